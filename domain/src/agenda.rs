@@ -1,0 +1,206 @@
+//! Which events and occurrences a visitor sees, and in what order: the upcoming agenda on the
+//! home page and the archive of what has happened.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::event::{Event, OccurrenceOverride};
+use crate::recurrence::Occurrence;
+
+/// One line of an agenda: a single event, or one occurrence of a series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgendaEntry<'a> {
+    pub event: &'a Event,
+    pub occurrence: Option<Occurrence>,
+}
+
+impl AgendaEntry<'_> {
+    pub fn starts_at(&self) -> DateTime<Utc> {
+        self.occurrence
+            .as_ref()
+            .map_or(self.event.starts_at, |o| o.starts_at)
+    }
+
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.occurrence
+            .as_ref()
+            .map_or(self.event.ends_at, |o| o.ends_at)
+    }
+}
+
+/// Published single events that have not ended, and the occurrences of published series within
+/// `series_horizon` of `now`, soonest first.
+pub fn upcoming<'a>(
+    events: &'a [Event],
+    overrides: &[OccurrenceOverride],
+    now: DateTime<Utc>,
+    series_horizon: Duration,
+) -> Vec<AgendaEntry<'a>> {
+    let mut entries = Vec::new();
+    for event in events.iter().filter(|e| e.published) {
+        if event.is_series() {
+            for occurrence in event.occurrences(overrides, now, now + series_horizon) {
+                entries.push(AgendaEntry {
+                    event,
+                    occurrence: Some(occurrence),
+                });
+            }
+        } else if event.ends_at > now {
+            entries.push(AgendaEntry {
+                event,
+                occurrence: None,
+            });
+        }
+    }
+    entries.sort_by(|a, b| (a.starts_at(), &a.event.title).cmp(&(b.starts_at(), &b.event.title)));
+    entries
+}
+
+/// The archive: published single events that have ended, and past occurrences of series that
+/// carry notes (their agenda or minutes), most recent first.
+pub fn past<'a>(
+    events: &'a [Event],
+    overrides: &[OccurrenceOverride],
+    now: DateTime<Utc>,
+) -> Vec<AgendaEntry<'a>> {
+    let mut entries = Vec::new();
+    for event in events.iter().filter(|e| e.published) {
+        if event.is_series() {
+            for occurrence in event.occurrences(overrides, event.starts_at, now) {
+                if occurrence.ends_at <= now && occurrence.notes_md.is_some() {
+                    entries.push(AgendaEntry {
+                        event,
+                        occurrence: Some(occurrence),
+                    });
+                }
+            }
+        } else if event.ends_at <= now {
+            entries.push(AgendaEntry {
+                event,
+                occurrence: None,
+            });
+        }
+    }
+    entries.sort_by(|a, b| (b.starts_at(), &a.event.title).cmp(&(a.starts_at(), &b.event.title)));
+    entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{EventKind, EventSlug};
+    use crate::recurrence::OccurrenceStatus;
+    use chrono::NaiveDate;
+    use chrono_tz::Europe::Berlin;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|e| panic!("bad test instant {s}: {e}"))
+    }
+
+    fn event(id: i64, slug: &str, starts: &str, ends: &str, rule: Option<&str>) -> Event {
+        Event {
+            id,
+            slug: EventSlug::parse(slug).unwrap_or_else(|e| panic!("{e}")),
+            title: slug.to_uppercase(),
+            kind: EventKind::Meeting,
+            summary: String::new(),
+            description_md: String::new(),
+            starts_at: utc(starts),
+            ends_at: utc(ends),
+            time_zone: Berlin,
+            venue: None,
+            online_url: None,
+            host: None,
+            external_url: None,
+            recurrence: rule.map(|r| r.parse().unwrap_or_else(|e| panic!("{e}"))),
+            published: true,
+        }
+    }
+
+    fn slugs(entries: &[AgendaEntry<'_>]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|e| match &e.occurrence {
+                Some(o) => format!("{}@{}", e.event.slug, o.original_date),
+                None => e.event.slug.to_string(),
+            })
+            .collect()
+    }
+
+    fn sample() -> Vec<Event> {
+        vec![
+            event(
+                1,
+                "call",
+                "2023-01-05T14:05:00Z",
+                "2023-01-05T15:00:00Z",
+                Some("FREQ=WEEKLY;BYDAY=TH"),
+            ),
+            event(
+                2,
+                "eclipsecon",
+                "2023-10-16T07:00:00Z",
+                "2023-10-19T16:00:00Z",
+                None,
+            ),
+            event(
+                3,
+                "hackathon",
+                "2023-11-20T08:00:00Z",
+                "2023-11-21T16:00:00Z",
+                None,
+            ),
+            event(
+                4,
+                "summit",
+                "2024-05-14T07:00:00Z",
+                "2024-05-15T16:00:00Z",
+                None,
+            ),
+        ]
+    }
+
+    #[test]
+    fn upcoming_merges_single_events_and_occurrences_in_time_order() {
+        let events = sample();
+        let now = utc("2023-10-18T12:00:00Z");
+        let got = upcoming(&events, &[], now, Duration::days(14));
+        assert_eq!(
+            slugs(&got),
+            [
+                "eclipsecon",
+                "call@2023-10-19",
+                "call@2023-10-26",
+                "hackathon",
+                "summit"
+            ]
+        );
+    }
+
+    #[test]
+    fn upcoming_keeps_an_event_in_progress_and_hides_unpublished_ones() {
+        let mut events = sample();
+        events[3].published = false;
+        let now = utc("2023-10-17T12:00:00Z");
+        let got = upcoming(&events, &[], now, Duration::days(1));
+        assert_eq!(slugs(&got), ["eclipsecon", "hackathon"]);
+    }
+
+    #[test]
+    fn past_lists_ended_events_and_noted_occurrences_newest_first() {
+        let events = sample();
+        let notes = OccurrenceOverride {
+            event_id: 1,
+            original_date: NaiveDate::from_ymd_opt(2023, 10, 19).unwrap_or_default(),
+            cancelled: false,
+            moved_to: None,
+            notes_md: Some("Team updates".into()),
+        };
+        let now = utc("2023-11-01T00:00:00Z");
+        let got = past(&events, &[notes], now);
+        assert_eq!(slugs(&got), ["call@2023-10-19", "eclipsecon"]);
+        let occurrence = got[0].occurrence.as_ref().map(|o| o.status);
+        assert_eq!(occurrence, Some(OccurrenceStatus::Scheduled));
+    }
+}

@@ -1,0 +1,244 @@
+//! Events and the values they are made of. Types parse their input once, so a value of the type
+//! is always valid (an `EventSlug` is always a usable URL segment, an `EventKind` a known kind).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::recurrence::{Occurrence, Recurrence};
+
+/// Why a value from outside (a form, a URL, a database row) was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("a slug must be 1 to 80 characters of a-z, 0-9 and inner hyphens, got {0:?}")]
+    Slug(String),
+    #[error("unknown event kind {0:?}")]
+    Kind(String),
+    #[error("unknown time zone {0:?}")]
+    TimeZone(String),
+}
+
+/// The stable URL name of an event: lowercase ASCII letters, digits and inner single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EventSlug(String);
+
+impl EventSlug {
+    pub const MAX_LEN: usize = 80;
+
+    pub fn parse(input: &str) -> Result<Self, ParseError> {
+        let valid_chars = input
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let valid = !input.is_empty()
+            && input.len() <= Self::MAX_LEN
+            && valid_chars
+            && !input.starts_with('-')
+            && !input.ends_with('-')
+            && !input.contains("--");
+        if valid {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(ParseError::Slug(input.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EventSlug {
+    type Error = ParseError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<EventSlug> for String {
+    fn from(slug: EventSlug) -> Self {
+        slug.0
+    }
+}
+
+impl fmt::Display for EventSlug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What sort of gathering an event is; the site groups and filters by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    CommunityCall,
+    Hackathon,
+    Meeting,
+    Conference,
+    Summit,
+    /// An event elsewhere where the community will be present.
+    External,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        EventKind::CommunityCall,
+        EventKind::Hackathon,
+        EventKind::Meeting,
+        EventKind::Conference,
+        EventKind::Summit,
+        EventKind::External,
+    ];
+
+    /// The stored and URL form, e.g. `community_call`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::CommunityCall => "community_call",
+            EventKind::Hackathon => "hackathon",
+            EventKind::Meeting => "meeting",
+            EventKind::Conference => "conference",
+            EventKind::Summit => "summit",
+            EventKind::External => "external",
+        }
+    }
+}
+
+impl FromStr for EventKind {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == s)
+            .ok_or_else(|| ParseError::Kind(s.to_owned()))
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Parses an IANA time zone name such as `Europe/Berlin`.
+pub fn parse_time_zone(name: &str) -> Result<Tz, ParseError> {
+    name.parse::<Tz>()
+        .map_err(|_| ParseError::TimeZone(name.to_owned()))
+}
+
+/// An event: a single one, or a series when `recurrence` is set (then `starts_at`/`ends_at` are
+/// its first occurrence, and its local start time and duration repeat).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: i64,
+    pub slug: EventSlug,
+    pub title: String,
+    pub kind: EventKind,
+    /// One line shown in listings.
+    pub summary: String,
+    pub description_md: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The zone the event is planned in; times are shown in it.
+    pub time_zone: Tz,
+    pub venue: Option<String>,
+    pub online_url: Option<String>,
+    pub host: Option<String>,
+    pub external_url: Option<String>,
+    pub recurrence: Option<Recurrence>,
+    pub published: bool,
+}
+
+impl Event {
+    pub fn is_series(&self) -> bool {
+        self.recurrence.is_some()
+    }
+
+    /// Occurrences of this series that overlap `[from, until)`, with `overrides` applied; empty
+    /// for a single event.
+    pub fn occurrences(
+        &self,
+        overrides: &[OccurrenceOverride],
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Vec<Occurrence> {
+        let Some(recurrence) = &self.recurrence else {
+            return Vec::new();
+        };
+        let own: Vec<&OccurrenceOverride> =
+            overrides.iter().filter(|o| o.event_id == self.id).collect();
+        recurrence.expand(
+            self.starts_at,
+            self.ends_at - self.starts_at,
+            self.time_zone,
+            &own,
+            from,
+            until,
+        )
+    }
+}
+
+/// A change to one occurrence of a series, keyed by the local date it was originally on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OccurrenceOverride {
+    pub event_id: i64,
+    pub original_date: NaiveDate,
+    pub cancelled: bool,
+    /// Set together when the occurrence was moved.
+    pub moved_to: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// This occurrence's own agenda or minutes (Markdown).
+    pub notes_md: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_lowercase_slugs_with_inner_hyphens() {
+        for ok in ["hackathon-3", "a", "scs-community-call", "x1-2-3"] {
+            assert_eq!(
+                EventSlug::parse(ok).map(|s| s.to_string()),
+                Ok(ok.to_owned())
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_slugs_that_would_make_bad_urls() {
+        let too_long = "a".repeat(81);
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "Hackathon",
+            "a b",
+            "ä",
+            "a/b",
+            "a.ics",
+            &too_long,
+        ] {
+            assert!(EventSlug::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_stored_form() {
+        for kind in EventKind::ALL {
+            assert_eq!(kind.as_str().parse::<EventKind>(), Ok(kind));
+        }
+        assert!("party".parse::<EventKind>().is_err());
+    }
+
+    #[test]
+    fn parses_iana_zones_only() {
+        assert_eq!(
+            parse_time_zone("Europe/Berlin"),
+            Ok(chrono_tz::Europe::Berlin)
+        );
+        assert!(parse_time_zone("Mars/Olympus").is_err());
+    }
+}
