@@ -217,7 +217,7 @@ fn offset_seconds(offset: &<Tz as TimeZone>::Offset) -> i32 {
     offset.fix().local_minus_utc()
 }
 
-fn next_weekday_on_or_after(date: NaiveDate, weekday: Weekday) -> NaiveDate {
+pub fn next_weekday_on_or_after(date: NaiveDate, weekday: Weekday) -> NaiveDate {
     let ahead = (7 + weekday.num_days_from_monday() - date.weekday().num_days_from_monday()) % 7;
     date + Days::new(u64::from(ahead))
 }

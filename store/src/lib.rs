@@ -1,1 +1,140 @@
+//! convene's data-access layer: the one place that speaks SQL. It owns the connection pool for
+//! either backend (SQLite by default, PostgreSQL for production), applies migrations, and turns
+//! rows into domain values.
+//!
+//! The SQL is written once with `$n` placeholders, which both SQLite and PostgreSQL accept, and
+//! each query runs against the concrete backend through [`on_backend!`] so that every column type
+//! (instants, dates, booleans) is encoded natively by each driver.
 
+mod demo;
+mod events;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+pub use demo::{DemoOutcome, load_demo};
+pub use events::NewEvent;
+
+/// Everything that can go wrong when talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Url(String),
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("cannot apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database query failed: {0}")]
+    Query(#[from] sqlx::Error),
+    /// A stored value that the domain does not accept, e.g. an unknown time zone.
+    #[error("stored {what} is invalid: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which database the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete pool of whichever backend `$store` uses.
+macro_rules! on_backend {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite($pool) => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
+/// A handle to the database; cheap to clone (it shares one pool).
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the database named by `url` (`sqlite:path`, `sqlite::memory:`, `postgres://...`).
+    /// A SQLite file is created if missing and runs in WAL mode with foreign keys enforced.
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        let backend = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Url(format!("not a valid SQLite URL: {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await
+                .map_err(StoreError::Connect)?;
+            Backend::Sqlite(pool)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(StoreError::Connect)?;
+            Backend::Postgres(pool)
+        } else {
+            return Err(StoreError::Url(
+                "must start with sqlite: or postgres:// (e.g. sqlite:convene.db)".to_owned(),
+            ));
+        };
+        Ok(Store { backend })
+    }
+
+    pub fn kind(&self) -> BackendKind {
+        match self.backend {
+            Backend::Sqlite(_) => BackendKind::Sqlite,
+            Backend::Postgres(_) => BackendKind::Postgres,
+        }
+    }
+
+    /// Applies the migrations of this backend's dialect that have not run yet.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+            Backend::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Checks that the database answers a query.
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        on_backend!(self, pool => pool.close().await)
+    }
+}
+
+impl Store {
+    /// Runs one statement outside any transaction, such as `CREATE DATABASE` (tests, set-up).
+    pub async fn execute_admin(&self, statement: &str) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            sqlx::raw_sql(statement).execute(pool).await?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,214 @@
+//! Events, series and their occurrence overrides.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::event::parse_time_zone;
+use domain::{Event, EventKind, EventSlug, OccurrenceOverride, Recurrence};
+
+use crate::{Store, StoreError, StoreResult, on_backend};
+
+/// An event to be stored; the database assigns its id.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub slug: EventSlug,
+    pub title: String,
+    pub kind: EventKind,
+    pub summary: String,
+    pub description_md: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: chrono_tz::Tz,
+    pub venue: Option<String>,
+    pub online_url: Option<String>,
+    pub host: Option<String>,
+    pub external_url: Option<String>,
+    pub recurrence: Option<Recurrence>,
+    pub published: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    slug: String,
+    title: String,
+    kind: String,
+    summary: String,
+    description_md: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    venue: Option<String>,
+    online_url: Option<String>,
+    host: Option<String>,
+    external_url: Option<String>,
+    recurrence: Option<String>,
+    published: bool,
+}
+
+impl TryFrom<EventRow> for Event {
+    type Error = StoreError;
+
+    fn try_from(row: EventRow) -> Result<Self, Self::Error> {
+        let corrupt = |what: &'static str| {
+            move |e: &dyn std::fmt::Display| StoreError::Corrupt {
+                what,
+                detail: format!("event {}: {e}", row.id),
+            }
+        };
+        Ok(Event {
+            id: row.id,
+            slug: EventSlug::parse(&row.slug).map_err(|e| corrupt("slug")(&e))?,
+            kind: row.kind.parse().map_err(|e| corrupt("kind")(&e))?,
+            time_zone: parse_time_zone(&row.time_zone).map_err(|e| corrupt("time zone")(&e))?,
+            recurrence: row
+                .recurrence
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|e| corrupt("recurrence")(&e))?,
+            title: row.title,
+            summary: row.summary,
+            description_md: row.description_md,
+            starts_at: row.starts_at,
+            ends_at: row.ends_at,
+            venue: row.venue,
+            online_url: row.online_url,
+            host: row.host,
+            external_url: row.external_url,
+            published: row.published,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OverrideRow {
+    event_id: i64,
+    original_date: NaiveDate,
+    cancelled: bool,
+    moved_starts_at: Option<DateTime<Utc>>,
+    moved_ends_at: Option<DateTime<Utc>>,
+    notes_md: Option<String>,
+}
+
+impl From<OverrideRow> for OccurrenceOverride {
+    fn from(row: OverrideRow) -> Self {
+        OccurrenceOverride {
+            event_id: row.event_id,
+            original_date: row.original_date,
+            cancelled: row.cancelled,
+            moved_to: row.moved_starts_at.zip(row.moved_ends_at),
+            notes_md: row.notes_md,
+        }
+    }
+}
+
+const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, starts_at, ends_at, \
+     time_zone, venue, online_url, host, external_url, recurrence, published";
+
+impl Store {
+    /// All published events and series, in start order.
+    pub async fn published_events(&self) -> StoreResult<Vec<Event>> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE published = TRUE ORDER BY starts_at, id"
+        );
+        let rows: Vec<EventRow> =
+            on_backend!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+        rows.into_iter().map(Event::try_from).collect()
+    }
+
+    /// The published event with this slug, if any.
+    pub async fn published_event(&self, slug: &EventSlug) -> StoreResult<Option<Event>> {
+        let sql =
+            format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = $1 AND published = TRUE");
+        let row: Option<EventRow> = on_backend!(self, pool => {
+            sqlx::query_as(&sql).bind(slug.as_str()).fetch_optional(pool).await?
+        });
+        row.map(Event::try_from).transpose()
+    }
+
+    /// Overrides of every series (cancellations, moves, notes).
+    pub async fn occurrence_overrides(&self) -> StoreResult<Vec<OccurrenceOverride>> {
+        let sql = "SELECT event_id, original_date, cancelled, moved_starts_at, moved_ends_at, \
+                   notes_md FROM occurrence_overrides ORDER BY event_id, original_date";
+        let rows: Vec<OverrideRow> =
+            on_backend!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(OccurrenceOverride::from).collect())
+    }
+
+    /// Overrides of one series.
+    pub async fn occurrence_overrides_of(
+        &self,
+        event_id: i64,
+    ) -> StoreResult<Vec<OccurrenceOverride>> {
+        let sql = "SELECT event_id, original_date, cancelled, moved_starts_at, moved_ends_at, \
+                   notes_md FROM occurrence_overrides WHERE event_id = $1 ORDER BY original_date";
+        let rows: Vec<OverrideRow> = on_backend!(self, pool => {
+            sqlx::query_as(sql).bind(event_id).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(OccurrenceOverride::from).collect())
+    }
+
+    /// Stores `event` unless one with its slug exists; returns the new id, or `None` if the
+    /// slug was taken (so loading the same data twice changes nothing).
+    pub async fn insert_event_if_absent(&self, event: &NewEvent) -> StoreResult<Option<i64>> {
+        let now = Utc::now();
+        let sql = "INSERT INTO events (slug, title, kind, summary, description_md, starts_at, \
+                   ends_at, time_zone, venue, online_url, host, external_url, recurrence, \
+                   published, created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+                   ON CONFLICT (slug) DO NOTHING RETURNING id";
+        let id: Option<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as(sql)
+                .bind(event.slug.as_str())
+                .bind(&event.title)
+                .bind(event.kind.as_str())
+                .bind(&event.summary)
+                .bind(&event.description_md)
+                .bind(event.starts_at)
+                .bind(event.ends_at)
+                .bind(event.time_zone.name())
+                .bind(&event.venue)
+                .bind(&event.online_url)
+                .bind(&event.host)
+                .bind(&event.external_url)
+                .bind(event.recurrence.as_ref().map(ToString::to_string))
+                .bind(event.published)
+                .bind(now)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(id.map(|(id,)| id))
+    }
+
+    /// Stores a change to one occurrence, replacing an earlier change to the same occurrence.
+    pub async fn upsert_occurrence_override(&self, change: &OccurrenceOverride) -> StoreResult<()> {
+        let sql = "INSERT INTO occurrence_overrides (event_id, original_date, cancelled, \
+                   moved_starts_at, moved_ends_at, notes_md) VALUES ($1, $2, $3, $4, $5, $6) \
+                   ON CONFLICT (event_id, original_date) DO UPDATE SET \
+                   cancelled = excluded.cancelled, moved_starts_at = excluded.moved_starts_at, \
+                   moved_ends_at = excluded.moved_ends_at, notes_md = excluded.notes_md";
+        let (moved_start, moved_end) = change.moved_to.unzip();
+        on_backend!(self, pool => {
+            sqlx::query(sql)
+                .bind(change.event_id)
+                .bind(change.original_date)
+                .bind(change.cancelled)
+                .bind(moved_start)
+                .bind(moved_end)
+                .bind(&change.notes_md)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The id of the event with this slug, published or not.
+    pub async fn event_id(&self, slug: &EventSlug) -> StoreResult<Option<i64>> {
+        let row: Option<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as("SELECT id FROM events WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(id,)| id))
+    }
+}
