@@ -6,6 +6,9 @@ use chrono::{DateTime, Duration, Utc};
 use crate::event::{Event, OccurrenceOverride};
 use crate::recurrence::Occurrence;
 
+/// How far ahead the upcoming agenda lists the occurrences of series.
+pub const SERIES_HORIZON: Duration = Duration::days(14);
+
 /// One line of an agenda: a single event, or one occurrence of a series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgendaEntry<'a> {

@@ -1,1 +1,8 @@
+//! The browser entry point: hydrates the server-rendered pages so filtering and navigation run
+//! without full reloads.
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

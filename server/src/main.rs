@@ -1,1 +1,259 @@
-fn main() {}
+//! `convene`: the events site's server and command line.
+//!
+//! ```text
+//! convene [serve] [--demo]   run the site (migrations are applied first; --demo loads demo data)
+//! convene migrate            apply database migrations and exit
+//! ```
+
+mod config;
+mod ics;
+mod routes;
+
+use std::process::ExitCode;
+
+use app::ssr::ServerContext;
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use store::Store;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::config::Config;
+use crate::routes::AppState;
+
+const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate";
+
+#[derive(Debug, PartialEq)]
+enum Command {
+    Serve { demo: bool },
+    Migrate,
+    Help,
+}
+
+fn parse_args(args: &[String]) -> Result<Command, String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        [] | ["serve"] => Ok(Command::Serve { demo: false }),
+        ["--demo"] | ["serve", "--demo"] => Ok(Command::Serve { demo: true }),
+        ["migrate"] => Ok(Command::Migrate),
+        ["help"] | ["--help"] | ["-h"] => Ok(Command::Help),
+        _ => Err(format!("unknown arguments {:?}", words.join(" "))),
+    }
+}
+
+/// A failure that stops the program: printed as one line, exit code 1.
+#[derive(Debug, thiserror::Error)]
+enum StartError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Config(#[from] config::ConfigError),
+    #[error("DATABASE_URL={url:?}: {source}")]
+    Database {
+        url: String,
+        source: store::StoreError,
+    },
+    #[error("LEPTOS_SITE_ADDR={addr}: cannot listen: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse_args(&args) {
+        Ok(command) => command,
+        Err(message) => return fail(StartError::Usage(format!("{message}\n{USAGE}"))),
+    };
+    if command == Command::Help {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    init_tracing();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(StartError::Serve(error)),
+    };
+    match runtime.block_on(run(command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(error),
+    }
+}
+
+fn fail(error: StartError) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::FAILURE
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(command: Command) -> Result<(), StartError> {
+    let config = Config::from_env()?;
+    let store = open_store(&config.database_url).await?;
+    match command {
+        Command::Migrate => {
+            println!("migrations applied to {}", config.database_url);
+            Ok(())
+        }
+        Command::Serve { demo } => {
+            if demo {
+                let today = chrono::Utc::now().date_naive();
+                let outcome = store::load_demo(&store, today).await.map_err(|source| {
+                    StartError::Database {
+                        url: config.database_url.clone(),
+                        source,
+                    }
+                })?;
+                tracing::info!(
+                    created = outcome.created,
+                    already_present = outcome.already_present,
+                    "demo data loaded"
+                );
+            }
+            serve(config, store).await
+        }
+        Command::Help => Ok(()),
+    }
+}
+
+async fn open_store(url: &str) -> Result<Store, StartError> {
+    let database_error = |source| StartError::Database {
+        url: url.to_owned(),
+        source,
+    };
+    let store = Store::connect(url).await.map_err(database_error)?;
+    store.migrate().await.map_err(database_error)?;
+    Ok(store)
+}
+
+async fn serve(config: Config, store: Store) -> Result<(), StartError> {
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|source| StartError::Listen {
+            addr: config.site_addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen {
+        addr: config.site_addr,
+        source,
+    })?;
+    let base_url = config
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let leptos_options = LeptosOptions::builder()
+        .output_name("convene")
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let state = AppState {
+        leptos_options,
+        context: ServerContext {
+            store: store.clone(),
+            base_url: base_url.clone(),
+        },
+    };
+    let router = router(state);
+    println!("convene listening on http://{addr} (public URL {base_url})");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn router(state: AppState) -> Router {
+    let context = state.context.clone();
+    let options = state.leptos_options.clone();
+    let provide_server_context = move || provide_context(context.clone());
+    Router::new()
+        .route("/healthz", get(routes::health))
+        .route("/calendar.ics", get(routes::calendar_feed))
+        .route("/events/{slug}/event.ics", get(routes::event_feed))
+        .route("/api/v1/events", get(routes::api_events))
+        .route("/api/v1/events/{slug}", get(routes::api_event))
+        .route("/api/v1/{*rest}", get(routes::api_not_found))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            provide_server_context.clone(),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_server_context, shell))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn parses_the_commands() {
+        assert_eq!(parse_args(&args(&[])), Ok(Command::Serve { demo: false }));
+        assert_eq!(
+            parse_args(&args(&["serve", "--demo"])),
+            Ok(Command::Serve { demo: true })
+        );
+        assert_eq!(
+            parse_args(&args(&["--demo"])),
+            Ok(Command::Serve { demo: true })
+        );
+        assert_eq!(parse_args(&args(&["migrate"])), Ok(Command::Migrate));
+        assert!(parse_args(&args(&["serve", "--demo", "--extra"])).is_err());
+    }
+}

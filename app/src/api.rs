@@ -1,0 +1,42 @@
+//! Server functions: the pages' only way to the data. Each parses its input, asks the store,
+//! and hands back view models; the work happens in [`crate::ssr`].
+
+use leptos::prelude::*;
+
+use crate::model::{AgendaItem, EventDetails, OccurrenceDetails};
+
+/// Upcoming events and the next weeks' occurrences of every series.
+#[server]
+pub async fn load_upcoming() -> Result<Vec<AgendaItem>, ServerFnError> {
+    crate::ssr::views::upcoming_agenda(&crate::ssr::context()?)
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// Events that have happened, and past occurrences that carry notes.
+#[server]
+pub async fn load_past() -> Result<Vec<AgendaItem>, ServerFnError> {
+    crate::ssr::views::past_agenda(&crate::ssr::context()?)
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// One published event or series; `None` when there is none under this slug.
+#[server]
+pub async fn load_event(slug: String) -> Result<Option<EventDetails>, ServerFnError> {
+    crate::ssr::views::event_details(&crate::ssr::context()?, &slug)
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// One occurrence of a series by its original date (`YYYY-MM-DD`); `None` when the series or
+/// the date does not exist.
+#[server]
+pub async fn load_occurrence(
+    slug: String,
+    date: String,
+) -> Result<Option<OccurrenceDetails>, ServerFnError> {
+    crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date)
+        .await
+        .map_err(crate::ssr::internal_error)
+}

@@ -1,0 +1,57 @@
+use leptos::prelude::*;
+
+use super::local_time::LocalTime;
+use super::{KindBadge, StatusNote};
+use crate::model::AgendaItem;
+
+/// Agenda items grouped under a heading per day, in the order given.
+#[component]
+pub fn AgendaList(items: Vec<AgendaItem>) -> impl IntoView {
+    let mut days: Vec<(String, Vec<AgendaItem>)> = Vec::new();
+    for item in items {
+        match days.last_mut() {
+            Some((day, group)) if *day == item.day => group.push(item),
+            _ => days.push((item.day.clone(), vec![item])),
+        }
+    }
+    view! {
+        <ol class="agenda">
+            {days
+                .into_iter()
+                .map(|(day, group)| {
+                    view! {
+                        <li class="agenda-day">
+                            <h2 class="agenda-day-heading">{day}</h2>
+                            <ul class="agenda-items">
+                                {group.into_iter().map(|item| view! { <AgendaCard item/> }).collect_view()}
+                            </ul>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn AgendaCard(item: AgendaItem) -> impl IntoView {
+    let cancelled = item.status == domain::OccurrenceStatus::Cancelled;
+    view! {
+        <li class="card" class:card-cancelled=cancelled data-kind=item.kind.as_str()>
+            <div class="card-meta">
+                <KindBadge kind=item.kind/>
+                <StatusNote status=item.status/>
+            </div>
+            <h3 class="card-title">
+                <a href=item.href>{item.title}</a>
+            </h3>
+            <p class="card-when">
+                <time datetime=item.starts_at.to_rfc3339()>{item.when}</time>
+                " "
+                <LocalTime starts_at=item.starts_at time_zone=item.time_zone/>
+            </p>
+            {item.place.map(|place| view! { <p class="card-place">{place}</p> })}
+            {(!item.summary.is_empty()).then(|| view! { <p class="card-summary">{item.summary}</p> })}
+        </li>
+    }
+}

@@ -1,0 +1,105 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{LoadError, NotFound};
+use crate::api::load_event;
+use crate::components::local_time::LocalTime;
+use crate::components::{ExternalLink, KindBadge, StatusNote};
+use crate::model::{EventDetails, OccurrenceLink, ics_href};
+
+/// `/events/{slug}`: one event, or a series with its next dates and past notes.
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let params = use_params_map();
+    let details = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        load_event,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading event…"</p> }>
+            {move || Suspend::new(async move {
+                match details.await {
+                    Ok(Some(event)) => view! { <EventView event/> }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EventView(event: EventDetails) -> impl IntoView {
+    let is_series = event.recurrence.is_some();
+    view! {
+        <Title text=event.title.clone()/>
+        <article class="event">
+            <header class="page-head">
+                <p class="event-kind">
+                    <KindBadge kind=event.kind/>
+                    {event.past.then(|| view! { <span class="status">"This event has ended"</span> })}
+                </p>
+                <h1>{event.title.clone()}</h1>
+                {(!event.summary.is_empty()).then(|| view! { <p class="lead">{event.summary.clone()}</p> })}
+            </header>
+            <dl class="facts">
+                <dt>{if is_series { "Next" } else { "When" }}</dt>
+                <dd>
+                    <time datetime=event.starts_at.to_rfc3339()>{event.when.clone()}</time>
+                    " "
+                    <LocalTime starts_at=event.starts_at time_zone=event.time_zone.clone()/>
+                </dd>
+                {event.recurrence.clone().map(|text| view! { <dt>"Repeats"</dt> <dd>{text}</dd> })}
+                {event.venue.clone().map(|venue| view! { <dt>"Where"</dt> <dd>{venue}</dd> })}
+                {event.online_url.clone().map(|url| view! { <dt>"Online"</dt> <dd><ExternalLink url/></dd> })}
+                {event.host.clone().map(|host| view! { <dt>"Hosted by"</dt> <dd>{host}</dd> })}
+                {event.external_url.clone().map(|url| view! { <dt>"More information"</dt> <dd><ExternalLink url/></dd> })}
+            </dl>
+            <p class="actions">
+                <a class="button" href=ics_href(&event.slug) rel="external" download=format!("{}.ics", event.slug)>
+                    "Add to calendar"
+                </a>
+            </p>
+            <section class="description" aria-labelledby="about">
+                <h2 id="about">"About"</h2>
+                <div class="prose" inner_html=event.description_html.clone()></div>
+            </section>
+            {is_series.then(|| view! {
+                <section aria-labelledby="next-dates">
+                    <h2 id="next-dates">"Next dates"</h2>
+                    <OccurrenceList links=event.upcoming.clone() empty="No further dates are planned."/>
+                </section>
+            })}
+            {(!event.past_with_notes.is_empty()).then(|| view! {
+                <section aria-labelledby="past-notes">
+                    <h2 id="past-notes">"Notes from past dates"</h2>
+                    <OccurrenceList links=event.past_with_notes.clone() empty=""/>
+                </section>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn OccurrenceList(links: Vec<OccurrenceLink>, empty: &'static str) -> impl IntoView {
+    if links.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="occurrences">
+            {links
+                .into_iter()
+                .map(|link| view! {
+                    <li>
+                        <a href=link.href>{link.when}</a>
+                        " "
+                        <StatusNote status=link.status/>
+                        {link.has_notes.then(|| view! { <span class="has-notes">"Notes"</span> })}
+                    </li>
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,26 @@
+//! One component per route. Pages load their data through server functions and render it with
+//! the shared components.
+
+mod event;
+mod home;
+mod not_found;
+mod occurrence;
+mod past;
+
+pub use event::EventPage;
+pub use home::HomePage;
+pub use not_found::NotFound;
+pub use occurrence::OccurrencePage;
+pub use past::PastPage;
+
+use leptos::prelude::*;
+
+/// Shown when a server function failed; the details are in the server log.
+#[component]
+fn LoadError(error: ServerFnError) -> impl IntoView {
+    let message = match error {
+        ServerFnError::ServerError(message) => message,
+        _ => "The page could not be loaded. Please try again.".to_owned(),
+    };
+    view! { <p class="error-message" role="alert">{message}</p> }
+}

@@ -1,0 +1,112 @@
+//! Configuration from the environment, with the defaults the README documents.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A setting that was given but cannot be used; names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}={value:?}: {reason}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite:convene.db` (a file in the working directory) by default.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`: where to listen, `127.0.0.1:3000` by default; port 0 picks a free one.
+    pub site_addr: SocketAddr,
+    /// `CONVENE_BASE_URL`: the public URL used in feeds and mails; `http://{site addr}` by default.
+    pub base_url: Option<String>,
+    /// `LEPTOS_SITE_ROOT`: the folder with the built site (`pkg/`, assets); `target/site`.
+    pub site_root: PathBuf,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:convene.db";
+pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let site_addr_text =
+            lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned());
+        let site_addr = site_addr_text.parse().map_err(|_| ConfigError {
+            var: "LEPTOS_SITE_ADDR",
+            value: site_addr_text.clone(),
+            reason: "expected an address and port such as 127.0.0.1:3000".to_owned(),
+        })?;
+        let base_url = lookup("CONVENE_BASE_URL")
+            .map(|url| {
+                let trimmed = url.trim_end_matches('/').to_owned();
+                if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+                    Ok(trimmed)
+                } else {
+                    Err(ConfigError {
+                        var: "CONVENE_BASE_URL",
+                        value: url,
+                        reason: "expected an http:// or https:// URL".to_owned(),
+                    })
+                }
+            })
+            .transpose()?;
+        Ok(Config {
+            database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            site_addr,
+            base_url,
+            site_root: lookup("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned())
+                .into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn defaults_to_a_local_sqlite_file_on_port_3000() -> Result<(), ConfigError> {
+        let config = config(&[])?;
+        assert_eq!(config.database_url, "sqlite:convene.db");
+        assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.base_url, None);
+        assert_eq!(config.site_root, PathBuf::from("target/site"));
+        Ok(())
+    }
+
+    #[test]
+    fn names_the_variable_that_is_wrong() {
+        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")]).expect_err("not an address");
+        assert!(
+            err.to_string()
+                .starts_with("LEPTOS_SITE_ADDR=\"localhost\""),
+            "{err}"
+        );
+        let err = config(&[("CONVENE_BASE_URL", "events.example.org")]).expect_err("no scheme");
+        assert!(err.to_string().starts_with("CONVENE_BASE_URL="), "{err}");
+    }
+
+    #[test]
+    fn base_url_loses_its_trailing_slash() -> Result<(), ConfigError> {
+        let config = config(&[("CONVENE_BASE_URL", "https://events.example.org/")])?;
+        assert_eq!(
+            config.base_url.as_deref(),
+            Some("https://events.example.org")
+        );
+        Ok(())
+    }
+}

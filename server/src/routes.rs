@@ -1,0 +1,291 @@
+//! The plain HTTP endpoints beside the pages: calendar feeds, the JSON read API and health.
+//! Handlers are thin: they ask the store, let the domain decide, and shape the response.
+
+use axum::Json;
+use axum::extract::{FromRef, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Duration, Utc};
+use domain::agenda::{self, AgendaEntry};
+use domain::{Event, EventKind, EventSlug, OccurrenceOverride, OccurrenceStatus};
+use leptos::config::LeptosOptions;
+use serde::Serialize;
+use store::StoreError;
+
+use app::model::{event_href, ics_href, occurrence_href};
+use app::ssr::ServerContext;
+
+use crate::ics::{CalendarEntry, render_calendar};
+
+/// How far back and ahead the feeds list the occurrences of series.
+const FEED_PAST: Duration = Duration::days(60);
+const FEED_AHEAD: Duration = Duration::days(365);
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub context: ServerContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Why a request to the feeds or the API failed; each maps to a status and a JSON body.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message.clone()),
+            ApiError::Store(error) => {
+                tracing::error!(%error, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on our side. Please try again.".to_owned(),
+                )
+            }
+        };
+        let body = Json(serde_json::json!({ "error": code, "message": message }));
+        (status, body).into_response()
+    }
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.context.store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))).into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "health check failed");
+            let body =
+                Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" }));
+            (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+        }
+    }
+}
+
+/// `GET /calendar.ics`: every published event, with the occurrences of series.
+pub async fn calendar_feed(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let store = &state.context.store;
+    let events = store.published_events().await?;
+    let overrides = store.occurrence_overrides().await?;
+    let now = Utc::now();
+    let entries: Vec<CalendarEntry> = events
+        .iter()
+        .flat_map(|event| calendar_entries(event, &overrides, &state.context.base_url, now))
+        .collect();
+    let body = render_calendar("Community events", &entries, now);
+    Ok(calendar_response(body, None))
+}
+
+/// `GET /events/{slug}/event.ics`: one event, or the occurrences of one series.
+pub async fn event_feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let event = published_event(&state.context, &slug).await?;
+    let overrides = state
+        .context
+        .store
+        .occurrence_overrides_of(event.id)
+        .await?;
+    let now = Utc::now();
+    let entries = calendar_entries(&event, &overrides, &state.context.base_url, now);
+    let body = render_calendar(&event.title, &entries, now);
+    Ok(calendar_response(body, Some(event.slug.as_str())))
+}
+
+fn calendar_response(body: String, download_name: Option<&str>) -> Response {
+    let mut response = (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    if let Some(name) = download_name {
+        let disposition = format!("attachment; filename=\"{name}.ics\"");
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    response
+}
+
+fn calendar_entries(
+    event: &Event,
+    overrides: &[OccurrenceOverride],
+    base_url: &str,
+    now: DateTime<Utc>,
+) -> Vec<CalendarEntry> {
+    let host = base_url.split("://").nth(1).unwrap_or(base_url);
+    let slug = event.slug.as_str();
+    let location = event.venue.clone().or_else(|| event.online_url.clone());
+    let describe = |url: &str| {
+        let mut text = event.summary.clone();
+        if let Some(online) = &event.online_url {
+            text.push_str(&format!("\n\nJoin online: {online}"));
+        }
+        text.push_str(&format!("\n\nDetails: {url}"));
+        text
+    };
+    if !event.is_series() {
+        let url = format!("{base_url}{}", event_href(slug));
+        return vec![CalendarEntry {
+            uid: format!("{slug}@{host}"),
+            summary: event.title.clone(),
+            description: describe(&url),
+            location,
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            cancelled: false,
+            url,
+        }];
+    }
+    event
+        .occurrences(overrides, now - FEED_PAST, now + FEED_AHEAD)
+        .into_iter()
+        .map(|o| {
+            let url = format!("{base_url}{}", occurrence_href(slug, o.original_date));
+            CalendarEntry {
+                uid: format!("{slug}-{}@{host}", o.original_date.format("%Y%m%d")),
+                summary: event.title.clone(),
+                description: describe(&url),
+                location: location.clone(),
+                starts_at: o.starts_at,
+                ends_at: o.ends_at,
+                cancelled: o.status == OccurrenceStatus::Cancelled,
+                url,
+            }
+        })
+        .collect()
+}
+
+/// One line of the JSON agenda.
+#[derive(Serialize)]
+pub struct ApiAgendaEntry {
+    slug: String,
+    title: String,
+    kind: EventKind,
+    summary: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    venue: Option<String>,
+    online_url: Option<String>,
+    /// The original date of this occurrence when the event is a series.
+    occurrence_date: Option<chrono::NaiveDate>,
+    status: OccurrenceStatus,
+    url: String,
+    ics_url: String,
+}
+
+/// `GET /api/v1/events`: the upcoming agenda (single events and the next weeks' occurrences).
+pub async fn api_events(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let store = &state.context.store;
+    let events = store.published_events().await?;
+    let overrides = store.occurrence_overrides().await?;
+    let entries = agenda::upcoming(&events, &overrides, Utc::now(), agenda::SERIES_HORIZON);
+    let base = &state.context.base_url;
+    let body: Vec<ApiAgendaEntry> = entries.iter().map(|e| api_entry(e, base)).collect();
+    Ok(Json(serde_json::json!({ "events": body })).into_response())
+}
+
+/// `GET /api/v1/events/{slug}`: one event, with its upcoming occurrences if it is a series.
+pub async fn api_event(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let event = published_event(&state.context, &slug).await?;
+    let overrides = state
+        .context
+        .store
+        .occurrence_overrides_of(event.id)
+        .await?;
+    let now = Utc::now();
+    let base = &state.context.base_url;
+    let occurrences: Vec<ApiAgendaEntry> = event
+        .occurrences(&overrides, now, now + agenda::SERIES_HORIZON)
+        .into_iter()
+        .map(|o| {
+            api_entry(
+                &AgendaEntry {
+                    event: &event,
+                    occurrence: Some(o),
+                },
+                base,
+            )
+        })
+        .collect();
+    let slug = event.slug.as_str();
+    Ok(Json(serde_json::json!({
+        "slug": slug,
+        "title": event.title,
+        "kind": event.kind,
+        "summary": event.summary,
+        "description_markdown": event.description_md,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "time_zone": event.time_zone.name(),
+        "venue": event.venue,
+        "online_url": event.online_url,
+        "host": event.host,
+        "external_url": event.external_url,
+        "recurrence": event.recurrence.as_ref().map(ToString::to_string),
+        "upcoming_occurrences": occurrences,
+        "url": format!("{base}{}", event_href(slug)),
+        "ics_url": format!("{base}{}", ics_href(slug)),
+    }))
+    .into_response())
+}
+
+/// Any other path under `/api/v1`: a JSON 404 rather than an HTML page.
+pub async fn api_not_found() -> ApiError {
+    ApiError::NotFound("There is no such API endpoint.".to_owned())
+}
+
+fn api_entry(entry: &AgendaEntry<'_>, base: &str) -> ApiAgendaEntry {
+    let event = entry.event;
+    let slug = event.slug.as_str();
+    let href = entry.occurrence.as_ref().map_or_else(
+        || event_href(slug),
+        |o| occurrence_href(slug, o.original_date),
+    );
+    ApiAgendaEntry {
+        slug: slug.to_owned(),
+        title: event.title.clone(),
+        kind: event.kind,
+        summary: event.summary.clone(),
+        starts_at: entry.starts_at(),
+        ends_at: entry.ends_at(),
+        time_zone: event.time_zone.name().to_owned(),
+        venue: event.venue.clone(),
+        online_url: event.online_url.clone(),
+        occurrence_date: entry.occurrence.as_ref().map(|o| o.original_date),
+        status: entry
+            .occurrence
+            .as_ref()
+            .map_or(OccurrenceStatus::Scheduled, |o| o.status),
+        url: format!("{base}{href}"),
+        ics_url: format!("{base}{}", ics_href(slug)),
+    }
+}
+
+async fn published_event(context: &ServerContext, slug: &str) -> Result<Event, ApiError> {
+    let not_found = || ApiError::NotFound(format!("There is no event called {slug:?}."));
+    let slug = EventSlug::parse(slug).map_err(|_| not_found())?;
+    context
+        .store
+        .published_event(&slug)
+        .await?
+        .ok_or_else(not_found)
+}
