@@ -1,6 +1,9 @@
 //! convene's web application: pages and components (rendered on the server, hydrated in the
 //! browser) and the server functions they call. Server-only code lives in [`ssr`].
 
+// Deeply nested view types (a page inside Suspense inside the router) exceed the default limit.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod model;

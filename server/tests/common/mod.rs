@@ -1,0 +1,122 @@
+//! Starts the real `convene` binary on a free port with a fresh SQLite file, the way a user
+//! would, and stops it when the test ends.
+
+#![allow(dead_code)] // Each test binary uses a different part of this module.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::time::Duration;
+
+pub struct TestServer {
+    pub base_url: String,
+    child: Child,
+    // Kept open so that the server never writes into a closed pipe.
+    _stdout: BufReader<ChildStdout>,
+    _dir: tempfile::TempDir,
+}
+
+/// The workspace root (where `target/site` and `end2end/` are).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(".."))
+}
+
+/// A `convene` command with a clean environment for the settings it reads.
+pub fn convene() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_convene"));
+    for var in [
+        "DATABASE_URL",
+        "LEPTOS_SITE_ADDR",
+        "CONVENE_BASE_URL",
+        "LEPTOS_SITE_ROOT",
+    ] {
+        command.env_remove(var);
+    }
+    command.env("RUST_LOG", "warn");
+    command
+}
+
+impl TestServer {
+    /// The site with the demo community loaded.
+    pub fn demo() -> TestServer {
+        Self::start(&["serve", "--demo"])
+    }
+
+    /// The site on an empty database.
+    pub fn empty() -> TestServer {
+        Self::start(&["serve"])
+    }
+
+    fn start(args: &[&str]) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = dir.path().join("convene.db");
+        let mut child = convene()
+            .args(args)
+            .env("DATABASE_URL", format!("sqlite:{}", database.display()))
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("LEPTOS_SITE_ROOT", workspace_root().join("target/site"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start convene");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut stdout = BufReader::new(stdout);
+        let mut first_line = String::new();
+        stdout
+            .read_line(&mut first_line)
+            .expect("read the start-up line");
+        let base_url = first_line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .unwrap_or_else(|| panic!("convene did not say where it listens: {first_line:?}"))
+            .to_owned();
+        TestServer {
+            base_url,
+            child,
+            _stdout: stdout,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client")
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `convene` to completion with `args` and extra environment.
+pub fn run_convene(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = convene();
+    command.args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("run convene")
+}

@@ -1,0 +1,371 @@
+//! The site over HTTP, as a visitor's browser (without JavaScript) and other tools see it.
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Berlin;
+use common::{TestServer, run_convene};
+use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventLike};
+
+fn parse_calendar(text: &str) -> Calendar {
+    text.parse::<Calendar>()
+        .unwrap_or_else(|e| panic!("not valid iCalendar: {e}\n{text}"))
+}
+
+fn utc_start(event: &icalendar::Event) -> DateTime<Utc> {
+    match event.get_start() {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(start))) => start,
+        other => panic!("expected a UTC DTSTART, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn home_page_lists_upcoming_demo_events_grouped_by_day() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>Upcoming events</h1>"), "{html}");
+    assert!(html.contains("Third Community Hackathon"));
+    assert!(html.contains("SCS Community Call"));
+    assert!(html.contains("class=\"agenda-day-heading\""));
+    // Times are shown in the event's own zone, named.
+    assert!(html.contains(" CET") || html.contains(" CEST"));
+    // Past external events are not upcoming.
+    assert!(!html.contains("EclipseCon"));
+}
+
+#[tokio::test]
+async fn kind_filter_works_as_plain_links() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/?kind=hackathon").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Third Community Hackathon"));
+    assert!(
+        !html.contains("data-kind=\"meeting\""),
+        "meetings must be filtered out"
+    );
+    assert!(
+        html.contains("href=\"/?kind=hackathon\" aria-current=\"page\""),
+        "{html}"
+    );
+    // An unknown kind shows everything rather than failing.
+    let (status, html) = site.text("/?kind=party").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-kind=\"meeting\""));
+}
+
+#[tokio::test]
+async fn event_page_shows_details_and_calendar_link() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/events/hackathon-3").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<h1>Third Community Hackathon</h1>"),
+        "{html}"
+    );
+    assert!(html.contains("Cloud&amp;Heat Technologies, Dresden"));
+    assert!(
+        html.contains("<strong>SCS + ALASCA</strong>"),
+        "Markdown is rendered"
+    );
+    assert!(html.contains("href=\"/events/hackathon-3/event.ics\""));
+    assert!(html.contains("<title>Third Community Hackathon · convene</title>"));
+}
+
+#[tokio::test]
+async fn series_page_describes_the_rule_and_lists_next_dates() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/events/scs-community-call").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Every Thursday, 15:05–16:00 (Europe/Berlin)"),
+        "{html}"
+    );
+    assert!(html.contains("Next dates"));
+    assert!(
+        html.contains("href=\"/events/scs-community-call/2023-10-19\""),
+        "past notes are linked"
+    );
+}
+
+#[tokio::test]
+async fn occurrence_page_carries_its_own_notes() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/events/scs-community-call/2023-10-19").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Thursday, 19 October 2023"));
+    assert!(
+        html.contains("Thu, 19 Oct 2023, 15:05–16:00 CEST"),
+        "{html}"
+    );
+    assert!(html.contains("<h3>Team IaaS</h3>"));
+    assert!(!html.contains("<img"), "no third-party images");
+}
+
+#[tokio::test]
+async fn cancelled_occurrence_says_so() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/events/team-iaas/2023-10-25").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("This date is cancelled."), "{html}");
+}
+
+#[tokio::test]
+async fn archive_lists_past_events_newest_first() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/events/past").await;
+    assert_eq!(status, 200);
+    let summit = html
+        .find("OpenInfra Day Germany and SCS Summit")
+        .expect("summit listed");
+    let eclipsecon = html.find("EclipseCon 2023").expect("EclipseCon listed");
+    assert!(summit < eclipsecon, "newest first");
+    assert!(html.contains("href=\"/events/scs-community-call/2023-10-19\""));
+    assert!(
+        !html.contains("Third Community Hackathon"),
+        "upcoming is not past"
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_answer_404_with_a_page() {
+    let site = TestServer::demo();
+    for path in [
+        "/events/no-such-event",
+        "/events/Not_A_Slug",
+        "/events/scs-community-call/2023-10-20",
+        "/events/scs-community-call/not-a-date",
+        "/events/hackathon-3/2023-10-19",
+        "/no/such/page",
+    ] {
+        let (status, html) = site.text(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("Page not found"), "{path}: {html}");
+    }
+}
+
+#[tokio::test]
+async fn health_checks_the_database() {
+    let site = TestServer::demo();
+    let response = site.get("/healthz").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn json_api_lists_upcoming_events_and_answers_404_in_json() {
+    let site = TestServer::demo();
+    let response = site.get("/api/v1/events").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    let events = body["events"].as_array().expect("events array");
+    let hackathon = events
+        .iter()
+        .find(|e| e["slug"] == "hackathon-3")
+        .expect("hackathon listed");
+    assert_eq!(hackathon["kind"], "hackathon");
+    assert_eq!(hackathon["time_zone"], "Europe/Berlin");
+    let starts: DateTime<Utc> = hackathon["starts_at"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("RFC 3339 start");
+    assert!(starts > Utc::now());
+    assert!(
+        events
+            .iter()
+            .any(|e| e["slug"] == "scs-community-call" && e["occurrence_date"].is_string())
+    );
+    let mut previous = None;
+    for event in events {
+        let start: DateTime<Utc> = event["starts_at"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("start");
+        assert!(previous.is_none_or(|p| p <= start), "sorted by start");
+        previous = Some(start);
+    }
+
+    let response = site.get("/api/v1/events/scs-community-call").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let series: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(series["recurrence"], "FREQ=WEEKLY;BYDAY=TH");
+    assert!(
+        !series["upcoming_occurrences"]
+            .as_array()
+            .expect("occurrences")
+            .is_empty()
+    );
+
+    for path in ["/api/v1/events/no-such-event", "/api/v1/nothing-here"] {
+        let response = site.get(path).await;
+        assert_eq!(response.status().as_u16(), 404, "{path}");
+        let body: serde_json::Value = response.json().await.expect("a JSON 404");
+        assert_eq!(body["error"], "not_found", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn calendar_feed_is_valid_icalendar_with_stable_uids_and_local_times() {
+    let site = TestServer::demo();
+    let response = site.get("/calendar.ics").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(content_type.starts_with("text/calendar"), "{content_type}");
+    let text = response.text().await.expect("body");
+    assert!(
+        text.lines().all(|line| line.len() <= 76),
+        "lines are folded at 75 octets"
+    );
+    let calendar = parse_calendar(&text);
+    let events: Vec<_> = calendar.iter().filter_map(|c| c.as_event()).collect();
+    assert!(
+        events.len() > 100,
+        "series occurrences are expanded: {}",
+        events.len()
+    );
+
+    let uids: std::collections::BTreeSet<_> = events.iter().filter_map(|e| e.get_uid()).collect();
+    assert_eq!(uids.len(), events.len(), "every UID is unique");
+    assert!(uids.iter().any(|uid| uid.starts_with("hackathon-3@")));
+
+    // The weekly call starts at 15:05 in Berlin in winter and in summer alike.
+    let calls: Vec<_> = events
+        .iter()
+        .filter(|e| {
+            e.get_uid()
+                .is_some_and(|u| u.starts_with("scs-community-call-"))
+        })
+        .collect();
+    assert!(calls.len() > 50);
+    let mut offsets = std::collections::BTreeSet::new();
+    for call in calls {
+        let local = utc_start(call).with_timezone(&Berlin);
+        assert_eq!(
+            local.format("%H:%M").to_string(),
+            "15:05",
+            "{:?}",
+            call.get_uid()
+        );
+        offsets.insert(local.format("%Z").to_string());
+    }
+    assert_eq!(
+        offsets.len(),
+        2,
+        "the feed spans both CET and CEST: {offsets:?}"
+    );
+
+    // The same feed fetched again names the same events.
+    let again = parse_calendar(&site.text("/calendar.ics").await.1);
+    let uids_again: std::collections::BTreeSet<_> = again
+        .iter()
+        .filter_map(|c| c.as_event())
+        .filter_map(|e| e.get_uid().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        uids.iter()
+            .map(|u| (*u).to_owned())
+            .collect::<std::collections::BTreeSet<_>>(),
+        uids_again
+    );
+}
+
+#[tokio::test]
+async fn event_calendar_file_holds_the_one_event() {
+    let site = TestServer::demo();
+    let api: serde_json::Value = site
+        .get("/api/v1/events/hackathon-3")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let response = site.get("/events/hackathon-3/event.ics").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(disposition.contains("hackathon-3.ics"), "{disposition}");
+    let calendar = parse_calendar(&response.text().await.expect("body"));
+    let events: Vec<_> = calendar.iter().filter_map(|c| c.as_event()).collect();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].get_summary(), Some("Third Community Hackathon"));
+    assert_eq!(
+        events[0].get_location(),
+        Some("Cloud&Heat Technologies, Dresden")
+    );
+    let api_start: DateTime<Utc> = api["starts_at"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("start");
+    assert_eq!(utc_start(events[0]), api_start);
+
+    let missing = site.get("/events/no-such-event/event.ics").await;
+    assert_eq!(missing.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn empty_site_starts_without_demo_data() {
+    let site = TestServer::empty();
+    let (status, html) = site.text("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Nothing is planned here yet."), "{html}");
+    let calendar = parse_calendar(&site.text("/calendar.ics").await.1);
+    assert_eq!(calendar.iter().filter_map(|c| c.as_event()).count(), 0);
+}
+
+#[test]
+fn bad_database_url_is_one_clear_line_and_a_failure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let unwritable = format!("sqlite:{}/missing-folder/convene.db", dir.path().display());
+    for url in [
+        "mysql://localhost/convene",
+        "sqlite:/proc/convene.db",
+        unwritable.as_str(),
+    ] {
+        let output = run_convene(&["migrate"], &[("DATABASE_URL", url)]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{url}: {stderr}");
+        let lines: Vec<_> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{url}: {stderr}");
+        assert!(
+            lines[0].starts_with("error: DATABASE_URL="),
+            "{url}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{url}: {stderr}");
+    }
+}
+
+#[test]
+fn bad_site_address_names_the_variable() {
+    let output = run_convene(
+        &["serve"],
+        &[
+            ("LEPTOS_SITE_ADDR", "localhost"),
+            ("DATABASE_URL", "sqlite::memory:"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.trim().starts_with("error: LEPTOS_SITE_ADDR="),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn migrate_creates_the_database_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("new.db");
+    let url = format!("sqlite:{}", file.display());
+    let output = run_convene(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(file.exists());
+}
