@@ -14,8 +14,8 @@ pub struct AgendaItem {
     pub summary: String,
     /// The day heading it is listed under, in the event's time zone.
     pub day: String,
-    /// The time span in the event's time zone, e.g. `Thu, 19 Oct 2023, 15:05–16:00 CEST`.
-    pub when: String,
+    /// The time of day in the event's time zone, e.g. `15:05–16:00 CEST`.
+    pub time: String,
     pub starts_at: DateTime<Utc>,
     pub time_zone: String,
     pub place: Option<String>,

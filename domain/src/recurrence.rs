@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{
-    DateTime, Datelike, Days, Duration, LocalResult, Months, NaiveDate, NaiveDateTime, NaiveTime,
+    DateTime, Datelike, Days, Duration, LocalResult, Months, NaiveDate, NaiveDateTime, Offset,
     TimeZone, Utc, Weekday,
 };
 use chrono_tz::Tz;
@@ -200,21 +200,14 @@ pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
         LocalResult::Single(t) => t.with_timezone(&Utc),
         LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
         LocalResult::None => {
-            // In a gap: interpret with the offset in force just before it.
-            let before = zone.from_local_datetime(&(local - Duration::hours(3)));
-            let offset = match before {
-                LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.offset().clone(),
-                LocalResult::None => zone.offset_from_utc_datetime(&local),
-            };
-            let utc_naive = local - Duration::seconds(i64::from(offset_seconds(&offset)));
-            Utc.from_utc_datetime(&utc_naive)
+            // In a gap: read the wall time with the offset in force just before it.
+            let before = zone
+                .offset_from_local_datetime(&(local - Duration::hours(3)))
+                .earliest();
+            let offset = before.map_or(0, |o| o.fix().local_minus_utc());
+            Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))
         }
     }
-}
-
-fn offset_seconds(offset: &<Tz as TimeZone>::Offset) -> i32 {
-    use chrono::Offset;
-    offset.fix().local_minus_utc()
 }
 
 pub fn next_weekday_on_or_after(date: NaiveDate, weekday: Weekday) -> NaiveDate {
@@ -357,11 +350,6 @@ impl fmt::Display for Recurrence {
         }
         Ok(())
     }
-}
-
-/// The local time of day every occurrence of a series starts at.
-pub fn local_start_time(first_start: DateTime<Utc>, zone: Tz) -> NaiveTime {
-    first_start.with_timezone(&zone).time()
 }
 
 #[cfg(test)]

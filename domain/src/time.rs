@@ -33,6 +33,28 @@ pub fn format_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String
     )
 }
 
+/// The time of day of a span, for a listing under a day heading: `15:05–16:00 CEST`, or
+/// `10:00 CET – Fri, 8 Jan 2027, 16:00 CET` when it ends on a later day.
+pub fn format_clock_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
+    let (local_start, local_end) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    if local_start.date_naive() == local_end.date_naive() {
+        let same_zone_name =
+            local_start.format("%Z").to_string() == local_end.format("%Z").to_string();
+        if same_zone_name {
+            return format!(
+                "{}–{}",
+                local_start.format("%H:%M"),
+                local_end.format("%H:%M %Z")
+            );
+        }
+    }
+    format!(
+        "{} – {}",
+        local_start.format("%H:%M %Z"),
+        format_instant(end, zone)
+    )
+}
+
 /// `Thursday, 19 October 2023`: the heading of one day in an agenda.
 pub fn format_day(date: NaiveDate) -> String {
     date.format("%A, %-d %B %Y").to_string()
@@ -82,6 +104,26 @@ mod tests {
                 Berlin
             ),
             "Mon, 16 Oct 2023, 09:00 CEST – Thu, 19 Oct 2023, 18:00 CEST"
+        );
+    }
+
+    #[test]
+    fn clock_span_leaves_the_date_to_the_heading() {
+        assert_eq!(
+            format_clock_span(
+                utc("2023-10-19T13:05:00Z"),
+                utc("2023-10-19T14:00:00Z"),
+                Berlin
+            ),
+            "15:05–16:00 CEST"
+        );
+        assert_eq!(
+            format_clock_span(
+                utc("2023-10-16T07:00:00Z"),
+                utc("2023-10-19T16:00:00Z"),
+                Berlin
+            ),
+            "09:00 CEST – Thu, 19 Oct 2023, 18:00 CEST"
         );
     }
 

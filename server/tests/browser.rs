@@ -21,8 +21,14 @@ fn require(path: &Path, what: &str) {
 fn playwright_specs_pass_against_the_demo_site() {
     let root = workspace_root();
     let end2end = root.join("end2end");
-    require(&root.join("target/site/pkg/convene.wasm"), "the built site (cargo leptos build)");
-    require(&end2end.join("node_modules/@playwright/test"), "the Playwright package (npm ci)");
+    require(
+        &root.join("target/site/pkg/convene.wasm"),
+        "the built site (cargo leptos build)",
+    );
+    require(
+        &end2end.join("node_modules/@playwright/test"),
+        "the Playwright package (npm ci)",
+    );
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     require(Path::new(&chromium), "Chromium (Debian package chromium)");
 

@@ -1,1 +1,256 @@
-fn main() {}
+//! Project tasks, so that a fresh machine needs only Rust and two commands:
+//!
+//! ```text
+//! cargo xtask run     install what is missing, build the site, run it with demo data
+//! cargo xtask test    install what is missing, check formatting and lints, run every test
+//! ```
+//!
+//! Each step says what it does. Tools are installed only when missing, at pinned versions.
+
+use std::env;
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+const CARGO_LEPTOS_VERSION: &str = "0.3.10";
+/// Must equal the `wasm-bindgen` version pinned in Cargo.toml.
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+const USAGE: &str = "usage: cargo xtask run | cargo xtask test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run_site(),
+        Some("test") => test_all(),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `cargo xtask run`: the site on SQLite with demo data, mails written to `./mail`.
+fn run_site() -> Result {
+    ensure_wasm_target()?;
+    ensure_cargo_leptos()?;
+    ensure_wasm_bindgen()?;
+    step("building the site (cargo leptos build)");
+    cargo(&["leptos", "build"])?;
+    let binary = target_dir().join("debug").join("convene");
+    step(&format!(
+        "starting {} serve --demo (stop with Ctrl-C)",
+        binary.display()
+    ));
+    let status = Command::new(&binary)
+        .args(["serve", "--demo"])
+        .current_dir(root())
+        .env("LEPTOS_SITE_ROOT", root().join("target").join("site"))
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+    check(status, "convene")
+}
+
+/// `cargo xtask test`: formatting, lints, the site build, then every test (unit, integration
+/// over HTTP against the real server, PostgreSQL where reachable, and the browser tests).
+fn test_all() -> Result {
+    ensure_wasm_target()?;
+    ensure_cargo_leptos()?;
+    ensure_wasm_bindgen()?;
+    ensure_npm_packages()?;
+    ensure_chromium()?;
+    ensure_postgres_running();
+
+    step("checking formatting (cargo fmt --check)");
+    cargo(&["fmt", "--all", "--", "--check"])?;
+    step("linting the server side (cargo clippy --all-targets -- -D warnings)");
+    cargo(&["clippy", "--all-targets", "--", "-D", "warnings"])?;
+    step("linting the browser side (cargo clippy -p frontend --target wasm32-unknown-unknown)");
+    cargo(&[
+        "clippy",
+        "-p",
+        "frontend",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ])?;
+    step("building the site (cargo leptos build)");
+    cargo(&["leptos", "build"])?;
+    step("running all tests (cargo test)");
+    cargo(&["test", "--workspace", "--exclude", "frontend"])
+}
+
+fn step(what: &str) {
+    println!("==> {what}");
+}
+
+fn cargo(args: &[&str]) -> Result {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
+    check(status, &format!("cargo {}", args.join(" ")))
+}
+
+fn check(status: std::process::ExitStatus, what: &str) -> Result {
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// The output of a command, if it ran and succeeded.
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    step(&format!("installing the {WASM_TARGET} target (rustup)"));
+    let status = Command::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .status()
+        .map_err(|e| format!("cannot run rustup: {e}"))?;
+    check(status, "rustup target add")
+}
+
+fn ensure_cargo_leptos() -> Result {
+    let version = output_of("cargo", &["leptos", "--version"]).unwrap_or_default();
+    if version
+        .split_whitespace()
+        .any(|word| word == CARGO_LEPTOS_VERSION)
+    {
+        return Ok(());
+    }
+    step(&format!(
+        "installing cargo-leptos {CARGO_LEPTOS_VERSION} (cargo install; 20-35 minutes on 2 cores)"
+    ));
+    cargo(&[
+        "install",
+        "cargo-leptos",
+        "--version",
+        CARGO_LEPTOS_VERSION,
+        "--locked",
+    ])
+}
+
+fn ensure_wasm_bindgen() -> Result {
+    let version = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if version
+        .split_whitespace()
+        .any(|word| word == WASM_BINDGEN_VERSION)
+    {
+        return Ok(());
+    }
+    step(&format!(
+        "installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (cargo install; about 5 minutes)"
+    ));
+    // Without --locked: the CLI's own lockfile names a yanked crate.
+    cargo(&[
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        WASM_BINDGEN_VERSION,
+    ])
+}
+
+fn ensure_npm_packages() -> Result {
+    let end2end = root().join("end2end");
+    if end2end.join("node_modules/@playwright/test").exists() {
+        return Ok(());
+    }
+    if output_of("npm", &["--version"]).is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    step("installing the browser-test packages (npm ci in end2end/)");
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&end2end)
+        .status()
+        .map_err(|e| format!("cannot run npm: {e}"))?;
+    check(status, "npm ci")
+}
+
+fn ensure_chromium() -> Result {
+    if Path::new(CHROMIUM).exists() || env::var_os("CHROMIUM_PATH").is_some() {
+        return Ok(());
+    }
+    apt_install(&["chromium"])
+}
+
+fn apt_install(packages: &[&str]) -> Result {
+    let is_root = output_of("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
+    let sudo: &[&str] = if is_root { &[] } else { &["sudo"] };
+    step(&format!("installing {} (apt-get)", packages.join(" ")));
+    let run = |args: &[&str]| -> Result {
+        let mut words: Vec<&str> = sudo.to_vec();
+        words.extend_from_slice(args);
+        let status = Command::new(words[0])
+            .args(&words[1..])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", words.join(" ")))?;
+        check(status, &words.join(" "))
+    };
+    run(&["apt-get", "update", "-q"])?;
+    let mut install = vec!["apt-get", "install", "-y", "-q"];
+    install.extend_from_slice(packages);
+    run(&install)
+}
+
+/// Starts the machine's PostgreSQL cluster if it is installed but stopped; the PostgreSQL tests
+/// say themselves when they skip (and must not skip in CI).
+fn ensure_postgres_running() {
+    let address = SocketAddr::from(([127, 0, 0, 1], 5432));
+    if TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
+        return;
+    }
+    let Some(versions) = std::fs::read_dir("/etc/postgresql").ok() else {
+        println!("==> no local PostgreSQL server: its tests will say that they skipped");
+        return;
+    };
+    for version in versions.flatten() {
+        let version = version.file_name().to_string_lossy().into_owned();
+        step(&format!("starting PostgreSQL {version} (pg_ctlcluster)"));
+        let started = Command::new("pg_ctlcluster")
+            .args(["--skip-systemctl-redirect", &version, "main", "start"])
+            .status();
+        if let Err(error) = started {
+            println!("==> cannot start PostgreSQL: {error}");
+        }
+    }
+}

@@ -38,20 +38,21 @@ fn AgendaCard(item: AgendaItem) -> impl IntoView {
     let cancelled = item.status == domain::OccurrenceStatus::Cancelled;
     view! {
         <li class="card" class:card-cancelled=cancelled data-kind=item.kind.as_str()>
-            <div class="card-meta">
-                <KindBadge kind=item.kind/>
-                <StatusNote status=item.status/>
-            </div>
-            <h3 class="card-title">
-                <a href=item.href>{item.title}</a>
-            </h3>
-            <p class="card-when">
-                <time datetime=item.starts_at.to_rfc3339()>{item.when}</time>
-                " "
+            <p class="card-time">
+                <time datetime=item.starts_at.to_rfc3339()>{item.time}</time>
                 <LocalTime starts_at=item.starts_at time_zone=item.time_zone/>
             </p>
-            {item.place.map(|place| view! { <p class="card-place">{place}</p> })}
-            {(!item.summary.is_empty()).then(|| view! { <p class="card-summary">{item.summary}</p> })}
+            <div class="card-body">
+                <h3 class="card-title">
+                    <a href=item.href>{item.title}</a>
+                </h3>
+                <p class="card-meta">
+                    <KindBadge kind=item.kind/>
+                    <StatusNote status=item.status/>
+                    {item.place.map(|place| view! { <span class="card-place">{place}</span> })}
+                </p>
+                {(!item.summary.is_empty()).then(|| view! { <p class="card-summary">{item.summary}</p> })}
+            </div>
         </li>
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use domain::agenda::{self, AgendaEntry};
-use domain::time::{format_day, format_span};
+use domain::time::{format_clock_span, format_day, format_span};
 use domain::{Event, EventSlug, OccurrenceStatus, Recurrence, Rule, WeekOfMonth};
 use store::StoreResult;
 
@@ -147,7 +147,7 @@ fn agenda_item(entry: &AgendaEntry<'_>) -> AgendaItem {
         kind: event.kind,
         summary: event.summary.clone(),
         day: format_day(starts_at.with_timezone(&zone).date_naive()),
-        when: format_span(starts_at, entry.ends_at(), zone),
+        time: format_clock_span(starts_at, entry.ends_at(), zone),
         starts_at,
         time_zone: zone.name().to_owned(),
         place: event
