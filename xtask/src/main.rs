@@ -95,7 +95,51 @@ fn test_all() -> Result {
     step("building the site (cargo leptos build)");
     cargo(&["leptos", "build"])?;
     step("running all tests (cargo test)");
-    cargo(&["test", "--workspace", "--exclude", "frontend"])
+    cargo_test(&["test", "--workspace", "--exclude", "frontend"])
+}
+
+/// Runs `cargo test`, passing its output through, and ends with one line that totals every
+/// test binary's result (`tests: N passed, M failed`).
+fn cargo_test(args: &[&str]) -> Result {
+    use std::io::{BufRead, BufReader};
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut child = Command::new(&cargo)
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            println!("{line}");
+            if let Some((p, f)) = parse_test_result(&line) {
+                passed += p;
+                failed += f;
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo test did not finish: {e}"))?;
+    println!("tests: {passed} passed, {failed} failed");
+    check(status, "cargo test")
+}
+
+/// The counts of a libtest summary line such as
+/// `test result: ok. 27 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; ...`.
+fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let count = |label: &str| {
+        rest.split(';')
+            .find_map(|part| part.trim().strip_suffix(label))
+            .and_then(|n| n.split_whitespace().last())
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    Some((count(" passed")?, count(" failed")?))
 }
 
 fn step(what: &str) {
@@ -252,5 +296,20 @@ fn ensure_postgres_running() {
         if let Err(error) = started {
             println!("==> cannot start PostgreSQL: {error}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn totals_libtest_summary_lines() {
+        let line = "test result: ok. 27 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s";
+        assert_eq!(parse_test_result(line), Some((27, 0)));
+        let failed =
+            "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(parse_test_result(failed), Some((3, 2)));
+        assert_eq!(parse_test_result("running 3 tests"), None);
     }
 }
