@@ -97,3 +97,13 @@ pub fn occurrence_href(slug: &str, date: chrono::NaiveDate) -> String {
 pub fn ics_href(slug: &str) -> String {
     format!("/events/{slug}/event.ics")
 }
+
+/// The secret link to one registration.
+pub fn manage_href(token: &str) -> String {
+    format!("/r/{token}")
+}
+
+/// The registration form of an event.
+pub fn register_href(slug: &str) -> String {
+    format!("/events/{slug}/register")
+}

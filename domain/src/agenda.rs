@@ -118,6 +118,8 @@ mod tests {
             external_url: None,
             recurrence: rule.map(|r| r.parse().unwrap_or_else(|e| panic!("{e}"))),
             published: true,
+            registration: None,
+            questions: Vec::new(),
         }
     }
 

@@ -8,7 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::form::Question;
 use crate::recurrence::{Occurrence, Recurrence};
+use crate::registration::RegistrationSettings;
 
 /// Why a value from outside (a form, a URL, a database row) was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -149,6 +151,10 @@ pub struct Event {
     pub external_url: Option<String>,
     pub recurrence: Option<Recurrence>,
     pub published: bool,
+    /// `None` when the event takes no registrations.
+    pub registration: Option<RegistrationSettings>,
+    /// Extra questions of the registration form.
+    pub questions: Vec<Question>,
 }
 
 impl Event {

@@ -3,10 +3,17 @@
 
 pub mod agenda;
 pub mod event;
+pub mod form;
+pub mod ics;
 pub mod recurrence;
+pub mod registration;
 pub mod time;
 
 pub use event::{Event, EventKind, EventSlug, OccurrenceOverride, ParseError};
+pub use form::{
+    EmailAddress, Field, FieldError, Problem, Question, RegistrationForm, ValidRegistration,
+};
 pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
+pub use registration::{Admission, RegistrationSettings, RegistrationStatus, Window};

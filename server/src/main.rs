@@ -6,7 +6,6 @@
 //! ```
 
 mod config;
-mod ics;
 mod routes;
 
 use std::process::ExitCode;
@@ -163,10 +162,7 @@ async fn serve(config: Config, store: Store) -> Result<(), StartError> {
         .build();
     let state = AppState {
         leptos_options,
-        context: ServerContext {
-            store: store.clone(),
-            base_url: base_url.clone(),
-        },
+        context: ServerContext::new(store.clone(), base_url.clone()),
     };
     let router = router(state);
     println!("convene listening on http://{addr} (public URL {base_url})");

@@ -15,7 +15,7 @@ use store::StoreError;
 use app::model::{event_href, ics_href, occurrence_href};
 use app::ssr::ServerContext;
 
-use crate::ics::{CalendarEntry, render_calendar};
+use domain::ics::{CalendarEntry, render_calendar};
 
 /// How far back and ahead the feeds list the occurrences of series.
 const FEED_PAST: Duration = Duration::days(60);

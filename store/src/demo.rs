@@ -7,7 +7,7 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Europe::{Berlin, Madrid};
 use chrono_tz::Tz;
 use domain::recurrence::{next_weekday_on_or_after, resolve_local};
-use domain::{EventKind, EventSlug, OccurrenceOverride};
+use domain::{EventKind, EventSlug, OccurrenceOverride, Question, RegistrationSettings};
 
 use crate::{NewEvent, Store, StoreError, StoreResult};
 
@@ -223,6 +223,8 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
                 external_url: None,
                 recurrence: None,
                 published: true,
+                registration: None,
+                questions: Vec::new(),
             },
             overrides: vec![],
         });
@@ -251,6 +253,29 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
             external_url: None,
             recurrence: None,
             published: true,
+            registration: Some(RegistrationSettings {
+                capacity: Some(40),
+                waitlist: true,
+                opens_at: None,
+                closes_at: None,
+                confirmation_window: chrono::Duration::hours(48),
+            }),
+            questions: vec![
+                Question {
+                    key: "diet".to_owned(),
+                    label: "Dietary needs".to_owned(),
+                    hint: Some("We order lunch for both days, e.g. vegetarian, vegan, no nuts.".to_owned()),
+                    required: false,
+                    options: Vec::new(),
+                },
+                Question {
+                    key: "tshirt".to_owned(),
+                    label: "T-shirt size".to_owned(),
+                    hint: None,
+                    required: false,
+                    options: ["XS", "S", "M", "L", "XL", "XXL"].map(str::to_owned).to_vec(),
+                },
+            ],
         },
         overrides: vec![],
     });
@@ -287,6 +312,8 @@ fn series(
             external_url: None,
             recurrence: Some(rule.parse().map_err(|e| invalid("recurrence", &e))?),
             published: true,
+            registration: None,
+            questions: Vec::new(),
         },
         overrides,
     })

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::event::parse_time_zone;
-use domain::{Event, EventKind, EventSlug, OccurrenceOverride, Recurrence};
+use domain::{
+    Event, EventKind, EventSlug, OccurrenceOverride, Question, Recurrence, RegistrationSettings,
+};
 
 use crate::{Store, StoreError, StoreResult, on_backend};
 
@@ -23,6 +25,8 @@ pub struct NewEvent {
     pub external_url: Option<String>,
     pub recurrence: Option<Recurrence>,
     pub published: bool,
+    pub registration: Option<RegistrationSettings>,
+    pub questions: Vec<Question>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,6 +46,13 @@ struct EventRow {
     external_url: Option<String>,
     recurrence: Option<String>,
     published: bool,
+    registration_enabled: bool,
+    capacity: Option<i64>,
+    waitlist_enabled: bool,
+    registration_opens_at: Option<DateTime<Utc>>,
+    registration_closes_at: Option<DateTime<Utc>>,
+    confirmation_hours: i64,
+    questions: String,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -65,6 +76,24 @@ impl TryFrom<EventRow> for Event {
                 .map(str::parse)
                 .transpose()
                 .map_err(|e| corrupt("recurrence")(&e))?,
+            registration: row
+                .registration_enabled
+                .then(|| -> Result<RegistrationSettings, StoreError> {
+                    Ok(RegistrationSettings {
+                        capacity: row
+                            .capacity
+                            .map(u32::try_from)
+                            .transpose()
+                            .map_err(|e| corrupt("capacity")(&e))?,
+                        waitlist: row.waitlist_enabled,
+                        opens_at: row.registration_opens_at,
+                        closes_at: row.registration_closes_at,
+                        confirmation_window: chrono::Duration::hours(row.confirmation_hours),
+                    })
+                })
+                .transpose()?,
+            questions: serde_json::from_str(&row.questions)
+                .map_err(|e| corrupt("questions")(&e))?,
             title: row.title,
             summary: row.summary,
             description_md: row.description_md,
@@ -102,7 +131,9 @@ impl From<OverrideRow> for OccurrenceOverride {
 }
 
 const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, starts_at, ends_at, \
-     time_zone, venue, online_url, host, external_url, recurrence, published";
+     time_zone, venue, online_url, host, external_url, recurrence, published, \
+     registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
+     registration_closes_at, confirmation_hours, questions";
 
 impl Store {
     /// All published events and series, in start order.
@@ -122,6 +153,14 @@ impl Store {
         let row: Option<EventRow> = on_backend!(self, pool => {
             sqlx::query_as(&sql).bind(slug.as_str()).fetch_optional(pool).await?
         });
+        row.map(Event::try_from).transpose()
+    }
+
+    /// The event with this id, published or not.
+    pub async fn event_by_id(&self, id: i64) -> StoreResult<Option<Event>> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
+        let row: Option<EventRow> =
+            on_backend!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
         row.map(Event::try_from).transpose()
     }
 
@@ -153,9 +192,18 @@ impl Store {
         let now = Utc::now();
         let sql = "INSERT INTO events (slug, title, kind, summary, description_md, starts_at, \
                    ends_at, time_zone, venue, online_url, host, external_url, recurrence, \
-                   published, created_at, updated_at) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+                   published, created_at, updated_at, registration_enabled, capacity, \
+                   waitlist_enabled, registration_opens_at, registration_closes_at, \
+                   confirmation_hours, questions) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
+                   $16, $17, $18, $19, $20, $21, $22) \
                    ON CONFLICT (slug) DO NOTHING RETURNING id";
+        let registration = event.registration.as_ref();
+        let questions =
+            serde_json::to_string(&event.questions).map_err(|e| StoreError::Corrupt {
+                what: "questions",
+                detail: e.to_string(),
+            })?;
         let id: Option<(i64,)> = on_backend!(self, pool => {
             sqlx::query_as(sql)
                 .bind(event.slug.as_str())
@@ -173,6 +221,13 @@ impl Store {
                 .bind(event.recurrence.as_ref().map(ToString::to_string))
                 .bind(event.published)
                 .bind(now)
+                .bind(registration.is_some())
+                .bind(registration.and_then(|r| r.capacity).map(i64::from))
+                .bind(registration.is_none_or(|r| r.waitlist))
+                .bind(registration.and_then(|r| r.opens_at))
+                .bind(registration.and_then(|r| r.closes_at))
+                .bind(registration.map_or(48, |r| r.confirmation_window.num_hours().max(1)))
+                .bind(&questions)
                 .fetch_optional(pool)
                 .await?
         });

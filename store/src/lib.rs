@@ -8,6 +8,8 @@
 
 mod demo;
 mod events;
+mod outbox;
+mod registrations;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -17,6 +19,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use demo::{DemoOutcome, load_demo};
 pub use events::NewEvent;
+pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
+pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};
 
 /// Everything that can go wrong when talking to the database.
 #[derive(Debug, thiserror::Error)]

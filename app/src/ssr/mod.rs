@@ -1,11 +1,17 @@
 //! Server-only parts of the app: the context server functions run in, safe Markdown, and the
 //! builders that turn domain values into the pages' view models.
 
+pub mod mail;
 pub mod markdown;
+pub mod registration;
+pub mod token;
 pub mod views;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use store::Store;
+use tokio::sync::Notify;
 
 /// What server functions and server-rendered pages need from the running server.
 #[derive(Clone, Debug)]
@@ -13,6 +19,23 @@ pub struct ServerContext {
     pub store: Store,
     /// The public URL of the site, e.g. `https://events.example.org`, without a trailing slash.
     pub base_url: String,
+    /// Wakes the mail worker when a change has queued mail.
+    pub mail_wakeup: Arc<Notify>,
+}
+
+impl ServerContext {
+    pub fn new(store: Store, base_url: String) -> ServerContext {
+        ServerContext {
+            store,
+            base_url,
+            mail_wakeup: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Tells the mail worker that there is mail to send now.
+    pub fn wake_mailer(&self) {
+        self.mail_wakeup.notify_one();
+    }
 }
 
 /// The server context provided by the router; an error (not a panic) if it is missing.

@@ -1,0 +1,399 @@
+//! The registration flow: register, confirm, cancel, expire unconfirmed holds, promote from the
+//! waitlist. Each change runs in one [`store::EventWrite`] transaction that also queues its
+//! mails; the domain decides who gets a seat.
+
+use chrono::{DateTime, Utc};
+use domain::registration::{admit, promotions};
+use domain::{
+    Admission, Event, EventSlug, FieldError, RegistrationForm, RegistrationStatus, Window,
+};
+use store::{Actor, EventWrite, NewRegistration, Registration, StoreError};
+
+use super::ServerContext;
+use super::mail::{MailKind, Recipient, compose};
+use super::token::{ManageToken, hash_token};
+
+/// Why a registration was not taken. Each maps to an HTTP status and a message.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("There is no event with this address.")]
+    UnknownEvent,
+    #[error("This event does not take registrations.")]
+    NotOffered,
+    #[error("Registration opens on {0}.")]
+    NotYetOpen(String),
+    #[error("Registration for this event is closed.")]
+    Closed,
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<FieldError>),
+    #[error("The event is full and keeps no waitlist.")]
+    Full,
+    #[error(
+        "This e-mail address is already registered for this event. We have sent a new link to it."
+    )]
+    AlreadyRegistered,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal(String),
+}
+
+impl From<StoreError> for RegisterError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "registration failed");
+        RegisterError::Internal(error.to_string())
+    }
+}
+
+/// Where a new registration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admitted {
+    pub status: RegistrationStatus,
+    pub waitlist_position: Option<u32>,
+}
+
+/// Why a secret link did not work.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
+    Unknown,
+    #[error("Your e-mail address is already confirmed.")]
+    AlreadyConfirmed,
+    #[error("This registration is cancelled.")]
+    Cancelled,
+    #[error("This seat hold has expired; the seat went to the next person.")]
+    Expired,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal(String),
+}
+
+impl From<StoreError> for LinkError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "registration link failed");
+        LinkError::Internal(error.to_string())
+    }
+}
+
+fn new_token() -> Result<ManageToken, StoreError> {
+    ManageToken::generate().map_err(|e| StoreError::Corrupt {
+        what: "random source",
+        detail: e.to_string(),
+    })
+}
+
+/// Registers a person for the event at `slug`.
+pub async fn register(
+    ctx: &ServerContext,
+    slug: &str,
+    form: &RegistrationForm,
+    now: DateTime<Utc>,
+) -> Result<Admitted, RegisterError> {
+    let slug = EventSlug::parse(slug).map_err(|_| RegisterError::UnknownEvent)?;
+    let event = ctx
+        .store
+        .published_event(&slug)
+        .await?
+        .ok_or(RegisterError::UnknownEvent)?;
+    let settings = event
+        .registration
+        .clone()
+        .ok_or(RegisterError::NotOffered)?;
+    match settings.window(now, event.ends_at) {
+        Window::Open => {}
+        Window::NotYetOpen(at) => {
+            let when = domain::time::format_instant(at, event.time_zone);
+            return Err(RegisterError::NotYetOpen(when));
+        }
+        Window::Closed => return Err(RegisterError::Closed),
+    }
+    let valid = form
+        .validate(&event.questions)
+        .map_err(RegisterError::Invalid)?;
+    let token = new_token()?;
+
+    let mut write = ctx.store.write_event(event.id).await?;
+    if let Some(existing) = write
+        .registration_by_email(&valid.email.normalized())
+        .await?
+        .filter(|r| r.status.is_active())
+    {
+        // One person, one registration: resend a (new) link instead of a duplicate.
+        write.set_token(existing.id, &token.hash(), now).await?;
+        let mail = compose(
+            MailKind::LinkResent,
+            &event,
+            &recipient(&existing, Some(token.as_str())),
+            &ctx.base_url,
+        );
+        write.enqueue_mail(&mail, now).await?;
+        write
+            .log(
+                existing.id,
+                Actor::Registrant,
+                "link_resent",
+                None,
+                None,
+                now,
+            )
+            .await?;
+        write.commit().await?;
+        ctx.wake_mailer();
+        return Err(RegisterError::AlreadyRegistered);
+    }
+
+    // Seats freed without promotion (none should be) go to those waiting before a newcomer.
+    promote_waitlist(&mut write, &event, now, ctx).await?;
+    let counts = write.seat_counts().await?;
+    let (status, hold_expires_at) = match admit(&settings, counts.seats_taken, counts.waitlisted) {
+        Admission::Seat => (
+            RegistrationStatus::PendingEmail,
+            Some(now + settings.confirmation_window),
+        ),
+        Admission::Waitlist => (RegistrationStatus::Waitlisted, None),
+        Admission::Refused => return Err(RegisterError::Full),
+    };
+    let id = write
+        .insert_registration(NewRegistration {
+            valid: &valid,
+            status,
+            token_hash: &token.hash(),
+            hold_expires_at,
+            now,
+        })
+        .await?;
+    let waitlist_position = write.waitlist_position(id).await?;
+    let kind = match waitlist_position {
+        Some(position) => MailKind::Waitlisted { position },
+        None => MailKind::ConfirmEmail,
+    };
+    let to = Recipient {
+        registration_id: id,
+        name: &valid.name,
+        email: valid.email.as_str(),
+        token: Some(token.as_str()),
+    };
+    write
+        .enqueue_mail(&compose(kind, &event, &to, &ctx.base_url), now)
+        .await?;
+    write
+        .log(id, Actor::Registrant, "registered", None, Some(status), now)
+        .await?;
+    write.commit().await?;
+    ctx.wake_mailer();
+    Ok(Admitted {
+        status,
+        waitlist_position,
+    })
+}
+
+/// A registration found by its secret link, with its event.
+pub async fn by_token(
+    ctx: &ServerContext,
+    token: &str,
+) -> Result<(Registration, Event), LinkError> {
+    let registration = ctx
+        .store
+        .registration_by_token(&hash_token(token))
+        .await?
+        .ok_or(LinkError::Unknown)?;
+    let event = ctx
+        .store
+        .event_by_id(registration.event_id)
+        .await?
+        .ok_or(LinkError::Unknown)?;
+    Ok((registration, event))
+}
+
+/// Follows the confirmation link: a held seat becomes confirmed (mail with the invitation);
+/// a waiting person's address counts as confirmed.
+pub async fn confirm(
+    ctx: &ServerContext,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<RegistrationStatus, LinkError> {
+    let (found, event) = by_token(ctx, token).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let registration = write
+        .registration(found.id)
+        .await?
+        .ok_or(LinkError::Unknown)?;
+    match registration.status {
+        RegistrationStatus::PendingEmail => {
+            write
+                .set_status(registration.id, RegistrationStatus::Confirmed, None, now)
+                .await?;
+            write.mark_email_confirmed(registration.id, now).await?;
+            let mail = compose(
+                MailKind::Confirmed,
+                &event,
+                &recipient(&registration, Some(token)),
+                &ctx.base_url,
+            );
+            write.enqueue_mail(&mail, now).await?;
+            write
+                .log(
+                    registration.id,
+                    Actor::Registrant,
+                    "confirmed_email",
+                    Some(RegistrationStatus::PendingEmail),
+                    Some(RegistrationStatus::Confirmed),
+                    now,
+                )
+                .await?;
+            write.commit().await?;
+            ctx.wake_mailer();
+            Ok(RegistrationStatus::Confirmed)
+        }
+        RegistrationStatus::Waitlisted if registration.email_confirmed_at.is_none() => {
+            write.mark_email_confirmed(registration.id, now).await?;
+            write
+                .log(
+                    registration.id,
+                    Actor::Registrant,
+                    "confirmed_email",
+                    None,
+                    None,
+                    now,
+                )
+                .await?;
+            write.commit().await?;
+            Ok(RegistrationStatus::Waitlisted)
+        }
+        RegistrationStatus::Confirmed | RegistrationStatus::Waitlisted => {
+            Err(LinkError::AlreadyConfirmed)
+        }
+        RegistrationStatus::Cancelled => Err(LinkError::Cancelled),
+        RegistrationStatus::Expired => Err(LinkError::Expired),
+    }
+}
+
+/// Cancels the registration behind a secret link; a freed seat goes to the head of the
+/// waitlist in the same transaction.
+pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Result<(), LinkError> {
+    let (found, event) = by_token(ctx, token).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let registration = write
+        .registration(found.id)
+        .await?
+        .ok_or(LinkError::Unknown)?;
+    match registration.status {
+        RegistrationStatus::Cancelled => return Err(LinkError::Cancelled),
+        RegistrationStatus::Expired => return Err(LinkError::Expired),
+        _ => {}
+    }
+    write
+        .set_status(registration.id, RegistrationStatus::Cancelled, None, now)
+        .await?;
+    let mail = compose(
+        MailKind::Cancelled,
+        &event,
+        &recipient(&registration, None),
+        &ctx.base_url,
+    );
+    write.enqueue_mail(&mail, now).await?;
+    write
+        .log(
+            registration.id,
+            Actor::Registrant,
+            "cancelled",
+            Some(registration.status),
+            Some(RegistrationStatus::Cancelled),
+            now,
+        )
+        .await?;
+    promote_waitlist(&mut write, &event, now, ctx).await?;
+    write.commit().await?;
+    ctx.wake_mailer();
+    Ok(())
+}
+
+/// Releases seats held for addresses not confirmed in time and promotes people waiting.
+/// Returns how many holds expired.
+pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    let mut expired = 0;
+    for event_id in ctx.store.events_with_expired_holds(now).await? {
+        let Some(event) = ctx.store.event_by_id(event_id).await? else {
+            continue;
+        };
+        let mut write = ctx.store.write_event(event_id).await?;
+        for registration in write.expired_holds(now).await? {
+            write
+                .set_status(registration.id, RegistrationStatus::Expired, None, now)
+                .await?;
+            let mail = compose(
+                MailKind::HoldExpired,
+                &event,
+                &recipient(&registration, None),
+                &ctx.base_url,
+            );
+            write.enqueue_mail(&mail, now).await?;
+            write
+                .log(
+                    registration.id,
+                    Actor::System,
+                    "hold_expired",
+                    Some(RegistrationStatus::PendingEmail),
+                    Some(RegistrationStatus::Expired),
+                    now,
+                )
+                .await?;
+            expired += 1;
+        }
+        promote_waitlist(&mut write, &event, now, ctx).await?;
+        write.commit().await?;
+    }
+    if expired > 0 {
+        ctx.wake_mailer();
+    }
+    Ok(expired)
+}
+
+/// Gives every free seat to the head of the waitlist, in arrival order, inside `write`.
+pub async fn promote_waitlist(
+    write: &mut EventWrite,
+    event: &Event,
+    now: DateTime<Utc>,
+    ctx: &ServerContext,
+) -> Result<u32, StoreError> {
+    let Some(settings) = &event.registration else {
+        return Ok(0);
+    };
+    let counts = write.seat_counts().await?;
+    let count = promotions(settings.capacity, counts.seats_taken, counts.waitlisted);
+    if count == 0 {
+        return Ok(0);
+    }
+    for waiting in write.waitlist_head(count).await? {
+        // The promotion mail must carry a link, and only a hash of the old one is stored.
+        let token = new_token()?;
+        write.set_token(waiting.id, &token.hash(), now).await?;
+        write
+            .set_status(waiting.id, RegistrationStatus::Confirmed, None, now)
+            .await?;
+        let mail = compose(
+            MailKind::Promoted,
+            event,
+            &recipient(&waiting, Some(token.as_str())),
+            &ctx.base_url,
+        );
+        write.enqueue_mail(&mail, now).await?;
+        write
+            .log(
+                waiting.id,
+                Actor::System,
+                "promoted",
+                Some(RegistrationStatus::Waitlisted),
+                Some(RegistrationStatus::Confirmed),
+                now,
+            )
+            .await?;
+    }
+    Ok(count)
+}
+
+fn recipient<'a>(registration: &'a Registration, token: Option<&'a str>) -> Recipient<'a> {
+    Recipient {
+        registration_id: registration.id,
+        name: &registration.name,
+        email: &registration.email,
+        token,
+    }
+}

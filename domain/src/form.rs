@@ -1,0 +1,450 @@
+//! The registration form: what a person may send, parsed into values that are valid by
+//! construction, or a list of problems, one per field, to show next to that field.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An e-mail address that looks deliverable; `normalized` is its case-insensitive identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailAddress {
+    address: String,
+}
+
+impl EmailAddress {
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(input: &str) -> Result<Self, Problem> {
+        let address = input.trim();
+        if address.is_empty() {
+            return Err(Problem::Required);
+        }
+        if address.chars().count() > Self::MAX_LEN {
+            return Err(Problem::TooLong(Self::MAX_LEN));
+        }
+        let Some((local, domain)) = address.rsplit_once('@') else {
+            return Err(Problem::InvalidEmail);
+        };
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if local_ok && domain_ok {
+            Ok(Self {
+                address: address.to_owned(),
+            })
+        } else {
+            Err(Problem::InvalidEmail)
+        }
+    }
+
+    /// As the person typed it (trimmed): used to write to them.
+    pub fn as_str(&self) -> &str {
+        &self.address
+    }
+
+    /// Lowercased: one person registers once per event whatever the case they type.
+    pub fn normalized(&self) -> String {
+        self.address.to_lowercase()
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.address)
+    }
+}
+
+/// An extra question an event asks (e.g. dietary needs at a hackathon).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable key, used in forms and the API (`answers: {key: text}`).
+    pub key: String,
+    pub label: String,
+    #[serde(default)]
+    pub hint: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    /// When set, the answer must be one of these.
+    #[serde(default)]
+    pub options: Vec<String>,
+}
+
+/// What a person sent, as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub consent: bool,
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// A registration that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRegistration {
+    pub name: String,
+    pub email: EmailAddress,
+    pub organisation: Option<String>,
+    pub notes: Option<String>,
+    pub answers: BTreeMap<String, String>,
+    pub locale: String,
+}
+
+/// The field a problem belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    Name,
+    Email,
+    Organisation,
+    Notes,
+    Consent,
+    Answer(String),
+}
+
+impl Field {
+    /// The form field's name, also used as the key of API errors (`answers.diet`).
+    pub fn key(&self) -> String {
+        match self {
+            Field::Name => "name".into(),
+            Field::Email => "email".into(),
+            Field::Organisation => "organisation".into(),
+            Field::Notes => "notes".into(),
+            Field::Consent => "consent".into(),
+            Field::Answer(key) => format!("answers.{key}"),
+        }
+    }
+}
+
+/// What is wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong(usize),
+    InvalidEmail,
+    ConsentRequired,
+    NotAnOption,
+    UnknownQuestion,
+    ControlCharacters,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Required => f.write_str("This field is required."),
+            Problem::TooLong(max) => write!(f, "Use at most {max} characters."),
+            Problem::InvalidEmail => f.write_str("Enter an e-mail address like name@example.org."),
+            Problem::ConsentRequired => f.write_str("Agree to the privacy note to register."),
+            Problem::NotAnOption => f.write_str("Choose one of the options."),
+            Problem::UnknownQuestion => f.write_str("This event does not ask this question."),
+            Problem::ControlCharacters => f.write_str("Remove the special control characters."),
+        }
+    }
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+pub const NAME_MAX: usize = 100;
+pub const ORGANISATION_MAX: usize = 100;
+pub const NOTES_MAX: usize = 1000;
+pub const ANSWER_MAX: usize = 200;
+
+/// The languages mails can be written in; others fall back to the first.
+pub const LOCALES: [&str; 2] = ["en", "de"];
+
+impl RegistrationForm {
+    /// Checks every field against the rules and the event's `questions`; returns all problems
+    /// at once so a person can fix them in one go.
+    pub fn validate(&self, questions: &[Question]) -> Result<ValidRegistration, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: Field, problem: Problem| errors.push(FieldError { field, problem });
+
+        let name = required_text(&self.name, NAME_MAX).map_err(|p| fail(Field::Name, p));
+        let email = EmailAddress::parse(&self.email).map_err(|p| fail(Field::Email, p));
+        let organisation = optional_text(self.organisation.as_deref(), ORGANISATION_MAX)
+            .map_err(|p| fail(Field::Organisation, p));
+        let notes =
+            optional_multiline(self.notes.as_deref(), NOTES_MAX).map_err(|p| fail(Field::Notes, p));
+        if !self.consent {
+            fail(Field::Consent, Problem::ConsentRequired);
+        }
+
+        let mut answers = BTreeMap::new();
+        for key in self.answers.keys() {
+            if !questions.iter().any(|q| &q.key == key) {
+                fail(Field::Answer(key.clone()), Problem::UnknownQuestion);
+            }
+        }
+        for question in questions {
+            let given = self
+                .answers
+                .get(&question.key)
+                .map(|a| a.trim())
+                .unwrap_or("");
+            let field = || Field::Answer(question.key.clone());
+            if given.is_empty() {
+                if question.required {
+                    fail(field(), Problem::Required);
+                }
+                continue;
+            }
+            match optional_text(Some(given), ANSWER_MAX) {
+                Err(problem) => fail(field(), problem),
+                Ok(_)
+                    if !question.options.is_empty()
+                        && !question.options.iter().any(|o| o == given) =>
+                {
+                    fail(field(), Problem::NotAnOption)
+                }
+                Ok(_) => {
+                    answers.insert(question.key.clone(), given.to_owned());
+                }
+            }
+        }
+
+        let locale = self
+            .locale
+            .as_deref()
+            .map(|l| l.trim().to_ascii_lowercase())
+            .filter(|l| LOCALES.contains(&l.as_str()))
+            .unwrap_or_else(|| LOCALES[0].to_owned());
+
+        match (name, email, organisation, notes) {
+            (Ok(name), Ok(email), Ok(organisation), Ok(notes)) if errors.is_empty() => {
+                Ok(ValidRegistration {
+                    name,
+                    email,
+                    organisation,
+                    notes,
+                    answers,
+                    locale,
+                })
+            }
+            _ => {
+                errors.sort_by(|a, b| a.field.cmp(&b.field));
+                Err(errors)
+            }
+        }
+    }
+}
+
+fn required_text(input: &str, max: usize) -> Result<String, Problem> {
+    optional_text(Some(input), max)?.ok_or(Problem::Required)
+}
+
+/// Trimmed single-line text; empty is `None`.
+fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
+    let text = input.map(str::trim).unwrap_or("");
+    if text.chars().any(char::is_control) {
+        return Err(Problem::ControlCharacters);
+    }
+    limit(text, max)
+}
+
+/// Trimmed text that may span lines; empty is `None`.
+fn optional_multiline(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
+    let text = input.map(str::trim).unwrap_or("");
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Problem::ControlCharacters);
+    }
+    limit(text, max)
+}
+
+fn limit(text: &str, max: usize) -> Result<Option<String>, Problem> {
+    if text.chars().count() > max {
+        Err(Problem::TooLong(max))
+    } else if text.is_empty() {
+        Ok(None)
+    } else {
+        Ok(Some(text.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> RegistrationForm {
+        RegistrationForm {
+            name: "Ada Lovelace".into(),
+            email: "Ada@Example.org".into(),
+            consent: true,
+            ..RegistrationForm::default()
+        }
+    }
+
+    fn questions() -> Vec<Question> {
+        vec![
+            Question {
+                key: "diet".into(),
+                label: "Dietary needs".into(),
+                hint: None,
+                required: false,
+                options: vec![],
+            },
+            Question {
+                key: "shirt".into(),
+                label: "T-shirt size".into(),
+                hint: None,
+                required: true,
+                options: vec!["S".into(), "M".into(), "L".into()],
+            },
+        ]
+    }
+
+    fn problems(form: &RegistrationForm, questions: &[Question]) -> Vec<(String, Problem)> {
+        match form.validate(questions) {
+            Ok(valid) => panic!("expected problems, got {valid:?}"),
+            Err(errors) => errors
+                .into_iter()
+                .map(|e| (e.field.key(), e.problem))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn accepts_a_complete_form_and_normalises_the_email() {
+        let mut f = form();
+        f.organisation = Some("  OSBA ".into());
+        f.answers.insert("shirt".into(), "M".into());
+        f.answers.insert("diet".into(), " vegan ".into());
+        f.locale = Some("DE".into());
+        let valid = f.validate(&questions()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(valid.email.as_str(), "Ada@Example.org");
+        assert_eq!(valid.email.normalized(), "ada@example.org");
+        assert_eq!(valid.organisation.as_deref(), Some("OSBA"));
+        assert_eq!(valid.answers.get("diet").map(String::as_str), Some("vegan"));
+        assert_eq!(valid.locale, "de");
+    }
+
+    #[test]
+    fn reports_every_problem_at_once_by_field() {
+        let f = RegistrationForm {
+            name: "   ".into(),
+            email: "not-an-address".into(),
+            notes: Some("x".repeat(NOTES_MAX + 1)),
+            consent: false,
+            ..RegistrationForm::default()
+        };
+        assert_eq!(
+            problems(&f, &questions()),
+            [
+                ("name".to_owned(), Problem::Required),
+                ("email".to_owned(), Problem::InvalidEmail),
+                ("notes".to_owned(), Problem::TooLong(NOTES_MAX)),
+                ("consent".to_owned(), Problem::ConsentRequired),
+                ("answers.shirt".to_owned(), Problem::Required),
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_must_match_the_events_questions() {
+        let mut f = form();
+        f.answers.insert("shirt".into(), "XXXL".into());
+        f.answers.insert("favourite_colour".into(), "green".into());
+        assert_eq!(
+            problems(&f, &questions()),
+            [
+                (
+                    "answers.favourite_colour".to_owned(),
+                    Problem::UnknownQuestion
+                ),
+                ("answers.shirt".to_owned(), Problem::NotAnOption),
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_questions_may_be_left_out() {
+        let mut f = form();
+        f.answers.insert("shirt".into(), "L".into());
+        assert!(f.validate(&questions()).is_ok());
+        assert!(form().validate(&[]).is_ok());
+    }
+
+    #[test]
+    fn rejects_overlong_and_control_characters() {
+        let mut f = form();
+        f.name = "x".repeat(NAME_MAX + 1);
+        f.organisation = Some("a\u{0}b".into());
+        assert_eq!(
+            problems(&f, &[]),
+            [
+                ("name".to_owned(), Problem::TooLong(NAME_MAX)),
+                ("organisation".to_owned(), Problem::ControlCharacters),
+            ]
+        );
+        let mut multiline = form();
+        multiline.notes = Some("line one\nline two".into());
+        assert!(multiline.validate(&[]).is_ok());
+    }
+
+    #[test]
+    fn email_addresses_that_cannot_be_delivered_are_rejected() {
+        for bad in [
+            "",
+            "a",
+            "a@",
+            "@b.org",
+            "a@b",
+            "a@@b.org",
+            "a b@c.org",
+            "a@-b.org",
+            "a..b@c.org",
+            "a@b..org",
+            "<a@b.org>",
+        ] {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "a@b.org",
+            "first.last+tag@sub.example.co.uk",
+            "jörg@beispiel.de",
+            "o'neil@example.ie",
+        ] {
+            assert!(EmailAddress::parse(good).is_ok(), "{good:?}");
+        }
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert_eq!(
+            EmailAddress::parse(&long),
+            Err(Problem::TooLong(EmailAddress::MAX_LEN))
+        );
+    }
+
+    #[test]
+    fn unknown_locales_fall_back_to_english() {
+        let mut f = form();
+        f.locale = Some("fr".into());
+        assert_eq!(f.validate(&[]).map(|v| v.locale), Ok("en".to_owned()));
+    }
+}

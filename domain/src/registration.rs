@@ -1,0 +1,238 @@
+//! Registration rules: who gets a seat, who waits, who moves up, and when registration is open.
+//! The database enforces them inside one write transaction per event; the decisions are here.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a registration stands (see the state machine in DESIGN.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    /// Holds a seat until the e-mail is confirmed or the hold expires.
+    PendingEmail,
+    /// Holds a seat.
+    Confirmed,
+    /// Waits, in order of arrival, for a seat.
+    Waitlisted,
+    Cancelled,
+    /// The e-mail was not confirmed in time; the seat went to someone else.
+    Expired,
+}
+
+impl RegistrationStatus {
+    pub const ALL: [RegistrationStatus; 5] = [
+        RegistrationStatus::PendingEmail,
+        RegistrationStatus::Confirmed,
+        RegistrationStatus::Waitlisted,
+        RegistrationStatus::Cancelled,
+        RegistrationStatus::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationStatus::PendingEmail => "pending_email",
+            RegistrationStatus::Confirmed => "confirmed",
+            RegistrationStatus::Waitlisted => "waitlisted",
+            RegistrationStatus::Cancelled => "cancelled",
+            RegistrationStatus::Expired => "expired",
+        }
+    }
+
+    /// Pending and confirmed registrations take a seat.
+    pub fn holds_seat(self) -> bool {
+        matches!(
+            self,
+            RegistrationStatus::PendingEmail | RegistrationStatus::Confirmed
+        )
+    }
+
+    /// Still in play: holding a seat or waiting for one.
+    pub fn is_active(self) -> bool {
+        self.holds_seat() || self == RegistrationStatus::Waitlisted
+    }
+}
+
+impl FromStr for RegistrationStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RegistrationStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| format!("unknown registration status {s:?}"))
+    }
+}
+
+impl fmt::Display for RegistrationStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How an event takes registrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationSettings {
+    /// Seats in the room; `None` is unlimited.
+    pub capacity: Option<u32>,
+    /// Whether people can wait for a seat when the room is full.
+    pub waitlist: bool,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub closes_at: Option<DateTime<Utc>>,
+    /// How long a seat is held for an unconfirmed e-mail address.
+    pub confirmation_window: Duration,
+}
+
+/// Whether registration is possible at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    NotYetOpen(DateTime<Utc>),
+    Open,
+    Closed,
+}
+
+impl RegistrationSettings {
+    /// Registration is open from `opens_at` until `closes_at`, and never after the event ended.
+    pub fn window(&self, now: DateTime<Utc>, event_ends_at: DateTime<Utc>) -> Window {
+        match self.opens_at {
+            Some(opens) if now < opens => Window::NotYetOpen(opens),
+            _ if self.closes_at.is_some_and(|closes| now >= closes) => Window::Closed,
+            _ if now >= event_ends_at => Window::Closed,
+            _ => Window::Open,
+        }
+    }
+}
+
+/// What a new registration gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    Seat,
+    Waitlist,
+    /// Full and no waitlist is kept.
+    Refused,
+}
+
+/// Seats still free; `None` when capacity is unlimited. Never negative: when capacity was
+/// lowered below the seats taken, no seat is free.
+pub fn free_seats(capacity: Option<u32>, seats_taken: u32) -> Option<u32> {
+    capacity.map(|c| c.saturating_sub(seats_taken))
+}
+
+/// Decides a new registration's place. People already waiting go first: a newcomer gets a seat
+/// only when one is free after the waitlist has been served.
+pub fn admit(settings: &RegistrationSettings, seats_taken: u32, waitlisted: u32) -> Admission {
+    let seat_free = match free_seats(settings.capacity, seats_taken) {
+        None => true,
+        Some(free) => free > waitlisted,
+    };
+    if seat_free {
+        Admission::Seat
+    } else if settings.waitlist {
+        Admission::Waitlist
+    } else {
+        Admission::Refused
+    }
+}
+
+/// How many people at the head of the waitlist move up now that `seats_taken` seats are held.
+pub fn promotions(capacity: Option<u32>, seats_taken: u32, waitlisted: u32) -> u32 {
+    free_seats(capacity, seats_taken).map_or(waitlisted, |free| free.min(waitlisted))
+}
+
+/// How many people hold a seat beyond capacity (after capacity was lowered).
+pub fn over_capacity(capacity: Option<u32>, seats_taken: u32) -> u32 {
+    capacity.map_or(0, |c| seats_taken.saturating_sub(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(capacity: Option<u32>, waitlist: bool) -> RegistrationSettings {
+        RegistrationSettings {
+            capacity,
+            waitlist,
+            opens_at: None,
+            closes_at: None,
+            confirmation_window: Duration::hours(48),
+        }
+    }
+
+    #[test]
+    fn seats_people_until_the_room_is_full_then_waitlists_them() {
+        let s = settings(Some(2), true);
+        assert_eq!(admit(&s, 0, 0), Admission::Seat);
+        assert_eq!(admit(&s, 1, 0), Admission::Seat);
+        assert_eq!(admit(&s, 2, 0), Admission::Waitlist);
+        assert_eq!(admit(&s, 2, 5), Admission::Waitlist);
+    }
+
+    #[test]
+    fn refuses_when_full_without_a_waitlist() {
+        assert_eq!(admit(&settings(Some(1), false), 1, 0), Admission::Refused);
+    }
+
+    #[test]
+    fn unlimited_capacity_always_seats() {
+        assert_eq!(admit(&settings(None, true), 10_000, 0), Admission::Seat);
+    }
+
+    #[test]
+    fn newcomer_does_not_overtake_people_already_waiting() {
+        // One seat is free but two people wait: they are served first.
+        assert_eq!(admit(&settings(Some(5), true), 4, 2), Admission::Waitlist);
+        assert_eq!(admit(&settings(Some(5), true), 2, 2), Admission::Seat);
+    }
+
+    #[test]
+    fn lowered_capacity_frees_no_seat_and_counts_the_excess() {
+        assert_eq!(free_seats(Some(3), 5), Some(0));
+        assert_eq!(over_capacity(Some(3), 5), 2);
+        assert_eq!(over_capacity(None, 5), 0);
+        assert_eq!(admit(&settings(Some(3), true), 5, 0), Admission::Waitlist);
+        assert_eq!(promotions(Some(3), 5, 4), 0);
+    }
+
+    #[test]
+    fn promotes_as_many_as_seats_are_free() {
+        assert_eq!(promotions(Some(40), 39, 10), 1);
+        assert_eq!(promotions(Some(40), 30, 4), 4);
+        assert_eq!(promotions(Some(40), 40, 4), 0);
+        assert_eq!(promotions(None, 40, 4), 4);
+    }
+
+    #[test]
+    fn only_pending_and_confirmed_hold_seats() {
+        let holding: Vec<_> = RegistrationStatus::ALL
+            .into_iter()
+            .filter(|s| s.holds_seat())
+            .collect();
+        assert_eq!(
+            holding,
+            [
+                RegistrationStatus::PendingEmail,
+                RegistrationStatus::Confirmed
+            ]
+        );
+        assert!(RegistrationStatus::Waitlisted.is_active());
+        assert!(!RegistrationStatus::Cancelled.is_active());
+        for status in RegistrationStatus::ALL {
+            assert_eq!(status.as_str().parse(), Ok(status));
+        }
+    }
+
+    #[test]
+    fn window_opens_closes_and_ends_with_the_event() {
+        let t = |h: i64| DateTime::<Utc>::UNIX_EPOCH + Duration::hours(h);
+        let mut s = settings(Some(1), true);
+        s.opens_at = Some(t(10));
+        s.closes_at = Some(t(20));
+        assert_eq!(s.window(t(5), t(100)), Window::NotYetOpen(t(10)));
+        assert_eq!(s.window(t(10), t(100)), Window::Open);
+        assert_eq!(s.window(t(20), t(100)), Window::Closed);
+        let open_ended = settings(None, true);
+        assert_eq!(open_ended.window(t(99), t(100)), Window::Open);
+        assert_eq!(open_ended.window(t(100), t(100)), Window::Closed);
+    }
+}

@@ -1,0 +1,150 @@
+//! The mail outbox: rows written with the change that causes them, claimed by workers so that
+//! no two send the same row, retried with backoff, and kept (without their bodies) as a log.
+
+use chrono::{DateTime, Utc};
+
+use crate::{Backend, Store, StoreResult, on_backend};
+
+/// A mail to queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingMail {
+    /// What the mail is about, e.g. `confirm_email`, `promoted`.
+    pub kind: String,
+    pub registration_id: Option<i64>,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    /// An iCalendar attachment (`invite.ics`).
+    pub ics: Option<String>,
+}
+
+/// A mail a worker has claimed and now tries to send.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ClaimedMail {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: Option<String>,
+    pub body_html: Option<String>,
+    pub ics: Option<String>,
+    /// Including this one.
+    pub attempts: i64,
+}
+
+/// A row of the mail log.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct MailLogEntry {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+const CLAIM_RETURNING: &str =
+    "RETURNING id, kind, recipient, subject, body_text, body_html, ics, attempts";
+
+impl Store {
+    /// Claims up to `limit` mails that are due (or whose earlier claim lapsed, e.g. a worker
+    /// died) until `lease_until`. On PostgreSQL rows locked by another worker are skipped; on
+    /// SQLite the single UPDATE is atomic.
+    pub async fn claim_due_mails(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<ClaimedMail>> {
+        let due = "(status = 'pending' AND next_attempt_at <= $2) \
+                   OR (status = 'sending' AND claimed_until <= $2)";
+        let claimed: Vec<ClaimedMail> = match &self.backend {
+            Backend::Sqlite(pool) => {
+                let sql = format!(
+                    "UPDATE outbox SET status = 'sending', claimed_until = $1, \
+                     attempts = attempts + 1 WHERE id IN \
+                     (SELECT id FROM outbox WHERE {due} ORDER BY id LIMIT $3) {CLAIM_RETURNING}"
+                );
+                sqlx::query_as(&sql)
+                    .bind(lease_until)
+                    .bind(now)
+                    .bind(i64::from(limit))
+                    .fetch_all(pool)
+                    .await?
+            }
+            Backend::Postgres(pool) => {
+                let sql = format!(
+                    "UPDATE outbox SET status = 'sending', claimed_until = $1, \
+                     attempts = attempts + 1 WHERE id IN \
+                     (SELECT id FROM outbox WHERE {due} ORDER BY id LIMIT $3 \
+                     FOR UPDATE SKIP LOCKED) {CLAIM_RETURNING}"
+                );
+                sqlx::query_as(&sql)
+                    .bind(lease_until)
+                    .bind(now)
+                    .bind(i64::from(limit))
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        let mut claimed = claimed;
+        claimed.sort_by_key(|m| m.id);
+        Ok(claimed)
+    }
+
+    /// The server accepted the mail: log it as sent and erase its bodies (they may hold a
+    /// secret link).
+    pub async fn mark_mail_sent(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, \
+                 last_error = NULL, body_text = NULL, body_html = NULL, ics = NULL WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Sending failed: try again at `retry_at`, or give up (`None`) and keep it as failed.
+    pub async fn mark_mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            sqlx::query(
+                "UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
+                 claimed_until = NULL, last_error = $3 WHERE id = $4",
+            )
+            .bind(if retry_at.is_some() { "pending" } else { "failed" })
+            .bind(retry_at)
+            .bind(error)
+            .bind(id)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The mail log, newest first.
+    pub async fn mail_log(&self, limit: u32) -> StoreResult<Vec<MailLogEntry>> {
+        let rows: Vec<MailLogEntry> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, kind, recipient, subject, status, attempts, last_error, created_at, \
+                 sent_at FROM outbox ORDER BY id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+}

@@ -1,0 +1,554 @@
+//! Registrations, their audit log, and the write transaction that keeps capacity safe.
+//!
+//! Every change to an event's registrations happens inside an [`EventWrite`]: a transaction that
+//! holds the event's write lock from its first statement (SQLite `BEGIN IMMEDIATE`, PostgreSQL
+//! `SELECT ... FOR UPDATE` on the event row), so counting seats and taking one cannot interleave
+//! with another request, and the outbox rows for its mails commit with it or not at all.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use domain::{RegistrationStatus, ValidRegistration};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+use crate::outbox::OutgoingMail;
+use crate::{Backend, Store, StoreError, StoreResult, on_backend};
+
+/// A stored registration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registration {
+    pub id: i64,
+    pub event_id: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub notes: Option<String>,
+    pub answers: BTreeMap<String, String>,
+    pub locale: String,
+    pub status: RegistrationStatus,
+    pub waitlist_seq: Option<i64>,
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    pub email_confirmed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RegistrationRow {
+    id: i64,
+    event_id: i64,
+    name: String,
+    email: String,
+    organisation: Option<String>,
+    notes: Option<String>,
+    answers: String,
+    locale: String,
+    status: String,
+    waitlist_seq: Option<i64>,
+    hold_expires_at: Option<DateTime<Utc>>,
+    email_confirmed_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, organisation, notes, answers, \
+     locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at";
+
+impl TryFrom<RegistrationRow> for Registration {
+    type Error = StoreError;
+    fn try_from(row: RegistrationRow) -> Result<Self, Self::Error> {
+        let corrupt = |what: &'static str, detail: String| StoreError::Corrupt {
+            what,
+            detail: format!("registration {}: {detail}", row.id),
+        };
+        Ok(Registration {
+            status: row
+                .status
+                .parse()
+                .map_err(|e: String| corrupt("status", e))?,
+            answers: serde_json::from_str(&row.answers)
+                .map_err(|e| corrupt("answers", e.to_string()))?,
+            id: row.id,
+            event_id: row.event_id,
+            name: row.name,
+            email: row.email,
+            organisation: row.organisation,
+            notes: row.notes,
+            locale: row.locale,
+            waitlist_seq: row.waitlist_seq,
+            hold_expires_at: row.hold_expires_at,
+            email_confirmed_at: row.email_confirmed_at,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// Who made a change, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// The person, through their registration form or secret link.
+    Registrant,
+    /// convene itself: expiry of unconfirmed seats, promotion from the waitlist.
+    System,
+    Organizer(i64),
+}
+
+impl Actor {
+    fn stored(self) -> String {
+        match self {
+            Actor::Registrant => "registrant".to_owned(),
+            Actor::System => "system".to_owned(),
+            Actor::Organizer(id) => format!("organizer:{id}"),
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogEntry {
+    pub actor: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Seats held and people waiting at one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SeatCounts {
+    pub seats_taken: u32,
+    pub waitlisted: u32,
+}
+
+enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A write transaction holding the lock of one event; see the module docs.
+pub struct EventWrite {
+    tx: Tx,
+    pub event_id: i64,
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection for either backend.
+macro_rules! on_tx {
+    ($write:expr, $conn:ident => $body:expr) => {
+        match &mut $write.tx {
+            Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Opens a write transaction that holds `event_id`'s lock until commit or drop.
+    pub async fn write_event(&self, event_id: i64) -> StoreResult<EventWrite> {
+        let tx = match &self.backend {
+            Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                    .bind(event_id)
+                    .execute(&mut *tx)
+                    .await?;
+                Tx::Postgres(tx)
+            }
+        };
+        Ok(EventWrite { tx, event_id })
+    }
+
+    /// The registration whose secret link hashes to `token_hash`.
+    pub async fn registration_by_token(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<Registration>> {
+        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE token_hash = $1");
+        let row: Option<RegistrationRow> = on_backend!(self, pool => {
+            sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?
+        });
+        row.map(Registration::try_from).transpose()
+    }
+
+    /// All registrations of an event, in the order they arrived.
+    pub async fn registrations_of(&self, event_id: i64) -> StoreResult<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE event_id = $1 ORDER BY id"
+        );
+        let rows: Vec<RegistrationRow> = on_backend!(self, pool => {
+            sqlx::query_as(&sql).bind(event_id).fetch_all(pool).await?
+        });
+        rows.into_iter().map(Registration::try_from).collect()
+    }
+
+    /// Seats taken and people waiting, read outside any lock (for display).
+    pub async fn seat_counts(&self, event_id: i64) -> StoreResult<SeatCounts> {
+        let row: (Option<i64>, Option<i64>) = on_backend!(self, pool => {
+            sqlx::query_as(SEAT_COUNTS_SQL).bind(event_id).fetch_one(pool).await?
+        });
+        Ok(seat_counts_from(row))
+    }
+
+    /// The 1-based place of a waiting registration in its event's queue.
+    pub async fn waitlist_position(&self, registration: &Registration) -> StoreResult<Option<u32>> {
+        let Some(seq) = registration
+            .waitlist_seq
+            .filter(|_| registration.status == RegistrationStatus::Waitlisted)
+        else {
+            return Ok(None);
+        };
+        let (ahead,): (i64,) = on_backend!(self, pool => {
+            sqlx::query_as(WAITLIST_AHEAD_SQL)
+                .bind(registration.event_id)
+                .bind(seq)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(Some(to_u32(ahead) + 1))
+    }
+
+    /// Events with seats held for e-mails that were not confirmed in time.
+    pub async fn events_with_expired_holds(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+        let rows: Vec<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT DISTINCT event_id FROM registrations \
+                 WHERE status = 'pending_email' AND hold_expires_at <= $1",
+            )
+            .bind(now)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// The audit log of one registration, oldest first.
+    pub async fn registration_log(&self, registration_id: i64) -> StoreResult<Vec<LogEntry>> {
+        let rows: Vec<(
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            DateTime<Utc>,
+        )> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT actor, action, from_status, to_status, at FROM registration_log \
+                 WHERE registration_id = $1 ORDER BY id",
+            )
+            .bind(registration_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(actor, action, from_status, to_status, at)| LogEntry {
+                actor,
+                action,
+                from_status,
+                to_status,
+                at,
+            })
+            .collect())
+    }
+}
+
+const SEAT_COUNTS_SQL: &str = "SELECT \
+     SUM(CASE WHEN status IN ('pending_email', 'confirmed') THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END) \
+     FROM registrations WHERE event_id = $1";
+
+const WAITLIST_AHEAD_SQL: &str = "SELECT COUNT(*) FROM registrations \
+     WHERE event_id = $1 AND status = 'waitlisted' AND waitlist_seq < $2";
+
+fn seat_counts_from((taken, waiting): (Option<i64>, Option<i64>)) -> SeatCounts {
+    SeatCounts {
+        seats_taken: to_u32(taken.unwrap_or(0)),
+        waitlisted: to_u32(waiting.unwrap_or(0)),
+    }
+}
+
+fn to_u32(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+/// A registration about to be stored.
+pub struct NewRegistration<'a> {
+    pub valid: &'a ValidRegistration,
+    pub status: RegistrationStatus,
+    pub token_hash: &'a str,
+    pub hold_expires_at: Option<DateTime<Utc>>,
+    pub now: DateTime<Utc>,
+}
+
+impl EventWrite {
+    pub async fn seat_counts(&mut self) -> StoreResult<SeatCounts> {
+        let event_id = self.event_id;
+        let row: (Option<i64>, Option<i64>) = on_tx!(self, conn => {
+            sqlx::query_as(SEAT_COUNTS_SQL).bind(event_id).fetch_one(conn).await?
+        });
+        Ok(seat_counts_from(row))
+    }
+
+    /// The registration of this event for a normalised e-mail address.
+    pub async fn registration_by_email(
+        &mut self,
+        email_normalized: &str,
+    ) -> StoreResult<Option<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations \
+             WHERE event_id = $1 AND email_normalized = $2"
+        );
+        let event_id = self.event_id;
+        let row: Option<RegistrationRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(event_id).bind(email_normalized).fetch_optional(conn).await?
+        });
+        row.map(Registration::try_from).transpose()
+    }
+
+    /// Re-reads a registration inside the lock (its status may have changed meanwhile).
+    pub async fn registration(&mut self, id: i64) -> StoreResult<Option<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE id = $1 AND event_id = $2"
+        );
+        let event_id = self.event_id;
+        let row: Option<RegistrationRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(id).bind(event_id).fetch_optional(conn).await?
+        });
+        row.map(Registration::try_from).transpose()
+    }
+
+    /// The next place at the back of the waitlist.
+    pub async fn next_waitlist_seq(&mut self) -> StoreResult<i64> {
+        let event_id = self.event_id;
+        let (max,): (Option<i64>,) = on_tx!(self, conn => {
+            sqlx::query_as("SELECT MAX(waitlist_seq) FROM registrations WHERE event_id = $1")
+                .bind(event_id)
+                .fetch_one(conn)
+                .await?
+        });
+        Ok(max.unwrap_or(0) + 1)
+    }
+
+    /// Stores a new registration (or revives a cancelled or expired one of the same person) and
+    /// returns its id.
+    pub async fn insert_registration(&mut self, new: NewRegistration<'_>) -> StoreResult<i64> {
+        let waitlist_seq = if new.status == RegistrationStatus::Waitlisted {
+            Some(self.next_waitlist_seq().await?)
+        } else {
+            None
+        };
+        let answers =
+            serde_json::to_string(&new.valid.answers).map_err(|e| StoreError::Corrupt {
+                what: "answers",
+                detail: e.to_string(),
+            })?;
+        let sql = "INSERT INTO registrations (event_id, name, email, email_normalized, \
+                   organisation, notes, answers, locale, status, token_hash, waitlist_seq, \
+                   hold_expires_at, created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
+                   ON CONFLICT (event_id, email_normalized) DO UPDATE SET \
+                   name = excluded.name, email = excluded.email, \
+                   organisation = excluded.organisation, notes = excluded.notes, \
+                   answers = excluded.answers, locale = excluded.locale, status = excluded.status, \
+                   token_hash = excluded.token_hash, waitlist_seq = excluded.waitlist_seq, \
+                   hold_expires_at = excluded.hold_expires_at, email_confirmed_at = NULL, \
+                   created_at = excluded.created_at, updated_at = excluded.updated_at \
+                   RETURNING id";
+        let event_id = self.event_id;
+        let v = new.valid;
+        let (id,): (i64,) = on_tx!(self, conn => {
+            sqlx::query_as(sql)
+                .bind(event_id)
+                .bind(&v.name)
+                .bind(v.email.as_str())
+                .bind(v.email.normalized())
+                .bind(&v.organisation)
+                .bind(&v.notes)
+                .bind(&answers)
+                .bind(&v.locale)
+                .bind(new.status.as_str())
+                .bind(new.token_hash)
+                .bind(waitlist_seq)
+                .bind(new.hold_expires_at)
+                .bind(new.now)
+                .fetch_one(conn)
+                .await?
+        });
+        Ok(id)
+    }
+
+    /// Moves a registration to `status`. A move onto the waitlist takes the next place at its
+    /// back; a seat held for confirmation gets `hold_expires_at`.
+    pub async fn set_status(
+        &mut self,
+        id: i64,
+        status: RegistrationStatus,
+        hold_expires_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let waitlist_seq = if status == RegistrationStatus::Waitlisted {
+            Some(self.next_waitlist_seq().await?)
+        } else {
+            None
+        };
+        let sql = "UPDATE registrations SET status = $1, hold_expires_at = $2, \
+                   waitlist_seq = COALESCE($3, waitlist_seq), updated_at = $4 \
+                   WHERE id = $5 AND event_id = $6";
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query(sql)
+                .bind(status.as_str())
+                .bind(hold_expires_at)
+                .bind(waitlist_seq)
+                .bind(now)
+                .bind(id)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Records that the person proved they read mail at their address.
+    pub async fn mark_email_confirmed(&mut self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query(
+                "UPDATE registrations SET email_confirmed_at = COALESCE(email_confirmed_at, $1), \
+                 updated_at = $1 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Replaces the secret link of a registration (the old one stops working).
+    pub async fn set_token(
+        &mut self,
+        id: i64,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE registrations SET token_hash = $1, updated_at = $2 WHERE id = $3")
+                .bind(token_hash)
+                .bind(now)
+                .bind(id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The first `limit` people on the waitlist, in arrival order.
+    pub async fn waitlist_head(&mut self, limit: u32) -> StoreResult<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations \
+             WHERE event_id = $1 AND status = 'waitlisted' ORDER BY waitlist_seq, id LIMIT $2"
+        );
+        let event_id = self.event_id;
+        let rows: Vec<RegistrationRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(event_id).bind(i64::from(limit)).fetch_all(conn).await?
+        });
+        rows.into_iter().map(Registration::try_from).collect()
+    }
+
+    /// The 1-based waitlist place of a registration, inside the lock.
+    pub async fn waitlist_position(&mut self, id: i64) -> StoreResult<Option<u32>> {
+        let Some(registration) = self.registration(id).await? else {
+            return Ok(None);
+        };
+        let Some(seq) = registration
+            .waitlist_seq
+            .filter(|_| registration.status == RegistrationStatus::Waitlisted)
+        else {
+            return Ok(None);
+        };
+        let event_id = self.event_id;
+        let (ahead,): (i64,) = on_tx!(self, conn => {
+            sqlx::query_as(WAITLIST_AHEAD_SQL).bind(event_id).bind(seq).fetch_one(conn).await?
+        });
+        Ok(Some(to_u32(ahead) + 1))
+    }
+
+    /// Registrations whose seat hold ran out at `now`.
+    pub async fn expired_holds(&mut self, now: DateTime<Utc>) -> StoreResult<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE event_id = $1 \
+             AND status = 'pending_email' AND hold_expires_at <= $2 ORDER BY id"
+        );
+        let event_id = self.event_id;
+        let rows: Vec<RegistrationRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(event_id).bind(now).fetch_all(conn).await?
+        });
+        rows.into_iter().map(Registration::try_from).collect()
+    }
+
+    /// Appends to the audit log.
+    pub async fn log(
+        &mut self,
+        registration_id: i64,
+        actor: Actor,
+        action: &str,
+        from: Option<RegistrationStatus>,
+        to: Option<RegistrationStatus>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query(
+                "INSERT INTO registration_log (registration_id, event_id, actor, action, \
+                 from_status, to_status, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(registration_id)
+            .bind(event_id)
+            .bind(actor.stored())
+            .bind(action)
+            .bind(from.map(RegistrationStatus::as_str))
+            .bind(to.map(RegistrationStatus::as_str))
+            .bind(at)
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Queues a mail; it is sent only if this transaction commits.
+    pub async fn enqueue_mail(
+        &mut self,
+        mail: &OutgoingMail,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query(
+                "INSERT INTO outbox (kind, registration_id, recipient, subject, body_text, \
+                 body_html, ics, status, attempts, next_attempt_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)",
+            )
+            .bind(&mail.kind)
+            .bind(mail.registration_id)
+            .bind(&mail.recipient)
+            .bind(&mail.subject)
+            .bind(&mail.body_text)
+            .bind(&mail.body_html)
+            .bind(&mail.ics)
+            .bind(now)
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    pub async fn commit(self) -> StoreResult<()> {
+        match self.tx {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
