@@ -87,7 +87,9 @@ pub struct Question {
 /// What a person sent, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationForm {
+    #[serde(default)]
     pub name: String,
+    #[serde(default)]
     pub email: String,
     #[serde(default)]
     pub organisation: Option<String>,

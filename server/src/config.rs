@@ -22,11 +22,24 @@ pub struct Config {
     pub base_url: Option<String>,
     /// `LEPTOS_SITE_ROOT`: the folder with the built site (`pkg/`, assets); `target/site`.
     pub site_root: PathBuf,
+    /// `CONVENE_SMTP_URL`: e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.org`;
+    /// unset: mails are written to `mail_dir`.
+    pub smtp_url: Option<String>,
+    /// `CONVENE_MAIL_DIR`: where `.eml` files go without SMTP; `mail`.
+    pub mail_dir: PathBuf,
+    /// `CONVENE_MAIL_FROM`: the sender; `convene <convene@localhost>`.
+    pub mail_from: String,
+    /// `CONVENE_MAIL_RETRY_SECONDS`: the first retry's delay, doubling after; 30.
+    pub mail_retry_seconds: u64,
+    /// `CONVENE_MAIL_MAX_ATTEMPTS`: attempts before a mail is marked failed; 8.
+    pub mail_max_attempts: u32,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:convene.db";
 pub const DEFAULT_SITE_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_SITE_ROOT: &str = "target/site";
+pub const DEFAULT_MAIL_DIR: &str = "mail";
+pub const DEFAULT_MAIL_FROM: &str = "convene <convene@localhost>";
 
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -62,7 +75,35 @@ impl Config {
             site_root: lookup("LEPTOS_SITE_ROOT")
                 .unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned())
                 .into(),
+            smtp_url: lookup("CONVENE_SMTP_URL"),
+            mail_dir: lookup("CONVENE_MAIL_DIR")
+                .unwrap_or_else(|| DEFAULT_MAIL_DIR.to_owned())
+                .into(),
+            mail_from: lookup("CONVENE_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
+            mail_retry_seconds: number(&lookup, "CONVENE_MAIL_RETRY_SECONDS", 30)?,
+            mail_max_attempts: number(&lookup, "CONVENE_MAIL_MAX_ATTEMPTS", 8)?,
         })
+    }
+}
+
+/// A whole number from the environment, at least 1.
+fn number<T: std::str::FromStr + PartialOrd + From<u8>>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match lookup(var) {
+        None => Ok(default),
+        Some(text) => text
+            .trim()
+            .parse::<T>()
+            .ok()
+            .filter(|n| *n >= T::from(1))
+            .ok_or(ConfigError {
+                var,
+                value: text,
+                reason: "expected a whole number of at least 1".to_owned(),
+            }),
     }
 }
 
@@ -98,6 +139,11 @@ mod tests {
         );
         let err = config(&[("CONVENE_BASE_URL", "events.example.org")]).expect_err("no scheme");
         assert!(err.to_string().starts_with("CONVENE_BASE_URL="), "{err}");
+        let err = config(&[("CONVENE_MAIL_MAX_ATTEMPTS", "0")]).expect_err("zero attempts");
+        assert!(
+            err.to_string().starts_with("CONVENE_MAIL_MAX_ATTEMPTS="),
+            "{err}"
+        );
     }
 
     #[test]

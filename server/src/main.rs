@@ -6,6 +6,7 @@
 //! ```
 
 mod config;
+mod mailer;
 mod routes;
 
 use std::process::ExitCode;
@@ -13,7 +14,8 @@ use std::process::ExitCode;
 use app::ssr::ServerContext;
 use app::{App, shell};
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -23,6 +25,9 @@ use tracing::Level;
 
 use crate::config::Config;
 use crate::routes::AppState;
+
+/// Requests carry small forms and JSON; anything bigger is refused with 413.
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate";
 
@@ -139,7 +144,38 @@ async fn open_store(url: &str) -> Result<Store, StartError> {
     Ok(store)
 }
 
+fn mailer_config(config: &Config) -> Result<mailer::MailerConfig, config::ConfigError> {
+    let transport = match &config.smtp_url {
+        Some(url) => mailer::Transport::Smtp(Box::new(
+            lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+                .map_err(|e| config::ConfigError {
+                    var: "CONVENE_SMTP_URL",
+                    value: url.clone(),
+                    reason: e.to_string(),
+                })?
+                .timeout(Some(std::time::Duration::from_secs(20)))
+                .build(),
+        )),
+        None => mailer::Transport::Folder(config.mail_dir.clone()),
+    };
+    let from = config.mail_from.parse().map_err(|e| config::ConfigError {
+        var: "CONVENE_MAIL_FROM",
+        value: config.mail_from.clone(),
+        reason: format!("{e}"),
+    })?;
+    Ok(mailer::MailerConfig {
+        transport,
+        from,
+        retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
+        max_attempts: config.mail_max_attempts,
+    })
+}
+
+/// How often seats held for unconfirmed addresses are checked for expiry.
+const EXPIRY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
 async fn serve(config: Config, store: Store) -> Result<(), StartError> {
+    let mailer_config = mailer_config(&config)?;
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|source| StartError::Listen {
@@ -164,15 +200,47 @@ async fn serve(config: Config, store: Store) -> Result<(), StartError> {
         leptos_options,
         context: ServerContext::new(store.clone(), base_url.clone()),
     };
+    let context = state.context.clone();
     let router = router(state);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mail_worker = tokio::spawn(mailer::run(
+        store.clone(),
+        mailer_config,
+        context.mail_wakeup.clone(),
+        stopped.clone(),
+    ));
+    let expiry = tokio::spawn(expire_holds_periodically(context, stopped));
     println!("convene listening on http://{addr} (public URL {base_url})");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)?;
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        })
+        .await;
+    // In-flight requests are done; let the worker finish the mail in hand.
+    let _ = mail_worker.await;
+    let _ = expiry.await;
+    served.map_err(StartError::Serve)?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+async fn expire_holds_periodically(
+    context: ServerContext,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match app::ssr::registration::expire_holds(&context, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "released unconfirmed seats"),
+            Err(error) => tracing::warn!(%error, "could not release unconfirmed seats"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(EXPIRY_CHECK) => {}
+            _ = stopped.changed() => return,
+        }
+    }
 }
 
 fn router(state: AppState) -> Router {
@@ -185,6 +253,10 @@ fn router(state: AppState) -> Router {
         .route("/events/{slug}/event.ics", get(routes::event_feed))
         .route("/api/v1/events", get(routes::api_events))
         .route("/api/v1/events/{slug}", get(routes::api_event))
+        .route(
+            "/api/v1/events/{slug}/registrations",
+            post(routes::api_register),
+        )
         .route("/api/v1/{*rest}", get(routes::api_not_found))
         .leptos_routes_with_context(
             &state,
@@ -196,6 +268,7 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_server_context, shell))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

@@ -1,13 +1,15 @@
 //! The plain HTTP endpoints beside the pages: calendar feeds, the JSON read API and health.
 //! Handlers are thin: they ask the store, let the domain decide, and shape the response.
 
+use app::ssr::registration::{self, RegisterError};
 use axum::Json;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use domain::agenda::{self, AgendaEntry};
-use domain::{Event, EventKind, EventSlug, OccurrenceOverride, OccurrenceStatus};
+use domain::{Event, EventKind, EventSlug, OccurrenceOverride, OccurrenceStatus, RegistrationForm};
 use leptos::config::LeptosOptions;
 use serde::Serialize;
 use store::StoreError;
@@ -288,4 +290,55 @@ async fn published_event(context: &ServerContext, slug: &str) -> Result<Event, A
         .published_event(&slug)
         .await?
         .ok_or_else(not_found)
+}
+
+/// `POST /api/v1/events/{slug}/registrations`: registers a person from a JSON body. Answers
+/// 201 with the status and waitlist position (never a secret: the link goes only by mail).
+pub async fn api_register(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    body: Result<Json<RegistrationForm>, JsonRejection>,
+) -> Response {
+    let form = match body {
+        Ok(Json(form)) => form,
+        Err(rejection) => {
+            let status = rejection.status();
+            let body =
+                serde_json::json!({ "error": "invalid_body", "message": rejection.body_text() });
+            return (status, Json(body)).into_response();
+        }
+    };
+    match registration::register(&state.context, &slug, &form, Utc::now()).await {
+        Ok(admitted) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({
+                "status": admitted.status,
+                "waitlist_position": admitted.waitlist_position,
+            })),
+        )
+            .into_response(),
+        Err(error) => register_error_response(&error),
+    }
+}
+
+fn register_error_response(error: &RegisterError) -> Response {
+    let (status, code) = match error {
+        RegisterError::UnknownEvent => (StatusCode::NOT_FOUND, "not_found"),
+        RegisterError::NotOffered => (StatusCode::CONFLICT, "registration_not_offered"),
+        RegisterError::NotYetOpen(_) => (StatusCode::CONFLICT, "registration_not_open"),
+        RegisterError::Closed => (StatusCode::GONE, "registration_closed"),
+        RegisterError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+        RegisterError::Full => (StatusCode::CONFLICT, "full"),
+        RegisterError::AlreadyRegistered => (StatusCode::CONFLICT, "already_registered"),
+        RegisterError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    };
+    let mut body = serde_json::json!({ "error": code, "message": error.to_string() });
+    if let RegisterError::Invalid(fields) = error {
+        let fields: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .map(|f| (f.field.key(), f.problem.to_string().into()))
+            .collect();
+        body["fields"] = fields.into();
+    }
+    (status, Json(body)).into_response()
 }

@@ -1,0 +1,189 @@
+//! The mail worker: drains the outbox with lettre, over SMTP when `CONVENE_SMTP_URL` is set,
+//! otherwise into `.eml` files in `CONVENE_MAIL_DIR`. A mail is marked sent only after the
+//! server accepted it; failures are retried with exponential backoff, then kept as failed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use store::{ClaimedMail, Store};
+use tokio::sync::{Notify, watch};
+
+/// Where mails go.
+pub enum Transport {
+    Smtp(Box<AsyncSmtpTransport<Tokio1Executor>>),
+    /// Development default: one `.eml` file per mail.
+    Folder(PathBuf),
+}
+
+pub struct MailerConfig {
+    pub transport: Transport,
+    pub from: Mailbox,
+    /// The first retry waits this long; each further one twice as long (at most an hour).
+    pub retry_base: Duration,
+    /// After this many attempts a mail is marked failed.
+    pub max_attempts: u32,
+}
+
+/// How long a claimed mail is reserved for this worker before another may take it over.
+const LEASE: Duration = Duration::from_secs(120);
+/// How often the worker looks for due retries when nobody wakes it.
+const POLL: Duration = Duration::from_secs(1);
+const BATCH: u32 = 20;
+
+/// Why one mail could not be sent.
+enum SendError {
+    /// Worth trying again later (server down, 4xx answer).
+    Transient(String),
+    /// Will never work (malformed address, 5xx answer).
+    Permanent(String),
+}
+
+/// Sends due mails until `shutdown` turns true; finishes the mail in hand first.
+pub async fn run(
+    store: Store,
+    config: MailerConfig,
+    wakeup: Arc<Notify>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    if let Transport::Folder(dir) = &config.transport {
+        tracing::info!(folder = %dir.display(), "no CONVENE_SMTP_URL: mails are written as .eml files");
+    }
+    loop {
+        if let Err(error) = drain(&store, &config, &shutdown).await {
+            tracing::warn!(%error, "mail worker could not read the outbox");
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+        tokio::select! {
+            () = wakeup.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+    tracing::info!("mail worker stopped");
+}
+
+async fn drain(
+    store: &Store,
+    config: &MailerConfig,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<(), store::StoreError> {
+    loop {
+        let now = Utc::now();
+        let lease = chrono::Duration::from_std(LEASE).unwrap_or(chrono::Duration::minutes(2));
+        let batch = store.claim_due_mails(now, now + lease, BATCH).await?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for mail in batch {
+            match send(config, &mail).await {
+                Ok(()) => {
+                    store.mark_mail_sent(mail.id, Utc::now()).await?;
+                    tracing::info!(id = mail.id, kind = %mail.kind, to = %mail.recipient, "mail sent");
+                }
+                Err(SendError::Permanent(error)) => {
+                    tracing::error!(id = mail.id, %error, "mail failed for good");
+                    store.mark_mail_failed(mail.id, &error, None).await?;
+                }
+                Err(SendError::Transient(error)) => {
+                    let attempts = u32::try_from(mail.attempts).unwrap_or(u32::MAX);
+                    let retry_at = (attempts < config.max_attempts)
+                        .then(|| Utc::now() + backoff(config.retry_base, attempts));
+                    match retry_at {
+                        Some(at) => {
+                            tracing::warn!(id = mail.id, %error, retry_at = %at, "mail not sent, will retry")
+                        }
+                        None => {
+                            tracing::error!(id = mail.id, %error, attempts, "mail failed after all attempts")
+                        }
+                    }
+                    store.mark_mail_failed(mail.id, &error, retry_at).await?;
+                }
+            }
+            // Claimed mails left unsent return to the queue when their lease runs out.
+            if *shutdown.borrow() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// `base`, doubled per attempt after the first, at most one hour.
+fn backoff(base: Duration, attempts: u32) -> chrono::Duration {
+    let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(16));
+    let wait = base.saturating_mul(factor).min(Duration::from_secs(3600));
+    chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
+}
+
+async fn send(config: &MailerConfig, mail: &ClaimedMail) -> Result<(), SendError> {
+    let message = build_message(config, mail)?;
+    match &config.transport {
+        Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
+            if e.is_permanent() {
+                SendError::Permanent(e.to_string())
+            } else {
+                SendError::Transient(e.to_string())
+            }
+        }),
+        Transport::Folder(dir) => {
+            let write = async {
+                tokio::fs::create_dir_all(dir).await?;
+                let path = dir.join(format!("{:06}-{}.eml", mail.id, mail.kind));
+                tokio::fs::write(&path, message.formatted()).await?;
+                Ok::<_, std::io::Error>(path)
+            };
+            let path = write.await.map_err(|e| {
+                SendError::Transient(format!("cannot write to {}: {e}", dir.display()))
+            })?;
+            tracing::info!(path = %path.display(), to = %mail.recipient, subject = %mail.subject, "mail written");
+            Ok(())
+        }
+    }
+}
+
+fn build_message(config: &MailerConfig, mail: &ClaimedMail) -> Result<Message, SendError> {
+    let to: Mailbox = mail
+        .recipient
+        .parse()
+        .map_err(|e| SendError::Permanent(format!("bad recipient {:?}: {e}", mail.recipient)))?;
+    let (Some(text), Some(html)) = (&mail.body_text, &mail.body_html) else {
+        return Err(SendError::Permanent("the mail has no body".to_owned()));
+    };
+    let body = MultiPart::alternative_plain_html(text.clone(), html.clone());
+    let body = match &mail.ics {
+        Some(ics) => {
+            let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                .map_err(|e| SendError::Permanent(e.to_string()))?;
+            MultiPart::mixed()
+                .multipart(body)
+                .singlepart(Attachment::new("invite.ics".to_owned()).body(ics.clone(), calendar))
+        }
+        None => body,
+    };
+    Message::builder()
+        .from(config.from.clone())
+        .to(to)
+        .subject(mail.subject.clone())
+        .multipart(body)
+        .map_err(|e| SendError::Permanent(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps_at_an_hour() {
+        let base = Duration::from_secs(30);
+        let secs = |attempts| backoff(base, attempts).num_seconds();
+        assert_eq!([secs(1), secs(2), secs(3), secs(4)], [30, 60, 120, 240]);
+        assert_eq!(secs(12), 3600);
+        assert_eq!(secs(u32::MAX), 3600);
+    }
+}
