@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{AgendaItem, EventDetails, OccurrenceDetails};
+use crate::model::{AgendaItem, EventDetails, ManagePage, OccurrenceDetails, RegisterPage};
 
 /// Upcoming events and the next weeks' occurrences of every series.
 #[server]
@@ -39,4 +39,30 @@ pub async fn load_occurrence(
     crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date)
         .await
         .map_err(crate::ssr::internal_error)
+}
+
+/// The registration form of an event; `None` when there is no such event or it takes no
+/// registrations.
+#[server]
+pub async fn load_register_page(slug: String) -> Result<Option<RegisterPage>, ServerFnError> {
+    crate::ssr::views::register_page(&crate::ssr::context()?, &slug, crate::ssr::flash())
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// The registration behind a secret link; `None` when the link is not valid. `notice` names
+/// what just happened (`confirmed`, `cancelled`).
+#[server]
+pub async fn load_registration(
+    token: String,
+    notice: Option<String>,
+) -> Result<Option<ManagePage>, ServerFnError> {
+    crate::ssr::views::manage_page(
+        &crate::ssr::context()?,
+        &token,
+        notice.as_deref(),
+        crate::ssr::flash(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }

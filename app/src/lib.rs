@@ -17,7 +17,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
-use crate::pages::{EventPage, HomePage, NotFound, OccurrencePage, PastPage};
+use crate::pages::{
+    CancelRegistrationPage, EventPage, HomePage, ManageRegistrationPage, NotFound, OccurrencePage,
+    PastPage, PrivacyPage, RegisterFormPage, RegisteredPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -56,6 +59,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/events/past") view=PastPage ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug/register") view=RegisterFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug/registered") view=RegisteredPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/cancel") view=CancelRegistrationPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("events"), ParamSegment("slug"), ParamSegment("date"))

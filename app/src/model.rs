@@ -43,6 +43,92 @@ pub struct EventDetails {
     pub upcoming: Vec<OccurrenceLink>,
     pub past_with_notes: Vec<OccurrenceLink>,
     pub past: bool,
+    /// How to register, when the event takes registrations.
+    pub registration: Option<RegistrationInfo>,
+}
+
+/// The state of an event's registration, for visitors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationInfo {
+    /// Whether the form takes registrations now.
+    pub open: bool,
+    /// E.g. `12 of 40 seats left`, `Full: join the waitlist (3 waiting)`, `Registration is closed.`
+    pub status: String,
+    /// Whether a new registration would go to the waitlist.
+    pub waitlist_only: bool,
+}
+
+/// A field of the registration form as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionField {
+    pub key: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub required: bool,
+    pub options: Vec<String>,
+}
+
+/// What a person sent and what was wrong with it, to show the form again without JavaScript.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    /// Field name to the value sent.
+    pub values: std::collections::BTreeMap<String, String>,
+    /// Field name to the message shown next to it, in form order.
+    pub errors: Vec<(String, String)>,
+    /// A message about the whole form (e.g. registration closed).
+    pub message: Option<String>,
+}
+
+impl Submission {
+    pub fn value(&self, field: &str) -> String {
+        self.values.get(field).cloned().unwrap_or_default()
+    }
+
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| message.clone())
+    }
+}
+
+/// The registration page of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterPage {
+    pub slug: String,
+    pub title: String,
+    pub when: String,
+    pub place: Option<String>,
+    pub registration: RegistrationInfo,
+    pub questions: Vec<QuestionField>,
+    pub submission: Option<Submission>,
+}
+
+/// What the holder of a manage link sees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagePage {
+    pub token: String,
+    pub event_slug: String,
+    pub event_title: String,
+    pub when: String,
+    pub place: Option<String>,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub status: domain::RegistrationStatus,
+    pub waitlist_position: Option<u32>,
+    /// When a held seat is released if the address is not confirmed.
+    pub hold_expires: Option<String>,
+    pub answers: Vec<(String, String)>,
+    /// A message about what just happened (confirmed, cancelled, or why a link did not work).
+    pub notice: Option<Notice>,
+}
+
+/// A message at the top of a page after an action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
 }
 
 /// A link to one occurrence of a series.

@@ -6,6 +6,7 @@
 //! ```
 
 mod config;
+mod forms;
 mod mailer;
 mod routes;
 
@@ -258,6 +259,9 @@ fn router(state: AppState) -> Router {
             post(routes::api_register),
         )
         .route("/api/v1/{*rest}", get(routes::api_not_found))
+        .route("/events/{slug}/register", post(forms::register))
+        .route("/r/{token}/confirm", get(forms::confirm))
+        .route("/r/{token}/cancel", post(forms::cancel))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

@@ -6,7 +6,7 @@ use super::{LoadError, NotFound};
 use crate::api::load_event;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
-use crate::model::{EventDetails, OccurrenceLink, ics_href};
+use crate::model::{EventDetails, OccurrenceLink, ics_href, register_href};
 
 /// `/events/{slug}`: one event, or a series with its next dates and past notes.
 #[component]
@@ -56,8 +56,19 @@ fn EventView(event: EventDetails) -> impl IntoView {
                 {event.host.clone().map(|host| view! { <dt>"Hosted by"</dt> <dd>{host}</dd> })}
                 {event.external_url.clone().map(|url| view! { <dt>"More information"</dt> <dd><ExternalLink url/></dd> })}
             </dl>
+            {event.registration.clone().map(|r| view! {
+                <section class="register-box" aria-labelledby="register-heading">
+                    <h2 id="register-heading">"Registration"</h2>
+                    <p>{r.status}</p>
+                    {r.open.then(|| view! {
+                        <a class="button" href=register_href(&event.slug)>
+                            {if r.waitlist_only { "Join the waitlist" } else { "Register" }}
+                        </a>
+                    })}
+                </section>
+            })}
             <p class="actions">
-                <a class="button" href=ics_href(&event.slug) rel="external" download=format!("{}.ics", event.slug)>
+                <a class="button button-secondary" href=ics_href(&event.slug) rel="external" download=format!("{}.ics", event.slug)>
                     "Add to calendar"
                 </a>
             </p>

@@ -3,15 +3,21 @@
 
 mod event;
 mod home;
+mod manage;
 mod not_found;
 mod occurrence;
 mod past;
+mod privacy;
+mod register;
 
 pub use event::EventPage;
 pub use home::HomePage;
+pub use manage::{CancelRegistrationPage, ManageRegistrationPage};
 pub use not_found::NotFound;
 pub use occurrence::OccurrencePage;
 pub use past::PastPage;
+pub use privacy::PrivacyPage;
+pub use register::{RegisterFormPage, RegisteredPage};
 
 use leptos::prelude::*;
 

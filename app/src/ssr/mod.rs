@@ -55,3 +55,16 @@ pub fn set_status(status: http::StatusCode) {
         response.set_status(status);
     }
 }
+
+/// What an HTML form post left for the page rendered in its response (no JavaScript needed):
+/// the values and errors of a rejected form, or a notice.
+#[derive(Clone, Debug, Default)]
+pub struct Flash {
+    pub submission: Option<crate::model::Submission>,
+    pub notice: Option<crate::model::Notice>,
+}
+
+/// The flash of the current request, if a form post rendered this page.
+pub fn flash() -> Flash {
+    use_context::<Flash>().unwrap_or_default()
+}

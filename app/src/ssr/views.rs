@@ -6,10 +6,11 @@ use domain::time::{format_clock_span, format_day, format_span};
 use domain::{Event, EventSlug, OccurrenceStatus, Recurrence, Rule, WeekOfMonth};
 use store::StoreResult;
 
-use super::ServerContext;
 use super::markdown::to_safe_html;
+use super::{Flash, ServerContext};
 use crate::model::{
-    AgendaItem, EventDetails, OccurrenceDetails, OccurrenceLink, event_href, occurrence_href,
+    AgendaItem, EventDetails, ManagePage, Notice, OccurrenceDetails, OccurrenceLink, QuestionField,
+    RegisterPage, RegistrationInfo, event_href, occurrence_href,
 };
 
 /// How many upcoming occurrences a series page lists.
@@ -51,6 +52,10 @@ pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Optio
         .rev()
         .filter(|o| o.notes_md.is_some() && o.ends_at <= now)
         .collect();
+    let registration = match &event.registration {
+        Some(_) => Some(registration_info(ctx, &event, now).await?),
+        None => None,
+    };
     let zone = event.time_zone;
     let (next_start, next_end) = upcoming
         .first()
@@ -83,6 +88,154 @@ pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Optio
         upcoming: upcoming.iter().map(link).collect(),
         past_with_notes: past_with_notes.iter().map(link).collect(),
         past: !event.is_series() && event.ends_at <= now,
+        registration,
+    }))
+}
+
+/// Seats left, waitlist, and whether the form is open, in words.
+async fn registration_info(
+    ctx: &ServerContext,
+    event: &Event,
+    now: DateTime<Utc>,
+) -> StoreResult<RegistrationInfo> {
+    let Some(settings) = &event.registration else {
+        return Ok(RegistrationInfo {
+            open: false,
+            status: "This event takes no registrations.".to_owned(),
+            waitlist_only: false,
+        });
+    };
+    let counts = ctx.store.seat_counts(event.id).await?;
+    let free = domain::registration::free_seats(settings.capacity, counts.seats_taken);
+    let waitlist_only = free.is_some_and(|f| f <= counts.waitlisted);
+    let (open, status) = match settings.window(now, event.ends_at) {
+        domain::Window::NotYetOpen(at) => (
+            false,
+            format!(
+                "Registration opens on {}.",
+                domain::time::format_instant(at, event.time_zone)
+            ),
+        ),
+        domain::Window::Closed => (false, "Registration is closed.".to_owned()),
+        domain::Window::Open => match (settings.capacity, free) {
+            (Some(capacity), Some(free)) if free > counts.waitlisted => (
+                true,
+                format!("{} of {capacity} seats left.", free - counts.waitlisted),
+            ),
+            (Some(_), Some(_)) if settings.waitlist => (
+                true,
+                format!(
+                    "The room is full. Join the waitlist: {} waiting so far; you move up \
+                     automatically when a seat frees.",
+                    counts.waitlisted
+                ),
+            ),
+            (Some(_), Some(_)) => (false, "The event is full.".to_owned()),
+            _ => (true, "Registration is open.".to_owned()),
+        },
+    };
+    Ok(RegistrationInfo {
+        open,
+        status,
+        waitlist_only,
+    })
+}
+
+pub async fn register_page(
+    ctx: &ServerContext,
+    slug: &str,
+    flash: Flash,
+) -> StoreResult<Option<RegisterPage>> {
+    let Ok(slug) = EventSlug::parse(slug) else {
+        return Ok(None);
+    };
+    let Some(event) = ctx.store.published_event(&slug).await? else {
+        return Ok(None);
+    };
+    if event.registration.is_none() {
+        return Ok(None);
+    }
+    let now = Utc::now();
+    Ok(Some(RegisterPage {
+        slug: event.slug.to_string(),
+        title: event.title.clone(),
+        when: format_span(event.starts_at, event.ends_at, event.time_zone),
+        place: event.venue.clone().or_else(|| event.online_url.clone()),
+        registration: registration_info(ctx, &event, now).await?,
+        questions: event
+            .questions
+            .iter()
+            .map(|q| QuestionField {
+                key: q.key.clone(),
+                label: q.label.clone(),
+                hint: q.hint.clone(),
+                required: q.required,
+                options: q.options.clone(),
+            })
+            .collect(),
+        submission: flash.submission,
+    }))
+}
+
+pub async fn manage_page(
+    ctx: &ServerContext,
+    token: &str,
+    notice: Option<&str>,
+    flash: Flash,
+) -> StoreResult<Option<ManagePage>> {
+    let registration = match super::registration::by_token(ctx, token).await {
+        Ok(found) => Some(found),
+        Err(super::registration::LinkError::Internal(detail)) => {
+            return Err(store::StoreError::Corrupt {
+                what: "registration",
+                detail,
+            });
+        }
+        Err(_) => None,
+    };
+    let Some((registration, event)) = registration else {
+        return Ok(None);
+    };
+    let position = ctx.store.waitlist_position(&registration).await?;
+    let notice = flash.notice.or_else(|| match notice {
+        Some("confirmed") => Some(Notice {
+            text: "Thank you: your e-mail address is confirmed.".to_owned(),
+            is_error: false,
+        }),
+        Some("cancelled") => Some(Notice {
+            text: "Your registration is cancelled. We have sent you a confirmation.".to_owned(),
+            is_error: false,
+        }),
+        _ => None,
+    });
+    let question_label = |key: &str| {
+        event
+            .questions
+            .iter()
+            .find(|q| q.key == key)
+            .map_or_else(|| key.to_owned(), |q| q.label.clone())
+    };
+    Ok(Some(ManagePage {
+        token: token.to_owned(),
+        event_slug: event.slug.to_string(),
+        event_title: event.title.clone(),
+        when: format_span(event.starts_at, event.ends_at, event.time_zone),
+        place: event.venue.clone().or_else(|| event.online_url.clone()),
+        name: registration.name.clone(),
+        email: registration.email.clone(),
+        organisation: registration.organisation.clone(),
+        status: registration.status,
+        waitlist_position: position,
+        hold_expires: registration
+            .hold_expires_at
+            .filter(|_| registration.status == domain::RegistrationStatus::PendingEmail)
+            .map(|at| domain::time::format_instant(at, event.time_zone)),
+        answers: registration
+            .answers
+            .iter()
+            .map(|(key, value)| (question_label(key), value.clone()))
+            .collect(),
+        notice,
     }))
 }
 
