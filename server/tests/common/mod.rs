@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
+pub mod smtp;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
@@ -13,7 +15,7 @@ pub struct TestServer {
     child: Child,
     // Kept open so that the server never writes into a closed pipe.
     _stdout: BufReader<ChildStdout>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 /// The workspace root (where `target/site` and `end2end/` are).
@@ -42,22 +44,33 @@ pub fn convene() -> Command {
 impl TestServer {
     /// The site with the demo community loaded.
     pub fn demo() -> TestServer {
-        Self::start(&["serve", "--demo"])
+        Self::start(&["serve", "--demo"], &[])
+    }
+
+    /// The demo site with extra settings, e.g. `CONVENE_SMTP_URL`.
+    pub fn demo_with(env: &[(&str, &str)]) -> TestServer {
+        Self::start(&["serve", "--demo"], env)
     }
 
     /// The site on an empty database.
     pub fn empty() -> TestServer {
-        Self::start(&["serve"])
+        Self::start(&["serve"], &[])
     }
 
-    fn start(args: &[&str]) -> TestServer {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = dir.path().join("convene.db");
-        let mut child = convene()
+        let mut command = convene();
+        command
             .args(args)
             .env("DATABASE_URL", format!("sqlite:{}", database.display()))
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("LEPTOS_SITE_ROOT", workspace_root().join("target/site"))
+            .env("CONVENE_MAIL_DIR", dir.path().join("mail"));
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -77,8 +90,57 @@ impl TestServer {
             base_url,
             child,
             _stdout: stdout,
-            _dir: dir,
+            dir,
         }
+    }
+
+    /// The SQLite URL of this server's database.
+    pub fn database_url(&self) -> String {
+        format!("sqlite:{}", self.dir.path().join("convene.db").display())
+    }
+
+    /// Where mails go when no SMTP server is configured.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.dir.path().join("mail")
+    }
+
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("http client")
+    }
+
+    /// POSTs JSON and returns the status and the JSON answer.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = Self::client()
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// POSTs an HTML form and returns the response (redirects are not followed).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        Self::client()
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -86,11 +148,7 @@ impl TestServer {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("http client")
+        Self::client()
             .get(self.url(path))
             .send()
             .await

@@ -1,0 +1,464 @@
+//! Registration over HTTP against the real binary: capacity under concurrent load, the
+//! waitlist, bad input, and the mails as a real SMTP server receives them.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::TestServer;
+use common::smtp::SmtpServer;
+use serde_json::{Value, json};
+
+const REGISTER: &str = "/api/v1/events/hackathon-3/registrations";
+const CAPACITY: usize = 40;
+
+fn person(n: usize) -> Value {
+    json!({ "name": format!("Person {n}"), "email": format!("person{n}@example.org"), "consent": true })
+}
+
+async fn seat_counts(site: &TestServer) -> store::SeatCounts {
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("open the test database");
+    let slug = domain::EventSlug::parse("hackathon-3").expect("slug");
+    let id = store.event_id(&slug).await.expect("query").expect("event");
+    let counts = store.seat_counts(id).await.expect("counts");
+    store.close().await;
+    counts
+}
+
+async fn registrations(site: &TestServer) -> Vec<store::Registration> {
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("open the test database");
+    let slug = domain::EventSlug::parse("hackathon-3").expect("slug");
+    let id = store.event_id(&slug).await.expect("query").expect("event");
+    let all = store.registrations_of(id).await.expect("registrations");
+    store.close().await;
+    all
+}
+
+#[tokio::test]
+async fn seats_up_to_capacity_then_waitlists_without_revealing_secrets() {
+    let site = TestServer::demo();
+    for n in 0..CAPACITY {
+        let (status, body) = site.post_json(REGISTER, &person(n)).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(
+            body,
+            json!({ "status": "pending_email", "waitlist_position": null })
+        );
+    }
+    for (n, position) in [(100, 1), (101, 2)] {
+        let (status, body) = site.post_json(REGISTER, &person(n)).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(
+            body,
+            json!({ "status": "waitlisted", "waitlist_position": position })
+        );
+    }
+    let counts = seat_counts(&site).await;
+    assert_eq!((counts.seats_taken, counts.waitlisted), (40, 2));
+    let (_, html) = site.text("/events/hackathon-3").await;
+    assert!(
+        html.contains("The room is full. Join the waitlist: 2 waiting"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_rush_of_300_concurrent_registrations_never_overbooks() {
+    let site = TestServer::demo();
+    let requests = (0..300).map(|n| {
+        let site = &site;
+        async move { site.post_json(REGISTER, &person(n)).await }
+    });
+    let answers = futures::future::join_all(requests).await;
+
+    let mut seated = 0;
+    let mut positions = Vec::new();
+    for (status, body) in &answers {
+        assert_eq!(*status, 201, "every registration is acknowledged: {body}");
+        match body["status"].as_str() {
+            Some("pending_email") => seated += 1,
+            Some("waitlisted") => {
+                positions.push(body["waitlist_position"].as_u64().expect("position"))
+            }
+            other => panic!("unexpected status {other:?}"),
+        }
+    }
+    assert_eq!(seated, CAPACITY);
+    positions.sort_unstable();
+    assert_eq!(
+        positions,
+        (1..=260).collect::<Vec<u64>>(),
+        "gap-free, each used once"
+    );
+
+    let stored = registrations(&site).await;
+    assert_eq!(stored.len(), 300, "no duplicates, nothing lost");
+    let emails: BTreeSet<_> = stored.iter().map(|r| r.email.clone()).collect();
+    assert_eq!(emails.len(), 300);
+    // Arrival order: the waitlist follows the order in which registrations were stored.
+    let waiting: Vec<_> = stored
+        .iter()
+        .filter(|r| r.status == domain::RegistrationStatus::Waitlisted)
+        .collect();
+    assert_eq!(waiting.len(), 260);
+    assert!(
+        waiting
+            .windows(2)
+            .all(|w| w[0].waitlist_seq < w[1].waitlist_seq),
+        "waitlist order follows arrival order"
+    );
+    let counts = seat_counts(&site).await;
+    assert_eq!((counts.seats_taken, counts.waitlisted), (40, 260));
+}
+
+#[tokio::test]
+async fn registering_again_creates_nothing_and_resends_the_link() {
+    let site = TestServer::demo();
+    let (status, _) = site.post_json(REGISTER, &person(1)).await;
+    assert_eq!(status, 201);
+    let again = json!({ "name": "Someone", "email": "PERSON1@Example.ORG", "consent": true });
+    let (status, body) = site.post_json(REGISTER, &again).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "already_registered");
+    assert_eq!(registrations(&site).await.len(), 1);
+}
+
+#[tokio::test]
+async fn invalid_input_gets_a_message_per_field_and_changes_nothing() {
+    let site = TestServer::demo();
+    let cases = [
+        json!({}),
+        json!({ "name": "", "email": "", "consent": true }),
+        json!({ "name": "Ada", "email": "ada@", "consent": true }),
+        json!({ "name": "Ada", "email": "ada@example.org", "consent": false }),
+        json!({ "name": "x".repeat(101), "email": "ada@example.org", "consent": true }),
+        json!({ "name": "Ada", "email": "ada@example.org", "consent": true, "notes": "n".repeat(1001) }),
+        json!({ "name": "Ada", "email": "ada@example.org", "consent": true, "answers": { "tshirt": "XXXL" } }),
+        json!({ "name": "Ada", "email": "ada@example.org", "consent": true, "answers": { "shoe_size": "42" } }),
+    ];
+    for body in cases {
+        let (status, answer) = site.post_json(REGISTER, &body).await;
+        assert_eq!(status, 422, "{body} -> {answer}");
+        assert_eq!(answer["error"], "invalid");
+        let fields = answer["fields"].as_object().expect("fields");
+        assert!(!fields.is_empty(), "{answer}");
+        assert!(
+            fields
+                .values()
+                .all(|m| m.as_str().is_some_and(|m| m.ends_with('.')))
+        );
+    }
+    let (status, answer) = site
+        .post_json(REGISTER, &json!({ "name": "", "email": "x" }))
+        .await;
+    assert_eq!(status, 422);
+    for field in ["name", "email", "consent"] {
+        assert!(answer["fields"][field].is_string(), "{field}: {answer}");
+    }
+    assert!(registrations(&site).await.is_empty());
+}
+
+#[tokio::test]
+async fn unknown_or_closed_events_and_bad_bodies_are_refused_clearly() {
+    let site = TestServer::demo();
+    let (status, body) = site
+        .post_json("/api/v1/events/no-such-event/registrations", &person(1))
+        .await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (status, body) = site
+        .post_json(
+            "/api/v1/events/scs-community-call/registrations",
+            &person(1),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("registration_not_offered"))
+    );
+    let (status, body) = site
+        .post_json("/api/v1/events/eclipsecon-2023/registrations", &person(1))
+        .await;
+    assert_eq!(status, 409, "an event without registration: {body}");
+
+    let client = TestServer::client();
+    let malformed = client
+        .post(site.url(REGISTER))
+        .header("content-type", "application/json")
+        .body("{\"name\": ")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(malformed.status().as_u16(), 400);
+    let huge = client
+        .post(site.url(REGISTER))
+        .header("content-type", "application/json")
+        .body(format!("{{\"name\": \"{}\"}}", "x".repeat(200_000)))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(huge.status().as_u16(), 413);
+    assert!(registrations(&site).await.is_empty());
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn text(&mut self) -> String {
+        const PIECES: [&str; 12] = [
+            "a",
+            "Ä",
+            "@",
+            ".",
+            " ",
+            "\u{0}",
+            "\n",
+            "<script>",
+            "😀",
+            "x@y",
+            "\"",
+            "'; DROP TABLE registrations; --",
+        ];
+        let len = self.below(40) as usize;
+        let mut text: String = (0..len)
+            .map(|_| PIECES[self.below(PIECES.len() as u64) as usize])
+            .collect();
+        if self.below(20) == 0 {
+            text.push_str(&"z".repeat(5000));
+        }
+        text
+    }
+
+    fn value(&mut self, depth: u32) -> Value {
+        match self.below(if depth > 1 { 5 } else { 7 }) {
+            0 => Value::Null,
+            1 => json!(self.below(2) == 0),
+            2 => json!(self.next() as i64),
+            3 | 4 => json!(self.text()),
+            5 => Value::Array((0..self.below(3)).map(|_| self.value(depth + 1)).collect()),
+            _ => self.object(depth + 1),
+        }
+    }
+
+    fn object(&mut self, depth: u32) -> Value {
+        const KEYS: [&str; 9] = [
+            "name",
+            "email",
+            "organisation",
+            "notes",
+            "answers",
+            "consent",
+            "locale",
+            "tshirt",
+            "extra",
+        ];
+        let mut map = serde_json::Map::new();
+        for _ in 0..self.below(8) {
+            let key = KEYS[self.below(KEYS.len() as u64) as usize];
+            map.insert(key.to_owned(), self.value(depth));
+        }
+        Value::Object(map)
+    }
+}
+
+#[tokio::test]
+async fn random_input_never_causes_a_server_error() {
+    let site = TestServer::demo();
+    let mut random = Random(0x5eed_c0ff_ee15_600d);
+    let mut accepted = 0u32;
+    for _ in 0..400 {
+        let body = random.object(0);
+        let slug = match random.below(4) {
+            0 => random.text(),
+            _ => "hackathon-3".to_owned(),
+        };
+        let path = format!("/api/v1/events/{}/registrations", urlencode(&slug));
+        let (status, answer) = site.post_json(&path, &body).await;
+        assert!(
+            (200..500).contains(&status),
+            "{status} for {body} at {path}: {answer}"
+        );
+        if status == 201 {
+            accepted += 1;
+        }
+    }
+    let counts = seat_counts(&site).await;
+    assert_eq!(
+        counts.seats_taken + counts.waitlisted,
+        accepted,
+        "only accepted input takes a place"
+    );
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn mails_carry_working_links_and_the_waitlist_moves_up_on_cancel() {
+    let smtp = SmtpServer::start().await;
+    let smtp_url = smtp.url();
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", smtp_url.as_str())]);
+
+    // Ada registers through the HTML form, as a browser without JavaScript does.
+    let response = site
+        .post_form(
+            "/events/hackathon-3/register",
+            &[
+                ("name", "Ada Lovelace"),
+                ("email", "ada@example.org"),
+                ("consent", "on"),
+                ("answers.tshirt", "M"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let mails = smtp.wait_for(1, 20).await;
+    let confirm_mail = &mails[0];
+    assert_eq!(confirm_mail.recipients, ["ada@example.org"]);
+    assert_eq!(
+        confirm_mail.subject(),
+        "Confirm your seat at Third Community Hackathon"
+    );
+    assert!(confirm_mail.text().contains("Hello Ada Lovelace"));
+    assert!(
+        confirm_mail.html().contains("<a href="),
+        "an HTML part with links"
+    );
+    let confirm = confirm_mail.confirm_link().expect("a confirmation link");
+    let manage = confirm_mail.manage_link().expect("a manage link");
+    assert!(
+        confirm.starts_with(&site.base_url),
+        "absolute links: {confirm}"
+    );
+
+    // Following the link confirms the seat; the second time says so with a 409.
+    let path = confirm.trim_start_matches(&site.base_url);
+    let followed = site.get(path).await;
+    assert_eq!(followed.status().as_u16(), 303);
+    let (status, html) = site.text(manage.trim_start_matches(&site.base_url)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("You are confirmed"), "{html}");
+    let (status, html) = site.text(path).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("already confirmed"), "{html}");
+    let mails = smtp.wait_for(2, 20).await;
+    let confirmed = &mails[1];
+    assert_eq!(
+        confirmed.subject(),
+        "You are confirmed for Third Community Hackathon"
+    );
+    assert!(confirmed.has_calendar_attachment());
+
+    // Fill the room, then one more person waits.
+    for n in 1..CAPACITY {
+        let (status, _) = site.post_json(REGISTER, &person(n)).await;
+        assert_eq!(status, 201);
+    }
+    let (status, body) = site
+        .post_json(
+            REGISTER,
+            &json!({ "name": "Grace", "email": "grace@example.org", "consent": true }),
+        )
+        .await;
+    assert_eq!((status, body["waitlist_position"].as_u64()), (201, Some(1)));
+    let mails = smtp.wait_for(2 + 39 + 1, 30).await;
+    let waitlisted = mails
+        .iter()
+        .find(|m| m.recipients == ["grace@example.org"])
+        .expect("Grace's waitlist mail");
+    assert_eq!(
+        waitlisted.subject(),
+        "You are on the waitlist for Third Community Hackathon (#1)"
+    );
+
+    // Ada cancels with her link; Grace moves up and is told.
+    let cancel = format!("{}/cancel", manage.trim_start_matches(&site.base_url));
+    let response = site.post_form(&cancel, &[]).await;
+    assert_eq!(response.status().as_u16(), 303);
+    let again = site.post_form(&cancel, &[]).await;
+    assert_eq!(
+        again.status().as_u16(),
+        410,
+        "cancelling twice says it is cancelled"
+    );
+    let mails = smtp.wait_for(2 + 39 + 1 + 2, 30).await;
+    let promoted = mails
+        .iter()
+        .filter(|m| m.recipients == ["grace@example.org"])
+        .find(|m| m.subject() == "A seat is yours: Third Community Hackathon")
+        .expect("Grace's promotion mail");
+    assert!(promoted.has_calendar_attachment());
+    let grace_manage = promoted
+        .manage_link()
+        .expect("a link in the promotion mail");
+    let (status, html) = site
+        .text(grace_manage.trim_start_matches(&site.base_url))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("You are confirmed"), "{html}");
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.recipients == ["ada@example.org"] && m.subject().contains("is cancelled"))
+    );
+    let counts = seat_counts(&site).await;
+    assert_eq!((counts.seats_taken, counts.waitlisted), (40, 0));
+}
+
+#[tokio::test]
+async fn mails_queued_during_an_smtp_outage_arrive_exactly_once() {
+    let mut smtp = SmtpServer::start().await;
+    let smtp_url = smtp.url();
+    smtp.stop();
+    let site = TestServer::demo_with(&[
+        ("CONVENE_SMTP_URL", smtp_url.as_str()),
+        ("CONVENE_MAIL_RETRY_SECONDS", "1"),
+    ]);
+    for n in 0..3 {
+        let (status, _) = site.post_json(REGISTER, &person(n)).await;
+        assert_eq!(status, 201, "registration does not wait for mail");
+    }
+    // Let the worker fail at least once while the server is down.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert!(smtp.received().is_empty());
+    smtp.resume().await;
+    smtp.wait_for(3, 30).await;
+    // Give a duplicate every chance to show up.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let mails = smtp.received();
+    let recipients: Vec<_> = mails.iter().flat_map(|m| m.recipients.clone()).collect();
+    let unique: BTreeSet<_> = recipients.iter().cloned().collect();
+    assert_eq!(recipients.len(), 3, "{recipients:?}");
+    assert_eq!(unique.len(), 3);
+
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let log = store.mail_log(10).await.expect("mail log");
+    assert!(log.iter().all(|m| m.status == "sent"), "{log:?}");
+    assert!(
+        log.iter().all(|m| m.attempts >= 2),
+        "each failed at least once: {log:?}"
+    );
+}
