@@ -172,6 +172,18 @@ pub struct FieldError {
     pub problem: Problem,
 }
 
+impl FieldError {
+    /// What to tell the person, naming what the field needs where that is clearer.
+    pub fn message(&self) -> String {
+        match (&self.field, &self.problem) {
+            (Field::Name, Problem::Required) => "Enter your full name.".to_owned(),
+            (Field::Email, Problem::Required) => "Enter your e-mail address.".to_owned(),
+            (Field::Answer(_), Problem::Required) => "Answer this question.".to_owned(),
+            (_, problem) => problem.to_string(),
+        }
+    }
+}
+
 pub const NAME_MAX: usize = 100;
 pub const ORGANISATION_MAX: usize = 100;
 pub const NOTES_MAX: usize = 1000;
@@ -440,6 +452,22 @@ mod tests {
         assert_eq!(
             EmailAddress::parse(&long),
             Err(Problem::TooLong(EmailAddress::MAX_LEN))
+        );
+    }
+
+    #[test]
+    fn required_messages_name_what_is_missing() {
+        let f = RegistrationForm {
+            consent: true,
+            ..RegistrationForm::default()
+        };
+        let messages: Vec<String> = match f.validate(&[]) {
+            Ok(valid) => panic!("expected problems, got {valid:?}"),
+            Err(errors) => errors.iter().map(FieldError::message).collect(),
+        };
+        assert_eq!(
+            messages,
+            ["Enter your full name.", "Enter your e-mail address."]
         );
     }
 

@@ -99,7 +99,7 @@ pub async fn register(
             let errors = match &error {
                 RegisterError::Invalid(fields) => fields
                     .iter()
-                    .map(|f| (f.field.key(), f.problem.to_string()))
+                    .map(|f| (f.field.key(), f.message()))
                     .collect(),
                 _ => Vec::new(),
             };

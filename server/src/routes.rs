@@ -228,9 +228,24 @@ pub async fn api_event(
             )
         })
         .collect();
+    let registration = match &event.registration {
+        Some(settings) => {
+            let counts = state.context.store.seat_counts(event.id).await?;
+            serde_json::json!({
+                "open": settings.window(now, event.ends_at) == domain::Window::Open,
+                "capacity": settings.capacity,
+                "waitlist": settings.waitlist,
+                "seats_taken": counts.seats_taken,
+                "waitlisted": counts.waitlisted,
+                "url": format!("{base}{}", app::model::register_href(event.slug.as_str())),
+            })
+        }
+        None => serde_json::Value::Null,
+    };
     let slug = event.slug.as_str();
     Ok(Json(serde_json::json!({
         "slug": slug,
+        "registration": registration,
         "title": event.title,
         "kind": event.kind,
         "summary": event.summary,
@@ -336,7 +351,7 @@ fn register_error_response(error: &RegisterError) -> Response {
     if let RegisterError::Invalid(fields) = error {
         let fields: serde_json::Map<String, serde_json::Value> = fields
             .iter()
-            .map(|f| (f.field.key(), f.problem.to_string().into()))
+            .map(|f| (f.field.key(), f.message().into()))
             .collect();
         body["fields"] = fields.into();
     }

@@ -37,6 +37,7 @@ fn playwright_specs_pass_against_the_demo_site() {
         .args(["playwright", "test"])
         .current_dir(&end2end)
         .env("CONVENE_BASE_URL", &site.base_url)
+        .env("CONVENE_MAIL_DIR", site.mail_dir())
         .env("CHROMIUM_PATH", &chromium)
         .status()
         .expect("run npx playwright test");

@@ -1,0 +1,85 @@
+import { test, expect } from '@playwright/test';
+import { linkIn, waitForMail } from './mail';
+
+// One story on the one demo hackathon (40 seats): each step builds on the one before.
+test.describe.configure({ mode: 'serial' });
+
+let adaManageLink = '';
+
+test('registers for the hackathon, confirms by the mailed link, and is confirmed', async ({ page }) => {
+  await page.goto('/events/hackathon-3');
+  await page.getByRole('link', { name: 'Register', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Register for Third Community Hackathon');
+  await page.getByLabel('Full name').fill('Ada Lovelace');
+  await page.getByLabel('E-mail address').fill('ada.e2e@example.org');
+  await page.getByLabel('T-shirt size (optional)').selectOption('M');
+  await page.getByLabel(/I agree/).check();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your e-mail');
+
+  const mail = await waitForMail('ada.e2e@example.org', /^Confirm your seat/);
+  adaManageLink = linkIn(mail, /\/r\/[\w-]+$/);
+  await page.goto(linkIn(mail, /\/confirm$/));
+  await expect(page.getByText('Thank you: your e-mail address is confirmed.')).toBeVisible();
+  await expect(page.getByText('You are confirmed: a seat is yours.')).toBeVisible();
+  await waitForMail('ada.e2e@example.org', /^You are confirmed/);
+});
+
+test('when the room is full, the next person is told their waitlist position', async ({ page }) => {
+  const event = await (await page.request.get('/api/v1/events/hackathon-3')).json();
+  const free = event.registration.capacity - event.registration.seats_taken;
+  for (let n = 0; n < free; n++) {
+    const response = await page.request.post('/api/v1/events/hackathon-3/registrations', {
+      data: { name: `Filler ${n}`, email: `filler${n}@example.org`, consent: true },
+    });
+    expect(response.status()).toBe(201);
+  }
+  await page.goto('/events/hackathon-3/register');
+  await expect(page.getByText(/The room is full/)).toBeVisible();
+  await page.getByLabel('Full name').fill('Grace Hopper');
+  await page.getByLabel('E-mail address').fill('grace.e2e@example.org');
+  await page.getByLabel(/I agree/).check();
+  await page.getByRole('button', { name: 'Join the waitlist' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You are on the waitlist');
+  await expect(page.getByText('on the waitlist at position 1.')).toBeVisible();
+  await waitForMail('grace.e2e@example.org', /waitlist.*\(#1\)/);
+});
+
+test('cancelling through the manage link promotes and mails the person waiting', async ({ page }) => {
+  expect(adaManageLink).not.toBe('');
+  await page.goto(adaManageLink);
+  await page.getByRole('link', { name: 'Cancel my registration' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
+  await expect(page.getByText('Your registration is cancelled.', { exact: false }).first()).toBeVisible();
+  await expect(page.getByText('This registration is cancelled.')).toBeVisible();
+
+  const promoted = await waitForMail('grace.e2e@example.org', /^A seat is yours/);
+  await page.goto(linkIn(promoted, /\/r\/[\w-]+$/));
+  await expect(page.getByText('You are confirmed: a seat is yours.')).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the form shows every problem next to its field, then registers', async ({ page }) => {
+    await page.goto('/events/hackathon-3/register');
+    await page.getByRole('button', { name: /Register|Join the waitlist/ }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await expect(summary).toBeVisible();
+    await expect(summary.getByRole('link', { name: 'Enter your full name.' })).toBeVisible();
+    await summary.getByRole('link', { name: 'Enter your e-mail address.' }).click();
+    await expect(page.getByLabel('E-mail address')).toBeFocused();
+    await expect(page.locator('#field-email-error')).toContainText('Enter your e-mail address.');
+    await expect(page.getByLabel('Full name')).toHaveAttribute('aria-invalid', 'true');
+
+    await page.getByLabel('Full name').fill('Lin Clark');
+    await page.getByLabel('E-mail address').fill('not-an-address');
+    await page.getByLabel(/I agree/).check();
+    await page.getByRole('button', { name: /Register|Join the waitlist/ }).click();
+    await expect(page.getByLabel('Full name')).toHaveValue('Lin Clark');
+    await page.getByLabel('E-mail address').fill('lin.e2e@example.org');
+    await page.getByRole('button', { name: /Register|Join the waitlist/ }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/You are on the waitlist|Check your e-mail/);
+    await waitForMail('lin.e2e@example.org', /.+/);
+  });
+});
