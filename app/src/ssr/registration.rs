@@ -397,3 +397,270 @@ fn recipient<'a>(registration: &'a Registration, token: Option<&'a str>) -> Reci
         token,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+    use domain::{EventKind, RegistrationSettings};
+    use store::{NewEvent, Store};
+
+    struct Setup {
+        ctx: ServerContext,
+        _dir: tempfile::TempDir,
+    }
+
+    async fn setup() -> Setup {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("test.db").display());
+        let store = Store::connect(&url).await.expect("open");
+        store.migrate().await.expect("migrate");
+        Setup {
+            ctx: ServerContext::new(store, "https://events.example.org".to_owned()),
+            _dir: dir,
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .expect("instant")
+    }
+
+    async fn add_event(ctx: &ServerContext, slug: &str, settings: RegistrationSettings) {
+        let event = NewEvent {
+            slug: EventSlug::parse(slug).expect("slug"),
+            title: format!("Event {slug}"),
+            kind: EventKind::Hackathon,
+            summary: String::new(),
+            description_md: String::new(),
+            starts_at: now() + Duration::days(30),
+            ends_at: now() + Duration::days(31),
+            time_zone: domain::event::parse_time_zone("Europe/Berlin").expect("zone"),
+            venue: Some("Dresden".to_owned()),
+            online_url: None,
+            host: None,
+            external_url: None,
+            recurrence: None,
+            published: true,
+            registration: Some(settings),
+            questions: Vec::new(),
+        };
+        ctx.store
+            .insert_event_if_absent(&event)
+            .await
+            .expect("insert")
+            .expect("new");
+    }
+
+    fn settings(capacity: u32, waitlist: bool) -> RegistrationSettings {
+        RegistrationSettings {
+            capacity: Some(capacity),
+            waitlist,
+            opens_at: None,
+            closes_at: None,
+            confirmation_window: Duration::hours(48),
+        }
+    }
+
+    fn form(n: u32) -> RegistrationForm {
+        RegistrationForm {
+            name: format!("Person {n}"),
+            email: format!("p{n}@example.org"),
+            consent: true,
+            ..RegistrationForm::default()
+        }
+    }
+
+    async fn statuses(ctx: &ServerContext, slug: &str) -> Vec<(String, RegistrationStatus)> {
+        let id = ctx
+            .store
+            .event_id(&EventSlug::parse(slug).expect("slug"))
+            .await
+            .expect("query")
+            .expect("event");
+        ctx.store
+            .registrations_of(id)
+            .await
+            .expect("registrations")
+            .into_iter()
+            .map(|r| (r.name, r.status))
+            .collect()
+    }
+
+    /// Gives a registration a token the test knows (the real one only travels by mail).
+    async fn known_token(ctx: &ServerContext, slug: &str, n: u32) -> String {
+        let id = ctx
+            .store
+            .event_id(&EventSlug::parse(slug).expect("slug"))
+            .await
+            .expect("query")
+            .expect("event");
+        let mut write = ctx.store.write_event(id).await.expect("lock");
+        let registration = write
+            .registration_by_email(&format!("p{n}@example.org"))
+            .await
+            .expect("query")
+            .expect("registered");
+        let token = format!("test-token-{n}");
+        write
+            .set_token(registration.id, &hash_token(&token), now())
+            .await
+            .expect("set token");
+        write.commit().await.expect("commit");
+        token
+    }
+
+    #[tokio::test]
+    async fn unconfirmed_holds_expire_after_the_window_and_the_waitlist_moves_up() {
+        let s = setup().await;
+        add_event(&s.ctx, "room", settings(2, true)).await;
+        for n in 1..=4 {
+            register(&s.ctx, "room", &form(n), now())
+                .await
+                .expect("registered");
+        }
+        let token = known_token(&s.ctx, "room", 1).await;
+        confirm(&s.ctx, &token, now()).await.expect("confirmed");
+
+        assert_eq!(
+            expire_holds(&s.ctx, now() + Duration::hours(47))
+                .await
+                .expect("expiry"),
+            0
+        );
+        assert_eq!(
+            expire_holds(&s.ctx, now() + Duration::hours(49))
+                .await
+                .expect("expiry"),
+            1
+        );
+        use RegistrationStatus::*;
+        assert_eq!(
+            statuses(&s.ctx, "room").await,
+            [
+                ("Person 1".to_owned(), Confirmed),
+                ("Person 2".to_owned(), Expired),
+                ("Person 3".to_owned(), Confirmed),
+                ("Person 4".to_owned(), Waitlisted),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn cancelling_promotes_the_head_of_the_waitlist_and_renumbers() {
+        let s = setup().await;
+        add_event(&s.ctx, "room", settings(1, true)).await;
+        let mut positions = Vec::new();
+        for n in 1..=4 {
+            let admitted = register(&s.ctx, "room", &form(n), now())
+                .await
+                .expect("registered");
+            positions.push(admitted.waitlist_position);
+        }
+        assert_eq!(positions, [None, Some(1), Some(2), Some(3)]);
+        let token = known_token(&s.ctx, "room", 1).await;
+        cancel(&s.ctx, &token, now()).await.expect("cancelled");
+        assert!(matches!(
+            cancel(&s.ctx, &token, now()).await,
+            Err(LinkError::Cancelled)
+        ));
+
+        use RegistrationStatus::*;
+        assert_eq!(
+            statuses(&s.ctx, "room")
+                .await
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>(),
+            [Cancelled, Confirmed, Waitlisted, Waitlisted]
+        );
+        let (p4, _) = by_token(&s.ctx, &known_token(&s.ctx, "room", 4).await)
+            .await
+            .expect("p4");
+        assert_eq!(
+            s.ctx.store.waitlist_position(&p4).await.expect("position"),
+            Some(2)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_full_event_without_waitlist_refuses_and_a_closed_one_says_so() {
+        let s = setup().await;
+        add_event(&s.ctx, "small", settings(1, false)).await;
+        register(&s.ctx, "small", &form(1), now())
+            .await
+            .expect("seat");
+        assert!(matches!(
+            register(&s.ctx, "small", &form(2), now()).await,
+            Err(RegisterError::Full)
+        ));
+
+        let mut closed = settings(10, true);
+        closed.closes_at = Some(now() - Duration::hours(1));
+        add_event(&s.ctx, "closed", closed).await;
+        assert!(matches!(
+            register(&s.ctx, "closed", &form(1), now()).await,
+            Err(RegisterError::Closed)
+        ));
+
+        let mut later = settings(10, true);
+        later.opens_at = Some(now() + Duration::days(1));
+        add_event(&s.ctx, "later", later).await;
+        assert!(matches!(
+            register(&s.ctx, "later", &form(1), now()).await,
+            Err(RegisterError::NotYetOpen(_))
+        ));
+        assert_eq!(statuses(&s.ctx, "closed").await.len(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_person_may_register_again_at_the_back_of_the_queue() {
+        let s = setup().await;
+        add_event(&s.ctx, "room", settings(1, true)).await;
+        for n in 1..=2 {
+            register(&s.ctx, "room", &form(n), now())
+                .await
+                .expect("registered");
+        }
+        let token = known_token(&s.ctx, "room", 2).await;
+        cancel(&s.ctx, &token, now())
+            .await
+            .expect("left the waitlist");
+        register(&s.ctx, "room", &form(3), now())
+            .await
+            .expect("waiting");
+        let again = register(&s.ctx, "room", &form(2), now())
+            .await
+            .expect("back again");
+        assert_eq!(
+            again.waitlist_position,
+            Some(2),
+            "behind the person who waited meanwhile"
+        );
+        assert!(
+            matches!(by_token(&s.ctx, &token).await, Err(LinkError::Unknown)),
+            "old link is dead"
+        );
+    }
+
+    #[tokio::test]
+    async fn mails_are_queued_with_the_change() {
+        let s = setup().await;
+        add_event(&s.ctx, "room", settings(1, true)).await;
+        register(&s.ctx, "room", &form(1), now())
+            .await
+            .expect("seat");
+        register(&s.ctx, "room", &form(2), now())
+            .await
+            .expect("waiting");
+        assert!(matches!(
+            register(&s.ctx, "room", &form(2), now()).await,
+            Err(RegisterError::AlreadyRegistered)
+        ));
+        let log = s.ctx.store.mail_log(10).await.expect("log");
+        let kinds: Vec<_> = log.iter().rev().map(|m| m.kind.as_str()).collect();
+        assert_eq!(kinds, ["confirm_email", "waitlisted", "link_resent"]);
+        assert!(log.iter().all(|m| m.status == "pending"));
+    }
+}
