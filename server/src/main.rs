@@ -21,7 +21,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use store::Store;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
@@ -275,10 +275,24 @@ fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    let path = redacted_path(request.uri().path());
+                    tracing::info_span!("request", method = %request.method(), %path)
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// The request path as logged: secret manage links (`/r/{token}...`) lose their token.
+fn redacted_path(path: &str) -> String {
+    match path.strip_prefix("/r/") {
+        Some(rest) => {
+            let after_token = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("/r/[secret]{after_token}")
+        }
+        None => path.to_owned(),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish before the process exits.
@@ -313,6 +327,13 @@ mod tests {
 
     fn args(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn secret_links_never_reach_the_log() {
+        assert_eq!(redacted_path("/r/abc123/confirm"), "/r/[secret]/confirm");
+        assert_eq!(redacted_path("/r/abc123"), "/r/[secret]");
+        assert_eq!(redacted_path("/events/hackathon-3"), "/events/hackathon-3");
     }
 
     #[test]
