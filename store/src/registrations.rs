@@ -102,7 +102,7 @@ impl Actor {
 }
 
 /// One line of the audit log.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct LogEntry {
     pub actor: String,
     pub action: String,
@@ -227,13 +227,7 @@ impl Store {
 
     /// The audit log of one registration, oldest first.
     pub async fn registration_log(&self, registration_id: i64) -> StoreResult<Vec<LogEntry>> {
-        let rows: Vec<(
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            DateTime<Utc>,
-        )> = on_backend!(self, pool => {
+        let entries: Vec<LogEntry> = on_backend!(self, pool => {
             sqlx::query_as(
                 "SELECT actor, action, from_status, to_status, at FROM registration_log \
                  WHERE registration_id = $1 ORDER BY id",
@@ -242,16 +236,7 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        Ok(rows
-            .into_iter()
-            .map(|(actor, action, from_status, to_status, at)| LogEntry {
-                actor,
-                action,
-                from_status,
-                to_status,
-                at,
-            })
-            .collect())
+        Ok(entries)
     }
 }
 
