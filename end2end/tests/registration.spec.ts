@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { linkIn, waitForMail } from './mail';
+import { expectNoViolations } from './axe';
 
 // One story on the one demo hackathon (40 seats): each step builds on the one before.
 test.describe.configure({ mode: 'serial' });
@@ -22,6 +23,7 @@ test('registers for the hackathon, confirms by the mailed link, and is confirmed
   await page.goto(linkIn(mail, /\/confirm$/));
   await expect(page.getByText('Thank you: your e-mail address is confirmed.')).toBeVisible();
   await expect(page.getByText('You are confirmed: a seat is yours.')).toBeVisible();
+  await expectNoViolations(page);
   await waitForMail('ada.e2e@example.org', /^You are confirmed/);
 });
 
@@ -49,6 +51,7 @@ test('cancelling through the manage link promotes and mails the person waiting',
   expect(adaManageLink).not.toBe('');
   await page.goto(adaManageLink);
   await page.getByRole('link', { name: 'Cancel my registration' }).click();
+  await expectNoViolations(page);
   await page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
   await expect(page.getByText('Your registration is cancelled.', { exact: false }).first()).toBeVisible();
   await expect(page.getByText('This registration is cancelled.')).toBeVisible();

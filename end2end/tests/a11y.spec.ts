@@ -1,0 +1,41 @@
+import { test, expect } from '@playwright/test';
+import { expectNoViolations } from './axe';
+
+const PAGES = [
+  '/',
+  '/?kind=hackathon',
+  '/events/past',
+  '/events/hackathon-3',
+  '/events/scs-community-call',
+  '/events/scs-community-call/2023-10-19',
+  '/events/team-iaas/2023-10-25',
+  '/events/hackathon-3/register',
+  '/events/hackathon-3/registered?status=waitlisted&position=3',
+  '/privacy',
+  '/events/no-such-event',
+  '/r/not-a-valid-link',
+];
+
+for (const path of PAGES) {
+  test(`no WCAG 2.2 AA violations on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    await expectNoViolations(page);
+  });
+}
+
+test('no violations on the registration form showing errors', async ({ page }) => {
+  await page.goto('/events/hackathon-3/register');
+  await page.getByRole('button', { name: /Register|Join the waitlist/ }).click();
+  await expect(page.getByText('There is a problem')).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test.describe('dark theme', () => {
+  test.use({ colorScheme: 'dark' });
+  for (const path of ['/', '/events/hackathon-3', '/events/hackathon-3/register', '/events/scs-community-call/2023-10-19']) {
+    test(`no violations in the dark theme on ${path}`, async ({ page }) => {
+      await page.goto(path);
+      await expectNoViolations(page);
+    });
+  }
+});
