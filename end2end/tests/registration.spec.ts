@@ -86,3 +86,47 @@ test.describe('without JavaScript', () => {
     await waitForMail('lin.e2e@example.org', /.+/);
   });
 });
+
+/** Presses Tab until `target` has the focus, and checks that the focus is visible. */
+async function tabTo(page: import('@playwright/test').Page, target: import('@playwright/test').Locator) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      const outline = await target.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return `${style.outlineStyle} ${style.outlineWidth}`;
+      });
+      expect(outline, 'a visible focus ring').not.toMatch(/^none|0px$/);
+      return;
+    }
+  }
+  throw new Error('could not reach the element with Tab');
+}
+
+test('registers, confirms and cancels with the keyboard only', async ({ page }) => {
+  await page.goto('/events/hackathon-3');
+  await tabTo(page, page.getByRole('link', { name: 'Skip to main content' }));
+  await tabTo(page, page.getByRole('link', { name: /^(Register|Join the waitlist)$/ }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Register for Third Community Hackathon');
+
+  await tabTo(page, page.getByLabel('Full name'));
+  await page.keyboard.type('Kay Keyboard');
+  await tabTo(page, page.getByLabel('E-mail address'));
+  await page.keyboard.type('kay.e2e@example.org');
+  await tabTo(page, page.getByLabel(/I agree/));
+  await page.keyboard.press('Space');
+  await expect(page.getByLabel(/I agree/)).toBeChecked();
+  await tabTo(page, page.getByRole('button', { name: /Register|Join the waitlist/ }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/You are on the waitlist|Check your e-mail/);
+
+  const mail = await waitForMail('kay.e2e@example.org', /.+/);
+  await page.goto(linkIn(mail, /\/r\/[\w-]+$/) + '/confirm');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your registration');
+  await tabTo(page, page.getByRole('link', { name: 'Cancel my registration' }));
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('button', { name: 'Yes, cancel my registration' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('This registration is cancelled.')).toBeVisible();
+});
