@@ -462,3 +462,36 @@ async fn mails_queued_during_an_smtp_outage_arrive_exactly_once() {
         "each failed at least once: {log:?}"
     );
 }
+
+#[tokio::test]
+async fn acknowledged_registrations_and_their_mails_survive_a_crash() {
+    let mut site = TestServer::demo();
+    let requests = (0..60).map(|n| {
+        let site = &site;
+        async move { site.post_json(REGISTER, &person(n)).await }
+    });
+    let answers = futures::future::join_all(requests).await;
+    assert!(answers.iter().all(|(status, _)| *status == 201));
+
+    site.crash_and_restart();
+
+    let stored = registrations(&site).await;
+    assert_eq!(stored.len(), 60, "every acknowledged registration is there");
+    let counts = seat_counts(&site).await;
+    assert_eq!((counts.seats_taken, counts.waitlisted), (40, 20));
+    // Every registration's mail is in the outbox (sent before the crash or after the restart).
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    for _ in 0..100 {
+        let log = store.mail_log(100).await.expect("mail log");
+        if log.len() == 60 && log.iter().all(|m| m.status == "sent") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "mails missing after the restart: {:?}",
+        store.mail_log(100).await
+    );
+}

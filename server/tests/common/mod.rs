@@ -16,6 +16,8 @@ pub struct TestServer {
     // Kept open so that the server never writes into a closed pipe.
     _stdout: BufReader<ChildStdout>,
     dir: tempfile::TempDir,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
 }
 
 /// The workspace root (where `target/site` and `end2end/` are).
@@ -59,39 +61,31 @@ impl TestServer {
 
     fn start(args: &[&str], env: &[(&str, &str)]) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let database = dir.path().join("convene.db");
-        let mut command = convene();
-        command
-            .args(args)
-            .env("DATABASE_URL", format!("sqlite:{}", database.display()))
-            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("LEPTOS_SITE_ROOT", workspace_root().join("target/site"))
-            .env("CONVENE_MAIL_DIR", dir.path().join("mail"));
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start convene");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut stdout = BufReader::new(stdout);
-        let mut first_line = String::new();
-        stdout
-            .read_line(&mut first_line)
-            .expect("read the start-up line");
-        let base_url = first_line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .unwrap_or_else(|| panic!("convene did not say where it listens: {first_line:?}"))
-            .to_owned();
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let (child, stdout, base_url) = spawn(dir.path(), &args, &env);
         TestServer {
             base_url,
             child,
             _stdout: stdout,
             dir,
+            args,
+            env,
         }
+    }
+
+    /// Kills the server without warning (SIGKILL, as a crash or power cut would) and starts
+    /// it again on the same database; the address changes.
+    pub fn crash_and_restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let (child, stdout, base_url) = spawn(self.dir.path(), &self.args, &self.env);
+        self.child = child;
+        self._stdout = stdout;
+        self.base_url = base_url;
     }
 
     /// The SQLite URL of this server's database.
@@ -167,6 +161,44 @@ impl Drop for TestServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Starts `convene` on the database in `dir` and waits for the line that says where it listens.
+fn spawn(
+    dir: &Path,
+    args: &[String],
+    env: &[(String, String)],
+) -> (Child, BufReader<ChildStdout>, String) {
+    let mut command = convene();
+    command
+        .args(args)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite:{}", dir.join("convene.db").display()),
+        )
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("LEPTOS_SITE_ROOT", workspace_root().join("target/site"))
+        .env("CONVENE_MAIL_DIR", dir.join("mail"));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start convene");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut stdout = BufReader::new(stdout);
+    let mut first_line = String::new();
+    stdout
+        .read_line(&mut first_line)
+        .expect("read the start-up line");
+    let base_url = first_line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("convene did not say where it listens: {first_line:?}"))
+        .to_owned();
+    (child, stdout, base_url)
 }
 
 /// Runs `convene` to completion with `args` and extra environment.
