@@ -3,6 +3,7 @@
 //! ```text
 //! cargo xtask run     install what is missing, build the site, run it with demo data
 //! cargo xtask test    install what is missing, check formatting and lints, run every test
+//! cargo xtask bench rush   the registration-rush benchmark (release build), see server/benches
 //! ```
 //!
 //! Each step says what it does. Tools are installed only when missing, at pinned versions.
@@ -19,13 +20,17 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-const USAGE: &str = "usage: cargo xtask run | cargo xtask test";
+const USAGE: &str = "usage: cargo xtask run | cargo xtask test | cargo xtask bench rush";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run_site(),
         Some("test") => test_all(),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            Some("rush") if args.len() == 2 => bench_rush(),
+            _ => Err(USAGE.to_owned()),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -96,6 +101,13 @@ fn test_all() -> Result {
     cargo(&["leptos", "build"])?;
     step("running all tests (cargo test)");
     cargo_test(&["test", "--workspace", "--exclude", "frontend"])
+}
+
+/// `cargo xtask bench rush`: 2,000 concurrent registrations against the real server, compared
+/// with a bare axum + SQLite baseline (`server/benches/rush.rs`; bench profile = release).
+fn bench_rush() -> Result {
+    step("running the rush benchmark (cargo bench -p server --bench rush)");
+    cargo(&["bench", "-p", "server", "--bench", "rush"])
 }
 
 /// Runs `cargo test`, passing its output through, and ends with one line that totals every
@@ -234,7 +246,12 @@ fn ensure_wasm_bindgen() -> Result {
 
 fn ensure_npm_packages() -> Result {
     let end2end = root().join("end2end");
-    if end2end.join("node_modules/@playwright/test").exists() {
+    // npm records what it installed in node_modules/.package-lock.json: reinstall when the
+    // committed lockfile is newer (a package was added or upgraded).
+    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let installed = modified(end2end.join("node_modules/.package-lock.json"));
+    let wanted = modified(end2end.join("package-lock.json"));
+    if installed.is_some() && installed >= wanted {
         return Ok(());
     }
     if output_of("npm", &["--version"]).is_none() {

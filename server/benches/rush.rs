@@ -1,0 +1,486 @@
+//! The registration rush: how many registrations per second `convene` takes when 2,000 people
+//! register for one event at the same moment, compared with the least a web server on the same
+//! stack can do (axum + sqlx writing one SQLite row per request).
+//!
+//! Run it with `cargo xtask bench rush` (or `cargo bench -p server --bench rush`; release build).
+//!
+//! 1. **convene**: a fresh SQLite file with one event (`rush`: capacity 100, waitlist on,
+//!    registration open), the real `convene` binary serving it on a free port, and 2,000
+//!    concurrent `POST /api/v1/events/rush/registrations`. The outcome must be exact: every
+//!    answer `201`, 100 seats held (`pending_email`) and 1,900 on the waitlist at positions
+//!    1..=1900, each once. Any deviation fails the run.
+//! 2. **baseline**: an in-process axum server on its own runtime whose one handler parses the
+//!    same JSON body and inserts one row into a SQLite table (pool and pragmas as in
+//!    `store::Store::connect`), hit by the same 2,000 concurrent requests.
+//!
+//! For both it prints registrations per second (requests / wall time of the whole burst) and
+//! the p50 and p99 latency of a request, then convene's throughput as a share of the baseline's
+//! and whether the goal (at least 25%) is met. The figures are reported, not asserted: only the
+//! correctness checks make the run fail.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdout, Command, ExitCode, Stdio};
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use serde_json::{Value, json};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+/// Concurrent registrations per burst.
+const REQUESTS: usize = 2_000;
+/// Seats of the benchmark event; everyone else lands on the waitlist.
+const CAPACITY: usize = 100;
+const SLUG: &str = "rush";
+const REGISTER_PATH: &str = "/api/v1/events/rush/registrations";
+/// convene's registrations/s as a share of the baseline's that we aim for (informational).
+const GOAL_PERCENT: f64 = 25.0;
+/// Generous: under a rush the last requests wait for all the ones before them.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("rush: FAILED: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
+    // The client side: one runtime that fires the bursts.
+    let client_runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the client runtime: {e}"))?;
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temp dir: {e}"))?;
+
+    println!(
+        "rush: {REQUESTS} concurrent POST {REGISTER_PATH} (capacity {CAPACITY}, waitlist on), \
+         SQLite WAL, {} CPUs",
+        std::thread::available_parallelism().map_or(1, usize::from)
+    );
+
+    // 1. convene, the real binary, on a fresh database with the one event.
+    let convene_db = dir.path().join("bench.db");
+    let convene_url = format!("sqlite:{}", convene_db.display());
+    client_runtime.block_on(prepare_convene_database(&convene_url))?;
+    let mut server = ConveneServer::start(&convene_url, &dir.path().join("mail"))?;
+    let register_url = format!("{}{REGISTER_PATH}", server.base_url);
+    let convene = client_runtime.block_on(burst(&register_url))?;
+    // Stop it before the baseline runs: its mail worker would keep writing 2,000 mails.
+    server.stop();
+    check_convene_outcome(&convene.answers)?;
+
+    // 2. The baseline: bare axum + sqlx in this process, on a runtime of its own.
+    let server_runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the baseline runtime: {e}"))?;
+    let baseline_url = format!("sqlite:{}", dir.path().join("baseline.db").display());
+    let (baseline_base, pool) = server_runtime.block_on(start_baseline(&baseline_url))?;
+    let baseline = client_runtime.block_on(burst(&format!("{baseline_base}/registrations")))?;
+    let stored = server_runtime.block_on(async {
+        let rows: Result<(i64,), sqlx::Error> =
+            sqlx::query_as("SELECT COUNT(*) FROM registrations")
+                .fetch_one(&pool)
+                .await;
+        pool.close().await;
+        rows
+    });
+    server_runtime.shutdown_timeout(Duration::from_secs(5));
+    check_baseline_outcome(&baseline.answers, stored)?;
+
+    print_report(&convene, &baseline);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// convene
+
+/// Creates the SQLite file, applies the migrations and inserts the `rush` event.
+async fn prepare_convene_database(url: &str) -> Result<(), String> {
+    let store = store::Store::connect(url)
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    store.migrate().await.map_err(|e| format!("{url}: {e}"))?;
+    let starts_at = chrono::Utc::now() + chrono::Duration::days(30);
+    let event = store::NewEvent {
+        slug: domain::EventSlug::parse(SLUG).map_err(|e| e.to_string())?,
+        title: "Rush benchmark hackathon".to_owned(),
+        kind: domain::EventKind::Hackathon,
+        summary: "Everyone registers at once.".to_owned(),
+        description_md: String::new(),
+        starts_at,
+        ends_at: starts_at + chrono::Duration::hours(8),
+        time_zone: chrono_tz::Europe::Berlin,
+        venue: None,
+        online_url: None,
+        host: None,
+        external_url: None,
+        recurrence: None,
+        published: true,
+        registration: Some(domain::RegistrationSettings {
+            capacity: Some(CAPACITY as u32),
+            waitlist: true,
+            opens_at: None,
+            closes_at: None,
+            confirmation_window: chrono::Duration::hours(48),
+        }),
+        questions: Vec::new(),
+    };
+    let inserted = store
+        .insert_event_if_absent(&event)
+        .await
+        .map_err(|e| format!("cannot insert the event: {e}"))?;
+    store.close().await;
+    match inserted {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "event {SLUG:?} already existed in a fresh database"
+        )),
+    }
+}
+
+/// The `convene` binary serving a database; killed when dropped.
+struct ConveneServer {
+    base_url: String,
+    child: Child,
+    // Kept open so that the server never writes into a closed pipe.
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl ConveneServer {
+    /// Starts `convene serve` on a free port and learns its URL from the start-up line
+    /// (`convene listening on http://127.0.0.1:PORT ...`).
+    fn start(database_url: &str, mail_dir: &std::path::Path) -> Result<ConveneServer, String> {
+        let binary = env!("CARGO_BIN_EXE_convene");
+        let mut command = Command::new(binary);
+        // Settings from the caller's environment must not leak into the benchmark.
+        for var in [
+            "CONVENE_BASE_URL",
+            "LEPTOS_SITE_ROOT",
+            "CONVENE_SMTP_URL",
+            "CONVENE_MAIL_FROM",
+        ] {
+            command.env_remove(var);
+        }
+        let mut child = command
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("CONVENE_MAIL_DIR", mail_dir)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {binary}: {e}"))?;
+        let Some(stdout) = child.stdout.take() else {
+            let _ = child.kill();
+            return Err("convene's stdout is not piped".to_owned());
+        };
+        let mut stdout = BufReader::new(stdout);
+        let mut first_line = String::new();
+        let read = stdout.read_line(&mut first_line);
+        let base_url = first_line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .map(str::to_owned);
+        match (read, base_url) {
+            (Ok(_), Some(base_url)) => Ok(ConveneServer {
+                base_url,
+                child,
+                _stdout: stdout,
+            }),
+            (read, _) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!(
+                    "convene did not say where it listens (read {read:?}, line {first_line:?})"
+                ))
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ConveneServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Checks the exact outcome of the rush: all acknowledged, no overbooking, a gap-free waitlist.
+fn check_convene_outcome(answers: &[Answer]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let not_created: Vec<&Answer> = answers.iter().filter(|a| a.status != 201).collect();
+    if let Some(first) = not_created.first() {
+        problems.push(format!(
+            "{} answers were not 201 (first: {} {})",
+            not_created.len(),
+            first.status,
+            first.body
+        ));
+    }
+    let mut seated = 0;
+    let mut positions = Vec::new();
+    for answer in answers.iter().filter(|a| a.status == 201) {
+        let body: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+        match (body["status"].as_str(), body["waitlist_position"].as_u64()) {
+            (Some("pending_email"), None) => seated += 1,
+            (Some("waitlisted"), Some(position)) => positions.push(position),
+            _ => problems.push(format!("unexpected answer {}", answer.body)),
+        }
+    }
+    if seated != CAPACITY {
+        problems.push(format!("{seated} seats held, expected {CAPACITY}"));
+    }
+    let waitlist = REQUESTS - CAPACITY;
+    positions.sort_unstable();
+    let expected: Vec<u64> = (1..=waitlist as u64).collect();
+    if positions != expected {
+        positions.dedup();
+        problems.push(format!(
+            "waitlist positions are not exactly 1..={waitlist} once each \
+             ({} distinct positions, {} answers)",
+            positions.len(),
+            answers.len() - seated
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("convene: {}", problems.join("; ")))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The baseline
+
+/// The registration body as convene's API takes it.
+#[derive(serde::Deserialize)]
+struct Person {
+    name: String,
+    email: String,
+    consent: bool,
+}
+
+/// Opens a fresh SQLite file exactly as `store::Store::connect` does, creates one table and
+/// serves `POST /registrations` on a free port of this runtime. Returns the base URL.
+async fn start_baseline(url: &str) -> Result<(String, SqlitePool), String> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| format!("{url}: {e}"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    sqlx::raw_sql(
+        "CREATE TABLE registrations (
+             id INTEGER PRIMARY KEY,
+             name TEXT NOT NULL,
+             email TEXT NOT NULL UNIQUE,
+             consent BOOLEAN NOT NULL,
+             created_at TEXT NOT NULL
+         )",
+    )
+    .execute(&pool)
+    .await
+    .map_err(|e| format!("cannot create the baseline table: {e}"))?;
+
+    let router = axum::Router::new()
+        .route("/registrations", post(baseline_register))
+        .with_state(pool.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("cannot listen for the baseline: {e}"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen for the baseline: {e}"))?;
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, router).await {
+            eprintln!("rush: baseline server stopped: {error}");
+        }
+    });
+    Ok((format!("http://{addr}"), pool))
+}
+
+/// Inserts one row per request and answers 201 with its id.
+async fn baseline_register(
+    State(pool): State<SqlitePool>,
+    Json(person): Json<Person>,
+) -> (StatusCode, Json<Value>) {
+    let inserted = sqlx::query(
+        "INSERT INTO registrations (name, email, consent, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(person.name)
+    .bind(person.email)
+    .bind(person.consent)
+    .bind(chrono::Utc::now())
+    .execute(&pool)
+    .await;
+    match inserted {
+        Ok(done) => (
+            StatusCode::CREATED,
+            Json(json!({ "id": done.last_insert_rowid() })),
+        ),
+        Err(error) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "error": error.to_string() })),
+        ),
+    }
+}
+
+/// The baseline must have acknowledged and stored every request, or its figures mean nothing.
+fn check_baseline_outcome(
+    answers: &[Answer],
+    stored: Result<(i64,), sqlx::Error>,
+) -> Result<(), String> {
+    if let Some(bad) = answers.iter().find(|a| a.status != 201) {
+        let count = answers.iter().filter(|a| a.status != 201).count();
+        return Err(format!(
+            "baseline: {count} answers were not 201 (first: {} {})",
+            bad.status, bad.body
+        ));
+    }
+    match stored {
+        Ok((rows,)) if rows == REQUESTS as i64 => Ok(()),
+        Ok((rows,)) => Err(format!("baseline: {rows} rows stored, expected {REQUESTS}")),
+        Err(error) => Err(format!("baseline: cannot count the rows: {error}")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The burst and the report
+
+/// One request's answer and how long it took (from sending to the whole body read).
+struct Answer {
+    status: u16,
+    body: String,
+    latency: Duration,
+}
+
+/// The answers of one burst, in request order, and its wall time.
+struct Burst {
+    answers: Vec<Answer>,
+    wall: Duration,
+}
+
+/// The JSON body of person `n`.
+fn person(n: usize) -> Value {
+    json!({ "name": format!("Person {n}"), "email": format!("person{n}@example.org"), "consent": true })
+}
+
+/// Fires [`REQUESTS`] registrations at `url` all at once over one client and waits for all.
+async fn burst(url: &str) -> Result<Burst, String> {
+    let client = reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+    // Bodies are built before the clock starts.
+    let bodies: Vec<Value> = (0..REQUESTS).map(person).collect();
+    let requests = bodies.iter().map(|body| {
+        let client = &client;
+        async move {
+            let sent = Instant::now();
+            let response = client.post(url).json(body).send().await?;
+            let status = response.status().as_u16();
+            let body = response.text().await?;
+            Ok::<Answer, reqwest::Error>(Answer {
+                status,
+                body,
+                latency: sent.elapsed(),
+            })
+        }
+    });
+    let started = Instant::now();
+    let results = futures::future::join_all(requests).await;
+    let wall = started.elapsed();
+    let mut answers = Vec::with_capacity(results.len());
+    for (n, result) in results.into_iter().enumerate() {
+        answers.push(result.map_err(|e| format!("POST {url} (person {n}): {e}"))?);
+    }
+    Ok(Burst { answers, wall })
+}
+
+/// Throughput and latency of one burst.
+struct Figures {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    wall: Duration,
+}
+
+impl Figures {
+    fn of(burst: &Burst) -> Figures {
+        let mut latencies: Vec<Duration> = burst.answers.iter().map(|a| a.latency).collect();
+        latencies.sort_unstable();
+        Figures {
+            per_second: burst.answers.len() as f64 / burst.wall.as_secs_f64(),
+            p50: percentile(&latencies, 50.0),
+            p99: percentile(&latencies, 99.0),
+            wall: burst.wall,
+        }
+    }
+}
+
+/// The nearest-rank percentile of sorted values (zero for none).
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn print_report(convene: &Burst, baseline: &Burst) {
+    let convene = Figures::of(convene);
+    let baseline = Figures::of(baseline);
+    let waitlisted = REQUESTS - CAPACITY;
+    println!(
+        "outcome: {REQUESTS} x 201, {CAPACITY} pending_email, \
+         {waitlisted} waitlisted at positions 1..={waitlisted} (ok)"
+    );
+    println!();
+    println!(
+        "{:<22} {:>16} {:>10} {:>10} {:>8}",
+        "", "registrations/s", "p50 ms", "p99 ms", "wall s"
+    );
+    for (name, figures) in [("convene", &convene), ("baseline (axum+sqlx)", &baseline)] {
+        println!(
+            "{:<22} {:>16.1} {:>10.1} {:>10.1} {:>8.2}",
+            name,
+            figures.per_second,
+            millis(figures.p50),
+            millis(figures.p99),
+            figures.wall.as_secs_f64()
+        );
+    }
+    println!();
+    let ratio = 100.0 * convene.per_second / baseline.per_second;
+    let verdict = if ratio >= GOAL_PERCENT {
+        "met"
+    } else {
+        "NOT met"
+    };
+    println!(
+        "convene / baseline: {ratio:.1}% of the baseline's registrations/s \
+         (goal >= {GOAL_PERCENT:.0}%: {verdict})"
+    );
+}
