@@ -1,10 +1,10 @@
 -- Registration settings of an event. `registration_enabled` FALSE: the event takes none.
 ALTER TABLE events ADD COLUMN registration_enabled BOOLEAN NOT NULL DEFAULT FALSE;
-ALTER TABLE events ADD COLUMN capacity INTEGER CHECK (capacity IS NULL OR capacity >= 0);
+ALTER TABLE events ADD COLUMN capacity BIGINT CHECK (capacity IS NULL OR capacity >= 0);
 ALTER TABLE events ADD COLUMN waitlist_enabled BOOLEAN NOT NULL DEFAULT TRUE;
 ALTER TABLE events ADD COLUMN registration_opens_at TIMESTAMPTZ;
 ALTER TABLE events ADD COLUMN registration_closes_at TIMESTAMPTZ;
-ALTER TABLE events ADD COLUMN confirmation_hours INTEGER NOT NULL DEFAULT 48 CHECK (confirmation_hours > 0);
+ALTER TABLE events ADD COLUMN confirmation_hours BIGINT NOT NULL DEFAULT 48 CHECK (confirmation_hours > 0);
 -- JSON array of extra questions: [{"key", "label", "hint"?, "required"?, "options"?}]
 ALTER TABLE events ADD COLUMN questions TEXT NOT NULL DEFAULT '[]';
 
@@ -57,7 +57,7 @@ CREATE TABLE outbox (
     body_html       TEXT,
     ics             TEXT,
     status          TEXT    NOT NULL DEFAULT 'pending',
-    attempts        INTEGER NOT NULL DEFAULT 0,
+    attempts        BIGINT NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMPTZ    NOT NULL,
     -- While a worker sends, other workers leave the row alone until this passes.
     claimed_until   TIMESTAMPTZ,

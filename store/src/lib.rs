@@ -10,6 +10,7 @@ mod demo;
 mod events;
 mod outbox;
 mod registrations;
+pub mod test_support;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,84 +1,10 @@
 //! The store against real databases: a fresh SQLite file always, and a fresh PostgreSQL database
-//! when a server is reachable (CONVENE_TEST_PG_URL, default
-//! postgres://postgres@127.0.0.1:5432/postgres). Without one the PostgreSQL half prints that it
-//! skipped; in CI (CI=true) it must run.
+//! when a server is reachable (see `store::test_support`).
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use domain::{EventSlug, OccurrenceOverride, OccurrenceStatus};
+use store::test_support::TestDatabase;
 use store::{Store, load_demo};
-
-struct TestDb {
-    store: Store,
-    /// (admin URL, database name) of a PostgreSQL database to drop afterwards.
-    cleanup: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite:{}", dir.path().join("convene.db").display());
-    let store = Store::connect(&url).await.expect("open sqlite");
-    store.migrate().await.expect("migrate sqlite");
-    TestDb {
-        store,
-        cleanup: None,
-        _dir: Some(dir),
-    }
-}
-
-async fn postgres(test: &str) -> Option<TestDb> {
-    let admin_url = std::env::var("CONVENE_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let admin = match Store::connect(&admin_url).await {
-        Ok(admin) => admin,
-        Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
-            println!("SKIPPED the PostgreSQL half of {test}: no server at {admin_url} ({e})");
-            return None;
-        }
-        Err(e) => panic!("CI must run the PostgreSQL tests, but {admin_url} is unreachable: {e}"),
-    };
-    let name = format!("convene_test_{}_{test}", std::process::id());
-    admin
-        .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .expect("drop a leftover database");
-    admin
-        .execute_admin(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create the test database");
-    admin.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url.as_str(), |(base, _)| base);
-    let store = Store::connect(&format!("{base}/{name}"))
-        .await
-        .expect("open postgres");
-    store.migrate().await.expect("migrate postgres");
-    Some(TestDb {
-        store,
-        cleanup: Some((admin_url, name)),
-        _dir: None,
-    })
-}
-
-impl TestDb {
-    async fn drop_database(self) {
-        self.store.close().await;
-        if let Some((admin_url, name)) = self.cleanup {
-            let admin = Store::connect(&admin_url).await.expect("reconnect admin");
-            admin
-                .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-                .expect("drop the test database");
-        }
-    }
-}
-
-async fn both_backends(test: &str) -> Vec<TestDb> {
-    let mut dbs = vec![sqlite().await];
-    dbs.extend(postgres(test).await);
-    dbs
-}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -86,7 +12,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 #[tokio::test]
 async fn demo_loads_once_and_reads_back_as_domain_events() {
-    for db in both_backends("demo_loads_once").await {
+    for db in TestDatabase::both("demo_loads_once").await {
         let backend = db.store.kind();
         let today = day(2026, 11, 27);
         let first = load_demo(&db.store, today).await.expect("load demo");
@@ -132,13 +58,13 @@ async fn demo_loads_once_and_reads_back_as_domain_events() {
         assert_eq!(occurrences[0].original_date, day(2023, 10, 19));
         let notes = occurrences[0].notes_md.as_deref().unwrap_or_default();
         assert!(notes.contains("Team IaaS"), "{backend:?}: {notes}");
-        db.drop_database().await;
+        db.finish().await;
     }
 }
 
 #[tokio::test]
 async fn occurrence_override_replaces_the_earlier_change() {
-    for db in both_backends("override_replaces").await {
+    for db in TestDatabase::both("override_replaces").await {
         let backend = db.store.kind();
         load_demo(&db.store, day(2026, 11, 27)).await.expect("demo");
         let slug = EventSlug::parse("team-ops").expect("slug");
@@ -190,7 +116,7 @@ async fn occurrence_override_replaces_the_earlier_change() {
             [(day(2024, 1, 4), OccurrenceStatus::Moved)],
             "{backend:?}"
         );
-        db.drop_database().await;
+        db.finish().await;
     }
 }
 
@@ -200,4 +126,70 @@ async fn rejects_urls_of_other_databases_with_a_clear_message() {
         .await
         .expect_err("mysql is not supported");
     assert!(err.to_string().contains("sqlite:"), "{err}");
+}
+
+#[tokio::test]
+async fn two_workers_never_claim_the_same_mail() {
+    for db in TestDatabase::both("two_workers_claim").await {
+        let backend = db.store.kind();
+        load_demo(&db.store, day(2026, 11, 27)).await.expect("demo");
+        let slug = EventSlug::parse("hackathon-3").expect("slug");
+        let id = db
+            .store
+            .event_id(&slug)
+            .await
+            .expect("query")
+            .expect("event");
+        let now = Utc::now();
+        let mut write = db.store.write_event(id).await.expect("lock");
+        for n in 0..50 {
+            let mail = store::OutgoingMail {
+                kind: "test".to_owned(),
+                registration_id: None,
+                recipient: format!("p{n}@example.org"),
+                subject: format!("mail {n}"),
+                body_text: "text".to_owned(),
+                body_html: "<p>html</p>".to_owned(),
+                ics: None,
+            };
+            write.enqueue_mail(&mail, now).await.expect("enqueue");
+        }
+        write.commit().await.expect("commit");
+
+        let lease = now + Duration::minutes(2);
+        let claim = |store: Store| async move {
+            let mut mine = Vec::new();
+            loop {
+                let batch = store
+                    .claim_due_mails(Utc::now(), lease, 7)
+                    .await
+                    .expect("claim");
+                if batch.is_empty() {
+                    return mine;
+                }
+                mine.extend(batch.into_iter().map(|m| m.id));
+            }
+        };
+        let (a, b) = tokio::join!(claim(db.store.clone()), claim(db.store.clone()));
+        let mut all: Vec<i64> = a.iter().chain(b.iter()).copied().collect();
+        all.sort_unstable();
+        let unique: std::collections::BTreeSet<i64> = all.iter().copied().collect();
+        assert_eq!(all.len(), 50, "{backend:?}: every mail claimed");
+        assert_eq!(unique.len(), 50, "{backend:?}: no mail claimed twice");
+
+        // A sent mail is never claimed again; a lapsed claim is.
+        db.store
+            .mark_mail_sent(all[0], Utc::now())
+            .await
+            .expect("sent");
+        let later = lease + Duration::seconds(1);
+        let reclaimed = db
+            .store
+            .claim_due_mails(later, later + Duration::minutes(2), 100)
+            .await
+            .expect("claim");
+        assert_eq!(reclaimed.len(), 49, "{backend:?}");
+        assert!(reclaimed.iter().all(|m| m.id != all[0] && m.attempts == 2));
+        db.finish().await;
+    }
 }

@@ -403,22 +403,24 @@ mod tests {
     use super::*;
     use chrono::Duration;
     use domain::{EventKind, RegistrationSettings};
-    use store::{NewEvent, Store};
+    use store::NewEvent;
+    use store::test_support::TestDatabase;
 
     struct Setup {
         ctx: ServerContext,
-        _dir: tempfile::TempDir,
     }
 
-    async fn setup() -> Setup {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite:{}", dir.path().join("test.db").display());
-        let store = Store::connect(&url).await.expect("open");
-        store.migrate().await.expect("migrate");
-        Setup {
-            ctx: ServerContext::new(store, "https://events.example.org".to_owned()),
-            _dir: dir,
-        }
+    /// The flow on a fresh database of each backend (PostgreSQL where a server answers).
+    async fn contexts(test: &str) -> Vec<(ServerContext, TestDatabase)> {
+        TestDatabase::both(test)
+            .await
+            .into_iter()
+            .map(|db| {
+                let ctx =
+                    ServerContext::new(db.store.clone(), "https://events.example.org".to_owned());
+                (ctx, db)
+            })
+            .collect()
     }
 
     fn now() -> DateTime<Utc> {
@@ -513,154 +515,206 @@ mod tests {
 
     #[tokio::test]
     async fn unconfirmed_holds_expire_after_the_window_and_the_waitlist_moves_up() {
-        let s = setup().await;
-        add_event(&s.ctx, "room", settings(2, true)).await;
-        for n in 1..=4 {
-            register(&s.ctx, "room", &form(n), now())
-                .await
-                .expect("registered");
-        }
-        let token = known_token(&s.ctx, "room", 1).await;
-        confirm(&s.ctx, &token, now()).await.expect("confirmed");
+        for (ctx, db) in
+            contexts("unconfirmed_holds_expire_after_the_window_and_the_waitlist_moves_up").await
+        {
+            let s = Setup { ctx };
+            add_event(&s.ctx, "room", settings(2, true)).await;
+            for n in 1..=4 {
+                register(&s.ctx, "room", &form(n), now())
+                    .await
+                    .expect("registered");
+            }
+            let token = known_token(&s.ctx, "room", 1).await;
+            confirm(&s.ctx, &token, now()).await.expect("confirmed");
 
-        assert_eq!(
-            expire_holds(&s.ctx, now() + Duration::hours(47))
-                .await
-                .expect("expiry"),
-            0
-        );
-        assert_eq!(
-            expire_holds(&s.ctx, now() + Duration::hours(49))
-                .await
-                .expect("expiry"),
-            1
-        );
-        use RegistrationStatus::*;
-        assert_eq!(
-            statuses(&s.ctx, "room").await,
-            [
-                ("Person 1".to_owned(), Confirmed),
-                ("Person 2".to_owned(), Expired),
-                ("Person 3".to_owned(), Confirmed),
-                ("Person 4".to_owned(), Waitlisted),
-            ]
-        );
+            assert_eq!(
+                expire_holds(&s.ctx, now() + Duration::hours(47))
+                    .await
+                    .expect("expiry"),
+                0
+            );
+            assert_eq!(
+                expire_holds(&s.ctx, now() + Duration::hours(49))
+                    .await
+                    .expect("expiry"),
+                1
+            );
+            use RegistrationStatus::*;
+            assert_eq!(
+                statuses(&s.ctx, "room").await,
+                [
+                    ("Person 1".to_owned(), Confirmed),
+                    ("Person 2".to_owned(), Expired),
+                    ("Person 3".to_owned(), Confirmed),
+                    ("Person 4".to_owned(), Waitlisted),
+                ]
+            );
+            db.finish().await;
+        }
     }
 
     #[tokio::test]
     async fn cancelling_promotes_the_head_of_the_waitlist_and_renumbers() {
-        let s = setup().await;
-        add_event(&s.ctx, "room", settings(1, true)).await;
-        let mut positions = Vec::new();
-        for n in 1..=4 {
-            let admitted = register(&s.ctx, "room", &form(n), now())
-                .await
-                .expect("registered");
-            positions.push(admitted.waitlist_position);
-        }
-        assert_eq!(positions, [None, Some(1), Some(2), Some(3)]);
-        let token = known_token(&s.ctx, "room", 1).await;
-        cancel(&s.ctx, &token, now()).await.expect("cancelled");
-        assert!(matches!(
-            cancel(&s.ctx, &token, now()).await,
-            Err(LinkError::Cancelled)
-        ));
+        for (ctx, db) in
+            contexts("cancelling_promotes_the_head_of_the_waitlist_and_renumbers").await
+        {
+            let s = Setup { ctx };
+            add_event(&s.ctx, "room", settings(1, true)).await;
+            let mut positions = Vec::new();
+            for n in 1..=4 {
+                let admitted = register(&s.ctx, "room", &form(n), now())
+                    .await
+                    .expect("registered");
+                positions.push(admitted.waitlist_position);
+            }
+            assert_eq!(positions, [None, Some(1), Some(2), Some(3)]);
+            let token = known_token(&s.ctx, "room", 1).await;
+            cancel(&s.ctx, &token, now()).await.expect("cancelled");
+            assert!(matches!(
+                cancel(&s.ctx, &token, now()).await,
+                Err(LinkError::Cancelled)
+            ));
 
-        use RegistrationStatus::*;
-        assert_eq!(
-            statuses(&s.ctx, "room")
+            use RegistrationStatus::*;
+            assert_eq!(
+                statuses(&s.ctx, "room")
+                    .await
+                    .into_iter()
+                    .map(|(_, s)| s)
+                    .collect::<Vec<_>>(),
+                [Cancelled, Confirmed, Waitlisted, Waitlisted]
+            );
+            let (p4, _) = by_token(&s.ctx, &known_token(&s.ctx, "room", 4).await)
                 .await
-                .into_iter()
-                .map(|(_, s)| s)
-                .collect::<Vec<_>>(),
-            [Cancelled, Confirmed, Waitlisted, Waitlisted]
-        );
-        let (p4, _) = by_token(&s.ctx, &known_token(&s.ctx, "room", 4).await)
-            .await
-            .expect("p4");
-        assert_eq!(
-            s.ctx.store.waitlist_position(&p4).await.expect("position"),
-            Some(2)
-        );
+                .expect("p4");
+            assert_eq!(
+                s.ctx.store.waitlist_position(&p4).await.expect("position"),
+                Some(2)
+            );
+            db.finish().await;
+        }
     }
 
     #[tokio::test]
     async fn a_full_event_without_waitlist_refuses_and_a_closed_one_says_so() {
-        let s = setup().await;
-        add_event(&s.ctx, "small", settings(1, false)).await;
-        register(&s.ctx, "small", &form(1), now())
-            .await
-            .expect("seat");
-        assert!(matches!(
-            register(&s.ctx, "small", &form(2), now()).await,
-            Err(RegisterError::Full)
-        ));
+        for (ctx, db) in
+            contexts("a_full_event_without_waitlist_refuses_and_a_closed_one_says_so").await
+        {
+            let s = Setup { ctx };
+            add_event(&s.ctx, "small", settings(1, false)).await;
+            register(&s.ctx, "small", &form(1), now())
+                .await
+                .expect("seat");
+            assert!(matches!(
+                register(&s.ctx, "small", &form(2), now()).await,
+                Err(RegisterError::Full)
+            ));
 
-        let mut closed = settings(10, true);
-        closed.closes_at = Some(now() - Duration::hours(1));
-        add_event(&s.ctx, "closed", closed).await;
-        assert!(matches!(
-            register(&s.ctx, "closed", &form(1), now()).await,
-            Err(RegisterError::Closed)
-        ));
+            let mut closed = settings(10, true);
+            closed.closes_at = Some(now() - Duration::hours(1));
+            add_event(&s.ctx, "closed", closed).await;
+            assert!(matches!(
+                register(&s.ctx, "closed", &form(1), now()).await,
+                Err(RegisterError::Closed)
+            ));
 
-        let mut later = settings(10, true);
-        later.opens_at = Some(now() + Duration::days(1));
-        add_event(&s.ctx, "later", later).await;
-        assert!(matches!(
-            register(&s.ctx, "later", &form(1), now()).await,
-            Err(RegisterError::NotYetOpen(_))
-        ));
-        assert_eq!(statuses(&s.ctx, "closed").await.len(), 0);
+            let mut later = settings(10, true);
+            later.opens_at = Some(now() + Duration::days(1));
+            add_event(&s.ctx, "later", later).await;
+            assert!(matches!(
+                register(&s.ctx, "later", &form(1), now()).await,
+                Err(RegisterError::NotYetOpen(_))
+            ));
+            assert_eq!(statuses(&s.ctx, "closed").await.len(), 0);
+            db.finish().await;
+        }
     }
 
     #[tokio::test]
     async fn a_cancelled_person_may_register_again_at_the_back_of_the_queue() {
-        let s = setup().await;
-        add_event(&s.ctx, "room", settings(1, true)).await;
-        for n in 1..=2 {
-            register(&s.ctx, "room", &form(n), now())
+        for (ctx, db) in
+            contexts("a_cancelled_person_may_register_again_at_the_back_of_the_queue").await
+        {
+            let s = Setup { ctx };
+            add_event(&s.ctx, "room", settings(1, true)).await;
+            for n in 1..=2 {
+                register(&s.ctx, "room", &form(n), now())
+                    .await
+                    .expect("registered");
+            }
+            let token = known_token(&s.ctx, "room", 2).await;
+            cancel(&s.ctx, &token, now())
                 .await
-                .expect("registered");
+                .expect("left the waitlist");
+            register(&s.ctx, "room", &form(3), now())
+                .await
+                .expect("waiting");
+            let again = register(&s.ctx, "room", &form(2), now())
+                .await
+                .expect("back again");
+            assert_eq!(
+                again.waitlist_position,
+                Some(2),
+                "behind the person who waited meanwhile"
+            );
+            assert!(
+                matches!(by_token(&s.ctx, &token).await, Err(LinkError::Unknown)),
+                "old link is dead"
+            );
+            db.finish().await;
         }
-        let token = known_token(&s.ctx, "room", 2).await;
-        cancel(&s.ctx, &token, now())
-            .await
-            .expect("left the waitlist");
-        register(&s.ctx, "room", &form(3), now())
-            .await
-            .expect("waiting");
-        let again = register(&s.ctx, "room", &form(2), now())
-            .await
-            .expect("back again");
-        assert_eq!(
-            again.waitlist_position,
-            Some(2),
-            "behind the person who waited meanwhile"
-        );
-        assert!(
-            matches!(by_token(&s.ctx, &token).await, Err(LinkError::Unknown)),
-            "old link is dead"
-        );
     }
 
     #[tokio::test]
     async fn mails_are_queued_with_the_change() {
-        let s = setup().await;
-        add_event(&s.ctx, "room", settings(1, true)).await;
-        register(&s.ctx, "room", &form(1), now())
-            .await
-            .expect("seat");
-        register(&s.ctx, "room", &form(2), now())
-            .await
-            .expect("waiting");
-        assert!(matches!(
-            register(&s.ctx, "room", &form(2), now()).await,
-            Err(RegisterError::AlreadyRegistered)
-        ));
-        let log = s.ctx.store.mail_log(10).await.expect("log");
-        let kinds: Vec<_> = log.iter().rev().map(|m| m.kind.as_str()).collect();
-        assert_eq!(kinds, ["confirm_email", "waitlisted", "link_resent"]);
-        assert!(log.iter().all(|m| m.status == "pending"));
+        for (ctx, db) in contexts("mails_are_queued_with_the_change").await {
+            let s = Setup { ctx };
+            add_event(&s.ctx, "room", settings(1, true)).await;
+            register(&s.ctx, "room", &form(1), now())
+                .await
+                .expect("seat");
+            register(&s.ctx, "room", &form(2), now())
+                .await
+                .expect("waiting");
+            assert!(matches!(
+                register(&s.ctx, "room", &form(2), now()).await,
+                Err(RegisterError::AlreadyRegistered)
+            ));
+            let log = s.ctx.store.mail_log(10).await.expect("log");
+            let kinds: Vec<_> = log.iter().rev().map(|m| m.kind.as_str()).collect();
+            assert_eq!(kinds, ["confirm_email", "waitlisted", "link_resent"]);
+            assert!(log.iter().all(|m| m.status == "pending"));
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_registrations_never_overbook_on_either_backend() {
+        for (ctx, db) in contexts("concurrent").await {
+            add_event(&ctx, "rush", settings(10, true)).await;
+            let attempts = (0..80).map(|n| {
+                let ctx = ctx.clone();
+                tokio::spawn(async move { register(&ctx, "rush", &form(n), now()).await })
+            });
+            let mut positions = Vec::new();
+            let mut seats = 0;
+            for attempt in attempts {
+                let admitted = attempt.await.expect("task").expect("registered");
+                match admitted.waitlist_position {
+                    Some(position) => positions.push(position),
+                    None => seats += 1,
+                }
+            }
+            positions.sort_unstable();
+            assert_eq!(seats, 10, "{:?}", ctx.store.kind());
+            assert_eq!(
+                positions,
+                (1..=70).collect::<Vec<u32>>(),
+                "{:?}",
+                ctx.store.kind()
+            );
+            db.finish().await;
+        }
     }
 }
