@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::ssr::metrics::Metrics;
 use chrono::Utc;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart};
@@ -48,13 +49,14 @@ pub async fn run(
     store: Store,
     config: MailerConfig,
     wakeup: Arc<Notify>,
+    metrics: Arc<Metrics>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     if let Transport::Folder(dir) = &config.transport {
         tracing::info!(folder = %dir.display(), "no CONVENE_SMTP_URL: mails are written as .eml files");
     }
     loop {
-        if let Err(error) = drain(&store, &config, &shutdown).await {
+        if let Err(error) = drain(&store, &config, &metrics, &shutdown).await {
             tracing::warn!(%error, "mail worker could not read the outbox");
         }
         if *shutdown.borrow() {
@@ -72,6 +74,7 @@ pub async fn run(
 async fn drain(
     store: &Store,
     config: &MailerConfig,
+    metrics: &Metrics,
     shutdown: &watch::Receiver<bool>,
 ) -> Result<(), store::StoreError> {
     loop {
@@ -82,7 +85,9 @@ async fn drain(
             return Ok(());
         }
         for mail in batch {
-            match send(config, &mail).await {
+            let result = send(config, &mail).await;
+            metrics.record_mail(result.is_ok());
+            match result {
                 Ok(()) => {
                     store.mark_mail_sent(mail.id, Utc::now()).await?;
                     tracing::info!(id = mail.id, kind = %mail.kind, to = %mail.recipient, "mail sent");

@@ -208,6 +208,7 @@ async fn serve(config: Config, store: Store) -> Result<(), StartError> {
         store.clone(),
         mailer_config,
         context.mail_wakeup.clone(),
+        context.metrics.clone(),
         stopped.clone(),
     ));
     let expiry = tokio::spawn(expire_holds_periodically(context, stopped));
@@ -246,10 +247,13 @@ async fn expire_holds_periodically(
 
 fn router(state: AppState) -> Router {
     let context = state.context.clone();
+    let metrics = state.context.metrics.clone();
     let options = state.leptos_options.clone();
     let provide_server_context = move || provide_context(context.clone());
     Router::new()
         .route("/healthz", get(routes::health))
+        .route("/readyz", get(routes::ready))
+        .route("/metrics", get(routes::metrics))
         .route("/calendar.ics", get(routes::calendar_feed))
         .route("/events/{slug}/event.ics", get(routes::event_feed))
         .route("/api/v1/events", get(routes::api_events))
@@ -273,6 +277,10 @@ fn router(state: AppState) -> Router {
             _,
         >(provide_server_context, shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            routes::track_requests,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {

@@ -75,6 +75,61 @@ pub async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `GET /readyz`: 200 when the database answers and has every migration of this build; 503
+/// otherwise (a load balancer sends no traffic here until then).
+pub async fn ready(State(state): State<AppState>) -> Response {
+    match state.context.store.pending_migrations().await {
+        Ok(0) => (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ready" })),
+        )
+            .into_response(),
+        Ok(pending) => {
+            let body =
+                Json(serde_json::json!({ "status": "migrating", "pending_migrations": pending }));
+            (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+        }
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed");
+            let body =
+                Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" }));
+            (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+        }
+    }
+}
+
+/// `GET /metrics`: Prometheus text format.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let outbox = match state.context.store.outbox_counts().await {
+        Ok(counts) => counts,
+        Err(error) => {
+            tracing::warn!(%error, "cannot count the outbox for metrics");
+            Vec::new()
+        }
+    };
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.context.metrics.render(&outbox),
+    )
+        .into_response()
+}
+
+/// Counts every request and its latency for `/metrics`.
+pub async fn track_requests(
+    State(metrics): State<std::sync::Arc<app::ssr::metrics::Metrics>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = request.method().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    metrics.record_request(&method, response.status().as_u16(), started.elapsed());
+    response
+}
+
 /// `GET /calendar.ics`: every published event, with the occurrences of series.
 pub async fn calendar_feed(State(state): State<AppState>) -> Result<Response, ApiError> {
     let store = &state.context.store;

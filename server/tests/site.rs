@@ -369,3 +369,60 @@ fn migrate_creates_the_database_file() {
     );
     assert!(file.exists());
 }
+
+#[tokio::test]
+async fn ready_when_migrated_and_metrics_count_requests_and_registrations() {
+    let site = TestServer::demo();
+    let response = site.get("/readyz").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "ready");
+
+    for _ in 0..3 {
+        assert_eq!(site.text("/events/hackathon-3").await.0, 200);
+    }
+    let registration =
+        serde_json::json!({ "name": "Ada", "email": "ada@example.org", "consent": true });
+    let (status, _) = site
+        .post_json("/api/v1/events/hackathon-3/registrations", &registration)
+        .await;
+    assert_eq!(status, 201);
+    let (status, _) = site
+        .post_json(
+            "/api/v1/events/hackathon-3/registrations",
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, 422);
+
+    let response = site.get("/metrics").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(content_type.starts_with("text/plain"), "{content_type}");
+    let text = response.text().await.expect("body");
+    let value = |series: &str| -> f64 {
+        text.lines()
+            .find_map(|line| {
+                line.strip_prefix(series)
+                    .and_then(|rest| rest.trim().parse().ok())
+            })
+            .unwrap_or_else(|| panic!("no {series} in\n{text}"))
+    };
+    assert!(value("convene_http_requests_total{method=\"GET\",status=\"200\"}") >= 4.0);
+    assert_eq!(
+        value("convene_registrations_total{outcome=\"pending_email\"}"),
+        1.0
+    );
+    assert_eq!(
+        value("convene_registrations_total{outcome=\"invalid\"}"),
+        1.0
+    );
+    assert!(value("convene_http_request_duration_seconds_count") >= 6.0);
+    let queued = value("convene_outbox_mails{status=\"pending\"}")
+        + value("convene_outbox_mails{status=\"sending\"}")
+        + value("convene_outbox_mails{status=\"sent\"}");
+    assert_eq!(queued, 1.0, "the one registration's mail is in the outbox");
+}

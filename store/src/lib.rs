@@ -111,13 +111,37 @@ impl Store {
         }
     }
 
+    fn migrator(&self) -> sqlx::migrate::Migrator {
+        match &self.backend {
+            Backend::Sqlite(_) => sqlx::migrate!("../migrations/sqlite"),
+            Backend::Postgres(_) => sqlx::migrate!("../migrations/postgres"),
+        }
+    }
+
     /// Applies the migrations of this backend's dialect that have not run yet.
     pub async fn migrate(&self) -> StoreResult<()> {
+        let migrator = self.migrator();
         match &self.backend {
-            Backend::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
-            Backend::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+            Backend::Sqlite(pool) => migrator.run(pool).await?,
+            Backend::Postgres(pool) => migrator.run(pool).await?,
         }
         Ok(())
+    }
+
+    /// How many of this build's migrations the database has not applied (0 when ready; another
+    /// instance may still be migrating).
+    pub async fn pending_migrations(&self) -> StoreResult<usize> {
+        let applied: Vec<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(pool)
+                .await?
+        });
+        let applied: std::collections::BTreeSet<i64> = applied.into_iter().map(|(v,)| v).collect();
+        Ok(self
+            .migrator()
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .count())
     }
 
     /// Checks that the database answers a query.

@@ -134,6 +134,16 @@ impl Store {
         Ok(())
     }
 
+    /// How many mails the outbox holds per status.
+    pub async fn outbox_counts(&self) -> StoreResult<Vec<(String, i64)>> {
+        let rows: Vec<(String, i64)> = on_backend!(self, pool => {
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows)
+    }
+
     /// The mail log, newest first.
     pub async fn mail_log(&self, limit: u32) -> StoreResult<Vec<MailLogEntry>> {
         let rows: Vec<MailLogEntry> = on_backend!(self, pool => {

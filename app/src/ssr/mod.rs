@@ -3,6 +3,7 @@
 
 pub mod mail;
 pub mod markdown;
+pub mod metrics;
 pub mod registration;
 pub mod token;
 pub mod views;
@@ -21,6 +22,7 @@ pub struct ServerContext {
     pub base_url: String,
     /// Wakes the mail worker when a change has queued mail.
     pub mail_wakeup: Arc<Notify>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl ServerContext {
@@ -29,6 +31,7 @@ impl ServerContext {
             store,
             base_url,
             mail_wakeup: Arc::new(Notify::new()),
+            metrics: Arc::default(),
         }
     }
 

@@ -86,6 +86,36 @@ pub async fn register(
     form: &RegistrationForm,
     now: DateTime<Utc>,
 ) -> Result<Admitted, RegisterError> {
+    let outcome = register_inner(ctx, slug, form, now).await;
+    ctx.metrics.record_registration(match &outcome {
+        Ok(admitted) => admitted.status.as_str(),
+        Err(error) => error.outcome(),
+    });
+    outcome
+}
+
+impl RegisterError {
+    /// A short name for metrics and logs.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            RegisterError::UnknownEvent => "unknown_event",
+            RegisterError::NotOffered => "not_offered",
+            RegisterError::NotYetOpen(_) => "not_yet_open",
+            RegisterError::Closed => "closed",
+            RegisterError::Invalid(_) => "invalid",
+            RegisterError::Full => "full",
+            RegisterError::AlreadyRegistered => "already_registered",
+            RegisterError::Internal(_) => "internal_error",
+        }
+    }
+}
+
+async fn register_inner(
+    ctx: &ServerContext,
+    slug: &str,
+    form: &RegistrationForm,
+    now: DateTime<Utc>,
+) -> Result<Admitted, RegisterError> {
     let slug = EventSlug::parse(slug).map_err(|_| RegisterError::UnknownEvent)?;
     let event = ctx
         .store
