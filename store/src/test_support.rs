@@ -10,6 +10,8 @@ use crate::Store;
 /// A migrated, empty database that is removed when the test calls [`TestDatabase::finish`].
 pub struct TestDatabase {
     pub store: Store,
+    /// Where the database is, for other processes (e.g. a `convene` under test).
+    pub url: String,
     /// (admin URL, database name) of a PostgreSQL database to drop.
     postgres: Option<(String, String)>,
     _dir: Option<tempfile::TempDir>,
@@ -32,6 +34,7 @@ impl TestDatabase {
         store.migrate().await.expect("migrate sqlite");
         TestDatabase {
             store,
+            url,
             postgres: None,
             _dir: Some(dir),
         }
@@ -72,12 +75,12 @@ impl TestDatabase {
         let base = admin_url
             .rsplit_once('/')
             .map_or(admin_url.as_str(), |(base, _)| base);
-        let store = Store::connect(&format!("{base}/{name}"))
-            .await
-            .expect("open postgres");
+        let url = format!("{base}/{name}");
+        let store = Store::connect(&url).await.expect("open postgres");
         store.migrate().await.expect("migrate postgres");
         Some(TestDatabase {
             store,
+            url,
             postgres: Some((admin_url, name)),
             _dir: None,
         })

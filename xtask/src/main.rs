@@ -100,7 +100,32 @@ fn test_all() -> Result {
     step("building the site (cargo leptos build)");
     cargo(&["leptos", "build"])?;
     step("running all tests (cargo test)");
-    cargo_test(&["test", "--workspace", "--exclude", "frontend"])
+    let mut totals = cargo_test(&["test", "--workspace", "--exclude", "frontend"], &[])?;
+    if postgres_reachable() || env::var("CI").as_deref() == Ok("true") {
+        step("running the HTTP suites again on PostgreSQL (CONVENE_TEST_BACKEND=postgres)");
+        let on_postgres = cargo_test(
+            &[
+                "test",
+                "-p",
+                "server",
+                "--test",
+                "site",
+                "--test",
+                "registration",
+            ],
+            &[("CONVENE_TEST_BACKEND", "postgres")],
+        )?;
+        totals = (totals.0 + on_postgres.0, totals.1 + on_postgres.1);
+    } else {
+        println!("==> SKIPPED the HTTP suites on PostgreSQL: no server at 127.0.0.1:5432");
+    }
+    println!("tests: {} passed, {} failed", totals.0, totals.1);
+    Ok(())
+}
+
+fn postgres_reachable() -> bool {
+    let address = SocketAddr::from(([127, 0, 0, 1], 5432));
+    TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok()
 }
 
 /// `cargo xtask bench rush`: 2,000 concurrent registrations against the real server, compared
@@ -110,13 +135,14 @@ fn bench_rush() -> Result {
     cargo(&["bench", "-p", "server", "--bench", "rush"])
 }
 
-/// Runs `cargo test`, passing its output through, and ends with one line that totals every
-/// test binary's result (`tests: N passed, M failed`).
-fn cargo_test(args: &[&str]) -> Result {
+/// Runs `cargo test` with extra environment, passing its output through, and returns the
+/// totals of every test binary's result (passed, failed); fails when cargo test fails.
+fn cargo_test(args: &[&str], env_vars: &[(&str, &str)]) -> Result<(u64, u64)> {
     use std::io::{BufRead, BufReader};
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut child = Command::new(&cargo)
         .args(args)
+        .envs(env_vars.iter().copied())
         .current_dir(root())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -137,8 +163,11 @@ fn cargo_test(args: &[&str]) -> Result {
     let status = child
         .wait()
         .map_err(|e| format!("cargo test did not finish: {e}"))?;
-    println!("tests: {passed} passed, {failed} failed");
-    check(status, "cargo test")
+    if !status.success() {
+        println!("tests: {passed} passed, {failed} failed");
+    }
+    check(status, "cargo test")?;
+    Ok((passed, failed))
 }
 
 /// The counts of a libtest summary line such as
@@ -296,8 +325,7 @@ fn apt_install(packages: &[&str]) -> Result {
 /// Starts the machine's PostgreSQL cluster if it is installed but stopped; the PostgreSQL tests
 /// say themselves when they skip (and must not skip in CI).
 fn ensure_postgres_running() {
-    let address = SocketAddr::from(([127, 0, 0, 1], 5432));
-    if TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok() {
+    if postgres_reachable() {
         return;
     }
     let Some(versions) = std::fs::read_dir("/etc/postgresql").ok() else {

@@ -12,6 +12,10 @@ use std::time::Duration;
 
 pub struct TestServer {
     pub base_url: String,
+    /// The database this server runs on.
+    database_url: String,
+    /// A PostgreSQL database made for this server, dropped with it.
+    postgres: Option<store::test_support::TestDatabase>,
     child: Child,
     // Kept open so that the server never writes into a closed pipe.
     _stdout: BufReader<ChildStdout>,
@@ -66,9 +70,16 @@ impl TestServer {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let (child, stdout, base_url) = spawn(dir.path(), &args, &env);
+        let postgres = on_postgres().then(fresh_postgres_database);
+        let database_url = postgres.as_ref().map_or_else(
+            || format!("sqlite:{}", dir.path().join("convene.db").display()),
+            |db| db.url.clone(),
+        );
+        let (child, stdout, base_url) = spawn(dir.path(), &database_url, &args, &env);
         TestServer {
             base_url,
+            database_url,
+            postgres,
             child,
             _stdout: stdout,
             dir,
@@ -82,15 +93,17 @@ impl TestServer {
     pub fn crash_and_restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let (child, stdout, base_url) = spawn(self.dir.path(), &self.args, &self.env);
+        let (child, stdout, base_url) =
+            spawn(self.dir.path(), &self.database_url, &self.args, &self.env);
         self.child = child;
         self._stdout = stdout;
         self.base_url = base_url;
     }
 
-    /// The SQLite URL of this server's database.
+    /// The URL of this server's database (SQLite, or PostgreSQL under
+    /// `CONVENE_TEST_BACKEND=postgres`).
     pub fn database_url(&self) -> String {
-        format!("sqlite:{}", self.dir.path().join("convene.db").display())
+        self.database_url.clone()
     }
 
     /// Where mails go when no SMTP server is configured.
@@ -160,22 +173,52 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(db) = self.postgres.take() {
+            on_own_runtime(move || async move { db.finish().await });
+        }
     }
+}
+
+/// Whether the HTTP suites run against PostgreSQL (`CONVENE_TEST_BACKEND=postgres`, set by
+/// `cargo xtask test` for a second pass) instead of SQLite.
+pub fn on_postgres() -> bool {
+    std::env::var("CONVENE_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+fn fresh_postgres_database() -> store::test_support::TestDatabase {
+    on_own_runtime(|| async {
+        store::test_support::TestDatabase::postgres("http")
+            .await
+            .expect("CONVENE_TEST_BACKEND=postgres needs a reachable PostgreSQL server")
+    })
+}
+
+/// Runs async set-up or clean-up from sync code, even inside a test's own runtime.
+fn on_own_runtime<T: Send + 'static, F: Future<Output = T>>(
+    work: impl FnOnce() -> F + Send + 'static,
+) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(work())
+    })
+    .join()
+    .expect("set-up thread")
 }
 
 /// Starts `convene` on the database in `dir` and waits for the line that says where it listens.
 fn spawn(
     dir: &Path,
+    database_url: &str,
     args: &[String],
     env: &[(String, String)],
 ) -> (Child, BufReader<ChildStdout>, String) {
     let mut command = convene();
     command
         .args(args)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite:{}", dir.join("convene.db").display()),
-        )
+        .env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("LEPTOS_SITE_ROOT", workspace_root().join("target/site"))
         .env("CONVENE_MAIL_DIR", dir.join("mail"));
