@@ -75,6 +75,33 @@ impl TestServer {
             || format!("sqlite:{}", dir.path().join("convene.db").display()),
             |db| db.url.clone(),
         );
+        Self::start_on(database_url, postgres, dir, args, env)
+    }
+
+    /// A server on a database that the test made (e.g. one PostgreSQL database shared by
+    /// several instances).
+    pub fn serve_database(database_url: &str, env: &[(&str, &str)]) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Self::start_on(
+            database_url.to_owned(),
+            None,
+            dir,
+            vec!["serve".to_owned()],
+            env,
+        )
+    }
+
+    fn start_on(
+        database_url: String,
+        postgres: Option<store::test_support::TestDatabase>,
+        dir: tempfile::TempDir,
+        args: Vec<String>,
+        env: Vec<(String, String)>,
+    ) -> TestServer {
         let (child, stdout, base_url) = spawn(dir.path(), &database_url, &args, &env);
         TestServer {
             base_url,
