@@ -84,7 +84,8 @@ async fn drain(
         if batch.is_empty() {
             return Ok(());
         }
-        for mail in batch {
+        let mut batch = batch.into_iter();
+        while let Some(mail) = batch.next() {
             let result = send(config, &mail).await;
             metrics.record_mail(result.is_ok());
             match result {
@@ -111,8 +112,11 @@ async fn drain(
                     store.mark_mail_failed(mail.id, &error, retry_at).await?;
                 }
             }
-            // Claimed mails left unsent return to the queue when their lease runs out.
             if *shutdown.borrow() {
+                // Stopping: the mail in hand is done; give the rest of the batch back.
+                for untried in batch {
+                    store.release_mail(untried.id).await?;
+                }
                 return Ok(());
             }
         }

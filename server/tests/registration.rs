@@ -507,3 +507,54 @@ async fn acknowledged_registrations_and_their_mails_survive_a_crash() {
         store.mail_log(100).await
     );
 }
+
+#[tokio::test]
+async fn sigterm_finishes_requests_in_flight_and_loses_nothing() {
+    let mut site = TestServer::demo();
+    let requests = (0..80).map(|n| {
+        let site = &site;
+        async move {
+            let client = TestServer::client();
+            let response = client
+                .post(site.url(REGISTER))
+                .json(&person(n))
+                .send()
+                .await;
+            response.ok().map(|r| (n, r.status().as_u16()))
+        }
+    });
+    let burst = futures::future::join_all(requests);
+    let pid = site.pid();
+    let signal = async move {
+        // Let the burst start, then stop the server as Kubernetes would.
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+    };
+    let (answers, signalled) = tokio::join!(burst, signal);
+    assert!(signalled.is_ok_and(|s| s.success()), "kill -TERM");
+    let acknowledged: BTreeSet<usize> = answers
+        .iter()
+        .flatten()
+        .filter(|(_, status)| *status == 201)
+        .map(|(n, _)| *n)
+        .collect();
+    assert!(site.wait_for_exit(), "a clean exit on SIGTERM");
+    assert!(
+        !acknowledged.is_empty(),
+        "some requests were answered before the stop"
+    );
+    site.start_again();
+    let stored: BTreeSet<String> = registrations(&site)
+        .await
+        .into_iter()
+        .map(|r| r.email)
+        .collect();
+    for n in &acknowledged {
+        assert!(
+            stored.contains(&format!("person{n}@example.org")),
+            "registration {n} lost"
+        );
+    }
+}

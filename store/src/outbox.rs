@@ -134,6 +134,21 @@ impl Store {
         Ok(())
     }
 
+    /// Gives back a claimed mail that was not tried (the worker is stopping), so that another
+    /// worker may send it at once rather than after the lease.
+    pub async fn release_mail(&self, id: i64) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', claimed_until = NULL, \
+                 attempts = attempts - 1 WHERE id = $1 AND status = 'sending'",
+            )
+            .bind(id)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
     /// How many mails the outbox holds per status.
     pub async fn outbox_counts(&self) -> StoreResult<Vec<(String, i64)>> {
         let rows: Vec<(String, i64)> = on_backend!(self, pool => {

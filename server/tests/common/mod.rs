@@ -115,6 +115,25 @@ impl TestServer {
         }
     }
 
+    /// The server's process id, e.g. to send it a signal.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits until the server exits; whether it exited successfully.
+    pub fn wait_for_exit(&mut self) -> bool {
+        self.child.wait().is_ok_and(|status| status.success())
+    }
+
+    /// Starts the server again on the same database after [`TestServer::terminate`].
+    pub fn start_again(&mut self) {
+        let (child, stdout, base_url) =
+            spawn(self.dir.path(), &self.database_url, &self.args, &self.env);
+        self.child = child;
+        self._stdout = stdout;
+        self.base_url = base_url;
+    }
+
     /// Kills the server without warning (SIGKILL, as a crash or power cut would) and starts
     /// it again on the same database; the address changes.
     pub fn crash_and_restart(&mut self) {
