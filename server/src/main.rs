@@ -3,6 +3,8 @@
 //! ```text
 //! convene [serve] [--demo]   run the site (migrations are applied first; --demo loads demo data)
 //! convene migrate            apply database migrations and exit
+//! convene export [FILE]      write the whole community as JSON (to stdout without FILE)
+//! convene import FILE        load such a file into an empty database (`-` reads stdin)
 //! ```
 
 mod config;
@@ -30,12 +32,14 @@ use crate::routes::AppState;
 /// Requests carry small forms and JSON; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate";
+const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import FILE";
 
 #[derive(Debug, PartialEq)]
 enum Command {
     Serve { demo: bool },
     Migrate,
+    Export { file: Option<String> },
+    Import { file: String },
     Help,
 }
 
@@ -45,6 +49,13 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         [] | ["serve"] => Ok(Command::Serve { demo: false }),
         ["--demo"] | ["serve", "--demo"] => Ok(Command::Serve { demo: true }),
         ["migrate"] => Ok(Command::Migrate),
+        ["export"] => Ok(Command::Export { file: None }),
+        ["export", file] => Ok(Command::Export {
+            file: Some((*file).to_owned()),
+        }),
+        ["import", file] => Ok(Command::Import {
+            file: (*file).to_owned(),
+        }),
         ["help"] | ["--help"] | ["-h"] => Ok(Command::Help),
         _ => Err(format!("unknown arguments {:?}", words.join(" "))),
     }
@@ -69,6 +80,8 @@ enum StartError {
     },
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("{file}: {reason}")]
+    Dump { file: String, reason: String },
 }
 
 fn main() -> ExitCode {
@@ -131,8 +144,55 @@ async fn run(command: Command) -> Result<(), StartError> {
             }
             serve(config, store).await
         }
+        Command::Export { file } => export(&store, file.as_deref()).await,
+        Command::Import { file } => import(&store, &file).await,
         Command::Help => Ok(()),
     }
+}
+
+async fn export(store: &Store, file: Option<&str>) -> Result<(), StartError> {
+    let name = file.unwrap_or("stdout").to_owned();
+    let failed = |reason: String| StartError::Dump {
+        file: name.clone(),
+        reason,
+    };
+    let dump = store.export().await.map_err(|e| failed(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&dump).map_err(|e| failed(e.to_string()))?;
+    match file {
+        Some(path) => std::fs::write(path, json).map_err(|e| failed(e.to_string()))?,
+        None => println!("{json}"),
+    }
+    eprintln!(
+        "exported {} events, {} registrations, {} mails",
+        dump.events.len(),
+        dump.registrations.len(),
+        dump.outbox.len()
+    );
+    Ok(())
+}
+
+async fn import(store: &Store, file: &str) -> Result<(), StartError> {
+    let failed = |reason: String| StartError::Dump {
+        file: file.to_owned(),
+        reason,
+    };
+    let json = if file == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| failed(e.to_string()))?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| failed(e.to_string()))?
+    };
+    let dump: store::Dump = serde_json::from_str(&json).map_err(|e| failed(e.to_string()))?;
+    store
+        .import(&dump)
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    eprintln!(
+        "imported {} events, {} registrations, {} mails",
+        dump.events.len(),
+        dump.registrations.len(),
+        dump.outbox.len()
+    );
+    Ok(())
 }
 
 async fn open_store(url: &str) -> Result<Store, StartError> {
@@ -356,6 +416,15 @@ mod tests {
             Ok(Command::Serve { demo: true })
         );
         assert_eq!(parse_args(&args(&["migrate"])), Ok(Command::Migrate));
+        assert_eq!(
+            parse_args(&args(&["export"])),
+            Ok(Command::Export { file: None })
+        );
+        assert_eq!(
+            parse_args(&args(&["import", "-"])),
+            Ok(Command::Import { file: "-".into() })
+        );
+        assert!(parse_args(&args(&["import"])).is_err());
         assert!(parse_args(&args(&["serve", "--demo", "--extra"])).is_err());
     }
 }

@@ -7,6 +7,7 @@
 //! (instants, dates, booleans) is encoded natively by each driver.
 
 mod demo;
+mod dump;
 mod events;
 mod outbox;
 mod registrations;
@@ -19,6 +20,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 pub use demo::{DemoOutcome, load_demo};
+pub use dump::{DUMP_FORMAT, Dump};
 pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
 pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};
