@@ -104,10 +104,12 @@ fn test_all() -> Result {
     if postgres_reachable() || env::var("CI").as_deref() == Ok("true") {
         step("running the HTTP suites again on PostgreSQL (CONVENE_TEST_BACKEND=postgres)");
         let on_postgres = cargo_test(
+            // The same package selection as the first pass, so nothing is rebuilt.
             &[
                 "test",
-                "-p",
-                "server",
+                "--workspace",
+                "--exclude",
+                "frontend",
                 "--test",
                 "site",
                 "--test",
