@@ -8,7 +8,7 @@ use crate::model::{AgendaItem, EventDetails, ManagePage, OccurrenceDetails, Regi
 /// Upcoming events and the next weeks' occurrences of every series.
 #[server]
 pub async fn load_upcoming() -> Result<Vec<AgendaItem>, ServerFnError> {
-    crate::ssr::views::upcoming_agenda(&crate::ssr::context()?)
+    crate::ssr::views::upcoming_agenda(&crate::ssr::context()?, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
 }
@@ -16,7 +16,7 @@ pub async fn load_upcoming() -> Result<Vec<AgendaItem>, ServerFnError> {
 /// Events that have happened, and past occurrences that carry notes.
 #[server]
 pub async fn load_past() -> Result<Vec<AgendaItem>, ServerFnError> {
-    crate::ssr::views::past_agenda(&crate::ssr::context()?)
+    crate::ssr::views::past_agenda(&crate::ssr::context()?, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
 }
@@ -24,7 +24,7 @@ pub async fn load_past() -> Result<Vec<AgendaItem>, ServerFnError> {
 /// One published event or series; `None` when there is none under this slug.
 #[server]
 pub async fn load_event(slug: String) -> Result<Option<EventDetails>, ServerFnError> {
-    crate::ssr::views::event_details(&crate::ssr::context()?, &slug)
+    crate::ssr::views::event_details(&crate::ssr::context()?, &slug, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
 }
@@ -36,7 +36,7 @@ pub async fn load_occurrence(
     slug: String,
     date: String,
 ) -> Result<Option<OccurrenceDetails>, ServerFnError> {
-    crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date)
+    crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
 }
@@ -45,9 +45,14 @@ pub async fn load_occurrence(
 /// registrations.
 #[server]
 pub async fn load_register_page(slug: String) -> Result<Option<RegisterPage>, ServerFnError> {
-    crate::ssr::views::register_page(&crate::ssr::context()?, &slug, crate::ssr::flash())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::views::register_page(
+        &crate::ssr::context()?,
+        &slug,
+        crate::ssr::flash(),
+        crate::ssr::lang(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// The registration behind a secret link; `None` when the link is not valid. `notice` names
@@ -62,6 +67,7 @@ pub async fn load_registration(
         &token,
         notice.as_deref(),
         crate::ssr::flash(),
+        crate::ssr::lang(),
     )
     .await
     .map_err(crate::ssr::internal_error)

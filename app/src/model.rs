@@ -52,10 +52,28 @@ pub struct EventDetails {
 pub struct RegistrationInfo {
     /// Whether the form takes registrations now.
     pub open: bool,
-    /// E.g. `12 of 40 seats left`, `Full: join the waitlist (3 waiting)`, `Registration is closed.`
-    pub status: String,
+    pub seats: SeatState,
     /// Whether a new registration would go to the waitlist.
     pub waitlist_only: bool,
+}
+
+/// Where seats stand, as the page says it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SeatState {
+    NotOffered,
+    /// Registration opens then (already formatted in the reader's language).
+    NotYetOpen(String),
+    Closed,
+    SeatsLeft {
+        free: u32,
+        capacity: u32,
+    },
+    FullWithWaitlist {
+        waiting: u32,
+    },
+    Full,
+    /// Unlimited capacity.
+    Open,
 }
 
 /// A field of the registration form as the page shows it.
@@ -73,10 +91,10 @@ pub struct QuestionField {
 pub struct Submission {
     /// Field name to the value sent.
     pub values: std::collections::BTreeMap<String, String>,
-    /// Field name to the message shown next to it, in form order.
-    pub errors: Vec<(String, String)>,
-    /// A message about the whole form (e.g. registration closed).
-    pub message: Option<String>,
+    /// One problem per field, in form order.
+    pub errors: Vec<domain::FieldError>,
+    /// Why the whole form was refused.
+    pub failure: Option<RegisterFailure>,
 }
 
 impl Submission {
@@ -84,12 +102,32 @@ impl Submission {
         self.values.get(field).cloned().unwrap_or_default()
     }
 
-    pub fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|(name, _)| name == field)
-            .map(|(_, message)| message.clone())
+    pub fn error(&self, field: &str) -> Option<&domain::FieldError> {
+        self.errors.iter().find(|e| e.field.key() == field)
     }
+}
+
+/// Why a registration was refused, as a page says it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RegisterFailure {
+    UnknownEvent,
+    NotOffered,
+    NotYetOpen(String),
+    Closed,
+    Invalid,
+    Full,
+    AlreadyRegistered,
+    Internal,
+}
+
+/// Why a secret link did nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkFailure {
+    Unknown,
+    AlreadyConfirmed,
+    Cancelled,
+    Expired,
+    Internal,
 }
 
 /// The registration page of an event.
@@ -126,9 +164,10 @@ pub struct ManagePage {
 
 /// A message at the top of a page after an action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
+pub enum Notice {
+    Confirmed,
+    Cancelled,
+    Link(LinkFailure),
 }
 
 /// A link to one occurrence of a series.
@@ -155,18 +194,6 @@ pub struct OccurrenceDetails {
     pub online_url: Option<String>,
     pub notes_html: Option<String>,
     pub series_summary: String,
-}
-
-/// How a kind of event is named to visitors.
-pub fn kind_label(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::CommunityCall => "Community call",
-        EventKind::Hackathon => "Hackathon",
-        EventKind::Meeting => "Meeting",
-        EventKind::Conference => "Conference",
-        EventKind::Summit => "Summit",
-        EventKind::External => "Elsewhere",
-    }
 }
 
 /// The link to an event's page.

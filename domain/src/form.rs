@@ -111,7 +111,7 @@ pub struct ValidRegistration {
     pub organisation: Option<String>,
     pub notes: Option<String>,
     pub answers: BTreeMap<String, String>,
-    pub locale: String,
+    pub locale: crate::Lang,
 }
 
 /// The field a problem belongs to.
@@ -189,9 +189,6 @@ pub const ORGANISATION_MAX: usize = 100;
 pub const NOTES_MAX: usize = 1000;
 pub const ANSWER_MAX: usize = 200;
 
-/// The languages mails can be written in; others fall back to the first.
-pub const LOCALES: [&str; 2] = ["en", "de"];
-
 impl RegistrationForm {
     /// Checks every field against the rules and the event's `questions`; returns all problems
     /// at once so a person can fix them in one go.
@@ -245,9 +242,7 @@ impl RegistrationForm {
         let locale = self
             .locale
             .as_deref()
-            .map(|l| l.trim().to_ascii_lowercase())
-            .filter(|l| LOCALES.contains(&l.as_str()))
-            .unwrap_or_else(|| LOCALES[0].to_owned());
+            .map_or(crate::Lang::En, crate::Lang::from_tag);
 
         match (name, email, organisation, notes) {
             (Ok(name), Ok(email), Ok(organisation), Ok(notes)) if errors.is_empty() => {
@@ -357,7 +352,7 @@ mod tests {
         assert_eq!(valid.email.normalized(), "ada@example.org");
         assert_eq!(valid.organisation.as_deref(), Some("OSBA"));
         assert_eq!(valid.answers.get("diet").map(String::as_str), Some("vegan"));
-        assert_eq!(valid.locale, "de");
+        assert_eq!(valid.locale, crate::Lang::De);
     }
 
     #[test]
@@ -475,6 +470,6 @@ mod tests {
     fn unknown_locales_fall_back_to_english() {
         let mut f = form();
         f.locale = Some("fr".into());
-        assert_eq!(f.validate(&[]).map(|v| v.locale), Ok("en".to_owned()));
+        assert_eq!(f.validate(&[]).map(|v| v.locale), Ok(crate::Lang::En));
     }
 }

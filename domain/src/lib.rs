@@ -17,3 +17,4 @@ pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
 pub use registration::{Admission, RegistrationSettings, RegistrationStatus, Window};
+pub use time::Lang;

@@ -326,6 +326,7 @@ fn router(state: AppState) -> Router {
         .route("/events/{slug}/register", post(forms::register))
         .route("/r/{token}/confirm", get(forms::confirm))
         .route("/r/{token}/cancel", post(forms::cancel))
+        .route("/lang/{tag}", get(forms::switch_language))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

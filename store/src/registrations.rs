@@ -353,7 +353,7 @@ impl EventWrite {
                 .bind(&v.organisation)
                 .bind(&v.notes)
                 .bind(&answers)
-                .bind(&v.locale)
+                .bind(v.locale.tag())
                 .bind(new.status.as_str())
                 .bind(new.token_hash)
                 .bind(waitlist_seq)

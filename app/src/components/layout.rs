@@ -1,33 +1,91 @@
+use domain::Lang;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-/// The frame of every page: skip link, site header with navigation, main content, footer.
+use crate::i18n::*;
+
+/// The frame of every page: skip link, site header with navigation and language switch, main
+/// content, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <a class="skip-link" href="#main">{t!(i18n, site.skip)}</a>
         <header class="site-header">
             <div class="site-header-inner">
                 <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"convene"</span>
-                    <span class="brand-tagline">"Community events"</span>
+                    <span class="brand-tagline">{t!(i18n, site.tagline)}</span>
                 </a>
-                <nav aria-label="Main">
+                <nav aria-label=move || t_string!(i18n, site.nav_main)>
                     <ul class="nav-list">
-                        <li><a href="/">"Upcoming"</a></li>
-                        <li><a href="/events/past">"Past events"</a></li>
-                        <li><a href="/calendar.ics" rel="external">"Calendar feed"</a></li>
+                        <li><a href="/">{t!(i18n, site.nav_upcoming)}</a></li>
+                        <li><a href="/events/past">{t!(i18n, site.nav_past)}</a></li>
+                        <li><a href="/calendar.ics" rel="external">{t!(i18n, site.nav_feed)}</a></li>
                     </ul>
                 </nav>
+                <LanguageSwitch/>
             </div>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>
-                "Subscribe to every event in your calendar app: "
+                {t!(i18n, site.footer_subscribe)} " "
                 <a href="/calendar.ics" rel="external">"calendar.ics"</a>
-                ". Machine-readable: " <a href="/api/v1/events" rel="external">"/api/v1/events"</a> "."
+                ". " {t!(i18n, site.footer_api)} " "
+                <a href="/api/v1/events" rel="external">"/api/v1/events"</a> ". "
+                <a href="/privacy">{t!(i18n, site.privacy)}</a>
             </p>
         </footer>
     }
+}
+
+/// Links that switch the language and remember it in a cookie (`/lang/{tag}` on the server), so
+/// they work without JavaScript too.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let current = move || crate::lang_of(i18n.get_locale());
+    let href = move |lang: Lang| {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        format!("/lang/{}?next={}", lang.tag(), urlencode(&here))
+    };
+    view! {
+        <nav class="language-switch" aria-label=move || t_string!(i18n, site.language)>
+            <ul>
+                {[(Lang::En, "English"), (Lang::De, "Deutsch")]
+                    .into_iter()
+                    .map(|(lang, name)| {
+                        view! {
+                            <li>
+                                <a
+                                    href=move || href(lang)
+                                    hreflang=lang.tag()
+                                    lang=lang.tag()
+                                    rel="external"
+                                    aria-current=move || (current() == lang).then_some("true")
+                                >
+                                    {name}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// Percent-encodes a path and query for use as a query value.
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

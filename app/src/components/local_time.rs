@@ -1,18 +1,27 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::i18n::*;
+
 /// The visitor's own local time for an instant, filled in by the browser after hydration and
 /// only when the visitor's time zone differs from the event's. Empty without JavaScript.
 #[component]
 pub fn LocalTime(starts_at: DateTime<Utc>, time_zone: String) -> impl IntoView {
+    let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(local) = browser::local_time(starts_at, &time_zone) {
-            text.set(format!("Your time: {local}"));
+        {
+            let tag = match crate::lang_of(i18n.get_locale()) {
+                domain::Lang::En => "en-GB",
+                domain::Lang::De => "de-DE",
+            };
+            if let Some(time) = browser::local_time(starts_at, &time_zone, tag) {
+                text.set(t_string!(i18n, your_time, time).to_string());
+            }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (starts_at, &time_zone);
+        let _ = (starts_at, &time_zone, i18n);
     });
     view! { <span class="local-time">{move || text.get()}</span> }
 }
@@ -23,8 +32,8 @@ mod browser {
     use js_sys::{Array, Date, Intl, Object, Reflect};
     use wasm_bindgen::JsValue;
 
-    /// The instant in the browser's zone, or `None` if that is the event's zone anyway.
-    pub fn local_time(instant: DateTime<Utc>, event_zone: &str) -> Option<String> {
+    /// The instant in the browser's zone and language, or `None` if that is the event's zone.
+    pub fn local_time(instant: DateTime<Utc>, event_zone: &str, language: &str) -> Option<String> {
         let resolved = Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
         let visitor_zone = Reflect::get(&resolved, &JsValue::from_str("timeZone"))
             .ok()?
@@ -44,6 +53,6 @@ mod browser {
             Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
         }
         let date = Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
-        date.to_locale_string("en-GB", &options).as_string()
+        date.to_locale_string(language, &options).as_string()
     }
 }

@@ -8,25 +8,30 @@ pub mod local_time;
 use domain::{EventKind, OccurrenceStatus};
 use leptos::prelude::*;
 
-use crate::model::kind_label;
+use crate::i18n::*;
+use crate::text::kind_label;
 
 /// A small label naming the kind of an event.
 #[component]
 pub fn KindBadge(kind: EventKind) -> impl IntoView {
-    view! { <span class=format!("badge badge-{}", kind.as_str())>{kind_label(kind)}</span> }
+    let i18n = use_i18n();
+    view! { <span class=format!("badge badge-{}", kind.as_str())>{kind_label(i18n, kind)}</span> }
 }
 
 /// A note for an occurrence that did not stay as planned; nothing when it did.
 #[component]
 pub fn StatusNote(status: OccurrenceStatus) -> impl IntoView {
+    let i18n = use_i18n();
     match status {
         OccurrenceStatus::Scheduled => None,
-        OccurrenceStatus::Moved => {
-            Some(view! { <strong class="status status-moved">"Moved"</strong> })
-        }
-        OccurrenceStatus::Cancelled => {
-            Some(view! { <strong class="status status-cancelled">"Cancelled"</strong> })
-        }
+        OccurrenceStatus::Moved => Some(
+            view! { <strong class="status status-moved">{t!(i18n, status.moved)}</strong> }
+                .into_any(),
+        ),
+        OccurrenceStatus::Cancelled => Some(
+            view! { <strong class="status status-cancelled">{t!(i18n, status.cancelled)}</strong> }
+                .into_any(),
+        ),
     }
 }
 

@@ -2,11 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{LoadError, NotFound};
+use super::{LoadError, Loading, NotFound};
 use crate::api::load_event;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
+use crate::i18n::*;
 use crate::model::{EventDetails, OccurrenceLink, ics_href, register_href};
+use crate::text::seat_state;
 
 /// `/events/{slug}`: one event, or a series with its next dates and past notes.
 #[component]
@@ -17,7 +19,7 @@ pub fn EventPage() -> impl IntoView {
         load_event,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading event…"</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match details.await {
                     Ok(Some(event)) => view! { <EventView event/> }.into_any(),
@@ -31,6 +33,7 @@ pub fn EventPage() -> impl IntoView {
 
 #[component]
 fn EventView(event: EventDetails) -> impl IntoView {
+    let i18n = use_i18n();
     let is_series = event.recurrence.is_some();
     view! {
         <Title text=event.title.clone()/>
@@ -38,54 +41,54 @@ fn EventView(event: EventDetails) -> impl IntoView {
             <header class="page-head">
                 <p class="event-kind">
                     <KindBadge kind=event.kind/>
-                    {event.past.then(|| view! { <span class="status">"This event has ended"</span> })}
+                    {event.past.then(|| view! { <span class="status">{t!(i18n, event.ended)}</span> })}
                 </p>
                 <h1>{event.title.clone()}</h1>
                 {(!event.summary.is_empty()).then(|| view! { <p class="lead">{event.summary.clone()}</p> })}
             </header>
             <dl class="facts">
-                <dt>{if is_series { "Next" } else { "When" }}</dt>
+                <dt>{if is_series { t!(i18n, event.next).into_any() } else { t!(i18n, event.when).into_any() }}</dt>
                 <dd>
                     <time datetime=event.starts_at.to_rfc3339()>{event.when.clone()}</time>
                     " "
                     <LocalTime starts_at=event.starts_at time_zone=event.time_zone.clone()/>
                 </dd>
-                {event.recurrence.clone().map(|text| view! { <dt>"Repeats"</dt> <dd>{text}</dd> })}
-                {event.venue.clone().map(|venue| view! { <dt>"Where"</dt> <dd>{venue}</dd> })}
-                {event.online_url.clone().map(|url| view! { <dt>"Online"</dt> <dd><ExternalLink url/></dd> })}
-                {event.host.clone().map(|host| view! { <dt>"Hosted by"</dt> <dd>{host}</dd> })}
-                {event.external_url.clone().map(|url| view! { <dt>"More information"</dt> <dd><ExternalLink url/></dd> })}
+                {event.recurrence.clone().map(|text| view! { <dt>{t!(i18n, event.repeats)}</dt> <dd>{text}</dd> })}
+                {event.venue.clone().map(|venue| view! { <dt>{t!(i18n, event.venue)}</dt> <dd>{venue}</dd> })}
+                {event.online_url.clone().map(|url| view! { <dt>{t!(i18n, event.online)}</dt> <dd><ExternalLink url/></dd> })}
+                {event.host.clone().map(|host| view! { <dt>{t!(i18n, event.hosted_by)}</dt> <dd>{host}</dd> })}
+                {event.external_url.clone().map(|url| view! { <dt>{t!(i18n, event.more_info)}</dt> <dd><ExternalLink url/></dd> })}
             </dl>
             {event.registration.clone().map(|r| view! {
                 <section class="register-box" aria-labelledby="register-heading">
-                    <h2 id="register-heading">"Registration"</h2>
-                    <p>{r.status}</p>
+                    <h2 id="register-heading">{t!(i18n, event.registration)}</h2>
+                    <p>{seat_state(i18n, &r.seats)}</p>
                     {r.open.then(|| view! {
                         <a class="button" href=register_href(&event.slug)>
-                            {if r.waitlist_only { "Join the waitlist" } else { "Register" }}
+                            {if r.waitlist_only { t!(i18n, event.join_waitlist).into_any() } else { t!(i18n, event.register).into_any() }}
                         </a>
                     })}
                 </section>
             })}
             <p class="actions">
                 <a class="button button-secondary" href=ics_href(&event.slug) rel="external" download=format!("{}.ics", event.slug)>
-                    "Add to calendar"
+                    {t!(i18n, event.add_to_calendar)}
                 </a>
             </p>
             <section class="description" aria-labelledby="about">
-                <h2 id="about">"About"</h2>
+                <h2 id="about">{t!(i18n, event.about)}</h2>
                 <div class="prose" inner_html=event.description_html.clone()></div>
             </section>
             {is_series.then(|| view! {
                 <section aria-labelledby="next-dates">
-                    <h2 id="next-dates">"Next dates"</h2>
-                    <OccurrenceList links=event.upcoming.clone() empty="No further dates are planned."/>
+                    <h2 id="next-dates">{t!(i18n, event.next_dates)}</h2>
+                    <OccurrenceList links=event.upcoming.clone() empty=true/>
                 </section>
             })}
             {(!event.past_with_notes.is_empty()).then(|| view! {
                 <section aria-labelledby="past-notes">
-                    <h2 id="past-notes">"Notes from past dates"</h2>
-                    <OccurrenceList links=event.past_with_notes.clone() empty=""/>
+                    <h2 id="past-notes">{t!(i18n, event.past_notes)}</h2>
+                    <OccurrenceList links=event.past_with_notes.clone() empty=false/>
                 </section>
             })}
         </article>
@@ -93,9 +96,16 @@ fn EventView(event: EventDetails) -> impl IntoView {
 }
 
 #[component]
-fn OccurrenceList(links: Vec<OccurrenceLink>, empty: &'static str) -> impl IntoView {
+fn OccurrenceList(
+    links: Vec<OccurrenceLink>,
+    /// Whether to say so when there are none.
+    empty: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
     if links.is_empty() {
-        return view! { <p class="empty">{empty}</p> }.into_any();
+        return empty
+            .then(|| view! { <p class="empty">{t!(i18n, event.no_more_dates)}</p> })
+            .into_any();
     }
     view! {
         <ul class="occurrences">
@@ -106,7 +116,7 @@ fn OccurrenceList(links: Vec<OccurrenceLink>, empty: &'static str) -> impl IntoV
                         <a href=link.href>{link.when}</a>
                         " "
                         <StatusNote status=link.status/>
-                        {link.has_notes.then(|| view! { <span class="has-notes">"Notes"</span> })}
+                        {link.has_notes.then(|| view! { <span class="has-notes">{t!(i18n, event.notes)}</span> })}
                     </li>
                 })
                 .collect_view()}

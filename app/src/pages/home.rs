@@ -3,14 +3,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::LoadError;
+use super::{LoadError, Loading};
 use crate::api::load_upcoming;
 use crate::components::agenda_list::AgendaList;
-use crate::model::{AgendaItem, kind_label};
+use crate::i18n::*;
+use crate::model::AgendaItem;
+use crate::text::kind_label;
 
 /// `/`: what is coming up, filterable by kind with `?kind=`.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
     let agenda = Resource::new(|| (), |_| load_upcoming());
     let query = use_query_map();
     let active_kind = Memo::new(move |_| {
@@ -20,14 +23,12 @@ pub fn HomePage() -> impl IntoView {
             .and_then(|kind| kind.parse::<EventKind>().ok())
     });
     view! {
-        <Title text="Upcoming events"/>
+        <Title text=move || t_string!(i18n, home.title).to_string()/>
         <div class="page-head">
-            <h1>"Upcoming events"</h1>
-            <p class="lead">
-                "Community calls, team and SIG meetings, hackathons, and where to meet the community."
-            </p>
+            <h1>{t!(i18n, home.title)}</h1>
+            <p class="lead">{t!(i18n, home.lead)}</p>
         </div>
-        <Suspense fallback=|| view! { <p class="loading">"Loading events…"</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match agenda.await {
                     Ok(items) => view! { <FilteredAgenda items active_kind/> }.into_any(),
@@ -40,6 +41,7 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn FilteredAgenda(items: Vec<AgendaItem>, active_kind: Memo<Option<EventKind>>) -> impl IntoView {
+    let i18n = use_i18n();
     let kinds: Vec<EventKind> = EventKind::ALL
         .into_iter()
         .filter(|kind| items.iter().any(|item| item.kind == *kind))
@@ -57,7 +59,7 @@ fn FilteredAgenda(items: Vec<AgendaItem>, active_kind: Memo<Option<EventKind>>) 
             if shown.is_empty() {
                 view! {
                     <p class="empty">
-                        "Nothing is planned here yet. " <a href="/events/past">"See past events"</a> "."
+                        {t!(i18n, home.empty)} " " <a href="/events/past">{t!(i18n, home.see_past)}</a> "."
                     </p>
                 }
                     .into_any()
@@ -72,12 +74,13 @@ fn FilteredAgenda(items: Vec<AgendaItem>, active_kind: Memo<Option<EventKind>>) 
 /// through the router with it.
 #[component]
 fn KindFilter(kinds: Vec<EventKind>, active_kind: Memo<Option<EventKind>>) -> impl IntoView {
+    let i18n = use_i18n();
     let current = move |kind: Option<EventKind>| (active_kind.get() == kind).then_some("page");
     view! {
-        <nav class="kind-filter" aria-label="Filter by kind">
+        <nav class="kind-filter" aria-label=move || t_string!(i18n, home.filter)>
             <ul>
                 <li>
-                    <a href="/" aria-current=move || current(None)>"All"</a>
+                    <a href="/" aria-current=move || current(None)>{t!(i18n, home.all)}</a>
                 </li>
                 {kinds
                     .into_iter()
@@ -85,7 +88,7 @@ fn KindFilter(kinds: Vec<EventKind>, active_kind: Memo<Option<EventKind>>) -> im
                         view! {
                             <li>
                                 <a href=format!("/?kind={kind}") aria-current=move || current(Some(kind))>
-                                    {kind_label(kind)}
+                                    {kind_label(i18n, kind)}
                                 </a>
                             </li>
                         }

@@ -3,40 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{LoadError, NotFound};
+use super::{LoadError, Loading, NotFound};
 use crate::api::load_registration;
+use crate::i18n::*;
 use crate::model::{ManagePage, Notice, event_href, ics_href, manage_href};
-
-fn status_text(page: &ManagePage) -> String {
-    match page.status {
-        RegistrationStatus::PendingEmail => format!(
-            "A seat is held for you. Confirm your e-mail address with the link we sent{}.",
-            page.hold_expires
-                .as_ref()
-                .map(|at| format!(" before {at}"))
-                .unwrap_or_default()
-        ),
-        RegistrationStatus::Confirmed => "You are confirmed: a seat is yours.".to_owned(),
-        RegistrationStatus::Waitlisted => format!(
-            "You are on the waitlist at position {}. You move up automatically when a seat frees.",
-            page.waitlist_position.unwrap_or(0)
-        ),
-        RegistrationStatus::Cancelled => "This registration is cancelled.".to_owned(),
-        RegistrationStatus::Expired => {
-            "The seat hold expired because the e-mail address was not confirmed in time.".to_owned()
-        }
-    }
-}
-
-fn status_label(status: RegistrationStatus) -> &'static str {
-    match status {
-        RegistrationStatus::PendingEmail => "Waiting for your confirmation",
-        RegistrationStatus::Confirmed => "Confirmed",
-        RegistrationStatus::Waitlisted => "On the waitlist",
-        RegistrationStatus::Cancelled => "Cancelled",
-        RegistrationStatus::Expired => "Expired",
-    }
-}
 
 /// `/r/{token}`: one registration, reached only through its secret link.
 #[component]
@@ -56,7 +26,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
         // The address is a secret: keep it out of other sites' referrer logs and out of search.
         <Meta name="referrer" content="no-referrer"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! { <ManageView page/> }.into_any(),
@@ -70,70 +40,91 @@ pub fn ManageRegistrationPage() -> impl IntoView {
 
 #[component]
 fn InvalidLink() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <NotFound/>
-        <p class="notice notice-error" role="alert">
-            "This registration link is not valid. It may be mistyped, or a newer mail replaced it. \
-             Registering again with the same e-mail address sends you a new link."
-        </p>
+        <p class="notice notice-error" role="alert">{t!(i18n, manage.invalid)}</p>
     }
 }
 
 #[component]
 pub fn NoticeBox(notice: Option<Notice>) -> impl IntoView {
+    let i18n = use_i18n();
     notice.map(|n| {
-        let class = if n.is_error {
+        let (text, is_error) = crate::text::notice(i18n, &n);
+        let class = if is_error {
             "notice notice-error"
         } else {
             "notice notice-ok"
         };
-        let role = if n.is_error { "alert" } else { "status" };
-        view! { <p class=class role=role>{n.text}</p> }
+        let role = if is_error { "alert" } else { "status" };
+        view! { <p class=class role=role>{text}</p> }
     })
 }
 
 #[component]
 fn ManageView(page: ManagePage) -> impl IntoView {
+    let i18n = use_i18n();
     let active = page.status.is_active();
     let holds_seat = page.status.holds_seat();
-    let status = status_text(&page);
+    let status_text = match page.status {
+        RegistrationStatus::PendingEmail => {
+            let until = page.hold_expires.clone().unwrap_or_default();
+            t_string!(i18n, manage.pending, until).to_string()
+        }
+        RegistrationStatus::Confirmed => t_string!(i18n, manage.confirmed).to_string(),
+        RegistrationStatus::Waitlisted => {
+            let position = page.waitlist_position.unwrap_or(0);
+            t_string!(i18n, manage.waitlisted, position).to_string()
+        }
+        RegistrationStatus::Cancelled => t_string!(i18n, manage.cancelled).to_string(),
+        RegistrationStatus::Expired => t_string!(i18n, manage.expired).to_string(),
+    };
+    let status_label = match page.status {
+        RegistrationStatus::PendingEmail => t_string!(i18n, manage.label_pending),
+        RegistrationStatus::Confirmed => t_string!(i18n, manage.label_confirmed),
+        RegistrationStatus::Waitlisted => t_string!(i18n, manage.label_waitlisted),
+        RegistrationStatus::Cancelled => t_string!(i18n, manage.label_cancelled),
+        RegistrationStatus::Expired => t_string!(i18n, manage.label_expired),
+    };
+    let title = page.event_title.clone();
     view! {
-        <Title text=format!("Your registration: {}", page.event_title)/>
+        <Title text=t_string!(i18n, manage.page_title, title).to_string()/>
         <div class="page-head">
             <p><a href=event_href(&page.event_slug)>"← " {page.event_title.clone()}</a></p>
-            <h1>"Your registration"</h1>
+            <h1>{t!(i18n, manage.title)}</h1>
         </div>
         <NoticeBox notice=page.notice.clone()/>
         <section class="registration-status" aria-labelledby="status-heading">
             <h2 id="status-heading">
-                <span class=format!("status-pill status-{}", page.status.as_str())>{status_label(page.status)}</span>
+                <span class=format!("status-pill status-{}", page.status.as_str())>{status_label}</span>
             </h2>
-            <p class="lead">{status}</p>
+            <p class="lead">{status_text}</p>
         </section>
         <dl class="facts">
-            <dt>"Event"</dt>
+            <dt>{t!(i18n, manage.event)}</dt>
             <dd><a href=event_href(&page.event_slug)>{page.event_title.clone()}</a></dd>
-            <dt>"When"</dt>
+            <dt>{t!(i18n, event.when)}</dt>
             <dd>{page.when.clone()}</dd>
-            {page.place.clone().map(|p| view! { <dt>"Where"</dt> <dd>{p}</dd> })}
-            <dt>"Name"</dt>
+            {page.place.clone().map(|p| view! { <dt>{t!(i18n, event.venue)}</dt> <dd>{p}</dd> })}
+            <dt>{t!(i18n, manage.name)}</dt>
             <dd>{page.name.clone()}</dd>
-            <dt>"E-mail"</dt>
+            <dt>{t!(i18n, manage.email)}</dt>
             <dd>{page.email.clone()}</dd>
-            {page.organisation.clone().map(|o| view! { <dt>"Organisation"</dt> <dd>{o}</dd> })}
+            {page.organisation.clone().map(|o| view! { <dt>{t!(i18n, manage.organisation)}</dt> <dd>{o}</dd> })}
             {page.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt> <dd>{a.clone()}</dd> }).collect_view()}
         </dl>
         <p class="actions">
             {holds_seat.then(|| view! {
-                <a class="button" href=ics_href(&page.event_slug) rel="external">"Add to calendar"</a>
+                <a class="button" href=ics_href(&page.event_slug) rel="external">{t!(i18n, event.add_to_calendar)}</a>
             })}
             {active.then(|| view! {
                 <a class="button button-secondary" href=format!("{}/cancel", manage_href(&page.token))>
-                    "Cancel my registration"
+                    {t!(i18n, manage.cancel)}
                 </a>
             })}
         </p>
-        <p class="hint">"Keep this link private: anyone who has it can cancel your registration."</p>
+        <p class="hint">{t!(i18n, manage.private)}</p>
     }
 }
 
@@ -148,7 +139,7 @@ pub fn CancelRegistrationPage() -> impl IntoView {
     view! {
         <Meta name="referrer" content="no-referrer"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! { <CancelConfirm page/> }.into_any(),
@@ -162,23 +153,25 @@ pub fn CancelRegistrationPage() -> impl IntoView {
 
 #[component]
 fn CancelConfirm(page: ManagePage) -> impl IntoView {
+    let i18n = use_i18n();
     let manage = manage_href(&page.token);
     let lose = if page.status.holds_seat() {
-        "Your seat goes to the next person on the waitlist."
+        t_string!(i18n, cancel.lose_seat)
     } else {
-        "You leave the waitlist."
+        t_string!(i18n, cancel.leave_waitlist)
     };
+    let title = page.event_title.clone();
     view! {
-        <Title text="Cancel your registration"/>
+        <Title text=t_string!(i18n, cancel.page_title).to_string()/>
         <div class="page-head">
-            <h1>"Cancel your registration for " {page.event_title.clone()} "?"</h1>
-            <p class="lead">{lose} " You can register again later if there is room."</p>
+            <h1>{t!(i18n, cancel.title, title = title.clone())}</h1>
+            <p class="lead">{lose} " " {t!(i18n, cancel.again)}</p>
         </div>
         <NoticeBox notice=page.notice.clone()/>
         {page.status.is_active().then(|| view! {
             <form method="post" action=format!("{manage}/cancel") class="actions">
-                <button class="button button-danger" type="submit">"Yes, cancel my registration"</button>
-                <a href=manage.clone()>"No, keep it"</a>
+                <button class="button button-danger" type="submit">{t!(i18n, cancel.confirm)}</button>
+                <a href=manage.clone()>{t!(i18n, cancel.keep)}</a>
             </form>
         })}
     }

@@ -21,12 +21,19 @@ pub use register::{RegisterFormPage, RegisteredPage};
 
 use leptos::prelude::*;
 
+use crate::i18n::*;
+
 /// Shown when a server function failed; the details are in the server log.
 #[component]
 fn LoadError(error: ServerFnError) -> impl IntoView {
-    let message = match error {
-        ServerFnError::ServerError(message) => message,
-        _ => "The page could not be loaded. Please try again.".to_owned(),
-    };
-    view! { <p class="error-message" role="alert">{message}</p> }
+    let i18n = use_i18n();
+    let _ = error;
+    view! { <p class="error-message" role="alert">{t!(i18n, load_error)}</p> }
+}
+
+/// Shown while a page's data is on its way (only seen after client-side navigation).
+#[component]
+fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading">{t!(i18n, loading)}</p> }
 }

@@ -1,19 +1,20 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::*;
+
 /// The 404 page: for unknown paths, and for events or dates that do not exist.
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::set_status(http::StatusCode::NOT_FOUND);
+    let i18n = use_i18n();
     view! {
-        <Title text="Page not found"/>
+        <Title text=move || t_string!(i18n, not_found.title).to_string()/>
         <div class="page-head">
-            <h1>"Page not found"</h1>
-            <p class="lead">
-                "There is no event or page at this address. It may have been renamed or removed."
-            </p>
-            <p><a href="/">"See upcoming events"</a></p>
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <p class="lead">{t!(i18n, not_found.lead)}</p>
+            <p><a href="/">{t!(i18n, not_found.see_upcoming)}</a></p>
         </div>
     }
 }

@@ -3,10 +3,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{LoadError, NotFound};
+use super::{LoadError, Loading, NotFound};
 use crate::api::load_occurrence;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
+use crate::i18n::*;
 use crate::model::{OccurrenceDetails, event_href, ics_href};
 
 /// `/events/{slug}/{date}`: one date of a series with its own agenda or notes.
@@ -24,7 +25,7 @@ pub fn OccurrencePage() -> impl IntoView {
         |(slug, date)| load_occurrence(slug, date),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match details.await {
                     Ok(Some(occurrence)) => view! { <OccurrenceView occurrence/> }.into_any(),
@@ -38,8 +39,10 @@ pub fn OccurrencePage() -> impl IntoView {
 
 #[component]
 fn OccurrenceView(occurrence: OccurrenceDetails) -> impl IntoView {
+    let i18n = use_i18n();
     let o = occurrence;
     let series_href = event_href(&o.series_slug);
+    let series_title = o.series_title.clone();
     view! {
         <Title text=format!("{} – {}", o.series_title, o.date)/>
         <article class="event">
@@ -50,29 +53,29 @@ fn OccurrenceView(occurrence: OccurrenceDetails) -> impl IntoView {
                 </p>
                 <h1>{o.series_title.clone()} <span class="subtitle">{o.date.clone()}</span></h1>
                 {(o.status == OccurrenceStatus::Cancelled)
-                    .then(|| view! { <p class="notice" role="note">"This date is cancelled."</p> })}
+                    .then(|| view! { <p class="notice" role="note">{t!(i18n, occurrence.cancelled)}</p> })}
                 <p class="lead">{o.series_summary.clone()}</p>
             </header>
             <dl class="facts">
-                <dt>"When"</dt>
+                <dt>{t!(i18n, event.when)}</dt>
                 <dd>
                     <time datetime=o.starts_at.to_rfc3339()>{o.when.clone()}</time>
                     " "
                     <LocalTime starts_at=o.starts_at time_zone=o.time_zone.clone()/>
                 </dd>
-                {o.venue.clone().map(|venue| view! { <dt>"Where"</dt> <dd>{venue}</dd> })}
-                {o.online_url.clone().map(|url| view! { <dt>"Online"</dt> <dd><ExternalLink url/></dd> })}
+                {o.venue.clone().map(|venue| view! { <dt>{t!(i18n, event.venue)}</dt> <dd>{venue}</dd> })}
+                {o.online_url.clone().map(|url| view! { <dt>{t!(i18n, event.online)}</dt> <dd><ExternalLink url/></dd> })}
             </dl>
             <p class="actions">
-                <a class="button" href=ics_href(&o.series_slug) rel="external">"Add the series to your calendar"</a>
+                <a class="button" href=ics_href(&o.series_slug) rel="external">{t!(i18n, occurrence.add_series)}</a>
                 " "
-                <a href=series_href>"All dates of " {o.series_title.clone()}</a>
+                <a href=series_href>{t!(i18n, occurrence.all_dates, title = series_title.clone())}</a>
             </p>
             <section aria-labelledby="notes">
-                <h2 id="notes">"Agenda and notes"</h2>
+                <h2 id="notes">{t!(i18n, occurrence.agenda)}</h2>
                 {match o.notes_html.clone() {
                     Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
-                    None => view! { <p class="empty">"No notes for this date yet."</p> }.into_any(),
+                    None => view! { <p class="empty">{t!(i18n, occurrence.no_notes)}</p> }.into_any(),
                 }}
             </section>
         </article>

@@ -1,20 +1,23 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::i18n::*;
+
 /// `/privacy`: what convene keeps about people who register, and why.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Privacy note"/>
+        <Title text=move || t_string!(i18n, privacy.title).to_string()/>
         <article class="prose">
-            <h1>"Privacy note"</h1>
-            <p>"When you register for an event we keep what you enter in the form: your name, your e-mail address, and, if you give them, your organisation, your notes and your answers to the event's questions. We use them only to run that event: to hold your seat, to write to you about your registration, and to let the organizers know who comes."</p>
-            <h2>"Who sees your data"</h2>
-            <p>"The organizers of the event. Nobody else: the site loads no external fonts, scripts or trackers."</p>
-            <h2>"How long we keep it"</h2>
-            <p>"Until a while after the event. You can see your registration and cancel it at any time with the personal link in your e-mail."</p>
-            <h2>"Your rights"</h2>
-            <p>"Under the GDPR you may ask the organizers to show, correct or erase your data."</p>
+            <h1>{t!(i18n, privacy.title)}</h1>
+            <p>{t!(i18n, privacy.intro)}</p>
+            <h2>{t!(i18n, privacy.who_title)}</h2>
+            <p>{t!(i18n, privacy.who)}</p>
+            <h2>{t!(i18n, privacy.how_long_title)}</h2>
+            <p>{t!(i18n, privacy.how_long)}</p>
+            <h2>{t!(i18n, privacy.rights_title)}</h2>
+            <p>{t!(i18n, privacy.rights)}</p>
         </article>
     }
 }

@@ -2,9 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{LoadError, NotFound};
+use super::{LoadError, Loading, NotFound};
 use crate::api::load_register_page;
+use crate::i18n::*;
 use crate::model::{QuestionField, RegisterPage, Submission, event_href, register_href};
+use crate::text::{field_error, register_failure, seat_state};
 
 /// `/events/{slug}/register`: the registration form, a plain HTML form that works without
 /// JavaScript. A rejected post renders this page again with the values and errors.
@@ -16,7 +18,7 @@ pub fn RegisterFormPage() -> impl IntoView {
         load_register_page,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! { <RegisterForm page/> }.into_any(),
@@ -30,52 +32,69 @@ pub fn RegisterFormPage() -> impl IntoView {
 
 #[component]
 fn RegisterForm(page: RegisterPage) -> impl IntoView {
-    let submission = page.submission.clone().unwrap_or_default();
+    let i18n = use_i18n();
+    let submission = StoredValue::new(page.submission.clone().unwrap_or_default());
     let open = page.registration.open;
-    let button = if page.registration.waitlist_only {
-        "Join the waitlist"
-    } else {
-        "Register"
-    };
-    let s = StoredValue::new(submission.clone());
-    let field = move |name: &'static str,
-                      label: &'static str,
-                      hint: Option<&'static str>,
-                      kind: &'static str,
-                      autocomplete: &'static str,
-                      required: bool| {
-        let submission = s.get_value();
-        view! {
-            <TextField
-                name=name.to_owned()
-                label=label.to_owned()
-                hint=hint.map(str::to_owned)
-                kind
-                autocomplete
-                required
-                value=submission.value(name)
-                error=submission.error(name)
-            />
-        }
-    };
+    let waitlist_only = page.registration.waitlist_only;
+    let title = page.title.clone();
+    let locale = crate::lang_of(i18n.get_locale_untracked()).tag();
     view! {
-        <Title text=format!("Register: {}", page.title)/>
+        <Title text=t_string!(i18n, register.page_title, title = title.clone()).to_string()/>
         <div class="page-head">
             <p><a href=event_href(&page.slug)>"← " {page.title.clone()}</a></p>
-            <h1>"Register for " {page.title.clone()}</h1>
+            <h1>{t!(i18n, register.title, title = title.clone())}</h1>
             <p class="lead">{page.when.clone()} {page.place.clone().map(|p| format!(" · {p}"))}</p>
-            <p class="seats">{page.registration.status.clone()}</p>
+            <p class="seats">{seat_state(i18n, &page.registration.seats)}</p>
         </div>
-        <ErrorSummary submission=submission.clone()/>
+        <ErrorSummary submission=submission.get_value()/>
         {open.then(|| view! {
             <form class="form" method="post" action=register_href(&page.slug) novalidate>
-                {field("name", "Full name", Some("As you want it on your badge."), "text", "name", true)}
-                {field("email", "E-mail address", Some("We send your confirmation link here."), "email", "email", true)}
-                {field("organisation", "Organisation (optional)", None, "text", "organization", false)}
-                {page.questions.iter().map(|q| view! { <QuestionInput question=q.clone() submission=s.get_value()/> }).collect_view()}
-                <TextArea name="notes" label="Notes for the organizers (optional)" submission=s.get_value()/>
-                <Consent submission=s.get_value()/>
-                <button class="button" type="submit">{button}</button>
+                <input type="hidden" name="locale" value=locale/>
+                <TextField
+                    name="name"
+                    label=t_string!(i18n, register.name).to_string()
+                    hint=Some(t_string!(i18n, register.name_hint).to_string())
+                    kind="text"
+                    autocomplete="name"
+                    required=true
+                    submission=submission.get_value()
+                />
+                <TextField
+                    name="email"
+                    label=t_string!(i18n, register.email).to_string()
+                    hint=Some(t_string!(i18n, register.email_hint).to_string())
+                    kind="email"
+                    autocomplete="email"
+                    required=true
+                    submission=submission.get_value()
+                />
+                <TextField
+                    name="organisation"
+                    label=t_string!(i18n, register.organisation).to_string()
+                    hint=None
+                    kind="text"
+                    autocomplete="organization"
+                    required=false
+                    submission=submission.get_value()
+                />
+                {page
+                    .questions
+                    .iter()
+                    .map(|q| view! { <QuestionInput question=q.clone() submission=submission.get_value()/> })
+                    .collect_view()}
+                <TextArea
+                    name="notes"
+                    label=t_string!(i18n, register.notes).to_string()
+                    submission=submission.get_value()
+                />
+                <Consent submission=submission.get_value()/>
+                <button class="button" type="submit">
+                    {if waitlist_only {
+                        t!(i18n, register.submit_waitlist).into_any()
+                    } else {
+                        t!(i18n, register.submit_register).into_any()
+                    }}
+                </button>
             </form>
         })}
     }
@@ -84,19 +103,20 @@ fn RegisterForm(page: RegisterPage) -> impl IntoView {
 /// The GOV.UK-style summary of all errors, linking to each field; focused when shown.
 #[component]
 fn ErrorSummary(submission: Submission) -> impl IntoView {
-    if submission.errors.is_empty() && submission.message.is_none() {
+    let i18n = use_i18n();
+    if submission.errors.is_empty() && submission.failure.is_none() {
         return None;
     }
     Some(view! {
         <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
-            <h2 id="error-summary-title">"There is a problem"</h2>
-            {submission.message.clone().map(|m| view! { <p>{m}</p> })}
+            <h2 id="error-summary-title">{t!(i18n, register.problem)}</h2>
+            {submission.failure.as_ref().map(|f| view! { <p>{register_failure(i18n, f)}</p> })}
             <ul>
                 {submission
                     .errors
                     .iter()
-                    .map(|(field, message)| view! {
-                        <li><a href=format!("#{}", field_id(field))>{message.clone()}</a></li>
+                    .map(|error| view! {
+                        <li><a href=format!("#{}", field_id(&error.field.key()))>{field_error(i18n, error)}</a></li>
                     })
                     .collect_view()}
             </ul>
@@ -118,30 +138,38 @@ fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// The hint and the error message of a field (the error in the reader's language).
 #[component]
 fn FieldMessages(id: String, hint: Option<String>, error: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
         {error.map(|e| view! {
             <p class="field-message" id=format!("{id}-error")>
-                <span class="visually-hidden">"Error: "</span>{e}
+                <span class="visually-hidden">{t!(i18n, register.error_prefix)} " "</span>{e}
             </p>
         })}
     }
 }
 
+/// The message for `name` in the submission, if any.
+fn error_text(submission: &Submission, name: &str) -> Option<String> {
+    let i18n = use_i18n();
+    submission.error(name).map(|e| field_error(i18n, e))
+}
+
 #[component]
 fn TextField(
-    name: String,
+    name: &'static str,
     label: String,
     hint: Option<String>,
     kind: &'static str,
     autocomplete: &'static str,
     required: bool,
-    value: String,
-    error: Option<String>,
+    submission: Submission,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = field_id(name);
+    let error = error_text(&submission, name);
     let describedby = described_by(&id, hint.is_some(), error.is_some());
     let invalid = error.is_some().then_some("true");
     view! {
@@ -153,7 +181,7 @@ fn TextField(
                 name=name
                 type=kind
                 autocomplete=autocomplete
-                value=value
+                value=submission.value(name)
                 required=required
                 aria-describedby=describedby
                 aria-invalid=invalid
@@ -163,9 +191,9 @@ fn TextField(
 }
 
 #[component]
-fn TextArea(name: &'static str, label: &'static str, submission: Submission) -> impl IntoView {
+fn TextArea(name: &'static str, label: String, submission: Submission) -> impl IntoView {
     let id = field_id(name);
-    let error = submission.error(name);
+    let error = error_text(&submission, name);
     let describedby = described_by(&id, false, error.is_some());
     let invalid = error.is_some().then_some("true");
     view! {
@@ -181,16 +209,17 @@ fn TextArea(name: &'static str, label: &'static str, submission: Submission) -> 
 
 #[component]
 fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoView {
+    let i18n = use_i18n();
     let name = format!("answers.{}", question.key);
     let id = field_id(&name);
-    let error = submission.error(&name);
+    let error = error_text(&submission, &name);
     let value = submission.value(&name);
     let describedby = described_by(&id, question.hint.is_some(), error.is_some());
     let invalid = error.is_some().then_some("true");
     let label = if question.required {
         question.label.clone()
     } else {
-        format!("{} (optional)", question.label)
+        t_string!(i18n, register.optional, label = question.label.clone()).to_string()
     };
     let input = if question.options.is_empty() {
         view! {
@@ -200,7 +229,7 @@ fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoVi
     } else {
         view! {
             <select id=id.clone() name=name aria-describedby=describedby aria-invalid=invalid>
-                <option value="" selected=value.is_empty()>"Choose…"</option>
+                <option value="" selected=value.is_empty()>{t!(i18n, register.choose)}</option>
                 {question
                     .options
                     .iter()
@@ -221,8 +250,9 @@ fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoVi
 
 #[component]
 fn Consent(submission: Submission) -> impl IntoView {
+    let i18n = use_i18n();
     let id = field_id("consent");
-    let error = submission.error("consent");
+    let error = error_text(&submission, "consent");
     let describedby = described_by(&id, true, error.is_some());
     let checked = submission.value("consent") == "on";
     let invalid = error.is_some().then_some("true");
@@ -231,12 +261,11 @@ fn Consent(submission: Submission) -> impl IntoView {
             <FieldMessages id=id.clone() hint=None error/>
             <input id=id.clone() name="consent" type="checkbox" checked=checked aria-describedby=describedby aria-invalid=invalid/>
             <label for=id.clone()>
-                "I agree that convene keeps my details to run this event, as the "
-                <a href="/privacy">"privacy note"</a> " explains."
+                {t!(i18n, register.consent_before)} " "
+                <a href="/privacy">{t!(i18n, register.consent_link)}</a> " "
+                {t!(i18n, register.consent_after)}
             </label>
-            <p class="hint" id=format!("{id}-hint")>
-                "We use your name and e-mail only for this event and erase them after it."
-            </p>
+            <p class="hint" id=format!("{id}-hint")>{t!(i18n, register.consent_hint)}</p>
         </div>
     }
 }
@@ -244,34 +273,33 @@ fn Consent(submission: Submission) -> impl IntoView {
 /// `/events/{slug}/registered`: what happened after a registration without JavaScript.
 #[component]
 pub fn RegisteredPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let outcome = move || {
-        let query = query.read();
-        match query.get("status").as_deref() {
-            Some("waitlisted") => {
-                let position = query.get("position").unwrap_or_default();
-                ("You are on the waitlist".to_owned(), format!(
-                    "The room is full, so you are on the waitlist at position {position}. When a seat \
-                     frees, you move up automatically and we write to you. We have sent you an \
-                     e-mail with a link to your registration."
-                ))
-            }
-            Some("already") => ("You are already registered".to_owned(),
-                "This e-mail address was already registered, so nothing changed. We have sent a new \
-                 link to your registration to it.".to_owned()),
-            _ => ("Check your e-mail".to_owned(),
-                "We are holding a seat for you. Follow the link in the e-mail we just sent to confirm \
-                 your address and keep the seat.".to_owned()),
-        }
-    };
+    let status = move || query.read().get("status").unwrap_or_default();
+    let position = move || query.read().get("position").unwrap_or_default();
     view! {
-        <Title text="Registration received"/>
+        <Title text=move || t_string!(i18n, registered.page_title).to_string()/>
         <div class="page-head" role="status">
-            <h1>{move || outcome().0}</h1>
-            <p class="lead">{move || outcome().1}</p>
-            <p><a href=move || event_href(&slug())>"Back to the event"</a></p>
+            {move || match status().as_str() {
+                "waitlisted" => view! {
+                    <h1>{t!(i18n, registered.waitlisted_title)}</h1>
+                    <p class="lead">{t!(i18n, registered.waitlisted_text, position = position())}</p>
+                }
+                .into_any(),
+                "already" => view! {
+                    <h1>{t!(i18n, registered.already_title)}</h1>
+                    <p class="lead">{t!(i18n, registered.already_text)}</p>
+                }
+                .into_any(),
+                _ => view! {
+                    <h1>{t!(i18n, registered.pending_title)}</h1>
+                    <p class="lead">{t!(i18n, registered.pending_text)}</p>
+                }
+                .into_any(),
+            }}
+            <p><a href=move || event_href(&slug())>{t!(i18n, registered.back)}</a></p>
         </div>
     }
 }

@@ -1,11 +1,13 @@
 //! The one mail renderer: every mail convene sends, as plain text and HTML from one template per
 //! kind, with the event's time in its zone and absolute links.
 
-use domain::Event;
 use domain::ics::{CalendarEntry, render_calendar};
 use domain::time::format_span;
+use domain::{Event, Lang};
 use store::OutgoingMail;
 
+use super::views::locale_of;
+use crate::i18n::*;
 use crate::model::{event_href, manage_href};
 
 /// Why a mail is sent.
@@ -49,92 +51,90 @@ pub struct Recipient<'a> {
     pub email: &'a str,
     /// The secret manage token, when this mail carries the manage link.
     pub token: Option<&'a str>,
+    /// The language they registered in.
+    pub lang: Lang,
 }
 
-/// Renders a mail of `kind` about `event` for `to`.
+/// Renders a mail of `kind` about `event` for `to`, in their language.
 pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str) -> OutgoingMail {
-    let when = format_span(event.starts_at, event.ends_at, event.time_zone);
+    let locale = locale_of(to.lang);
+    let when = format_span(event.starts_at, event.ends_at, event.time_zone, to.lang);
     let place = event
         .venue
         .clone()
         .or_else(|| event.online_url.clone())
         .unwrap_or_default();
-    let title = &event.title;
+    let title = event.title.clone();
     let manage_url = to.token.map(|t| format!("{base_url}{}", manage_href(t)));
     let event_url = format!("{base_url}{}", event_href(event.slug.as_str()));
 
     let (subject, lead, action): (String, String, Option<(String, String)>) = match kind {
-        MailKind::ConfirmEmail => (
-            format!("Confirm your seat at {title}"),
-            format!(
-                "we are holding a seat for you at {title}. Please confirm your e-mail address \
-                 within {} hours to keep it; after that the seat goes to the next person.",
-                event
-                    .registration
-                    .as_ref()
-                    .map_or(48, |r| r.confirmation_window.num_hours())
-            ),
-            manage_url
+        MailKind::ConfirmEmail => {
+            let hours = event
+                .registration
                 .as_ref()
-                .map(|url| ("Confirm my seat".to_owned(), format!("{url}/confirm"))),
-        ),
+                .map_or(48, |r| r.confirmation_window.num_hours());
+            (
+                td_string!(locale, mail.confirm_subject, title = title.clone()).to_string(),
+                td_string!(locale, mail.confirm_lead, title = title.clone(), hours).to_string(),
+                manage_url.as_ref().map(|url| {
+                    (
+                        td_string!(locale, mail.confirm_action).to_string(),
+                        format!("{url}/confirm"),
+                    )
+                }),
+            )
+        }
         MailKind::Waitlisted { position } => (
-            format!("You are on the waitlist for {title} (#{position})"),
-            format!(
-                "{title} is full, so you are on the waitlist at position {position}. When a seat \
-                 frees, the first person waiting gets it automatically and we write to you."
-            ),
+            td_string!(
+                locale,
+                mail.waitlisted_subject,
+                title = title.clone(),
+                position
+            )
+            .to_string(),
+            td_string!(
+                locale,
+                mail.waitlisted_lead,
+                title = title.clone(),
+                position
+            )
+            .to_string(),
             None,
         ),
         MailKind::Confirmed => (
-            format!("You are confirmed for {title}"),
-            format!("your seat at {title} is confirmed. The calendar invitation is attached."),
+            td_string!(locale, mail.confirmed_subject, title = title.clone()).to_string(),
+            td_string!(locale, mail.confirmed_lead, title = title.clone()).to_string(),
             None,
         ),
         MailKind::Promoted => (
-            format!("A seat is yours: {title}"),
-            format!(
-                "a seat at {title} freed and it is yours now; you are confirmed. The calendar \
-                 invitation is attached. This mail brings a new link to your registration; \
-                 earlier links no longer work."
-            ),
+            td_string!(locale, mail.promoted_subject, title = title.clone()).to_string(),
+            td_string!(locale, mail.promoted_lead, title = title.clone()).to_string(),
             None,
         ),
         MailKind::LinkResent => (
-            format!("Your registration for {title}"),
-            format!(
-                "you (or someone with your address) registered for {title} again. You were \
-                 already registered, so nothing changed. Here is a new link to your \
-                 registration; earlier links no longer work."
-            ),
+            td_string!(locale, mail.resent_subject, title = title.clone()).to_string(),
+            td_string!(locale, mail.resent_lead, title = title.clone()).to_string(),
             None,
         ),
         MailKind::Cancelled => (
-            format!("Your registration for {title} is cancelled"),
-            format!(
-                "your registration for {title} is cancelled. If you change your mind, you can \
-                 register again while registration is open."
-            ),
+            td_string!(locale, mail.cancelled_subject, title = title.clone()).to_string(),
+            td_string!(locale, mail.cancelled_lead, title = title.clone()).to_string(),
             None,
         ),
         MailKind::HoldExpired => (
-            format!("Your held seat at {title} has expired"),
-            format!(
-                "we held a seat for you at {title}, but the e-mail address was not confirmed in \
-                 time, so the seat went to the next person. You can register again while \
-                 registration is open."
-            ),
+            td_string!(locale, mail.expired_subject, title = title.clone()).to_string(),
+            td_string!(locale, mail.expired_lead, title = title.clone()).to_string(),
             None,
         ),
     };
+    let hello = td_string!(locale, mail.hello, name = to.name.to_owned()).to_string();
+    let personal = td_string!(locale, mail.personal).to_string();
 
-    let manage_line = manage_url.as_ref().map(|url| {
-        (
-            "Your registration (see your status, add it to your calendar, or cancel):".to_owned(),
-            url.clone(),
-        )
-    });
-    let mut text = format!("Hello {},\n\n{lead}\n\n{title}\n{when}\n", to.name);
+    let manage_line = manage_url
+        .as_ref()
+        .map(|url| (td_string!(locale, mail.manage).to_string(), url.clone()));
+    let mut text = format!("{hello}\n\n{lead}\n\n{title}\n{when}\n");
     if !place.is_empty() {
         text.push_str(&format!("{place}\n"));
     }
@@ -145,14 +145,15 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
     if let Some((label, url)) = &manage_line {
         text.push_str(&format!("\n{label}\n{url}\n"));
     }
-    text.push_str("\nThis link is personal: please do not share it.\n");
+    text.push_str(&format!("\n{personal}\n"));
 
     let mut html = format!(
-        "<!DOCTYPE html><html><body style=\"font-family: sans-serif; line-height: 1.5\">\
-         <p>Hello {},</p><p>{}</p><p><strong>{}</strong><br>{}",
-        escape(to.name),
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family: sans-serif; line-height: 1.5\">\
+         <p>{}</p><p>{}</p><p><strong>{}</strong><br>{}",
+        to.lang.tag(),
+        escape(&hello),
         escape(&lead),
-        escape(title),
+        escape(&title),
         escape(&when)
     );
     if !place.is_empty() {
@@ -177,7 +178,7 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
             escape(url)
         ));
     }
-    html.push_str("<p>This link is personal: please do not share it.</p></body></html>");
+    html.push_str(&format!("<p>{}</p></body></html>", escape(&personal)));
 
     let ics = matches!(kind, MailKind::Confirmed | MailKind::Promoted).then(|| {
         let host = base_url.split("://").nth(1).unwrap_or(base_url);
@@ -191,7 +192,7 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
             ends_at: event.ends_at,
             cancelled: false,
         };
-        render_calendar(title, &[entry], chrono::Utc::now())
+        render_calendar(&title, &[entry], chrono::Utc::now())
     });
 
     OutgoingMail {

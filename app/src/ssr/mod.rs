@@ -71,3 +71,10 @@ pub struct Flash {
 pub fn flash() -> Flash {
     use_context::<Flash>().unwrap_or_default()
 }
+
+/// The language of the current request (cookie, then `Accept-Language`), as the i18n context
+/// of the page resolves it.
+pub fn lang() -> domain::Lang {
+    let locale: crate::i18n::Locale = leptos_i18n::locale::resolve_locale();
+    crate::lang_of(locale)
+}

@@ -129,7 +129,11 @@ async fn register_inner(
     match settings.window(now, event.ends_at) {
         Window::Open => {}
         Window::NotYetOpen(at) => {
-            let when = domain::time::format_instant(at, event.time_zone);
+            let lang = form
+                .locale
+                .as_deref()
+                .map_or(domain::Lang::En, domain::Lang::from_tag);
+            let when = domain::time::format_instant(at, event.time_zone, lang);
             return Err(RegisterError::NotYetOpen(when));
         }
         Window::Closed => return Err(RegisterError::Closed),
@@ -199,6 +203,7 @@ async fn register_inner(
         name: &valid.name,
         email: valid.email.as_str(),
         token: Some(token.as_str()),
+        lang: valid.locale,
     };
     write
         .enqueue_mail(&compose(kind, &event, &to, &ctx.base_url), now)
@@ -425,6 +430,7 @@ fn recipient<'a>(registration: &'a Registration, token: Option<&'a str>) -> Reci
         name: &registration.name,
         email: &registration.email,
         token,
+        lang: domain::Lang::from_tag(&registration.locale),
     }
 }
 

@@ -2,15 +2,16 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use domain::agenda::{self, AgendaEntry};
-use domain::time::{format_clock_span, format_day, format_span};
-use domain::{Event, EventSlug, OccurrenceStatus, Recurrence, Rule, WeekOfMonth};
+use domain::time::{format_clock_span, format_day, format_instant, format_span};
+use domain::{Event, EventSlug, Lang, OccurrenceStatus, Recurrence, Rule, WeekOfMonth};
 use store::StoreResult;
 
 use super::markdown::to_safe_html;
 use super::{Flash, ServerContext};
+use crate::i18n::*;
 use crate::model::{
     AgendaItem, EventDetails, ManagePage, Notice, OccurrenceDetails, OccurrenceLink, QuestionField,
-    RegisterPage, RegistrationInfo, event_href, occurrence_href,
+    RegisterPage, RegistrationInfo, SeatState, event_href, occurrence_href,
 };
 
 /// How many upcoming occurrences a series page lists.
@@ -18,21 +19,25 @@ const UPCOMING_ON_SERIES_PAGE: usize = 6;
 /// How far ahead a series page looks for them.
 const SERIES_PAGE_HORIZON: Duration = Duration::days(120);
 
-pub async fn upcoming_agenda(ctx: &ServerContext) -> StoreResult<Vec<AgendaItem>> {
+pub async fn upcoming_agenda(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
     let entries = agenda::upcoming(&events, &overrides, Utc::now(), agenda::SERIES_HORIZON);
-    Ok(entries.iter().map(agenda_item).collect())
+    Ok(entries.iter().map(|e| agenda_item(e, lang)).collect())
 }
 
-pub async fn past_agenda(ctx: &ServerContext) -> StoreResult<Vec<AgendaItem>> {
+pub async fn past_agenda(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
     let entries = agenda::past(&events, &overrides, Utc::now());
-    Ok(entries.iter().map(agenda_item).collect())
+    Ok(entries.iter().map(|e| agenda_item(e, lang)).collect())
 }
 
-pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Option<EventDetails>> {
+pub async fn event_details(
+    ctx: &ServerContext,
+    slug: &str,
+    lang: Lang,
+) -> StoreResult<Option<EventDetails>> {
     let Ok(slug) = EventSlug::parse(slug) else {
         return Ok(None);
     };
@@ -53,7 +58,7 @@ pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Optio
         .filter(|o| o.notes_md.is_some() && o.ends_at <= now)
         .collect();
     let registration = match &event.registration {
-        Some(_) => Some(registration_info(ctx, &event, now).await?),
+        Some(_) => Some(registration_info(ctx, &event, now, lang).await?),
         None => None,
     };
     let zone = event.time_zone;
@@ -64,7 +69,7 @@ pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Optio
         });
     let link = |o: &domain::Occurrence| OccurrenceLink {
         href: occurrence_href(event.slug.as_str(), o.original_date),
-        when: format_span(o.starts_at, o.ends_at, zone),
+        when: format_span(o.starts_at, o.ends_at, zone, lang),
         status: o.status,
         has_notes: o.notes_md.is_some(),
     };
@@ -74,7 +79,7 @@ pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Optio
         kind: event.kind,
         summary: event.summary.clone(),
         description_html: to_safe_html(&event.description_md),
-        when: format_span(next_start, next_end, zone),
+        when: format_span(next_start, next_end, zone, lang),
         starts_at: next_start,
         time_zone: zone.name().to_owned(),
         venue: event.venue.clone(),
@@ -84,7 +89,7 @@ pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Optio
         recurrence: event
             .recurrence
             .as_ref()
-            .map(|r| describe_series(&event, r)),
+            .map(|r| describe_series(&event, r, lang)),
         upcoming: upcoming.iter().map(link).collect(),
         past_with_notes: past_with_notes.iter().map(link).collect(),
         past: !event.is_series() && event.ends_at <= now,
@@ -92,51 +97,50 @@ pub async fn event_details(ctx: &ServerContext, slug: &str) -> StoreResult<Optio
     }))
 }
 
-/// Seats left, waitlist, and whether the form is open, in words.
+/// Seats left, waitlist, and whether the form is open.
 async fn registration_info(
     ctx: &ServerContext,
     event: &Event,
     now: DateTime<Utc>,
+    lang: Lang,
 ) -> StoreResult<RegistrationInfo> {
     let Some(settings) = &event.registration else {
         return Ok(RegistrationInfo {
             open: false,
-            status: "This event takes no registrations.".to_owned(),
+            seats: SeatState::NotOffered,
             waitlist_only: false,
         });
     };
     let counts = ctx.store.seat_counts(event.id).await?;
     let free = domain::registration::free_seats(settings.capacity, counts.seats_taken);
     let waitlist_only = free.is_some_and(|f| f <= counts.waitlisted);
-    let (open, status) = match settings.window(now, event.ends_at) {
+    let (open, seats) = match settings.window(now, event.ends_at) {
         domain::Window::NotYetOpen(at) => (
             false,
-            format!(
-                "Registration opens on {}.",
-                domain::time::format_instant(at, event.time_zone)
-            ),
+            SeatState::NotYetOpen(format_instant(at, event.time_zone, lang)),
         ),
-        domain::Window::Closed => (false, "Registration is closed.".to_owned()),
+        domain::Window::Closed => (false, SeatState::Closed),
         domain::Window::Open => match (settings.capacity, free) {
             (Some(capacity), Some(free)) if free > counts.waitlisted => (
                 true,
-                format!("{} of {capacity} seats left.", free - counts.waitlisted),
+                SeatState::SeatsLeft {
+                    free: free - counts.waitlisted,
+                    capacity,
+                },
             ),
             (Some(_), Some(_)) if settings.waitlist => (
                 true,
-                format!(
-                    "The room is full. Join the waitlist: {} waiting so far; you move up \
-                     automatically when a seat frees.",
-                    counts.waitlisted
-                ),
+                SeatState::FullWithWaitlist {
+                    waiting: counts.waitlisted,
+                },
             ),
-            (Some(_), Some(_)) => (false, "The event is full.".to_owned()),
-            _ => (true, "Registration is open.".to_owned()),
+            (Some(_), Some(_)) => (false, SeatState::Full),
+            _ => (true, SeatState::Open),
         },
     };
     Ok(RegistrationInfo {
         open,
-        status,
+        seats,
         waitlist_only,
     })
 }
@@ -145,6 +149,7 @@ pub async fn register_page(
     ctx: &ServerContext,
     slug: &str,
     flash: Flash,
+    lang: Lang,
 ) -> StoreResult<Option<RegisterPage>> {
     let Ok(slug) = EventSlug::parse(slug) else {
         return Ok(None);
@@ -159,9 +164,9 @@ pub async fn register_page(
     Ok(Some(RegisterPage {
         slug: event.slug.to_string(),
         title: event.title.clone(),
-        when: format_span(event.starts_at, event.ends_at, event.time_zone),
+        when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         place: event.venue.clone().or_else(|| event.online_url.clone()),
-        registration: registration_info(ctx, &event, now).await?,
+        registration: registration_info(ctx, &event, now, lang).await?,
         questions: event
             .questions
             .iter()
@@ -182,6 +187,7 @@ pub async fn manage_page(
     token: &str,
     notice: Option<&str>,
     flash: Flash,
+    lang: Lang,
 ) -> StoreResult<Option<ManagePage>> {
     let registration = match super::registration::by_token(ctx, token).await {
         Ok(found) => Some(found),
@@ -197,17 +203,12 @@ pub async fn manage_page(
         return Ok(None);
     };
     let position = ctx.store.waitlist_position(&registration).await?;
-    let notice = flash.notice.or_else(|| match notice {
-        Some("confirmed") => Some(Notice {
-            text: "Thank you: your e-mail address is confirmed.".to_owned(),
-            is_error: false,
-        }),
-        Some("cancelled") => Some(Notice {
-            text: "Your registration is cancelled. We have sent you a confirmation.".to_owned(),
-            is_error: false,
-        }),
+    let from_link = match notice {
+        Some("confirmed") => Some(Notice::Confirmed),
+        Some("cancelled") => Some(Notice::Cancelled),
         _ => None,
-    });
+    };
+    let notice = flash.notice.or(from_link);
     let question_label = |key: &str| {
         event
             .questions
@@ -219,7 +220,7 @@ pub async fn manage_page(
         token: token.to_owned(),
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
-        when: format_span(event.starts_at, event.ends_at, event.time_zone),
+        when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         place: event.venue.clone().or_else(|| event.online_url.clone()),
         name: registration.name.clone(),
         email: registration.email.clone(),
@@ -229,7 +230,7 @@ pub async fn manage_page(
         hold_expires: registration
             .hold_expires_at
             .filter(|_| registration.status == domain::RegistrationStatus::PendingEmail)
-            .map(|at| domain::time::format_instant(at, event.time_zone)),
+            .map(|at| format_instant(at, event.time_zone, lang)),
         answers: registration
             .answers
             .iter()
@@ -243,6 +244,7 @@ pub async fn occurrence_details(
     ctx: &ServerContext,
     slug: &str,
     date: &str,
+    lang: Lang,
 ) -> StoreResult<Option<OccurrenceDetails>> {
     let (Ok(slug), Ok(date)) = (
         EventSlug::parse(slug),
@@ -274,8 +276,8 @@ pub async fn occurrence_details(
         series_slug: event.slug.to_string(),
         series_title: event.title.clone(),
         kind: event.kind,
-        date: format_day(date),
-        when: format_span(occurrence.starts_at, occurrence.ends_at, zone),
+        date: format_day(date, lang),
+        when: format_span(occurrence.starts_at, occurrence.ends_at, zone, lang),
         starts_at: occurrence.starts_at,
         time_zone: zone.name().to_owned(),
         status: occurrence.status,
@@ -286,7 +288,7 @@ pub async fn occurrence_details(
     }))
 }
 
-fn agenda_item(entry: &AgendaEntry<'_>) -> AgendaItem {
+fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
     let event = entry.event;
     let zone = event.time_zone;
     let starts_at = entry.starts_at();
@@ -299,8 +301,8 @@ fn agenda_item(entry: &AgendaEntry<'_>) -> AgendaItem {
         title: event.title.clone(),
         kind: event.kind,
         summary: event.summary.clone(),
-        day: format_day(starts_at.with_timezone(&zone).date_naive()),
-        time: format_clock_span(starts_at, entry.ends_at(), zone),
+        day: format_day(starts_at.with_timezone(&zone).date_naive(), lang),
+        time: format_clock_span(starts_at, entry.ends_at(), zone, lang),
         starts_at,
         time_zone: zone.name().to_owned(),
         place: event
@@ -316,31 +318,40 @@ fn agenda_item(entry: &AgendaEntry<'_>) -> AgendaItem {
 }
 
 /// E.g. `Every Thursday, 15:05–16:00 (Europe/Berlin)`.
-fn describe_series(event: &Event, recurrence: &Recurrence) -> String {
+fn describe_series(event: &Event, recurrence: &Recurrence, lang: Lang) -> String {
+    let locale = locale_of(lang);
     let zone = event.time_zone;
     let rule = match recurrence.rule {
         Rule::Weekly {
             interval: 1,
             weekday,
-        } => format!("Every {}", weekday_name(weekday)),
+        } => {
+            let weekday = weekday_name(weekday, locale);
+            td_string!(locale, recurrence.weekly, weekday).to_string()
+        }
         Rule::Weekly { interval, weekday } => {
-            format!("Every {interval} weeks on {}", weekday_name(weekday))
+            let (n, weekday) = (interval, weekday_name(weekday, locale));
+            td_string!(locale, recurrence.every_n_weeks, n, weekday).to_string()
         }
         Rule::MonthlyByWeekday { week, weekday } => {
             let nth = match week {
-                WeekOfMonth::First => "first",
-                WeekOfMonth::Second => "second",
-                WeekOfMonth::Third => "third",
-                WeekOfMonth::Fourth => "fourth",
-                WeekOfMonth::Last => "last",
+                WeekOfMonth::First => td_string!(locale, recurrence.first),
+                WeekOfMonth::Second => td_string!(locale, recurrence.second),
+                WeekOfMonth::Third => td_string!(locale, recurrence.third),
+                WeekOfMonth::Fourth => td_string!(locale, recurrence.fourth),
+                WeekOfMonth::Last => td_string!(locale, recurrence.last),
             };
-            format!("Monthly on the {nth} {}", weekday_name(weekday))
+            let weekday = weekday_name(weekday, locale);
+            td_string!(locale, recurrence.monthly, nth, weekday).to_string()
         }
     };
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%H:%M").to_string();
     let until = recurrence
         .until
-        .map(|d| format!(", until {}", format_day(d)))
+        .map(|d| {
+            let date = format_day(d, lang);
+            td_string!(locale, recurrence.until, date).to_string()
+        })
         .unwrap_or_default();
     format!(
         "{rule}, {}–{} ({}){until}",
@@ -350,14 +361,22 @@ fn describe_series(event: &Event, recurrence: &Recurrence) -> String {
     )
 }
 
-fn weekday_name(weekday: Weekday) -> &'static str {
+fn weekday_name(weekday: Weekday, locale: Locale) -> &'static str {
     match weekday {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
+        Weekday::Mon => td_string!(locale, weekday.mon),
+        Weekday::Tue => td_string!(locale, weekday.tue),
+        Weekday::Wed => td_string!(locale, weekday.wed),
+        Weekday::Thu => td_string!(locale, weekday.thu),
+        Weekday::Fri => td_string!(locale, weekday.fri),
+        Weekday::Sat => td_string!(locale, weekday.sat),
+        Weekday::Sun => td_string!(locale, weekday.sun),
+    }
+}
+
+/// The generated locale for a language.
+pub fn locale_of(lang: Lang) -> Locale {
+    match lang {
+        Lang::En => Locale::en,
+        Lang::De => Locale::de,
     }
 }

@@ -1,0 +1,150 @@
+//! Words for structured values (kinds, seat states, form problems, notices) in the reader's
+//! language. Components call these; the strings themselves live in `locales/*.json`.
+
+use domain::{EventKind, Field, FieldError, Problem};
+use leptos_i18n::I18nContext;
+
+use crate::i18n::*;
+use crate::model::{LinkFailure, Notice, RegisterFailure, SeatState};
+
+type Ctx = I18nContext<Locale>;
+
+pub fn kind_label(i18n: Ctx, kind: EventKind) -> String {
+    match kind {
+        EventKind::CommunityCall => t_string!(i18n, kind.community_call),
+        EventKind::Hackathon => t_string!(i18n, kind.hackathon),
+        EventKind::Meeting => t_string!(i18n, kind.meeting),
+        EventKind::Conference => t_string!(i18n, kind.conference),
+        EventKind::Summit => t_string!(i18n, kind.summit),
+        EventKind::External => t_string!(i18n, kind.external),
+    }
+    .to_string()
+}
+
+pub fn seat_state(i18n: Ctx, seats: &SeatState) -> String {
+    match seats {
+        SeatState::NotOffered => t_string!(i18n, server.no_registration).to_string(),
+        SeatState::NotYetOpen(when) => {
+            let when = when.clone();
+            t_string!(i18n, server.opens, when).to_string()
+        }
+        SeatState::Closed => t_string!(i18n, server.closed).to_string(),
+        SeatState::SeatsLeft { free, capacity } => {
+            let (free, capacity) = (*free, *capacity);
+            t_string!(i18n, server.seats_left, free, capacity).to_string()
+        }
+        SeatState::FullWithWaitlist { waiting } => {
+            let waiting = *waiting;
+            t_string!(i18n, server.full_waitlist, waiting).to_string()
+        }
+        SeatState::Full => t_string!(i18n, server.full).to_string(),
+        SeatState::Open => t_string!(i18n, server.open).to_string(),
+    }
+}
+
+/// The message next to a form field.
+pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
+    match (&error.field, &error.problem) {
+        (Field::Name, Problem::Required) => t_string!(i18n, errors.name_required).to_string(),
+        (Field::Email, Problem::Required) => t_string!(i18n, errors.email_required).to_string(),
+        (Field::Answer(_), Problem::Required) => {
+            t_string!(i18n, errors.answer_required).to_string()
+        }
+        (_, Problem::Required) => t_string!(i18n, errors.required).to_string(),
+        (_, Problem::TooLong(max)) => {
+            let max = *max;
+            t_string!(i18n, errors.too_long, max).to_string()
+        }
+        (_, Problem::InvalidEmail) => t_string!(i18n, errors.invalid_email).to_string(),
+        (_, Problem::ConsentRequired) => t_string!(i18n, errors.consent_required).to_string(),
+        (_, Problem::NotAnOption) => t_string!(i18n, errors.not_an_option).to_string(),
+        (_, Problem::UnknownQuestion) => t_string!(i18n, errors.unknown_question).to_string(),
+        (_, Problem::ControlCharacters) => t_string!(i18n, errors.control_characters).to_string(),
+    }
+}
+
+pub fn register_failure(i18n: Ctx, failure: &RegisterFailure) -> String {
+    match failure {
+        RegisterFailure::UnknownEvent => t_string!(i18n, errors.unknown_event).to_string(),
+        RegisterFailure::NotOffered => t_string!(i18n, errors.not_offered).to_string(),
+        RegisterFailure::NotYetOpen(when) => {
+            let when = when.clone();
+            t_string!(i18n, errors.not_yet_open, when).to_string()
+        }
+        RegisterFailure::Closed => t_string!(i18n, errors.closed).to_string(),
+        RegisterFailure::Invalid => t_string!(i18n, errors.invalid).to_string(),
+        RegisterFailure::Full => t_string!(i18n, errors.full).to_string(),
+        RegisterFailure::AlreadyRegistered => {
+            t_string!(i18n, errors.already_registered).to_string()
+        }
+        RegisterFailure::Internal => t_string!(i18n, server.internal).to_string(),
+    }
+}
+
+/// The notice's text and whether it reports a problem.
+pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
+    match notice {
+        Notice::Confirmed => (t_string!(i18n, server.notice_confirmed).to_string(), false),
+        Notice::Cancelled => (t_string!(i18n, server.notice_cancelled).to_string(), false),
+        Notice::Link(failure) => {
+            let text = match failure {
+                LinkFailure::Unknown => t_string!(i18n, errors.link_unknown),
+                LinkFailure::AlreadyConfirmed => t_string!(i18n, errors.link_already_confirmed),
+                LinkFailure::Cancelled => t_string!(i18n, errors.link_cancelled),
+                LinkFailure::Expired => t_string!(i18n, errors.link_expired),
+                LinkFailure::Internal => t_string!(i18n, server.internal),
+            };
+            (text.to_string(), *failure != LinkFailure::AlreadyConfirmed)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// Every key with the `{{ variables }}` its text uses.
+    fn keys(json: &str) -> BTreeMap<String, BTreeSet<String>> {
+        fn walk(
+            value: &serde_json::Value,
+            prefix: &str,
+            out: &mut BTreeMap<String, BTreeSet<String>>,
+        ) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        walk(value, &format!("{prefix}{key}."), out);
+                    }
+                }
+                serde_json::Value::String(text) => {
+                    let variables = text
+                        .split("{{")
+                        .skip(1)
+                        .filter_map(|rest| rest.split_once("}}"))
+                        .map(|(name, _)| name.trim().to_owned())
+                        .collect();
+                    out.insert(prefix.trim_end_matches('.').to_owned(), variables);
+                }
+                other => panic!("unexpected value {other} at {prefix}"),
+            }
+        }
+        let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        let mut out = BTreeMap::new();
+        walk(&value, "", &mut out);
+        out
+    }
+
+    #[test]
+    fn english_and_german_have_the_same_keys_and_variables() {
+        let en = keys(include_str!("../locales/en.json"));
+        let de = keys(include_str!("../locales/de.json"));
+        let only_en: Vec<_> = en.keys().filter(|k| !de.contains_key(*k)).collect();
+        let only_de: Vec<_> = de.keys().filter(|k| !en.contains_key(*k)).collect();
+        assert!(only_en.is_empty(), "missing in de.json: {only_en:?}");
+        assert!(only_de.is_empty(), "missing in en.json: {only_de:?}");
+        for (key, variables) in &en {
+            assert_eq!(Some(variables), de.get(key), "variables of {key}");
+        }
+        assert!(en.len() > 150, "{} keys", en.len());
+    }
+}
