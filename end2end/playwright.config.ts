@@ -34,12 +34,23 @@ export default defineConfig({
     locale: 'en-GB',
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /german\.spec\.ts/ },
     {
       name: 'phone',
       use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-      // The registration flow changes the one demo event's seats: it runs once, on desktop.
-      testIgnore: /registration\.spec\.ts/,
+      // The registration story changes the one demo event's seats: it runs once, on desktop.
+      testIgnore: /(registration|german)\.spec\.ts/,
+    },
+    // German visitors (Accept-Language: de-DE): accessibility and the German pages.
+    {
+      name: 'desktop-de',
+      use: { viewport: { width: 1280, height: 800 }, locale: 'de-DE' },
+      testMatch: /(a11y|german)\.spec\.ts/,
+    },
+    {
+      name: 'phone-de',
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'de-DE' },
+      testMatch: /a11y\.spec\.ts/,
     },
   ],
 });

@@ -130,3 +130,19 @@ test('registers, confirms and cancels with the keyboard only', async ({ page }) 
   await page.keyboard.press('Enter');
   await expect(page.getByText('This registration is cancelled.')).toBeVisible();
 });
+
+test('a registration in German is answered by a German mail', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  await page.goto('/events/hackathon-3/register');
+  await page.getByLabel('Vollständiger Name').fill('Jörg Deutsch');
+  await page.getByLabel('E-Mail-Adresse').fill('joerg.e2e@example.org');
+  await page.getByLabel(/Ich bin einverstanden/).check();
+  await page.getByRole('button', { name: /Anmelden|Auf die Warteliste/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Sie stehen auf der Warteliste|Bitte prüfen Sie Ihre E-Mails/);
+  const mail = await waitForMail('joerg.e2e@example.org', /./);
+  expect(mail.subject).toMatch(/Warteliste|Bestätigen Sie Ihren Platz/);
+  expect(mail.text).toContain('Hallo Jörg Deutsch,');
+  expect(mail.text).toMatch(/Do\.|Mo\.|Di\.|Mi\.|Fr\.|Sa\.|So\./);
+  await context.close();
+});

@@ -78,7 +78,7 @@ pub async fn register(
         consent: values
             .get("consent")
             .is_some_and(|v| v == "on" || v == "true"),
-        locale: None,
+        locale: values.get("locale").cloned(),
     };
     match registration::register(&state.context, &slug, &form, Utc::now()).await {
         Ok(admitted) => {

@@ -558,3 +558,52 @@ async fn sigterm_finishes_requests_in_flight_and_loses_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn mails_are_written_in_the_language_of_the_registration() {
+    let site = TestServer::demo();
+    for (n, locale) in [(1, "de"), (2, "en")] {
+        let body = json!({ "name": format!("Person {n}"), "email": format!("person{n}@example.org"), "consent": true, "locale": locale });
+        let (status, _) = site.post_json(REGISTER, &body).await;
+        assert_eq!(status, 201);
+    }
+    let mut subjects = Vec::new();
+    for _ in 0..100 {
+        subjects = std::fs::read_dir(site.mail_dir())
+            .map(|dir| {
+                let mut files: Vec<_> = dir.flatten().map(|e| e.path()).collect();
+                files.sort();
+                files
+                    .iter()
+                    .filter_map(|path| std::fs::read(path).ok())
+                    .filter_map(|raw| {
+                        let message = mail_parser::MessageParser::default().parse(&raw)?;
+                        Some((
+                            message.subject().unwrap_or_default().to_owned(),
+                            message.body_text(0).unwrap_or_default().into_owned(),
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if subjects.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert_eq!(
+        subjects[0].0,
+        "Bestätigen Sie Ihren Platz bei Third Community Hackathon"
+    );
+    assert!(
+        subjects[0].1.starts_with("Hallo Person 1,"),
+        "{}",
+        subjects[0].1
+    );
+    assert!(subjects[0].1.contains(" MEZ") || subjects[0].1.contains(" MESZ"));
+    assert_eq!(
+        subjects[1].0,
+        "Confirm your seat at Third Community Hackathon"
+    );
+}
