@@ -252,27 +252,18 @@ pub async fn confirm(
         .ok_or(LinkError::Unknown)?;
     match registration.status {
         RegistrationStatus::PendingEmail => {
-            write
-                .set_status(registration.id, RegistrationStatus::Confirmed, None, now)
-                .await?;
             write.mark_email_confirmed(registration.id, now).await?;
-            let mail = compose(
-                MailKind::Confirmed,
+            transition(
+                &mut write,
+                ctx,
                 &event,
-                &recipient(&registration, Some(token)),
-                &ctx.base_url,
-            );
-            write.enqueue_mail(&mail, now).await?;
-            write
-                .log(
-                    registration.id,
-                    Actor::Registrant,
-                    "confirmed_email",
-                    Some(RegistrationStatus::PendingEmail),
-                    Some(RegistrationStatus::Confirmed),
-                    now,
-                )
-                .await?;
+                &registration,
+                RegistrationStatus::Confirmed,
+                (Actor::Registrant, "confirmed_email"),
+                Some((MailKind::Confirmed, Some(token))),
+                now,
+            )
+            .await?;
             write.commit().await?;
             ctx.wake_mailer();
             Ok(RegistrationStatus::Confirmed)
@@ -314,26 +305,17 @@ pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Res
         RegistrationStatus::Expired => return Err(LinkError::Expired),
         _ => {}
     }
-    write
-        .set_status(registration.id, RegistrationStatus::Cancelled, None, now)
-        .await?;
-    let mail = compose(
-        MailKind::Cancelled,
+    transition(
+        &mut write,
+        ctx,
         &event,
-        &recipient(&registration, None),
-        &ctx.base_url,
-    );
-    write.enqueue_mail(&mail, now).await?;
-    write
-        .log(
-            registration.id,
-            Actor::Registrant,
-            "cancelled",
-            Some(registration.status),
-            Some(RegistrationStatus::Cancelled),
-            now,
-        )
-        .await?;
+        &registration,
+        RegistrationStatus::Cancelled,
+        (Actor::Registrant, "cancelled"),
+        Some((MailKind::Cancelled, None)),
+        now,
+    )
+    .await?;
     promote_waitlist(&mut write, &event, now, ctx).await?;
     write.commit().await?;
     ctx.wake_mailer();
@@ -350,26 +332,17 @@ pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usi
         };
         let mut write = ctx.store.write_event(event_id).await?;
         for registration in write.expired_holds(now).await? {
-            write
-                .set_status(registration.id, RegistrationStatus::Expired, None, now)
-                .await?;
-            let mail = compose(
-                MailKind::HoldExpired,
+            transition(
+                &mut write,
+                ctx,
                 &event,
-                &recipient(&registration, None),
-                &ctx.base_url,
-            );
-            write.enqueue_mail(&mail, now).await?;
-            write
-                .log(
-                    registration.id,
-                    Actor::System,
-                    "hold_expired",
-                    Some(RegistrationStatus::PendingEmail),
-                    Some(RegistrationStatus::Expired),
-                    now,
-                )
-                .await?;
+                &registration,
+                RegistrationStatus::Expired,
+                (Actor::System, "hold_expired"),
+                Some((MailKind::HoldExpired, None)),
+                now,
+            )
+            .await?;
             expired += 1;
         }
         promote_waitlist(&mut write, &event, now, ctx).await?;
@@ -400,28 +373,49 @@ pub async fn promote_waitlist(
         // The promotion mail must carry a link, and only a hash of the old one is stored.
         let token = new_token()?;
         write.set_token(waiting.id, &token.hash(), now).await?;
-        write
-            .set_status(waiting.id, RegistrationStatus::Confirmed, None, now)
-            .await?;
-        let mail = compose(
-            MailKind::Promoted,
+        transition(
+            write,
+            ctx,
             event,
-            &recipient(&waiting, Some(token.as_str())),
-            &ctx.base_url,
-        );
-        write.enqueue_mail(&mail, now).await?;
-        write
-            .log(
-                waiting.id,
-                Actor::System,
-                "promoted",
-                Some(RegistrationStatus::Waitlisted),
-                Some(RegistrationStatus::Confirmed),
-                now,
-            )
-            .await?;
+            &waiting,
+            RegistrationStatus::Confirmed,
+            (Actor::System, "promoted"),
+            Some((MailKind::Promoted, Some(token.as_str()))),
+            now,
+        )
+        .await?;
     }
     Ok(count)
+}
+
+/// Moves a registration to `to` inside `write`: the status, its mail (when `mail` names one, with
+/// the manage link when `token` is given), and the audit line, together.
+#[allow(clippy::too_many_arguments)]
+async fn transition(
+    write: &mut EventWrite,
+    ctx: &ServerContext,
+    event: &Event,
+    registration: &Registration,
+    to: RegistrationStatus,
+    (actor, action): (Actor, &str),
+    mail: Option<(MailKind, Option<&str>)>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    write.set_status(registration.id, to, None, now).await?;
+    if let Some((kind, token)) = mail {
+        let mail = compose(kind, event, &recipient(registration, token), &ctx.base_url);
+        write.enqueue_mail(&mail, now).await?;
+    }
+    write
+        .log(
+            registration.id,
+            actor,
+            action,
+            Some(registration.status),
+            Some(to),
+            now,
+        )
+        .await
 }
 
 fn recipient<'a>(registration: &'a Registration, token: Option<&'a str>) -> Recipient<'a> {
