@@ -83,7 +83,14 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('E-mail address').fill('lin.e2e@example.org');
     await page.getByRole('button', { name: /Register|Join the waitlist/ }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(/You are on the waitlist|Check your e-mail/);
-    await waitForMail('lin.e2e@example.org', /.+/);
+
+    // Confirm, see the status and cancel, all as plain links and form posts.
+    const mail = await waitForMail('lin.e2e@example.org', /.+/);
+    await page.goto(linkIn(mail, /\/r\/[\w-]+$/) + '/confirm');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your registration');
+    await page.getByRole('link', { name: 'Cancel my registration' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
+    await expect(page.getByText('This registration is cancelled.')).toBeVisible();
   });
 });
 
@@ -144,5 +151,20 @@ test('a registration in German is answered by a German mail', async ({ browser }
   expect(mail.subject).toMatch(/Warteliste|Bestätigen Sie Ihren Platz/);
   expect(mail.text).toContain('Hallo Jörg Deutsch,');
   expect(mail.text).toMatch(/Do\.|Mo\.|Di\.|Mi\.|Fr\.|Sa\.|So\./);
+
+  // The manage and cancel pages pass axe in German, on a desktop and on a phone.
+  const manage = linkIn(mail, /\/r\/[\w-]+$/);
+  await page.goto(manage);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ihre Anmeldung');
+  await expectNoViolations(page);
+  await page.goto(manage + '/cancel');
+  await expectNoViolations(page);
+  const phone = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 }, isMobile: true });
+  const phonePage = await phone.newPage();
+  for (const path of [manage, manage + '/cancel']) {
+    await phonePage.goto(path);
+    await expectNoViolations(phonePage);
+  }
+  await phone.close();
   await context.close();
 });
