@@ -1,22 +1,35 @@
 //! The registration rush: how many registrations per second `convene` takes when 2,000 people
-//! register for one event at the same moment, compared with the least a web server on the same
-//! stack can do (axum + sqlx writing one SQLite row per request).
+//! register for one event at the same moment, on SQLite and on PostgreSQL (one instance and two),
+//! compared with the least a web server on the same stack can do (axum + sqlx writing one SQLite
+//! row per request).
 //!
 //! Run it with `cargo xtask bench rush` (or `cargo bench -p server --bench rush`; release build).
 //!
-//! 1. **convene**: a fresh SQLite file with one event (`rush`: capacity 100, waitlist on,
-//!    registration open), the real `convene` binary serving it on a free port, and 2,000
-//!    concurrent `POST /api/v1/events/rush/registrations`. The outcome must be exact: every
-//!    answer `201`, 100 seats held (`pending_email`) and 1,900 on the waitlist at positions
-//!    1..=1900, each once. Any deviation fails the run.
-//! 2. **baseline**: an in-process axum server on its own runtime whose one handler parses the
-//!    same JSON body and inserts one row into a SQLite table (pool and pragmas as in
-//!    `store::Store::connect`), hit by the same 2,000 concurrent requests.
+//! Every convene case starts from a fresh database holding one event (`rush`: capacity 100,
+//! waitlist on, registration open), runs the real `convene` binary on it (each instance on a
+//! free port with a mail directory of its own) and fires 2,000 concurrent
+//! `POST /api/v1/events/rush/registrations`, spread alternately across the instances. The
+//! outcome must be exact: every answer `201`, 100 seats held (`pending_email`) and 1,900 on the
+//! waitlist at positions 1..=1900, each once. Any deviation fails the run. The instances are
+//! killed right after their burst, before the next case starts.
 //!
-//! For both it prints registrations per second (requests / wall time of the whole burst) and
-//! the p50 and p99 latency of a request, then convene's throughput as a share of the baseline's
-//! and whether the goal (at least 25%) is met. The figures are reported, not asserted: only the
-//! correctness checks make the run fail.
+//! 1. **convene SQLite (1 instance)**: a fresh SQLite file (WAL).
+//! 2. **convene PostgreSQL (1 instance)**: a fresh database on the PostgreSQL server of the
+//!    tests (`store::test_support::TestDatabase::postgres`: `CONVENE_TEST_PG_URL`, default
+//!    `postgres://postgres@127.0.0.1:5432/postgres`), dropped afterwards.
+//! 3. **convene PostgreSQL (2 instances)**: the same on another fresh database, shared by two
+//!    instances as behind a load balancer.
+//!
+//!    Without a PostgreSQL server these two rows are reported as skipped and the other cases
+//!    still run (under `CI=true`, test_support fails instead).
+//! 4. **baseline (axum+sqlx SQLite)**: an in-process axum server on its own runtime whose one
+//!    handler parses the same JSON body and inserts one row into a SQLite table (pool and
+//!    pragmas as in `store::Store::connect`), hit by the same 2,000 concurrent requests.
+//!
+//! For each it prints registrations per second (requests / wall time of the whole burst), the
+//! p50 and p99 latency of a request, the wall time and the throughput as a share of the
+//! baseline's, then whether convene on SQLite meets the goal (at least 25% of the baseline).
+//! The figures are reported, not asserted: only the correctness checks make the run fail.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, ExitCode, Stdio};
@@ -29,6 +42,8 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use serde_json::{Value, json};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use store::test_support::TestDatabase;
+use tokio::runtime::Runtime;
 
 /// Concurrent registrations per burst.
 const REQUESTS: usize = 2_000;
@@ -36,10 +51,17 @@ const REQUESTS: usize = 2_000;
 const CAPACITY: usize = 100;
 const SLUG: &str = "rush";
 const REGISTER_PATH: &str = "/api/v1/events/rush/registrations";
-/// convene's registrations/s as a share of the baseline's that we aim for (informational).
+/// convene's registrations/s on SQLite as a share of the baseline's that we aim for
+/// (informational).
 const GOAL_PERCENT: f64 = 25.0;
 /// Generous: under a rush the last requests wait for all the ones before them.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The rows of the report.
+const SQLITE_ONE: &str = "convene SQLite (1 instance)";
+const POSTGRES_ONE: &str = "convene PostgreSQL (1 instance)";
+const POSTGRES_TWO: &str = "convene PostgreSQL (2 instances)";
+const BASELINE: &str = "baseline (axum+sqlx SQLite)";
 
 fn main() -> ExitCode {
     match run() {
@@ -52,7 +74,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    // The client side: one runtime that fires the bursts.
+    // The client side: one runtime that prepares the databases and fires the bursts.
     let client_runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -61,29 +83,36 @@ fn run() -> Result<(), String> {
 
     println!(
         "rush: {REQUESTS} concurrent POST {REGISTER_PATH} (capacity {CAPACITY}, waitlist on), \
-         SQLite WAL, {} CPUs",
+         SQLite WAL and PostgreSQL, {} CPUs",
         std::thread::available_parallelism().map_or(1, usize::from)
     );
 
-    // 1. convene, the real binary, on a fresh database with the one event.
-    let convene_db = dir.path().join("bench.db");
-    let convene_url = format!("sqlite:{}", convene_db.display());
-    client_runtime.block_on(prepare_convene_database(&convene_url))?;
-    let mut server = ConveneServer::start(&convene_url, &dir.path().join("mail"))?;
-    let register_url = format!("{}{REGISTER_PATH}", server.base_url);
-    let convene = client_runtime.block_on(burst(&register_url))?;
-    // Stop it before the baseline runs: its mail worker would keep writing 2,000 mails.
-    server.stop();
-    check_convene_outcome(&convene.answers)?;
+    // 1. convene, the real binary, on a fresh SQLite file with the one event.
+    let sqlite_url = format!("sqlite:{}", dir.path().join("bench.db").display());
+    client_runtime.block_on(prepare_sqlite_database(&sqlite_url))?;
+    let sqlite = rush_convene(&client_runtime, SQLITE_ONE, &sqlite_url, 1)?;
 
-    // 2. The baseline: bare axum + sqlx in this process, on a runtime of its own.
+    // 2. and 3. convene on PostgreSQL, one instance and then two, each case on a fresh database.
+    let postgres_one = rush_convene_on_postgres(&client_runtime, POSTGRES_ONE, "rush_pg1", 1)?;
+    let postgres_two = match postgres_one {
+        Some(_) => rush_convene_on_postgres(&client_runtime, POSTGRES_TWO, "rush_pg2", 2)?,
+        None => None,
+    };
+    if postgres_two.is_none() {
+        println!(
+            "rush: PostgreSQL is unreachable: SKIPPED the PostgreSQL rows \
+             (SQLite and the baseline are still measured)"
+        );
+    }
+
+    // 4. The baseline: bare axum + sqlx in this process, on a runtime of its own.
     let server_runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the baseline runtime: {e}"))?;
     let baseline_url = format!("sqlite:{}", dir.path().join("baseline.db").display());
     let (baseline_base, pool) = server_runtime.block_on(start_baseline(&baseline_url))?;
-    let baseline = client_runtime.block_on(burst(&format!("{baseline_base}/registrations")))?;
+    let baseline = client_runtime.block_on(burst(&[format!("{baseline_base}/registrations")]))?;
     let stored = server_runtime.block_on(async {
         let rows: Result<(i64,), sqlx::Error> =
             sqlx::query_as("SELECT COUNT(*) FROM registrations")
@@ -95,21 +124,22 @@ fn run() -> Result<(), String> {
     server_runtime.shutdown_timeout(Duration::from_secs(5));
     check_baseline_outcome(&baseline.answers, stored)?;
 
-    print_report(&convene, &baseline);
+    print_report(
+        &sqlite,
+        postgres_one.as_ref(),
+        postgres_two.as_ref(),
+        &baseline,
+    );
     Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
 // convene
 
-/// Creates the SQLite file, applies the migrations and inserts the `rush` event.
-async fn prepare_convene_database(url: &str) -> Result<(), String> {
-    let store = store::Store::connect(url)
-        .await
-        .map_err(|e| format!("{url}: {e}"))?;
-    store.migrate().await.map_err(|e| format!("{url}: {e}"))?;
+/// The benchmark event: published, registration open, [`CAPACITY`] seats and a waitlist.
+fn rush_event() -> Result<store::NewEvent, String> {
     let starts_at = chrono::Utc::now() + chrono::Duration::days(30);
-    let event = store::NewEvent {
+    Ok(store::NewEvent {
         slug: domain::EventSlug::parse(SLUG).map_err(|e| e.to_string())?,
         title: "Rush benchmark hackathon".to_owned(),
         kind: domain::EventKind::Hackathon,
@@ -132,12 +162,15 @@ async fn prepare_convene_database(url: &str) -> Result<(), String> {
             confirmation_window: chrono::Duration::hours(48),
         }),
         questions: Vec::new(),
-    };
+    })
+}
+
+/// Inserts the `rush` event into a fresh, migrated database.
+async fn insert_rush_event(store: &store::Store) -> Result<(), String> {
     let inserted = store
-        .insert_event_if_absent(&event)
+        .insert_event_if_absent(&rush_event()?)
         .await
         .map_err(|e| format!("cannot insert the event: {e}"))?;
-    store.close().await;
     match inserted {
         Some(_) => Ok(()),
         None => Err(format!(
@@ -146,18 +179,79 @@ async fn prepare_convene_database(url: &str) -> Result<(), String> {
     }
 }
 
-/// The `convene` binary serving a database; killed when dropped.
+/// Creates the SQLite file, applies the migrations and inserts the `rush` event.
+async fn prepare_sqlite_database(url: &str) -> Result<(), String> {
+    let store = store::Store::connect(url)
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    store.migrate().await.map_err(|e| format!("{url}: {e}"))?;
+    let inserted = insert_rush_event(&store).await;
+    store.close().await;
+    inserted
+}
+
+/// The rush on a fresh PostgreSQL database (migrated by `TestDatabase`, then given the `rush`
+/// event), which is dropped afterwards, also when the run fails. `None` when no PostgreSQL
+/// server answers.
+fn rush_convene_on_postgres(
+    runtime: &Runtime,
+    label: &str,
+    database: &str,
+    instances: usize,
+) -> Result<Option<Burst>, String> {
+    let Some(db) = runtime.block_on(TestDatabase::postgres(database)) else {
+        return Ok(None);
+    };
+    let outcome = runtime
+        .block_on(insert_rush_event(&db.store))
+        .map_err(|e| format!("{label}: {e}"))
+        .and_then(|()| rush_convene(runtime, label, &db.url, instances));
+    runtime.block_on(db.finish());
+    outcome.map(Some)
+}
+
+/// Starts `instances` convene servers on `database_url` (which holds the fresh `rush` event),
+/// fires one burst spread alternately across them, stops them and checks the outcome.
+fn rush_convene(
+    runtime: &Runtime,
+    label: &str,
+    database_url: &str,
+    instances: usize,
+) -> Result<Burst, String> {
+    let labelled = |e: String| format!("{label}: {e}");
+    let servers = (0..instances)
+        .map(|_| ConveneServer::start(database_url))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(labelled)?;
+    let urls: Vec<String> = servers
+        .iter()
+        .map(|server| format!("{}{REGISTER_PATH}", server.base_url))
+        .collect();
+    let burst = runtime.block_on(burst(&urls));
+    // Stop them before the next case runs: their mail workers would keep writing 2,000 mails.
+    drop(servers);
+    let burst = burst.map_err(labelled)?;
+    check_convene_outcome(&burst.answers).map_err(labelled)?;
+    Ok(burst)
+}
+
+/// The `convene` binary serving a database, with a mail directory of its own; killed when
+/// dropped.
 struct ConveneServer {
     base_url: String,
     child: Child,
     // Kept open so that the server never writes into a closed pipe.
     _stdout: BufReader<ChildStdout>,
+    // Removed after the server is killed (fields drop after `Drop::drop`).
+    _mail_dir: tempfile::TempDir,
 }
 
 impl ConveneServer {
     /// Starts `convene serve` on a free port and learns its URL from the start-up line
     /// (`convene listening on http://127.0.0.1:PORT ...`).
-    fn start(database_url: &str, mail_dir: &std::path::Path) -> Result<ConveneServer, String> {
+    fn start(database_url: &str) -> Result<ConveneServer, String> {
+        let mail_dir =
+            tempfile::tempdir().map_err(|e| format!("cannot create a mail directory: {e}"))?;
         let binary = env!("CARGO_BIN_EXE_convene");
         let mut command = Command::new(binary);
         // Settings from the caller's environment must not leak into the benchmark.
@@ -173,7 +267,7 @@ impl ConveneServer {
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("CONVENE_MAIL_DIR", mail_dir)
+            .env("CONVENE_MAIL_DIR", mail_dir.path())
             .env("RUST_LOG", "error")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -181,6 +275,7 @@ impl ConveneServer {
             .map_err(|e| format!("cannot start {binary}: {e}"))?;
         let Some(stdout) = child.stdout.take() else {
             let _ = child.kill();
+            let _ = child.wait();
             return Err("convene's stdout is not piped".to_owned());
         };
         let mut stdout = BufReader::new(stdout);
@@ -195,6 +290,7 @@ impl ConveneServer {
                 base_url,
                 child,
                 _stdout: stdout,
+                _mail_dir: mail_dir,
             }),
             (read, _) => {
                 let _ = child.kill();
@@ -205,16 +301,12 @@ impl ConveneServer {
             }
         }
     }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Drop for ConveneServer {
     fn drop(&mut self) {
-        self.stop();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -258,7 +350,7 @@ fn check_convene_outcome(answers: &[Answer]) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("convene: {}", problems.join("; ")))
+        Err(problems.join("; "))
     }
 }
 
@@ -383,16 +475,21 @@ fn person(n: usize) -> Value {
     json!({ "name": format!("Person {n}"), "email": format!("person{n}@example.org"), "consent": true })
 }
 
-/// Fires [`REQUESTS`] registrations at `url` all at once over one client and waits for all.
-async fn burst(url: &str) -> Result<Burst, String> {
+/// Fires [`REQUESTS`] registrations all at once over one client, request `n` at
+/// `urls[n % urls.len()]`, and waits for all.
+async fn burst(urls: &[String]) -> Result<Burst, String> {
+    if urls.is_empty() {
+        return Err("no server to send the burst to".to_owned());
+    }
     let client = reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
     // Bodies are built before the clock starts.
     let bodies: Vec<Value> = (0..REQUESTS).map(person).collect();
-    let requests = bodies.iter().map(|body| {
+    let requests = bodies.iter().enumerate().map(|(n, body)| {
         let client = &client;
+        let url = &urls[n % urls.len()];
         async move {
             let sent = Instant::now();
             let response = client.post(url).json(body).send().await?;
@@ -410,6 +507,7 @@ async fn burst(url: &str) -> Result<Burst, String> {
     let wall = started.elapsed();
     let mut answers = Vec::with_capacity(results.len());
     for (n, result) in results.into_iter().enumerate() {
+        let url = &urls[n % urls.len()];
         answers.push(result.map_err(|e| format!("POST {url} (person {n}): {e}"))?);
     }
     Ok(Burst { answers, wall })
@@ -449,38 +547,56 @@ fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-fn print_report(convene: &Burst, baseline: &Burst) {
-    let convene = Figures::of(convene);
+/// One table: a row per case (skipped PostgreSQL cases say so), then the goal for SQLite.
+fn print_report(
+    sqlite: &Burst,
+    postgres_one: Option<&Burst>,
+    postgres_two: Option<&Burst>,
+    baseline: &Burst,
+) {
+    let sqlite = Figures::of(sqlite);
+    let postgres_one = postgres_one.map(Figures::of);
+    let postgres_two = postgres_two.map(Figures::of);
     let baseline = Figures::of(baseline);
     let waitlisted = REQUESTS - CAPACITY;
     println!(
-        "outcome: {REQUESTS} x 201, {CAPACITY} pending_email, \
+        "outcome of every convene case: {REQUESTS} x 201, {CAPACITY} pending_email, \
          {waitlisted} waitlisted at positions 1..={waitlisted} (ok)"
     );
     println!();
     println!(
-        "{:<22} {:>16} {:>10} {:>10} {:>8}",
-        "", "registrations/s", "p50 ms", "p99 ms", "wall s"
+        "{:<32} {:>16} {:>10} {:>10} {:>8} {:>13}",
+        "", "registrations/s", "p50 ms", "p99 ms", "wall s", "% of baseline"
     );
-    for (name, figures) in [("convene", &convene), ("baseline (axum+sqlx)", &baseline)] {
-        println!(
-            "{:<22} {:>16.1} {:>10.1} {:>10.1} {:>8.2}",
-            name,
-            figures.per_second,
-            millis(figures.p50),
-            millis(figures.p99),
-            figures.wall.as_secs_f64()
-        );
+    let rows = [
+        (SQLITE_ONE, Some(&sqlite)),
+        (POSTGRES_ONE, postgres_one.as_ref()),
+        (POSTGRES_TWO, postgres_two.as_ref()),
+        (BASELINE, Some(&baseline)),
+    ];
+    for (name, figures) in rows {
+        match figures {
+            Some(figures) => println!(
+                "{:<32} {:>16.1} {:>10.1} {:>10.1} {:>8.2} {:>12.1}%",
+                name,
+                figures.per_second,
+                millis(figures.p50),
+                millis(figures.p99),
+                figures.wall.as_secs_f64(),
+                100.0 * figures.per_second / baseline.per_second
+            ),
+            None => println!("{name:<32} skipped: no PostgreSQL server"),
+        }
     }
     println!();
-    let ratio = 100.0 * convene.per_second / baseline.per_second;
+    let ratio = 100.0 * sqlite.per_second / baseline.per_second;
     let verdict = if ratio >= GOAL_PERCENT {
         "met"
     } else {
         "NOT met"
     };
     println!(
-        "convene / baseline: {ratio:.1}% of the baseline's registrations/s \
+        "convene SQLite / baseline: {ratio:.1}% of the baseline's registrations/s \
          (goal >= {GOAL_PERCENT:.0}%: {verdict})"
     );
 }
