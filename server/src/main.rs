@@ -232,17 +232,30 @@ fn mailer_config(config: &Config) -> Result<mailer::MailerConfig, config::Config
     })
 }
 
+/// Pending connections the kernel queues for us: a registration rush opens thousands at once,
+/// and the default of 1024 makes the rest wait for SYN retransmits.
+const LISTEN_BACKLOG: u32 = 4096;
+
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// How often seats held for unconfirmed addresses are checked for expiry.
 const EXPIRY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
 
 async fn serve(config: Config, store: Store) -> Result<(), StartError> {
     let mailer_config = mailer_config(&config)?;
-    let listener = tokio::net::TcpListener::bind(config.site_addr)
-        .await
-        .map_err(|source| StartError::Listen {
-            addr: config.site_addr,
-            source,
-        })?;
+    let listener = listen(config.site_addr).map_err(|source| StartError::Listen {
+        addr: config.site_addr,
+        source,
+    })?;
     let addr = listener.local_addr().map_err(|source| StartError::Listen {
         addr: config.site_addr,
         source,

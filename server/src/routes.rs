@@ -130,17 +130,39 @@ pub async fn track_requests(
     response
 }
 
+/// The language a request asks for: the language cookie the pages set, else the first
+/// language of `Accept-Language` (calendar apps rarely send either: English then).
+fn request_lang(headers: &axum::http::HeaderMap) -> domain::Lang {
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("i18n_pref_locale="));
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next());
+    cookie.or(accepted).map_or(domain::Lang::En, |tag| {
+        domain::Lang::from_tag(tag.split(';').next().unwrap_or(tag))
+    })
+}
+
 /// `GET /calendar.ics`: every published event, with the occurrences of series.
-pub async fn calendar_feed(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub async fn calendar_feed(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    let words = app::ssr::views::feed_words(request_lang(&headers));
     let store = &state.context.store;
     let events = store.published_events().await?;
     let overrides = store.occurrence_overrides().await?;
     let now = Utc::now();
     let entries: Vec<CalendarEntry> = events
         .iter()
-        .flat_map(|event| calendar_entries(event, &overrides, &state.context.base_url, now))
+        .flat_map(|event| calendar_entries(event, &overrides, &state.context.base_url, now, &words))
         .collect();
-    let body = render_calendar("Community events", &entries, now);
+    let body = render_calendar(&words.calendar_name, &entries, now);
     Ok(calendar_response(body, None))
 }
 
@@ -148,7 +170,9 @@ pub async fn calendar_feed(State(state): State<AppState>) -> Result<Response, Ap
 pub async fn event_feed(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
+    let words = app::ssr::views::feed_words(request_lang(&headers));
     let event = published_event(&state.context, &slug).await?;
     let overrides = state
         .context
@@ -156,7 +180,7 @@ pub async fn event_feed(
         .occurrence_overrides_of(event.id)
         .await?;
     let now = Utc::now();
-    let entries = calendar_entries(&event, &overrides, &state.context.base_url, now);
+    let entries = calendar_entries(&event, &overrides, &state.context.base_url, now, &words);
     let body = render_calendar(&event.title, &entries, now);
     Ok(calendar_response(body, Some(event.slug.as_str())))
 }
@@ -183,6 +207,7 @@ fn calendar_entries(
     overrides: &[OccurrenceOverride],
     base_url: &str,
     now: DateTime<Utc>,
+    words: &app::ssr::views::FeedWords,
 ) -> Vec<CalendarEntry> {
     let host = base_url.split("://").nth(1).unwrap_or(base_url);
     let slug = event.slug.as_str();
@@ -190,9 +215,9 @@ fn calendar_entries(
     let describe = |url: &str| {
         let mut text = event.summary.clone();
         if let Some(online) = &event.online_url {
-            text.push_str(&format!("\n\nJoin online: {online}"));
+            text.push_str(&format!("\n\n{} {online}", words.join_online));
         }
-        text.push_str(&format!("\n\nDetails: {url}"));
+        text.push_str(&format!("\n\n{} {url}", words.details));
         text
     };
     if !event.is_series() {

@@ -426,3 +426,40 @@ async fn ready_when_migrated_and_metrics_count_requests_and_registrations() {
         + value("convene_outbox_mails{status=\"sent\"}");
     assert_eq!(queued, 1.0, "the one registration's mail is in the outbox");
 }
+
+#[tokio::test]
+async fn calendar_feed_speaks_the_language_asked_for() {
+    let site = TestServer::demo();
+    let german = TestServer::client()
+        .get(site.url("/calendar.ics"))
+        .header("accept-language", "de-DE,de;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("body");
+    let calendar = parse_calendar(&german);
+    assert_eq!(
+        calendar.property_value("X-WR-CALNAME"),
+        Some("Community-Termine")
+    );
+    let call = calendar
+        .iter()
+        .filter_map(|c| c.as_event())
+        .find(|e| {
+            e.get_uid()
+                .is_some_and(|u| u.starts_with("scs-community-call-"))
+        })
+        .expect("a community call");
+    let description = call.get_description().unwrap_or_default();
+    assert!(
+        description.contains("Online teilnehmen: https://"),
+        "{description}"
+    );
+    let english = parse_calendar(&site.text("/calendar.ics").await.1);
+    assert_eq!(
+        english.property_value("X-WR-CALNAME"),
+        Some("Community events")
+    );
+}

@@ -380,3 +380,19 @@ pub fn locale_of(lang: Lang) -> Locale {
         Lang::De => Locale::de,
     }
 }
+
+/// The calendar feeds' own words in one language.
+pub struct FeedWords {
+    pub calendar_name: String,
+    pub join_online: String,
+    pub details: String,
+}
+
+pub fn feed_words(lang: Lang) -> FeedWords {
+    let locale = locale_of(lang);
+    FeedWords {
+        calendar_name: td_string!(locale, feed.calendar_name).to_string(),
+        join_online: td_string!(locale, feed.join_online).to_string(),
+        details: td_string!(locale, feed.details).to_string(),
+    }
+}
