@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::model::{AgendaItem, EventDetails, ManagePage, OccurrenceDetails, RegisterPage};
+use crate::model::{
+    AgendaItem, EventDetails, FormReply, ManagePage, OccurrenceDetails, RegisterPage,
+};
 
 /// Upcoming events and the next weeks' occurrences of every series.
 #[server]
@@ -71,4 +73,15 @@ pub async fn load_registration(
     )
     .await
     .map_err(crate::ssr::internal_error)
+}
+
+/// The registration form, sent by the browser when JavaScript runs (the same rules as the plain
+/// form post to `/events/{slug}/register`).
+#[server(input = server_fn::codec::Json)]
+pub async fn submit_registration(
+    slug: String,
+    fields: Vec<(String, String)>,
+) -> Result<FormReply, ServerFnError> {
+    let ctx = crate::ssr::context()?;
+    Ok(crate::ssr::registration::submit_form(&ctx, &slug, fields, chrono::Utc::now()).await)
 }

@@ -107,6 +107,15 @@ impl Submission {
     }
 }
 
+/// What a registration form submission led to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FormReply {
+    /// Registered (or already registered): the page that says what happened.
+    Done(String),
+    /// The form again, with its problems, and the HTTP status that says why.
+    Rejected { status: u16, submission: Submission },
+}
+
 /// Why a registration was refused, as a page says it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RegisterFailure {

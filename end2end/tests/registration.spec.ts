@@ -168,3 +168,26 @@ test('a registration in German is answered by a German mail', async ({ browser }
   await phone.close();
   await context.close();
 });
+
+test('with JavaScript the form answers in place, without a page load', async ({ page }) => {
+  await page.goto('/events/hackathon-3/register');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  // A full page load would lose this marker.
+  await page.evaluate(() => ((window as any).__stayed = true));
+  const submit = page.getByRole('button', { name: /Register|Join the waitlist/ });
+  await submit.click();
+  const summary = page.locator('.error-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary).toBeFocused();
+  await expect(page.locator('#field-name-error')).toContainText('Enter your full name.');
+  expect(await page.evaluate(() => (window as any).__stayed)).toBe(true);
+
+  await page.getByLabel('Full name').fill('Margaret Hamilton');
+  await page.getByLabel('E-mail address').fill('margaret.e2e@example.org');
+  await page.getByLabel(/I agree/).check();
+  await submit.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/You are on the waitlist|Check your e-mail/);
+  await expect(page).toHaveURL(/\/events\/hackathon-3\/registered\?status=/);
+  expect(await page.evaluate(() => (window as any).__stayed)).toBe(true);
+  await waitForMail('margaret.e2e@example.org', /.+/);
+});

@@ -2,18 +2,15 @@
 //! JavaScript. Success redirects (303) to a page that says what happened; a rejected form is
 //! rendered again in the response, with the values sent and a message next to each field.
 
-use std::collections::BTreeMap;
-
-use app::model::{LinkFailure, Notice, RegisterFailure, Submission, manage_href};
+use app::model::{FormReply, LinkFailure, Notice, manage_href};
 use app::shell;
 use app::ssr::Flash;
-use app::ssr::registration::{self, LinkError, RegisterError};
+use app::ssr::registration::{self, LinkError};
 use axum::body::Body;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use domain::{RegistrationForm, RegistrationStatus};
 use leptos::prelude::provide_context;
 
 use crate::routes::AppState;
@@ -60,67 +57,14 @@ pub async fn register(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let values: BTreeMap<String, String> = fields.into_iter().collect();
-    let text = |name: &str| values.get(name).cloned().filter(|v| !v.trim().is_empty());
-    let form = RegistrationForm {
-        name: values.get("name").cloned().unwrap_or_default(),
-        email: values.get("email").cloned().unwrap_or_default(),
-        organisation: text("organisation"),
-        notes: text("notes"),
-        answers: values
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("answers.")
-                    .map(|k| (k.to_owned(), v.clone()))
-            })
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect(),
-        consent: values
-            .get("consent")
-            .is_some_and(|v| v == "on" || v == "true"),
-        locale: values.get("locale").cloned(),
-    };
-    match registration::register(&state.context, &slug, &form, Utc::now()).await {
-        Ok(admitted) => {
-            let query = match (admitted.status, admitted.waitlist_position) {
-                (RegistrationStatus::Waitlisted, Some(position)) => {
-                    format!("status=waitlisted&position={position}")
-                }
-                _ => "status=pending_email".to_owned(),
-            };
-            Redirect::to(&format!("/events/{slug}/registered?{query}")).into_response()
-        }
-        Err(RegisterError::AlreadyRegistered) => {
-            Redirect::to(&format!("/events/{slug}/registered?status=already")).into_response()
-        }
-        Err(error) => {
-            let status = match &error {
-                RegisterError::UnknownEvent => StatusCode::NOT_FOUND,
-                RegisterError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                RegisterError::Closed => StatusCode::GONE,
-                RegisterError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-                _ => StatusCode::CONFLICT,
-            };
-            let (errors, failure) = match error {
-                RegisterError::Invalid(fields) => (fields, RegisterFailure::Invalid),
-                RegisterError::UnknownEvent => (Vec::new(), RegisterFailure::UnknownEvent),
-                RegisterError::NotOffered => (Vec::new(), RegisterFailure::NotOffered),
-                RegisterError::NotYetOpen(when) => (Vec::new(), RegisterFailure::NotYetOpen(when)),
-                RegisterError::Closed => (Vec::new(), RegisterFailure::Closed),
-                RegisterError::Full => (Vec::new(), RegisterFailure::Full),
-                RegisterError::AlreadyRegistered => {
-                    (Vec::new(), RegisterFailure::AlreadyRegistered)
-                }
-                RegisterError::Internal(_) => (Vec::new(), RegisterFailure::Internal),
-            };
+    match registration::submit_form(&state.context, &slug, fields, Utc::now()).await {
+        FormReply::Done(location) => Redirect::to(&location).into_response(),
+        FormReply::Rejected { status, submission } => {
             let flash = Flash {
-                submission: Some(Submission {
-                    values,
-                    errors,
-                    failure: Some(failure),
-                }),
+                submission: Some(submission),
                 notice: None,
             };
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             let path = format!("/events/{slug}/register");
             render_page(&state, &headers, &path, flash, status).await
         }

@@ -33,11 +33,13 @@ pub fn RegisterFormPage() -> impl IntoView {
 #[component]
 fn RegisterForm(page: RegisterPage) -> impl IntoView {
     let i18n = use_i18n();
-    let submission = StoredValue::new(page.submission.clone().unwrap_or_default());
+    let submission = RwSignal::new(page.submission.clone().unwrap_or_default());
     let open = page.registration.open;
     let waitlist_only = page.registration.waitlist_only;
     let title = page.title.clone();
     let locale = crate::lang_of(i18n.get_locale_untracked()).tag();
+    let questions = StoredValue::new(page.questions.clone());
+    let on_submit = submit_in_place(page.slug.clone(), submission);
     view! {
         <Title text=t_string!(i18n, register.page_title, title = title.clone()).to_string()/>
         <div class="page-head">
@@ -46,48 +48,53 @@ fn RegisterForm(page: RegisterPage) -> impl IntoView {
             <p class="lead">{page.when.clone()} {page.place.clone().map(|p| format!(" · {p}"))}</p>
             <p class="seats">{seat_state(i18n, &page.registration.seats)}</p>
         </div>
-        <ErrorSummary submission=submission.get_value()/>
+        {move || view! { <ErrorSummary submission=submission.get()/> }}
         {open.then(|| view! {
-            <form class="form" method="post" action=register_href(&page.slug) novalidate>
+            <form class="form" method="post" action=register_href(&page.slug) novalidate on:submit=on_submit>
                 <input type="hidden" name="locale" value=locale/>
-                <TextField
-                    name="name"
-                    label=t_string!(i18n, register.name).to_string()
-                    hint=Some(t_string!(i18n, register.name_hint).to_string())
-                    kind="text"
-                    autocomplete="name"
-                    required=true
-                    submission=submission.get_value()
-                />
-                <TextField
-                    name="email"
-                    label=t_string!(i18n, register.email).to_string()
-                    hint=Some(t_string!(i18n, register.email_hint).to_string())
-                    kind="email"
-                    autocomplete="email"
-                    required=true
-                    submission=submission.get_value()
-                />
-                <TextField
-                    name="organisation"
-                    label=t_string!(i18n, register.organisation).to_string()
-                    hint=None
-                    kind="text"
-                    autocomplete="organization"
-                    required=false
-                    submission=submission.get_value()
-                />
-                {page
-                    .questions
-                    .iter()
-                    .map(|q| view! { <QuestionInput question=q.clone() submission=submission.get_value()/> })
-                    .collect_view()}
-                <TextArea
-                    name="notes"
-                    label=t_string!(i18n, register.notes).to_string()
-                    submission=submission.get_value()
-                />
-                <Consent submission=submission.get_value()/>
+                {move || {
+                    let s = submission.get();
+                    view! {
+                        <TextField
+                            name="name"
+                            label=t_string!(i18n, register.name).to_string()
+                            hint=Some(t_string!(i18n, register.name_hint).to_string())
+                            kind="text"
+                            autocomplete="name"
+                            required=true
+                            submission=s.clone()
+                        />
+                        <TextField
+                            name="email"
+                            label=t_string!(i18n, register.email).to_string()
+                            hint=Some(t_string!(i18n, register.email_hint).to_string())
+                            kind="email"
+                            autocomplete="email"
+                            required=true
+                            submission=s.clone()
+                        />
+                        <TextField
+                            name="organisation"
+                            label=t_string!(i18n, register.organisation).to_string()
+                            hint=None
+                            kind="text"
+                            autocomplete="organization"
+                            required=false
+                            submission=s.clone()
+                        />
+                        {questions
+                            .get_value()
+                            .into_iter()
+                            .map(|q| view! { <QuestionInput question=q submission=s.clone()/> })
+                            .collect_view()}
+                        <TextArea
+                            name="notes"
+                            label=t_string!(i18n, register.notes).to_string()
+                            submission=s.clone()
+                        />
+                        <Consent submission=s/>
+                    }
+                }}
                 <button class="button" type="submit">
                     {if waitlist_only {
                         t!(i18n, register.submit_waitlist).into_any()
@@ -100,6 +107,58 @@ fn RegisterForm(page: RegisterPage) -> impl IntoView {
     }
 }
 
+/// With JavaScript, sends the form through a server function and stays on the page: on success
+/// it navigates (no reload) to what happened, otherwise the form shows its problems in place.
+/// Without JavaScript (or if anything here fails) the browser posts the form as usual.
+fn submit_in_place(
+    slug: String,
+    submission: RwSignal<Submission>,
+) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = event
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            let Ok(Some(entries)) = js_sys::try_iter(&data) else {
+                return;
+            };
+            event.prevent_default();
+            let fields: Vec<(String, String)> = entries
+                .flatten()
+                .filter_map(|entry| {
+                    let pair = js_sys::Array::from(&entry);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect();
+            let (slug, navigate) = (slug.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                match crate::api::submit_registration(slug, fields).await {
+                    Ok(crate::model::FormReply::Done(location)) => {
+                        navigate(&location, Default::default())
+                    }
+                    Ok(crate::model::FormReply::Rejected {
+                        submission: rejected,
+                        ..
+                    }) => submission.set(rejected),
+                    Err(_) => submission
+                        .update(|s| s.failure = Some(crate::model::RegisterFailure::Internal)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, &slug, &navigate, submission);
+    }
+}
+
 /// The GOV.UK-style summary of all errors, linking to each field; focused when shown.
 #[component]
 fn ErrorSummary(submission: Submission) -> impl IntoView {
@@ -107,8 +166,15 @@ fn ErrorSummary(submission: Submission) -> impl IntoView {
     if submission.errors.is_empty() && submission.failure.is_none() {
         return None;
     }
+    let summary = NodeRef::<leptos::html::Div>::new();
+    // Shown after a submission in place: move the focus to it, as `autofocus` does on a new page.
+    Effect::new(move |_| {
+        if let Some(element) = summary.get() {
+            let _ = element.focus();
+        }
+    });
     Some(view! {
-        <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+        <div class="error-summary" node_ref=summary role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
             <h2 id="error-summary-title">{t!(i18n, register.problem)}</h2>
             {submission.failure.as_ref().map(|f| view! { <p>{register_failure(i18n, f)}</p> })}
             <ul>

@@ -219,6 +219,64 @@ async fn register_inner(
     })
 }
 
+/// Registers from the fields of the HTML form (`name`, `email`, `answers.{key}`, `consent=on`,
+/// `locale`, ...): where to go next, or the form again with its problems. The plain form post
+/// and the enhanced form (a server function) both come here.
+pub async fn submit_form(
+    ctx: &ServerContext,
+    slug: &str,
+    fields: Vec<(String, String)>,
+    now: DateTime<Utc>,
+) -> crate::model::FormReply {
+    use crate::model::{FormReply, RegisterFailure, Submission};
+    let values: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
+    let text = |name: &str| values.get(name).cloned().filter(|v| !v.trim().is_empty());
+    let form = RegistrationForm {
+        name: values.get("name").cloned().unwrap_or_default(),
+        email: values.get("email").cloned().unwrap_or_default(),
+        organisation: text("organisation"),
+        notes: text("notes"),
+        answers: values
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("answers.")
+                    .map(|k| (k.to_owned(), v.clone()))
+            })
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect(),
+        consent: values
+            .get("consent")
+            .is_some_and(|v| v == "on" || v == "true"),
+        locale: values.get("locale").cloned(),
+    };
+    let done = |query: String| FormReply::Done(format!("/events/{slug}/registered?{query}"));
+    let (status, errors, failure) = match register(ctx, slug, &form, now).await {
+        Ok(Admitted {
+            status: RegistrationStatus::Waitlisted,
+            waitlist_position: Some(position),
+        }) => return done(format!("status=waitlisted&position={position}")),
+        Ok(_) => return done("status=pending_email".to_owned()),
+        Err(RegisterError::AlreadyRegistered) => return done("status=already".to_owned()),
+        Err(RegisterError::Invalid(fields)) => (422, fields, RegisterFailure::Invalid),
+        Err(RegisterError::UnknownEvent) => (404, Vec::new(), RegisterFailure::UnknownEvent),
+        Err(RegisterError::NotOffered) => (409, Vec::new(), RegisterFailure::NotOffered),
+        Err(RegisterError::NotYetOpen(when)) => {
+            (409, Vec::new(), RegisterFailure::NotYetOpen(when))
+        }
+        Err(RegisterError::Closed) => (410, Vec::new(), RegisterFailure::Closed),
+        Err(RegisterError::Full) => (409, Vec::new(), RegisterFailure::Full),
+        Err(RegisterError::Internal(_)) => (500, Vec::new(), RegisterFailure::Internal),
+    };
+    FormReply::Rejected {
+        status,
+        submission: Submission {
+            values,
+            errors,
+            failure: Some(failure),
+        },
+    }
+}
+
 /// A registration found by its secret link, with its event.
 pub async fn by_token(
     ctx: &ServerContext,
