@@ -85,3 +85,22 @@ pub async fn submit_registration(
     let ctx = crate::ssr::context()?;
     Ok(crate::ssr::registration::submit_form(&ctx, &slug, fields, chrono::Utc::now()).await)
 }
+
+/// "Cancel my registration", sent by the browser when JavaScript runs: where to go next (the
+/// registration page with a notice that says what happened).
+#[server]
+pub async fn cancel_registration(token: String) -> Result<String, ServerFnError> {
+    use crate::ssr::registration::{LinkError, cancel};
+    let ctx = crate::ssr::context()?;
+    let notice = match cancel(&ctx, &token, chrono::Utc::now()).await {
+        Ok(()) => "cancelled",
+        Err(LinkError::Internal(detail)) => return Err(ServerFnError::new(detail)),
+        Err(_) => "",
+    };
+    let page = crate::model::manage_href(&token);
+    Ok(if notice.is_empty() {
+        page
+    } else {
+        format!("{page}?notice={notice}")
+    })
+}

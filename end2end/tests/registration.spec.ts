@@ -52,9 +52,12 @@ test('cancelling through the manage link promotes and mails the person waiting',
   await page.goto(adaManageLink);
   await page.getByRole('link', { name: 'Cancel my registration' }).click();
   await expectNoViolations(page);
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await page.evaluate(() => ((window as any).__stayed = true));
   await page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
   await expect(page.getByText('Your registration is cancelled.', { exact: false }).first()).toBeVisible();
   await expect(page.getByText('This registration is cancelled.')).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__stayed), 'cancelled without a page load').toBe(true);
 
   const promoted = await waitForMail('grace.e2e@example.org', /^A seat is yours/);
   await page.goto(linkIn(promoted, /\/r\/[\w-]+$/));

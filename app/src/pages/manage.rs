@@ -161,6 +161,7 @@ fn CancelConfirm(page: ManagePage) -> impl IntoView {
         t_string!(i18n, cancel.leave_waitlist)
     };
     let title = page.event_title.clone();
+    let on_submit = cancel_in_place(page.token.clone());
     view! {
         <Title text=t_string!(i18n, cancel.page_title).to_string()/>
         <div class="page-head">
@@ -169,10 +170,31 @@ fn CancelConfirm(page: ManagePage) -> impl IntoView {
         </div>
         <NoticeBox notice=page.notice.clone()/>
         {page.status.is_active().then(|| view! {
-            <form method="post" action=format!("{manage}/cancel") class="actions">
+            <form method="post" action=format!("{manage}/cancel") class="actions" on:submit=on_submit.clone()>
                 <button class="button button-danger" type="submit">{t!(i18n, cancel.confirm)}</button>
                 <a href=manage.clone()>{t!(i18n, cancel.keep)}</a>
             </form>
         })}
+    }
+}
+
+/// With JavaScript, cancels through a server function and navigates without a reload; without
+/// it (or if anything here fails) the browser posts the form as usual.
+fn cancel_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            event.prevent_default();
+            let (token, navigate) = (token.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let next = crate::api::cancel_registration(token.clone())
+                    .await
+                    .unwrap_or_else(|_| manage_href(&token));
+                navigate(&next, Default::default());
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, &token, &navigate);
     }
 }
