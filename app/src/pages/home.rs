@@ -23,7 +23,7 @@ pub fn HomePage() -> impl IntoView {
             .and_then(|kind| kind.parse::<EventKind>().ok())
     });
     view! {
-        <Title text=move || t_string!(i18n, home.title).to_string()/>
+        <Title text=t_string!(i18n, home.title).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, home.title)}</h1>
             <p class="lead">{t!(i18n, home.lead)}</p>

@@ -10,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
     crate::ssr::set_status(http::StatusCode::NOT_FOUND);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found.title).to_string()/>
+        <Title text=t_string!(i18n, not_found.title).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p class="lead">{t!(i18n, not_found.lead)}</p>

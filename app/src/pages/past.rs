@@ -12,7 +12,7 @@ pub fn PastPage() -> impl IntoView {
     let i18n = use_i18n();
     let agenda = Resource::new(|| (), |_| load_past());
     view! {
-        <Title text=move || t_string!(i18n, past.title).to_string()/>
+        <Title text=t_string!(i18n, past.title).to_string()/>
         <div class="page-head">
             <h1>{t!(i18n, past.title)}</h1>
             <p class="lead">{t!(i18n, past.lead)}</p>

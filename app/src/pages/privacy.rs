@@ -8,7 +8,7 @@ use crate::i18n::*;
 pub fn PrivacyPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, privacy.title).to_string()/>
+        <Title text=t_string!(i18n, privacy.title).to_string()/>
         <article class="prose">
             <h1>{t!(i18n, privacy.title)}</h1>
             <p>{t!(i18n, privacy.intro)}</p>

@@ -346,7 +346,7 @@ pub fn RegisteredPage() -> impl IntoView {
     let status = move || query.read().get("status").unwrap_or_default();
     let position = move || query.read().get("position").unwrap_or_default();
     view! {
-        <Title text=move || t_string!(i18n, registered.page_title).to_string()/>
+        <Title text=t_string!(i18n, registered.page_title).to_string()/>
         <div class="page-head" role="status">
             {move || match status().as_str() {
                 "waitlisted" => view! {

@@ -225,6 +225,14 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A panic inside the server (a request task) must fail the test that caused it.
+        let log = std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
+        if !log.is_empty() {
+            eprintln!("--- convene's log ---\n{log}");
+        }
+        if log.contains("panicked at") && !std::thread::panicking() {
+            panic!("convene panicked while serving this test; its log is above");
+        }
         if let Some(db) = self.postgres.take() {
             on_own_runtime(move || async move { db.finish().await });
         }
@@ -260,6 +268,16 @@ fn on_own_runtime<T: Send + 'static, F: Future<Output = T>>(
     .expect("set-up thread")
 }
 
+/// The server's stderr, appended to `dir/server.log`, so that a test can tell whether it panicked.
+fn server_log(dir: &Path) -> Stdio {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .map(Stdio::from)
+        .unwrap_or_else(|_| Stdio::inherit())
+}
+
 /// Starts `convene` on the database in `dir` and waits for the line that says where it listens.
 fn spawn(
     dir: &Path,
@@ -279,7 +297,7 @@ fn spawn(
     }
     let mut child = command
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(server_log(dir))
         .spawn()
         .expect("start convene");
     let stdout = child.stdout.take().expect("piped stdout");
