@@ -494,10 +494,6 @@ mod tests {
     use store::NewEvent;
     use store::test_support::TestDatabase;
 
-    struct Setup {
-        ctx: ServerContext,
-    }
-
     /// The flow on a fresh database of each backend (PostgreSQL where a server answers).
     async fn contexts(test: &str) -> Vec<(ServerContext, TestDatabase)> {
         TestDatabase::both(test)
@@ -578,6 +574,19 @@ mod tests {
             .collect()
     }
 
+    /// Registers people `first..=last` (see [`form`]) in order.
+    async fn register_people(
+        ctx: &ServerContext,
+        slug: &str,
+        people: std::ops::RangeInclusive<u32>,
+    ) {
+        for n in people {
+            register(ctx, slug, &form(n), now())
+                .await
+                .expect("registered");
+        }
+    }
+
     /// Gives a registration a token the test knows (the real one only travels by mail).
     async fn known_token(ctx: &ServerContext, slug: &str, n: u32) -> String {
         let id = ctx
@@ -606,31 +615,26 @@ mod tests {
         for (ctx, db) in
             contexts("unconfirmed_holds_expire_after_the_window_and_the_waitlist_moves_up").await
         {
-            let s = Setup { ctx };
-            add_event(&s.ctx, "room", settings(2, true)).await;
-            for n in 1..=4 {
-                register(&s.ctx, "room", &form(n), now())
-                    .await
-                    .expect("registered");
-            }
-            let token = known_token(&s.ctx, "room", 1).await;
-            confirm(&s.ctx, &token, now()).await.expect("confirmed");
+            add_event(&ctx, "room", settings(2, true)).await;
+            register_people(&ctx, "room", 1..=4).await;
+            let token = known_token(&ctx, "room", 1).await;
+            confirm(&ctx, &token, now()).await.expect("confirmed");
 
             assert_eq!(
-                expire_holds(&s.ctx, now() + Duration::hours(47))
+                expire_holds(&ctx, now() + Duration::hours(47))
                     .await
                     .expect("expiry"),
                 0
             );
             assert_eq!(
-                expire_holds(&s.ctx, now() + Duration::hours(49))
+                expire_holds(&ctx, now() + Duration::hours(49))
                     .await
                     .expect("expiry"),
                 1
             );
             use RegistrationStatus::*;
             assert_eq!(
-                statuses(&s.ctx, "room").await,
+                statuses(&ctx, "room").await,
                 [
                     ("Person 1".to_owned(), Confirmed),
                     ("Person 2".to_owned(), Expired),
@@ -647,37 +651,36 @@ mod tests {
         for (ctx, db) in
             contexts("cancelling_promotes_the_head_of_the_waitlist_and_renumbers").await
         {
-            let s = Setup { ctx };
-            add_event(&s.ctx, "room", settings(1, true)).await;
+            add_event(&ctx, "room", settings(1, true)).await;
             let mut positions = Vec::new();
             for n in 1..=4 {
-                let admitted = register(&s.ctx, "room", &form(n), now())
+                let admitted = register(&ctx, "room", &form(n), now())
                     .await
                     .expect("registered");
                 positions.push(admitted.waitlist_position);
             }
             assert_eq!(positions, [None, Some(1), Some(2), Some(3)]);
-            let token = known_token(&s.ctx, "room", 1).await;
-            cancel(&s.ctx, &token, now()).await.expect("cancelled");
+            let token = known_token(&ctx, "room", 1).await;
+            cancel(&ctx, &token, now()).await.expect("cancelled");
             assert!(matches!(
-                cancel(&s.ctx, &token, now()).await,
+                cancel(&ctx, &token, now()).await,
                 Err(LinkError::Cancelled)
             ));
 
             use RegistrationStatus::*;
             assert_eq!(
-                statuses(&s.ctx, "room")
+                statuses(&ctx, "room")
                     .await
                     .into_iter()
                     .map(|(_, s)| s)
                     .collect::<Vec<_>>(),
                 [Cancelled, Confirmed, Waitlisted, Waitlisted]
             );
-            let (p4, _) = by_token(&s.ctx, &known_token(&s.ctx, "room", 4).await)
+            let (p4, _) = by_token(&ctx, &known_token(&ctx, "room", 4).await)
                 .await
                 .expect("p4");
             assert_eq!(
-                s.ctx.store.waitlist_position(&p4).await.expect("position"),
+                ctx.store.waitlist_position(&p4).await.expect("position"),
                 Some(2)
             );
             db.finish().await;
@@ -689,32 +692,31 @@ mod tests {
         for (ctx, db) in
             contexts("a_full_event_without_waitlist_refuses_and_a_closed_one_says_so").await
         {
-            let s = Setup { ctx };
-            add_event(&s.ctx, "small", settings(1, false)).await;
-            register(&s.ctx, "small", &form(1), now())
+            add_event(&ctx, "small", settings(1, false)).await;
+            register(&ctx, "small", &form(1), now())
                 .await
                 .expect("seat");
             assert!(matches!(
-                register(&s.ctx, "small", &form(2), now()).await,
+                register(&ctx, "small", &form(2), now()).await,
                 Err(RegisterError::Full)
             ));
 
             let mut closed = settings(10, true);
             closed.closes_at = Some(now() - Duration::hours(1));
-            add_event(&s.ctx, "closed", closed).await;
+            add_event(&ctx, "closed", closed).await;
             assert!(matches!(
-                register(&s.ctx, "closed", &form(1), now()).await,
+                register(&ctx, "closed", &form(1), now()).await,
                 Err(RegisterError::Closed)
             ));
 
             let mut later = settings(10, true);
             later.opens_at = Some(now() + Duration::days(1));
-            add_event(&s.ctx, "later", later).await;
+            add_event(&ctx, "later", later).await;
             assert!(matches!(
-                register(&s.ctx, "later", &form(1), now()).await,
+                register(&ctx, "later", &form(1), now()).await,
                 Err(RegisterError::NotYetOpen(_))
             ));
-            assert_eq!(statuses(&s.ctx, "closed").await.len(), 0);
+            assert_eq!(statuses(&ctx, "closed").await.len(), 0);
             db.finish().await;
         }
     }
@@ -724,21 +726,16 @@ mod tests {
         for (ctx, db) in
             contexts("a_cancelled_person_may_register_again_at_the_back_of_the_queue").await
         {
-            let s = Setup { ctx };
-            add_event(&s.ctx, "room", settings(1, true)).await;
-            for n in 1..=2 {
-                register(&s.ctx, "room", &form(n), now())
-                    .await
-                    .expect("registered");
-            }
-            let token = known_token(&s.ctx, "room", 2).await;
-            cancel(&s.ctx, &token, now())
+            add_event(&ctx, "room", settings(1, true)).await;
+            register_people(&ctx, "room", 1..=2).await;
+            let token = known_token(&ctx, "room", 2).await;
+            cancel(&ctx, &token, now())
                 .await
                 .expect("left the waitlist");
-            register(&s.ctx, "room", &form(3), now())
+            register(&ctx, "room", &form(3), now())
                 .await
                 .expect("waiting");
-            let again = register(&s.ctx, "room", &form(2), now())
+            let again = register(&ctx, "room", &form(2), now())
                 .await
                 .expect("back again");
             assert_eq!(
@@ -747,7 +744,7 @@ mod tests {
                 "behind the person who waited meanwhile"
             );
             assert!(
-                matches!(by_token(&s.ctx, &token).await, Err(LinkError::Unknown)),
+                matches!(by_token(&ctx, &token).await, Err(LinkError::Unknown)),
                 "old link is dead"
             );
             db.finish().await;
@@ -757,19 +754,16 @@ mod tests {
     #[tokio::test]
     async fn mails_are_queued_with_the_change() {
         for (ctx, db) in contexts("mails_are_queued_with_the_change").await {
-            let s = Setup { ctx };
-            add_event(&s.ctx, "room", settings(1, true)).await;
-            register(&s.ctx, "room", &form(1), now())
-                .await
-                .expect("seat");
-            register(&s.ctx, "room", &form(2), now())
+            add_event(&ctx, "room", settings(1, true)).await;
+            register(&ctx, "room", &form(1), now()).await.expect("seat");
+            register(&ctx, "room", &form(2), now())
                 .await
                 .expect("waiting");
             assert!(matches!(
-                register(&s.ctx, "room", &form(2), now()).await,
+                register(&ctx, "room", &form(2), now()).await,
                 Err(RegisterError::AlreadyRegistered)
             ));
-            let log = s.ctx.store.mail_log(10).await.expect("log");
+            let log = ctx.store.mail_log(10).await.expect("log");
             let kinds: Vec<_> = log.iter().rev().map(|m| m.kind.as_str()).collect();
             assert_eq!(kinds, ["confirm_email", "waitlisted", "link_resent"]);
             assert!(log.iter().all(|m| m.status == "pending"));
