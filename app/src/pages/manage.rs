@@ -11,6 +11,18 @@ use crate::model::{ManagePage, Notice, event_href, ics_href, manage_href};
 /// `/r/{token}`: one registration, reached only through its secret link.
 #[component]
 pub fn ManageRegistrationPage() -> impl IntoView {
+    secret_link_page(|page| view! { <ManageView page/> }.into_any())
+}
+
+/// `/r/{token}/cancel`: asks once more before cancelling.
+#[component]
+pub fn CancelRegistrationPage() -> impl IntoView {
+    secret_link_page(|page| view! { <CancelConfirm page/> }.into_any())
+}
+
+/// A page behind a secret link: loads its registration (with the `?notice=` of the address) and
+/// renders it, or says the link is not valid.
+fn secret_link_page(render: fn(ManagePage) -> AnyView) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let page = Resource::new(
@@ -29,7 +41,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(Some(page)) => view! { <ManageView page/> }.into_any(),
+                    Ok(Some(page)) => render(page),
                     Ok(None) => view! { <InvalidLink/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
@@ -125,29 +137,6 @@ fn ManageView(page: ManagePage) -> impl IntoView {
             })}
         </p>
         <p class="hint">{t!(i18n, manage.private)}</p>
-    }
-}
-
-/// `/r/{token}/cancel`: asks once more before cancelling.
-#[component]
-pub fn CancelRegistrationPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("token").unwrap_or_default(),
-        |token| load_registration(token, None),
-    );
-    view! {
-        <Meta name="referrer" content="no-referrer"/>
-        <Meta name="robots" content="noindex"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <CancelConfirm page/> }.into_any(),
-                    Ok(None) => view! { <InvalidLink/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }
 
