@@ -24,6 +24,13 @@ async fn render_page(
     flash: Flash,
     status: StatusCode,
 ) -> Response {
+    // A form says which language it was shown in: answer in that one, whatever else the
+    // request's headers say.
+    let form_lang = flash
+        .submission
+        .as_ref()
+        .and_then(|s| s.values.get("locale"))
+        .map(|tag| domain::Lang::from_tag(tag));
     let context = state.context.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
@@ -39,6 +46,12 @@ async fn render_page(
     for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
         if let Some(value) = headers.get(&name) {
             request.headers_mut().insert(name, value.clone());
+        }
+    }
+    if let Some(lang) = form_lang {
+        let cookie = format!("i18n_pref_locale={}", lang.tag());
+        if let Ok(value) = header::HeaderValue::from_str(&cookie) {
+            request.headers_mut().insert(header::COOKIE, value);
         }
     }
     request.headers_mut().insert(
