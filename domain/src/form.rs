@@ -123,6 +123,10 @@ pub enum Field {
     Notes,
     Consent,
     Answer(String),
+    /// A topic's title, description, and the name shown with it.
+    Title,
+    Description,
+    ShownAs,
 }
 
 impl Field {
@@ -135,6 +139,9 @@ impl Field {
             Field::Notes => "notes".into(),
             Field::Consent => "consent".into(),
             Field::Answer(key) => format!("answers.{key}"),
+            Field::Title => "title".into(),
+            Field::Description => "description".into(),
+            Field::ShownAs => "shown_as".into(),
         }
     }
 }
@@ -143,6 +150,7 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
+    TooShort(usize),
     TooLong(usize),
     InvalidEmail,
     ConsentRequired,
@@ -155,6 +163,7 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Required => f.write_str("This field is required."),
+            Problem::TooShort(min) => write!(f, "Use at least {min} characters."),
             Problem::TooLong(max) => write!(f, "Use at most {max} characters."),
             Problem::InvalidEmail => f.write_str("Enter an e-mail address like name@example.org."),
             Problem::ConsentRequired => f.write_str("Agree to the privacy note to register."),
@@ -179,6 +188,8 @@ impl FieldError {
             (Field::Name, Problem::Required) => "Enter your full name.".to_owned(),
             (Field::Email, Problem::Required) => "Enter your e-mail address.".to_owned(),
             (Field::Answer(_), Problem::Required) => "Answer this question.".to_owned(),
+            (Field::Title, Problem::Required) => "Give your topic a title.".to_owned(),
+            (Field::ShownAs, Problem::Required) => "Enter the name to show.".to_owned(),
             (_, problem) => problem.to_string(),
         }
     }
@@ -263,12 +274,12 @@ impl RegistrationForm {
     }
 }
 
-fn required_text(input: &str, max: usize) -> Result<String, Problem> {
+pub(crate) fn required_text(input: &str, max: usize) -> Result<String, Problem> {
     optional_text(Some(input), max)?.ok_or(Problem::Required)
 }
 
 /// Trimmed single-line text; empty is `None`.
-fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
+pub(crate) fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
     if text.chars().any(char::is_control) {
         return Err(Problem::ControlCharacters);
@@ -277,7 +288,7 @@ fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Prob
 }
 
 /// Trimmed text that may span lines; empty is `None`.
-fn optional_multiline(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
+pub(crate) fn optional_multiline(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
     if text
         .chars()

@@ -6,8 +6,10 @@ pub mod event;
 pub mod form;
 pub mod ics;
 pub mod recurrence;
+pub mod rate;
 pub mod registration;
 pub mod time;
+pub mod topics;
 
 pub use event::{Event, EventKind, EventSlug, OccurrenceOverride, ParseError};
 pub use form::{
@@ -18,3 +20,4 @@ pub use recurrence::{
 };
 pub use registration::{Admission, RegistrationSettings, RegistrationStatus, Window};
 pub use time::Lang;
+pub use topics::{TopicRefusal, TopicSettings, TopicStatus};

@@ -1,0 +1,522 @@
+//! The topic collection of a hackathon: who may propose, edit and vote, how proposals are
+//! validated, how the board is ordered, and what merging one topic into another means. The
+//! store applies these rules inside the event's write transaction.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::form::{Field, FieldError, Problem, optional_multiline, required_text};
+
+/// Where a topic stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicStatus {
+    /// Open for votes; its proposer may still edit or withdraw it.
+    Proposed,
+    /// On the agenda (organizers decide); still takes votes, no longer editable.
+    Accepted,
+    /// A duplicate: its votes joined the topic it was merged into.
+    Merged,
+    /// Taken off the board by an organizer, with a reason.
+    Hidden,
+}
+
+impl TopicStatus {
+    pub const ALL: [TopicStatus; 4] = [
+        TopicStatus::Proposed,
+        TopicStatus::Accepted,
+        TopicStatus::Merged,
+        TopicStatus::Hidden,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TopicStatus::Proposed => "proposed",
+            TopicStatus::Accepted => "accepted",
+            TopicStatus::Merged => "merged",
+            TopicStatus::Hidden => "hidden",
+        }
+    }
+
+    /// Proposed and accepted topics take votes; merged and hidden ones do not.
+    pub fn takes_votes(self) -> bool {
+        matches!(self, TopicStatus::Proposed | TopicStatus::Accepted)
+    }
+
+    /// The board's groups, in the order they are shown.
+    fn group(self) -> u8 {
+        match self {
+            TopicStatus::Accepted => 0,
+            TopicStatus::Proposed => 1,
+            TopicStatus::Merged => 2,
+            TopicStatus::Hidden => 3,
+        }
+    }
+}
+
+impl FromStr for TopicStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TopicStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| format!("unknown topic status {s:?}"))
+    }
+}
+
+impl fmt::Display for TopicStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How an event collects topics (`None` on the event: it does not).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TopicSettings {
+    /// At most this many topics per registration; `None` is no limit.
+    pub per_person: Option<u32>,
+    /// New proposals are refused from then on; votes stay open.
+    pub proposals_close_at: Option<DateTime<Utc>>,
+}
+
+impl TopicSettings {
+    /// Whether a registration that already proposed `proposed` topics may propose another.
+    pub fn check_proposal(&self, now: DateTime<Utc>, proposed: u32) -> Result<(), TopicRefusal> {
+        if self.proposals_close_at.is_some_and(|closes| now >= closes) {
+            return Err(TopicRefusal::ProposalsClosed);
+        }
+        match self.per_person {
+            Some(limit) if proposed >= limit => Err(TopicRefusal::LimitReached(limit)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why a topic action was refused, although the request itself was well-formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TopicRefusal {
+    #[error("Proposals for this event are closed.")]
+    ProposalsClosed,
+    #[error("You have proposed the most topics allowed ({0}).")]
+    LimitReached(u32),
+    #[error("This topic no longer takes votes: it is {0}.")]
+    NotVotable(TopicStatus),
+    #[error("You already voted for this topic.")]
+    AlreadyVoted,
+    #[error("You have not voted for this topic.")]
+    NotVoted,
+    #[error("Only the person who proposed this topic can change it.")]
+    NotYours,
+    #[error("This topic is {0}; it can no longer be changed.")]
+    Locked(TopicStatus),
+    #[error("A topic cannot be merged into itself.")]
+    MergeIntoItself,
+    #[error("Topics can only be merged into a proposed or accepted topic of the same event.")]
+    MergeTarget,
+}
+
+/// The parts of a topic the rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopicState {
+    pub id: i64,
+    pub event_id: i64,
+    pub status: TopicStatus,
+    /// The registration that proposed it (`None` for topics an organizer entered).
+    pub proposer: Option<i64>,
+}
+
+impl TopicState {
+    /// A vote (or withdrawing one) needs a topic that takes votes.
+    pub fn check_vote(&self) -> Result<(), TopicRefusal> {
+        if self.status.takes_votes() {
+            Ok(())
+        } else {
+            Err(TopicRefusal::NotVotable(self.status))
+        }
+    }
+
+    /// Only the proposer edits or withdraws, and only until an organizer acts on the topic.
+    pub fn check_change_by(&self, registration_id: i64) -> Result<(), TopicRefusal> {
+        if self.proposer != Some(registration_id) {
+            Err(TopicRefusal::NotYours)
+        } else if self.status != TopicStatus::Proposed {
+            Err(TopicRefusal::Locked(self.status))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether this topic may be merged into `target`.
+    pub fn check_merge_into(&self, target: &TopicState) -> Result<(), TopicRefusal> {
+        if self.id == target.id {
+            Err(TopicRefusal::MergeIntoItself)
+        } else if self.status == TopicStatus::Merged {
+            Err(TopicRefusal::Locked(self.status))
+        } else if target.event_id != self.event_id || !target.status.takes_votes() {
+            Err(TopicRefusal::MergeTarget)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The voters of a topic after `source` was merged into it: everyone who voted for either,
+/// each once.
+pub fn merged_voters(target: &BTreeSet<i64>, source: &BTreeSet<i64>) -> BTreeSet<i64> {
+    target.union(source).copied().collect()
+}
+
+/// What the board sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoardKey {
+    pub id: i64,
+    pub status: TopicStatus,
+    pub votes: u32,
+    pub created_at: DateTime<Utc>,
+    /// The organizers' order of accepted topics on the agenda.
+    pub agenda_position: Option<i64>,
+}
+
+/// The board's order: accepted topics first, in agenda order (then by votes); then proposed ones
+/// by votes, older first on a tie; merged and hidden ones last.
+pub fn board_order(a: &BoardKey, b: &BoardKey) -> Ordering {
+    let agenda = |k: &BoardKey| match k.status {
+        TopicStatus::Accepted => (k.agenda_position.is_none(), k.agenda_position),
+        _ => (true, None),
+    };
+    a.status
+        .group()
+        .cmp(&b.status.group())
+        .then_with(|| agenda(a).cmp(&agenda(b)))
+        .then_with(|| b.votes.cmp(&a.votes))
+        .then_with(|| a.created_at.cmp(&b.created_at))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+pub const TITLE_MIN: usize = 3;
+pub const TITLE_MAX: usize = 120;
+pub const DESCRIPTION_MAX: usize = 5000;
+pub const SHOWN_AS_MAX: usize = 60;
+pub const HIDE_REASON_MAX: usize = 200;
+
+/// A proposal (or an edit of one) as sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// The name shown with the topic; the registration's name when empty.
+    #[serde(default)]
+    pub shown_as: String,
+}
+
+/// A proposal that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidTopic {
+    pub title: String,
+    /// Markdown; rendered safely when shown.
+    pub description: String,
+    pub shown_as: String,
+}
+
+impl TopicForm {
+    /// Checks every field; `default_name` is shown when `shown_as` is left empty.
+    pub fn validate(&self, default_name: &str) -> Result<ValidTopic, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: Field, problem: Problem| errors.push(FieldError { field, problem });
+        let title = required_text(&self.title, TITLE_MAX)
+            .and_then(|t| {
+                if t.chars().count() < TITLE_MIN {
+                    Err(Problem::TooShort(TITLE_MIN))
+                } else {
+                    Ok(t)
+                }
+            })
+            .map_err(|p| fail(Field::Title, p));
+        let description = optional_multiline(Some(&self.description), DESCRIPTION_MAX)
+            .map_err(|p| fail(Field::Description, p));
+        let shown_as = if self.shown_as.trim().is_empty() {
+            required_text(default_name, SHOWN_AS_MAX)
+        } else {
+            required_text(&self.shown_as, SHOWN_AS_MAX)
+        }
+        .map_err(|p| fail(Field::ShownAs, p));
+        match (title, description, shown_as) {
+            (Ok(title), Ok(description), Ok(shown_as)) => Ok(ValidTopic {
+                title,
+                description: description.unwrap_or_default(),
+                shown_as,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An organizer's reason for hiding a topic: required, one line.
+pub fn validate_hide_reason(reason: &str) -> Result<String, FieldError> {
+    required_text(reason, HIDE_REASON_MAX).map_err(|problem| FieldError {
+        field: Field::Notes,
+        problem,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 1, 10, minute, 0).unwrap()
+    }
+
+    fn key(id: i64, status: TopicStatus, votes: u32, minute: u32) -> BoardKey {
+        BoardKey {
+            id,
+            status,
+            votes,
+            created_at: at(minute),
+            agenda_position: None,
+        }
+    }
+
+    fn ordered(mut keys: Vec<BoardKey>) -> Vec<i64> {
+        keys.sort_by(board_order);
+        keys.iter().map(|k| k.id).collect()
+    }
+
+    #[test]
+    fn proposed_topics_sort_by_votes_then_age() {
+        let keys = vec![
+            key(1, TopicStatus::Proposed, 2, 0),
+            key(2, TopicStatus::Proposed, 5, 3),
+            key(3, TopicStatus::Proposed, 2, 1),
+            key(4, TopicStatus::Proposed, 5, 2),
+            key(5, TopicStatus::Proposed, 0, 0),
+        ];
+        assert_eq!(ordered(keys), [4, 2, 1, 3, 5]);
+    }
+
+    #[test]
+    fn accepted_first_in_agenda_order_then_proposed_then_merged_and_hidden() {
+        let mut first = key(10, TopicStatus::Accepted, 0, 9);
+        first.agenda_position = Some(1);
+        let mut second = key(11, TopicStatus::Accepted, 9, 0);
+        second.agenda_position = Some(2);
+        let unplaced = key(12, TopicStatus::Accepted, 20, 0);
+        let keys = vec![
+            key(1, TopicStatus::Hidden, 50, 0),
+            key(2, TopicStatus::Merged, 40, 0),
+            key(3, TopicStatus::Proposed, 30, 0),
+            unplaced,
+            second,
+            first,
+        ];
+        assert_eq!(ordered(keys), [10, 11, 12, 3, 2, 1]);
+    }
+
+    #[test]
+    fn equal_topics_keep_a_stable_order_by_id() {
+        let keys = vec![
+            key(2, TopicStatus::Proposed, 1, 0),
+            key(1, TopicStatus::Proposed, 1, 0),
+        ];
+        assert_eq!(ordered(keys), [1, 2]);
+    }
+
+    #[test]
+    fn merging_counts_a_person_who_voted_for_both_once() {
+        let target: BTreeSet<i64> = [1, 2, 3].into();
+        let source: BTreeSet<i64> = [3, 4].into();
+        let voters = merged_voters(&target, &source);
+        assert_eq!(voters, [1, 2, 3, 4].into());
+        assert_eq!(voters.len(), 4, "not 5: person 3 counts once");
+    }
+
+    fn topic(id: i64, status: TopicStatus) -> TopicState {
+        TopicState {
+            id,
+            event_id: 1,
+            status,
+            proposer: Some(100),
+        }
+    }
+
+    #[test]
+    fn merge_targets_must_take_votes_and_belong_to_the_event() {
+        let source = topic(1, TopicStatus::Proposed);
+        assert_eq!(source.check_merge_into(&topic(2, TopicStatus::Proposed)), Ok(()));
+        assert_eq!(source.check_merge_into(&topic(2, TopicStatus::Accepted)), Ok(()));
+        assert_eq!(
+            source.check_merge_into(&source),
+            Err(TopicRefusal::MergeIntoItself)
+        );
+        for status in [TopicStatus::Merged, TopicStatus::Hidden] {
+            assert_eq!(
+                source.check_merge_into(&topic(2, status)),
+                Err(TopicRefusal::MergeTarget)
+            );
+        }
+        let elsewhere = TopicState {
+            event_id: 2,
+            ..topic(2, TopicStatus::Proposed)
+        };
+        assert_eq!(
+            source.check_merge_into(&elsewhere),
+            Err(TopicRefusal::MergeTarget)
+        );
+        assert_eq!(
+            topic(1, TopicStatus::Merged).check_merge_into(&topic(2, TopicStatus::Proposed)),
+            Err(TopicRefusal::Locked(TopicStatus::Merged))
+        );
+    }
+
+    #[test]
+    fn only_proposed_and_accepted_topics_take_votes() {
+        assert_eq!(topic(1, TopicStatus::Proposed).check_vote(), Ok(()));
+        assert_eq!(topic(1, TopicStatus::Accepted).check_vote(), Ok(()));
+        for status in [TopicStatus::Merged, TopicStatus::Hidden] {
+            assert_eq!(
+                topic(1, status).check_vote(),
+                Err(TopicRefusal::NotVotable(status))
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_proposer_changes_a_topic_until_it_is_accepted() {
+        assert_eq!(topic(1, TopicStatus::Proposed).check_change_by(100), Ok(()));
+        assert_eq!(
+            topic(1, TopicStatus::Proposed).check_change_by(101),
+            Err(TopicRefusal::NotYours)
+        );
+        assert_eq!(
+            topic(1, TopicStatus::Accepted).check_change_by(100),
+            Err(TopicRefusal::Locked(TopicStatus::Accepted))
+        );
+        let organizers = TopicState {
+            proposer: None,
+            ..topic(1, TopicStatus::Proposed)
+        };
+        assert_eq!(
+            organizers.check_change_by(100),
+            Err(TopicRefusal::NotYours)
+        );
+    }
+
+    #[test]
+    fn proposals_respect_the_cap_and_the_closing_date() {
+        let open = TopicSettings::default();
+        assert_eq!(open.check_proposal(at(0), 1000), Ok(()));
+        let capped = TopicSettings {
+            per_person: Some(2),
+            proposals_close_at: Some(at(30)),
+        };
+        assert_eq!(capped.check_proposal(at(0), 1), Ok(()));
+        assert_eq!(
+            capped.check_proposal(at(0), 2),
+            Err(TopicRefusal::LimitReached(2))
+        );
+        assert_eq!(
+            capped.check_proposal(at(30), 0),
+            Err(TopicRefusal::ProposalsClosed)
+        );
+    }
+
+    fn problems(form: &TopicForm) -> Vec<(String, Problem)> {
+        match form.validate("Ada Lovelace") {
+            Ok(valid) => panic!("expected problems, got {valid:?}"),
+            Err(errors) => errors
+                .into_iter()
+                .map(|e| (e.field.key(), e.problem))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_topic_is_trimmed_and_shown_under_the_registration_name_by_default() {
+        let form = TopicForm {
+            title: "  Sovereign IAM  ".into(),
+            description: "Keycloak **federation**\n\n- one\n".into(),
+            shown_as: "   ".into(),
+        };
+        let valid = form.validate("Ada Lovelace").unwrap();
+        assert_eq!(valid.title, "Sovereign IAM");
+        assert_eq!(valid.description, "Keycloak **federation**\n\n- one");
+        assert_eq!(valid.shown_as, "Ada Lovelace");
+        let named = TopicForm {
+            shown_as: " Ada ".into(),
+            ..form
+        };
+        assert_eq!(named.validate("Ada Lovelace").unwrap().shown_as, "Ada");
+    }
+
+    #[test]
+    fn title_length_is_checked_in_characters() {
+        let short = TopicForm {
+            title: "ab".into(),
+            ..TopicForm::default()
+        };
+        assert_eq!(
+            problems(&short),
+            [("title".into(), Problem::TooShort(TITLE_MIN))]
+        );
+        let three = TopicForm {
+            title: "äöü".into(),
+            ..TopicForm::default()
+        };
+        assert!(three.validate("x").is_ok());
+        let long = TopicForm {
+            title: "ä".repeat(TITLE_MAX + 1),
+            ..TopicForm::default()
+        };
+        assert_eq!(
+            problems(&long),
+            [("title".into(), Problem::TooLong(TITLE_MAX))]
+        );
+        assert!(
+            TopicForm {
+                title: "ä".repeat(TITLE_MAX),
+                ..TopicForm::default()
+            }
+            .validate("x")
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let form = TopicForm {
+            title: " ".into(),
+            description: "x".repeat(DESCRIPTION_MAX + 1),
+            shown_as: "a\u{7}b".into(),
+        };
+        assert_eq!(
+            problems(&form),
+            [
+                ("title".into(), Problem::Required),
+                ("description".into(), Problem::TooLong(DESCRIPTION_MAX)),
+                ("shown_as".into(), Problem::ControlCharacters),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hide_reason_is_required() {
+        assert!(validate_hide_reason("  ").is_err());
+        assert_eq!(validate_hide_reason(" duplicate ").unwrap(), "duplicate");
+    }
+
+    #[test]
+    fn statuses_round_trip_through_text() {
+        for status in TopicStatus::ALL {
+            assert_eq!(status.as_str().parse::<TopicStatus>(), Ok(status));
+        }
+        assert!("withdrawn".parse::<TopicStatus>().is_err());
+    }
+}
