@@ -177,6 +177,97 @@ pub enum Notice {
     Confirmed,
     Cancelled,
     Link(LinkFailure),
+    Topic(TopicNotice),
+}
+
+/// What a topic action did, or why it did nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TopicNotice {
+    Proposed,
+    Edited,
+    Withdrawn,
+    Voted,
+    VoteWithdrawn,
+    Failed(TopicFailure),
+}
+
+/// Why a topic action was refused, as a page says it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TopicFailure {
+    /// The event does not collect topics (or there is no such event).
+    NotCollecting,
+    /// The secret link is not valid.
+    UnknownLink,
+    /// The registration behind the link is cancelled or expired.
+    Inactive,
+    UnknownTopic,
+    /// The form has problems, shown next to its fields.
+    Invalid,
+    Refused(domain::TopicRefusal),
+    RateLimited,
+    Internal,
+}
+
+/// The topic board of an event, as anyone sees it, plus what the holder of a registration link
+/// may do on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicBoard {
+    pub event_slug: String,
+    pub event_title: String,
+    pub when: String,
+    /// Whether new proposals are taken now.
+    pub proposals_open: bool,
+    /// When proposals close, if a date is set (in the reader's language).
+    pub proposals_close: Option<String>,
+    /// In board order: accepted, proposed, merged, hidden.
+    pub topics: Vec<TopicCard>,
+    /// Present on the board reached through a registration's secret link.
+    pub viewer: Option<TopicViewer>,
+    pub notice: Option<Notice>,
+    /// A rejected proposal, to show again with its problems.
+    pub submission: Option<Submission>,
+}
+
+/// One topic on the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicCard {
+    pub id: i64,
+    pub status: domain::TopicStatus,
+    /// Empty for hidden topics: their content is not shown.
+    pub title: String,
+    pub description_html: String,
+    pub shown_as: String,
+    pub votes: u32,
+    /// The topic this one was merged into: (id, title).
+    pub merged_into: Option<(i64, String)>,
+    pub hidden_reason: Option<String>,
+    /// The viewer voted for it.
+    pub voted: bool,
+    /// The viewer proposed it and may still edit or withdraw it.
+    pub editable: bool,
+}
+
+/// The person looking at the board through their registration link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicViewer {
+    pub token: String,
+    pub name: String,
+    /// How many more topics they may propose, when the event sets a cap.
+    pub proposals_left: Option<u32>,
+}
+
+/// The edit form of one's own topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicEditPage {
+    pub token: String,
+    pub event_slug: String,
+    pub event_title: String,
+    pub topic_id: i64,
+    pub title: String,
+    pub description: String,
+    pub shown_as: String,
+    pub submission: Option<Submission>,
+    pub notice: Option<Notice>,
 }
 
 /// A link to one occurrence of a series.
@@ -223,6 +314,16 @@ pub fn ics_href(slug: &str) -> String {
 /// The secret link to one registration.
 pub fn manage_href(token: &str) -> String {
     format!("/r/{token}")
+}
+
+/// The public topic board of an event.
+pub fn topics_href(slug: &str) -> String {
+    format!("/events/{slug}/topics")
+}
+
+/// The topic board as the holder of a registration link sees it (propose, vote).
+pub fn my_topics_href(token: &str) -> String {
+    format!("/r/{token}/topics")
 }
 
 /// The registration form of an event.

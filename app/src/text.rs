@@ -1,11 +1,11 @@
 //! Words for structured values (kinds, seat states, form problems, notices) in the reader's
 //! language. Components call these; the strings themselves live in `locales/*.json`.
 
-use domain::{EventKind, Field, FieldError, Problem};
+use domain::{EventKind, Field, FieldError, Problem, TopicRefusal};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
-use crate::model::{LinkFailure, Notice, RegisterFailure, SeatState};
+use crate::model::{LinkFailure, Notice, RegisterFailure, SeatState, TopicFailure, TopicNotice};
 
 type Ctx = I18nContext<Locale>;
 
@@ -50,7 +50,15 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (Field::Answer(_), Problem::Required) => {
             t_string!(i18n, errors.answer_required).to_string()
         }
+        (Field::Title, Problem::Required) => t_string!(i18n, errors.title_required).to_string(),
+        (Field::ShownAs, Problem::Required) => {
+            t_string!(i18n, errors.shown_as_required).to_string()
+        }
         (_, Problem::Required) => t_string!(i18n, errors.required).to_string(),
+        (_, Problem::TooShort(min)) => {
+            let min = *min;
+            t_string!(i18n, errors.too_short, min).to_string()
+        }
         (_, Problem::TooLong(max)) => {
             let max = *max;
             t_string!(i18n, errors.too_long, max).to_string()
@@ -96,6 +104,47 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
             };
             (text.to_string(), *failure != LinkFailure::AlreadyConfirmed)
         }
+        Notice::Topic(TopicNotice::Failed(failure)) => (topic_failure(i18n, failure), true),
+        Notice::Topic(done) => {
+            let text = match done {
+                TopicNotice::Proposed => t_string!(i18n, topics.notice_proposed),
+                TopicNotice::Edited => t_string!(i18n, topics.notice_edited),
+                TopicNotice::Withdrawn => t_string!(i18n, topics.notice_withdrawn),
+                TopicNotice::Voted => t_string!(i18n, topics.notice_voted),
+                TopicNotice::VoteWithdrawn => t_string!(i18n, topics.notice_unvoted),
+                TopicNotice::Failed(_) => t_string!(i18n, server.internal),
+            };
+            (text.to_string(), false)
+        }
+    }
+}
+
+/// Why a topic action did nothing.
+pub fn topic_failure(i18n: Ctx, failure: &TopicFailure) -> String {
+    match failure {
+        TopicFailure::NotCollecting => t_string!(i18n, topics.fail_not_collecting).to_string(),
+        TopicFailure::UnknownLink => t_string!(i18n, errors.link_unknown).to_string(),
+        TopicFailure::Inactive => t_string!(i18n, topics.fail_inactive).to_string(),
+        TopicFailure::UnknownTopic => t_string!(i18n, topics.fail_unknown_topic).to_string(),
+        TopicFailure::Invalid => t_string!(i18n, errors.invalid).to_string(),
+        TopicFailure::RateLimited => t_string!(i18n, topics.fail_rate_limited).to_string(),
+        TopicFailure::Internal => t_string!(i18n, server.internal).to_string(),
+        TopicFailure::Refused(refusal) => match refusal {
+            TopicRefusal::ProposalsClosed => t_string!(i18n, topics.refused_proposals_closed),
+            TopicRefusal::LimitReached(limit) => {
+                let limit = *limit;
+                return t_string!(i18n, topics.refused_limit_reached, limit).to_string();
+            }
+            TopicRefusal::NotVotable(_) => t_string!(i18n, topics.refused_not_votable),
+            TopicRefusal::AlreadyVoted => t_string!(i18n, topics.refused_already_voted),
+            TopicRefusal::NotVoted => t_string!(i18n, topics.refused_not_voted),
+            TopicRefusal::NotYours => t_string!(i18n, topics.refused_not_yours),
+            TopicRefusal::Locked(_) => t_string!(i18n, topics.refused_locked),
+            TopicRefusal::MergeIntoItself | TopicRefusal::MergeTarget => {
+                t_string!(i18n, topics.refused_merge)
+            }
+        }
+        .to_string(),
     }
 }
 

@@ -120,6 +120,7 @@ mod tests {
             published: true,
             registration: None,
             questions: Vec::new(),
+            topics: None,
         }
     }
 

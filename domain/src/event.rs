@@ -155,6 +155,8 @@ pub struct Event {
     pub registration: Option<RegistrationSettings>,
     /// Extra questions of the registration form.
     pub questions: Vec<Question>,
+    /// `None` when the event collects no topics.
+    pub topics: Option<crate::TopicSettings>,
 }
 
 impl Event {

@@ -288,7 +288,10 @@ pub(crate) fn optional_text(input: Option<&str>, max: usize) -> Result<Option<St
 }
 
 /// Trimmed text that may span lines; empty is `None`.
-pub(crate) fn optional_multiline(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
+pub(crate) fn optional_multiline(
+    input: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
     if text
         .chars()

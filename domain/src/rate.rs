@@ -53,7 +53,10 @@ mod tests {
         assert!(!rule.admit(&mut recent, at(30)), "fourth within a minute");
         assert!(!rule.admit(&mut recent, at(59)));
         assert_eq!(recent.len(), 3, "refused attempts are not counted");
-        assert!(rule.admit(&mut recent, at(60)), "the first has left the window");
+        assert!(
+            rule.admit(&mut recent, at(60)),
+            "the first has left the window"
+        );
         assert!(!rule.admit(&mut recent, at(61)));
         assert!(!rule.is_idle(&recent, at(100)));
         assert!(rule.is_idle(&recent, at(120)));

@@ -86,8 +86,14 @@ pub struct TopicSettings {
 
 impl TopicSettings {
     /// Whether a registration that already proposed `proposed` topics may propose another.
-    pub fn check_proposal(&self, now: DateTime<Utc>, proposed: u32) -> Result<(), TopicRefusal> {
-        if self.proposals_close_at.is_some_and(|closes| now >= closes) {
+    /// Proposals close at `proposals_close_at`, and at the latest when the event ends.
+    pub fn check_proposal(
+        &self,
+        now: DateTime<Utc>,
+        event_ends_at: DateTime<Utc>,
+        proposed: u32,
+    ) -> Result<(), TopicRefusal> {
+        if now >= event_ends_at || self.proposals_close_at.is_some_and(|closes| now >= closes) {
             return Err(TopicRefusal::ProposalsClosed);
         }
         match self.per_person {
@@ -350,8 +356,14 @@ mod tests {
     #[test]
     fn merge_targets_must_take_votes_and_belong_to_the_event() {
         let source = topic(1, TopicStatus::Proposed);
-        assert_eq!(source.check_merge_into(&topic(2, TopicStatus::Proposed)), Ok(()));
-        assert_eq!(source.check_merge_into(&topic(2, TopicStatus::Accepted)), Ok(()));
+        assert_eq!(
+            source.check_merge_into(&topic(2, TopicStatus::Proposed)),
+            Ok(())
+        );
+        assert_eq!(
+            source.check_merge_into(&topic(2, TopicStatus::Accepted)),
+            Ok(())
+        );
         assert_eq!(
             source.check_merge_into(&source),
             Err(TopicRefusal::MergeIntoItself)
@@ -403,28 +415,30 @@ mod tests {
             proposer: None,
             ..topic(1, TopicStatus::Proposed)
         };
-        assert_eq!(
-            organizers.check_change_by(100),
-            Err(TopicRefusal::NotYours)
-        );
+        assert_eq!(organizers.check_change_by(100), Err(TopicRefusal::NotYours));
     }
 
     #[test]
     fn proposals_respect_the_cap_and_the_closing_date() {
         let open = TopicSettings::default();
-        assert_eq!(open.check_proposal(at(0), 1000), Ok(()));
+        assert_eq!(open.check_proposal(at(0), at(59), 1000), Ok(()));
         let capped = TopicSettings {
             per_person: Some(2),
             proposals_close_at: Some(at(30)),
         };
-        assert_eq!(capped.check_proposal(at(0), 1), Ok(()));
+        assert_eq!(capped.check_proposal(at(0), at(59), 1), Ok(()));
         assert_eq!(
-            capped.check_proposal(at(0), 2),
+            capped.check_proposal(at(0), at(59), 2),
             Err(TopicRefusal::LimitReached(2))
         );
         assert_eq!(
-            capped.check_proposal(at(30), 0),
+            capped.check_proposal(at(30), at(59), 0),
             Err(TopicRefusal::ProposalsClosed)
+        );
+        assert_eq!(
+            open.check_proposal(at(59), at(59), 0),
+            Err(TopicRefusal::ProposalsClosed),
+            "no proposals once the event is over"
         );
     }
 

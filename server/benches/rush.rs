@@ -162,6 +162,7 @@ fn rush_event() -> Result<store::NewEvent, String> {
             confirmation_window: chrono::Duration::hours(48),
         }),
         questions: Vec::new(),
+        topics: None,
     })
 }
 

@@ -45,6 +45,7 @@ async fn two_instances_share_capacity_and_send_each_mail_once() {
             confirmation_window: Duration::hours(48),
         }),
         questions: Vec::new(),
+        topics: None,
     };
     db.store
         .insert_event_if_absent(&event)

@@ -7,7 +7,9 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Europe::{Berlin, Madrid};
 use chrono_tz::Tz;
 use domain::recurrence::{next_weekday_on_or_after, resolve_local};
-use domain::{EventKind, EventSlug, OccurrenceOverride, Question, RegistrationSettings};
+use domain::{
+    EventKind, EventSlug, OccurrenceOverride, Question, RegistrationSettings, TopicSettings,
+};
 
 use crate::{NewEvent, Store, StoreError, StoreResult};
 
@@ -41,6 +43,18 @@ pub async fn load_demo(store: &Store, today: NaiveDate) -> StoreResult<DemoOutco
                         })
                         .await?;
                 }
+                if !demo.topics.is_empty() {
+                    let mut write = store.write_event(id).await?;
+                    for (title, shown_as, description) in demo.topics {
+                        let topic = domain::topics::ValidTopic {
+                            title: title.to_owned(),
+                            description: description.to_owned(),
+                            shown_as: shown_as.to_owned(),
+                        };
+                        write.insert_topic(None, &topic, Utc::now()).await?;
+                    }
+                    write.commit().await?;
+                }
             }
             None => outcome.already_present += 1,
         }
@@ -52,6 +66,8 @@ struct DemoEvent {
     event: NewEvent,
     /// (original date, cancelled, notes)
     overrides: Vec<(NaiveDate, bool, Option<&'static str>)>,
+    /// Topics collected before the board existed: (title, shown as, Markdown description).
+    topics: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
@@ -225,8 +241,10 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
                 published: true,
                 registration: None,
                 questions: Vec::new(),
+                topics: None,
             },
             overrides: vec![],
+            topics: Vec::new(),
         });
     }
     let hackathon_day = next_weekday_on_or_after(today + Days::new(35), Weekday::Thu);
@@ -276,8 +294,31 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
                     options: ["XS", "S", "M", "L", "XL", "XXL"].map(str::to_owned).to_vec(),
                 },
             ],
+            topics: Some(TopicSettings {
+                per_person: Some(5),
+                proposals_close_at: None,
+            }),
         },
         overrides: vec![],
+        topics: vec![
+            (
+                "Cluster stacks on OpenStack with Cluster API",
+                "Team Container",
+                "Build a **cluster stack** for the SCS reference installation and test upgrades \
+                 between two Kubernetes minor versions.\n\n- CAPO provider\n- CSI and CCM versions",
+            ),
+            (
+                "Federated identity with Keycloak",
+                "Team IAM",
+                "Log in to several SCS clouds with one account: identity federation between \
+                 Keycloak realms.",
+            ),
+            (
+                "Status page API: first clients",
+                "SIG Monitoring",
+                "Write clients for the status page API (Go and Python) and a small CLI.",
+            ),
+        ],
     });
     Ok(events)
 }
@@ -314,8 +355,10 @@ fn series(
             published: true,
             registration: None,
             questions: Vec::new(),
+            topics: None,
         },
         overrides,
+        topics: Vec::new(),
     })
 }
 

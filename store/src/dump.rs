@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes.
-pub const DUMP_FORMAT: u32 = 1;
+pub const DUMP_FORMAT: u32 = 2;
+/// Older formats this build still reads (format 1 had no topics).
+const READABLE_FORMATS: [u32; 2] = [1, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {
@@ -18,6 +20,10 @@ pub struct Dump {
     pub registrations: Vec<RegistrationRow>,
     pub registration_log: Vec<LogRow>,
     pub outbox: Vec<OutboxRow>,
+    #[serde(default)]
+    pub topics: Vec<TopicRow>,
+    #[serde(default)]
+    pub topic_votes: Vec<TopicVoteRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -46,6 +52,12 @@ pub struct EventRow {
     registration_closes_at: Option<DateTime<Utc>>,
     confirmation_hours: i64,
     questions: String,
+    #[serde(default)]
+    topics_enabled: bool,
+    #[serde(default)]
+    topics_per_person: Option<i64>,
+    #[serde(default)]
+    topics_close_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -76,6 +88,29 @@ pub struct RegistrationRow {
     email_confirmed_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct TopicRow {
+    id: i64,
+    event_id: i64,
+    registration_id: Option<i64>,
+    shown_as: String,
+    title: String,
+    description_md: String,
+    status: String,
+    merged_into: Option<i64>,
+    hidden_reason: Option<String>,
+    agenda_position: Option<i64>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct TopicVoteRow {
+    topic_id: i64,
+    registration_id: i64,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -112,7 +147,11 @@ pub struct OutboxRow {
 const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, starts_at, ends_at, \
      time_zone, venue, online_url, host, external_url, recurrence, published, created_at, \
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
-     registration_closes_at, confirmation_hours, questions";
+     registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
+     topics_close_at";
+const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
+     status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
+const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
@@ -159,13 +198,21 @@ impl Store {
                 outbox: sqlx::query_as(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id"))
                     .fetch_all(pool)
                     .await?,
+                topics: sqlx::query_as(&format!("SELECT {TOPIC_COLUMNS} FROM topics ORDER BY id"))
+                    .fetch_all(pool)
+                    .await?,
+                topic_votes: sqlx::query_as(&format!(
+                    "SELECT {TOPIC_VOTE_COLUMNS} FROM topic_votes ORDER BY topic_id, registration_id"
+                ))
+                .fetch_all(pool)
+                .await?,
             })
         })
     }
 
     /// Loads a dump into this database, which must hold no events yet, in one transaction.
     pub async fn import(&self, dump: &Dump) -> StoreResult<()> {
-        if dump.format != DUMP_FORMAT {
+        if !READABLE_FORMATS.contains(&dump.format) {
             return Err(StoreError::Url(format!(
                 "this convene reads dump format {DUMP_FORMAT}, the file is format {}",
                 dump.format
@@ -201,7 +248,8 @@ impl Store {
                     .bind(&e.recurrence).bind(e.published).bind(e.created_at).bind(e.updated_at)
                     .bind(e.registration_enabled).bind(e.capacity).bind(e.waitlist_enabled)
                     .bind(e.registration_opens_at).bind(e.registration_closes_at)
-                    .bind(e.confirmation_hours).bind(&e.questions)
+                    .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
+                    .bind(e.topics_per_person).bind(e.topics_close_at)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -242,9 +290,30 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            // Merged topics point at a topic that is not merged (merges flatten chains):
+            // store those targets first.
+            let sql = insert("topics", TOPIC_COLUMNS, keep_ids);
+            let (merged, unmerged): (Vec<&TopicRow>, Vec<&TopicRow>) =
+                dump.topics.iter().partition(|t| t.merged_into.is_some());
+            for t in unmerged.into_iter().chain(merged) {
+                sqlx::query(&sql)
+                    .bind(t.id).bind(t.event_id).bind(t.registration_id).bind(&t.shown_as)
+                    .bind(&t.title).bind(&t.description_md).bind(&t.status).bind(t.merged_into)
+                    .bind(&t.hidden_reason).bind(t.agenda_position).bind(t.created_at)
+                    .bind(t.updated_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("topic_votes", TOPIC_VOTE_COLUMNS, "");
+            for v in &dump.topic_votes {
+                sqlx::query(&sql)
+                    .bind(v.topic_id).bind(v.registration_id).bind(v.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
-                for table in ["events", "registrations", "registration_log", "outbox"] {
+                for table in ["events", "registrations", "registration_log", "outbox", "topics"] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                          COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

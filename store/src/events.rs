@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::event::parse_time_zone;
 use domain::{
     Event, EventKind, EventSlug, OccurrenceOverride, Question, Recurrence, RegistrationSettings,
+    TopicSettings,
 };
 
 use crate::{Store, StoreError, StoreResult, on_backend};
@@ -27,6 +28,7 @@ pub struct NewEvent {
     pub published: bool,
     pub registration: Option<RegistrationSettings>,
     pub questions: Vec<Question>,
+    pub topics: Option<TopicSettings>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,6 +55,9 @@ struct EventRow {
     registration_closes_at: Option<DateTime<Utc>>,
     confirmation_hours: i64,
     questions: String,
+    topics_enabled: bool,
+    topics_per_person: Option<i64>,
+    topics_close_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -94,6 +99,19 @@ impl TryFrom<EventRow> for Event {
                 .transpose()?,
             questions: serde_json::from_str(&row.questions)
                 .map_err(|e| corrupt("questions")(&e))?,
+            topics: row
+                .topics_enabled
+                .then(|| -> Result<TopicSettings, StoreError> {
+                    Ok(TopicSettings {
+                        per_person: row
+                            .topics_per_person
+                            .map(u32::try_from)
+                            .transpose()
+                            .map_err(|e| corrupt("topics per person")(&e))?,
+                        proposals_close_at: row.topics_close_at,
+                    })
+                })
+                .transpose()?,
             title: row.title,
             summary: row.summary,
             description_md: row.description_md,
@@ -133,7 +151,8 @@ impl From<OverrideRow> for OccurrenceOverride {
 const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, starts_at, ends_at, \
      time_zone, venue, online_url, host, external_url, recurrence, published, \
      registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
-     registration_closes_at, confirmation_hours, questions";
+     registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
+     topics_close_at";
 
 impl Store {
     /// All published events and series, in start order.
@@ -194,9 +213,10 @@ impl Store {
                    ends_at, time_zone, venue, online_url, host, external_url, recurrence, \
                    published, created_at, updated_at, registration_enabled, capacity, \
                    waitlist_enabled, registration_opens_at, registration_closes_at, \
-                   confirmation_hours, questions) \
+                   confirmation_hours, questions, topics_enabled, topics_per_person, \
+                   topics_close_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
-                   $16, $17, $18, $19, $20, $21, $22) \
+                   $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) \
                    ON CONFLICT (slug) DO NOTHING RETURNING id";
         let registration = event.registration.as_ref();
         let questions =
@@ -228,6 +248,9 @@ impl Store {
                 .bind(registration.and_then(|r| r.closes_at))
                 .bind(registration.map_or(48, |r| r.confirmation_window.num_hours().max(1)))
                 .bind(&questions)
+                .bind(event.topics.is_some())
+                .bind(event.topics.as_ref().and_then(|t| t.per_person).map(i64::from))
+                .bind(event.topics.as_ref().and_then(|t| t.proposals_close_at))
                 .fetch_optional(pool)
                 .await?
         });

@@ -12,6 +12,7 @@ mod events;
 mod outbox;
 mod registrations;
 pub mod test_support;
+mod topics;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -24,6 +25,7 @@ pub use dump::{DUMP_FORMAT, Dump};
 pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
 pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};
+pub use topics::Topic;
 
 /// Everything that can go wrong when talking to the database.
 #[derive(Debug, thiserror::Error)]

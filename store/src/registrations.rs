@@ -118,14 +118,14 @@ pub struct SeatCounts {
     pub waitlisted: u32,
 }
 
-enum Tx {
+pub(crate) enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
 
 /// A write transaction holding the lock of one event; see the module docs.
 pub struct EventWrite {
-    tx: Tx,
+    pub(crate) tx: Tx,
     pub event_id: i64,
 }
 
@@ -133,17 +133,18 @@ pub struct EventWrite {
 macro_rules! on_tx {
     ($write:expr, $conn:ident => $body:expr) => {
         match &mut $write.tx {
-            Tx::Sqlite(tx) => {
+            $crate::registrations::Tx::Sqlite(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
-            Tx::Postgres(tx) => {
+            $crate::registrations::Tx::Postgres(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
         }
     };
 }
+pub(crate) use on_tx;
 
 impl Store {
     /// Opens a write transaction that holds `event_id`'s lock until commit or drop.

@@ -5,7 +5,10 @@ pub mod mail;
 pub mod markdown;
 pub mod metrics;
 pub mod registration;
+#[cfg(test)]
+mod testing;
 pub mod token;
+pub mod topics;
 pub mod views;
 
 use std::sync::Arc;
@@ -23,6 +26,7 @@ pub struct ServerContext {
     /// Wakes the mail worker when a change has queued mail.
     pub mail_wakeup: Arc<Notify>,
     pub metrics: Arc<metrics::Metrics>,
+    pub proposal_limits: Arc<topics::ProposalLimits>,
 }
 
 impl ServerContext {
@@ -32,6 +36,7 @@ impl ServerContext {
             base_url,
             mail_wakeup: Arc::new(Notify::new()),
             metrics: Arc::default(),
+            proposal_limits: Arc::default(),
         }
     }
 

@@ -1,0 +1,139 @@
+//! Helpers of the flow tests: a context on a fresh database of each backend, an event, people
+//! registered, and links the test knows.
+
+use chrono::{DateTime, Duration, Utc};
+use domain::{EventKind, EventSlug, RegistrationForm, RegistrationSettings, RegistrationStatus};
+use store::NewEvent;
+use store::test_support::TestDatabase;
+
+use super::ServerContext;
+use super::registration::register;
+use super::token::hash_token;
+
+/// The flow on a fresh database of each backend (PostgreSQL where a server answers).
+pub async fn contexts(test: &str) -> Vec<(ServerContext, TestDatabase)> {
+    TestDatabase::both(test)
+        .await
+        .into_iter()
+        .map(|db| {
+            let ctx = ServerContext::new(db.store.clone(), "https://events.example.org".to_owned());
+            (ctx, db)
+        })
+        .collect()
+}
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .expect("instant")
+}
+
+pub async fn add_event(ctx: &ServerContext, slug: &str, settings: RegistrationSettings) {
+    add_event_with(ctx, slug, |event| event.registration = Some(settings)).await;
+}
+
+/// Adds a hackathon a month from [`now`] taking registrations without a limit, changed by `change`.
+pub async fn add_event_with(ctx: &ServerContext, slug: &str, change: impl FnOnce(&mut NewEvent)) {
+    let mut event = NewEvent {
+        slug: EventSlug::parse(slug).expect("slug"),
+        title: format!("Event {slug}"),
+        kind: EventKind::Hackathon,
+        summary: String::new(),
+        description_md: String::new(),
+        starts_at: now() + Duration::days(30),
+        ends_at: now() + Duration::days(31),
+        time_zone: domain::event::parse_time_zone("Europe/Berlin").expect("zone"),
+        venue: Some("Dresden".to_owned()),
+        online_url: None,
+        host: None,
+        external_url: None,
+        recurrence: None,
+        published: true,
+        registration: Some(RegistrationSettings {
+            capacity: None,
+            waitlist: true,
+            opens_at: None,
+            closes_at: None,
+            confirmation_window: Duration::hours(48),
+        }),
+        questions: Vec::new(),
+        topics: None,
+    };
+    change(&mut event);
+    ctx.store
+        .insert_event_if_absent(&event)
+        .await
+        .expect("insert")
+        .expect("new");
+}
+
+pub fn settings(capacity: u32, waitlist: bool) -> RegistrationSettings {
+    RegistrationSettings {
+        capacity: Some(capacity),
+        waitlist,
+        opens_at: None,
+        closes_at: None,
+        confirmation_window: Duration::hours(48),
+    }
+}
+
+pub fn form(n: u32) -> RegistrationForm {
+    RegistrationForm {
+        name: format!("Person {n}"),
+        email: format!("p{n}@example.org"),
+        consent: true,
+        ..RegistrationForm::default()
+    }
+}
+
+pub async fn statuses(ctx: &ServerContext, slug: &str) -> Vec<(String, RegistrationStatus)> {
+    let id = ctx
+        .store
+        .event_id(&EventSlug::parse(slug).expect("slug"))
+        .await
+        .expect("query")
+        .expect("event");
+    ctx.store
+        .registrations_of(id)
+        .await
+        .expect("registrations")
+        .into_iter()
+        .map(|r| (r.name, r.status))
+        .collect()
+}
+
+/// Registers people `first..=last` (see [`form`]) in order.
+pub async fn register_people(
+    ctx: &ServerContext,
+    slug: &str,
+    people: std::ops::RangeInclusive<u32>,
+) {
+    for n in people {
+        register(ctx, slug, &form(n), now())
+            .await
+            .expect("registered");
+    }
+}
+
+/// Gives a registration a token the test knows (the real one only travels by mail).
+pub async fn known_token(ctx: &ServerContext, slug: &str, n: u32) -> String {
+    let id = ctx
+        .store
+        .event_id(&EventSlug::parse(slug).expect("slug"))
+        .await
+        .expect("query")
+        .expect("event");
+    let mut write = ctx.store.write_event(id).await.expect("lock");
+    let registration = write
+        .registration_by_email(&format!("p{n}@example.org"))
+        .await
+        .expect("query")
+        .expect("registered");
+    let token = format!("test-token-{n}");
+    write
+        .set_token(registration.id, &hash_token(&token), now())
+        .await
+        .expect("set token");
+    write.commit().await.expect("commit");
+    token
+}

@@ -1,0 +1,960 @@
+//! The topic collection: the board, proposing, editing, withdrawing and voting through a
+//! registration's secret link, and the organizers' moderation (accept, hide, merge, reorder).
+//! Every change runs in the event's write transaction; the domain decides what is allowed.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, Utc};
+use domain::rate::RateLimit;
+use domain::time::{format_instant, format_span};
+use domain::topics::{TopicForm, board_order, validate_hide_reason};
+use domain::{Event, EventSlug, FieldError, Lang, TopicRefusal, TopicSettings};
+use store::{Actor, EventWrite, Registration, StoreError, Topic};
+
+use super::ServerContext;
+use super::markdown::to_safe_html;
+use super::registration::{LinkError, by_token};
+use crate::model::{
+    Notice, Submission, TopicBoard, TopicCard, TopicEditPage, TopicFailure, TopicNotice,
+    TopicViewer,
+};
+
+/// Why a topic action did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum TopicError {
+    #[error("This event does not collect topics.")]
+    NotCollecting,
+    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
+    UnknownLink,
+    #[error("Your registration is cancelled or expired, so you can no longer take part here.")]
+    Inactive,
+    #[error("There is no such topic at this event.")]
+    UnknownTopic,
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Refused(TopicRefusal),
+    #[error("Too many proposals in a short time. Please wait a few minutes and try again.")]
+    RateLimited,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal(String),
+}
+
+impl From<StoreError> for TopicError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "topic action failed");
+        TopicError::Internal(error.to_string())
+    }
+}
+
+impl From<TopicRefusal> for TopicError {
+    fn from(refusal: TopicRefusal) -> Self {
+        TopicError::Refused(refusal)
+    }
+}
+
+impl TopicError {
+    /// The HTTP status that says why.
+    pub fn status(&self) -> u16 {
+        match self {
+            TopicError::NotCollecting | TopicError::UnknownLink | TopicError::UnknownTopic => 404,
+            TopicError::Inactive | TopicError::Refused(TopicRefusal::NotYours) => 403,
+            TopicError::Invalid(_) => 422,
+            TopicError::Refused(TopicRefusal::ProposalsClosed) => 410,
+            TopicError::Refused(_) => 409,
+            TopicError::RateLimited => 429,
+            TopicError::Internal(_) => 500,
+        }
+    }
+
+    /// What a page says about it.
+    pub fn failure(&self) -> TopicFailure {
+        match self {
+            TopicError::NotCollecting => TopicFailure::NotCollecting,
+            TopicError::UnknownLink => TopicFailure::UnknownLink,
+            TopicError::Inactive => TopicFailure::Inactive,
+            TopicError::UnknownTopic => TopicFailure::UnknownTopic,
+            TopicError::Invalid(_) => TopicFailure::Invalid,
+            TopicError::Refused(refusal) => TopicFailure::Refused(*refusal),
+            TopicError::RateLimited => TopicFailure::RateLimited,
+            TopicError::Internal(_) => TopicFailure::Internal,
+        }
+    }
+
+    /// The form's problems, when there are any.
+    pub fn submission(&self, values: std::collections::BTreeMap<String, String>) -> Submission {
+        Submission {
+            values,
+            errors: match self {
+                TopicError::Invalid(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+            failure: None,
+        }
+    }
+}
+
+/// Proposal limits per registration and per address, kept in memory by each instance: a burst
+/// is refused with 429, a person proposing now and then never notices.
+#[derive(Debug)]
+pub struct ProposalLimits {
+    per_registration: RateLimit,
+    per_address: RateLimit,
+    recent: Mutex<HashMap<String, VecDeque<DateTime<Utc>>>>,
+}
+
+impl Default for ProposalLimits {
+    fn default() -> Self {
+        ProposalLimits {
+            per_registration: RateLimit {
+                limit: 5,
+                window: Duration::minutes(10),
+            },
+            per_address: RateLimit {
+                limit: 20,
+                window: Duration::minutes(10),
+            },
+            recent: Mutex::default(),
+        }
+    }
+}
+
+impl ProposalLimits {
+    /// Counts a proposal by `registration_id` from `address`; `false` when either is over its
+    /// limit (and then nothing is counted).
+    fn admit(&self, registration_id: i64, address: Option<IpAddr>, now: DateTime<Utc>) -> bool {
+        let Ok(mut recent) = self.recent.lock() else {
+            return true;
+        };
+        let by_registration = format!("registration:{registration_id}");
+        let by_address = address.map(|a| format!("address:{a}"));
+        let mut registration_times = recent.remove(&by_registration).unwrap_or_default();
+        let mut address_times = by_address
+            .as_ref()
+            .and_then(|key| recent.remove(key))
+            .unwrap_or_default();
+        let mut probe_registration = registration_times.clone();
+        let mut probe_address = address_times.clone();
+        let admitted = self.per_registration.admit(&mut probe_registration, now)
+            && (by_address.is_none() || self.per_address.admit(&mut probe_address, now));
+        if admitted {
+            registration_times = probe_registration;
+            address_times = probe_address;
+        }
+        recent.insert(by_registration, registration_times);
+        if let Some(key) = by_address {
+            recent.insert(key, address_times);
+        }
+        // Forget keys whose window has passed, so the map does not grow without bound.
+        let window = self.per_registration.window.max(self.per_address.window);
+        recent.retain(|_, times| times.back().is_some_and(|&t| t > now - window));
+        admitted
+    }
+}
+
+/// The board of the event at `slug` as anyone sees it; `None` when the event collects no topics.
+pub async fn public_board(
+    ctx: &ServerContext,
+    slug: &str,
+    lang: Lang,
+) -> Result<Option<TopicBoard>, StoreError> {
+    let Ok(slug) = EventSlug::parse(slug) else {
+        return Ok(None);
+    };
+    let Some(event) = ctx.store.published_event(&slug).await? else {
+        return Ok(None);
+    };
+    let Some(settings) = event.topics.clone() else {
+        return Ok(None);
+    };
+    board(ctx, &event, &settings, None, lang).await.map(Some)
+}
+
+/// The board as the holder of `token` sees it: their votes, their own topics, the proposal
+/// form. `None` when the link is not valid or the event collects no topics.
+pub async fn my_board(
+    ctx: &ServerContext,
+    token: &str,
+    lang: Lang,
+) -> Result<Option<TopicBoard>, StoreError> {
+    let (registration, event) = match by_token(ctx, token).await {
+        Ok(found) => found,
+        Err(LinkError::Internal(detail)) => {
+            return Err(StoreError::Corrupt {
+                what: "registration",
+                detail,
+            });
+        }
+        Err(_) => return Ok(None),
+    };
+    let Some(settings) = event.topics.clone() else {
+        return Ok(None);
+    };
+    let viewer = (token, &registration);
+    board(ctx, &event, &settings, Some(viewer), lang)
+        .await
+        .map(Some)
+}
+
+async fn board(
+    ctx: &ServerContext,
+    event: &Event,
+    settings: &TopicSettings,
+    viewer: Option<(&str, &Registration)>,
+    lang: Lang,
+) -> Result<TopicBoard, StoreError> {
+    let now = Utc::now();
+    let mut topics = ctx.store.topics_of(event.id).await?;
+    topics.sort_by(|a, b| board_order(&board_key(a), &board_key(b)));
+    let voted = match viewer {
+        Some((_, registration)) => ctx.store.votes_of(registration.id).await?,
+        None => Default::default(),
+    };
+    let title_of = |id: i64| {
+        topics
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.title.clone())
+            .unwrap_or_default()
+    };
+    let viewer_id = viewer.map(|(_, r)| r.id);
+    let cards = topics
+        .iter()
+        .map(|topic| {
+            let hidden = topic.status == domain::TopicStatus::Hidden;
+            let merged = topic.status == domain::TopicStatus::Merged;
+            TopicCard {
+                id: topic.id,
+                status: topic.status,
+                title: if hidden {
+                    String::new()
+                } else {
+                    topic.title.clone()
+                },
+                description_html: if hidden || merged {
+                    String::new()
+                } else {
+                    to_safe_html(&topic.description_md)
+                },
+                shown_as: if hidden {
+                    String::new()
+                } else {
+                    topic.shown_as.clone()
+                },
+                votes: if hidden || merged { 0 } else { topic.votes },
+                merged_into: topic.merged_into.map(|id| (id, title_of(id))),
+                hidden_reason: topic.hidden_reason.clone(),
+                voted: voted.contains(&topic.id),
+                editable: viewer_id.is_some_and(|id| topic.state().check_change_by(id).is_ok()),
+            }
+        })
+        .collect();
+    let proposed_by_viewer = viewer_id.map_or(0, |id| {
+        topics
+            .iter()
+            .filter(|t| t.registration_id == Some(id))
+            .count()
+    });
+    let proposals_open = settings.check_proposal(now, event.ends_at, 0).is_ok();
+    Ok(TopicBoard {
+        event_slug: event.slug.to_string(),
+        event_title: event.title.clone(),
+        when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        proposals_open: proposals_open
+            && viewer.is_none_or(|(_, registration)| registration.status.is_active()),
+        proposals_close: settings
+            .proposals_close_at
+            .map(|at| format_instant(at, event.time_zone, lang)),
+        topics: cards,
+        viewer: viewer.map(|(token, registration)| TopicViewer {
+            token: token.to_owned(),
+            name: registration.name.clone(),
+            proposals_left: settings.per_person.map(|limit| {
+                limit.saturating_sub(u32::try_from(proposed_by_viewer).unwrap_or(u32::MAX))
+            }),
+        }),
+        notice: None,
+        submission: None,
+    })
+}
+
+fn board_key(topic: &Topic) -> domain::topics::BoardKey {
+    domain::topics::BoardKey {
+        id: topic.id,
+        status: topic.status,
+        votes: topic.votes,
+        created_at: topic.created_at,
+        agenda_position: topic.agenda_position,
+    }
+}
+
+/// The edit form of a topic for its proposer; `None` when the link or topic is not theirs.
+pub async fn edit_page(
+    ctx: &ServerContext,
+    token: &str,
+    topic_id: i64,
+) -> Result<Option<TopicEditPage>, StoreError> {
+    let Ok((registration, event)) = by_token(ctx, token).await else {
+        return Ok(None);
+    };
+    let Some(topic) = ctx.store.topic(topic_id).await? else {
+        return Ok(None);
+    };
+    if topic.event_id != event.id || topic.registration_id != Some(registration.id) {
+        return Ok(None);
+    }
+    Ok(Some(TopicEditPage {
+        token: token.to_owned(),
+        event_slug: event.slug.to_string(),
+        event_title: event.title.clone(),
+        topic_id,
+        title: topic.title,
+        description: topic.description_md,
+        shown_as: topic.shown_as,
+        submission: None,
+        notice: None,
+    }))
+}
+
+/// The registration behind `token`, its event, and the event's write lock, with the
+/// registration re-read inside the lock: it must still be in play.
+async fn holder(
+    ctx: &ServerContext,
+    token: &str,
+) -> Result<(Registration, Event, TopicSettings, EventWrite), TopicError> {
+    let (found, event) = by_token(ctx, token).await.map_err(|error| match error {
+        LinkError::Internal(detail) => TopicError::Internal(detail),
+        _ => TopicError::UnknownLink,
+    })?;
+    let settings = event.topics.clone().ok_or(TopicError::NotCollecting)?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let registration = write
+        .registration(found.id)
+        .await?
+        .ok_or(TopicError::UnknownLink)?;
+    if !registration.status.is_active() {
+        return Err(TopicError::Inactive);
+    }
+    Ok((registration, event, settings, write))
+}
+
+/// A topic of the locked event.
+async fn topic_in(write: &mut EventWrite, topic_id: i64) -> Result<Topic, TopicError> {
+    write.topic(topic_id).await?.ok_or(TopicError::UnknownTopic)
+}
+
+/// Proposes a topic; returns its id.
+pub async fn propose(
+    ctx: &ServerContext,
+    token: &str,
+    form: &TopicForm,
+    address: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<i64, TopicError> {
+    let (registration, event, settings, mut write) = holder(ctx, token).await?;
+    let topic = form
+        .validate(&registration.name)
+        .map_err(TopicError::Invalid)?;
+    let proposed = write.topics_proposed_by(registration.id).await?;
+    settings.check_proposal(now, event.ends_at, proposed)?;
+    if !ctx.proposal_limits.admit(registration.id, address, now) {
+        return Err(TopicError::RateLimited);
+    }
+    let id = write
+        .insert_topic(Some(registration.id), &topic, now)
+        .await?;
+    write.commit().await?;
+    tracing::info!(topic = id, event = event.id, "topic proposed");
+    Ok(id)
+}
+
+/// Changes one's own topic while it is still only proposed.
+pub async fn edit(
+    ctx: &ServerContext,
+    token: &str,
+    topic_id: i64,
+    form: &TopicForm,
+    now: DateTime<Utc>,
+) -> Result<(), TopicError> {
+    let (registration, _, _, mut write) = holder(ctx, token).await?;
+    let topic = topic_in(&mut write, topic_id).await?;
+    topic.state().check_change_by(registration.id)?;
+    let valid = form
+        .validate(&registration.name)
+        .map_err(TopicError::Invalid)?;
+    write.update_topic(topic_id, &valid, now).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// Withdraws one's own topic (and the votes on it) while it is still only proposed.
+pub async fn withdraw(ctx: &ServerContext, token: &str, topic_id: i64) -> Result<(), TopicError> {
+    let (registration, _, _, mut write) = holder(ctx, token).await?;
+    let topic = topic_in(&mut write, topic_id).await?;
+    topic.state().check_change_by(registration.id)?;
+    write.delete_topic(topic_id).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// Votes for a topic (`add`) or withdraws the vote.
+pub async fn vote(
+    ctx: &ServerContext,
+    token: &str,
+    topic_id: i64,
+    add: bool,
+    now: DateTime<Utc>,
+) -> Result<(), TopicError> {
+    let (registration, _, _, mut write) = holder(ctx, token).await?;
+    let topic = topic_in(&mut write, topic_id).await?;
+    topic.state().check_vote()?;
+    if add {
+        if !write.add_vote(topic_id, registration.id, now).await? {
+            return Err(TopicRefusal::AlreadyVoted.into());
+        }
+    } else if !write.remove_vote(topic_id, registration.id).await? {
+        return Err(TopicRefusal::NotVoted.into());
+    }
+    write.commit().await?;
+    Ok(())
+}
+
+/// What an organizer does to a topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moderation {
+    Accept,
+    Hide { reason: String },
+    MergeInto { target: i64 },
+}
+
+/// Applies an organizer's decision to one topic of the event `event_id`.
+pub async fn moderate(
+    ctx: &ServerContext,
+    organizer: Actor,
+    event_id: i64,
+    topic_id: i64,
+    action: Moderation,
+    now: DateTime<Utc>,
+) -> Result<(), TopicError> {
+    let mut write = ctx.store.write_event(event_id).await?;
+    let topic = topic_in(&mut write, topic_id).await?;
+    match &action {
+        Moderation::Accept => {
+            if !topic.status.takes_votes() {
+                return Err(TopicRefusal::Locked(topic.status).into());
+            }
+            write.accept_topic(topic_id, now).await?;
+        }
+        Moderation::Hide { reason } => {
+            let reason =
+                validate_hide_reason(reason).map_err(|error| TopicError::Invalid(vec![error]))?;
+            if topic.status == domain::TopicStatus::Merged {
+                return Err(TopicRefusal::Locked(topic.status).into());
+            }
+            write.hide_topic(topic_id, &reason, now).await?;
+        }
+        Moderation::MergeInto { target } => {
+            let target = topic_in(&mut write, *target)
+                .await
+                .map_err(|_| TopicError::Refused(TopicRefusal::MergeTarget))?;
+            topic.state().check_merge_into(&target.state())?;
+            write.merge_topic(topic_id, target.id, now).await?;
+        }
+    }
+    write.commit().await?;
+    tracing::info!(topic = topic_id, ?action, ?organizer, "topic moderated");
+    Ok(())
+}
+
+/// Sets the agenda order of the event's accepted topics (`ids[0]` first). Every accepted topic
+/// must be named once; nothing else may be.
+pub async fn reorder_agenda(
+    ctx: &ServerContext,
+    organizer: Actor,
+    event_id: i64,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), TopicError> {
+    let mut write = ctx.store.write_event(event_id).await?;
+    let mut accepted = Vec::new();
+    for topic in ctx.store.topics_of(event_id).await? {
+        if topic.status == domain::TopicStatus::Accepted {
+            accepted.push(topic.id);
+        }
+    }
+    let mut named = ids.to_vec();
+    named.sort_unstable();
+    accepted.sort_unstable();
+    if named != accepted {
+        return Err(TopicError::UnknownTopic);
+    }
+    write.set_agenda_order(ids, now).await?;
+    write.commit().await?;
+    tracing::info!(event = event_id, ?organizer, "agenda reordered");
+    Ok(())
+}
+
+/// Turns a `?notice=` word of a redirect into the notice a page shows.
+pub fn notice_from_query(word: Option<&str>) -> Option<Notice> {
+    let notice = match word? {
+        "proposed" => TopicNotice::Proposed,
+        "edited" => TopicNotice::Edited,
+        "withdrawn" => TopicNotice::Withdrawn,
+        "voted" => TopicNotice::Voted,
+        "unvoted" => TopicNotice::VoteWithdrawn,
+        _ => return None,
+    };
+    Some(Notice::Topic(notice))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssr::testing::*;
+    use domain::TopicStatus;
+
+    fn proposal(title: &str) -> TopicForm {
+        TopicForm {
+            title: title.to_owned(),
+            description: "Some **Markdown**".to_owned(),
+            shown_as: String::new(),
+        }
+    }
+
+    /// An event collecting topics with people 1..=n registered, and their links.
+    async fn board_with_people(
+        ctx: &ServerContext,
+        settings: TopicSettings,
+        people: u32,
+    ) -> Vec<String> {
+        add_event_with(ctx, "hack", |event| event.topics = Some(settings)).await;
+        register_people(ctx, "hack", 1..=people).await;
+        let mut tokens = Vec::new();
+        for n in 1..=people {
+            tokens.push(known_token(ctx, "hack", n).await);
+        }
+        tokens
+    }
+
+    async fn event_id(ctx: &ServerContext) -> i64 {
+        ctx.store
+            .event_id(&EventSlug::parse("hack").expect("slug"))
+            .await
+            .expect("query")
+            .expect("event")
+    }
+
+    async fn votes(ctx: &ServerContext, topic: i64) -> u32 {
+        ctx.store
+            .topic(topic)
+            .await
+            .expect("query")
+            .expect("topic")
+            .votes
+    }
+
+    #[tokio::test]
+    async fn people_propose_vote_and_withdraw_and_the_board_follows_the_votes() {
+        for (ctx, db) in
+            contexts("people_propose_vote_and_withdraw_and_the_board_follows_the_votes").await
+        {
+            let tokens = board_with_people(&ctx, TopicSettings::default(), 3).await;
+            let first = propose(&ctx, &tokens[0], &proposal("First topic"), None, now())
+                .await
+                .expect("proposed");
+            let second = propose(&ctx, &tokens[1], &proposal("Second topic"), None, now())
+                .await
+                .expect("proposed");
+            let order = |board: TopicBoard| board.topics.iter().map(|t| t.id).collect::<Vec<_>>();
+            let public = public_board(&ctx, "hack", Lang::En)
+                .await
+                .expect("board")
+                .expect("collects topics");
+            assert_eq!(order(public), [first, second], "older first on a tie");
+
+            vote(&ctx, &tokens[2], second, true, now())
+                .await
+                .expect("voted");
+            let mine = my_board(&ctx, &tokens[2], Lang::En)
+                .await
+                .expect("board")
+                .expect("valid link");
+            assert!(mine.topics.iter().any(|t| t.id == second && t.voted));
+            assert_eq!(order(mine), [second, first], "more votes first");
+            assert!(matches!(
+                vote(&ctx, &tokens[2], second, true, now()).await,
+                Err(TopicError::Refused(TopicRefusal::AlreadyVoted))
+            ));
+            assert_eq!(votes(&ctx, second).await, 1);
+
+            vote(&ctx, &tokens[2], second, false, now())
+                .await
+                .expect("withdrawn");
+            assert_eq!(votes(&ctx, second).await, 0);
+            assert!(matches!(
+                vote(&ctx, &tokens[2], second, false, now()).await,
+                Err(TopicError::Refused(TopicRefusal::NotVoted))
+            ));
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn only_the_proposer_edits_or_withdraws_and_only_until_accepted() {
+        for (ctx, db) in
+            contexts("only_the_proposer_edits_or_withdraws_and_only_until_accepted").await
+        {
+            let tokens = board_with_people(&ctx, TopicSettings::default(), 2).await;
+            let topic = propose(&ctx, &tokens[0], &proposal("Mine"), None, now())
+                .await
+                .expect("proposed");
+            assert!(matches!(
+                edit(&ctx, &tokens[1], topic, &proposal("Stolen"), now()).await,
+                Err(TopicError::Refused(TopicRefusal::NotYours))
+            ));
+            assert!(matches!(
+                withdraw(&ctx, &tokens[1], topic).await,
+                Err(TopicError::Refused(TopicRefusal::NotYours))
+            ));
+            edit(&ctx, &tokens[0], topic, &proposal("Mine, renamed"), now())
+                .await
+                .expect("edited");
+            let stored = ctx.store.topic(topic).await.expect("query").expect("topic");
+            assert_eq!(stored.title, "Mine, renamed");
+            assert_eq!(
+                stored.shown_as, "Person 1",
+                "the registration's name by default"
+            );
+
+            moderate(
+                &ctx,
+                Actor::Organizer(1),
+                event_id(&ctx).await,
+                topic,
+                Moderation::Accept,
+                now(),
+            )
+            .await
+            .expect("accepted");
+            assert!(matches!(
+                edit(&ctx, &tokens[0], topic, &proposal("Too late"), now()).await,
+                Err(TopicError::Refused(TopicRefusal::Locked(
+                    TopicStatus::Accepted
+                )))
+            ));
+            assert!(matches!(
+                withdraw(&ctx, &tokens[0], topic).await,
+                Err(TopicError::Refused(TopicRefusal::Locked(_)))
+            ));
+
+            let other = propose(&ctx, &tokens[0], &proposal("Withdraw me"), None, now())
+                .await
+                .expect("proposed");
+            vote(&ctx, &tokens[1], other, true, now())
+                .await
+                .expect("voted");
+            withdraw(&ctx, &tokens[0], other).await.expect("withdrawn");
+            assert_eq!(ctx.store.topic(other).await.expect("query"), None);
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn merging_moves_votes_without_counting_anyone_twice() {
+        for (ctx, db) in contexts("merging_moves_votes_without_counting_anyone_twice").await {
+            let tokens = board_with_people(&ctx, TopicSettings::default(), 4).await;
+            let target = propose(&ctx, &tokens[0], &proposal("Keycloak"), None, now())
+                .await
+                .expect("proposed");
+            let source = propose(&ctx, &tokens[1], &proposal("Keycloak again"), None, now())
+                .await
+                .expect("proposed");
+            let older = propose(&ctx, &tokens[2], &proposal("IAM"), None, now())
+                .await
+                .expect("proposed");
+            // 1 and 2 vote for the target; 2, 3 and 4 for the source; 4 for the older one.
+            for (who, topic) in [
+                (0, target),
+                (1, target),
+                (1, source),
+                (2, source),
+                (3, source),
+                (3, older),
+            ] {
+                vote(&ctx, &tokens[who], topic, true, now())
+                    .await
+                    .expect("voted");
+            }
+            let event = event_id(&ctx).await;
+            // A chain: `older` into `source`, then `source` into `target`.
+            moderate(
+                &ctx,
+                Actor::Organizer(1),
+                event,
+                older,
+                Moderation::MergeInto { target: source },
+                now(),
+            )
+            .await
+            .expect("merged");
+            moderate(
+                &ctx,
+                Actor::Organizer(1),
+                event,
+                source,
+                Moderation::MergeInto { target },
+                now(),
+            )
+            .await
+            .expect("merged");
+
+            let voters = ctx.store.voters_of(target).await.expect("voters");
+            assert_eq!(voters.len(), 4, "four people, each once: {voters:?}");
+            assert_eq!(votes(&ctx, target).await, 4);
+            assert!(
+                ctx.store
+                    .voters_of(source)
+                    .await
+                    .expect("voters")
+                    .is_empty()
+            );
+            for merged in [source, older] {
+                let topic = ctx
+                    .store
+                    .topic(merged)
+                    .await
+                    .expect("query")
+                    .expect("topic");
+                assert_eq!(topic.status, TopicStatus::Merged);
+                assert_eq!(topic.merged_into, Some(target), "chains are flattened");
+            }
+            assert!(matches!(
+                vote(&ctx, &tokens[0], source, true, now()).await,
+                Err(TopicError::Refused(TopicRefusal::NotVotable(
+                    TopicStatus::Merged
+                )))
+            ));
+            assert!(matches!(
+                moderate(
+                    &ctx,
+                    Actor::Organizer(1),
+                    event,
+                    target,
+                    Moderation::MergeInto { target: source },
+                    now()
+                )
+                .await,
+                Err(TopicError::Refused(TopicRefusal::MergeTarget))
+            ));
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn hidden_topics_take_no_votes_and_show_no_content() {
+        for (ctx, db) in contexts("hidden_topics_take_no_votes_and_show_no_content").await {
+            let tokens = board_with_people(&ctx, TopicSettings::default(), 2).await;
+            let topic = propose(
+                &ctx,
+                &tokens[0],
+                &proposal("Buy cheap watches"),
+                None,
+                now(),
+            )
+            .await
+            .expect("proposed");
+            let event = event_id(&ctx).await;
+            assert!(matches!(
+                moderate(
+                    &ctx,
+                    Actor::Organizer(1),
+                    event,
+                    topic,
+                    Moderation::Hide {
+                        reason: " ".to_owned()
+                    },
+                    now()
+                )
+                .await,
+                Err(TopicError::Invalid(_))
+            ));
+            moderate(
+                &ctx,
+                Actor::Organizer(1),
+                event,
+                topic,
+                Moderation::Hide {
+                    reason: "Spam".to_owned(),
+                },
+                now(),
+            )
+            .await
+            .expect("hidden");
+            assert!(matches!(
+                vote(&ctx, &tokens[1], topic, true, now()).await,
+                Err(TopicError::Refused(TopicRefusal::NotVotable(
+                    TopicStatus::Hidden
+                )))
+            ));
+            let board = public_board(&ctx, "hack", Lang::En)
+                .await
+                .expect("board")
+                .expect("collects");
+            let card = &board.topics[0];
+            assert_eq!(card.status, TopicStatus::Hidden);
+            assert_eq!(card.hidden_reason.as_deref(), Some("Spam"));
+            assert!(card.title.is_empty() && card.description_html.is_empty());
+            assert!(card.shown_as.is_empty());
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn accepted_topics_lead_the_board_in_the_organizers_order() {
+        for (ctx, db) in contexts("accepted_topics_lead_the_board_in_the_organizers_order").await {
+            let tokens = board_with_people(&ctx, TopicSettings::default(), 2).await;
+            let mut ids = Vec::new();
+            for title in ["One", "Two", "Three"] {
+                ids.push(
+                    propose(&ctx, &tokens[0], &proposal(title), None, now())
+                        .await
+                        .expect("proposed"),
+                );
+            }
+            vote(&ctx, &tokens[1], ids[2], true, now())
+                .await
+                .expect("voted");
+            let event = event_id(&ctx).await;
+            for &id in &ids[..2] {
+                moderate(
+                    &ctx,
+                    Actor::Organizer(1),
+                    event,
+                    id,
+                    Moderation::Accept,
+                    now(),
+                )
+                .await
+                .expect("accepted");
+            }
+            let order = || async {
+                public_board(&ctx, "hack", Lang::En)
+                    .await
+                    .expect("board")
+                    .expect("collects")
+                    .topics
+                    .iter()
+                    .map(|t| t.id)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(order().await, [ids[0], ids[1], ids[2]]);
+            reorder_agenda(&ctx, Actor::Organizer(1), event, &[ids[1], ids[0]], now())
+                .await
+                .expect("reordered");
+            assert_eq!(order().await, [ids[1], ids[0], ids[2]]);
+            assert!(matches!(
+                reorder_agenda(&ctx, Actor::Organizer(1), event, &[ids[1]], now()).await,
+                Err(TopicError::UnknownTopic)
+            ));
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn proposals_respect_cap_closing_date_validation_and_rate_limits() {
+        for (ctx, db) in
+            contexts("proposals_respect_cap_closing_date_validation_and_rate_limits").await
+        {
+            let settings = TopicSettings {
+                per_person: Some(2),
+                proposals_close_at: Some(now() + Duration::days(1)),
+            };
+            let tokens = board_with_people(&ctx, settings, 2).await;
+            assert!(matches!(
+                propose(&ctx, &tokens[0], &proposal("ab"), None, now()).await,
+                Err(TopicError::Invalid(errors)) if errors[0].field == domain::Field::Title
+            ));
+            for title in ["One", "Two"] {
+                propose(&ctx, &tokens[0], &proposal(title), None, now())
+                    .await
+                    .expect("proposed");
+            }
+            assert!(matches!(
+                propose(&ctx, &tokens[0], &proposal("Three"), None, now()).await,
+                Err(TopicError::Refused(TopicRefusal::LimitReached(2)))
+            ));
+            assert!(matches!(
+                propose(
+                    &ctx,
+                    &tokens[1],
+                    &proposal("Late"),
+                    None,
+                    now() + Duration::days(2)
+                )
+                .await,
+                Err(TopicError::Refused(TopicRefusal::ProposalsClosed))
+            ));
+            let mine = my_board(&ctx, &tokens[0], Lang::En)
+                .await
+                .expect("board")
+                .expect("valid");
+            assert_eq!(mine.viewer.expect("viewer").proposals_left, Some(0));
+            db.finish().await;
+        }
+    }
+
+    #[test]
+    fn a_burst_of_proposals_is_limited_per_registration_and_per_address() {
+        let limits = ProposalLimits::default();
+        let address: IpAddr = [192, 0, 2, 1].into();
+        for _ in 0..5 {
+            assert!(limits.admit(1, Some(address), now()));
+        }
+        assert!(
+            !limits.admit(1, Some(address), now()),
+            "sixth by one person"
+        );
+        for registration in 2..=16 {
+            assert!(limits.admit(registration, Some(address), now()));
+        }
+        assert!(
+            !limits.admit(17, Some(address), now()),
+            "21st from one address"
+        );
+        assert!(limits.admit(17, Some([192, 0, 2, 2].into()), now()));
+        assert!(limits.admit(1, Some(address), now() + Duration::minutes(11)));
+    }
+
+    #[tokio::test]
+    async fn cancelled_registrations_neither_vote_nor_count() {
+        for (ctx, db) in contexts("cancelled_registrations_neither_vote_nor_count").await {
+            let tokens = board_with_people(&ctx, TopicSettings::default(), 2).await;
+            let topic = propose(&ctx, &tokens[0], &proposal("Topic"), None, now())
+                .await
+                .expect("proposed");
+            vote(&ctx, &tokens[1], topic, true, now())
+                .await
+                .expect("voted");
+            assert_eq!(votes(&ctx, topic).await, 1);
+            crate::ssr::registration::cancel(&ctx, &tokens[1], now())
+                .await
+                .expect("cancelled");
+            assert_eq!(
+                votes(&ctx, topic).await,
+                0,
+                "a cancelled vote does not count"
+            );
+            assert!(matches!(
+                vote(&ctx, &tokens[1], topic, false, now()).await,
+                Err(TopicError::Inactive)
+            ));
+            assert!(matches!(
+                vote(&ctx, "forged-link", topic, true, now()).await,
+                Err(TopicError::UnknownLink)
+            ));
+            db.finish().await;
+        }
+    }
+}
