@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::model::{
-    AgendaItem, EventDetails, FormReply, ManagePage, OccurrenceDetails, RegisterPage,
+    AgendaItem, EventDetails, FormReply, ManagePage, OccurrenceDetails, RegisterPage, TopicBoard,
+    TopicEditPage,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -103,4 +104,75 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
     } else {
         format!("{page}?notice={notice}")
     })
+}
+
+/// The public topic board of an event; `None` when the event collects no topics.
+#[server]
+pub async fn load_public_topics(slug: String) -> Result<Option<TopicBoard>, ServerFnError> {
+    crate::ssr::topics::public_board(&crate::ssr::context()?, &slug, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// The topic board behind a registration's secret link, with the proposal form; `None` when the
+/// link is not valid or the event collects no topics. `notice` names what just happened.
+#[server]
+pub async fn load_my_topics(
+    token: String,
+    notice: Option<String>,
+) -> Result<Option<TopicBoard>, ServerFnError> {
+    let flash = crate::ssr::flash();
+    let board = crate::ssr::topics::my_board(&crate::ssr::context()?, &token, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(board.map(|board| TopicBoard {
+        notice: flash
+            .notice
+            .or_else(|| crate::ssr::topics::notice_from_query(notice.as_deref())),
+        submission: flash.submission,
+        ..board
+    }))
+}
+
+/// The edit form of one's own topic; `None` when the link or the topic is not theirs.
+#[server]
+pub async fn load_topic_edit(
+    token: String,
+    topic: i64,
+) -> Result<Option<TopicEditPage>, ServerFnError> {
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::topics::edit_page(&crate::ssr::context()?, &token, topic)
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| TopicEditPage {
+        notice: flash.notice,
+        submission: flash.submission,
+        ..page
+    }))
+}
+
+/// A vote (`add`) or its withdrawal, sent by the browser when JavaScript runs: the board as it
+/// is now, with a notice that says what happened (the same rules as the plain form post).
+#[server]
+pub async fn vote_topic(
+    token: String,
+    topic: i64,
+    add: bool,
+) -> Result<Option<TopicBoard>, ServerFnError> {
+    use crate::model::{Notice, TopicNotice};
+    use crate::ssr::topics::{TopicError, my_board, vote};
+    let ctx = crate::ssr::context()?;
+    let notice = match vote(&ctx, &token, topic, add, chrono::Utc::now()).await {
+        Ok(()) if add => TopicNotice::Voted,
+        Ok(()) => TopicNotice::VoteWithdrawn,
+        Err(TopicError::Internal(detail)) => return Err(ServerFnError::new(detail)),
+        Err(error) => TopicNotice::Failed(error.failure()),
+    };
+    let board = my_board(&ctx, &token, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(board.map(|board| TopicBoard {
+        notice: Some(Notice::Topic(notice)),
+        ..board
+    }))
 }

@@ -23,8 +23,9 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    CancelRegistrationPage, EventPage, HomePage, ManageRegistrationPage, NotFound, OccurrencePage,
-    PastPage, PrivacyPage, RegisterFormPage, RegisteredPage,
+    CancelRegistrationPage, EventPage, HomePage, ManageRegistrationPage, MyTopicsPage, NotFound,
+    OccurrencePage, PastPage, PrivacyPage, RegisterFormPage, RegisteredPage, TopicEditFormPage,
+    TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:slug/registered") view=RegisteredPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/cancel") view=CancelRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/topics") view=MyTopicsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/topics/:id/edit") view=TopicEditFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug/topics") view=TopicsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("events"), ParamSegment("slug"), ParamSegment("date"))

@@ -45,6 +45,8 @@ pub struct EventDetails {
     pub past: bool,
     /// How to register, when the event takes registrations.
     pub registration: Option<RegistrationInfo>,
+    /// Whether the event collects topics (it has a topic board).
+    pub topics: bool,
 }
 
 /// The state of an event's registration, for visitors.
@@ -167,6 +169,8 @@ pub struct ManagePage {
     /// When a held seat is released if the address is not confirmed.
     pub hold_expires: Option<String>,
     pub answers: Vec<(String, String)>,
+    /// Whether the event collects topics (the holder may propose and vote).
+    pub topics: bool,
     /// A message about what just happened (confirmed, cancelled, or why a link did not work).
     pub notice: Option<Notice>,
 }
@@ -266,6 +270,8 @@ pub struct TopicEditPage {
     pub title: String,
     pub description: String,
     pub shown_as: String,
+    /// `false` once organizers acted on the topic: the page only says so.
+    pub editable: bool,
     pub submission: Option<Submission>,
     pub notice: Option<Notice>,
 }

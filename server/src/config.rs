@@ -33,6 +33,9 @@ pub struct Config {
     pub mail_retry_seconds: u64,
     /// `CONVENE_MAIL_MAX_ATTEMPTS`: attempts before a mail is marked failed; 8.
     pub mail_max_attempts: u32,
+    /// `CONVENE_BEHIND_PROXY`: `true` when a reverse proxy or ingress stands in front; then a
+    /// client's address (for rate limits) is the last `X-Forwarded-For` entry. `false`.
+    pub behind_proxy: bool,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:convene.db";
@@ -82,6 +85,17 @@ impl Config {
             mail_from: lookup("CONVENE_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             mail_retry_seconds: number(&lookup, "CONVENE_MAIL_RETRY_SECONDS", 30)?,
             mail_max_attempts: number(&lookup, "CONVENE_MAIL_MAX_ATTEMPTS", 8)?,
+            behind_proxy: match lookup("CONVENE_BEHIND_PROXY").as_deref() {
+                None | Some("false" | "0") => false,
+                Some("true" | "1") => true,
+                Some(other) => {
+                    return Err(ConfigError {
+                        var: "CONVENE_BEHIND_PROXY",
+                        value: other.to_owned(),
+                        reason: "must be true or false".to_owned(),
+                    });
+                }
+            },
         })
     }
 }

@@ -2,15 +2,19 @@
 //! JavaScript. Success redirects (303) to a page that says what happened; a rejected form is
 //! rendered again in the response, with the values sent and a message next to each field.
 
-use app::model::{FormReply, LinkFailure, Notice, manage_href};
+use std::collections::BTreeMap;
+
+use app::model::{FormReply, LinkFailure, Notice, TopicNotice, manage_href, my_topics_href};
 use app::shell;
-use app::ssr::Flash;
 use app::ssr::registration::{self, LinkError};
+use app::ssr::topics::{self, TopicError};
+use app::ssr::{ClientAddress, Flash};
 use axum::body::Body;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Extension, Form, Path, State};
 use axum::http::{HeaderMap, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use domain::topics::TopicForm;
 use leptos::prelude::provide_context;
 
 use crate::routes::AppState;
@@ -153,4 +157,116 @@ pub async fn switch_language(
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+/// The fields of a topic form.
+fn topic_form(values: &BTreeMap<String, String>) -> TopicForm {
+    let field = |name: &str| values.get(name).cloned().unwrap_or_default();
+    TopicForm {
+        title: field("title"),
+        description: field("description"),
+        shown_as: field("shown_as"),
+    }
+}
+
+/// Where a topic action that worked goes next: the board, at the topic, saying what happened.
+fn back_to_board(token: &str, notice: &str, topic: Option<i64>) -> Response {
+    let anchor = topic.map(|id| format!("#topic-{id}")).unwrap_or_default();
+    Redirect::to(&format!(
+        "{}?notice={notice}{anchor}",
+        my_topics_href(token)
+    ))
+    .into_response()
+}
+
+/// Renders `path` again with the problems of a refused topic action, under its status.
+async fn topic_refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    values: BTreeMap<String, String>,
+    error: &TopicError,
+) -> Response {
+    let submission = error.submission(values);
+    let flash = Flash {
+        notice: Some(Notice::Topic(TopicNotice::Failed(error.failure()))),
+        submission: Some(submission),
+    };
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    render_page(state, headers, path, flash, status).await
+}
+
+/// Where a refused edit is shown: the form again when its fields had problems, otherwise the
+/// board (the edit form exists only for the proposer's own, still editable topic).
+fn edit_or_board(token: &str, id: i64, error: &TopicError) -> String {
+    match error {
+        TopicError::Invalid(_) => format!("{}/{id}/edit", my_topics_href(token)),
+        _ => my_topics_href(token),
+    }
+}
+
+/// `POST /r/{token}/topics`: propose a topic.
+pub async fn propose_topic(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Extension(client): Extension<ClientAddress>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let form = topic_form(&values);
+    match topics::propose(&state.context, &token, &form, client.0, Utc::now()).await {
+        Ok(id) => back_to_board(&token, "proposed", Some(id)),
+        Err(error) => {
+            topic_refused(&state, &headers, &my_topics_href(&token), values, &error).await
+        }
+    }
+}
+
+/// `POST /r/{token}/topics/{id}/vote` with `vote=add|remove`.
+pub async fn vote_topic(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let add = values.get("vote").map(String::as_str) != Some("remove");
+    match topics::vote(&state.context, &token, id, add, Utc::now()).await {
+        Ok(()) => back_to_board(&token, if add { "voted" } else { "unvoted" }, Some(id)),
+        Err(error) => {
+            topic_refused(&state, &headers, &my_topics_href(&token), values, &error).await
+        }
+    }
+}
+
+/// `POST /r/{token}/topics/{id}/edit`: the proposer changes their topic.
+pub async fn edit_topic(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let form = topic_form(&values);
+    match topics::edit(&state.context, &token, id, &form, Utc::now()).await {
+        Ok(()) => back_to_board(&token, "edited", Some(id)),
+        Err(error) => {
+            let path = edit_or_board(&token, id, &error);
+            topic_refused(&state, &headers, &path, values, &error).await
+        }
+    }
+}
+
+/// `POST /r/{token}/topics/{id}/withdraw`: the proposer withdraws their topic.
+pub async fn withdraw_topic(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    match topics::withdraw(&state.context, &token, id).await {
+        Ok(()) => back_to_board(&token, "withdrawn", None),
+        Err(error) => {
+            let path = edit_or_board(&token, id, &error);
+            topic_refused(&state, &headers, &path, values, &error).await
+        }
+    }
 }

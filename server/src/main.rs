@@ -275,7 +275,7 @@ async fn serve(config: Config, store: Store) -> Result<(), StartError> {
         context: ServerContext::new(store.clone(), base_url.clone()),
     };
     let context = state.context.clone();
-    let router = router(state);
+    let router = router(state, routes::BehindProxy(config.behind_proxy));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mail_worker = tokio::spawn(mailer::run(
         store.clone(),
@@ -286,12 +286,15 @@ async fn serve(config: Config, store: Store) -> Result<(), StartError> {
     ));
     let expiry = tokio::spawn(expire_holds_periodically(context, stopped));
     println!("convene listening on http://{addr} (public URL {base_url})");
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stop.send(true);
-        })
-        .await;
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    })
+    .await;
     // In-flight requests are done; let the worker finish the mail in hand.
     let _ = mail_worker.await;
     let _ = expiry.await;
@@ -318,7 +321,7 @@ async fn expire_holds_periodically(
     }
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
     let context = state.context.clone();
     let metrics = state.context.metrics.clone();
     let options = state.leptos_options.clone();
@@ -335,11 +338,20 @@ fn router(state: AppState) -> Router {
             "/api/v1/events/{slug}/registrations",
             post(routes::api_register),
         )
+        .route("/api/v1/events/{slug}/topics", get(routes::api_topics))
         .route("/api/v1/{*rest}", get(routes::api_not_found))
         .route("/events/{slug}/register", post(forms::register))
         .route("/r/{token}/confirm", get(forms::confirm))
         .route("/r/{token}/cancel", post(forms::cancel))
         .route("/lang/{tag}", get(forms::switch_language))
+        .route("/events/{slug}/topics.json", get(routes::api_topics))
+        .route("/r/{token}/topics", post(forms::propose_topic))
+        .route("/r/{token}/topics/{id}/vote", post(forms::vote_topic))
+        .route("/r/{token}/topics/{id}/edit", post(forms::edit_topic))
+        .route(
+            "/r/{token}/topics/{id}/withdraw",
+            post(forms::withdraw_topic),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -351,6 +363,10 @@ fn router(state: AppState) -> Router {
             _,
         >(provide_server_context, shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            behind_proxy,
+            routes::client_address,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             routes::track_requests,

@@ -437,3 +437,44 @@ fn register_error_response(error: &RegisterError) -> Response {
     }
     (status, Json(body)).into_response()
 }
+
+/// `GET /events/{slug}/topics.json` and `/api/v1/events/{slug}/topics`: the topic board as data.
+pub async fn api_topics(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let slug = slug.strip_suffix(".json").unwrap_or(&slug);
+    match app::ssr::topics::topics_document(&state.context, slug).await? {
+        Some(document) => Ok(Json(document).into_response()),
+        None => Err(ApiError::NotFound(
+            "There is no event with this address that collects topics.".to_owned(),
+        )),
+    }
+}
+
+/// Whether the client address comes from the last `X-Forwarded-For` entry (behind a proxy)
+/// or from the connection.
+#[derive(Clone, Copy, Debug)]
+pub struct BehindProxy(pub bool);
+
+/// Records where a request came from, for rate limits.
+pub async fn client_address(
+    State(BehindProxy(behind_proxy)): State<BehindProxy>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    let forwarded = behind_proxy
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|value| value.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok());
+    request
+        .extensions_mut()
+        .insert(app::ssr::ClientAddress(forwarded.or(peer)));
+    next.run(request).await
+}

@@ -295,7 +295,7 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
                 },
             ],
             topics: Some(TopicSettings {
-                per_person: Some(5),
+                per_person: Some(8),
                 proposals_close_at: None,
             }),
         },

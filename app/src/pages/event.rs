@@ -7,7 +7,7 @@ use crate::api::load_event;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
-use crate::model::{EventDetails, OccurrenceLink, ics_href, register_href};
+use crate::model::{EventDetails, OccurrenceLink, ics_href, register_href, topics_href};
 use crate::text::seat_state;
 
 /// `/events/{slug}`: one event, or a series with its next dates and past notes.
@@ -68,6 +68,13 @@ fn EventView(event: EventDetails) -> impl IntoView {
                             {if r.waitlist_only { t!(i18n, event.join_waitlist).into_any() } else { t!(i18n, event.register).into_any() }}
                         </a>
                     })}
+                </section>
+            })}
+            {event.topics.then(|| view! {
+                <section class="register-box" aria-labelledby="topics-heading">
+                    <h2 id="topics-heading">{t!(i18n, event.topics)}</h2>
+                    <p>{t!(i18n, event.topics_hint)}</p>
+                    <a class="button button-secondary" href=topics_href(&event.slug)>{t!(i18n, event.topics)}</a>
                 </section>
             })}
             <p class="actions">

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{LoadError, Loading, NotFound};
 use crate::api::load_registration;
 use crate::i18n::*;
-use crate::model::{ManagePage, Notice, event_href, ics_href, manage_href};
+use crate::model::{ManagePage, Notice, event_href, ics_href, manage_href, my_topics_href};
 
 /// `/r/{token}`: one registration, reached only through its secret link.
 #[component]
@@ -51,7 +51,7 @@ fn secret_link_page(render: fn(ManagePage) -> AnyView) -> impl IntoView {
 }
 
 #[component]
-fn InvalidLink() -> impl IntoView {
+pub(super) fn InvalidLink() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <NotFound/>
@@ -129,6 +129,9 @@ fn ManageView(page: ManagePage) -> impl IntoView {
         <p class="actions">
             {holds_seat.then(|| view! {
                 <a class="button" href=ics_href(&page.event_slug) rel="external">{t!(i18n, event.add_to_calendar)}</a>
+            })}
+            {(active && page.topics).then(|| view! {
+                <a class="button button-secondary" href=my_topics_href(&page.token)>{t!(i18n, manage.topics)}</a>
             })}
             {active.then(|| view! {
                 <a class="button button-secondary" href=format!("{}/cancel", manage_href(&page.token))>

@@ -9,6 +9,7 @@ mod occurrence;
 mod past;
 mod privacy;
 mod register;
+mod topics;
 
 pub use event::EventPage;
 pub use home::HomePage;
@@ -18,6 +19,7 @@ pub use occurrence::OccurrencePage;
 pub use past::PastPage;
 pub use privacy::PrivacyPage;
 pub use register::{RegisterFormPage, RegisteredPage};
+pub use topics::{MyTopicsPage, TopicEditFormPage, TopicsPage};
 
 use leptos::prelude::*;
 

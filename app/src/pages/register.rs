@@ -4,9 +4,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{LoadError, Loading, NotFound};
 use crate::api::load_register_page;
+use crate::components::form::{
+    ErrorSummary, FieldMessages, TextArea, TextField, described_by, error_text, field_id,
+};
 use crate::i18n::*;
 use crate::model::{QuestionField, RegisterPage, Submission, event_href, register_href};
-use crate::text::{field_error, register_failure, seat_state};
+use crate::text::{register_failure, seat_state};
 
 /// `/events/{slug}/register`: the registration form, a plain HTML form that works without
 /// JavaScript. A rejected post renders this page again with the values and errors.
@@ -48,7 +51,11 @@ fn RegisterForm(page: RegisterPage) -> impl IntoView {
             <p class="lead">{page.when.clone()} {page.place.clone().map(|p| format!(" · {p}"))}</p>
             <p class="seats">{seat_state(i18n, &page.registration.seats)}</p>
         </div>
-        {move || view! { <ErrorSummary submission=submission.get()/> }}
+        {move || {
+            let s = submission.get();
+            let message = s.failure.as_ref().map(|f| register_failure(i18n, f));
+            view! { <ErrorSummary errors=s.errors message/> }
+        }}
         {open.then(|| view! {
             <form class="form" method="post" action=register_href(&page.slug) novalidate on:submit=on_submit>
                 <input type="hidden" name="locale" value=locale/>
@@ -156,120 +163,6 @@ fn submit_in_place(
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (event, &slug, &navigate, submission);
-    }
-}
-
-/// The GOV.UK-style summary of all errors, linking to each field; focused when shown.
-#[component]
-fn ErrorSummary(submission: Submission) -> impl IntoView {
-    let i18n = use_i18n();
-    if submission.errors.is_empty() && submission.failure.is_none() {
-        return None;
-    }
-    let summary = NodeRef::<leptos::html::Div>::new();
-    // Shown after a submission in place: move the focus to it, as `autofocus` does on a new page.
-    Effect::new(move |_| {
-        if let Some(element) = summary.get() {
-            let _ = element.focus();
-        }
-    });
-    Some(view! {
-        <div class="error-summary" node_ref=summary role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
-            <h2 id="error-summary-title">{t!(i18n, register.problem)}</h2>
-            {submission.failure.as_ref().map(|f| view! { <p>{register_failure(i18n, f)}</p> })}
-            <ul>
-                {submission
-                    .errors
-                    .iter()
-                    .map(|error| view! {
-                        <li><a href=format!("#{}", field_id(&error.field.key()))>{field_error(i18n, error)}</a></li>
-                    })
-                    .collect_view()}
-            </ul>
-        </div>
-    })
-}
-
-/// The element id of a form field, e.g. `field-answers-diet`.
-fn field_id(name: &str) -> String {
-    format!("field-{}", name.replace('.', "-"))
-}
-
-fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
-    let parts: Vec<String> = [(hint, "hint"), (error, "error")]
-        .into_iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, what)| format!("{id}-{what}"))
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// The hint and the error message of a field (the error in the reader's language).
-#[component]
-fn FieldMessages(id: String, hint: Option<String>, error: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
-        {error.map(|e| view! {
-            <p class="field-message" id=format!("{id}-error")>
-                <span class="visually-hidden">{t!(i18n, register.error_prefix)} " "</span>{e}
-            </p>
-        })}
-    }
-}
-
-/// The message for `name` in the submission, if any.
-fn error_text(submission: &Submission, name: &str) -> Option<String> {
-    let i18n = use_i18n();
-    submission.error(name).map(|e| field_error(i18n, e))
-}
-
-#[component]
-fn TextField(
-    name: &'static str,
-    label: String,
-    hint: Option<String>,
-    kind: &'static str,
-    autocomplete: &'static str,
-    required: bool,
-    submission: Submission,
-) -> impl IntoView {
-    let id = field_id(name);
-    let error = error_text(&submission, name);
-    let describedby = described_by(&id, hint.is_some(), error.is_some());
-    let invalid = error.is_some().then_some("true");
-    view! {
-        <div class="field" class:field-invalid=invalid.is_some()>
-            <label for=id.clone()>{label}</label>
-            <FieldMessages id=id.clone() hint error/>
-            <input
-                id=id
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                value=submission.value(name)
-                required=required
-                aria-describedby=describedby
-                aria-invalid=invalid
-            />
-        </div>
-    }
-}
-
-#[component]
-fn TextArea(name: &'static str, label: String, submission: Submission) -> impl IntoView {
-    let id = field_id(name);
-    let error = error_text(&submission, name);
-    let describedby = described_by(&id, false, error.is_some());
-    let invalid = error.is_some().then_some("true");
-    view! {
-        <div class="field" class:field-invalid=invalid.is_some()>
-            <label for=id.clone()>{label}</label>
-            <FieldMessages id=id.clone() hint=None error/>
-            <textarea id=id name=name rows="3" aria-describedby=describedby aria-invalid=invalid>
-                {submission.value(name)}
-            </textarea>
-        </div>
     }
 }
 

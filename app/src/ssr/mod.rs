@@ -72,6 +72,18 @@ pub struct Flash {
     pub notice: Option<crate::model::Notice>,
 }
 
+/// The address a request came from (the peer, or the proxy's `X-Forwarded-For` when the server
+/// is told it stands behind one); proposal rate limits count per address.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+/// The address of the request a server function runs for.
+pub fn client_address() -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
+        .and_then(|address| address.0)
+}
+
 /// The flash of the current request, if a form post rendered this page.
 pub fn flash() -> Flash {
     use_context::<Flash>().unwrap_or_default()

@@ -280,6 +280,90 @@ async fn board(
     })
 }
 
+/// The board as data (`/events/{slug}/topics.json`, `/api/v1/events/{slug}/topics`).
+#[derive(Debug, serde::Serialize)]
+pub struct TopicsDocument {
+    pub event: String,
+    pub proposals_open: bool,
+    pub proposals_close_at: Option<DateTime<Utc>>,
+    pub per_person: Option<u32>,
+    /// In board order. Hidden topics carry only their id, status and reason.
+    pub topics: Vec<TopicEntry>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct TopicEntry {
+    pub id: i64,
+    pub status: domain::TopicStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_markdown: Option<String>,
+    /// The description rendered as it is on the board (sanitised).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_html: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposed_by: Option<String>,
+    pub votes: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agenda_position: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The board of the event at `slug` as data; `None` when it collects no topics.
+pub async fn topics_document(
+    ctx: &ServerContext,
+    slug: &str,
+) -> Result<Option<TopicsDocument>, StoreError> {
+    let Ok(slug) = EventSlug::parse(slug) else {
+        return Ok(None);
+    };
+    let Some(event) = ctx.store.published_event(&slug).await? else {
+        return Ok(None);
+    };
+    let Some(settings) = event.topics.clone() else {
+        return Ok(None);
+    };
+    let mut topics = ctx.store.topics_of(event.id).await?;
+    topics.sort_by(|a, b| board_order(&board_key(a), &board_key(b)));
+    let entries = topics
+        .into_iter()
+        .map(|topic| {
+            let shown = (topic.status != domain::TopicStatus::Hidden).then_some(());
+            TopicEntry {
+                id: topic.id,
+                status: topic.status,
+                description_html: shown.map(|()| to_safe_html(&topic.description_md)),
+                title: shown.map(|()| topic.title),
+                description_markdown: shown.map(|()| topic.description_md),
+                proposed_by: shown.map(|()| topic.shown_as),
+                votes: if topic.status.takes_votes() {
+                    topic.votes
+                } else {
+                    0
+                },
+                merged_into: topic.merged_into,
+                hidden_reason: topic.hidden_reason,
+                agenda_position: topic.agenda_position,
+                created_at: topic.created_at,
+            }
+        })
+        .collect();
+    Ok(Some(TopicsDocument {
+        event: event.slug.to_string(),
+        proposals_open: settings
+            .check_proposal(Utc::now(), event.ends_at, 0)
+            .is_ok(),
+        proposals_close_at: settings.proposals_close_at,
+        per_person: settings.per_person,
+        topics: entries,
+    }))
+}
+
 fn board_key(topic: &Topic) -> domain::topics::BoardKey {
     domain::topics::BoardKey {
         id: topic.id,
@@ -305,7 +389,9 @@ pub async fn edit_page(
     if topic.event_id != event.id || topic.registration_id != Some(registration.id) {
         return Ok(None);
     }
+    let editable = topic.state().check_change_by(registration.id).is_ok();
     Ok(Some(TopicEditPage {
+        editable,
         token: token.to_owned(),
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),

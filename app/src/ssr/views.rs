@@ -94,6 +94,7 @@ pub async fn event_details(
         past_with_notes: past_with_notes.iter().map(link).collect(),
         past: !event.is_series() && event.ends_at <= now,
         registration,
+        topics: event.topics.is_some(),
     }))
 }
 
@@ -236,6 +237,7 @@ pub async fn manage_page(
             .iter()
             .map(|(key, value)| (question_label(key), value.clone()))
             .collect(),
+        topics: event.topics.is_some(),
         notice,
     }))
 }

@@ -221,6 +221,12 @@ impl TestServer {
     }
 }
 
+/// An HTML page without the markers Leptos puts between text pieces (`<!>`, `<!---->`), so
+/// tests can look for a sentence as a reader sees it.
+pub fn readable(html: &str) -> String {
+    html.replace("<!>", "").replace("<!---->", "")
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
