@@ -11,6 +11,7 @@ const PAGES = [
   '/events/team-iaas/2023-10-25',
   '/events/hackathon-3/register',
   '/events/hackathon-3/registered?status=waitlisted&position=3',
+  '/events/hackathon-3/topics',
   '/privacy',
   '/events/no-such-event',
   '/r/not-a-valid-link',

@@ -164,7 +164,10 @@ test('a registration in German is answered by a German mail', async ({ browser }
   await expectNoViolations(page);
   const phone = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 }, isMobile: true });
   const phonePage = await phone.newPage();
-  for (const path of [manage, manage + '/cancel']) {
+  await page.goto(manage + '/topics');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Themensammlung');
+  await expectNoViolations(page);
+  for (const path of [manage, manage + '/cancel', manage + '/topics']) {
     await phonePage.goto(path);
     await expectNoViolations(phonePage);
   }
@@ -193,4 +196,107 @@ test('with JavaScript the form answers in place, without a page load', async ({ 
   await expect(page).toHaveURL(/\/events\/hackathon-3\/registered\?status=/);
   expect(await page.evaluate(() => (window as any).__stayed)).toBe(true);
   await waitForMail('margaret.e2e@example.org', /.+/);
+});
+
+/** Registers someone over the API and returns the manage link from their mail. */
+async function registeredLink(page: import('@playwright/test').Page, name: string, email: string): Promise<string> {
+  const response = await page.request.post('/api/v1/events/hackathon-3/registrations', {
+    data: { name, email, consent: true },
+  });
+  expect(response.status()).toBe(201);
+  return linkIn(await waitForMail(email, /.+/), /\/r\/[\w-]+$/);
+}
+
+/** The titles on the board, top to bottom. */
+async function boardOrder(page: import('@playwright/test').Page): Promise<string[]> {
+  return page.locator('.topic h3').allTextContents();
+}
+
+test('proposes a topic from the manage link, votes in place and withdraws the vote', async ({ page }) => {
+  const manage = await registeredLink(page, 'Tess Topic', 'tess.e2e@example.org');
+  await page.goto(manage);
+  await page.getByRole('link', { name: 'Topics: propose and vote' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Topic collection');
+  await page.getByLabel('Title').fill('Gaia-X self-descriptions for SCS clouds');
+  await page.getByLabel('Description (optional)').fill('Generate **self-descriptions** from the cloud.');
+  await page.getByLabel('Shown as').fill('Tess');
+  await page.getByRole('button', { name: 'Propose topic' }).click();
+  await expect(page.getByText('Your topic is on the board.')).toBeVisible();
+  const mine = page.locator('.topic', { hasText: 'Gaia-X self-descriptions' });
+  await expect(mine.getByText('Proposed by Tess')).toBeVisible();
+  await expect(mine.locator('strong')).toHaveText('self-descriptions');
+  const before = await boardOrder(page);
+  expect(before[before.length - 1], 'no votes yet: last').toBe('Gaia-X self-descriptions for SCS clouds');
+  await expectNoViolations(page);
+
+  // With JavaScript the vote is counted in place: no page load, the board reorders, the focus
+  // stays on the topic's button. Reached and pressed with the keyboard.
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await page.evaluate(() => ((window as any).__stayed = true));
+  const vote = mine.getByRole('button', { name: /^Vote\W+Gaia-X self-descriptions for SCS clouds$/ });
+  await tabTo(page, vote);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Your vote is counted.')).toBeVisible();
+  await expect(mine.getByText('You voted')).toBeVisible();
+  await expect(mine.locator('.vote-number')).toHaveText('1');
+  expect((await boardOrder(page))[0], 'most votes first').toBe('Gaia-X self-descriptions for SCS clouds');
+  const withdraw = mine.getByRole('button', { name: /^Withdraw vote/ });
+  await expect(withdraw).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Your vote is withdrawn.')).toBeVisible();
+  await expect(mine.locator('.vote-number')).toHaveText('0');
+  expect(await boardOrder(page)).toEqual(before);
+  expect(await page.evaluate(() => (window as any).__stayed), 'voted without a page load').toBe(true);
+
+  // A refused proposal and the edit form pass axe too (axe needs JavaScript in the page).
+  await page.getByLabel('Title').fill('');
+  await page.getByRole('button', { name: 'Propose topic' }).click();
+  await expect(page.locator('#field-title-error')).toContainText('Give your topic a title.');
+  await expectNoViolations(page);
+  await page.getByRole('link', { name: /^Edit or withdraw\W+Gaia-X/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit your topic');
+  await expectNoViolations(page);
+
+  // The public board shows the topic without any voting controls.
+  await page.goto('/events/hackathon-3/topics');
+  await expect(page.getByRole('heading', { name: 'Gaia-X self-descriptions for SCS clouds' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Vote/ })).toHaveCount(0);
+});
+
+test.describe('topics without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('votes, proposes with errors shown next to the field, edits and withdraws', async ({ page }) => {
+    const manage = await registeredLink(page, 'Nora Noscript', 'nora.e2e@example.org');
+    await page.goto(manage + '/topics');
+    const keycloak = page.locator('.topic', { hasText: 'Federated identity with Keycloak' });
+    const votesBefore = Number(await keycloak.locator('.vote-number').textContent());
+    await keycloak.getByRole('button', { name: /^Vote/ }).click();
+    await expect(page.getByText('Your vote is counted.')).toBeVisible();
+    await expect(keycloak.locator('.vote-number')).toHaveText(String(votesBefore + 1));
+    await expect(keycloak.getByText('You voted')).toBeVisible();
+    await keycloak.getByRole('button', { name: /^Withdraw vote/ }).click();
+    await expect(page.getByText('Your vote is withdrawn.')).toBeVisible();
+    await expect(keycloak.locator('.vote-number')).toHaveText(String(votesBefore));
+
+    await page.getByLabel('Title').fill('ab');
+    await page.getByRole('button', { name: 'Propose topic' }).click();
+    await expect(page.getByText('There is a problem')).toBeVisible();
+    await expect(page.locator('#field-title-error')).toContainText('Use at least 3 characters.');
+    await expect(page.getByLabel('Title')).toHaveAttribute('aria-invalid', 'true');
+    await page.getByLabel('Title').fill('Networking with OVN');
+    await page.getByRole('button', { name: 'Propose topic' }).click();
+    await expect(page.getByText('Your topic is on the board.')).toBeVisible();
+
+    await page.getByRole('link', { name: /^Edit or withdraw\W+Networking with OVN$/ }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit your topic');
+    await page.getByLabel('Title').fill('Networking with OVN and BGP');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Your changes are saved.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Networking with OVN and BGP' })).toBeVisible();
+    await page.getByRole('link', { name: /^Edit or withdraw\W+Networking with OVN and BGP$/ }).click();
+    await page.getByRole('button', { name: 'Withdraw topic' }).click();
+    await expect(page.getByText('Your topic is withdrawn.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Networking with OVN and BGP' })).toHaveCount(0);
+  });
 });

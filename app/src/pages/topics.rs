@@ -103,7 +103,7 @@ fn Board(board: TopicBoard) -> impl IntoView {
         {move || view! { <NoticeBox notice=state.get().notice/> }}
         {move || view! { <TopicGroups board=state.get() state/> }}
         {token.map(|token| view! { <ProposeForm board=board.clone() token/> })}
-        <p class="hint">
+        <p class="hint more-links">
             <a href=format!("{}.json", topics_href(&board.event_slug)) type="application/json">
                 {t!(i18n, topics.json)}
             </a>
@@ -195,29 +195,21 @@ fn TopicItem(card: TopicCard, token: Option<String>, state: RwSignal<TopicBoard>
     let count = card.votes;
     let name = card.shown_as.clone();
     let title = card.title.clone();
-    let status_label = match card.status {
-        TopicStatus::Accepted => t_string!(i18n, topics.status_accepted),
-        _ => t_string!(i18n, topics.status_proposed),
-    };
     let actions = token.map(|token| {
         let add = !card.voted;
-        let (label, aria) = if add {
-            (
-                t_string!(i18n, topics.vote).to_string(),
-                t_string!(i18n, topics.vote_for, title = title.clone()).to_string(),
-            )
+        let label = if add {
+            t_string!(i18n, topics.vote)
         } else {
-            (
-                t_string!(i18n, topics.unvote).to_string(),
-                t_string!(i18n, topics.unvote_for, title = title.clone()).to_string(),
-            )
+            t_string!(i18n, topics.unvote)
         };
+        // The visible words start the accessible name; the title tells the buttons apart.
+        let which = format!(": {title}");
         let on_submit = vote_in_place(token.clone(), id, add, state);
         let edit_link = card.editable.then(|| {
             view! {
-                <a href=format!("{}/{id}/edit", my_topics_href(&token))
-                    aria-label=t_string!(i18n, topics.edit_for, title = title.clone()).to_string()>
+                <a href=format!("{}/{id}/edit", my_topics_href(&token))>
                     {t!(i18n, topics.edit)}
+                    <span class="visually-hidden">{format!(": {title}")}</span>
                 </a>
             }
         });
@@ -229,9 +221,9 @@ fn TopicItem(card: TopicCard, token: Option<String>, state: RwSignal<TopicBoard>
                         id=format!("vote-{id}")
                         class=if add { "button" } else { "button button-secondary" }
                         type="submit"
-                        aria-label=aria
                     >
                         {label}
+                        <span class="visually-hidden">{which}</span>
                     </button>
                 </form>
                 {card.voted.then(|| view! { <span class="voted">"✓ " {t!(i18n, topics.you_voted)}</span> })}
@@ -241,13 +233,15 @@ fn TopicItem(card: TopicCard, token: Option<String>, state: RwSignal<TopicBoard>
     });
     view! {
         <li class="topic" id=format!("topic-{id}")>
-            <p class="topic-votes">{t!(i18n, topics.votes, count)}</p>
+            <p class="topic-votes">
+                <span class="vote-number">{count}</span>
+                <span class="vote-word">
+                    {if count == 1 { t_string!(i18n, topics.vote_one) } else { t_string!(i18n, topics.vote_many) }}
+                </span>
+            </p>
             <div class="topic-body">
                 <h3>{card.title.clone()}</h3>
-                <p class="topic-meta">
-                    <span class=format!("status-pill topic-{}", card.status.as_str())>{status_label}</span>
-                    " " {t!(i18n, topics.proposed_by, name)}
-                </p>
+                <p class="topic-meta">{t!(i18n, topics.proposed_by, name)}</p>
                 <div class="prose" inner_html=card.description_html.clone()></div>
                 {actions}
             </div>
