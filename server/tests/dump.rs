@@ -56,6 +56,15 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         .split_once("/r/")
         .map(|(_, token)| format!("/r/{token}"))
         .expect("path");
+    // A topic and a vote travel too.
+    let proposed = site
+        .post_form(&format!("{path}/topics"), &[("title", "Moving clouds")])
+        .await;
+    assert_eq!(proposed.status(), 303);
+    let voted = site
+        .post_form(&format!("{path}/topics/1/vote"), &[("vote", "add")])
+        .await;
+    assert_eq!(voted.status(), 303);
     let sqlite_url = site.database_url();
     let pid = site.pid();
     std::process::Command::new("kill")
@@ -95,6 +104,7 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
     let (before, after) = (read(&first), read(&second));
     assert_eq!(before.registrations.len(), 45);
     assert_eq!(before.events.len(), 16);
+    assert_eq!((before.topics.len(), before.topic_votes.len()), (4, 1));
     // PostgreSQL keeps instants to the microsecond.
     let before = to_microseconds(serde_json::to_value(&before).expect("json"));
     let after = serde_json::to_value(&after).expect("json");
@@ -123,6 +133,17 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         (status, answer["waitlist_position"].as_u64()),
         (201, Some(6))
     );
+    let topics: serde_json::Value = moved
+        .get("/events/hackathon-3/topics.json")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(topics["topics"][0]["votes"], 1, "{topics}");
+    let proposed = moved
+        .post_form(&format!("{path}/topics"), &[("title", "After the move")])
+        .await;
+    assert_eq!(proposed.status(), 303, "topic ids continue after the copy");
     drop(moved);
     target.finish().await;
 }
