@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::model::{
-    AgendaItem, EventDetails, FormReply, ManagePage, OccurrenceDetails, RegisterPage, TopicBoard,
+    AdminEventItem, AdminEventPage, AdminPersonPage, AgendaItem, CheckInPage, EventDetails,
+    FormReply, MailLogPage, ManagePage, OccurrenceDetails, RegisterPage, SignInPage, TopicBoard,
     TopicEditPage,
 };
 
@@ -175,4 +176,120 @@ pub async fn vote_topic(
         notice: Some(Notice::Topic(notice)),
         ..board
     }))
+}
+
+/// The organizer the request is signed in as (the admin pages' header).
+#[server(prefix = "/admin/api", endpoint = "load_organizer")]
+pub async fn load_organizer() -> Result<String, ServerFnError> {
+    Ok(crate::ssr::admin::signed_in()?.email)
+}
+
+/// The sign-in form again after a refused attempt (its flash), or empty.
+#[server]
+pub async fn load_sign_in(notice: Option<String>) -> Result<SignInPage, ServerFnError> {
+    let flash = crate::ssr::flash();
+    Ok(SignInPage {
+        submission: flash.submission,
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+    })
+}
+
+/// Every event, for organizers.
+#[server(prefix = "/admin/api", endpoint = "load_admin_events")]
+pub async fn load_admin_events() -> Result<Vec<AdminEventItem>, ServerFnError> {
+    crate::ssr::admin::signed_in()?;
+    crate::ssr::admin_views::event_list(&crate::ssr::context()?, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// One event's registrations for organizers; `q` searches names, e-mails and organisations.
+#[server(prefix = "/admin/api", endpoint = "load_admin_event")]
+pub async fn load_admin_event(
+    slug: String,
+    q: Option<String>,
+    notice: Option<String>,
+    promoted: Option<u32>,
+) -> Result<Option<AdminEventPage>, ServerFnError> {
+    crate::ssr::admin::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::admin_views::event_page(
+        &crate::ssr::context()?,
+        &slug,
+        q.as_deref().unwrap_or(""),
+        crate::ssr::lang(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| AdminEventPage {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), promoted)),
+        submission: flash.submission,
+        ..page
+    }))
+}
+
+/// One registration for organizers.
+#[server(prefix = "/admin/api", endpoint = "load_admin_person")]
+pub async fn load_admin_person(
+    slug: String,
+    id: i64,
+    notice: Option<String>,
+) -> Result<Option<AdminPersonPage>, ServerFnError> {
+    crate::ssr::admin::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::admin_views::person_page(
+        &crate::ssr::context()?,
+        &slug,
+        id,
+        crate::ssr::lang(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| AdminPersonPage {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+        submission: flash.submission,
+        ..page
+    }))
+}
+
+/// The door list of an event.
+#[server(prefix = "/admin/api", endpoint = "load_check_in")]
+pub async fn load_check_in(
+    slug: String,
+    notice: Option<String>,
+) -> Result<Option<CheckInPage>, ServerFnError> {
+    crate::ssr::admin::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page =
+        crate::ssr::admin_views::check_in_page(&crate::ssr::context()?, &slug, crate::ssr::lang())
+            .await
+            .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| CheckInPage {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+        ..page
+    }))
+}
+
+/// The mail log.
+#[server(prefix = "/admin/api", endpoint = "load_mail_log")]
+pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, ServerFnError> {
+    crate::ssr::admin::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::admin_views::mail_log_page(&crate::ssr::context()?)
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(MailLogPage {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+        ..page
+    })
 }

@@ -23,9 +23,10 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    CancelRegistrationPage, EventPage, HomePage, ManageRegistrationPage, MyTopicsPage, NotFound,
-    OccurrencePage, PastPage, PrivacyPage, RegisterFormPage, RegisteredPage, TopicEditFormPage,
-    TopicsPage,
+    AdminEventPageView, AdminHomePage, AdminPersonPageView, CancelRegistrationPage,
+    CheckInPageView, EventPage, HomePage, MailLogPageView, ManageRegistrationPage, MyTopicsPage,
+    NotFound, OccurrencePage, PastPage, PrivacyPage, RegisterFormPage, RegisteredPage,
+    SignInFormPage, TopicEditFormPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -82,6 +83,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/r/:token/topics") view=MyTopicsPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/topics/:id/edit") view=TopicEditFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:slug/topics") view=TopicsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sign-in") view=SignInFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/mail") view=MailLogPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug") view=AdminEventPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/check-in") view=CheckInPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPageView ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("events"), ParamSegment("slug"), ParamSegment("date"))

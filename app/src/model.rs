@@ -336,3 +336,153 @@ pub fn my_topics_href(token: &str) -> String {
 pub fn register_href(slug: &str) -> String {
     format!("/events/{slug}/register")
 }
+
+/// An event in the organizers' list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminEventItem {
+    pub slug: String,
+    pub title: String,
+    pub when: String,
+    pub published: bool,
+    /// `None` when the event takes no registrations.
+    pub seats: Option<AdminSeats>,
+}
+
+/// Seats against capacity, as organizers see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminSeats {
+    pub capacity: Option<u32>,
+    pub seats_taken: u32,
+    pub waitlisted: u32,
+    pub checked_in: u32,
+    /// Seats held beyond a lowered capacity (nobody was cancelled for it).
+    pub over_capacity: u32,
+}
+
+/// One registration in an organizer's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminPerson {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub status: domain::RegistrationStatus,
+    pub waitlist_position: Option<u32>,
+    pub checked_in: bool,
+    pub registered: String,
+}
+
+/// One line of an audit log, in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    /// An organizer's e-mail, `registrant`, or `system`.
+    pub actor: String,
+    pub action: String,
+    /// Before → after, or the reason given.
+    pub detail: String,
+}
+
+/// `/admin/events/{slug}`: seats, capacity, registration, the lists, and the settings log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminEventPage {
+    pub slug: String,
+    pub title: String,
+    pub when: String,
+    pub seats: AdminSeats,
+    pub registration_open: bool,
+    pub query: String,
+    pub seated: Vec<AdminPerson>,
+    pub waiting: Vec<AdminPerson>,
+    pub ended: Vec<AdminPerson>,
+    pub log: Vec<AuditLine>,
+    pub topics: bool,
+    pub notice: Option<AdminNotice>,
+    pub submission: Option<Submission>,
+}
+
+/// `/admin/events/{slug}/registrations/{id}`: one person, their answers and history, actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminPersonPage {
+    pub event_slug: String,
+    pub event_title: String,
+    pub person: AdminPerson,
+    pub answers: Vec<(String, String)>,
+    pub notes: Option<String>,
+    pub history: Vec<AuditLine>,
+    /// Waiting: an organizer may seat them out of order.
+    pub can_promote: bool,
+    pub notice: Option<AdminNotice>,
+    pub submission: Option<Submission>,
+}
+
+/// `/admin/events/{slug}/check-in`: the seated people, for the door.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckInPage {
+    pub slug: String,
+    pub title: String,
+    pub arrived: u32,
+    pub expected: u32,
+    pub people: Vec<AdminPerson>,
+    pub notice: Option<AdminNotice>,
+}
+
+/// `/admin/mail`: every mail and how it went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailLogPage {
+    pub mails: Vec<MailLine>,
+    pub notice: Option<AdminNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailLine {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created: String,
+    pub retryable: bool,
+}
+
+/// What an organizer's action did, or why it did nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AdminNotice {
+    CapacitySet { promoted: u32 },
+    RegistrationOpened,
+    RegistrationClosed,
+    Promoted,
+    Cancelled,
+    Resent,
+    CheckedIn,
+    CheckInUndone,
+    MailRetried,
+    SignedOut,
+    Failed(AdminFailure),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AdminFailure {
+    Invalid,
+    WrongCredentials,
+    RateLimited,
+    NotFound,
+    NoRegistration,
+    WrongStatus,
+    MailNotRetryable,
+    Internal,
+}
+
+/// The admin page of an event.
+pub fn admin_event_href(slug: &str) -> String {
+    format!("/admin/events/{slug}")
+}
+
+/// The organizers' sign-in form, again after a refused attempt.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignInPage {
+    pub submission: Option<Submission>,
+    pub notice: Option<AdminNotice>,
+}

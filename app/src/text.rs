@@ -1,11 +1,14 @@
 //! Words for structured values (kinds, seat states, form problems, notices) in the reader's
 //! language. Components call these; the strings themselves live in `locales/*.json`.
 
-use domain::{EventKind, Field, FieldError, Problem, TopicRefusal};
+use domain::{EventKind, Field, FieldError, Problem, RegistrationStatus, TopicRefusal};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
-use crate::model::{LinkFailure, Notice, RegisterFailure, SeatState, TopicFailure, TopicNotice};
+use crate::model::{
+    AdminFailure, AdminNotice, LinkFailure, Notice, RegisterFailure, SeatState, TopicFailure,
+    TopicNotice,
+};
 
 type Ctx = I18nContext<Locale>;
 
@@ -68,6 +71,12 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::NotAnOption) => t_string!(i18n, errors.not_an_option).to_string(),
         (_, Problem::UnknownQuestion) => t_string!(i18n, errors.unknown_question).to_string(),
         (_, Problem::ControlCharacters) => t_string!(i18n, errors.control_characters).to_string(),
+        (_, Problem::NotANumber) => t_string!(i18n, errors.not_a_number).to_string(),
+        (_, Problem::Negative) => t_string!(i18n, errors.negative).to_string(),
+        (_, Problem::TooLarge(max)) => {
+            let max = *max;
+            t_string!(i18n, errors.too_large, max).to_string()
+        }
     }
 }
 
@@ -146,6 +155,54 @@ pub fn topic_failure(i18n: Ctx, failure: &TopicFailure) -> String {
         }
         .to_string(),
     }
+}
+
+/// The short name of a registration's status.
+pub fn status_label(i18n: Ctx, status: RegistrationStatus) -> String {
+    match status {
+        RegistrationStatus::PendingEmail => t_string!(i18n, manage.label_pending),
+        RegistrationStatus::Confirmed => t_string!(i18n, manage.label_confirmed),
+        RegistrationStatus::Waitlisted => t_string!(i18n, manage.label_waitlisted),
+        RegistrationStatus::Cancelled => t_string!(i18n, manage.label_cancelled),
+        RegistrationStatus::Expired => t_string!(i18n, manage.label_expired),
+    }
+    .to_string()
+}
+
+/// What an organizer's action did (or why not), and whether it reports a problem.
+pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
+    let text = match notice {
+        AdminNotice::CapacitySet { promoted } => {
+            let promoted = *promoted;
+            return (
+                t_string!(i18n, admin.notice_capacity, promoted).to_string(),
+                false,
+            );
+        }
+        AdminNotice::RegistrationOpened => t_string!(i18n, admin.notice_opened),
+        AdminNotice::RegistrationClosed => t_string!(i18n, admin.notice_closed),
+        AdminNotice::Promoted => t_string!(i18n, admin.notice_promoted),
+        AdminNotice::Cancelled => t_string!(i18n, admin.notice_cancelled),
+        AdminNotice::Resent => t_string!(i18n, admin.notice_resent),
+        AdminNotice::CheckedIn => t_string!(i18n, admin.notice_checked_in),
+        AdminNotice::CheckInUndone => t_string!(i18n, admin.notice_check_in_undone),
+        AdminNotice::MailRetried => t_string!(i18n, admin.notice_retried),
+        AdminNotice::SignedOut => t_string!(i18n, admin.notice_signed_out),
+        AdminNotice::Failed(failure) => {
+            let text = match failure {
+                AdminFailure::Invalid => t_string!(i18n, errors.invalid),
+                AdminFailure::WrongCredentials => t_string!(i18n, admin.fail_credentials),
+                AdminFailure::RateLimited => t_string!(i18n, admin.fail_rate_limited),
+                AdminFailure::NotFound => t_string!(i18n, admin.fail_not_found),
+                AdminFailure::NoRegistration => t_string!(i18n, errors.not_offered),
+                AdminFailure::WrongStatus => t_string!(i18n, admin.fail_wrong_status),
+                AdminFailure::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
+                AdminFailure::Internal => t_string!(i18n, server.internal),
+            };
+            return (text.to_string(), true);
+        }
+    };
+    (text.to_string(), false)
 }
 
 #[cfg(test)]

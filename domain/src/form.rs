@@ -127,6 +127,10 @@ pub enum Field {
     Title,
     Description,
     ShownAs,
+    /// Organizer forms.
+    Capacity,
+    Password,
+    Reason,
 }
 
 impl Field {
@@ -142,6 +146,9 @@ impl Field {
             Field::Title => "title".into(),
             Field::Description => "description".into(),
             Field::ShownAs => "shown_as".into(),
+            Field::Capacity => "capacity".into(),
+            Field::Password => "password".into(),
+            Field::Reason => "reason".into(),
         }
     }
 }
@@ -157,6 +164,9 @@ pub enum Problem {
     NotAnOption,
     UnknownQuestion,
     ControlCharacters,
+    NotANumber,
+    Negative,
+    TooLarge(u32),
 }
 
 impl fmt::Display for Problem {
@@ -170,6 +180,9 @@ impl fmt::Display for Problem {
             Problem::NotAnOption => f.write_str("Choose one of the options."),
             Problem::UnknownQuestion => f.write_str("This event does not ask this question."),
             Problem::ControlCharacters => f.write_str("Remove the special control characters."),
+            Problem::NotANumber => f.write_str("Enter a whole number, like 40."),
+            Problem::Negative => f.write_str("Enter 0 or more."),
+            Problem::TooLarge(max) => write!(f, "Enter at most {max}."),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! convene's pure domain rules: what an event is, how a series expands into occurrences, how an
 //! agenda is ordered, and how times are shown. Nothing here does I/O; everything is unit-tested.
 
+pub mod admin;
 pub mod agenda;
+pub mod csv;
 pub mod event;
 pub mod form;
 pub mod ics;

@@ -267,7 +267,7 @@ impl TopicForm {
 /// An organizer's reason for hiding a topic: required, one line.
 pub fn validate_hide_reason(reason: &str) -> Result<String, FieldError> {
     required_text(reason, HIDE_REASON_MAX).map_err(|problem| FieldError {
-        field: Field::Notes,
+        field: Field::Reason,
         problem,
     })
 }

@@ -28,6 +28,18 @@ async fn render_page(
     flash: Flash,
     status: StatusCode,
 ) -> Response {
+    render_page_as(state, headers, path, flash, status, None).await
+}
+
+/// [`render_page`] for a signed-in organizer (admin pages read who it is from the request).
+pub(crate) async fn render_page_as(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    flash: Flash,
+    status: StatusCode,
+    organizer: Option<app::ssr::admin::SignedIn>,
+) -> Response {
     // A form says which language it was shown in: answer in that one, whatever else the
     // request's headers say.
     let form_lang = flash
@@ -62,6 +74,9 @@ async fn render_page(
         header::ACCEPT,
         header::HeaderValue::from_static("text/html"),
     );
+    if let Some(organizer) = organizer {
+        request.extensions_mut().insert(organizer);
+    }
     let mut response = render(request).await.into_response();
     *response.status_mut() = status;
     response
@@ -79,7 +94,7 @@ pub async fn register(
         FormReply::Rejected { status, submission } => {
             let flash = Flash {
                 submission: Some(submission),
-                notice: None,
+                ..Flash::default()
             };
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             let path = format!("/events/{slug}/register");
@@ -129,8 +144,8 @@ async fn link_error_page(
         LinkError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, LinkFailure::Internal),
     };
     let flash = Flash {
-        submission: None,
         notice: Some(Notice::Link(failure)),
+        ..Flash::default()
     };
     render_page(state, headers, &manage_href(token), flash, status).await
 }
@@ -191,6 +206,7 @@ async fn topic_refused(
     let flash = Flash {
         notice: Some(Notice::Topic(TopicNotice::Failed(error.failure()))),
         submission: Some(submission),
+        ..Flash::default()
     };
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
     render_page(state, headers, path, flash, status).await

@@ -5,8 +5,12 @@
 //! convene migrate            apply database migrations and exit
 //! convene export [FILE]      write the whole community as JSON (to stdout without FILE)
 //! convene import FILE        load such a file into an empty database (`-` reads stdin)
+//! convene admin create --email ADDRESS
+//!                            create an organizer; the password comes from
+//!                            CONVENE_ADMIN_PASSWORD or the first line of stdin
 //! ```
 
+mod admin;
 mod config;
 mod forms;
 mod mailer;
@@ -32,7 +36,7 @@ use crate::routes::AppState;
 /// Requests carry small forms and JSON; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import FILE";
+const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import FILE | convene admin create --email ADDRESS";
 
 #[derive(Debug, PartialEq)]
 enum Command {
@@ -40,6 +44,7 @@ enum Command {
     Migrate,
     Export { file: Option<String> },
     Import { file: String },
+    CreateOrganizer { email: String },
     Help,
 }
 
@@ -55,6 +60,9 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         }),
         ["import", file] => Ok(Command::Import {
             file: (*file).to_owned(),
+        }),
+        ["admin", "create", "--email", email] => Ok(Command::CreateOrganizer {
+            email: (*email).to_owned(),
         }),
         ["help"] | ["--help"] | ["-h"] => Ok(Command::Help),
         _ => Err(format!("unknown arguments {:?}", words.join(" "))),
@@ -82,6 +90,8 @@ enum StartError {
     Serve(std::io::Error),
     #[error("{file}: {reason}")]
     Dump { file: String, reason: String },
+    #[error("{0}")]
+    Organizer(String),
 }
 
 fn main() -> ExitCode {
@@ -128,6 +138,7 @@ async fn run(command: Command) -> Result<(), StartError> {
             Ok(())
         }
         Command::Serve { demo } => {
+            let mut demo_password = None;
             if demo {
                 let today = chrono::Utc::now().date_naive();
                 let outcome = store::load_demo(&store, today).await.map_err(|source| {
@@ -141,12 +152,47 @@ async fn run(command: Command) -> Result<(), StartError> {
                     already_present = outcome.already_present,
                     "demo data loaded"
                 );
+                let context = ServerContext::new(store.clone(), String::new());
+                let password = app::ssr::admin::reset_demo_organizer(&context, chrono::Utc::now())
+                    .await
+                    .map_err(|e| StartError::Organizer(e.to_string()))?;
+                demo_password = Some(password);
             }
-            serve(config, store).await
+            serve(config, store, demo_password).await
         }
+        Command::CreateOrganizer { email } => create_organizer(&store, &email).await,
         Command::Export { file } => export(&store, file.as_deref()).await,
         Command::Import { file } => import(&store, &file).await,
         Command::Help => Ok(()),
+    }
+}
+
+/// `convene admin create --email ADDRESS`
+async fn create_organizer(store: &Store, email: &str) -> Result<(), StartError> {
+    let password = match std::env::var("CONVENE_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| StartError::Organizer(format!("cannot read the password: {e}")))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let context = ServerContext::new(store.clone(), String::new());
+    match app::ssr::admin::create_organizer(&context, email, &password, chrono::Utc::now()).await {
+        Ok(_) => {
+            println!("organizer {email} created; sign in at /admin/sign-in");
+            Ok(())
+        }
+        Err(app::ssr::admin::AdminError::Invalid(errors)) => Err(StartError::Organizer(
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field.key(), e.message()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )),
+        Err(error) => Err(StartError::Organizer(error.to_string())),
     }
 }
 
@@ -250,7 +296,11 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener
 /// How often seats held for unconfirmed addresses are checked for expiry.
 const EXPIRY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
 
-async fn serve(config: Config, store: Store) -> Result<(), StartError> {
+async fn serve(
+    config: Config,
+    store: Store,
+    demo_password: Option<String>,
+) -> Result<(), StartError> {
     let mailer_config = mailer_config(&config)?;
     let listener = listen(config.site_addr).map_err(|source| StartError::Listen {
         addr: config.site_addr,
@@ -286,6 +336,13 @@ async fn serve(config: Config, store: Store) -> Result<(), StartError> {
     ));
     let expiry = tokio::spawn(expire_holds_periodically(context, stopped));
     println!("convene listening on http://{addr} (public URL {base_url})");
+    if let Some(password) = demo_password {
+        println!(
+            "demo organizer: sign in at {base_url}/admin/sign-in as {} with the password {password} \
+             (new at every start)",
+            app::ssr::admin::DEMO_ORGANIZER
+        );
+    }
     let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -352,6 +409,34 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
             "/r/{token}/topics/{id}/withdraw",
             post(forms::withdraw_topic),
         )
+        .route("/admin/sign-in", post(admin::sign_in))
+        .route("/admin/sign-out", post(admin::sign_out))
+        .route("/admin/events/{slug}/capacity", post(admin::capacity))
+        .route(
+            "/admin/events/{slug}/registration",
+            post(admin::registration_window),
+        )
+        .route(
+            "/admin/events/{slug}/registrations.csv",
+            get(admin::export_csv),
+        )
+        .route(
+            "/admin/events/{slug}/registrations/{id}/promote",
+            post(admin::promote),
+        )
+        .route(
+            "/admin/events/{slug}/registrations/{id}/cancel",
+            post(admin::cancel),
+        )
+        .route(
+            "/admin/events/{slug}/registrations/{id}/resend",
+            post(admin::resend),
+        )
+        .route(
+            "/admin/events/{slug}/registrations/{id}/check-in",
+            post(admin::check_in),
+        )
+        .route("/admin/mail/{id}/retry", post(admin::retry_mail))
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -363,6 +448,10 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
             _,
         >(provide_server_context, shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             behind_proxy,
             routes::client_address,

@@ -24,6 +24,10 @@ pub struct Dump {
     pub topics: Vec<TopicRow>,
     #[serde(default)]
     pub topic_votes: Vec<TopicVoteRow>,
+    #[serde(default)]
+    pub organizers: Vec<OrganizerRow>,
+    #[serde(default)]
+    pub event_log: Vec<EventLogRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -88,6 +92,8 @@ pub struct RegistrationRow {
     email_confirmed_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    #[serde(default)]
+    checked_in_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -104,6 +110,27 @@ pub struct TopicRow {
     agenda_position: Option<i64>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+/// Sessions are not exported: organizers sign in again on the new database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct OrganizerRow {
+    id: i64,
+    email: String,
+    email_normalized: String,
+    password_hash: String,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct EventLogRow {
+    id: i64,
+    event_id: i64,
+    actor: String,
+    action: String,
+    before: Option<String>,
+    after: Option<String>,
+    at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -123,6 +150,8 @@ pub struct LogRow {
     from_status: Option<String>,
     to_status: Option<String>,
     at: DateTime<Utc>,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -156,9 +185,11 @@ const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
      notes, answers, locale, status, token_hash, waitlist_seq, hold_expires_at, \
-     email_confirmed_at, created_at, updated_at";
+     email_confirmed_at, created_at, updated_at, checked_in_at";
 const LOG_COLUMNS: &str =
-    "id, registration_id, event_id, actor, action, from_status, to_status, at";
+    "id, registration_id, event_id, actor, action, from_status, to_status, at, note";
+const ORGANIZER_COLUMNS: &str = "id, email, email_normalized, password_hash, created_at";
+const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
      sent_at";
@@ -201,6 +232,16 @@ impl Store {
                 topics: sqlx::query_as(&format!("SELECT {TOPIC_COLUMNS} FROM topics ORDER BY id"))
                     .fetch_all(pool)
                     .await?,
+                organizers: sqlx::query_as(&format!(
+                    "SELECT {ORGANIZER_COLUMNS} FROM organizers ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                event_log: sqlx::query_as(&format!(
+                    "SELECT {EVENT_LOG_COLUMNS} FROM event_log ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
                 topic_votes: sqlx::query_as(&format!(
                     "SELECT {TOPIC_VOTE_COLUMNS} FROM topic_votes ORDER BY topic_id, registration_id"
                 ))
@@ -268,7 +309,7 @@ impl Store {
                     .bind(&r.email_normalized).bind(&r.organisation).bind(&r.notes)
                     .bind(&r.answers).bind(&r.locale).bind(&r.status).bind(&r.token_hash)
                     .bind(r.waitlist_seq).bind(r.hold_expires_at).bind(r.email_confirmed_at)
-                    .bind(r.created_at).bind(r.updated_at)
+                    .bind(r.created_at).bind(r.updated_at).bind(r.checked_in_at)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -277,6 +318,7 @@ impl Store {
                 sqlx::query(&sql)
                     .bind(l.id).bind(l.registration_id).bind(l.event_id).bind(&l.actor)
                     .bind(&l.action).bind(&l.from_status).bind(&l.to_status).bind(l.at)
+                    .bind(&l.note)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -304,6 +346,22 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let sql = insert("organizers", ORGANIZER_COLUMNS, keep_ids);
+            for o in &dump.organizers {
+                sqlx::query(&sql)
+                    .bind(o.id).bind(&o.email).bind(&o.email_normalized).bind(&o.password_hash)
+                    .bind(o.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("event_log", EVENT_LOG_COLUMNS, keep_ids);
+            for l in &dump.event_log {
+                sqlx::query(&sql)
+                    .bind(l.id).bind(l.event_id).bind(&l.actor).bind(&l.action).bind(&l.before)
+                    .bind(&l.after).bind(l.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let sql = insert("topic_votes", TOPIC_VOTE_COLUMNS, "");
             for v in &dump.topic_votes {
                 sqlx::query(&sql)
@@ -313,7 +371,10 @@ impl Store {
             }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
-                for table in ["events", "registrations", "registration_log", "outbox", "topics"] {
+                for table in [
+                    "events", "registrations", "registration_log", "outbox", "topics",
+                    "organizers", "event_log",
+                ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                          COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

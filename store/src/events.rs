@@ -157,9 +157,13 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
 impl Store {
     /// All published events and series, in start order.
     pub async fn published_events(&self) -> StoreResult<Vec<Event>> {
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE published = TRUE ORDER BY starts_at, id"
-        );
+        self.events_where("published = TRUE").await
+    }
+
+    /// Events matching a fixed SQL `condition`, in start order.
+    pub(crate) async fn events_where(&self, condition: &str) -> StoreResult<Vec<Event>> {
+        let sql =
+            format!("SELECT {EVENT_COLUMNS} FROM events WHERE {condition} ORDER BY starts_at, id");
         let rows: Vec<EventRow> =
             on_backend!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
         rows.into_iter().map(Event::try_from).collect()
@@ -288,5 +292,18 @@ impl Store {
                 .await?
         });
         Ok(row.map(|(id,)| id))
+    }
+}
+
+impl crate::EventWrite {
+    /// The locked event as it is now: decisions inside the lock (seats, waitlist) must use the
+    /// capacity an organizer may have changed since the request first read the event.
+    pub async fn event(&mut self) -> StoreResult<Event> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
+        let event_id = self.event_id;
+        let row: EventRow = crate::registrations::on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(event_id).fetch_one(conn).await?
+        });
+        Event::try_from(row)
     }
 }

@@ -6,6 +6,7 @@
 //! each query runs against the concrete backend through [`on_backend!`] so that every column type
 //! (instants, dates, booleans) is encoded natively by each driver.
 
+mod admin;
 mod demo;
 mod dump;
 mod events;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+pub use admin::{EventLogEntry, NewOrganizerError, Organizer};
 pub use demo::{DemoOutcome, load_demo};
 pub use dump::{DUMP_FORMAT, Dump};
 pub use events::NewEvent;

@@ -30,6 +30,8 @@ pub struct Registration {
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub email_confirmed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// When the person arrived at the door.
+    pub checked_in_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,10 +49,11 @@ struct RegistrationRow {
     hold_expires_at: Option<DateTime<Utc>>,
     email_confirmed_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
+    checked_in_at: Option<DateTime<Utc>>,
 }
 
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, organisation, notes, answers, \
-     locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at";
+     locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at, checked_in_at";
 
 impl TryFrom<RegistrationRow> for Registration {
     type Error = StoreError;
@@ -77,6 +80,7 @@ impl TryFrom<RegistrationRow> for Registration {
             hold_expires_at: row.hold_expires_at,
             email_confirmed_at: row.email_confirmed_at,
             created_at: row.created_at,
+            checked_in_at: row.checked_in_at,
         })
     }
 }
@@ -92,7 +96,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn stored(self) -> String {
+    pub(crate) fn stored(self) -> String {
         match self {
             Actor::Registrant => "registrant".to_owned(),
             Actor::System => "system".to_owned(),
@@ -108,6 +112,8 @@ pub struct LogEntry {
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
+    /// An organizer's reason, where one was asked for.
+    pub note: Option<String>,
     pub at: DateTime<Utc>,
 }
 
@@ -230,7 +236,7 @@ impl Store {
     pub async fn registration_log(&self, registration_id: i64) -> StoreResult<Vec<LogEntry>> {
         let entries: Vec<LogEntry> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT actor, action, from_status, to_status, at FROM registration_log \
+                "SELECT actor, action, from_status, to_status, note, at FROM registration_log \
                  WHERE registration_id = $1 ORDER BY id",
             )
             .bind(registration_id)
@@ -485,11 +491,25 @@ impl EventWrite {
         to: Option<RegistrationStatus>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.log_with_note(registration_id, actor, action, (from, to), None, at)
+            .await
+    }
+
+    /// Appends to the audit log with the reason an organizer gave.
+    pub async fn log_with_note(
+        &mut self,
+        registration_id: i64,
+        actor: Actor,
+        action: &str,
+        (from, to): (Option<RegistrationStatus>, Option<RegistrationStatus>),
+        note: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let event_id = self.event_id;
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO registration_log (registration_id, event_id, actor, action, \
-                 from_status, to_status, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 from_status, to_status, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(registration_id)
             .bind(event_id)
@@ -498,6 +518,7 @@ impl EventWrite {
             .bind(from.map(RegistrationStatus::as_str))
             .bind(to.map(RegistrationStatus::as_str))
             .bind(at)
+            .bind(note)
             .execute(conn)
             .await?;
         });

@@ -92,13 +92,7 @@ fn ManageView(page: ManagePage) -> impl IntoView {
         RegistrationStatus::Cancelled => t_string!(i18n, manage.cancelled).to_string(),
         RegistrationStatus::Expired => t_string!(i18n, manage.expired).to_string(),
     };
-    let status_label = match page.status {
-        RegistrationStatus::PendingEmail => t_string!(i18n, manage.label_pending),
-        RegistrationStatus::Confirmed => t_string!(i18n, manage.label_confirmed),
-        RegistrationStatus::Waitlisted => t_string!(i18n, manage.label_waitlisted),
-        RegistrationStatus::Cancelled => t_string!(i18n, manage.label_cancelled),
-        RegistrationStatus::Expired => t_string!(i18n, manage.label_expired),
-    };
+    let status_label = crate::text::status_label(i18n, page.status);
     let title = page.event_title.clone();
     view! {
         <Title text=t_string!(i18n, manage.page_title, title).to_string()/>

@@ -1,6 +1,7 @@
 //! One component per route. Pages load their data through server functions and render it with
 //! the shared components.
 
+mod admin;
 mod event;
 mod home;
 mod manage;
@@ -11,6 +12,10 @@ mod privacy;
 mod register;
 mod topics;
 
+pub use admin::{
+    AdminEventPageView, AdminHomePage, AdminPersonPageView, CheckInPageView, MailLogPageView,
+    SignInFormPage,
+};
 pub use event::EventPage;
 pub use home::HomePage;
 pub use manage::{CancelRegistrationPage, ManageRegistrationPage};

@@ -1,6 +1,8 @@
 //! Server-only parts of the app: the context server functions run in, safe Markdown, and the
 //! builders that turn domain values into the pages' view models.
 
+pub mod admin;
+pub mod admin_views;
 pub mod mail;
 pub mod markdown;
 pub mod metrics;
@@ -27,6 +29,7 @@ pub struct ServerContext {
     pub mail_wakeup: Arc<Notify>,
     pub metrics: Arc<metrics::Metrics>,
     pub proposal_limits: Arc<topics::ProposalLimits>,
+    pub sign_in_limits: Arc<admin::SignInLimits>,
 }
 
 impl ServerContext {
@@ -37,6 +40,7 @@ impl ServerContext {
             mail_wakeup: Arc::new(Notify::new()),
             metrics: Arc::default(),
             proposal_limits: Arc::default(),
+            sign_in_limits: Arc::default(),
         }
     }
 
@@ -70,6 +74,7 @@ pub fn set_status(status: http::StatusCode) {
 pub struct Flash {
     pub submission: Option<crate::model::Submission>,
     pub notice: Option<crate::model::Notice>,
+    pub admin_notice: Option<crate::model::AdminNotice>,
 }
 
 /// The address a request came from (the peer, or the proxy's `X-Forwarded-For` when the server

@@ -11,7 +11,7 @@ use store::{Actor, EventWrite, NewRegistration, Registration, StoreError};
 
 use super::ServerContext;
 use super::mail::{MailKind, Recipient, compose};
-use super::token::{ManageToken, hash_token};
+use super::token::{SecretToken, hash_token};
 
 /// Why a registration was not taken. Each maps to an HTTP status and a message.
 #[derive(Debug, thiserror::Error)]
@@ -72,8 +72,8 @@ impl From<StoreError> for LinkError {
     }
 }
 
-fn new_token() -> Result<ManageToken, StoreError> {
-    ManageToken::generate().map_err(|e| StoreError::Corrupt {
+fn new_token() -> Result<SecretToken, StoreError> {
+    SecretToken::generate().map_err(|e| StoreError::Corrupt {
         what: "random source",
         detail: e.to_string(),
     })
@@ -144,6 +144,15 @@ async fn register_inner(
     let token = new_token()?;
 
     let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    let settings = event
+        .registration
+        .clone()
+        .ok_or(RegisterError::NotOffered)?;
+    if settings.window(now, event.ends_at) != Window::Open {
+        // An organizer closed registration while this request was on its way.
+        return Err(RegisterError::Closed);
+    }
     if let Some(existing) = write
         .registration_by_email(&valid.email.normalized())
         .await?
@@ -304,6 +313,7 @@ pub async fn confirm(
 ) -> Result<RegistrationStatus, LinkError> {
     let (found, event) = by_token(ctx, token).await?;
     let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
     let registration = write
         .registration(found.id)
         .await?
@@ -354,6 +364,7 @@ pub async fn confirm(
 pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Result<(), LinkError> {
     let (found, event) = by_token(ctx, token).await?;
     let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
     let registration = write
         .registration(found.id)
         .await?
@@ -385,10 +396,8 @@ pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Res
 pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut expired = 0;
     for event_id in ctx.store.events_with_expired_holds(now).await? {
-        let Some(event) = ctx.store.event_by_id(event_id).await? else {
-            continue;
-        };
         let mut write = ctx.store.write_event(event_id).await?;
+        let event = write.event().await?;
         for registration in write.expired_holds(now).await? {
             transition(
                 &mut write,
@@ -476,7 +485,10 @@ async fn transition(
         .await
 }
 
-fn recipient<'a>(registration: &'a Registration, token: Option<&'a str>) -> Recipient<'a> {
+pub(super) fn recipient<'a>(
+    registration: &'a Registration,
+    token: Option<&'a str>,
+) -> Recipient<'a> {
     Recipient {
         registration_id: registration.id,
         name: &registration.name,

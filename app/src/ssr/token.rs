@@ -1,18 +1,19 @@
-//! Secret manage links: 256 random bits, shown once in a mail, stored only as a SHA-256 hash.
+//! Secrets in links and cookies (manage links, organizer sessions): 256 random bits, shown once
+//! (in a mail or a cookie), stored only as a SHA-256 hash.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-/// The secret part of a manage link.
-pub struct ManageToken(String);
+/// The secret part of a manage link or a session cookie.
+pub struct SecretToken(String);
 
-impl ManageToken {
+impl SecretToken {
     /// A fresh token from the operating system's random source.
-    pub fn generate() -> Result<ManageToken, getrandom::Error> {
+    pub fn generate() -> Result<SecretToken, getrandom::Error> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)?;
-        Ok(ManageToken(URL_SAFE_NO_PAD.encode(bytes)))
+        Ok(SecretToken(URL_SAFE_NO_PAD.encode(bytes)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -40,7 +41,7 @@ mod tests {
 
     #[test]
     fn tokens_are_long_random_and_url_safe() -> Result<(), getrandom::Error> {
-        let (a, b) = (ManageToken::generate()?, ManageToken::generate()?);
+        let (a, b) = (SecretToken::generate()?, SecretToken::generate()?);
         assert_ne!(a.as_str(), b.as_str());
         assert_eq!(a.as_str().len(), 43, "256 bits in base64url");
         assert!(
@@ -53,7 +54,7 @@ mod tests {
 
     #[test]
     fn only_the_hash_matches_the_token() -> Result<(), getrandom::Error> {
-        let token = ManageToken::generate()?;
+        let token = SecretToken::generate()?;
         assert_eq!(token.hash(), hash_token(token.as_str()));
         assert_eq!(token.hash().len(), 64);
         assert_ne!(token.hash(), hash_token("forged"));

@@ -18,7 +18,7 @@ pub struct TestServer {
     postgres: Option<store::test_support::TestDatabase>,
     child: Child,
     // Kept open so that the server never writes into a closed pipe.
-    _stdout: BufReader<ChildStdout>,
+    stdout: BufReader<ChildStdout>,
     dir: tempfile::TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
@@ -114,7 +114,7 @@ impl TestServer {
             database_url,
             postgres,
             child,
-            _stdout: stdout,
+            stdout,
             dir,
             args,
             env,
@@ -136,7 +136,7 @@ impl TestServer {
         let (child, stdout, base_url) =
             spawn(self.dir.path(), &self.database_url, &self.args, &self.env);
         self.child = child;
-        self._stdout = stdout;
+        self.stdout = stdout;
         self.base_url = base_url;
     }
 
@@ -148,8 +148,17 @@ impl TestServer {
         let (child, stdout, base_url) =
             spawn(self.dir.path(), &self.database_url, &self.args, &self.env);
         self.child = child;
-        self._stdout = stdout;
+        self.stdout = stdout;
         self.base_url = base_url;
+    }
+
+    /// The next line the server printed after its start-up line.
+    pub fn next_output_line(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout
+            .read_line(&mut line)
+            .expect("read the server's output");
+        line
     }
 
     /// The URL of this server's database (SQLite, or PostgreSQL under

@@ -1,0 +1,628 @@
+//! The organizers' pages under `/admin`. The server lets only signed-in organizers reach them
+//! (and their server functions refuse anyone else); every action is a plain form post.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{LoadError, Loading, NotFound};
+use crate::api::{
+    load_admin_event, load_admin_events, load_admin_person, load_check_in, load_mail_log,
+    load_organizer, load_sign_in,
+};
+use crate::components::form::{ErrorSummary, TextField};
+use crate::i18n::*;
+use crate::model::{
+    AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats, AuditLine, CheckInPage,
+    MailLogPage, SignInPage, Submission, admin_event_href, event_href,
+};
+use crate::text::{admin_notice, status_label};
+
+/// The bar above every admin page: where to go, who is signed in, and signing out.
+#[component]
+fn AdminBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let organizer = Resource::new(|| (), |()| load_organizer());
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <nav class="admin-bar" aria-label=t_string!(i18n, admin.nav_label).to_string()>
+            <a href="/admin">{t!(i18n, admin.events)}</a>
+            <a href="/admin/mail">{t!(i18n, admin.mail_log)}</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    organizer.await.ok().map(|email| view! {
+                        <span class="admin-who">{t!(i18n, admin.signed_in_as, email)}</span>
+                        <form method="post" action="/admin/sign-out" class="inline-form">
+                            <button class="link-button" type="submit">{t!(i18n, admin.sign_out)}</button>
+                        </form>
+                    })
+                })}
+            </Suspense>
+        </nav>
+    }
+}
+
+/// The notice of an admin page: what an action did, or why not.
+#[component]
+fn AdminNoticeBox(notice: Option<AdminNotice>) -> impl IntoView {
+    let i18n = use_i18n();
+    notice.map(|notice| {
+        let (text, is_error) = admin_notice(i18n, &notice);
+        view! {
+            <p class=if is_error { "notice notice-error" } else { "notice notice-ok" }
+               role=if is_error { "alert" } else { "status" }>{text}</p>
+        }
+    })
+}
+
+/// `/admin/sign-in`
+#[component]
+pub fn SignInFormPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(move || query.read().get("notice"), load_sign_in);
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <SignInForm page/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignInForm(page: SignInPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let next = query
+        .read_untracked()
+        .get("next")
+        .filter(|n| n.starts_with("/admin"))
+        .unwrap_or_else(|| "/admin".to_owned());
+    let submission = page.submission.clone().unwrap_or_default();
+    let locale = crate::lang_of(i18n.get_locale_untracked()).tag();
+    view! {
+        <Title text=t_string!(i18n, admin.sign_in_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, admin.sign_in_title)}</h1>
+            <p class="lead">{t!(i18n, admin.sign_in_lead)}</p>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        <form class="form" method="post" action="/admin/sign-in" novalidate>
+            <input type="hidden" name="next" value=next/>
+            <input type="hidden" name="locale" value=locale/>
+            <TextField
+                name="email"
+                label=t_string!(i18n, admin.email).to_string()
+                hint=None
+                kind="email"
+                autocomplete="username"
+                required=true
+                submission=submission.clone()
+            />
+            <TextField
+                name="password"
+                label=t_string!(i18n, admin.password).to_string()
+                hint=None
+                kind="password"
+                autocomplete="current-password"
+                required=true
+                submission=submission.clone()
+            />
+            <button class="button" type="submit">{t!(i18n, admin.sign_in)}</button>
+        </form>
+    }
+}
+
+/// `/admin`: every event.
+#[component]
+pub fn AdminHomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let events = Resource::new(|| (), |()| load_admin_events());
+    view! {
+        <Title text=t_string!(i18n, admin.events).to_string()/>
+        <AdminBar/>
+        <div class="page-head"><h1>{t!(i18n, admin.events)}</h1></div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match events.await {
+                    Ok(events) => view! {
+                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="events-caption">
+                            <table class="admin-table">
+                                <caption id="events-caption" class="visually-hidden">{t!(i18n, admin.events)}</caption>
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, admin.event)}</th>
+                                    <th scope="col">{t!(i18n, admin.when)}</th>
+                                    <th scope="col">{t!(i18n, admin.seats)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {events.into_iter().map(|event| {
+                                        let seats = event.seats.map(|s| seats_text(i18n, &s));
+                                        let title = event.title.clone();
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    {match event.seats {
+                                                        Some(_) => view! { <a href=admin_event_href(&event.slug)>{title}</a> }.into_any(),
+                                                        None => view! { <span>{title}</span> }.into_any(),
+                                                    }}
+                                                    {(!event.published).then(|| view! { " " <span class="badge">{t!(i18n, admin.unpublished)}</span> })}
+                                                </td>
+                                                <td>{event.when.clone()}</td>
+                                                <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn seats_text(i18n: leptos_i18n::I18nContext<Locale>, seats: &AdminSeats) -> String {
+    let taken = seats.seats_taken;
+    let waiting = seats.waitlisted;
+    match seats.capacity {
+        Some(capacity) => t_string!(i18n, admin.seats_of, taken, capacity, waiting).to_string(),
+        None => t_string!(i18n, admin.seats_unlimited, taken, waiting).to_string(),
+    }
+}
+
+/// `/admin/events/{slug}`
+#[component]
+pub fn AdminEventPageView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query.get("q"),
+                query.get("notice"),
+                query.get("promoted").and_then(|p| p.parse().ok()),
+            )
+        },
+        |(slug, q, notice, promoted)| load_admin_event(slug, q, notice, promoted),
+    );
+    view! {
+        <AdminBar/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <AdminEvent page/> }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AdminEvent(page: AdminEventPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = admin_event_href(&page.slug);
+    let submission = page.submission.clone().unwrap_or_default();
+    let capacity_value = submission
+        .values
+        .get("capacity")
+        .cloned()
+        .unwrap_or_else(|| {
+            page.seats
+                .capacity
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        });
+    let capacity_submission = Submission {
+        values: [("capacity".to_owned(), capacity_value)].into(),
+        ..submission.clone()
+    };
+    let seats = page.seats;
+    let (taken, waiting, arrived, over) = (
+        seats.seats_taken,
+        seats.waitlisted,
+        seats.checked_in,
+        seats.over_capacity,
+    );
+    let title = page.title.clone();
+    view! {
+        <Title text=t_string!(i18n, admin.event_title, title = title.clone()).to_string()/>
+        <div class="page-head">
+            <p><a href="/admin">"← " {t!(i18n, admin.events)}</a></p>
+            <h1>{page.title.clone()}</h1>
+            <p class="lead">{page.when.clone()}</p>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <dl class="facts admin-counts">
+            <dt>{t!(i18n, admin.capacity)}</dt>
+            <dd>{seats.capacity.map_or_else(|| t_string!(i18n, admin.unlimited).to_string(), |c| c.to_string())}</dd>
+            <dt>{t!(i18n, admin.seats_taken)}</dt>
+            <dd>{taken}</dd>
+            <dt>{t!(i18n, admin.waiting)}</dt>
+            <dd>{waiting}</dd>
+            <dt>{t!(i18n, admin.arrived)}</dt>
+            <dd>{arrived}</dd>
+        </dl>
+        {(over > 0).then(|| view! {
+            <p class="notice notice-error" role="status">{t!(i18n, admin.over_capacity, over)}</p>
+        })}
+        <p class="actions">
+            <a class="button button-secondary" href=format!("{base}/check-in")>{t!(i18n, admin.check_in)}</a>
+            <a class="button button-secondary" href=format!("{base}/registrations.csv") download=format!("{}-registrations.csv", page.slug)>
+                {t!(i18n, admin.export_csv)}
+            </a>
+            <a class="button button-secondary" href=event_href(&page.slug)>{t!(i18n, admin.public_page)}</a>
+        </p>
+        <section class="admin-section" aria-labelledby="capacity-heading">
+            <h2 id="capacity-heading">{t!(i18n, admin.capacity_heading)}</h2>
+            <ErrorSummary errors=submission.errors.clone() message=None/>
+            <form class="form" method="post" action=format!("{base}/capacity") novalidate>
+                <TextField
+                    name="capacity"
+                    label=t_string!(i18n, admin.capacity).to_string()
+                    hint=Some(t_string!(i18n, admin.capacity_hint).to_string())
+                    kind="number"
+                    autocomplete="off"
+                    required=false
+                    submission=capacity_submission
+                />
+                <button class="button" type="submit">{t!(i18n, admin.save_capacity)}</button>
+            </form>
+            <form method="post" action=format!("{base}/registration") class="actions">
+                <input type="hidden" name="open" value=if page.registration_open { "false" } else { "true" }/>
+                <p>{if page.registration_open { t_string!(i18n, admin.registration_is_open) } else { t_string!(i18n, admin.registration_is_closed) }}</p>
+                <button class="button button-secondary" type="submit">
+                    {if page.registration_open { t_string!(i18n, admin.close_registration) } else { t_string!(i18n, admin.open_registration) }}
+                </button>
+            </form>
+        </section>
+        <section class="admin-section" aria-labelledby="people-heading">
+            <h2 id="people-heading">{t!(i18n, admin.people)}</h2>
+            <form method="get" action=base.clone() class="search-form" role="search">
+                <label for="q">{t!(i18n, admin.search)}</label>
+                <input id="q" name="q" type="search" value=page.query.clone()/>
+                <button class="button button-secondary" type="submit">{t!(i18n, admin.search_button)}</button>
+            </form>
+            <PeopleTable caption=t_string!(i18n, admin.seated, taken).to_string() id="seated" people=page.seated.clone() slug=page.slug.clone() waiting=false/>
+            <PeopleTable caption=t_string!(i18n, admin.waitlist, waiting).to_string() id="waiting" people=page.waiting.clone() slug=page.slug.clone() waiting=true/>
+            {(!page.ended.is_empty()).then(|| view! {
+                <details>
+                    <summary>{t!(i18n, admin.ended, count = page.ended.len())}</summary>
+                    <PeopleTable caption=t_string!(i18n, admin.ended_caption).to_string() id="ended" people=page.ended.clone() slug=page.slug.clone() waiting=false/>
+                </details>
+            })}
+        </section>
+        <section class="admin-section" aria-labelledby="log-heading">
+            <h2 id="log-heading">{t!(i18n, admin.settings_log)}</h2>
+            <AuditTable lines=page.log.clone() id="event-log"/>
+        </section>
+    }
+}
+
+#[component]
+fn PeopleTable(
+    caption: String,
+    id: &'static str,
+    people: Vec<AdminPerson>,
+    slug: String,
+    waiting: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let caption_id = format!("{id}-caption");
+    let labelled_by = caption_id.clone();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table class="admin-table" id=id>
+                <caption id=caption_id>{caption}</caption>
+                <thead><tr>
+                    {waiting.then(|| view! { <th scope="col">{t!(i18n, admin.position)}</th> })}
+                    <th scope="col">{t!(i18n, admin.name)}</th>
+                    <th scope="col">{t!(i18n, admin.email)}</th>
+                    <th scope="col">{t!(i18n, admin.organisation)}</th>
+                    <th scope="col">{t!(i18n, admin.status)}</th>
+                </tr></thead>
+                <tbody>
+                    {people.into_iter().map(|p| {
+                        let href = format!("{}/registrations/{}", admin_event_href(&slug), p.id);
+                        let status = status_label(i18n, p.status);
+                        let arrived = p.checked_in.then(|| format!(" · {}", t_string!(i18n, admin.arrived)));
+                        view! {
+                            <tr>
+                                {waiting.then(|| view! { <td>{p.waitlist_position.unwrap_or(0)}</td> })}
+                                <td><a href=href>{p.name.clone()}</a></td>
+                                <td>{p.email.clone()}</td>
+                                <td>{p.organisation.clone().unwrap_or_default()}</td>
+                                <td>{status}{arrived}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn AuditTable(lines: Vec<AuditLine>, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    if lines.is_empty() {
+        return view! { <p class="empty">{t!(i18n, admin.no_changes)}</p> }.into_any();
+    }
+    let caption_id = format!("{id}-caption");
+    let labelled_by = caption_id.clone();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table class="admin-table" id=id>
+                <caption id=caption_id class="visually-hidden">{t!(i18n, admin.history)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, admin.at)}</th>
+                    <th scope="col">{t!(i18n, admin.by)}</th>
+                    <th scope="col">{t!(i18n, admin.change)}</th>
+                    <th scope="col">{t!(i18n, admin.detail)}</th>
+                </tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|line| view! {
+                        <tr><td>{line.at}</td><td>{line.actor}</td><td>{line.action}</td><td>{line.detail}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// `/admin/events/{slug}/registrations/{id}`
+#[component]
+pub fn AdminPersonPageView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            let params = params.read();
+            (
+                params.get("slug").unwrap_or_default(),
+                params
+                    .get("id")
+                    .and_then(|id| id.parse::<i64>().ok())
+                    .unwrap_or(0),
+                query.read().get("notice"),
+            )
+        },
+        |(slug, id, notice)| load_admin_person(slug, id, notice),
+    );
+    view! {
+        <AdminBar/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <AdminPersonView page/> }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AdminPersonView(page: AdminPersonPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let person = page.person.clone();
+    let action = |what: &str| {
+        format!(
+            "{}/registrations/{}/{what}",
+            admin_event_href(&page.event_slug),
+            person.id
+        )
+    };
+    let submission = page.submission.clone().unwrap_or_default();
+    let active = person.status.is_active();
+    let seated = person.status.holds_seat();
+    let name = person.name.clone();
+    view! {
+        <Title text=t_string!(i18n, admin.person_title, name = name.clone()).to_string()/>
+        <div class="page-head">
+            <p><a href=admin_event_href(&page.event_slug)>"← " {page.event_title.clone()}</a></p>
+            <h1>{person.name.clone()}</h1>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <dl class="facts">
+            <dt>{t!(i18n, admin.status)}</dt>
+            <dd>
+                {status_label(i18n, person.status)}
+                {person.waitlist_position.map(|p| format!(" · #{p}"))}
+                {person.checked_in.then(|| format!(" · {}", t_string!(i18n, admin.arrived)))}
+            </dd>
+            <dt>{t!(i18n, admin.email)}</dt>
+            <dd>{person.email.clone()}</dd>
+            {person.organisation.clone().map(|o| view! { <dt>{t!(i18n, admin.organisation)}</dt> <dd>{o}</dd> })}
+            <dt>{t!(i18n, admin.registered)}</dt>
+            <dd>{person.registered.clone()}</dd>
+            {page.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt> <dd>{a.clone()}</dd> }).collect_view()}
+            {page.notes.clone().map(|n| view! { <dt>{t!(i18n, admin.notes)}</dt> <dd>{n}</dd> })}
+        </dl>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        {page.can_promote.then(|| view! {
+            <section class="admin-section" aria-labelledby="promote-heading">
+                <h2 id="promote-heading">{t!(i18n, admin.promote_heading)}</h2>
+                <p class="hint">{t!(i18n, admin.promote_hint)}</p>
+                <form class="form" method="post" action=action("promote") novalidate>
+                    <TextField
+                        name="reason"
+                        label=t_string!(i18n, admin.reason).to_string()
+                        hint=Some(t_string!(i18n, admin.reason_hint).to_string())
+                        kind="text"
+                        autocomplete="off"
+                        required=true
+                        submission=submission.clone()
+                    />
+                    <button class="button" type="submit">{t!(i18n, admin.promote)}</button>
+                </form>
+            </section>
+        })}
+        {seated.then(|| view! {
+            <form method="post" action=action("check-in") class="actions">
+                <input type="hidden" name="arrived" value=if person.checked_in { "false" } else { "true" }/>
+                <button class="button button-secondary" type="submit">
+                    {if person.checked_in { t_string!(i18n, admin.undo_check_in) } else { t_string!(i18n, admin.mark_arrived) }}
+                </button>
+            </form>
+        })}
+        {active.then(|| view! {
+            <section class="admin-section" aria-labelledby="manage-heading">
+                <h2 id="manage-heading">{t!(i18n, admin.manage_heading)}</h2>
+                <form method="post" action=action("resend") class="actions">
+                    <button class="button button-secondary" type="submit">{t!(i18n, admin.resend)}</button>
+                </form>
+                <form method="post" action=action("cancel") class="form">
+                    <div class="field field-checkbox">
+                        <input id="field-notify" name="notify" type="checkbox" checked=true/>
+                        <label for="field-notify">{t!(i18n, admin.notify)}</label>
+                    </div>
+                    <button class="button button-danger" type="submit">{t!(i18n, admin.cancel_registration)}</button>
+                </form>
+            </section>
+        })}
+        <section class="admin-section" aria-labelledby="history-heading">
+            <h2 id="history-heading">{t!(i18n, admin.history)}</h2>
+            <AuditTable lines=page.history.clone() id="history"/>
+        </section>
+    }
+}
+
+/// `/admin/events/{slug}/check-in`: the door list, made for a phone.
+#[component]
+pub fn CheckInPageView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query.read().get("notice"),
+            )
+        },
+        |(slug, notice)| load_check_in(slug, notice),
+    );
+    view! {
+        <AdminBar/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <CheckInList page/> }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CheckInList(page: CheckInPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let (arrived, expected) = (page.arrived, page.expected);
+    let title = page.title.clone();
+    view! {
+        <Title text=t_string!(i18n, admin.check_in_title, title = title.clone()).to_string()/>
+        <div class="page-head">
+            <p><a href=admin_event_href(&page.slug)>"← " {page.title.clone()}</a></p>
+            <h1>{t!(i18n, admin.check_in_title, title = title.clone())}</h1>
+            <p class="lead" id="arrived-count">{t!(i18n, admin.arrived_of, arrived, expected)}</p>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <ul class="check-in-list">
+            {page.people.iter().map(|p| {
+                let action = format!("{}/registrations/{}/check-in", admin_event_href(&page.slug), p.id);
+                let name = p.name.clone();
+                view! {
+                    <li class:arrived=p.checked_in>
+                        <span class="check-in-name">
+                            {p.name.clone()}
+                            {p.organisation.clone().map(|o| view! { <span class="hint">{format!(" · {o}")}</span> })}
+                        </span>
+                        <form method="post" action=action>
+                            <input type="hidden" name="arrived" value=if p.checked_in { "false" } else { "true" }/>
+                            <input type="hidden" name="back" value="check-in"/>
+                            <button class=if p.checked_in { "button button-secondary" } else { "button" } type="submit">
+                                {if p.checked_in { t_string!(i18n, admin.undo_check_in) } else { t_string!(i18n, admin.mark_arrived) }}
+                                <span class="visually-hidden">{format!(": {name}")}</span>
+                            </button>
+                        </form>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// `/admin/mail`: every mail, its status and attempts; failed ones can be sent again.
+#[component]
+pub fn MailLogPageView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let page = Resource::new(move || query.read().get("notice"), load_mail_log);
+    view! {
+        <Title text=t_string!(i18n, admin.mail_log).to_string()/>
+        <AdminBar/>
+        <div class="page-head"><h1>{t!(i18n, admin.mail_log)}</h1></div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <MailTable page/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MailTable(page: MailLogPage) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="mail-log-caption">
+            <table class="admin-table">
+                <caption id="mail-log-caption" class="visually-hidden">{t!(i18n, admin.mail_log)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, admin.at)}</th>
+                    <th scope="col">{t!(i18n, admin.recipient)}</th>
+                    <th scope="col">{t!(i18n, admin.subject)}</th>
+                    <th scope="col">{t!(i18n, admin.status)}</th>
+                    <th scope="col">{t!(i18n, admin.attempts)}</th>
+                    <th scope="col">{t!(i18n, admin.last_error)}</th>
+                </tr></thead>
+                <tbody>
+                    {page.mails.into_iter().map(|m| view! {
+                        <tr id=format!("mail-{}", m.id)>
+                            <td>{m.created.clone()}</td>
+                            <td>{m.recipient.clone()}</td>
+                            <td>{m.subject.clone()}</td>
+                            <td>{m.status.clone()}</td>
+                            <td>{m.attempts}</td>
+                            <td>
+                                {m.last_error.clone().unwrap_or_default()}
+                                {m.retryable.then(|| view! {
+                                    <form method="post" action=format!("/admin/mail/{}/retry", m.id)>
+                                        <button class="button button-secondary" type="submit">{t!(i18n, admin.retry)}</button>
+                                    </form>
+                                })}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,626 @@
+//! The organizers' side: accounts and sessions, and what organizers do to an event's capacity and
+//! registrations. Changes run in the event's write transaction like the registrant's own, with
+//! mails queued and the audit log written in it; the domain decides.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Utc};
+use domain::admin::{SESSION_LIFETIME, SIGN_IN_LIMIT, check_password};
+use domain::{EmailAddress, Event, Field, FieldError, RegistrationStatus};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use store::{Actor, NewOrganizerError, Registration, StoreError};
+
+use super::ServerContext;
+use super::mail::{MailKind, compose};
+use super::registration::{promote_waitlist, recipient};
+use super::token::{SecretToken, hash_token};
+
+/// The cookie holding an organizer's session secret.
+pub const SESSION_COOKIE: &str = "convene_session";
+
+/// The organizer a request is signed in as (put into the request by the server's guard).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub id: i64,
+    pub email: String,
+}
+
+impl SignedIn {
+    pub fn actor(&self) -> Actor {
+        Actor::Organizer(self.id)
+    }
+}
+
+/// The organizer of the request a server function runs for: refused (401) when there is none,
+/// so no admin data leaves without a session even if a route forgot its guard.
+pub fn signed_in() -> Result<SignedIn, ServerFnError> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
+        .ok_or_else(|| {
+            super::set_status(http::StatusCode::UNAUTHORIZED);
+            ServerFnError::new("Sign in as an organizer first.")
+        })
+}
+
+/// Why something an organizer asked for did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<FieldError>),
+    #[error("The e-mail address or the password is not right.")]
+    WrongCredentials,
+    #[error("Too many sign-in attempts. Please wait a few minutes and try again.")]
+    RateLimited,
+    #[error("An organizer with this e-mail address exists already.")]
+    OrganizerExists,
+    #[error("There is no such event or registration.")]
+    NotFound,
+    #[error("This event does not take registrations.")]
+    NoRegistration,
+    #[error("This registration is {0}, so this does not apply.")]
+    WrongStatus(RegistrationStatus),
+    #[error("This mail cannot be sent again (it was sent, or is still on its way).")]
+    MailNotRetryable,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal(String),
+}
+
+impl From<StoreError> for AdminError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "organizer action failed");
+        AdminError::Internal(error.to_string())
+    }
+}
+
+impl AdminError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AdminError::Invalid(_) => 422,
+            AdminError::WrongCredentials => 401,
+            AdminError::RateLimited => 429,
+            AdminError::NotFound => 404,
+            AdminError::OrganizerExists
+            | AdminError::NoRegistration
+            | AdminError::WrongStatus(_)
+            | AdminError::MailNotRetryable => 409,
+            AdminError::Internal(_) => 500,
+        }
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    // Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane): OWASP's recommendation.
+    Argon2::default()
+}
+
+/// The PHC string of `password` with a fresh salt.
+fn hash_password(password: &str) -> Result<String, AdminError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| AdminError::Internal(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| AdminError::Internal(e.to_string()))?;
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AdminError::Internal(e.to_string()))
+}
+
+fn password_matches(stored: &str, password: &str) -> bool {
+    PasswordHash::new(stored)
+        .is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// Creates an organizer account (`convene admin create`, the demo organizer).
+pub async fn create_organizer(
+    ctx: &ServerContext,
+    email: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AdminError> {
+    let mut errors = Vec::new();
+    let email = EmailAddress::parse(email).map_err(|problem| {
+        errors.push(FieldError {
+            field: Field::Email,
+            problem,
+        })
+    });
+    if let Err(problem) = check_password(password) {
+        errors.push(FieldError {
+            field: Field::Password,
+            problem,
+        });
+    }
+    let Ok(email) = email else {
+        return Err(AdminError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AdminError::Invalid(errors));
+    }
+    let hash = hash_password(password)?;
+    match ctx.store.insert_organizer(email.as_str(), &hash, now).await {
+        Ok(id) => Ok(id),
+        Err(NewOrganizerError::Exists) => Err(AdminError::OrganizerExists),
+        Err(NewOrganizerError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// The demo organizer's address.
+pub const DEMO_ORGANIZER: &str = "organizer@example.org";
+
+/// Gives the demo organizer a fresh random password (created if missing) and returns it: it is
+/// printed once at start, so no well-known password ever opens a demo site.
+pub async fn reset_demo_organizer(
+    ctx: &ServerContext,
+    now: DateTime<Utc>,
+) -> Result<String, AdminError> {
+    let password = SecretToken::generate()
+        .map_err(|e| AdminError::Internal(e.to_string()))?
+        .as_str()
+        .chars()
+        .take(20)
+        .collect::<String>();
+    let hash = hash_password(&password)?;
+    ctx.store
+        .upsert_organizer(DEMO_ORGANIZER, &hash, now)
+        .await?;
+    Ok(password)
+}
+
+/// Sign-in attempts per e-mail address and per client address, kept by each instance.
+#[derive(Debug, Default)]
+pub struct SignInLimits {
+    recent: Mutex<HashMap<String, VecDeque<DateTime<Utc>>>>,
+}
+
+impl SignInLimits {
+    fn admit(&self, email: &str, address: Option<IpAddr>, now: DateTime<Utc>) -> bool {
+        let Ok(mut recent) = self.recent.lock() else {
+            return true;
+        };
+        let keys: Vec<String> = std::iter::once(format!("email:{}", email.to_lowercase()))
+            .chain(address.map(|a| format!("address:{a}")))
+            .collect();
+        let admitted = keys.iter().all(|key| {
+            let mut probe = recent.get(key).cloned().unwrap_or_default();
+            SIGN_IN_LIMIT.admit(&mut probe, now)
+        });
+        if admitted {
+            for key in keys {
+                SIGN_IN_LIMIT.admit(recent.entry(key).or_default(), now);
+            }
+        }
+        recent.retain(|_, times| !SIGN_IN_LIMIT.is_idle(times, now));
+        admitted
+    }
+}
+
+/// Signs an organizer in: the session's secret (for the cookie) and when it expires. An unknown
+/// address and a wrong password get the same answer, after the same work.
+pub async fn sign_in(
+    ctx: &ServerContext,
+    email: &str,
+    password: &str,
+    address: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), AdminError> {
+    let mut errors = Vec::new();
+    if email.trim().is_empty() {
+        errors.push(FieldError {
+            field: Field::Email,
+            problem: domain::Problem::Required,
+        });
+    }
+    if password.is_empty() {
+        errors.push(FieldError {
+            field: Field::Password,
+            problem: domain::Problem::Required,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AdminError::Invalid(errors));
+    }
+    if !ctx.sign_in_limits.admit(email.trim(), address, now) {
+        return Err(AdminError::RateLimited);
+    }
+    let organizer = ctx.store.organizer_by_email(email).await?;
+    // Without an account, check against a hash of nothing, so timing does not tell.
+    let stored = organizer
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_owned(), |o| o.password_hash.clone());
+    let password = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || password_matches(&stored, &password))
+        .await
+        .unwrap_or(false);
+    let Some(organizer) = organizer.filter(|_| matches) else {
+        return Err(AdminError::WrongCredentials);
+    };
+    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let expires_at = now + SESSION_LIFETIME;
+    ctx.store
+        .insert_session(&token.hash(), organizer.id, now, expires_at)
+        .await?;
+    tracing::info!(organizer = organizer.id, "organizer signed in");
+    Ok((token.as_str().to_owned(), expires_at))
+}
+
+/// A PHC hash that no password matches, for sign-in attempts with an unknown address.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("\u{0}not a password\u{0}").unwrap_or_default())
+}
+
+/// The organizer a session cookie's secret belongs to, if it is valid now.
+pub async fn session(
+    ctx: &ServerContext,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SignedIn>, StoreError> {
+    Ok(ctx
+        .store
+        .session_organizer(&hash_token(secret), now)
+        .await?
+        .map(|(id, email)| SignedIn { id, email }))
+}
+
+pub async fn sign_out(
+    ctx: &ServerContext,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    ctx.store.delete_session(&hash_token(secret), now).await
+}
+
+/// The event with this slug (published or not) that takes registrations.
+async fn event_with_registration(ctx: &ServerContext, slug: &str) -> Result<Event, AdminError> {
+    let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
+    let id = ctx
+        .store
+        .event_id(&slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let event = ctx
+        .store
+        .event_by_id(id)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    if event.registration.is_none() {
+        return Err(AdminError::NoRegistration);
+    }
+    Ok(event)
+}
+
+/// Sets an event's capacity. Raising it seats people from the waitlist at once (their mails
+/// are queued); lowering it cancels nobody: new people wait until enough seats are free.
+pub async fn set_capacity(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    input: &str,
+    now: DateTime<Utc>,
+) -> Result<u32, AdminError> {
+    let capacity =
+        domain::admin::parse_capacity(input).map_err(|error| AdminError::Invalid(vec![error]))?;
+    let event = event_with_registration(ctx, slug).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    // Re-read inside the lock: another organizer may have changed it meanwhile.
+    let mut event = write.event().await?;
+    let before = event.registration.as_ref().and_then(|r| r.capacity);
+    write.set_capacity(capacity, now).await?;
+    if let Some(settings) = event.registration.as_mut() {
+        settings.capacity = capacity;
+    }
+    let show = |c: Option<u32>| c.map_or_else(|| "unlimited".to_owned(), |c| c.to_string());
+    write
+        .log_event(
+            by.actor(),
+            "capacity",
+            Some(&show(before)),
+            Some(&show(capacity)),
+            now,
+        )
+        .await?;
+    let promoted = promote_waitlist(&mut write, &event, now, ctx).await?;
+    write.commit().await?;
+    if promoted > 0 {
+        ctx.wake_mailer();
+    }
+    Ok(promoted)
+}
+
+/// Opens registration now, or closes it now.
+pub async fn set_registration_open(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    open: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    let settings = event
+        .registration
+        .clone()
+        .ok_or(AdminError::NoRegistration)?;
+    let was_open = settings.window(now, event.ends_at) == domain::Window::Open;
+    let (opens_at, closes_at) = if open {
+        (None, None)
+    } else {
+        (settings.opens_at, Some(now))
+    };
+    write
+        .set_registration_window(opens_at, closes_at, now)
+        .await?;
+    let word = |open: bool| if open { "open" } else { "closed" };
+    write
+        .log_event(
+            by.actor(),
+            "registration",
+            Some(word(was_open)),
+            Some(word(open)),
+            now,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// A registration of the event at `slug`, read inside the event's lock.
+async fn registration_in(
+    ctx: &ServerContext,
+    slug: &str,
+    id: i64,
+) -> Result<(Event, Registration, store::EventWrite), AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    let registration = write.registration(id).await?.ok_or(AdminError::NotFound)?;
+    Ok((event, registration, write))
+}
+
+/// Seats a person from the waitlist out of order, for a reason an organizer gives. Seats freed
+/// by others go to the head of the waitlist at once, so usually none is free: then the capacity
+/// grows by one in the same transaction (and the event log says so), and nobody is overbooked.
+pub async fn promote(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AdminError::Invalid(vec![FieldError {
+            field: Field::Reason,
+            problem: domain::Problem::Required,
+        }]));
+    }
+    let (event, registration, mut write) = registration_in(ctx, slug, id).await?;
+    if registration.status != RegistrationStatus::Waitlisted {
+        return Err(AdminError::WrongStatus(registration.status));
+    }
+    let counts = write.seat_counts().await?;
+    let capacity = event.registration.as_ref().and_then(|r| r.capacity);
+    if let Some(capacity) = capacity
+        && domain::registration::free_seats(Some(capacity), counts.seats_taken) == Some(0)
+    {
+        let raised = counts.seats_taken + 1;
+        write.set_capacity(Some(raised), now).await?;
+        write
+            .log_event(
+                by.actor(),
+                "capacity",
+                Some(&capacity.to_string()),
+                Some(&format!("{raised} ({})", registration.name)),
+                now,
+            )
+            .await?;
+    }
+    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    write.set_token(id, &token.hash(), now).await?;
+    write
+        .set_status(id, RegistrationStatus::Confirmed, None, now)
+        .await?;
+    let mail = compose(
+        MailKind::Promoted,
+        &event,
+        &recipient(&registration, Some(token.as_str())),
+        &ctx.base_url,
+    );
+    write.enqueue_mail(&mail, now).await?;
+    write
+        .log_with_note(
+            id,
+            by.actor(),
+            "promoted_by_organizer",
+            (
+                Some(registration.status),
+                Some(RegistrationStatus::Confirmed),
+            ),
+            Some(reason),
+            now,
+        )
+        .await?;
+    write.commit().await?;
+    ctx.wake_mailer();
+    Ok(())
+}
+
+/// Cancels a registration for the person (mailing them when `notify`); a freed seat goes to
+/// the head of the waitlist in the same transaction.
+pub async fn cancel(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    id: i64,
+    notify: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let (event, registration, mut write) = registration_in(ctx, slug, id).await?;
+    if !registration.status.is_active() {
+        return Err(AdminError::WrongStatus(registration.status));
+    }
+    write
+        .set_status(id, RegistrationStatus::Cancelled, None, now)
+        .await?;
+    if notify {
+        let mail = compose(
+            MailKind::Cancelled,
+            &event,
+            &recipient(&registration, None),
+            &ctx.base_url,
+        );
+        write.enqueue_mail(&mail, now).await?;
+    }
+    write
+        .log_with_note(
+            id,
+            by.actor(),
+            "cancelled_by_organizer",
+            (
+                Some(registration.status),
+                Some(RegistrationStatus::Cancelled),
+            ),
+            (!notify).then_some("without mail"),
+            now,
+        )
+        .await?;
+    promote_waitlist(&mut write, &event, now, ctx).await?;
+    write.commit().await?;
+    ctx.wake_mailer();
+    Ok(())
+}
+
+/// Sends the person a fresh link to their registration (the old one stops working).
+pub async fn resend(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let (event, registration, mut write) = registration_in(ctx, slug, id).await?;
+    if !registration.status.is_active() {
+        return Err(AdminError::WrongStatus(registration.status));
+    }
+    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    write.set_token(id, &token.hash(), now).await?;
+    let mail = compose(
+        MailKind::LinkResent,
+        &event,
+        &recipient(&registration, Some(token.as_str())),
+        &ctx.base_url,
+    );
+    write.enqueue_mail(&mail, now).await?;
+    write
+        .log(id, by.actor(), "link_resent_by_organizer", None, None, now)
+        .await?;
+    write.commit().await?;
+    ctx.wake_mailer();
+    Ok(())
+}
+
+/// Marks a seated person as arrived (or not) at the door.
+pub async fn check_in(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    id: i64,
+    arrived: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let (_, registration, mut write) = registration_in(ctx, slug, id).await?;
+    if !registration.status.holds_seat() {
+        return Err(AdminError::WrongStatus(registration.status));
+    }
+    write.set_checked_in(id, arrived.then_some(now)).await?;
+    let action = if arrived {
+        "checked_in"
+    } else {
+        "check_in_undone"
+    };
+    write.log(id, by.actor(), action, None, None, now).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// Queues a failed mail again, to be sent at once.
+pub async fn retry_mail(
+    ctx: &ServerContext,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    if ctx.store.retry_mail(id, now).await? {
+        ctx.wake_mailer();
+        Ok(())
+    } else {
+        Err(AdminError::MailNotRetryable)
+    }
+}
+
+/// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
+/// formulas defused), with the event's questions as columns.
+pub async fn registrations_csv(ctx: &ServerContext, slug: &str) -> Result<String, AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    let mut header: Vec<String> = [
+        "id",
+        "name",
+        "email",
+        "organisation",
+        "status",
+        "waitlist_position",
+        "registered_at",
+        "email_confirmed_at",
+        "checked_in_at",
+        "notes",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    header.extend(event.questions.iter().map(|q| q.label.clone()));
+    let mut out = String::from(domain::csv::UTF8_BOM);
+    out.push_str(&domain::csv::record(&header));
+    let instant = |at: Option<DateTime<Utc>>| at.map(|t| t.to_rfc3339()).unwrap_or_default();
+    let mut waiting: Vec<&Registration> = registrations
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::Waitlisted)
+        .collect();
+    waiting.sort_by_key(|r| (r.waitlist_seq, r.id));
+    for registration in &registrations {
+        let place = if registration.status == RegistrationStatus::Waitlisted {
+            waiting
+                .iter()
+                .position(|r| r.id == registration.id)
+                .map(|p| (p + 1).to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let mut row = vec![
+            registration.id.to_string(),
+            registration.name.clone(),
+            registration.email.clone(),
+            registration.organisation.clone().unwrap_or_default(),
+            registration.status.as_str().to_owned(),
+            place,
+            registration.created_at.to_rfc3339(),
+            instant(registration.email_confirmed_at),
+            instant(registration.checked_in_at),
+            registration.notes.clone().unwrap_or_default(),
+        ];
+        row.extend(event.questions.iter().map(|q| {
+            registration
+                .answers
+                .get(&q.key)
+                .cloned()
+                .unwrap_or_default()
+        }));
+        out.push_str(&domain::csv::record(&row));
+    }
+    Ok(out)
+}

@@ -1,0 +1,342 @@
+//! What the admin pages show: view models built from the store for a signed-in organizer.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use domain::time::{format_instant, format_span};
+use domain::{Event, EventSlug, Lang, RegistrationStatus};
+use store::{Registration, StoreResult};
+
+use super::ServerContext;
+use super::admin::AdminError;
+use crate::model::{
+    AdminEventItem, AdminEventPage, AdminFailure, AdminNotice, AdminPerson, AdminPersonPage,
+    AdminSeats, AuditLine, CheckInPage, MailLine, MailLogPage, Submission,
+};
+
+/// Every event, published or not, with seats where it takes registrations.
+pub async fn event_list(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
+    let mut items = Vec::new();
+    for event in ctx.store.all_events().await? {
+        let seats = match &event.registration {
+            Some(_) => Some(seats(&event, &ctx.store.registrations_of(event.id).await?)),
+            None => None,
+        };
+        items.push(AdminEventItem {
+            slug: event.slug.to_string(),
+            title: event.title.clone(),
+            when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+            published: event.published,
+            seats,
+        });
+    }
+    Ok(items)
+}
+
+fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
+    let count = |keep: &dyn Fn(&Registration) -> bool| {
+        u32::try_from(registrations.iter().filter(|r| keep(r)).count()).unwrap_or(u32::MAX)
+    };
+    let capacity = event.registration.as_ref().and_then(|r| r.capacity);
+    let seats_taken = count(&|r| r.status.holds_seat());
+    AdminSeats {
+        capacity,
+        seats_taken,
+        waitlisted: count(&|r| r.status == RegistrationStatus::Waitlisted),
+        checked_in: count(&|r| r.status.holds_seat() && r.checked_in_at.is_some()),
+        over_capacity: domain::registration::over_capacity(capacity, seats_taken),
+    }
+}
+
+async fn event_of(ctx: &ServerContext, slug: &str) -> StoreResult<Option<Event>> {
+    let Ok(slug) = EventSlug::parse(slug) else {
+        return Ok(None);
+    };
+    let Some(id) = ctx.store.event_id(&slug).await? else {
+        return Ok(None);
+    };
+    Ok(ctx
+        .store
+        .event_by_id(id)
+        .await?
+        .filter(|e| e.registration.is_some()))
+}
+
+/// People in arrival order, with waitlist places counted among those waiting.
+fn people(event: &Event, registrations: &[Registration], lang: Lang) -> Vec<AdminPerson> {
+    let mut waiting: Vec<&Registration> = registrations
+        .iter()
+        .filter(|r| r.status == RegistrationStatus::Waitlisted)
+        .collect();
+    waiting.sort_by_key(|r| (r.waitlist_seq, r.id));
+    registrations
+        .iter()
+        .map(|r| AdminPerson {
+            id: r.id,
+            name: r.name.clone(),
+            email: r.email.clone(),
+            organisation: r.organisation.clone(),
+            status: r.status,
+            waitlist_position: waiting
+                .iter()
+                .position(|w| w.id == r.id)
+                .and_then(|p| u32::try_from(p + 1).ok()),
+            checked_in: r.checked_in_at.is_some(),
+            registered: format_instant(r.created_at, event.time_zone, lang),
+        })
+        .collect()
+}
+
+/// Whether `person` matches a search in their name, e-mail address or organisation.
+fn matches(person: &AdminPerson, query: &str) -> bool {
+    let query = query.trim().to_lowercase();
+    query.is_empty()
+        || [
+            Some(&person.name),
+            Some(&person.email),
+            person.organisation.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|text| text.to_lowercase().contains(&query))
+}
+
+/// Names of organizers by id, to say who did what.
+async fn organizer_names(ctx: &ServerContext) -> StoreResult<HashMap<String, String>> {
+    Ok(ctx
+        .store
+        .organizer_emails()
+        .await?
+        .into_iter()
+        .map(|(id, email)| (format!("organizer:{id}"), email))
+        .collect())
+}
+
+pub async fn event_page(
+    ctx: &ServerContext,
+    slug: &str,
+    query: &str,
+    lang: Lang,
+) -> StoreResult<Option<AdminEventPage>> {
+    let Some(event) = event_of(ctx, slug).await? else {
+        return Ok(None);
+    };
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    let all: Vec<AdminPerson> = people(&event, &registrations, lang)
+        .into_iter()
+        .filter(|p| matches(p, query))
+        .collect();
+    let mut waiting: Vec<AdminPerson> = all
+        .iter()
+        .filter(|p| p.status == RegistrationStatus::Waitlisted)
+        .cloned()
+        .collect();
+    waiting.sort_by_key(|p| p.waitlist_position);
+    let names = organizer_names(ctx).await?;
+    let log = ctx
+        .store
+        .event_log(event.id)
+        .await?
+        .into_iter()
+        .map(|entry| AuditLine {
+            at: format_instant(entry.at, event.time_zone, lang),
+            actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+            action: entry.action,
+            detail: format!(
+                "{} → {}",
+                entry.before.unwrap_or_default(),
+                entry.after.unwrap_or_default()
+            ),
+        })
+        .collect();
+    let Some(settings) = event.registration.clone() else {
+        return Ok(None);
+    };
+    Ok(Some(AdminEventPage {
+        slug: event.slug.to_string(),
+        title: event.title.clone(),
+        when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        seats: seats(&event, &registrations),
+        registration_open: settings.window(Utc::now(), event.ends_at) == domain::Window::Open,
+        query: query.to_owned(),
+        seated: all
+            .iter()
+            .filter(|p| p.status.holds_seat())
+            .cloned()
+            .collect(),
+        waiting,
+        ended: all
+            .iter()
+            .filter(|p| !p.status.is_active())
+            .cloned()
+            .collect(),
+        log,
+        topics: event.topics.is_some(),
+        notice: None,
+        submission: None,
+    }))
+}
+
+pub async fn person_page(
+    ctx: &ServerContext,
+    slug: &str,
+    id: i64,
+    lang: Lang,
+) -> StoreResult<Option<AdminPersonPage>> {
+    let Some(event) = event_of(ctx, slug).await? else {
+        return Ok(None);
+    };
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    let Some(registration) = registrations.iter().find(|r| r.id == id) else {
+        return Ok(None);
+    };
+    let Some(person) = people(&event, &registrations, lang)
+        .into_iter()
+        .find(|p| p.id == id)
+    else {
+        return Ok(None);
+    };
+    let names = organizer_names(ctx).await?;
+    let history = ctx
+        .store
+        .registration_log(id)
+        .await?
+        .into_iter()
+        .map(|entry| AuditLine {
+            at: format_instant(entry.at, event.time_zone, lang),
+            actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+            action: entry.action,
+            detail: [
+                entry
+                    .from_status
+                    .zip(entry.to_status)
+                    .map(|(from, to)| format!("{from} → {to}")),
+                entry.note,
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
+        })
+        .collect();
+    let label = |key: &str| {
+        event
+            .questions
+            .iter()
+            .find(|q| q.key == key)
+            .map_or_else(|| key.to_owned(), |q| q.label.clone())
+    };
+    Ok(Some(AdminPersonPage {
+        event_slug: event.slug.to_string(),
+        event_title: event.title.clone(),
+        can_promote: person.status == RegistrationStatus::Waitlisted,
+        person,
+        answers: registration
+            .answers
+            .iter()
+            .map(|(k, v)| (label(k), v.clone()))
+            .collect(),
+        notes: registration.notes.clone(),
+        history,
+        notice: None,
+        submission: None,
+    }))
+}
+
+pub async fn check_in_page(
+    ctx: &ServerContext,
+    slug: &str,
+    lang: Lang,
+) -> StoreResult<Option<CheckInPage>> {
+    let Some(event) = event_of(ctx, slug).await? else {
+        return Ok(None);
+    };
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    let counts = seats(&event, &registrations);
+    let mut people: Vec<AdminPerson> = people(&event, &registrations, lang)
+        .into_iter()
+        .filter(|p| p.status.holds_seat())
+        .collect();
+    people.sort_by_key(|p| p.name.to_lowercase());
+    Ok(Some(CheckInPage {
+        slug: event.slug.to_string(),
+        title: event.title.clone(),
+        arrived: counts.checked_in,
+        expected: counts.seats_taken,
+        people,
+        notice: None,
+    }))
+}
+
+/// The mail log (times in UTC: mails are not tied to one event's zone).
+pub async fn mail_log_page(ctx: &ServerContext) -> StoreResult<MailLogPage> {
+    let mails = ctx
+        .store
+        .mail_log(500)
+        .await?
+        .into_iter()
+        .map(|m| MailLine {
+            retryable: m.status == "failed",
+            id: m.id,
+            kind: m.kind,
+            recipient: m.recipient,
+            subject: m.subject,
+            status: m.status,
+            attempts: m.attempts,
+            last_error: m.last_error,
+            created: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        })
+        .collect();
+    Ok(MailLogPage {
+        mails,
+        notice: None,
+    })
+}
+
+/// The notice a `?notice=` word of a redirect names.
+pub fn notice_from_query(word: Option<&str>, promoted: Option<u32>) -> Option<AdminNotice> {
+    Some(match word? {
+        "capacity" => AdminNotice::CapacitySet {
+            promoted: promoted.unwrap_or(0),
+        },
+        "opened" => AdminNotice::RegistrationOpened,
+        "closed" => AdminNotice::RegistrationClosed,
+        "promoted" => AdminNotice::Promoted,
+        "cancelled" => AdminNotice::Cancelled,
+        "resent" => AdminNotice::Resent,
+        "checked_in" => AdminNotice::CheckedIn,
+        "check_in_undone" => AdminNotice::CheckInUndone,
+        "retried" => AdminNotice::MailRetried,
+        "signed_out" => AdminNotice::SignedOut,
+        _ => return None,
+    })
+}
+
+/// What a page says about a refused action, and the form's problems.
+pub fn failure(
+    error: &AdminError,
+    values: std::collections::BTreeMap<String, String>,
+) -> (AdminNotice, Submission) {
+    let failure = match error {
+        AdminError::Invalid(_) => AdminFailure::Invalid,
+        AdminError::WrongCredentials => AdminFailure::WrongCredentials,
+        AdminError::RateLimited => AdminFailure::RateLimited,
+        AdminError::NotFound | AdminError::OrganizerExists => AdminFailure::NotFound,
+        AdminError::NoRegistration => AdminFailure::NoRegistration,
+        AdminError::WrongStatus(_) => AdminFailure::WrongStatus,
+        AdminError::MailNotRetryable => AdminFailure::MailNotRetryable,
+        AdminError::Internal(_) => AdminFailure::Internal,
+    };
+    let errors = match error {
+        AdminError::Invalid(errors) => errors.clone(),
+        _ => Vec::new(),
+    };
+    (
+        AdminNotice::Failed(failure),
+        Submission {
+            values,
+            errors,
+            failure: None,
+        },
+    )
+}

@@ -1,0 +1,659 @@
+//! The organizers' side over HTTP against the real binary: every admin route refuses anonymous
+//! and cross-site callers, sign-in and its limits, capacity changes with promotion (and mails at
+//! a real SMTP server), the invariant under concurrent registrations, organizer actions with
+//! their audit lines, check-in, the CSV export read back with a CSV parser, and the mail log.
+
+mod common;
+
+use common::smtp::SmtpServer;
+use common::{TestServer, readable, run_convene};
+use futures::future::join_all;
+use serde_json::json;
+
+const EVENT: &str = "/admin/events/hackathon-3";
+const PASSWORD: &str = "a long enough password";
+
+/// An organizer's browser: the session cookie and this site's Origin on every request.
+struct Organizer<'a> {
+    site: &'a TestServer,
+    cookie: String,
+}
+
+impl<'a> Organizer<'a> {
+    /// Creates an organizer with `convene admin create` and signs in through the form.
+    async fn sign_in(site: &'a TestServer, email: &str) -> Organizer<'a> {
+        let output = run_convene(
+            &["admin", "create", "--email", email],
+            &[
+                ("DATABASE_URL", &site.database_url()),
+                ("CONVENE_ADMIN_PASSWORD", PASSWORD),
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let response = post(
+            site,
+            "/admin/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+        assert_eq!(response.status(), 303);
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        for attribute in ["HttpOnly", "SameSite=Lax", "Path=/admin", "Max-Age=43200"] {
+            assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+        }
+        assert!(!cookie.contains("Secure"), "http base URL: no Secure flag");
+        let cookie = cookie.split(';').next().expect("name=value").to_owned();
+        Organizer { site, cookie }
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let response = TestServer::client()
+            .get(self.site.url(path))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .expect("GET");
+        let status = response.status().as_u16();
+        (status, readable(&response.text().await.expect("body")))
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        post(self.site, path, fields, Some(&self.cookie)).await
+    }
+}
+
+async fn post(
+    site: &TestServer,
+    path: &str,
+    fields: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = TestServer::client()
+        .post(site.url(path))
+        .header("origin", site.base_url.trim_end_matches('/'))
+        .form(fields);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("POST")
+}
+
+async fn register(site: &TestServer, n: usize, name: &str) -> u16 {
+    let person =
+        json!({ "name": name, "email": format!("person{n}@example.org"), "consent": true });
+    site.post_json("/api/v1/events/hackathon-3/registrations", &person)
+        .await
+        .0
+}
+
+async fn registrations(site: &TestServer) -> Vec<store::Registration> {
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let slug = domain::EventSlug::parse("hackathon-3").expect("slug");
+    let id = store.event_id(&slug).await.expect("query").expect("event");
+    let all = store.registrations_of(id).await.expect("registrations");
+    store.close().await;
+    all
+}
+
+fn count(all: &[store::Registration], status: domain::RegistrationStatus) -> usize {
+    all.iter().filter(|r| r.status == status).count()
+}
+
+#[tokio::test]
+async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
+    let site = TestServer::demo();
+    let pages = [
+        "/admin",
+        "/admin/mail",
+        EVENT,
+        "/admin/events/hackathon-3/check-in",
+        "/admin/events/hackathon-3/registrations/1",
+        "/admin/events/hackathon-3/registrations.csv",
+        "/admin/events/no-such-event",
+    ];
+    for page in pages {
+        let response = site.get(page).await;
+        assert_eq!(response.status(), 303, "{page}");
+        let location = response.headers()["location"].to_str().expect("location");
+        assert!(
+            location.starts_with("/admin/sign-in?next="),
+            "{page} -> {location}"
+        );
+    }
+    let actions = [
+        "/admin/sign-out",
+        "/admin/events/hackathon-3/capacity",
+        "/admin/events/hackathon-3/registration",
+        "/admin/events/hackathon-3/registrations/1/promote",
+        "/admin/events/hackathon-3/registrations/1/cancel",
+        "/admin/events/hackathon-3/registrations/1/resend",
+        "/admin/events/hackathon-3/registrations/1/check-in",
+        "/admin/mail/1/retry",
+        "/admin/api/load_organizer",
+        "/admin/api/load_admin_events",
+        "/admin/api/load_admin_event",
+        "/admin/api/load_admin_person",
+        "/admin/api/load_check_in",
+        "/admin/api/load_mail_log",
+    ];
+    for action in actions {
+        let response = post(&site, action, &[("capacity", "1")], None).await;
+        assert_eq!(response.status(), 401, "{action}");
+    }
+    // A forged or expired cookie is no session.
+    let forged = post(&site, actions[1], &[], Some("convene_session=forged")).await;
+    assert_eq!(forged.status(), 401);
+    assert_eq!(site.get("/admin/sign-in").await.status(), 200);
+
+    // Signed in, a post from another site is still refused, and changes nothing.
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let cross_site = TestServer::client()
+        .post(site.url("/admin/events/hackathon-3/capacity"))
+        .header("cookie", &organizer.cookie)
+        .header("origin", "https://evil.example")
+        .form(&[("capacity", "0")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(cross_site.status(), 403);
+    let no_origin = TestServer::client()
+        .post(site.url("/admin/events/hackathon-3/capacity"))
+        .header("cookie", &organizer.cookie)
+        .form(&[("capacity", "0")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(no_origin.status(), 403, "no Origin and no Referer");
+    let (status, page) = organizer.get(EVENT).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<dd>40</dd>"), "capacity unchanged: {page}");
+    // The admin pages and their data are there once signed in.
+    for page in pages.iter().take(4) {
+        assert_eq!(organizer.get(page).await.0, 200, "{page}");
+    }
+    assert_eq!(organizer.get("/admin/events/no-such-event").await.0, 404);
+}
+
+#[tokio::test]
+async fn sign_in_says_the_same_for_unknown_and_wrong_and_limits_attempts() {
+    let site = TestServer::demo();
+    let organizer = Organizer::sign_in(&site, "grace@example.org").await;
+    let wrong = post(
+        &site,
+        "/admin/sign-in",
+        &[
+            ("email", "grace@example.org"),
+            ("password", "not the password"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(wrong.status(), 401);
+    let wrong = readable(&wrong.text().await.expect("body"));
+    let unknown = post(
+        &site,
+        "/admin/sign-in",
+        &[
+            ("email", "nobody@example.org"),
+            ("password", "not the password"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status(), 401);
+    let unknown = readable(&unknown.text().await.expect("body"));
+    let message = "The e-mail address or the password is not right.";
+    assert!(wrong.contains(message) && unknown.contains(message));
+    assert!(
+        !wrong.contains("not the password"),
+        "a password is never echoed"
+    );
+
+    let empty = post(
+        &site,
+        "/admin/sign-in",
+        &[("email", ""), ("password", "")],
+        None,
+    )
+    .await;
+    assert_eq!(empty.status(), 422);
+
+    // Signing out ends the session on the server, not only in the browser.
+    let out = organizer.post("/admin/sign-out", &[]).await;
+    assert_eq!(out.status(), 303);
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .contains("Max-Age=0")
+    );
+    assert_eq!(organizer.get("/admin").await.0, 303);
+
+    // Ten tries per address in 15 minutes (three were used above), then 429 even when right.
+    for _ in 0..7 {
+        let response = post(
+            &site,
+            "/admin/sign-in",
+            &[("email", "grace@example.org"), ("password", "guess")],
+            None,
+        )
+        .await;
+        assert_eq!(response.status(), 401);
+    }
+    let limited = post(
+        &site,
+        "/admin/sign-in",
+        &[("email", "grace@example.org"), ("password", PASSWORD)],
+        None,
+    )
+    .await;
+    assert_eq!(limited.status(), 429);
+}
+
+#[tokio::test]
+async fn the_demo_organizer_gets_a_fresh_password_printed_at_start() {
+    let mut site = TestServer::demo();
+    let line = site.next_output_line();
+    assert!(line.contains("organizer@example.org"), "{line}");
+    let password = line
+        .split("with the password ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a password on the line");
+    assert!(password.len() >= 16, "{password}");
+    let response = post(
+        &site,
+        "/admin/sign-in",
+        &[("email", "organizer@example.org"), ("password", password)],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+}
+
+#[tokio::test]
+async fn raising_capacity_seats_the_waitlist_and_mails_them_lowering_cancels_nobody() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    for n in 0..42 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    smtp.wait_for(42, 20).await;
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+
+    let response = organizer
+        .post(&format!("{EVENT}/capacity"), &[("capacity", "41")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/hackathon-3?notice=capacity&promoted=1"
+    );
+    let all = registrations(&site).await;
+    assert_eq!(count(&all, domain::RegistrationStatus::Waitlisted), 1);
+    let promoted = all
+        .iter()
+        .find(|r| r.name == "Person 40")
+        .expect("person 40");
+    assert_eq!(promoted.status, domain::RegistrationStatus::Confirmed);
+    let mails = smtp.wait_for(43, 20).await;
+    let mail = mails
+        .iter()
+        .find(|m| {
+            m.recipients.iter().any(|r| r.contains("person40@"))
+                && m.subject().starts_with("A seat is yours")
+        })
+        .expect("the promotion mail");
+    assert!(mail.manage_link().is_some());
+
+    let (_, page) = organizer
+        .get(&format!("{EVENT}?notice=capacity&promoted=1"))
+        .await;
+    assert!(
+        page.contains("Capacity saved. 1 people moved up from the waitlist."),
+        "{page}"
+    );
+    assert!(page.contains("40 → 41"), "the change is in the event's log");
+    assert!(page.contains("ada@example.org"), "with who made it");
+
+    let response = organizer
+        .post(&format!("{EVENT}/capacity"), &[("capacity", "30")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let all = registrations(&site).await;
+    assert_eq!(
+        count(&all, domain::RegistrationStatus::Cancelled),
+        0,
+        "nobody is cancelled"
+    );
+    let (_, page) = organizer.get(EVENT).await;
+    assert!(
+        page.contains("11 more people hold a seat than the capacity allows"),
+        "{page}"
+    );
+    assert_eq!(register(&site, 100, "Late").await, 201);
+    let late = registrations(&site)
+        .await
+        .into_iter()
+        .find(|r| r.name == "Late")
+        .expect("late");
+    assert_eq!(
+        late.status,
+        domain::RegistrationStatus::Waitlisted,
+        "no new seat while over"
+    );
+
+    for (input, message) in [
+        ("-1", "Enter 0 or more."),
+        ("forty", "Enter a whole number, like 40."),
+        ("100001", "Enter at most 100000."),
+    ] {
+        let response = organizer
+            .post(&format!("{EVENT}/capacity"), &[("capacity", input)])
+            .await;
+        assert_eq!(response.status(), 422, "{input}");
+        let page = readable(&response.text().await.expect("body"));
+        let at = page
+            .find("id=\"field-capacity-error\"")
+            .expect("an error next to the field");
+        assert!(page[at..].contains(message), "{message}");
+    }
+    let (_, page) = organizer.get(EVENT).await;
+    assert!(
+        page.contains("41 → 30") && !page.contains("→ -1"),
+        "invalid input changed nothing"
+    );
+}
+
+#[tokio::test]
+async fn capacity_changes_during_a_rush_never_overbook() {
+    let site = TestServer::demo();
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let mut n = 0;
+    let mut previous = 40usize;
+    for capacity in [45u32, 20, 60, 35, 80, 50] {
+        let site = &site;
+        let burst = (0..15).map(|_| {
+            n += 1;
+            let name = format!("Rush {n}");
+            let index = 1000 + n;
+            async move { register(site, index, &name).await }
+        });
+        let path = format!("{EVENT}/capacity");
+        let value = capacity.to_string();
+        let fields = [("capacity", value.as_str())];
+        let change = organizer.post(&path, &fields);
+        let (statuses, response) = futures::join!(join_all(burst), change);
+        assert!(statuses.iter().all(|&s| s == 201), "{statuses:?}");
+        assert_eq!(response.status(), 303);
+
+        let all = registrations(site).await;
+        let seated = all.iter().filter(|r| r.status.holds_seat()).count();
+        let waiting = count(&all, domain::RegistrationStatus::Waitlisted);
+        let capacity = capacity as usize;
+        // Seats were taken under the old capacity or the new one, never beyond both (lowering
+        // cancels nobody); and nobody waits while a seat is free.
+        assert!(
+            seated <= capacity.max(previous),
+            "{seated} seated, capacity {previous} -> {capacity}"
+        );
+        if seated < capacity {
+            assert_eq!(
+                waiting, 0,
+                "a free seat with people waiting at capacity {capacity}"
+            );
+        }
+        assert_eq!(
+            seated + waiting,
+            all.len(),
+            "every registration is seated or waiting"
+        );
+        previous = capacity;
+    }
+    assert_eq!(registrations(&site).await.len(), 90);
+}
+
+#[tokio::test]
+async fn organizers_promote_cancel_resend_and_check_in_with_an_audit_trail() {
+    let site = TestServer::demo();
+    for n in 0..41 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    assert_eq!(register(&site, 41, "Waiting Winnie").await, 201);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let all = registrations(&site).await;
+    let winnie = all
+        .iter()
+        .find(|r| r.name == "Waiting Winnie")
+        .expect("winnie")
+        .id;
+    let person0 = all.iter().find(|r| r.name == "Person 0").expect("p0").id;
+    let person = |id: i64| format!("{EVENT}/registrations/{id}");
+
+    let response = organizer
+        .post(&format!("{}/promote", person(winnie)), &[("reason", "")])
+        .await;
+    assert_eq!(response.status(), 422);
+    let response = organizer
+        .post(
+            &format!("{}/promote", person(winnie)),
+            &[("reason", "Speaker of the opening talk")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let all = registrations(&site).await;
+    let promoted = all.iter().find(|r| r.id == winnie).expect("winnie");
+    assert_eq!(promoted.status, domain::RegistrationStatus::Confirmed);
+    let waiting_head = all.iter().find(|r| r.name == "Person 40").expect("p40");
+    assert_eq!(
+        waiting_head.status,
+        domain::RegistrationStatus::Waitlisted,
+        "skipped, still first"
+    );
+    let (_, page) = organizer.get(&person(winnie)).await;
+    assert!(page.contains("promoted_by_organizer"), "{page}");
+    assert!(page.contains("Speaker of the opening talk"));
+    assert!(page.contains("ada@example.org"));
+    let (_, event_page) = organizer.get(EVENT).await;
+    assert!(
+        event_page.contains("40 → 41 (Waiting Winnie)"),
+        "capacity grew by one, logged"
+    );
+
+    let response = organizer
+        .post(
+            &format!("{}/check-in", person(person0)),
+            &[("arrived", "true"), ("back", "check-in")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("{EVENT}/check-in?notice=checked_in")
+    );
+    let (_, door) = organizer.get(&format!("{EVENT}/check-in")).await;
+    assert!(door.contains("1 of 41 arrived"), "{door}");
+    let response = organizer
+        .post(
+            &format!("{}/check-in", person(waiting_head.id)),
+            &[("arrived", "true")],
+        )
+        .await;
+    assert_eq!(response.status(), 409, "only seated people arrive");
+
+    let response = organizer
+        .post(&format!("{}/resend", person(person0)), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let response = organizer
+        .post(&format!("{}/cancel", person(person0)), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let all = registrations(&site).await;
+    assert_eq!(
+        all.iter().find(|r| r.id == person0).expect("p0").status,
+        domain::RegistrationStatus::Cancelled
+    );
+    assert_eq!(
+        all.iter()
+            .find(|r| r.name == "Person 40")
+            .expect("p40")
+            .status,
+        domain::RegistrationStatus::Confirmed,
+        "the freed seat went to the head of the waitlist"
+    );
+    let (_, history) = organizer.get(&person(person0)).await;
+    for line in [
+        "checked_in",
+        "link_resent_by_organizer",
+        "cancelled_by_organizer",
+        "without mail",
+    ] {
+        assert!(history.contains(line), "{line} in the history");
+    }
+    let response = organizer
+        .post(&format!("{}/cancel", person(person0)), &[])
+        .await;
+    assert_eq!(response.status(), 409, "already cancelled");
+    let response = organizer
+        .post(&format!("{EVENT}/registrations/99999/cancel"), &[])
+        .await;
+    assert_eq!(response.status(), 404);
+
+    // Search by name, e-mail or organisation.
+    let (_, found) = organizer.get(&format!("{EVENT}?q=winnie")).await;
+    assert!(found.contains("Waiting Winnie") && !found.contains("Person 12<"));
+}
+
+#[tokio::test]
+async fn the_csv_export_reads_back_and_defuses_formulas() {
+    let site = TestServer::demo();
+    let people = [
+        json!({ "name": "Zoë Müller, PhD", "email": "zoe@example.org", "consent": true,
+                "organisation": "=HYPERLINK(\"http://evil.example\",\"click\")",
+                "notes": "line one\nline \"two\"", "answers": { "tshirt": "M", "diet": "+vegan" } }),
+        json!({ "name": "@Bob", "email": "bob@example.org", "consent": true, "organisation": "-1+2" }),
+    ];
+    for person in &people {
+        let (status, body) = site
+            .post_json("/api/v1/events/hackathon-3/registrations", person)
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let response = TestServer::client()
+        .get(site.url(&format!("{EVENT}/registrations.csv")))
+        .header("cookie", &organizer.cookie)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .expect("header")
+            .starts_with("attachment")
+    );
+    let body = response.text().await.expect("body");
+    let body = body
+        .strip_prefix('\u{feff}')
+        .expect("a UTF-8 byte-order mark for Excel");
+    assert!(body.contains("\r\n"), "CRLF records");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        &header[..5],
+        ["id", "name", "email", "organisation", "status"]
+    );
+    assert!(
+        header.contains(&"T-shirt size".to_owned()) && header.contains(&"Dietary needs".to_owned())
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+    assert_eq!(rows.len(), 2);
+    let column = |name: &str| header.iter().position(|h| h == name).expect("column");
+    let zoe = &rows[0];
+    assert_eq!(&zoe[column("name")], "Zoë Müller, PhD");
+    assert_eq!(
+        &zoe[column("organisation")],
+        "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    );
+    assert_eq!(&zoe[column("notes")], "line one\nline \"two\"");
+    assert_eq!(&zoe[column("Dietary needs")], "'+vegan");
+    assert_eq!(&zoe[column("T-shirt size")], "M");
+    assert_eq!(&zoe[column("status")], "pending_email");
+    let bob = &rows[1];
+    assert_eq!(&bob[column("name")], "'@Bob");
+    assert_eq!(&bob[column("organisation")], "'-1+2");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "{cell:?} would run as a formula"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_failed_mail_is_listed_and_sent_again_on_request() {
+    let mut smtp = SmtpServer::start().await;
+    smtp.stop();
+    let site = TestServer::demo_with(&[
+        ("CONVENE_SMTP_URL", &smtp.url()),
+        ("CONVENE_MAIL_MAX_ATTEMPTS", "1"),
+    ]);
+    assert_eq!(register(&site, 1, "Mia Mail").await, 201);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = organizer.get("/admin/mail").await.1;
+        if page.contains("Send again now") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("person1@example.org"), "{page}");
+    assert!(page.contains(">failed<"), "{page}");
+    let id = page
+        .split("id=\"mail-")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|id| id.parse::<i64>().is_ok())
+        .expect("a mail row")
+        .to_owned();
+
+    smtp.resume().await;
+    let response = organizer
+        .post(&format!("/admin/mail/{id}/retry"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let mails = smtp.wait_for(1, 20).await;
+    assert!(
+        mails[0]
+            .recipients
+            .iter()
+            .any(|r| r.contains("person1@example.org"))
+    );
+    let response = organizer
+        .post(&format!("/admin/mail/{id}/retry"), &[])
+        .await;
+    assert_eq!(response.status(), 409, "a sent mail is not sent twice");
+}

@@ -1,0 +1,278 @@
+//! The organizers' side: accounts, sessions, the event log, check-in, and what the admin pages
+//! read and change beyond the registration flow.
+
+use chrono::{DateTime, Utc};
+
+use crate::registrations::on_tx;
+use crate::{Actor, EventWrite, Store, StoreError, StoreResult, on_backend};
+
+/// An organizer account as the sign-in needs it.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Organizer {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+}
+
+/// One line of an event's settings log.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct EventLogEntry {
+    pub actor: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Why an organizer could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum NewOrganizerError {
+    #[error("an organizer with this e-mail address exists")]
+    Exists,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Store {
+    /// Stores a new organizer; refuses a second one with the same address (any case).
+    pub async fn insert_organizer(
+        &self,
+        email: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, NewOrganizerError> {
+        let row: Option<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "INSERT INTO organizers (email, email_normalized, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (email_normalized) DO NOTHING RETURNING id",
+            )
+            .bind(email)
+            .bind(email.to_lowercase())
+            .bind(password_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+            .map_err(StoreError::from)?
+        });
+        row.map(|(id,)| id).ok_or(NewOrganizerError::Exists)
+    }
+
+    /// Creates the organizer, or gives an existing one a new password.
+    pub async fn upsert_organizer(
+        &self,
+        email: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let (id,): (i64,) = on_backend!(self, pool => {
+            sqlx::query_as(
+                "INSERT INTO organizers (email, email_normalized, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (email_normalized) \
+                 DO UPDATE SET password_hash = excluded.password_hash RETURNING id",
+            )
+            .bind(email)
+            .bind(email.to_lowercase())
+            .bind(password_hash)
+            .bind(now)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(id)
+    }
+
+    pub async fn organizer_by_email(&self, email: &str) -> StoreResult<Option<Organizer>> {
+        let row: Option<Organizer> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, email, password_hash FROM organizers WHERE email_normalized = $1",
+            )
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row)
+    }
+
+    pub async fn insert_session(
+        &self,
+        token_hash: &str,
+        organizer_id: i64,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            sqlx::query(
+                "INSERT INTO organizer_sessions (token_hash, organizer_id, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token_hash)
+            .bind(organizer_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The organizer (id, e-mail) of a session that has not expired at `now`.
+    pub async fn session_organizer(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(i64, String)>> {
+        let row: Option<(i64, String)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT o.id, o.email FROM organizer_sessions s \
+                 JOIN organizers o ON o.id = s.organizer_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row)
+    }
+
+    /// Ends a session, and forgets every session that has expired.
+    pub async fn delete_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            sqlx::query("DELETE FROM organizer_sessions WHERE token_hash = $1 OR expires_at <= $2")
+                .bind(token_hash)
+                .bind(now)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Every organizer's id and e-mail address.
+    pub async fn organizer_emails(&self) -> StoreResult<Vec<(i64, String)>> {
+        let rows: Vec<(i64, String)> = on_backend!(self, pool => {
+            sqlx::query_as("SELECT id, email FROM organizers ORDER BY id")
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows)
+    }
+
+    /// Every event, published or not, in start order (the admin list).
+    pub async fn all_events(&self) -> StoreResult<Vec<domain::Event>> {
+        self.events_where("TRUE").await
+    }
+
+    /// The settings log of an event, newest first.
+    pub async fn event_log(&self, event_id: i64) -> StoreResult<Vec<EventLogEntry>> {
+        let rows: Vec<EventLogEntry> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT actor, action, before, after, at FROM event_log \
+                 WHERE event_id = $1 ORDER BY id DESC",
+            )
+            .bind(event_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+
+    /// Puts a failed mail back in the queue, to be sent at once with a fresh set of attempts.
+    /// `false` if there is no failed mail with this id (a sent one is not sent twice).
+    pub async fn retry_mail(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let changed = on_backend!(self, pool => {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, \
+                 claimed_until = NULL WHERE id = $2 AND status = 'failed' AND body_text IS NOT NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(changed == 1)
+    }
+}
+
+impl EventWrite {
+    /// Sets the event's capacity (`None`: unlimited).
+    pub async fn set_capacity(
+        &mut self,
+        capacity: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE events SET capacity = $1, updated_at = $2 WHERE id = $3")
+                .bind(capacity.map(i64::from))
+                .bind(now)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Opens or closes registration: `closes_at` is when it closes (`None`: with the event).
+    pub async fn set_registration_window(
+        &mut self,
+        opens_at: Option<DateTime<Utc>>,
+        closes_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query(
+                "UPDATE events SET registration_opens_at = $1, registration_closes_at = $2, \
+                 updated_at = $3 WHERE id = $4",
+            )
+            .bind(opens_at)
+            .bind(closes_at)
+            .bind(now)
+            .bind(event_id)
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Appends to the event's settings log.
+    pub async fn log_event(
+        &mut self,
+        actor: Actor,
+        action: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query(
+                "INSERT INTO event_log (event_id, actor, action, before, after, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(event_id)
+            .bind(actor.stored())
+            .bind(action)
+            .bind(before)
+            .bind(after)
+            .bind(at)
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Marks a registration as arrived at the door (`None`: not arrived).
+    pub async fn set_checked_in(&mut self, id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE registrations SET checked_in_at = $1 WHERE id = $2 AND event_id = $3")
+                .bind(at)
+                .bind(id)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+}
