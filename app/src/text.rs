@@ -169,6 +169,48 @@ pub fn status_label(i18n: Ctx, status: RegistrationStatus) -> String {
     .to_string()
 }
 
+/// A registration's status as organizers read it.
+pub fn admin_status_label(i18n: Ctx, status: RegistrationStatus) -> String {
+    match status {
+        RegistrationStatus::PendingEmail => t_string!(i18n, admin.status_pending),
+        RegistrationStatus::Confirmed => t_string!(i18n, admin.status_confirmed),
+        RegistrationStatus::Waitlisted => t_string!(i18n, admin.status_waitlisted),
+        RegistrationStatus::Cancelled => t_string!(i18n, admin.status_cancelled),
+        RegistrationStatus::Expired => t_string!(i18n, admin.status_expired),
+    }
+    .to_string()
+}
+
+/// An audit log's action in words (an unknown one as it is stored).
+pub fn audit_action(i18n: Ctx, action: &str) -> String {
+    match action {
+        "registered" => t_string!(i18n, admin.action_registered),
+        "confirmed_email" => t_string!(i18n, admin.action_confirmed_email),
+        "cancelled" => t_string!(i18n, admin.action_cancelled),
+        "hold_expired" => t_string!(i18n, admin.action_hold_expired),
+        "promoted" => t_string!(i18n, admin.action_promoted),
+        "link_resent" => t_string!(i18n, admin.action_link_resent),
+        "promoted_by_organizer" => t_string!(i18n, admin.action_promoted_by_organizer),
+        "cancelled_by_organizer" => t_string!(i18n, admin.action_cancelled_by_organizer),
+        "link_resent_by_organizer" => t_string!(i18n, admin.action_link_resent_by_organizer),
+        "checked_in" => t_string!(i18n, admin.action_checked_in),
+        "check_in_undone" => t_string!(i18n, admin.action_check_in_undone),
+        "capacity" => t_string!(i18n, admin.action_capacity),
+        "registration" => t_string!(i18n, admin.action_registration),
+        other => return other.to_owned(),
+    }
+    .to_string()
+}
+
+/// Who made a change, in words: an organizer's e-mail stays as it is.
+pub fn audit_actor(i18n: Ctx, actor: &str) -> String {
+    match actor {
+        "registrant" => t_string!(i18n, admin.actor_registrant).to_string(),
+        "system" => t_string!(i18n, admin.actor_system).to_string(),
+        other => other.to_owned(),
+    }
+}
+
 /// What an organizer's action did (or why not), and whether it reports a problem.
 pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
     let text = match notice {

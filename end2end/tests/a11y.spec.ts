@@ -40,3 +40,19 @@ test.describe('dark theme', () => {
     });
   }
 });
+
+test('no violations on the sign-in form and the organizer pages', async ({ page }) => {
+  await page.goto('/admin/sign-in');
+  await expectNoViolations(page);
+  const german = (await page.locator('html').getAttribute('lang')) === 'de';
+  await page.locator('#field-email').fill(process.env.CONVENE_ORGANIZER_EMAIL ?? '');
+  await page.locator('#field-password').fill(process.env.CONVENE_ORGANIZER_PASSWORD ?? '');
+  await page.locator('form.form button[type=submit]').click();
+  await expect(page).toHaveURL(/\/admin$/);
+  for (const path of ['/admin', '/admin/events/hackathon-3', '/admin/events/hackathon-3/check-in', '/admin/mail']) {
+    await page.goto(path);
+    await expect(page.locator('.admin-bar')).toBeVisible();
+    await expectNoViolations(page);
+  }
+  expect(await page.locator('h1').first().textContent()).toBe(german ? 'E-Mail-Protokoll' : 'Mail log');
+});

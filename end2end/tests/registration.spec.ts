@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { linkIn, waitForMail } from './mail';
 import { expectNoViolations } from './axe';
@@ -299,4 +300,62 @@ test.describe('topics without JavaScript', () => {
     await expect(page.getByText('Your topic is withdrawn.')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Networking with OVN and BGP' })).toHaveCount(0);
   });
+});
+
+/** Signs in as the demo organizer (its password is printed at start; server/tests/browser.rs passes it). */
+async function signInAsOrganizer(page: import('@playwright/test').Page) {
+  const email = process.env.CONVENE_ORGANIZER_EMAIL;
+  const password = process.env.CONVENE_ORGANIZER_PASSWORD;
+  if (!email || !password) throw new Error('CONVENE_ORGANIZER_EMAIL/PASSWORD are not set: run through `cargo xtask test`');
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('an organizer raises capacity, the first waiting person is seated and mailed, checks them in, exports, signs out', async ({ page }) => {
+  await page.goto('/admin/events/hackathon-3');
+  await expect(page).toHaveURL(/\/admin\/sign-in\?next=/);
+  await signInAsOrganizer(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Third Community Hackathon');
+  await expectNoViolations(page);
+
+  const firstWaiting = page.locator('#waiting tbody tr').first();
+  const name = (await firstWaiting.locator('td').nth(1).textContent())!.trim();
+  const email = (await firstWaiting.locator('td').nth(2).textContent())!.trim();
+  const capacity = Number(await page.getByLabel('Capacity', { exact: true }).inputValue());
+  await page.getByLabel('Capacity', { exact: true }).fill(String(capacity + 1));
+  await page.getByRole('button', { name: 'Save capacity' }).click();
+  await expect(page.getByText('Capacity saved. 1 people moved up from the waitlist.')).toBeVisible();
+  await expect(page.locator('#seated')).toContainText(name);
+  await expect(page.locator('#waiting')).not.toContainText(email);
+  // In the language the person registered in (the first one waiting registered in German).
+  const seatMail = await waitForMail(email, /^(A seat is yours|Ein Platz)/);
+  expect(seatMail.text).toMatch(new RegExp(`(Hello|Hallo) ${name},`));
+
+  await page.locator('#seated').getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.getByText('moved up from the waitlist')).toBeVisible();
+  await expectNoViolations(page);
+
+  await page.goto('/admin/events/hackathon-3/check-in');
+  const before = await page.locator('#arrived-count').textContent();
+  await page.getByRole('button', { name: new RegExp(`^Mark as arrived\\W+${name}$`) }).click();
+  await expect(page.getByText('Marked as arrived.')).toBeVisible();
+  await expect(page.locator('#arrived-count')).not.toHaveText(before!);
+  await expect(page.getByRole('button', { name: new RegExp(`^Undo arrival\\W+${name}$`) })).toBeVisible();
+  await expectNoViolations(page);
+
+  await page.goto('/admin/events/hackathon-3');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export as CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('hackathon-3-registrations.csv');
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.startsWith('\ufeffid,name,email,organisation,status')).toBe(true);
+  expect(csv).toContain(email);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/admin\/sign-in/);
 });

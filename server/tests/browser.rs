@@ -1,12 +1,15 @@
 //! Runs the Playwright specs in end2end/ against the real site (demo data, hydrated wasm) in
 //! Debian's Chromium, and fails when they fail. `cargo xtask test` prepares what this needs:
 //! the built site (`cargo leptos build`), the npm packages and Chromium.
+//!
+//! The site sends its mail to an SMTP server this test starts; each mail it accepts is written
+//! to a folder as an `.eml` file, where the specs read it (`end2end/tests/mail.ts`).
 
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
+use common::smtp::SmtpServer;
 use common::{TestServer, workspace_root};
 
 fn require(path: &Path, what: &str) {
@@ -17,8 +20,21 @@ fn require(path: &Path, what: &str) {
     );
 }
 
-#[test]
-fn playwright_specs_pass_against_the_demo_site() {
+/// Writes every mail the SMTP server has accepted into `inbox`, as it arrives.
+async fn deliver_to_folder(smtp: &SmtpServer, inbox: &Path) {
+    let mut written = 0;
+    loop {
+        for mail in smtp.received().iter().skip(written) {
+            written += 1;
+            let file = inbox.join(format!("{written:06}.eml"));
+            std::fs::write(&file, &mail.raw).expect("write a received mail");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn playwright_specs_pass_against_the_demo_site() {
     let root = workspace_root();
     let end2end = root.join("end2end");
     require(
@@ -32,14 +48,31 @@ fn playwright_specs_pass_against_the_demo_site() {
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     require(Path::new(&chromium), "Chromium (Debian package chromium)");
 
-    let site = TestServer::demo();
-    let status = Command::new("npx")
+    let smtp = SmtpServer::start().await;
+    let mut site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    // The demo organizer's password is new at every start and printed once.
+    let line = site.next_output_line();
+    let password = line
+        .split("with the password ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no demo organizer password in {line:?}"))
+        .to_owned();
+    let inbox = tempfile::tempdir().expect("a folder for received mail");
+
+    let mut playwright = tokio::process::Command::new("npx")
         .args(["playwright", "test"])
         .current_dir(&end2end)
         .env("CONVENE_BASE_URL", &site.base_url)
-        .env("CONVENE_MAIL_DIR", site.mail_dir())
+        .env("CONVENE_MAIL_DIR", inbox.path())
+        .env("CONVENE_ORGANIZER_EMAIL", "organizer@example.org")
+        .env("CONVENE_ORGANIZER_PASSWORD", &password)
         .env("CHROMIUM_PATH", &chromium)
-        .status()
+        .spawn()
         .expect("run npx playwright test");
+    let status = tokio::select! {
+        status = playwright.wait() => status.expect("Playwright ran"),
+        () = deliver_to_folder(&smtp, inbox.path()) => unreachable!("delivery never stops"),
+    };
     assert!(status.success(), "Playwright specs failed ({status})");
 }

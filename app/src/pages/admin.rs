@@ -16,7 +16,7 @@ use crate::model::{
     AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats, AuditLine, CheckInPage,
     MailLogPage, SignInPage, Submission, admin_event_href, event_href,
 };
-use crate::text::{admin_notice, status_label};
+use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor};
 
 /// The bar above every admin page: where to go, who is signed in, and signing out.
 #[component]
@@ -334,7 +334,7 @@ fn PeopleTable(
                 <tbody>
                     {people.into_iter().map(|p| {
                         let href = format!("{}/registrations/{}", admin_event_href(&slug), p.id);
-                        let status = status_label(i18n, p.status);
+                        let status = admin_status_label(i18n, p.status);
                         let arrived = p.checked_in.then(|| format!(" · {}", t_string!(i18n, admin.arrived)));
                         view! {
                             <tr>
@@ -372,7 +372,12 @@ fn AuditTable(lines: Vec<AuditLine>, id: &'static str) -> impl IntoView {
                 </tr></thead>
                 <tbody>
                     {lines.into_iter().map(|line| view! {
-                        <tr><td>{line.at}</td><td>{line.actor}</td><td>{line.action}</td><td>{line.detail}</td></tr>
+                        <tr>
+                            <td>{line.at}</td>
+                            <td>{audit_actor(i18n, &line.actor)}</td>
+                            <td><span title=line.action.clone()>{audit_action(i18n, &line.action)}</span></td>
+                            <td>{line.detail}</td>
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -439,7 +444,7 @@ fn AdminPersonView(page: AdminPersonPage) -> impl IntoView {
         <dl class="facts">
             <dt>{t!(i18n, admin.status)}</dt>
             <dd>
-                {status_label(i18n, person.status)}
+                {admin_status_label(i18n, person.status)}
                 {person.waitlist_position.map(|p| format!(" · #{p}"))}
                 {person.checked_in.then(|| format!(" · {}", t_string!(i18n, admin.arrived)))}
             </dd>
