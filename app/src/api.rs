@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use crate::model::{
-    AdminEventItem, AdminEventPage, AdminPersonPage, AgendaItem, CheckInPage, EventDetails,
-    FormReply, MailLogPage, ManagePage, OccurrenceDetails, RegisterPage, SignInPage, TopicBoard,
-    TopicEditPage,
+    AdminEventItem, AdminEventPage, AdminPersonPage, AdminTopicsPage, AgendaItem, CheckInPage,
+    EventDetails, FormReply, MailLogPage, ManagePage, OccurrenceDetails, RegisterPage, SignInPage,
+    TopicBoard, TopicEditPage,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -292,4 +292,24 @@ pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, Server
             .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
         ..page
     })
+}
+
+/// The topics of an event for moderation.
+#[server(prefix = "/admin/api", endpoint = "load_admin_topics")]
+pub async fn load_admin_topics(
+    slug: String,
+    notice: Option<String>,
+) -> Result<Option<AdminTopicsPage>, ServerFnError> {
+    crate::ssr::admin::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::admin_views::topics_page(&crate::ssr::context()?, &slug)
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| AdminTopicsPage {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+        submission: flash.submission,
+        ..page
+    }))
 }

@@ -23,10 +23,10 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    AdminEventPageView, AdminHomePage, AdminPersonPageView, CancelRegistrationPage,
-    CheckInPageView, EventPage, HomePage, MailLogPageView, ManageRegistrationPage, MyTopicsPage,
-    NotFound, OccurrencePage, PastPage, PrivacyPage, RegisterFormPage, RegisteredPage,
-    SignInFormPage, TopicEditFormPage, TopicsPage,
+    AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView,
+    CancelRegistrationPage, CheckInPageView, EventPage, HomePage, MailLogPageView,
+    ManageRegistrationPage, MyTopicsPage, NotFound, OccurrencePage, PastPage, PrivacyPage,
+    RegisterFormPage, RegisteredPage, SignInFormPage, TopicEditFormPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/mail") view=MailLogPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug") view=AdminEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/check-in") view=CheckInPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/topics") view=AdminTopicsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPageView ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async/>
                     <Route

@@ -460,6 +460,10 @@ pub enum AdminNotice {
     CheckInUndone,
     MailRetried,
     SignedOut,
+    TopicAccepted,
+    TopicHidden,
+    TopicMerged,
+    AgendaOrdered,
     Failed(AdminFailure),
 }
 
@@ -473,6 +477,7 @@ pub enum AdminFailure {
     WrongStatus,
     MailNotRetryable,
     Internal,
+    Topic(TopicFailure),
 }
 
 /// The admin page of an event.
@@ -485,4 +490,27 @@ pub fn admin_event_href(slug: &str) -> String {
 pub struct SignInPage {
     pub submission: Option<Submission>,
     pub notice: Option<AdminNotice>,
+}
+
+/// `/admin/events/{slug}/topics`: moderation of the topic board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminTopicsPage {
+    pub slug: String,
+    pub title: String,
+    /// In board order.
+    pub topics: Vec<AdminTopic>,
+    pub notice: Option<AdminNotice>,
+    pub submission: Option<Submission>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminTopic {
+    pub id: i64,
+    pub status: domain::TopicStatus,
+    pub title: String,
+    pub shown_as: String,
+    pub votes: u32,
+    pub merged_into: Option<i64>,
+    pub hidden_reason: Option<String>,
+    pub agenda_position: Option<i64>,
 }

@@ -230,6 +230,10 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
         AdminNotice::CheckInUndone => t_string!(i18n, admin.notice_check_in_undone),
         AdminNotice::MailRetried => t_string!(i18n, admin.notice_retried),
         AdminNotice::SignedOut => t_string!(i18n, admin.notice_signed_out),
+        AdminNotice::TopicAccepted => t_string!(i18n, admin.notice_topic_accepted),
+        AdminNotice::TopicHidden => t_string!(i18n, admin.notice_topic_hidden),
+        AdminNotice::TopicMerged => t_string!(i18n, admin.notice_topic_merged),
+        AdminNotice::AgendaOrdered => t_string!(i18n, admin.notice_agenda_ordered),
         AdminNotice::Failed(failure) => {
             let text = match failure {
                 AdminFailure::Invalid => t_string!(i18n, errors.invalid),
@@ -240,6 +244,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminFailure::WrongStatus => t_string!(i18n, admin.fail_wrong_status),
                 AdminFailure::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
                 AdminFailure::Internal => t_string!(i18n, server.internal),
+                AdminFailure::Topic(failure) => return (topic_failure(i18n, failure), true),
             };
             return (text.to_string(), true);
         }

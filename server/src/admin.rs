@@ -8,6 +8,7 @@ use app::model::admin_event_href;
 use app::ssr::Flash;
 use app::ssr::admin::{self, AdminError, SESSION_COOKIE, SignedIn};
 use app::ssr::admin_views;
+use app::ssr::topics::{self, Moderation};
 use axum::extract::{Extension, Form, Path, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -388,6 +389,112 @@ pub async fn retry_mail(
         outcome,
     )
     .await
+}
+
+fn topics_href(slug: &str) -> String {
+    format!("{}/topics", admin_event_href(slug))
+}
+
+/// What a moderation led to: back to the topics with a notice, or the page with the problem.
+async fn moderation_answer(
+    state: &AppState,
+    (headers, organizer): (&HeaderMap, &SignedIn),
+    slug: &str,
+    values: BTreeMap<String, String>,
+    outcome: Result<&str, topics::TopicError>,
+) -> Response {
+    let page = topics_href(slug);
+    match outcome {
+        Ok(notice) => Redirect::to(&format!("{page}?notice={notice}")).into_response(),
+        Err(error) => {
+            let (notice, submission) = admin_views::topic_failure(&error, values);
+            let flash = Flash {
+                submission: Some(submission),
+                admin_notice: Some(notice),
+                ..Flash::default()
+            };
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            render_page_as(
+                state,
+                headers,
+                &page,
+                flash,
+                status,
+                Some(organizer.clone()),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /admin/events/{slug}/topics/{id}/{accept|hide|merge}`
+pub async fn moderate_topic(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path((slug, id, action)): Path<(String, i64, String)>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let field = |name: &str| values.get(name).cloned().unwrap_or_default();
+    let (moderation, notice) = match action.as_str() {
+        "accept" => (Moderation::Accept, "topic_accepted"),
+        "hide" => (
+            Moderation::Hide {
+                reason: field("reason"),
+            },
+            "topic_hidden",
+        ),
+        "merge" => match field("target").parse() {
+            Ok(target) => (Moderation::MergeInto { target }, "topic_merged"),
+            Err(_) => {
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Choose a topic to merge into.",
+                )
+                    .into_response();
+            }
+        },
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let outcome = match topics::collecting_event(&state.context, &slug).await {
+        Ok(event) => topics::moderate(
+            &state.context,
+            me.actor(),
+            event,
+            id,
+            moderation,
+            Utc::now(),
+        )
+        .await
+        .map(|()| notice),
+        Err(error) => Err(error),
+    };
+    moderation_answer(&state, (&headers, &me), &slug, values, outcome).await
+}
+
+/// `POST /admin/events/{slug}/topics/order` with `position.{topic}=place`.
+pub async fn order_topics(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let places: Vec<(i64, String)> = values
+        .iter()
+        .filter_map(|(key, place)| {
+            Some((key.strip_prefix("position.")?.parse().ok()?, place.clone()))
+        })
+        .collect();
+    let outcome = match topics::collecting_event(&state.context, &slug).await {
+        Ok(event) => {
+            topics::reorder_by_places(&state.context, me.actor(), event, &places, Utc::now())
+                .await
+                .map(|()| "agenda_ordered")
+        }
+        Err(error) => Err(error),
+    };
+    moderation_answer(&state, (&headers, &me), &slug, values, outcome).await
 }
 
 #[cfg(test)]

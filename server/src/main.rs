@@ -437,6 +437,14 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
             post(admin::check_in),
         )
         .route("/admin/mail/{id}/retry", post(admin::retry_mail))
+        .route(
+            "/admin/events/{slug}/topics/order",
+            post(admin::order_topics),
+        )
+        .route(
+            "/admin/events/{slug}/topics/{id}/{action}",
+            post(admin::moderate_topic),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

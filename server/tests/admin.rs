@@ -117,6 +117,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/mail",
         EVENT,
         "/admin/events/hackathon-3/check-in",
+        "/admin/events/hackathon-3/topics",
         "/admin/events/hackathon-3/registrations/1",
         "/admin/events/hackathon-3/registrations.csv",
         "/admin/events/no-such-event",
@@ -139,6 +140,11 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events/hackathon-3/registrations/1/resend",
         "/admin/events/hackathon-3/registrations/1/check-in",
         "/admin/mail/1/retry",
+        "/admin/events/hackathon-3/topics/1/accept",
+        "/admin/events/hackathon-3/topics/1/hide",
+        "/admin/events/hackathon-3/topics/1/merge",
+        "/admin/events/hackathon-3/topics/order",
+        "/admin/api/load_admin_topics",
         "/admin/api/load_organizer",
         "/admin/api/load_admin_events",
         "/admin/api/load_admin_event",
@@ -178,7 +184,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     assert_eq!(status, 200);
     assert!(page.contains("<dd>40</dd>"), "capacity unchanged: {page}");
     // The admin pages and their data are there once signed in.
-    for page in pages.iter().take(4) {
+    for page in pages.iter().take(5) {
         assert_eq!(organizer.get(page).await.0, 200, "{page}");
     }
     assert_eq!(organizer.get("/admin/events/no-such-event").await.0, 404);
@@ -656,4 +662,111 @@ async fn a_failed_mail_is_listed_and_sent_again_on_request() {
         .post(&format!("/admin/mail/{id}/retry"), &[])
         .await;
     assert_eq!(response.status(), 409, "a sent mail is not sent twice");
+}
+
+#[tokio::test]
+async fn organizers_accept_hide_merge_and_order_topics() {
+    let site = TestServer::demo();
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let board = || async {
+        let board: serde_json::Value = site
+            .get("/events/hackathon-3/topics.json")
+            .await
+            .json()
+            .await
+            .expect("JSON");
+        board
+    };
+    let initial = board().await;
+    let id = |board: &serde_json::Value, title: &str| -> i64 {
+        board["topics"]
+            .as_array()
+            .expect("topics")
+            .iter()
+            .find(|t| t["title"] == title)
+            .and_then(|t| t["id"].as_i64())
+            .unwrap_or_else(|| panic!("{title} in {board}"))
+    };
+    let clusters = id(&initial, "Cluster stacks on OpenStack with Cluster API");
+    let keycloak = id(&initial, "Federated identity with Keycloak");
+    let status = id(&initial, "Status page API: first clients");
+    let topics = format!("{EVENT}/topics");
+
+    for topic in [status, clusters] {
+        let response = organizer
+            .post(&format!("{topics}/{topic}/accept"), &[])
+            .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            response.headers()["location"],
+            format!("{topics}?notice=topic_accepted")
+        );
+    }
+    let response = organizer
+        .post(
+            &format!("{topics}/order"),
+            &[
+                (&format!("position.{clusters}"), "1"),
+                (&format!("position.{status}"), "2"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let ordered = board().await;
+    assert_eq!(ordered["topics"][0]["id"], clusters, "{ordered}");
+    assert_eq!(ordered["topics"][1]["id"], status);
+    let response = organizer
+        .post(
+            &format!("{topics}/order"),
+            &[(&format!("position.{clusters}"), "first")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+
+    let response = organizer
+        .post(&format!("{topics}/{keycloak}/hide"), &[("reason", "")])
+        .await;
+    assert_eq!(response.status(), 422, "a reason is required");
+    let response = organizer
+        .post(
+            &format!("{topics}/{keycloak}/merge"),
+            &[("target", &keycloak.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    let page = readable(&response.text().await.expect("body"));
+    assert!(
+        page.contains("This topic cannot be merged that way."),
+        "{page}"
+    );
+    let response = organizer
+        .post(
+            &format!("{topics}/{keycloak}/merge"),
+            &[("target", &status.to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let merged = board().await;
+    let entry = merged["topics"]
+        .as_array()
+        .expect("topics")
+        .iter()
+        .find(|t| t["id"] == keycloak)
+        .expect("the merged topic")
+        .clone();
+    assert_eq!(entry["status"], "merged");
+    assert_eq!(entry["merged_into"], status);
+    let response = organizer
+        .post(
+            &format!("{topics}/{clusters}/hide"),
+            &[("reason", "Covered by the SIG call")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = organizer.get(&topics).await;
+    assert!(page.contains("Covered by the SIG call"), "{page}");
+    let response = organizer
+        .post("/admin/events/scs-community-call/topics/1/accept", &[])
+        .await;
+    assert_eq!(response.status(), 404, "an event without topics");
 }

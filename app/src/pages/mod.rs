@@ -13,8 +13,8 @@ mod register;
 mod topics;
 
 pub use admin::{
-    AdminEventPageView, AdminHomePage, AdminPersonPageView, CheckInPageView, MailLogPageView,
-    SignInFormPage,
+    AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView, CheckInPageView,
+    MailLogPageView, SignInFormPage,
 };
 pub use event::EventPage;
 pub use home::HomePage;

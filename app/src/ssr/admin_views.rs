@@ -11,7 +11,8 @@ use super::ServerContext;
 use super::admin::AdminError;
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminFailure, AdminNotice, AdminPerson, AdminPersonPage,
-    AdminSeats, AuditLine, CheckInPage, MailLine, MailLogPage, Submission,
+    AdminSeats, AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, MailLine, MailLogPage,
+    Submission,
 };
 
 /// Every event, published or not, with seats where it takes registrations.
@@ -308,6 +309,10 @@ pub fn notice_from_query(word: Option<&str>, promoted: Option<u32>) -> Option<Ad
         "check_in_undone" => AdminNotice::CheckInUndone,
         "retried" => AdminNotice::MailRetried,
         "signed_out" => AdminNotice::SignedOut,
+        "topic_accepted" => AdminNotice::TopicAccepted,
+        "topic_hidden" => AdminNotice::TopicHidden,
+        "topic_merged" => AdminNotice::TopicMerged,
+        "agenda_ordered" => AdminNotice::AgendaOrdered,
         _ => return None,
     })
 }
@@ -338,5 +343,57 @@ pub fn failure(
             errors,
             failure: None,
         },
+    )
+}
+
+/// The topics of an event for moderation; `None` when it collects none.
+pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
+    let Ok(slug) = EventSlug::parse(slug) else {
+        return Ok(None);
+    };
+    let Some(id) = ctx.store.event_id(&slug).await? else {
+        return Ok(None);
+    };
+    let Some(event) = ctx
+        .store
+        .event_by_id(id)
+        .await?
+        .filter(|e| e.topics.is_some())
+    else {
+        return Ok(None);
+    };
+    let mut topics = ctx.store.topics_of(event.id).await?;
+    topics.sort_by(|a, b| {
+        domain::topics::board_order(&super::topics::board_key(a), &super::topics::board_key(b))
+    });
+    Ok(Some(AdminTopicsPage {
+        slug: event.slug.to_string(),
+        title: event.title.clone(),
+        topics: topics
+            .into_iter()
+            .map(|t| AdminTopic {
+                id: t.id,
+                status: t.status,
+                title: t.title,
+                shown_as: t.shown_as,
+                votes: t.votes,
+                merged_into: t.merged_into,
+                hidden_reason: t.hidden_reason,
+                agenda_position: t.agenda_position,
+            })
+            .collect(),
+        notice: None,
+        submission: None,
+    }))
+}
+
+/// What a page says about a refused moderation.
+pub fn topic_failure(
+    error: &super::topics::TopicError,
+    values: std::collections::BTreeMap<String, String>,
+) -> (AdminNotice, Submission) {
+    (
+        AdminNotice::Failed(AdminFailure::Topic(error.failure())),
+        error.submission(values),
     )
 }

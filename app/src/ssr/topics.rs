@@ -364,7 +364,7 @@ pub async fn topics_document(
     }))
 }
 
-fn board_key(topic: &Topic) -> domain::topics::BoardKey {
+pub(super) fn board_key(topic: &Topic) -> domain::topics::BoardKey {
     domain::topics::BoardKey {
         id: topic.id,
         status: topic.status,
@@ -580,6 +580,45 @@ pub async fn reorder_agenda(
     write.commit().await?;
     tracing::info!(event = event_id, ?organizer, "agenda reordered");
     Ok(())
+}
+
+/// The id of the event at `slug` if it collects topics (published or not: organizers moderate
+/// before publishing too).
+pub async fn collecting_event(ctx: &ServerContext, slug: &str) -> Result<i64, TopicError> {
+    let slug = EventSlug::parse(slug).map_err(|_| TopicError::NotCollecting)?;
+    let id = ctx
+        .store
+        .event_id(&slug)
+        .await?
+        .ok_or(TopicError::NotCollecting)?;
+    match ctx.store.event_by_id(id).await? {
+        Some(event) if event.topics.is_some() => Ok(id),
+        _ => Err(TopicError::NotCollecting),
+    }
+}
+
+/// Orders the agenda from the places an organizer typed (`(topic, place)`): lower places first,
+/// ties by the order given.
+pub async fn reorder_by_places(
+    ctx: &ServerContext,
+    organizer: Actor,
+    event_id: i64,
+    places: &[(i64, String)],
+    now: DateTime<Utc>,
+) -> Result<(), TopicError> {
+    let mut parsed = Vec::new();
+    for (topic, place) in places {
+        let place: u32 = place.trim().parse().map_err(|_| {
+            TopicError::Invalid(vec![FieldError {
+                field: domain::Field::Answer(format!("position-{topic}")),
+                problem: domain::Problem::NotANumber,
+            }])
+        })?;
+        parsed.push((place, *topic));
+    }
+    parsed.sort_by_key(|(place, _)| *place);
+    let ids: Vec<i64> = parsed.into_iter().map(|(_, topic)| topic).collect();
+    reorder_agenda(ctx, organizer, event_id, &ids, now).await
 }
 
 /// Turns a `?notice=` word of a redirect into the notice a page shows.
