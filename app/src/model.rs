@@ -450,7 +450,9 @@ pub struct MailLine {
 /// What an organizer's action did, or why it did nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum AdminNotice {
-    CapacitySet { promoted: u32 },
+    CapacitySet {
+        promoted: u32,
+    },
     RegistrationOpened,
     RegistrationClosed,
     Promoted,
@@ -460,6 +462,10 @@ pub enum AdminNotice {
     CheckInUndone,
     MailRetried,
     SignedOut,
+    /// A message went to this many people.
+    Broadcast {
+        sent: u32,
+    },
     TopicAccepted,
     TopicHidden,
     TopicMerged,

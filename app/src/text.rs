@@ -197,6 +197,7 @@ pub fn audit_action(i18n: Ctx, action: &str) -> String {
         "check_in_undone" => t_string!(i18n, admin.action_check_in_undone),
         "capacity" => t_string!(i18n, admin.action_capacity),
         "registration" => t_string!(i18n, admin.action_registration),
+        "broadcast" => t_string!(i18n, admin.action_broadcast),
         other => return other.to_owned(),
     }
     .to_string()
@@ -218,6 +219,13 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
             let promoted = *promoted;
             return (
                 t_string!(i18n, admin.notice_capacity, promoted).to_string(),
+                false,
+            );
+        }
+        AdminNotice::Broadcast { sent } => {
+            let sent = *sent;
+            return (
+                t_string!(i18n, admin.notice_broadcast, sent).to_string(),
                 false,
             );
         }

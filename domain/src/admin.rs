@@ -52,9 +52,80 @@ pub fn parse_capacity(input: &str) -> Result<Option<u32>, FieldError> {
     }
 }
 
+pub const SUBJECT_MAX: usize = 150;
+pub const MESSAGE_MAX: usize = 5000;
+
+/// A message to the people of an event that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broadcast {
+    pub subject: String,
+    pub message: String,
+    pub seated: bool,
+    pub waiting: bool,
+}
+
+/// Checks an organizer's message: a one-line subject, a text, and at least one group of people.
+pub fn validate_broadcast(
+    subject: &str,
+    message: &str,
+    seated: bool,
+    waiting: bool,
+) -> Result<Broadcast, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let subject = crate::form::required_text(subject, SUBJECT_MAX).map_err(|problem| {
+        errors.push(FieldError {
+            field: Field::Subject,
+            problem,
+        })
+    });
+    let message = crate::form::optional_multiline(Some(message), MESSAGE_MAX)
+        .and_then(|m| m.ok_or(Problem::Required))
+        .map_err(|problem| {
+            errors.push(FieldError {
+                field: Field::Message,
+                problem,
+            })
+        });
+    if !seated && !waiting {
+        errors.push(FieldError {
+            field: Field::Audience,
+            problem: Problem::Required,
+        });
+    }
+    match (subject, message) {
+        (Ok(subject), Ok(message)) if errors.is_empty() => Ok(Broadcast {
+            subject,
+            message,
+            seated,
+            waiting,
+        }),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_broadcast_needs_a_subject_a_text_and_an_audience() {
+        let ok = validate_broadcast(" Room change ", "We moved to\nroom 2.", true, false);
+        assert_eq!(
+            ok,
+            Ok(Broadcast {
+                subject: "Room change".into(),
+                message: "We moved to\nroom 2.".into(),
+                seated: true,
+                waiting: false
+            })
+        );
+        let problems: Vec<String> = validate_broadcast("a\nb", " ", false, false)
+            .expect_err("three problems")
+            .iter()
+            .map(|e| e.field.key())
+            .collect();
+        assert_eq!(problems, ["subject", "message", "audience"]);
+    }
 
     #[test]
     fn passwords_need_twelve_characters() {

@@ -131,6 +131,9 @@ pub enum Field {
     Capacity,
     Password,
     Reason,
+    Subject,
+    Message,
+    Audience,
 }
 
 impl Field {
@@ -149,6 +152,9 @@ impl Field {
             Field::Capacity => "capacity".into(),
             Field::Password => "password".into(),
             Field::Reason => "reason".into(),
+            Field::Subject => "subject".into(),
+            Field::Message => "message".into(),
+            Field::Audience => "audience".into(),
         }
     }
 }

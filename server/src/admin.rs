@@ -251,6 +251,37 @@ pub async fn registration_window(
     .await
 }
 
+/// `POST /admin/events/{slug}/broadcast` with `subject`, `message`, `seated=on`, `waiting=on`.
+pub async fn broadcast(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let field = |name: &str| values.get(name).cloned().unwrap_or_default();
+    let checked = |name: &str| values.get(name).is_some_and(|v| v == "on" || v == "true");
+    let outcome = match domain::admin::validate_broadcast(
+        &field("subject"),
+        &field("message"),
+        checked("seated"),
+        checked("waiting"),
+    ) {
+        Ok(message) => admin::broadcast(&state.context, &me, &slug, &message, Utc::now())
+            .await
+            .map(|sent| format!("notice=broadcast&promoted={sent}")),
+        Err(errors) => Err(AdminError::Invalid(errors)),
+    };
+    answer(
+        &state,
+        (&headers, &me),
+        &admin_event_href(&slug),
+        values,
+        outcome,
+    )
+    .await
+}
+
 fn person_href(slug: &str, id: i64) -> String {
     format!("{}/registrations/{id}", admin_event_href(slug))
 }

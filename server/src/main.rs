@@ -412,6 +412,7 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
         .route("/admin/sign-in", post(admin::sign_in))
         .route("/admin/sign-out", post(admin::sign_out))
         .route("/admin/events/{slug}/capacity", post(admin::capacity))
+        .route("/admin/events/{slug}/broadcast", post(admin::broadcast))
         .route(
             "/admin/events/{slug}/registration",
             post(admin::registration_window),

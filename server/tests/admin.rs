@@ -770,3 +770,62 @@ async fn organizers_accept_hide_merge_and_order_topics() {
         .await;
     assert_eq!(response.status(), 404, "an event without topics");
 }
+
+#[tokio::test]
+async fn a_message_goes_to_the_chosen_people_through_the_outbox() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    for n in 0..42 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    smtp.wait_for(42, 20).await;
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+
+    let response = organizer
+        .post(
+            &format!("{EVENT}/broadcast"),
+            &[("subject", "Room change"), ("message", "")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    assert!(page.contains("Choose who gets the message."), "{page}");
+    assert!(page.contains("id=\"field-message-error\""));
+
+    let response = organizer
+        .post(
+            &format!("{EVENT}/broadcast"),
+            &[
+                ("waiting", "on"),
+                ("subject", "Room change"),
+                ("message", "We moved to\nroom 2."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("{EVENT}?notice=broadcast&promoted=2")
+    );
+    let mails = smtp.wait_for(44, 20).await;
+    let messages: Vec<_> = mails
+        .iter()
+        .filter(|m| m.subject() == "[Third Community Hackathon] Room change")
+        .collect();
+    assert_eq!(messages.len(), 2, "only the two waiting people");
+    for mail in &messages {
+        let to = mail.recipients.join(",");
+        assert!(to.contains("person40@") || to.contains("person41@"), "{to}");
+        let text = mail.text().replace("\r\n", "\n");
+        assert!(text.contains("We moved to\nroom 2."), "{text}");
+        assert!(
+            mail.manage_link().is_none(),
+            "no secret link in a broadcast"
+        );
+    }
+    let (_, page) = organizer
+        .get(&format!("{EVENT}?notice=broadcast&promoted=2"))
+        .await;
+    assert!(page.contains("Your message is on its way to 2 people."));
+    assert!(page.contains("2 (waiting): Room change"), "logged");
+}

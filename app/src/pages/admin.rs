@@ -11,7 +11,7 @@ use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
     load_mail_log, load_organizer, load_sign_in,
 };
-use crate::components::form::{ErrorSummary, TextField};
+use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
     AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats, AdminTopic,
@@ -268,9 +268,9 @@ fn AdminEvent(page: AdminEventPage) -> impl IntoView {
                 <a class="button button-secondary" href=format!("{base}/topics")>{t!(i18n, admin.topics)}</a>
             })}
         </p>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
         <section class="admin-section" aria-labelledby="capacity-heading">
             <h2 id="capacity-heading">{t!(i18n, admin.capacity_heading)}</h2>
-            <ErrorSummary errors=submission.errors.clone() message=None/>
             <form class="form" method="post" action=format!("{base}/capacity") novalidate>
                 <TextField
                     name="capacity"
@@ -306,6 +306,42 @@ fn AdminEvent(page: AdminEventPage) -> impl IntoView {
                     <PeopleTable caption=t_string!(i18n, admin.ended_caption).to_string() id="ended" people=page.ended.clone() slug=page.slug.clone() waiting=false/>
                 </details>
             })}
+        </section>
+        <section class="admin-section" aria-labelledby="broadcast-heading">
+            <h2 id="broadcast-heading">{t!(i18n, admin.broadcast_heading)}</h2>
+            <form class="form" method="post" action=format!("{base}/broadcast") novalidate>
+                <fieldset class="field" class:field-invalid=submission.error("audience").is_some()>
+                    <legend>{t!(i18n, admin.audience)}</legend>
+                    {submission.error("audience").map(|_| view! {
+                        <p class="field-message" id="field-audience-error">{t!(i18n, admin.audience_required)}</p>
+                    })}
+                    <div class="field-checkbox">
+                        <input id="field-seated" name="seated" type="checkbox" checked=true/>
+                        <label for="field-seated">{t!(i18n, admin.audience_seated, taken)}</label>
+                    </div>
+                    <div class="field-checkbox">
+                        <input id="field-waiting" name="waiting" type="checkbox"/>
+                        <label for="field-waiting">{t!(i18n, admin.audience_waiting, waiting)}</label>
+                    </div>
+                </fieldset>
+                <TextField
+                    name="subject"
+                    label=t_string!(i18n, admin.subject).to_string()
+                    hint=None
+                    kind="text"
+                    autocomplete="off"
+                    required=true
+                    submission=submission.clone()
+                />
+                <TextArea
+                    name="message"
+                    label=t_string!(i18n, admin.message).to_string()
+                    hint=t_string!(i18n, admin.message_hint).to_string()
+                    rows=6
+                    submission=submission.clone()
+                />
+                <button class="button" type="submit">{t!(i18n, admin.send_message)}</button>
+            </form>
         </section>
         <section class="admin-section" aria-labelledby="log-heading">
             <h2 id="log-heading">{t!(i18n, admin.settings_log)}</h2>

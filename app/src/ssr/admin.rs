@@ -549,6 +549,54 @@ pub async fn check_in(
     Ok(())
 }
 
+/// Mails an organizer's message to the seated and/or waiting people of an event, through the
+/// outbox (each mail is retried like any other); returns how many were queued.
+pub async fn broadcast(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    message: &domain::admin::Broadcast,
+    now: DateTime<Utc>,
+) -> Result<u32, AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    let mut sent = 0;
+    for registration in ctx.store.registrations_of(event.id).await? {
+        let wanted = (message.seated && registration.status.holds_seat())
+            || (message.waiting && registration.status == RegistrationStatus::Waitlisted);
+        if !wanted {
+            continue;
+        }
+        let mail = super::mail::compose_broadcast(
+            &event,
+            &recipient(&registration, None),
+            &ctx.base_url,
+            &message.subject,
+            &message.message,
+        );
+        write.enqueue_mail(&mail, now).await?;
+        sent += 1;
+    }
+    let audience = match (message.seated, message.waiting) {
+        (true, true) => "seated and waiting",
+        (true, false) => "seated",
+        _ => "waiting",
+    };
+    write
+        .log_event(
+            by.actor(),
+            "broadcast",
+            None,
+            Some(&format!("{sent} ({audience}): {}", message.subject)),
+            now,
+        )
+        .await?;
+    write.commit().await?;
+    ctx.wake_mailer();
+    Ok(sent)
+}
+
 /// Queues a failed mail again, to be sent at once.
 pub async fn retry_mail(
     ctx: &ServerContext,

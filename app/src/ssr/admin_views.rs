@@ -301,6 +301,9 @@ pub fn notice_from_query(word: Option<&str>, promoted: Option<u32>) -> Option<Ad
             promoted: promoted.unwrap_or(0),
         },
         "opened" => AdminNotice::RegistrationOpened,
+        "broadcast" => AdminNotice::Broadcast {
+            sent: promoted.unwrap_or(0),
+        },
         "closed" => AdminNotice::RegistrationClosed,
         "promoted" => AdminNotice::Promoted,
         "cancelled" => AdminNotice::Cancelled,

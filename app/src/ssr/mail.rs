@@ -58,17 +58,10 @@ pub struct Recipient<'a> {
 /// Renders a mail of `kind` about `event` for `to`, in their language.
 pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str) -> OutgoingMail {
     let locale = locale_of(to.lang);
-    let when = format_span(event.starts_at, event.ends_at, event.time_zone, to.lang);
-    let place = event
-        .venue
-        .clone()
-        .or_else(|| event.online_url.clone())
-        .unwrap_or_default();
     let title = event.title.clone();
     let manage_url = to.token.map(|t| format!("{base_url}{}", manage_href(t)));
-    let event_url = format!("{base_url}{}", event_href(event.slug.as_str()));
 
-    let (subject, lead, action): (String, String, Option<(String, String)>) = match kind {
+    let (subject, lead, action): MailParts = match kind {
         MailKind::ConfirmEmail => {
             let hours = event
                 .registration
@@ -128,6 +121,58 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
             None,
         ),
     };
+    let with_calendar = matches!(kind, MailKind::Confirmed | MailKind::Promoted);
+    render(
+        kind.key(),
+        event,
+        to,
+        base_url,
+        (subject, lead, action),
+        with_calendar,
+    )
+}
+
+/// An organizer's message to the people of an event, framed like every other mail (greeting in
+/// the person's language, the event, no secret link).
+pub fn compose_broadcast(
+    event: &Event,
+    to: &Recipient<'_>,
+    base_url: &str,
+    subject: &str,
+    message: &str,
+) -> OutgoingMail {
+    let subject = format!("[{}] {subject}", event.title);
+    render(
+        "broadcast",
+        event,
+        to,
+        base_url,
+        (subject, message.to_owned(), None),
+        false,
+    )
+}
+
+/// Subject, lead paragraph(s), and an optional call to action (label, URL).
+type MailParts = (String, String, Option<(String, String)>);
+
+fn render(
+    kind: &str,
+    event: &Event,
+    to: &Recipient<'_>,
+    base_url: &str,
+    (subject, lead, action): MailParts,
+    with_calendar: bool,
+) -> OutgoingMail {
+    let locale = locale_of(to.lang);
+    let when = format_span(event.starts_at, event.ends_at, event.time_zone, to.lang);
+    let place = event
+        .venue
+        .clone()
+        .or_else(|| event.online_url.clone())
+        .unwrap_or_default();
+    let title = event.title.clone();
+    let manage_url = to.token.map(|t| format!("{base_url}{}", manage_href(t)));
+    let event_url = format!("{base_url}{}", event_href(event.slug.as_str()));
     let hello = td_string!(locale, mail.hello, name = to.name.to_owned()).to_string();
     let personal = td_string!(locale, mail.personal).to_string();
 
@@ -152,7 +197,7 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
          <p>{}</p><p>{}</p><p><strong>{}</strong><br>{}",
         to.lang.tag(),
         escape(&hello),
-        escape(&lead),
+        escape(&lead).replace('\n', "<br>"),
         escape(&title),
         escape(&when)
     );
@@ -180,7 +225,7 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
     }
     html.push_str(&format!("<p>{}</p></body></html>", escape(&personal)));
 
-    let ics = matches!(kind, MailKind::Confirmed | MailKind::Promoted).then(|| {
+    let ics = with_calendar.then(|| {
         let host = base_url.split("://").nth(1).unwrap_or(base_url);
         let entry = CalendarEntry {
             uid: format!("{}@{host}", event.slug),
@@ -196,7 +241,7 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
     });
 
     OutgoingMail {
-        kind: kind.key().to_owned(),
+        kind: kind.to_owned(),
         registration_id: Some(to.registration_id),
         recipient: to.email.to_owned(),
         subject,
