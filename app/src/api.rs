@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminPersonPage, AdminTopicsPage, AgendaItem, CheckInPage,
-    EventDetails, FormReply, MailLogPage, ManagePage, OccurrenceDetails, RegisterPage, SignInPage,
-    TopicBoard, TopicEditPage,
+    EventDetails, EventFormPage, FormReply, MailLogPage, ManagePage, OccurrenceDetails,
+    RegisterPage, SignInPage, TopicBoard, TopicEditPage,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -306,6 +306,26 @@ pub async fn load_admin_topics(
         .await
         .map_err(crate::ssr::internal_error)?;
     Ok(page.map(|page| AdminTopicsPage {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+        submission: flash.submission,
+        ..page
+    }))
+}
+
+/// The event form: empty for a new event (`slug` is `None`), or filled from an existing one.
+#[server(prefix = "/admin/api", endpoint = "load_event_form")]
+pub async fn load_event_form(
+    slug: Option<String>,
+    notice: Option<String>,
+) -> Result<Option<EventFormPage>, ServerFnError> {
+    crate::ssr::admin::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::admin_views::event_form_page(&crate::ssr::context()?, slug.as_deref())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| EventFormPage {
         notice: flash
             .admin_notice
             .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),

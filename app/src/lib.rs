@@ -24,9 +24,9 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 use crate::components::layout::Layout;
 use crate::pages::{
     AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView,
-    CancelRegistrationPage, CheckInPageView, EventPage, HomePage, MailLogPageView,
-    ManageRegistrationPage, MyTopicsPage, NotFound, OccurrencePage, PastPage, PrivacyPage,
-    RegisterFormPage, RegisteredPage, SignInFormPage, TopicEditFormPage, TopicsPage,
+    CancelRegistrationPage, CheckInPageView, EditEventPage, EventPage, HomePage, MailLogPageView,
+    ManageRegistrationPage, MyTopicsPage, NewEventPage, NotFound, OccurrencePage, PastPage,
+    PrivacyPage, RegisterFormPage, RegisteredPage, SignInFormPage, TopicEditFormPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -86,7 +86,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/sign-in") view=SignInFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailLogPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug") view=AdminEventPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/edit") view=EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/check-in") view=CheckInPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/topics") view=AdminTopicsPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPageView ssr=SsrMode::Async/>

@@ -466,6 +466,8 @@ pub enum AdminNotice {
     Broadcast {
         sent: u32,
     },
+    EventSaved,
+    EventDeleted,
     TopicAccepted,
     TopicHidden,
     TopicMerged,
@@ -482,6 +484,7 @@ pub enum AdminFailure {
     NoRegistration,
     WrongStatus,
     MailNotRetryable,
+    HasRegistrations,
     Internal,
     Topic(TopicFailure),
 }
@@ -519,4 +522,48 @@ pub struct AdminTopic {
     pub merged_into: Option<i64>,
     pub hidden_reason: Option<String>,
     pub agenda_position: Option<i64>,
+}
+
+/// `/admin/events/new` and `/admin/events/{slug}/edit`: the event form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventFormPage {
+    /// The event being edited; `None` for a new one.
+    pub original_slug: Option<String>,
+    /// The form's values, by field name.
+    pub values: std::collections::BTreeMap<String, String>,
+    /// Whether the capacity is set here (new events, or turning registration on).
+    pub capacity_here: bool,
+    pub has_registrations: bool,
+    pub notice: Option<AdminNotice>,
+    pub submission: Option<Submission>,
+}
+
+impl AdminNotice {
+    /// The notice a `?notice=` word of a redirect names (with the count it reports, if any).
+    pub fn from_query(word: &str, promoted: Option<u32>) -> Option<AdminNotice> {
+        Some(match word {
+            "capacity" => Self::CapacitySet {
+                promoted: promoted.unwrap_or(0),
+            },
+            "opened" => Self::RegistrationOpened,
+            "event_saved" => Self::EventSaved,
+            "event_deleted" => Self::EventDeleted,
+            "broadcast" => Self::Broadcast {
+                sent: promoted.unwrap_or(0),
+            },
+            "closed" => Self::RegistrationClosed,
+            "promoted" => Self::Promoted,
+            "cancelled" => Self::Cancelled,
+            "resent" => Self::Resent,
+            "checked_in" => Self::CheckedIn,
+            "check_in_undone" => Self::CheckInUndone,
+            "retried" => Self::MailRetried,
+            "signed_out" => Self::SignedOut,
+            "topic_accepted" => Self::TopicAccepted,
+            "topic_hidden" => Self::TopicHidden,
+            "topic_merged" => Self::TopicMerged,
+            "agenda_ordered" => Self::AgendaOrdered,
+            _ => return None,
+        })
+    }
 }

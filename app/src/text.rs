@@ -77,6 +77,13 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
             let max = *max;
             t_string!(i18n, errors.too_large, max).to_string()
         }
+        (_, Problem::NotADateTime) => t_string!(i18n, errors.not_a_date_time).to_string(),
+        (_, Problem::NotAUrl) => t_string!(i18n, errors.not_a_url).to_string(),
+        (_, Problem::NotARule) => t_string!(i18n, errors.not_a_rule).to_string(),
+        (_, Problem::NotATimeZone) => t_string!(i18n, errors.not_a_time_zone).to_string(),
+        (_, Problem::NotASlug) => t_string!(i18n, errors.not_a_slug).to_string(),
+        (_, Problem::EndBeforeStart) => t_string!(i18n, errors.end_before_start).to_string(),
+        (_, Problem::Taken) => t_string!(i18n, errors.taken).to_string(),
     }
 }
 
@@ -198,6 +205,8 @@ pub fn audit_action(i18n: Ctx, action: &str) -> String {
         "capacity" => t_string!(i18n, admin.action_capacity),
         "registration" => t_string!(i18n, admin.action_registration),
         "broadcast" => t_string!(i18n, admin.action_broadcast),
+        "event_created" => t_string!(i18n, admin.action_event_created),
+        "event_updated" => t_string!(i18n, admin.action_event_updated),
         other => return other.to_owned(),
     }
     .to_string()
@@ -230,6 +239,8 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
             );
         }
         AdminNotice::RegistrationOpened => t_string!(i18n, admin.notice_opened),
+        AdminNotice::EventSaved => t_string!(i18n, admin.notice_event_saved),
+        AdminNotice::EventDeleted => t_string!(i18n, admin.notice_event_deleted),
         AdminNotice::RegistrationClosed => t_string!(i18n, admin.notice_closed),
         AdminNotice::Promoted => t_string!(i18n, admin.notice_promoted),
         AdminNotice::Cancelled => t_string!(i18n, admin.notice_cancelled),
@@ -251,6 +262,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminFailure::NoRegistration => t_string!(i18n, errors.not_offered),
                 AdminFailure::WrongStatus => t_string!(i18n, admin.fail_wrong_status),
                 AdminFailure::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
+                AdminFailure::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
                 AdminFailure::Internal => t_string!(i18n, server.internal),
                 AdminFailure::Topic(failure) => return (topic_failure(i18n, failure), true),
             };

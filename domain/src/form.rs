@@ -134,6 +134,8 @@ pub enum Field {
     Subject,
     Message,
     Audience,
+    /// Any other field of an organizer form, by its form name (e.g. `starts_at`).
+    Named(String),
 }
 
 impl Field {
@@ -155,6 +157,7 @@ impl Field {
             Field::Subject => "subject".into(),
             Field::Message => "message".into(),
             Field::Audience => "audience".into(),
+            Field::Named(name) => name.clone(),
         }
     }
 }
@@ -173,6 +176,14 @@ pub enum Problem {
     NotANumber,
     Negative,
     TooLarge(u32),
+    NotADateTime,
+    NotAUrl,
+    NotARule,
+    NotATimeZone,
+    NotASlug,
+    EndBeforeStart,
+    /// The value belongs to something else already (e.g. another event's address).
+    Taken,
 }
 
 impl fmt::Display for Problem {
@@ -189,6 +200,17 @@ impl fmt::Display for Problem {
             Problem::NotANumber => f.write_str("Enter a whole number, like 40."),
             Problem::Negative => f.write_str("Enter 0 or more."),
             Problem::TooLarge(max) => write!(f, "Enter at most {max}."),
+            Problem::NotADateTime => f.write_str("Enter a date and time like 2027-03-10 09:00."),
+            Problem::NotAUrl => f.write_str("Enter a web address starting with https://."),
+            Problem::NotARule => f.write_str(
+                "Enter a rule like FREQ=WEEKLY;BYDAY=TH (weekly or monthly), or leave it empty.",
+            ),
+            Problem::NotATimeZone => f.write_str("Enter a time zone like Europe/Berlin."),
+            Problem::NotASlug => {
+                f.write_str("Use lowercase letters, digits and hyphens, like hackathon-4.")
+            }
+            Problem::EndBeforeStart => f.write_str("The end must be after the start."),
+            Problem::Taken => f.write_str("Another event has this address already."),
         }
     }
 }

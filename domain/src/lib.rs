@@ -5,6 +5,7 @@ pub mod admin;
 pub mod agenda;
 pub mod csv;
 pub mod event;
+pub mod event_form;
 pub mod form;
 pub mod ics;
 pub mod rate;

@@ -282,6 +282,70 @@ pub async fn broadcast(
     .await
 }
 
+/// `POST /admin/events`: a new event from the event form.
+pub async fn create_event(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    match admin::save_event(&state.context, &me, None, &values, Utc::now()).await {
+        Ok(slug) => Redirect::to(&format!(
+            "{}/edit?notice=event_saved",
+            admin_event_href(&slug)
+        ))
+        .into_response(),
+        Err(error) => {
+            refused(
+                &state,
+                &headers,
+                "/admin/events/new",
+                values,
+                &error,
+                Some(&me),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /admin/events/{slug}/edit`
+pub async fn edit_event(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    match admin::save_event(&state.context, &me, Some(&slug), &values, Utc::now()).await {
+        Ok(saved) => Redirect::to(&format!(
+            "{}/edit?notice=event_saved",
+            admin_event_href(&saved)
+        ))
+        .into_response(),
+        Err(error) => {
+            let page = format!("{}/edit", admin_event_href(&slug));
+            refused(&state, &headers, &page, values, &error, Some(&me)).await
+        }
+    }
+}
+
+/// `POST /admin/events/{slug}/delete`: only for an event nobody registered for.
+pub async fn delete_event(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match admin::delete_event(&state.context, &slug).await {
+        Ok(()) => Redirect::to("/admin?notice=event_deleted").into_response(),
+        Err(error) => {
+            let page = format!("{}/edit", admin_event_href(&slug));
+            refused(&state, &headers, &page, BTreeMap::new(), &error, Some(&me)).await
+        }
+    }
+}
+
 fn person_href(slug: &str, id: i64) -> String {
     format!("{}/registrations/{id}", admin_event_href(slug))
 }

@@ -411,6 +411,9 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
         )
         .route("/admin/sign-in", post(admin::sign_in))
         .route("/admin/sign-out", post(admin::sign_out))
+        .route("/admin/events", post(admin::create_event))
+        .route("/admin/events/{slug}/edit", post(admin::edit_event))
+        .route("/admin/events/{slug}/delete", post(admin::delete_event))
         .route("/admin/events/{slug}/capacity", post(admin::capacity))
         .route("/admin/events/{slug}/broadcast", post(admin::broadcast))
         .route(

@@ -118,6 +118,8 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         EVENT,
         "/admin/events/hackathon-3/check-in",
         "/admin/events/hackathon-3/topics",
+        "/admin/events/new",
+        "/admin/events/hackathon-3/edit",
         "/admin/events/hackathon-3/registrations/1",
         "/admin/events/hackathon-3/registrations.csv",
         "/admin/events/no-such-event",
@@ -133,6 +135,10 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     }
     let actions = [
         "/admin/sign-out",
+        "/admin/events",
+        "/admin/events/hackathon-3/edit",
+        "/admin/events/hackathon-3/delete",
+        "/admin/events/hackathon-3/broadcast",
         "/admin/events/hackathon-3/capacity",
         "/admin/events/hackathon-3/registration",
         "/admin/events/hackathon-3/registrations/1/promote",
@@ -145,6 +151,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events/hackathon-3/topics/1/merge",
         "/admin/events/hackathon-3/topics/order",
         "/admin/api/load_admin_topics",
+        "/admin/api/load_event_form",
         "/admin/api/load_organizer",
         "/admin/api/load_admin_events",
         "/admin/api/load_admin_event",
@@ -184,7 +191,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     assert_eq!(status, 200);
     assert!(page.contains("<dd>40</dd>"), "capacity unchanged: {page}");
     // The admin pages and their data are there once signed in.
-    for page in pages.iter().take(5) {
+    for page in pages.iter().take(7) {
         assert_eq!(organizer.get(page).await.0, 200, "{page}");
     }
     assert_eq!(organizer.get("/admin/events/no-such-event").await.0, 404);
@@ -828,4 +835,140 @@ async fn a_message_goes_to_the_chosen_people_through_the_outbox() {
         .await;
     assert!(page.contains("Your message is on its way to 2 people."));
     assert!(page.contains("2 (waiting): Room change"), "logged");
+}
+
+#[tokio::test]
+async fn organizers_create_edit_unpublish_and_delete_events() {
+    let site = TestServer::demo();
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let fields = |extra: &[(&'static str, &'static str)]| {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("title", "Fourth Community Hackathon"),
+            ("slug", "hackathon-4"),
+            ("kind", "hackathon"),
+            ("summary", "Two days in Berlin"),
+            ("description", "We **build**."),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2027-03-10T09:00"),
+            ("ends_at", "2027-03-11T17:00"),
+            ("venue", "Berlin"),
+            ("registration", "on"),
+            ("capacity", "25"),
+            ("waitlist", "on"),
+            ("topics", "on"),
+            ("published", "on"),
+        ];
+        for (name, value) in extra {
+            fields.retain(|(n, _)| n != name);
+            fields.push((name, value));
+        }
+        fields
+    };
+
+    // Bad input: every problem next to its field, nothing created.
+    let bad = fields(&[
+        ("ends_at", "2027-03-09T09:00"),
+        ("online_url", "javascript:alert(1)"),
+        ("slug", "scs-community-call"),
+    ]);
+    let response = organizer.post("/admin/events", &bad).await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    for (field, message) in [
+        ("ends_at", "The end must be after the start."),
+        ("online_url", "Enter a web address starting with https://."),
+    ] {
+        let at = page
+            .find(&format!("id=\"field-{field}-error\""))
+            .unwrap_or_else(|| panic!("{field}: {page}"));
+        assert!(page[at..].contains(message), "{message}");
+    }
+    assert_eq!(site.get("/events/hackathon-4").await.status(), 404);
+    let taken = fields(&[("slug", "scs-community-call")]);
+    let response = organizer.post("/admin/events", &taken).await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        readable(&response.text().await.expect("body"))
+            .contains("Another event has this address already.")
+    );
+
+    let response = organizer.post("/admin/events", &fields(&[])).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/hackathon-4/edit?notice=event_saved"
+    );
+    let (status, public) = site.text("/events/hackathon-4").await;
+    assert_eq!(status, 200);
+    let public = readable(&public);
+    assert!(
+        public.contains("Fourth Community Hackathon") && public.contains("<strong>build</strong>")
+    );
+    assert!(
+        public.contains("Wed, 10 Mar 2027, 09:00"),
+        "local time in Berlin: {public}"
+    );
+    let (status, _) = site.text("/events/hackathon-4/topics").await;
+    assert_eq!(status, 200, "a topic board");
+    let api: serde_json::Value = site
+        .get("/api/v1/events/hackathon-4")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(api["registration"]["capacity"], 25);
+
+    // Edit: new title, unpublished; the capacity stays (it has its own form).
+    let edit = fields(&[
+        ("title", "Fourth Hackathon"),
+        ("published", ""),
+        ("capacity", "99"),
+    ]);
+    let response = organizer
+        .post("/admin/events/hackathon-4/edit", &edit)
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        site.get("/events/hackathon-4").await.status(),
+        404,
+        "unpublished"
+    );
+    let (_, form) = organizer.get("/admin/events/hackathon-4/edit").await;
+    assert!(form.contains("value=\"Fourth Hackathon\""));
+    let (_, admin_page) = organizer.get("/admin/events/hackathon-4").await;
+    assert!(admin_page.contains("<dd>25</dd>"), "capacity unchanged");
+    assert!(
+        admin_page.contains("Fourth Community Hackathon") || admin_page.contains("event changed")
+    );
+
+    // A series from a rule.
+    let series = fields(&[
+        ("slug", "sig-rust"),
+        ("title", "SIG Rust"),
+        ("kind", "meeting"),
+        ("starts_at", "2027-01-07T15:00"),
+        ("ends_at", "2027-01-07T16:00"),
+        ("recurrence", "FREQ=WEEKLY;BYDAY=TH"),
+        ("registration", ""),
+        ("topics", ""),
+    ]);
+    assert_eq!(organizer.post("/admin/events", &series).await.status(), 303);
+    let (status, page) = site.text("/events/sig-rust").await;
+    assert_eq!(status, 200);
+    assert!(readable(&page).contains("Every Thursday"), "{page}");
+
+    // Delete: only without registrations.
+    assert_eq!(register(&site, 1, "Someone").await, 201);
+    let response = organizer
+        .post("/admin/events/hackathon-3/delete", &[])
+        .await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(site.get("/events/hackathon-3").await.status(), 200);
+    let response = organizer.post("/admin/events/sig-rust/delete", &[]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/admin?notice=event_deleted"
+    );
+    assert_eq!(site.get("/events/sig-rust").await.status(), 404);
 }

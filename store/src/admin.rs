@@ -276,3 +276,65 @@ impl EventWrite {
         Ok(())
     }
 }
+
+impl Store {
+    /// Replaces an event's own fields (its registration window, questions and topic limits stay).
+    pub async fn update_event(
+        &self,
+        id: i64,
+        event: &crate::NewEvent,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let registration = event.registration.as_ref();
+        on_backend!(self, pool => {
+            sqlx::query(
+                "UPDATE events SET slug = $1, title = $2, kind = $3, summary = $4, \
+                 description_md = $5, starts_at = $6, ends_at = $7, time_zone = $8, venue = $9, \
+                 online_url = $10, host = $11, external_url = $12, recurrence = $13, \
+                 published = $14, registration_enabled = $15, capacity = $16, \
+                 waitlist_enabled = $17, confirmation_hours = $18, topics_enabled = $19, \
+                 updated_at = $20 WHERE id = $21",
+            )
+            .bind(event.slug.as_str())
+            .bind(&event.title)
+            .bind(event.kind.as_str())
+            .bind(&event.summary)
+            .bind(&event.description_md)
+            .bind(event.starts_at)
+            .bind(event.ends_at)
+            .bind(event.time_zone.name())
+            .bind(&event.venue)
+            .bind(&event.online_url)
+            .bind(&event.host)
+            .bind(&event.external_url)
+            .bind(event.recurrence.as_ref().map(ToString::to_string))
+            .bind(event.published)
+            .bind(registration.is_some())
+            .bind(registration.and_then(|r| r.capacity).map(i64::from))
+            .bind(registration.is_none_or(|r| r.waitlist))
+            .bind(registration.map_or(48, |r| r.confirmation_window.num_hours().max(1)))
+            .bind(event.topics.is_some())
+            .bind(now)
+            .bind(id)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Deletes an event nobody registered for (cancelled registrations count too: their history
+    /// is kept). `false` when it has registrations.
+    pub async fn delete_event_without_registrations(&self, id: i64) -> StoreResult<bool> {
+        let deleted = on_backend!(self, pool => {
+            sqlx::query(
+                "DELETE FROM events WHERE id = $1 \
+                 AND NOT EXISTS (SELECT 1 FROM registrations WHERE event_id = $1)",
+            )
+            .bind(id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(deleted == 1)
+    }
+}

@@ -9,14 +9,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{LoadError, Loading, NotFound};
 use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
-    load_mail_log, load_organizer, load_sign_in,
+    load_event_form, load_mail_log, load_organizer, load_sign_in,
 };
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
     AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats, AdminTopic,
-    AdminTopicsPage, AuditLine, CheckInPage, MailLogPage, SignInPage, Submission, admin_event_href,
-    event_href, topics_href,
+    AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLogPage, SignInPage, Submission,
+    admin_event_href, event_href, topics_href,
 };
 use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor};
 
@@ -124,11 +124,16 @@ fn SignInForm(page: SignInPage) -> impl IntoView {
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
     let events = Resource::new(|| (), |()| load_admin_events());
     view! {
         <Title text=t_string!(i18n, admin.events).to_string()/>
         <AdminBar/>
-        <div class="page-head"><h1>{t!(i18n, admin.events)}</h1></div>
+        <div class="page-head">
+            <h1>{t!(i18n, admin.events)}</h1>
+            <p><a class="button" href="/admin/events/new">{t!(i18n, admin.new_event)}</a></p>
+        </div>
+        <AdminNoticeBox notice=query.read_untracked().get("notice").and_then(|word| AdminNotice::from_query(&word, None))/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match events.await {
@@ -153,6 +158,9 @@ pub fn AdminHomePage() -> impl IntoView {
                                                         None => view! { <span>{title}</span> }.into_any(),
                                                     }}
                                                     {(!event.published).then(|| view! { " " <span class="badge">{t!(i18n, admin.unpublished)}</span> })}
+                                                    " · " <a href=format!("{}/edit", admin_event_href(&event.slug))>
+                                                        {t!(i18n, admin.edit)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
+                                                    </a>
                                                 </td>
                                                 <td>{event.when.clone()}</td>
                                                 <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>
@@ -264,6 +272,7 @@ fn AdminEvent(page: AdminEventPage) -> impl IntoView {
                 {t!(i18n, admin.export_csv)}
             </a>
             <a class="button button-secondary" href=event_href(&page.slug)>{t!(i18n, admin.public_page)}</a>
+            <a class="button button-secondary" href=format!("{base}/edit")>{t!(i18n, admin.edit_event)}</a>
             {page.topics.then(|| view! {
                 <a class="button button-secondary" href=format!("{base}/topics")>{t!(i18n, admin.topics)}</a>
             })}
@@ -824,6 +833,159 @@ fn AdminTopics(page: AdminTopicsPage) -> impl IntoView {
                     }).collect_view()}
                     <button class="button" type="submit">{t!(i18n, admin.save_order)}</button>
                 </form>
+            </section>
+        })}
+    }
+}
+
+/// `/admin/events/new`
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    event_form_page(false)
+}
+
+/// `/admin/events/{slug}/edit`
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    event_form_page(true)
+}
+
+fn event_form_page(existing: bool) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            (
+                existing.then(|| params.read().get("slug").unwrap_or_default()),
+                query.read().get("notice"),
+            )
+        },
+        |(slug, notice)| load_event_form(slug, notice),
+    );
+    view! {
+        <AdminBar/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(page)) => view! { <EventForm page/> }.into_any(),
+                    Ok(None) => view! { <NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EventForm(page: EventFormPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut submission = page.submission.clone().unwrap_or_default();
+    if page.submission.is_none() {
+        submission.values = page.values.clone();
+    }
+    let value = |name: &str| submission.values.get(name).cloned().unwrap_or_default();
+    let checked = |name: &str| value(name) == "on" || value(name) == "true";
+    let kind = value("kind");
+    let (action, heading) = match &page.original_slug {
+        Some(slug) => (
+            format!("{}/edit", admin_event_href(slug)),
+            t_string!(i18n, admin.edit_event).to_string(),
+        ),
+        None => (
+            "/admin/events".to_owned(),
+            t_string!(i18n, admin.new_event).to_string(),
+        ),
+    };
+    let text = |name: &'static str,
+                label: String,
+                hint: Option<String>,
+                kind: &'static str,
+                required: bool| {
+        view! {
+            <TextField
+                name=name
+                label=label
+                hint=hint
+                kind=kind
+                autocomplete="off"
+                required=required
+                submission=submission.clone()
+            />
+        }
+    };
+    let kind_error = submission.error("kind").is_some();
+    view! {
+        <Title text=heading.clone()/>
+        <div class="page-head">
+            <p><a href="/admin">"← " {t!(i18n, admin.events)}</a></p>
+            <h1>{heading}</h1>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        <form class="form" method="post" action=action.clone() novalidate>
+            {text("title", t_string!(i18n, admin.field_title).to_string(), None, "text", true)}
+            {text("slug", t_string!(i18n, admin.field_slug).to_string(), Some(t_string!(i18n, admin.hint_slug).to_string()), "text", true)}
+            <div class="field" class:field-invalid=kind_error>
+                <label for="field-kind">{t!(i18n, admin.field_kind)}</label>
+                <select id="field-kind" name="kind">
+                    {domain::EventKind::ALL.into_iter().map(|k| view! {
+                        <option value=k.as_str() selected=k.as_str() == kind>{crate::text::kind_label(i18n, k)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {text("summary", t_string!(i18n, admin.field_summary).to_string(), None, "text", false)}
+            <TextArea
+                name="description"
+                label=t_string!(i18n, admin.field_description).to_string()
+                hint=t_string!(i18n, admin.hint_description).to_string()
+                rows=8
+                submission=submission.clone()
+            />
+            {text("time_zone", t_string!(i18n, admin.field_time_zone).to_string(), Some(t_string!(i18n, admin.hint_time_zone).to_string()), "text", true)}
+            {text("starts_at", t_string!(i18n, admin.field_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", true)}
+            {text("ends_at", t_string!(i18n, admin.field_ends_at).to_string(), None, "datetime-local", true)}
+            {text("recurrence", t_string!(i18n, admin.field_recurrence).to_string(), Some(t_string!(i18n, admin.hint_recurrence).to_string()), "text", false)}
+            {text("venue", t_string!(i18n, admin.field_venue).to_string(), None, "text", false)}
+            {text("online_url", t_string!(i18n, admin.field_online_url).to_string(), None, "url", false)}
+            {text("host", t_string!(i18n, admin.field_host).to_string(), None, "text", false)}
+            {text("external_url", t_string!(i18n, admin.field_external_url).to_string(), None, "url", false)}
+            <div class="field field-checkbox">
+                <input id="field-registration" name="registration" type="checkbox" checked=checked("registration")/>
+                <label for="field-registration">{t!(i18n, admin.field_registration)}</label>
+            </div>
+            {if page.capacity_here {
+                text("capacity", t_string!(i18n, admin.capacity).to_string(), Some(t_string!(i18n, admin.capacity_hint).to_string()), "number", false).into_any()
+            } else {
+                view! { <p class="hint">{t!(i18n, admin.capacity_elsewhere)}</p> }.into_any()
+            }}
+            <div class="field field-checkbox">
+                <input id="field-waitlist" name="waitlist" type="checkbox" checked=checked("waitlist")/>
+                <label for="field-waitlist">{t!(i18n, admin.field_waitlist)}</label>
+            </div>
+            {text("confirmation_hours", t_string!(i18n, admin.field_confirmation_hours).to_string(), None, "number", false)}
+            <div class="field field-checkbox">
+                <input id="field-topics" name="topics" type="checkbox" checked=checked("topics")/>
+                <label for="field-topics">{t!(i18n, admin.field_topics)}</label>
+            </div>
+            <div class="field field-checkbox">
+                <input id="field-published" name="published" type="checkbox" checked=checked("published")/>
+                <label for="field-published">{t!(i18n, admin.field_published)}</label>
+            </div>
+            <button class="button" type="submit">{t!(i18n, admin.save_event)}</button>
+        </form>
+        {page.original_slug.clone().map(|slug| view! {
+            <section class="admin-section" aria-labelledby="delete-heading">
+                <h2 id="delete-heading">{t!(i18n, admin.delete_heading)}</h2>
+                {if page.has_registrations {
+                    view! { <p>{t!(i18n, admin.cannot_delete)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{t!(i18n, admin.delete_hint)}</p>
+                        <form method="post" action=format!("{}/delete", admin_event_href(&slug))>
+                            <button class="button button-danger" type="submit">{t!(i18n, admin.delete_event)}</button>
+                        </form>
+                    }.into_any()
+                }}
             </section>
         })}
     }

@@ -14,7 +14,7 @@ mod topics;
 
 pub use admin::{
     AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView, CheckInPageView,
-    MailLogPageView, SignInFormPage,
+    EditEventPage, MailLogPageView, NewEventPage, SignInFormPage,
 };
 pub use event::EventPage;
 pub use home::HomePage;

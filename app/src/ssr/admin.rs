@@ -66,6 +66,8 @@ pub enum AdminError {
     WrongStatus(RegistrationStatus),
     #[error("This mail cannot be sent again (it was sent, or is still on its way).")]
     MailNotRetryable,
+    #[error("People have registered for this event, so it cannot be deleted.")]
+    HasRegistrations,
     #[error("Something went wrong on our side. Please try again.")]
     Internal(String),
 }
@@ -87,7 +89,8 @@ impl AdminError {
             AdminError::OrganizerExists
             | AdminError::NoRegistration
             | AdminError::WrongStatus(_)
-            | AdminError::MailNotRetryable => 409,
+            | AdminError::MailNotRetryable
+            | AdminError::HasRegistrations => 409,
             AdminError::Internal(_) => 500,
         }
     }
@@ -671,4 +674,120 @@ pub async fn registrations_csv(ctx: &ServerContext, slug: &str) -> Result<String
         out.push_str(&domain::csv::record(&row));
     }
     Ok(out)
+}
+
+/// Creates an event (`original` is `None`) or changes the one at `original`, from the
+/// organizers' form; returns its (possibly new) address. On an existing event the capacity is
+/// not changed here (that has its own form, which promotes the waitlist).
+pub async fn save_event(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    original: Option<&str>,
+    fields: &domain::event_form::EventFields,
+    now: DateTime<Utc>,
+) -> Result<String, AdminError> {
+    let valid = domain::event_form::validate_event(fields).map_err(AdminError::Invalid)?;
+    let existing = match original {
+        Some(slug) => {
+            let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
+            let id = ctx
+                .store
+                .event_id(&slug)
+                .await?
+                .ok_or(AdminError::NotFound)?;
+            Some(
+                ctx.store
+                    .event_by_id(id)
+                    .await?
+                    .ok_or(AdminError::NotFound)?,
+            )
+        }
+        None => None,
+    };
+    let taken = ctx.store.event_id(&valid.slug).await?;
+    if taken.is_some() && taken != existing.as_ref().map(|e| e.id) {
+        return Err(AdminError::Invalid(vec![FieldError {
+            field: Field::Named("slug".to_owned()),
+            problem: domain::Problem::Taken,
+        }]));
+    }
+    let mut event = store::NewEvent {
+        slug: valid.slug.clone(),
+        title: valid.title,
+        kind: valid.kind,
+        summary: valid.summary,
+        description_md: valid.description_md,
+        starts_at: valid.starts_at,
+        ends_at: valid.ends_at,
+        time_zone: valid.time_zone,
+        venue: valid.venue,
+        online_url: valid.online_url,
+        host: valid.host,
+        external_url: valid.external_url,
+        recurrence: valid.recurrence,
+        published: valid.published,
+        registration: valid.registration,
+        questions: existing
+            .as_ref()
+            .map(|e| e.questions.clone())
+            .unwrap_or_default(),
+        topics: valid.topics,
+    };
+    let describe = |title: &str, published: bool, starts: DateTime<Utc>| {
+        format!(
+            "{title}, {}, {}",
+            starts.to_rfc3339(),
+            if published {
+                "published"
+            } else {
+                "not published"
+            }
+        )
+    };
+    let after = describe(&event.title, event.published, event.starts_at);
+    let (id, action, before) = match &existing {
+        Some(old) => {
+            if let (Some(new), Some(current)) = (event.registration.as_mut(), &old.registration) {
+                new.capacity = current.capacity;
+            }
+            ctx.store.update_event(old.id, &event, now).await?;
+            let before = describe(&old.title, old.published, old.starts_at);
+            (old.id, "event_updated", Some(before))
+        }
+        None => {
+            let id = ctx
+                .store
+                .insert_event_if_absent(&event)
+                .await?
+                .ok_or_else(|| {
+                    AdminError::Invalid(vec![FieldError {
+                        field: Field::Named("slug".to_owned()),
+                        problem: domain::Problem::Taken,
+                    }])
+                })?;
+            (id, "event_created", None)
+        }
+    };
+    let mut write = ctx.store.write_event(id).await?;
+    write
+        .log_event(by.actor(), action, before.as_deref(), Some(&after), now)
+        .await?;
+    write.commit().await?;
+    Ok(valid.slug.to_string())
+}
+
+/// Deletes an event nobody has registered for.
+pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminError> {
+    let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
+    let id = ctx
+        .store
+        .event_id(&slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    if ctx.store.delete_event_without_registrations(id).await? {
+        tracing::info!(event = id, "event deleted");
+        Ok(())
+    } else {
+        Err(AdminError::HasRegistrations)
+    }
 }

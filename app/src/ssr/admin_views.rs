@@ -11,8 +11,8 @@ use super::ServerContext;
 use super::admin::AdminError;
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminFailure, AdminNotice, AdminPerson, AdminPersonPage,
-    AdminSeats, AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, MailLine, MailLogPage,
-    Submission,
+    AdminSeats, AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLine,
+    MailLogPage, Submission,
 };
 
 /// Every event, published or not, with seats where it takes registrations.
@@ -295,29 +295,8 @@ pub async fn mail_log_page(ctx: &ServerContext) -> StoreResult<MailLogPage> {
 }
 
 /// The notice a `?notice=` word of a redirect names.
-pub fn notice_from_query(word: Option<&str>, promoted: Option<u32>) -> Option<AdminNotice> {
-    Some(match word? {
-        "capacity" => AdminNotice::CapacitySet {
-            promoted: promoted.unwrap_or(0),
-        },
-        "opened" => AdminNotice::RegistrationOpened,
-        "broadcast" => AdminNotice::Broadcast {
-            sent: promoted.unwrap_or(0),
-        },
-        "closed" => AdminNotice::RegistrationClosed,
-        "promoted" => AdminNotice::Promoted,
-        "cancelled" => AdminNotice::Cancelled,
-        "resent" => AdminNotice::Resent,
-        "checked_in" => AdminNotice::CheckedIn,
-        "check_in_undone" => AdminNotice::CheckInUndone,
-        "retried" => AdminNotice::MailRetried,
-        "signed_out" => AdminNotice::SignedOut,
-        "topic_accepted" => AdminNotice::TopicAccepted,
-        "topic_hidden" => AdminNotice::TopicHidden,
-        "topic_merged" => AdminNotice::TopicMerged,
-        "agenda_ordered" => AdminNotice::AgendaOrdered,
-        _ => return None,
-    })
+pub fn notice_from_query(word: Option<&str>, count: Option<u32>) -> Option<AdminNotice> {
+    AdminNotice::from_query(word?, count)
 }
 
 /// What a page says about a refused action, and the form's problems.
@@ -333,6 +312,7 @@ pub fn failure(
         AdminError::NoRegistration => AdminFailure::NoRegistration,
         AdminError::WrongStatus(_) => AdminFailure::WrongStatus,
         AdminError::MailNotRetryable => AdminFailure::MailNotRetryable,
+        AdminError::HasRegistrations => AdminFailure::HasRegistrations,
         AdminError::Internal(_) => AdminFailure::Internal,
     };
     let errors = match error {
@@ -399,4 +379,98 @@ pub fn topic_failure(
         AdminNotice::Failed(AdminFailure::Topic(error.failure())),
         error.submission(values),
     )
+}
+
+/// The event form, filled from the event at `slug` (or empty for a new one); `None` when there
+/// is no such event.
+pub async fn event_form_page(
+    ctx: &ServerContext,
+    slug: Option<&str>,
+) -> StoreResult<Option<EventFormPage>> {
+    let Some(slug) = slug else {
+        let values = [
+            ("kind", "hackathon"),
+            ("time_zone", "Europe/Berlin"),
+            ("registration", "on"),
+            ("waitlist", "on"),
+            ("confirmation_hours", "48"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        return Ok(Some(EventFormPage {
+            original_slug: None,
+            values,
+            capacity_here: true,
+            has_registrations: false,
+            notice: None,
+            submission: None,
+        }));
+    };
+    let Ok(parsed) = EventSlug::parse(slug) else {
+        return Ok(None);
+    };
+    let Some(id) = ctx.store.event_id(&parsed).await? else {
+        return Ok(None);
+    };
+    let Some(event) = ctx.store.event_by_id(id).await? else {
+        return Ok(None);
+    };
+    let local = |at: chrono::DateTime<Utc>| {
+        at.with_timezone(&event.time_zone)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let on = |yes: bool| if yes { "on" } else { "" }.to_owned();
+    let registration = event.registration.clone();
+    let mut values: std::collections::BTreeMap<String, String> = [
+        ("slug", event.slug.to_string()),
+        ("title", event.title.clone()),
+        ("kind", event.kind.as_str().to_owned()),
+        ("summary", event.summary.clone()),
+        ("description", event.description_md.clone()),
+        ("time_zone", event.time_zone.name().to_owned()),
+        ("starts_at", local(event.starts_at)),
+        ("ends_at", local(event.ends_at)),
+        ("venue", event.venue.clone().unwrap_or_default()),
+        ("online_url", event.online_url.clone().unwrap_or_default()),
+        ("host", event.host.clone().unwrap_or_default()),
+        (
+            "external_url",
+            event.external_url.clone().unwrap_or_default(),
+        ),
+        (
+            "recurrence",
+            event
+                .recurrence
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
+        ("published", on(event.published)),
+        ("registration", on(registration.is_some())),
+        ("topics", on(event.topics.is_some())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    if let Some(settings) = &registration {
+        values.insert("waitlist".to_owned(), on(settings.waitlist));
+        values.insert(
+            "confirmation_hours".to_owned(),
+            settings.confirmation_window.num_hours().to_string(),
+        );
+        values.insert(
+            "capacity".to_owned(),
+            settings.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        );
+    }
+    Ok(Some(EventFormPage {
+        original_slug: Some(event.slug.to_string()),
+        values,
+        capacity_here: registration.is_none(),
+        has_registrations: !ctx.store.registrations_of(event.id).await?.is_empty(),
+        notice: None,
+        submission: None,
+    }))
 }

@@ -1,0 +1,290 @@
+//! The organizers' event form: what they type (local dates and times in the event's zone, an
+//! optional RRULE), checked field by field into an event the store can keep.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::event::parse_time_zone;
+use crate::form::{Field, FieldError, Problem, optional_multiline, optional_text, required_text};
+use crate::recurrence::resolve_local;
+use crate::{EventKind, EventSlug, Recurrence, RegistrationSettings, TopicSettings};
+
+pub const TITLE_MAX: usize = 150;
+pub const SUMMARY_MAX: usize = 300;
+pub const DESCRIPTION_MAX: usize = 20_000;
+pub const PLACE_MAX: usize = 200;
+pub const URL_MAX: usize = 500;
+
+/// An event as the form sends it: every field as text, by its form name.
+pub type EventFields = BTreeMap<String, String>;
+
+/// An event that passed every rule, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidEvent {
+    pub slug: EventSlug,
+    pub title: String,
+    pub kind: EventKind,
+    pub summary: String,
+    pub description_md: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: Tz,
+    pub venue: Option<String>,
+    pub online_url: Option<String>,
+    pub host: Option<String>,
+    pub external_url: Option<String>,
+    pub recurrence: Option<Recurrence>,
+    pub published: bool,
+    pub registration: Option<RegistrationSettings>,
+    pub topics: Option<TopicSettings>,
+}
+
+/// A local date and time as a browser's `datetime-local` input sends it.
+fn local_time(input: &str) -> Result<NaiveDateTime, Problem> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(Problem::Required);
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(input, format).ok())
+        .ok_or(Problem::NotADateTime)
+}
+
+fn url(input: Option<&str>) -> Result<Option<String>, Problem> {
+    let url = optional_text(input, URL_MAX)?;
+    match &url {
+        Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(' ') => {
+            Err(Problem::NotAUrl)
+        }
+        _ => Ok(url),
+    }
+}
+
+/// Checks the organizers' event form; every problem at once, next to its field.
+pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let value = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
+    let checked = |name: &str| matches!(value(name), "on" | "true");
+    let mut fail = |field: Field, problem: Problem| errors.push(FieldError { field, problem });
+    let named = |name: &str| Field::Named(name.to_owned());
+
+    let slug = EventSlug::parse(value("slug").trim()).map_err(|_| {
+        fail(
+            named("slug"),
+            if value("slug").trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::NotASlug
+            },
+        )
+    });
+    let title = required_text(value("title"), TITLE_MAX).map_err(|p| fail(Field::Title, p));
+    let kind = value("kind")
+        .parse::<EventKind>()
+        .map_err(|_| fail(named("kind"), Problem::NotAnOption));
+    let summary =
+        optional_text(Some(value("summary")), SUMMARY_MAX).map_err(|p| fail(named("summary"), p));
+    let description = optional_multiline(Some(value("description")), DESCRIPTION_MAX)
+        .map_err(|p| fail(Field::Description, p));
+    let zone = parse_time_zone(value("time_zone").trim())
+        .map_err(|_| fail(named("time_zone"), Problem::NotATimeZone));
+    let starts = local_time(value("starts_at")).map_err(|p| fail(named("starts_at"), p));
+    let ends = local_time(value("ends_at")).map_err(|p| fail(named("ends_at"), p));
+    let venue = optional_text(Some(value("venue")), PLACE_MAX).map_err(|p| fail(named("venue"), p));
+    let online_url = url(Some(value("online_url"))).map_err(|p| fail(named("online_url"), p));
+    let host = optional_text(Some(value("host")), PLACE_MAX).map_err(|p| fail(named("host"), p));
+    let external_url = url(Some(value("external_url"))).map_err(|p| fail(named("external_url"), p));
+    let recurrence = match value("recurrence").trim() {
+        "" => Ok(None),
+        rule => rule
+            .parse::<Recurrence>()
+            .map(Some)
+            .map_err(|_| fail(named("recurrence"), Problem::NotARule)),
+    };
+    let registration = if checked("registration") {
+        let capacity = crate::admin::parse_capacity(value("capacity")).map_err(|e| {
+            fail(named("capacity"), e.problem);
+        });
+        let hours = match value("confirmation_hours").trim() {
+            "" => Ok(48),
+            text => match text.parse::<i64>() {
+                Ok(h) if (1..=24 * 14).contains(&h) => Ok(h),
+                Ok(h) if h < 1 => Err(Problem::Negative),
+                Ok(_) => Err(Problem::TooLarge(24 * 14)),
+                Err(_) => Err(Problem::NotANumber),
+            },
+        }
+        .map_err(|p| fail(named("confirmation_hours"), p));
+        match (capacity, hours) {
+            (Ok(capacity), Ok(hours)) => Ok(Some(RegistrationSettings {
+                capacity,
+                waitlist: checked("waitlist"),
+                opens_at: None,
+                closes_at: None,
+                confirmation_window: Duration::hours(hours),
+            })),
+            _ => Err(()),
+        }
+    } else {
+        Ok(None)
+    };
+
+    let times = match (zone, starts, ends) {
+        (Ok(zone), Ok(starts), Ok(ends)) => {
+            let (starts_at, ends_at) = (resolve_local(zone, starts), resolve_local(zone, ends));
+            if ends_at <= starts_at {
+                fail(named("ends_at"), Problem::EndBeforeStart);
+                Err(())
+            } else {
+                Ok((zone, starts_at, ends_at))
+            }
+        }
+        _ => Err(()),
+    };
+
+    match (
+        slug,
+        title,
+        kind,
+        summary,
+        description,
+        times,
+        venue,
+        online_url,
+        host,
+        external_url,
+        recurrence,
+        registration,
+    ) {
+        (
+            Ok(slug),
+            Ok(title),
+            Ok(kind),
+            Ok(summary),
+            Ok(description),
+            Ok((time_zone, starts_at, ends_at)),
+            Ok(venue),
+            Ok(online_url),
+            Ok(host),
+            Ok(external_url),
+            Ok(recurrence),
+            Ok(registration),
+        ) if errors.is_empty() => Ok(ValidEvent {
+            slug,
+            title,
+            kind,
+            summary: summary.unwrap_or_default(),
+            description_md: description.unwrap_or_default(),
+            starts_at,
+            ends_at,
+            time_zone,
+            venue,
+            online_url,
+            host,
+            external_url,
+            recurrence,
+            published: checked("published"),
+            topics: checked("topics").then(TopicSettings::default),
+            registration,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> EventFields {
+        let mut fields: EventFields = [
+            ("slug", "hackathon-4"),
+            ("title", "Fourth Community Hackathon"),
+            ("kind", "hackathon"),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2027-03-10T09:00"),
+            ("ends_at", "2027-03-11T17:00"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        for (k, v) in pairs {
+            fields.insert((*k).to_owned(), (*v).to_owned());
+        }
+        fields
+    }
+
+    fn problems(fields: &EventFields) -> Vec<(String, Problem)> {
+        validate_event(fields)
+            .expect_err("problems")
+            .into_iter()
+            .map(|e| (e.field.key(), e.problem))
+            .collect()
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_events_zone() {
+        let event = validate_event(&fields(&[])).expect("valid");
+        assert_eq!(event.starts_at.to_rfc3339(), "2027-03-10T08:00:00+00:00");
+        assert_eq!(event.ends_at.to_rfc3339(), "2027-03-11T16:00:00+00:00");
+        assert_eq!(event.registration, None);
+        assert!(!event.published, "unpublished unless ticked");
+    }
+
+    #[test]
+    fn registration_settings_come_with_the_tick() {
+        let event = validate_event(&fields(&[
+            ("registration", "on"),
+            ("capacity", "40"),
+            ("waitlist", "on"),
+            ("topics", "on"),
+            ("published", "on"),
+        ]))
+        .expect("valid");
+        let registration = event.registration.expect("registration");
+        assert_eq!(registration.capacity, Some(40));
+        assert!(registration.waitlist);
+        assert_eq!(registration.confirmation_window, Duration::hours(48));
+        assert!(event.topics.is_some() && event.published);
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_refused_next_to_the_end() {
+        assert_eq!(
+            problems(&fields(&[("ends_at", "2027-03-10T08:00")])),
+            [("ends_at".to_owned(), Problem::EndBeforeStart)]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let found = problems(&fields(&[
+            ("slug", "Not A Slug"),
+            ("title", ""),
+            ("kind", "party"),
+            ("time_zone", "Mars/Olympus"),
+            ("starts_at", "tomorrow"),
+            ("online_url", "javascript:alert(1)"),
+            ("recurrence", "FREQ=HOURLY"),
+            ("registration", "on"),
+            ("capacity", "-3"),
+        ]));
+        let keys: Vec<&str> = found.iter().map(|(k, _)| k.as_str()).collect();
+        for key in [
+            "slug",
+            "title",
+            "kind",
+            "time_zone",
+            "starts_at",
+            "online_url",
+            "recurrence",
+            "capacity",
+        ] {
+            assert!(keys.contains(&key), "{key} in {keys:?}");
+        }
+        assert!(found.contains(&("capacity".to_owned(), Problem::Negative)));
+        assert!(found.contains(&("online_url".to_owned(), Problem::NotAUrl)));
+    }
+}
