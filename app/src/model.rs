@@ -468,6 +468,7 @@ pub enum AdminNotice {
     },
     EventSaved,
     EventDeleted,
+    OccurrenceChanged,
     TopicAccepted,
     TopicHidden,
     TopicMerged,
@@ -548,6 +549,7 @@ impl AdminNotice {
             "opened" => Self::RegistrationOpened,
             "event_saved" => Self::EventSaved,
             "event_deleted" => Self::EventDeleted,
+            "occurrence_changed" => Self::OccurrenceChanged,
             "broadcast" => Self::Broadcast {
                 sent: promoted.unwrap_or(0),
             },

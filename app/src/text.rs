@@ -84,6 +84,8 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::NotASlug) => t_string!(i18n, errors.not_a_slug).to_string(),
         (_, Problem::EndBeforeStart) => t_string!(i18n, errors.end_before_start).to_string(),
         (_, Problem::Taken) => t_string!(i18n, errors.taken).to_string(),
+        (_, Problem::NotADate) => t_string!(i18n, errors.not_a_date).to_string(),
+        (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
     }
 }
 
@@ -207,6 +209,7 @@ pub fn audit_action(i18n: Ctx, action: &str) -> String {
         "broadcast" => t_string!(i18n, admin.action_broadcast),
         "event_created" => t_string!(i18n, admin.action_event_created),
         "event_updated" => t_string!(i18n, admin.action_event_updated),
+        "occurrence" => t_string!(i18n, admin.action_occurrence),
         other => return other.to_owned(),
     }
     .to_string()
@@ -241,6 +244,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
         AdminNotice::RegistrationOpened => t_string!(i18n, admin.notice_opened),
         AdminNotice::EventSaved => t_string!(i18n, admin.notice_event_saved),
         AdminNotice::EventDeleted => t_string!(i18n, admin.notice_event_deleted),
+        AdminNotice::OccurrenceChanged => t_string!(i18n, admin.notice_occurrence_changed),
         AdminNotice::RegistrationClosed => t_string!(i18n, admin.notice_closed),
         AdminNotice::Promoted => t_string!(i18n, admin.notice_promoted),
         AdminNotice::Cancelled => t_string!(i18n, admin.notice_cancelled),

@@ -194,6 +194,112 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
     }
 }
 
+/// What an organizer does to one date of a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OccurrenceChange {
+    Cancel,
+    Move,
+    /// Back to the series' own time, not cancelled.
+    Restore,
+}
+
+/// Checks a change to one date of `event` (a series): the date must be one of its own, a move
+/// needs a new start and end in the event's zone. `notes_md` of an earlier change are kept.
+pub fn validate_occurrence_change(
+    event: &crate::Event,
+    fields: &EventFields,
+    notes_md: Option<String>,
+) -> Result<crate::OccurrenceOverride, Vec<FieldError>> {
+    let value = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
+    let named = |name: &str| Field::Named(name.to_owned());
+    let mut errors = Vec::new();
+    let date = chrono::NaiveDate::parse_from_str(value("date").trim(), "%Y-%m-%d")
+        .map_err(|_| {
+            let problem = if value("date").trim().is_empty() {
+                Problem::Required
+            } else {
+                Problem::NotADate
+            };
+            errors.push(FieldError {
+                field: named("date"),
+                problem,
+            })
+        })
+        .and_then(|date| {
+            let noon = resolve_local(
+                event.time_zone,
+                date.and_hms_opt(12, 0, 0).unwrap_or_default(),
+            );
+            let found = event
+                .occurrences(&[], noon - Duration::days(2), noon + Duration::days(2))
+                .iter()
+                .any(|o| o.original_date == date);
+            if found {
+                Ok(date)
+            } else {
+                errors.push(FieldError {
+                    field: named("date"),
+                    problem: Problem::NotAnOccurrence,
+                });
+                Err(())
+            }
+        });
+    let change = match value("change") {
+        "cancel" => Some(OccurrenceChange::Cancel),
+        "move" => Some(OccurrenceChange::Move),
+        "restore" => Some(OccurrenceChange::Restore),
+        _ => {
+            errors.push(FieldError {
+                field: named("change"),
+                problem: Problem::NotAnOption,
+            });
+            None
+        }
+    };
+    let moved_to = if change == Some(OccurrenceChange::Move) {
+        let starts = local_time(value("moved_starts_at")).map_err(|problem| {
+            errors.push(FieldError {
+                field: named("moved_starts_at"),
+                problem,
+            })
+        });
+        let ends = local_time(value("moved_ends_at")).map_err(|problem| {
+            errors.push(FieldError {
+                field: named("moved_ends_at"),
+                problem,
+            })
+        });
+        match (starts, ends) {
+            (Ok(starts), Ok(ends)) => {
+                let span = (
+                    resolve_local(event.time_zone, starts),
+                    resolve_local(event.time_zone, ends),
+                );
+                if span.1 <= span.0 {
+                    errors.push(FieldError {
+                        field: named("moved_ends_at"),
+                        problem: Problem::EndBeforeStart,
+                    });
+                }
+                Some(span)
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    match (date, change) {
+        (Ok(original_date), Some(change)) if errors.is_empty() => Ok(crate::OccurrenceOverride {
+            event_id: event.id,
+            original_date,
+            cancelled: change == OccurrenceChange::Cancel,
+            moved_to,
+            notes_md,
+        }),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +361,80 @@ mod tests {
         assert_eq!(
             problems(&fields(&[("ends_at", "2027-03-10T08:00")])),
             [("ends_at".to_owned(), Problem::EndBeforeStart)]
+        );
+    }
+
+    fn weekly_on_thursdays() -> crate::Event {
+        let valid = validate_event(&fields(&[
+            ("starts_at", "2027-01-07T15:00"),
+            ("ends_at", "2027-01-07T16:00"),
+            ("recurrence", "FREQ=WEEKLY;BYDAY=TH"),
+        ]))
+        .expect("valid");
+        crate::Event {
+            id: 7,
+            slug: valid.slug,
+            title: valid.title,
+            kind: valid.kind,
+            summary: valid.summary,
+            description_md: valid.description_md,
+            starts_at: valid.starts_at,
+            ends_at: valid.ends_at,
+            time_zone: valid.time_zone,
+            venue: None,
+            online_url: None,
+            host: None,
+            external_url: None,
+            recurrence: valid.recurrence,
+            published: true,
+            registration: None,
+            questions: Vec::new(),
+            topics: None,
+        }
+    }
+
+    #[test]
+    fn one_date_of_a_series_is_cancelled_or_moved() {
+        let series = weekly_on_thursdays();
+        let change = |pairs: &[(&str, &str)]| {
+            let fields: EventFields = pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            validate_occurrence_change(&series, &fields, None)
+        };
+        let cancelled = change(&[("date", "2027-01-14"), ("change", "cancel")]).expect("valid");
+        assert!(cancelled.cancelled && cancelled.moved_to.is_none());
+        let moved = change(&[
+            ("date", "2027-01-21"),
+            ("change", "move"),
+            ("moved_starts_at", "2027-01-22T15:00"),
+            ("moved_ends_at", "2027-01-22T16:30"),
+        ])
+        .expect("valid");
+        let (starts, ends) = moved.moved_to.expect("moved");
+        assert_eq!(starts.to_rfc3339(), "2027-01-22T14:00:00+00:00");
+        assert_eq!(ends.to_rfc3339(), "2027-01-22T15:30:00+00:00");
+        let problems = |pairs: &[(&str, &str)]| -> Vec<(String, Problem)> {
+            change(pairs)
+                .expect_err("problems")
+                .into_iter()
+                .map(|e| (e.field.key(), e.problem))
+                .collect()
+        };
+        assert_eq!(
+            problems(&[("date", "2027-01-15"), ("change", "cancel")]),
+            [("date".to_owned(), Problem::NotAnOccurrence)],
+            "a Friday"
+        );
+        assert_eq!(
+            problems(&[
+                ("date", "2027-01-21"),
+                ("change", "move"),
+                ("moved_starts_at", "2027-01-22T15:00"),
+                ("moved_ends_at", "2027-01-22T14:00")
+            ]),
+            [("moved_ends_at".to_owned(), Problem::EndBeforeStart)]
         );
     }
 

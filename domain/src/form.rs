@@ -184,6 +184,9 @@ pub enum Problem {
     EndBeforeStart,
     /// The value belongs to something else already (e.g. another event's address).
     Taken,
+    NotADate,
+    /// The date is not one on which the series takes place.
+    NotAnOccurrence,
 }
 
 impl fmt::Display for Problem {
@@ -211,6 +214,8 @@ impl fmt::Display for Problem {
             }
             Problem::EndBeforeStart => f.write_str("The end must be after the start."),
             Problem::Taken => f.write_str("Another event has this address already."),
+            Problem::NotADate => f.write_str("Enter a date like 2027-01-14."),
+            Problem::NotAnOccurrence => f.write_str("The series does not take place on this date."),
         }
     }
 }

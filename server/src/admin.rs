@@ -330,6 +330,21 @@ pub async fn edit_event(
     }
 }
 
+/// `POST /admin/events/{slug}/occurrence`: cancel, move or restore one date of a series.
+pub async fn change_occurrence(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let page = format!("{}/edit", admin_event_href(&slug));
+    let outcome = admin::change_occurrence(&state.context, &me, &slug, &values, Utc::now())
+        .await
+        .map(|()| "notice=occurrence_changed".to_owned());
+    answer(&state, (&headers, &me), &page, values, outcome).await
+}
+
 /// `POST /admin/events/{slug}/delete`: only for an event nobody registered for.
 pub async fn delete_event(
     State(state): State<AppState>,

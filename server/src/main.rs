@@ -414,6 +414,10 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
         .route("/admin/events", post(admin::create_event))
         .route("/admin/events/{slug}/edit", post(admin::edit_event))
         .route("/admin/events/{slug}/delete", post(admin::delete_event))
+        .route(
+            "/admin/events/{slug}/occurrence",
+            post(admin::change_occurrence),
+        )
         .route("/admin/events/{slug}/capacity", post(admin::capacity))
         .route("/admin/events/{slug}/broadcast", post(admin::broadcast))
         .route(

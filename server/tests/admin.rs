@@ -138,6 +138,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events",
         "/admin/events/hackathon-3/edit",
         "/admin/events/hackathon-3/delete",
+        "/admin/events/hackathon-3/occurrence",
         "/admin/events/hackathon-3/broadcast",
         "/admin/events/hackathon-3/capacity",
         "/admin/events/hackathon-3/registration",
@@ -956,6 +957,50 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     let (status, page) = site.text("/events/sig-rust").await;
     assert_eq!(status, 200);
     assert!(readable(&page).contains("Every Thursday"), "{page}");
+    let occurrence = "/admin/events/sig-rust/occurrence";
+    let response = organizer
+        .post(occurrence, &[("date", "2027-01-15"), ("change", "cancel")])
+        .await;
+    assert_eq!(
+        response.status(),
+        422,
+        "a Friday is not a date of the series"
+    );
+    assert!(
+        readable(&response.text().await.expect("body"))
+            .contains("The series does not take place on this date.")
+    );
+    let response = organizer
+        .post(occurrence, &[("date", "2027-01-14"), ("change", "cancel")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, date) = site.text("/events/sig-rust/2027-01-14").await;
+    assert!(readable(&date).contains("Cancelled"), "{date}");
+    let response = organizer
+        .post(
+            occurrence,
+            &[
+                ("date", "2027-01-21"),
+                ("change", "move"),
+                ("moved_starts_at", "2027-01-22T15:00"),
+                ("moved_ends_at", "2027-01-22T16:00"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, date) = site.text("/events/sig-rust/2027-01-21").await;
+    let date = readable(&date);
+    assert!(
+        date.contains("Moved") && date.contains("Fri, 22 Jan 2027"),
+        "{date}"
+    );
+    let feed = site
+        .get("/events/sig-rust/event.ics")
+        .await
+        .text()
+        .await
+        .expect("ics");
+    assert!(feed.contains("STATUS:CANCELLED"), "the feed follows");
 
     // Delete: only without registrations.
     assert_eq!(register(&site, 1, "Someone").await, 201);

@@ -791,3 +791,56 @@ pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminEr
         Err(AdminError::HasRegistrations)
     }
 }
+
+/// Cancels, moves or restores one date of the series at `slug`.
+pub async fn change_occurrence(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    fields: &domain::event_form::EventFields,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
+    let id = ctx
+        .store
+        .event_id(&slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let event = ctx
+        .store
+        .event_by_id(id)
+        .await?
+        .filter(Event::is_series)
+        .ok_or(AdminError::NotFound)?;
+    let notes = ctx
+        .store
+        .occurrence_overrides_of(id)
+        .await?
+        .into_iter()
+        .find(|o| {
+            fields
+                .get("date")
+                .is_some_and(|d| o.original_date.to_string() == *d)
+        })
+        .and_then(|o| o.notes_md);
+    let change = domain::event_form::validate_occurrence_change(&event, fields, notes)
+        .map_err(AdminError::Invalid)?;
+    ctx.store.upsert_occurrence_override(&change).await?;
+    let what = match (change.cancelled, change.moved_to) {
+        (true, _) => "cancelled".to_owned(),
+        (false, Some((starts, _))) => format!("moved to {}", starts.to_rfc3339()),
+        (false, None) => "as planned".to_owned(),
+    };
+    let mut write = ctx.store.write_event(id).await?;
+    write
+        .log_event(
+            by.actor(),
+            "occurrence",
+            None,
+            Some(&format!("{}: {what}", change.original_date)),
+            now,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(())
+}
