@@ -210,6 +210,10 @@ pub fn audit_action(i18n: Ctx, action: &str) -> String {
         "event_created" => t_string!(i18n, admin.action_event_created),
         "event_updated" => t_string!(i18n, admin.action_event_updated),
         "occurrence" => t_string!(i18n, admin.action_occurrence),
+        "topic_accepted" => t_string!(i18n, admin.action_topic_accepted),
+        "topic_hidden" => t_string!(i18n, admin.action_topic_hidden),
+        "topic_merged" => t_string!(i18n, admin.action_topic_merged),
+        "agenda_ordered" => t_string!(i18n, admin.action_agenda_ordered),
         other => return other.to_owned(),
     }
     .to_string()

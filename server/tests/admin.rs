@@ -773,6 +773,22 @@ async fn organizers_accept_hide_merge_and_order_topics() {
     assert_eq!(response.status(), 303);
     let (_, page) = organizer.get(&topics).await;
     assert!(page.contains("Covered by the SIG call"), "{page}");
+    let (_, event_page) = organizer.get(EVENT).await;
+    for action in [
+        "topic_accepted",
+        "agenda_ordered",
+        "topic_merged",
+        "topic_hidden",
+    ] {
+        assert!(
+            event_page.contains(&format!("title=\"{action}\"")),
+            "{action} in the change log"
+        );
+    }
+    assert!(
+        event_page
+            .contains("Cluster stacks on OpenStack with Cluster API: Covered by the SIG call")
+    );
     let response = organizer
         .post("/admin/events/scs-community-call/topics/1/accept", &[])
         .await;

@@ -549,6 +549,16 @@ pub async fn moderate(
             write.merge_topic(topic_id, target.id, now).await?;
         }
     }
+    let (what, detail) = match &action {
+        Moderation::Accept => ("topic_accepted", topic.title.clone()),
+        Moderation::Hide { reason } => ("topic_hidden", format!("{}: {reason}", topic.title)),
+        Moderation::MergeInto { target } => {
+            ("topic_merged", format!("{} → #{target}", topic.title))
+        }
+    };
+    write
+        .log_event(organizer, what, None, Some(&detail), now)
+        .await?;
     write.commit().await?;
     tracing::info!(topic = topic_id, ?action, ?organizer, "topic moderated");
     Ok(())
@@ -577,6 +587,16 @@ pub async fn reorder_agenda(
         return Err(TopicError::UnknownTopic);
     }
     write.set_agenda_order(ids, now).await?;
+    let order: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+    write
+        .log_event(
+            organizer,
+            "agenda_ordered",
+            None,
+            Some(&order.join(", ")),
+            now,
+        )
+        .await?;
     write.commit().await?;
     tracing::info!(event = event_id, ?organizer, "agenda reordered");
     Ok(())
