@@ -2,9 +2,7 @@
 //! registrations. Changes run in the event's write transaction like the registrant's own, with
 //! mails queued and the audit log written in it; the domain decides.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::Mutex;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -173,34 +171,6 @@ pub async fn reset_demo_organizer(
     Ok(password)
 }
 
-/// Sign-in attempts per e-mail address and per client address, kept by each instance.
-#[derive(Debug, Default)]
-pub struct SignInLimits {
-    recent: Mutex<HashMap<String, VecDeque<DateTime<Utc>>>>,
-}
-
-impl SignInLimits {
-    fn admit(&self, email: &str, address: Option<IpAddr>, now: DateTime<Utc>) -> bool {
-        let Ok(mut recent) = self.recent.lock() else {
-            return true;
-        };
-        let keys: Vec<String> = std::iter::once(format!("email:{}", email.to_lowercase()))
-            .chain(address.map(|a| format!("address:{a}")))
-            .collect();
-        let admitted = keys.iter().all(|key| {
-            let mut probe = recent.get(key).cloned().unwrap_or_default();
-            SIGN_IN_LIMIT.admit(&mut probe, now)
-        });
-        if admitted {
-            for key in keys {
-                SIGN_IN_LIMIT.admit(recent.entry(key).or_default(), now);
-            }
-        }
-        recent.retain(|_, times| !SIGN_IN_LIMIT.is_idle(times, now));
-        admitted
-    }
-}
-
 /// Signs an organizer in: the session's secret (for the cookie) and when it expires. An unknown
 /// address and a wrong password get the same answer, after the same work.
 pub async fn sign_in(
@@ -226,7 +196,12 @@ pub async fn sign_in(
     if !errors.is_empty() {
         return Err(AdminError::Invalid(errors));
     }
-    if !ctx.sign_in_limits.admit(email.trim(), address, now) {
+    let keys: Vec<(String, domain::rate::RateLimit)> =
+        std::iter::once(format!("sign-in:email:{}", email.trim().to_lowercase()))
+            .chain(address.map(|a| format!("sign-in:address:{a}")))
+            .map(|key| (key, SIGN_IN_LIMIT))
+            .collect();
+    if !ctx.rate_limits.admit(&keys, now) {
         return Err(AdminError::RateLimited);
     }
     let organizer = ctx.store.organizer_by_email(email).await?;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod admin_views;
+pub mod limits;
 pub mod mail;
 pub mod markdown;
 pub mod metrics;
@@ -28,8 +29,8 @@ pub struct ServerContext {
     /// Wakes the mail worker when a change has queued mail.
     pub mail_wakeup: Arc<Notify>,
     pub metrics: Arc<metrics::Metrics>,
-    pub proposal_limits: Arc<topics::ProposalLimits>,
-    pub sign_in_limits: Arc<admin::SignInLimits>,
+    /// Proposal and sign-in limits of this instance.
+    pub rate_limits: Arc<limits::RateLimiter>,
 }
 
 impl ServerContext {
@@ -39,8 +40,7 @@ impl ServerContext {
             base_url,
             mail_wakeup: Arc::new(Notify::new()),
             metrics: Arc::default(),
-            proposal_limits: Arc::default(),
-            sign_in_limits: Arc::default(),
+            rate_limits: Arc::default(),
         }
     }
 

@@ -2,9 +2,7 @@
 //! registration's secret link, and the organizers' moderation (accept, hide, merge, reorder).
 //! Every change runs in the event's write transaction; the domain decides what is allowed.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 use domain::rate::RateLimit;
@@ -14,6 +12,7 @@ use domain::{Event, EventSlug, FieldError, Lang, TopicRefusal, TopicSettings};
 use store::{Actor, EventWrite, Registration, StoreError, Topic};
 
 use super::ServerContext;
+use super::limits::RateLimiter;
 use super::markdown::to_safe_html;
 use super::registration::{LinkError, by_token};
 use crate::model::{
@@ -96,62 +95,31 @@ impl TopicError {
     }
 }
 
-/// Proposal limits per registration and per address, kept in memory by each instance: a burst
-/// is refused with 429, a person proposing now and then never notices.
-#[derive(Debug)]
-pub struct ProposalLimits {
-    per_registration: RateLimit,
-    per_address: RateLimit,
-    recent: Mutex<HashMap<String, VecDeque<DateTime<Utc>>>>,
-}
+/// Proposals per registration and per address in ten minutes: a burst is refused with 429, a
+/// person proposing now and then never notices.
+const PER_REGISTRATION: RateLimit = RateLimit {
+    limit: 5,
+    window: Duration::minutes(10),
+};
+const PER_ADDRESS: RateLimit = RateLimit {
+    limit: 20,
+    window: Duration::minutes(10),
+};
 
-impl Default for ProposalLimits {
-    fn default() -> Self {
-        ProposalLimits {
-            per_registration: RateLimit {
-                limit: 5,
-                window: Duration::minutes(10),
-            },
-            per_address: RateLimit {
-                limit: 20,
-                window: Duration::minutes(10),
-            },
-            recent: Mutex::default(),
-        }
-    }
-}
-
-impl ProposalLimits {
-    /// Counts a proposal by `registration_id` from `address`; `false` when either is over its
-    /// limit (and then nothing is counted).
-    fn admit(&self, registration_id: i64, address: Option<IpAddr>, now: DateTime<Utc>) -> bool {
-        let Ok(mut recent) = self.recent.lock() else {
-            return true;
-        };
-        let by_registration = format!("registration:{registration_id}");
-        let by_address = address.map(|a| format!("address:{a}"));
-        let mut registration_times = recent.remove(&by_registration).unwrap_or_default();
-        let mut address_times = by_address
-            .as_ref()
-            .and_then(|key| recent.remove(key))
-            .unwrap_or_default();
-        let mut probe_registration = registration_times.clone();
-        let mut probe_address = address_times.clone();
-        let admitted = self.per_registration.admit(&mut probe_registration, now)
-            && (by_address.is_none() || self.per_address.admit(&mut probe_address, now));
-        if admitted {
-            registration_times = probe_registration;
-            address_times = probe_address;
-        }
-        recent.insert(by_registration, registration_times);
-        if let Some(key) = by_address {
-            recent.insert(key, address_times);
-        }
-        // Forget keys whose window has passed, so the map does not grow without bound.
-        let window = self.per_registration.window.max(self.per_address.window);
-        recent.retain(|_, times| times.back().is_some_and(|&t| t > now - window));
-        admitted
-    }
+/// Counts a proposal by `registration_id` from `address`; `false` when either is over its limit.
+fn admit_proposal(
+    limiter: &RateLimiter,
+    registration_id: i64,
+    address: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> bool {
+    let keys: Vec<(String, RateLimit)> = std::iter::once((
+        format!("proposal:registration:{registration_id}"),
+        PER_REGISTRATION,
+    ))
+    .chain(address.map(|a| (format!("proposal:address:{a}"), PER_ADDRESS)))
+    .collect();
+    limiter.admit(&keys, now)
 }
 
 /// The board of the event at `slug` as anyone sees it; `None` when the event collects no topics.
@@ -445,7 +413,7 @@ pub async fn propose(
         .map_err(TopicError::Invalid)?;
     let proposed = write.topics_proposed_by(registration.id).await?;
     settings.check_proposal(now, event.ends_at, proposed)?;
-    if !ctx.proposal_limits.admit(registration.id, address, now) {
+    if !admit_proposal(&ctx.rate_limits, registration.id, address, now) {
         return Err(TopicError::RateLimited);
     }
     let id = write
@@ -1052,24 +1020,34 @@ mod tests {
 
     #[test]
     fn a_burst_of_proposals_is_limited_per_registration_and_per_address() {
-        let limits = ProposalLimits::default();
+        let limits = RateLimiter::default();
         let address: IpAddr = [192, 0, 2, 1].into();
         for _ in 0..5 {
-            assert!(limits.admit(1, Some(address), now()));
+            assert!(admit_proposal(&limits, 1, Some(address), now()));
         }
         assert!(
-            !limits.admit(1, Some(address), now()),
+            !admit_proposal(&limits, 1, Some(address), now()),
             "sixth by one person"
         );
         for registration in 2..=16 {
-            assert!(limits.admit(registration, Some(address), now()));
+            assert!(admit_proposal(&limits, registration, Some(address), now()));
         }
         assert!(
-            !limits.admit(17, Some(address), now()),
+            !admit_proposal(&limits, 17, Some(address), now()),
             "21st from one address"
         );
-        assert!(limits.admit(17, Some([192, 0, 2, 2].into()), now()));
-        assert!(limits.admit(1, Some(address), now() + Duration::minutes(11)));
+        assert!(admit_proposal(
+            &limits,
+            17,
+            Some([192, 0, 2, 2].into()),
+            now()
+        ));
+        assert!(admit_proposal(
+            &limits,
+            1,
+            Some(address),
+            now() + Duration::minutes(11)
+        ));
     }
 
     #[tokio::test]
