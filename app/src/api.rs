@@ -211,7 +211,7 @@ pub async fn load_admin_event(
     slug: String,
     q: Option<String>,
     notice: Option<String>,
-    promoted: Option<u32>,
+    count: Option<u32>,
 ) -> Result<Option<AdminEventPage>, ServerFnError> {
     crate::ssr::admin::signed_in()?;
     let flash = crate::ssr::flash();
@@ -226,7 +226,7 @@ pub async fn load_admin_event(
     Ok(page.map(|page| AdminEventPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), promoted)),
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), count)),
         submission: flash.submission,
         ..page
     }))
@@ -319,16 +319,21 @@ pub async fn load_admin_topics(
 pub async fn load_event_form(
     slug: Option<String>,
     notice: Option<String>,
+    count: Option<u32>,
 ) -> Result<Option<EventFormPage>, ServerFnError> {
     crate::ssr::admin::signed_in()?;
     let flash = crate::ssr::flash();
-    let page = crate::ssr::admin_views::event_form_page(&crate::ssr::context()?, slug.as_deref())
-        .await
-        .map_err(crate::ssr::internal_error)?;
+    let page = crate::ssr::admin_views::event_form_page(
+        &crate::ssr::context()?,
+        slug.as_deref(),
+        crate::ssr::lang(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
     Ok(page.map(|page| EventFormPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), count)),
         submission: flash.submission,
         ..page
     }))

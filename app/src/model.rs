@@ -47,6 +47,8 @@ pub struct EventDetails {
     pub registration: Option<RegistrationInfo>,
     /// Whether the event collects topics (it has a topic board).
     pub topics: bool,
+    /// Whether organizers called the whole event off.
+    pub cancelled: bool,
 }
 
 /// The state of an event's registration, for visitors.
@@ -344,6 +346,7 @@ pub struct AdminEventItem {
     pub title: String,
     pub when: String,
     pub published: bool,
+    pub cancelled: bool,
     /// `None` when the event takes no registrations.
     pub seats: Option<AdminSeats>,
 }
@@ -391,6 +394,8 @@ pub struct AdminEventPage {
     pub when: String,
     pub seats: AdminSeats,
     pub registration_open: bool,
+    /// When the whole event was called off (formatted), if it was.
+    pub cancelled: Option<String>,
     pub query: String,
     pub seated: Vec<AdminPerson>,
     pub waiting: Vec<AdminPerson>,
@@ -453,6 +458,10 @@ pub enum AdminNotice {
     CapacitySet {
         promoted: u32,
     },
+    /// The whole event was called off; this many people were mailed.
+    EventCancelled {
+        mailed: u32,
+    },
     RegistrationOpened,
     RegistrationClosed,
     Promoted,
@@ -486,6 +495,7 @@ pub enum AdminFailure {
     WrongStatus,
     MailNotRetryable,
     HasRegistrations,
+    EventCancelled,
     Internal,
     Topic(TopicFailure),
 }
@@ -535,24 +545,26 @@ pub struct EventFormPage {
     /// Whether the capacity is set here (new events, or turning registration on).
     pub capacity_here: bool,
     pub has_registrations: bool,
+    /// People with a seat, holding one, or waiting: whom cancelling the event would mail.
+    pub active_registrations: u32,
+    /// When the whole event was called off (formatted), if it was.
+    pub cancelled: Option<String>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
 }
 
 impl AdminNotice {
     /// The notice a `?notice=` word of a redirect names (with the count it reports, if any).
-    pub fn from_query(word: &str, promoted: Option<u32>) -> Option<AdminNotice> {
+    pub fn from_query(word: &str, count: Option<u32>) -> Option<AdminNotice> {
+        let count = count.unwrap_or(0);
         Some(match word {
-            "capacity" => Self::CapacitySet {
-                promoted: promoted.unwrap_or(0),
-            },
+            "capacity" => Self::CapacitySet { promoted: count },
             "opened" => Self::RegistrationOpened,
             "event_saved" => Self::EventSaved,
             "event_deleted" => Self::EventDeleted,
             "occurrence_changed" => Self::OccurrenceChanged,
-            "broadcast" => Self::Broadcast {
-                sent: promoted.unwrap_or(0),
-            },
+            "broadcast" => Self::Broadcast { sent: count },
+            "event_cancelled" => Self::EventCancelled { mailed: count },
             "closed" => Self::RegistrationClosed,
             "promoted" => Self::Promoted,
             "cancelled" => Self::Cancelled,

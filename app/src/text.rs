@@ -84,6 +84,7 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::NotASlug) => t_string!(i18n, errors.not_a_slug).to_string(),
         (_, Problem::EndBeforeStart) => t_string!(i18n, errors.end_before_start).to_string(),
         (_, Problem::Taken) => t_string!(i18n, errors.taken).to_string(),
+        (_, Problem::Reserved) => t_string!(i18n, errors.reserved).to_string(),
         (_, Problem::NotADate) => t_string!(i18n, errors.not_a_date).to_string(),
         (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
     }
@@ -210,6 +211,7 @@ pub fn audit_action(i18n: Ctx, action: &str) -> String {
         "event_created" => t_string!(i18n, admin.action_event_created),
         "event_updated" => t_string!(i18n, admin.action_event_updated),
         "occurrence" => t_string!(i18n, admin.action_occurrence),
+        "event_cancelled" => t_string!(i18n, admin.action_event_cancelled),
         "topic_accepted" => t_string!(i18n, admin.action_topic_accepted),
         "topic_hidden" => t_string!(i18n, admin.action_topic_hidden),
         "topic_merged" => t_string!(i18n, admin.action_topic_merged),
@@ -245,6 +247,13 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 false,
             );
         }
+        AdminNotice::EventCancelled { mailed } => {
+            let mailed = *mailed;
+            return (
+                t_string!(i18n, admin.notice_event_cancelled, mailed).to_string(),
+                false,
+            );
+        }
         AdminNotice::RegistrationOpened => t_string!(i18n, admin.notice_opened),
         AdminNotice::EventSaved => t_string!(i18n, admin.notice_event_saved),
         AdminNotice::EventDeleted => t_string!(i18n, admin.notice_event_deleted),
@@ -271,6 +280,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminFailure::WrongStatus => t_string!(i18n, admin.fail_wrong_status),
                 AdminFailure::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
                 AdminFailure::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
+                AdminFailure::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
                 AdminFailure::Internal => t_string!(i18n, server.internal),
                 AdminFailure::Topic(failure) => return (topic_failure(i18n, failure), true),
             };

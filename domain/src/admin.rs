@@ -103,9 +103,34 @@ pub fn validate_broadcast(
     }
 }
 
+/// Checks the organizers' optional words to everyone registered when an event is called off.
+pub fn validate_cancellation_message(message: &str) -> Result<Option<String>, Vec<FieldError>> {
+    crate::form::optional_multiline(Some(message), MESSAGE_MAX).map_err(|problem| {
+        vec![FieldError {
+            field: Field::Message,
+            problem,
+        }]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cancellation_may_come_with_words_of_reasonable_length() {
+        assert_eq!(validate_cancellation_message("  "), Ok(None));
+        assert_eq!(
+            validate_cancellation_message(" The venue flooded.\nSorry! "),
+            Ok(Some("The venue flooded.\nSorry!".into()))
+        );
+        let problems: Vec<Problem> = validate_cancellation_message(&"x".repeat(MESSAGE_MAX + 1))
+            .expect_err("too long")
+            .into_iter()
+            .map(|e| e.problem)
+            .collect();
+        assert_eq!(problems, [Problem::TooLong(MESSAGE_MAX)]);
+    }
 
     #[test]
     fn a_broadcast_needs_a_subject_a_text_and_an_audience() {

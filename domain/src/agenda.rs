@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::event::{Event, OccurrenceOverride};
-use crate::recurrence::Occurrence;
+use crate::recurrence::{Occurrence, OccurrenceStatus};
 
 /// How far ahead the upcoming agenda lists the occurrences of series.
 pub const SERIES_HORIZON: Duration = Duration::days(14);
@@ -27,6 +27,15 @@ impl AgendaEntry<'_> {
         self.occurrence
             .as_ref()
             .map_or(self.event.ends_at, |o| o.ends_at)
+    }
+
+    /// Scheduled, moved, or cancelled (on its own, or with the whole event).
+    pub fn status(&self) -> OccurrenceStatus {
+        match &self.occurrence {
+            Some(occurrence) => occurrence.status,
+            None if self.event.is_cancelled() => OccurrenceStatus::Cancelled,
+            None => OccurrenceStatus::Scheduled,
+        }
     }
 }
 
@@ -91,7 +100,6 @@ pub fn past<'a>(
 mod tests {
     use super::*;
     use crate::event::{EventKind, EventSlug};
-    use crate::recurrence::OccurrenceStatus;
     use chrono::NaiveDate;
     use chrono_tz::Europe::Berlin;
 
@@ -121,6 +129,7 @@ mod tests {
             registration: None,
             questions: Vec::new(),
             topics: None,
+            cancelled_at: None,
         }
     }
 
@@ -208,5 +217,52 @@ mod tests {
         assert_eq!(slugs(&got), ["call@2023-10-19", "eclipsecon"]);
         let occurrence = got[0].occurrence.as_ref().map(|o| o.status);
         assert_eq!(occurrence, Some(OccurrenceStatus::Scheduled));
+    }
+
+    #[test]
+    fn a_cancelled_event_stays_listed_and_every_date_of_a_cancelled_series_says_so() {
+        let mut events = sample();
+        let called_off = Some(utc("2023-10-01T00:00:00Z"));
+        events[0].cancelled_at = called_off;
+        events[2].cancelled_at = called_off;
+        let now = utc("2023-10-18T12:00:00Z");
+        let got = upcoming(&events, &[], now, Duration::days(14));
+        let statuses: Vec<(String, OccurrenceStatus)> = slugs(&got)
+            .into_iter()
+            .zip(got.iter().map(AgendaEntry::status))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                ("eclipsecon".into(), OccurrenceStatus::Scheduled),
+                ("call@2023-10-19".into(), OccurrenceStatus::Cancelled),
+                ("call@2023-10-26".into(), OccurrenceStatus::Cancelled),
+                ("hackathon".into(), OccurrenceStatus::Cancelled),
+                ("summit".into(), OccurrenceStatus::Scheduled),
+            ]
+        );
+    }
+
+    #[test]
+    fn registration_closes_with_a_cancelled_event_whatever_its_window() {
+        let mut hackathon = sample().remove(2);
+        let now = utc("2023-10-18T12:00:00Z");
+        assert_eq!(hackathon.registration_window(now), None);
+        hackathon.registration = Some(crate::RegistrationSettings {
+            capacity: Some(10),
+            waitlist: true,
+            opens_at: None,
+            closes_at: None,
+            confirmation_window: Duration::hours(48),
+        });
+        assert_eq!(
+            hackathon.registration_window(now),
+            Some(crate::Window::Open)
+        );
+        hackathon.cancelled_at = Some(now);
+        assert_eq!(
+            hackathon.registration_window(now),
+            Some(crate::Window::Closed)
+        );
     }
 }

@@ -157,6 +157,8 @@ pub struct Event {
     pub questions: Vec<Question>,
     /// `None` when the event collects no topics.
     pub topics: Option<crate::TopicSettings>,
+    /// When organizers called the whole event off; `None` while it takes place.
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 impl Event {
@@ -164,8 +166,38 @@ impl Event {
         self.recurrence.is_some()
     }
 
-    /// Occurrences of this series that overlap `[from, until)`, with `overrides` applied; empty
-    /// for a single event.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled_at.is_some()
+    }
+
+    /// Whether people can register at `now`; `None` when the event takes no registrations.
+    /// A cancelled event is closed whatever its registration window says.
+    pub fn registration_window(&self, now: DateTime<Utc>) -> Option<crate::Window> {
+        let settings = self.registration.as_ref()?;
+        Some(if self.is_cancelled() {
+            crate::Window::Closed
+        } else {
+            settings.window(now, self.ends_at)
+        })
+    }
+
+    /// Whether someone who proposed `proposed` topics may propose another at `now`: never for
+    /// an event that collects no topics or was cancelled.
+    pub fn check_topic_proposal(
+        &self,
+        now: DateTime<Utc>,
+        proposed: u32,
+    ) -> Result<(), crate::TopicRefusal> {
+        match &self.topics {
+            Some(settings) if !self.is_cancelled() => {
+                settings.check_proposal(now, self.ends_at, proposed)
+            }
+            _ => Err(crate::TopicRefusal::ProposalsClosed),
+        }
+    }
+
+    /// Occurrences of this series that overlap `[from, until)`, with `overrides` applied (all
+    /// of them cancelled when the series is); empty for a single event.
     pub fn occurrences(
         &self,
         overrides: &[OccurrenceOverride],
@@ -177,14 +209,20 @@ impl Event {
         };
         let own: Vec<&OccurrenceOverride> =
             overrides.iter().filter(|o| o.event_id == self.id).collect();
-        recurrence.expand(
+        let mut occurrences = recurrence.expand(
             self.starts_at,
             self.ends_at - self.starts_at,
             self.time_zone,
             &own,
             from,
             until,
-        )
+        );
+        if self.is_cancelled() {
+            for occurrence in &mut occurrences {
+                occurrence.status = crate::OccurrenceStatus::Cancelled;
+            }
+        }
+        occurrences
     }
 }
 

@@ -16,6 +16,8 @@ pub const SUMMARY_MAX: usize = 300;
 pub const DESCRIPTION_MAX: usize = 20_000;
 pub const PLACE_MAX: usize = 200;
 pub const URL_MAX: usize = 500;
+/// Addresses of the site's own pages beside events' (`/events/past`, `/admin/events/new`).
+pub const RESERVED_SLUGS: [&str; 2] = ["new", "past"];
 
 /// An event as the form sends it: every field as text, by its form name.
 pub type EventFields = BTreeMap<String, String>;
@@ -53,6 +55,15 @@ fn local_time(input: &str) -> Result<NaiveDateTime, Problem> {
         .ok_or(Problem::NotADateTime)
 }
 
+/// An optional local date and time: empty is `None`.
+fn optional_local_time(input: &str) -> Result<Option<NaiveDateTime>, Problem> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        local_time(input).map(Some)
+    }
+}
+
 fn url(input: Option<&str>) -> Result<Option<String>, Problem> {
     let url = optional_text(input, URL_MAX)?;
     match &url {
@@ -71,16 +82,13 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
     let mut fail = |field: Field, problem: Problem| errors.push(FieldError { field, problem });
     let named = |name: &str| Field::Named(name.to_owned());
 
-    let slug = EventSlug::parse(value("slug").trim()).map_err(|_| {
-        fail(
-            named("slug"),
-            if value("slug").trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::NotASlug
-            },
-        )
-    });
+    let slug = match EventSlug::parse(value("slug").trim()) {
+        Ok(slug) if RESERVED_SLUGS.contains(&slug.as_str()) => Err(Problem::Reserved),
+        Ok(slug) => Ok(slug),
+        Err(_) if value("slug").trim().is_empty() => Err(Problem::Required),
+        Err(_) => Err(Problem::NotASlug),
+    }
+    .map_err(|problem| fail(named("slug"), problem));
     let title = required_text(value("title"), TITLE_MAX).map_err(|p| fail(Field::Title, p));
     let kind = value("kind")
         .parse::<EventKind>()
@@ -118,14 +126,35 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             },
         }
         .map_err(|p| fail(named("confirmation_hours"), p));
-        match (capacity, hours) {
-            (Ok(capacity), Ok(hours)) => Ok(Some(RegistrationSettings {
-                capacity,
-                waitlist: checked("waitlist"),
-                opens_at: None,
-                closes_at: None,
-                confirmation_window: Duration::hours(hours),
-            })),
+        let opens = optional_local_time(value("registration_opens_at"))
+            .map_err(|p| fail(named("registration_opens_at"), p));
+        let closes = optional_local_time(value("registration_closes_at"))
+            .map_err(|p| fail(named("registration_closes_at"), p));
+        let window = match (&zone, opens, closes) {
+            (Ok(zone), Ok(opens), Ok(closes)) => {
+                let opens_at = opens.map(|at| resolve_local(*zone, at));
+                let closes_at = closes.map(|at| resolve_local(*zone, at));
+                if let (Some(opens), Some(closes)) = (opens_at, closes_at)
+                    && closes <= opens
+                {
+                    fail(named("registration_closes_at"), Problem::EndBeforeStart);
+                    Err(())
+                } else {
+                    Ok((opens_at, closes_at))
+                }
+            }
+            _ => Err(()),
+        };
+        match (capacity, hours, window) {
+            (Ok(capacity), Ok(hours), Ok((opens_at, closes_at))) => {
+                Ok(Some(RegistrationSettings {
+                    capacity,
+                    waitlist: checked("waitlist"),
+                    opens_at,
+                    closes_at,
+                    confirmation_window: Duration::hours(hours),
+                }))
+            }
             _ => Err(()),
         }
     } else {
@@ -364,6 +393,49 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_registration_window_is_read_in_the_events_zone_and_must_not_end_before_it_opens() {
+        let event = validate_event(&fields(&[
+            ("registration", "on"),
+            ("registration_opens_at", "2027-02-01T12:00"),
+            ("registration_closes_at", "2027-03-09T18:00"),
+        ]))
+        .expect("valid");
+        let registration = event.registration.expect("registration");
+        let opens = registration.opens_at.map(|t| t.to_rfc3339());
+        let closes = registration.closes_at.map(|t| t.to_rfc3339());
+        assert_eq!(opens.as_deref(), Some("2027-02-01T11:00:00+00:00"));
+        assert_eq!(closes.as_deref(), Some("2027-03-09T17:00:00+00:00"));
+        let open_ended = validate_event(&fields(&[("registration", "on")])).expect("valid");
+        let open_ended = open_ended.registration.expect("registration");
+        assert_eq!((open_ended.opens_at, open_ended.closes_at), (None, None));
+        assert_eq!(
+            problems(&fields(&[
+                ("registration", "on"),
+                ("registration_opens_at", "2027-02-01T12:00"),
+                ("registration_closes_at", "2027-02-01T12:00"),
+            ])),
+            [("registration_closes_at".to_owned(), Problem::EndBeforeStart)]
+        );
+        assert_eq!(
+            problems(&fields(&[
+                ("registration", "on"),
+                ("registration_opens_at", "soon")
+            ])),
+            [("registration_opens_at".to_owned(), Problem::NotADateTime)]
+        );
+    }
+
+    #[test]
+    fn addresses_of_the_sites_own_pages_are_not_event_addresses() {
+        for slug in RESERVED_SLUGS {
+            assert_eq!(
+                problems(&fields(&[("slug", slug)])),
+                [("slug".to_owned(), Problem::Reserved)]
+            );
+        }
+    }
+
     fn weekly_on_thursdays() -> crate::Event {
         let valid = validate_event(&fields(&[
             ("starts_at", "2027-01-07T15:00"),
@@ -390,6 +462,7 @@ mod tests {
             registration: None,
             questions: Vec::new(),
             topics: None,
+            cancelled_at: None,
         }
     }
 

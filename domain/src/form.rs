@@ -184,6 +184,8 @@ pub enum Problem {
     EndBeforeStart,
     /// The value belongs to something else already (e.g. another event's address).
     Taken,
+    /// The value is one the site keeps for its own pages (e.g. the address `new`).
+    Reserved,
     NotADate,
     /// The date is not one on which the series takes place.
     NotAnOccurrence,
@@ -214,6 +216,9 @@ impl fmt::Display for Problem {
             }
             Problem::EndBeforeStart => f.write_str("The end must be after the start."),
             Problem::Taken => f.write_str("Another event has this address already."),
+            Problem::Reserved => {
+                f.write_str("This address belongs to a page of the site; choose another.")
+            }
             Problem::NotADate => f.write_str("Enter a date like 2027-01-14."),
             Problem::NotAnOccurrence => f.write_str("The series does not take place on this date."),
         }

@@ -218,7 +218,7 @@ pub async fn capacity(
     let input = values.get("capacity").cloned().unwrap_or_default();
     let outcome = admin::set_capacity(&state.context, &me, &slug, &input, Utc::now())
         .await
-        .map(|promoted| format!("notice=capacity&promoted={promoted}"));
+        .map(|promoted| format!("notice=capacity&count={promoted}"));
     answer(
         &state,
         (&headers, &me),
@@ -269,7 +269,7 @@ pub async fn broadcast(
     ) {
         Ok(message) => admin::broadcast(&state.context, &me, &slug, &message, Utc::now())
             .await
-            .map(|sent| format!("notice=broadcast&promoted={sent}")),
+            .map(|sent| format!("notice=broadcast&count={sent}")),
         Err(errors) => Err(AdminError::Invalid(errors)),
     };
     answer(
@@ -342,6 +342,23 @@ pub async fn change_occurrence(
     let outcome = admin::change_occurrence(&state.context, &me, &slug, &values, Utc::now())
         .await
         .map(|()| "notice=occurrence_changed".to_owned());
+    answer(&state, (&headers, &me), &page, values, outcome).await
+}
+
+/// `POST /admin/events/{slug}/cancel` with an optional `message`: calls the whole event off
+/// and mails everyone registered.
+pub async fn cancel_event(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let page = format!("{}/edit", admin_event_href(&slug));
+    let message = values.get("message").map_or("", String::as_str);
+    let outcome = admin::cancel_event(&state.context, &me, &slug, message, Utc::now())
+        .await
+        .map(|mailed| format!("notice=event_cancelled&count={mailed}"));
     answer(&state, (&headers, &me), &page, values, outcome).await
 }
 

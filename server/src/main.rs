@@ -414,6 +414,7 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
         .route("/admin/events", post(admin::create_event))
         .route("/admin/events/{slug}/edit", post(admin::edit_event))
         .route("/admin/events/{slug}/delete", post(admin::delete_event))
+        .route("/admin/events/{slug}/cancel", post(admin::cancel_event))
         .route(
             "/admin/events/{slug}/occurrence",
             post(admin::change_occurrence),

@@ -229,7 +229,7 @@ fn calendar_entries(
             location,
             starts_at: event.starts_at,
             ends_at: event.ends_at,
-            cancelled: false,
+            cancelled: event.is_cancelled(),
             url,
         }];
     }
@@ -312,7 +312,7 @@ pub async fn api_event(
         Some(settings) => {
             let counts = state.context.store.seat_counts(event.id).await?;
             serde_json::json!({
-                "open": settings.window(now, event.ends_at) == domain::Window::Open,
+                "open": event.registration_window(now) == Some(domain::Window::Open),
                 "capacity": settings.capacity,
                 "waitlist": settings.waitlist,
                 "seats_taken": counts.seats_taken,
@@ -338,6 +338,7 @@ pub async fn api_event(
         "host": event.host,
         "external_url": event.external_url,
         "recurrence": event.recurrence.as_ref().map(ToString::to_string),
+        "cancelled_at": event.cancelled_at,
         "upcoming_occurrences": occurrences,
         "url": format!("{base}{}", event_href(slug)),
         "ics_url": format!("{base}{}", ics_href(slug)),
@@ -368,10 +369,7 @@ fn api_entry(entry: &AgendaEntry<'_>, base: &str) -> ApiAgendaEntry {
         venue: event.venue.clone(),
         online_url: event.online_url.clone(),
         occurrence_date: entry.occurrence.as_ref().map(|o| o.original_date),
-        status: entry
-            .occurrence
-            .as_ref()
-            .map_or(OccurrenceStatus::Scheduled, |o| o.status),
+        status: entry.status(),
         url: format!("{base}{href}"),
         ics_url: format!("{base}{}", ics_href(slug)),
     }

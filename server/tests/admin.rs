@@ -138,6 +138,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events",
         "/admin/events/hackathon-3/edit",
         "/admin/events/hackathon-3/delete",
+        "/admin/events/hackathon-3/cancel",
         "/admin/events/hackathon-3/occurrence",
         "/admin/events/hackathon-3/broadcast",
         "/admin/events/hackathon-3/capacity",
@@ -311,7 +312,7 @@ async fn raising_capacity_seats_the_waitlist_and_mails_them_lowering_cancels_nob
     assert_eq!(response.status(), 303);
     assert_eq!(
         response.headers()["location"],
-        "/admin/events/hackathon-3?notice=capacity&promoted=1"
+        "/admin/events/hackathon-3?notice=capacity&count=1"
     );
     let all = registrations(&site).await;
     assert_eq!(count(&all, domain::RegistrationStatus::Waitlisted), 1);
@@ -331,7 +332,7 @@ async fn raising_capacity_seats_the_waitlist_and_mails_them_lowering_cancels_nob
     assert!(mail.manage_link().is_some());
 
     let (_, page) = organizer
-        .get(&format!("{EVENT}?notice=capacity&promoted=1"))
+        .get(&format!("{EVENT}?notice=capacity&count=1"))
         .await;
     assert!(
         page.contains("Capacity saved. 1 people moved up from the waitlist."),
@@ -829,7 +830,7 @@ async fn a_message_goes_to_the_chosen_people_through_the_outbox() {
     assert_eq!(response.status(), 303);
     assert_eq!(
         response.headers()["location"],
-        format!("{EVENT}?notice=broadcast&promoted=2")
+        format!("{EVENT}?notice=broadcast&count=2")
     );
     let mails = smtp.wait_for(44, 20).await;
     let messages: Vec<_> = mails
@@ -848,7 +849,7 @@ async fn a_message_goes_to_the_chosen_people_through_the_outbox() {
         );
     }
     let (_, page) = organizer
-        .get(&format!("{EVENT}?notice=broadcast&promoted=2"))
+        .get(&format!("{EVENT}?notice=broadcast&count=2"))
         .await;
     assert!(page.contains("Your message is on its way to 2 people."));
     assert!(page.contains("2 (waiting): Room change"), "logged");
@@ -1032,4 +1033,221 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
         "/admin?notice=event_deleted"
     );
     assert_eq!(site.get("/events/sig-rust").await.status(), 404);
+}
+
+#[tokio::test]
+async fn cancelling_an_event_mails_everyone_registered_and_marks_it_everywhere() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let response = organizer
+        .post(&format!("{EVENT}/capacity"), &[("capacity", "2")])
+        .await;
+    assert_eq!(response.status(), 303);
+    for n in 0..3 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    smtp.wait_for(3, 20).await;
+    let all = registrations(&site).await;
+    assert_eq!(count(&all, domain::RegistrationStatus::Waitlisted), 1);
+
+    // Too long a message: an error next to the field, and nothing changes.
+    let long = "x".repeat(5001);
+    let response = organizer
+        .post(&format!("{EVENT}/cancel"), &[("message", &long)])
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    let at = page
+        .find("id=\"field-message-error\"")
+        .expect("an error next to the message");
+    assert!(page[at..].contains("Use at most 5000 characters."));
+    assert!(
+        page.contains("value=\"Third Community Hackathon\""),
+        "the event form keeps its saved values beside the refused form"
+    );
+    let all = registrations(&site).await;
+    assert_eq!(count(&all, domain::RegistrationStatus::Cancelled), 0);
+
+    let response = organizer
+        .post(
+            &format!("{EVENT}/cancel"),
+            &[("message", "The venue flooded. We will announce a new date.")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("{EVENT}/edit?notice=event_cancelled&count=3")
+    );
+    let all = registrations(&site).await;
+    assert_eq!(count(&all, domain::RegistrationStatus::Cancelled), 3);
+
+    let mails = smtp.wait_for(6, 20).await;
+    let cancelled: Vec<_> = mails
+        .iter()
+        .filter(|m| m.subject() == "Cancelled: Third Community Hackathon")
+        .collect();
+    assert_eq!(cancelled.len(), 3, "the seated and the waiting are mailed");
+    for mail in cancelled {
+        assert!(
+            mail.text().contains("The venue flooded."),
+            "{}",
+            mail.text()
+        );
+        assert!(mail.raw.contains("STATUS:CANCELLED"), "calendars drop it");
+        assert!(mail.manage_link().is_none());
+    }
+
+    // Everywhere the event shows, it says so; nobody can register.
+    let (status, public) = site.text("/events/hackathon-3").await;
+    assert_eq!(status, 200, "the page stays");
+    assert!(readable(&public).contains("This event is cancelled."));
+    let feed = site
+        .get("/events/hackathon-3/event.ics")
+        .await
+        .text()
+        .await
+        .expect("ics");
+    assert!(feed.contains("STATUS:CANCELLED"), "{feed}");
+    let api: serde_json::Value = site
+        .get("/api/v1/events/hackathon-3")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(api["registration"]["open"], false);
+    assert_eq!(register(&site, 9, "Late").await, 410, "registration closed");
+    let (_, home) = site.text("/").await;
+    let home = readable(&home);
+    let title = home
+        .find("Third Community Hackathon")
+        .expect("still listed");
+    let card_start = home[..title].rfind("<li").expect("its card");
+    let card_end = title + home[title..].find("</li>").expect("card end");
+    let card = &home[card_start..card_end];
+    assert!(
+        card.contains("card-cancelled") && card.contains("Cancelled"),
+        "{card}"
+    );
+
+    // Once is enough, and registration stays closed.
+    let again = organizer.post(&format!("{EVENT}/cancel"), &[]).await;
+    assert_eq!(again.status(), 409);
+    let reopen = organizer
+        .post(&format!("{EVENT}/registration"), &[("open", "true")])
+        .await;
+    assert_eq!(reopen.status(), 409);
+    let (_, edit) = organizer
+        .get(&format!("{EVENT}/edit?notice=event_cancelled&count=3"))
+        .await;
+    assert!(edit.contains("The event is cancelled; 3 people are being mailed."));
+    assert!(edit.contains("This event was cancelled on"));
+    let (_, page) = organizer.get(EVENT).await;
+    assert!(
+        page.contains("event cancelled")
+            && page.contains("3 mailed: The venue flooded. We will announce a new date."),
+        "in the event's log: {page}"
+    );
+    let person = all.iter().find(|r| r.name == "Person 2").expect("person");
+    let (_, history) = organizer
+        .get(&format!("{EVENT}/registrations/{}", person.id))
+        .await;
+    assert!(history.contains("event cancelled"), "{history}");
+}
+
+#[tokio::test]
+async fn organizers_set_the_registration_window_in_the_events_time() {
+    let site = TestServer::demo();
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let (_, form) = organizer.get(&format!("{EVENT}/edit")).await;
+    let field = |form: &str, name: &str| -> String {
+        let at = form
+            .find(&format!("name=\"{name}\""))
+            .unwrap_or_else(|| panic!("{name} in {form}"));
+        let rest = &form[at..];
+        let value = rest.find("value=\"").map_or(0, |v| v + 7);
+        rest[value..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let names = [
+        "title",
+        "slug",
+        "summary",
+        "time_zone",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "confirmation_hours",
+    ];
+    let mut fields: Vec<(String, String)> = names
+        .iter()
+        .map(|name| ((*name).to_owned(), field(&form, name)))
+        .collect();
+    fields.push(("kind".to_owned(), "hackathon".to_owned()));
+    for on in ["registration", "waitlist", "topics", "published"] {
+        fields.push((on.to_owned(), "on".to_owned()));
+    }
+    let with = |extra: &[(&str, &str)]| -> Vec<(String, String)> {
+        let mut all = fields.clone();
+        all.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        all
+    };
+    let organizer = &organizer;
+    let post = |fields: Vec<(String, String)>| async move {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        organizer.post(&format!("{EVENT}/edit"), &pairs).await
+    };
+
+    let response = post(with(&[
+        ("registration_opens_at", "2099-02-01T12:00"),
+        ("registration_closes_at", "2099-01-01T12:00"),
+    ]))
+    .await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    let at = page
+        .find("id=\"field-registration_closes_at-error\"")
+        .expect("an error next to the closing time");
+    assert!(page[at..].contains("The end must be after the start."));
+
+    let response = post(with(&[("registration_opens_at", "2099-02-01T12:00")])).await;
+    assert_eq!(response.status(), 303);
+    let (_, public) = site.text("/events/hackathon-3").await;
+    assert!(
+        readable(&public).contains("Registration opens on Sun, 1 Feb 2099, 12:00"),
+        "in the event's zone: {public}"
+    );
+    assert_eq!(register(&site, 1, "Early").await, 409, "not open yet");
+    let (_, form) = organizer.get(&format!("{EVENT}/edit")).await;
+    assert_eq!(field(&form, "registration_opens_at"), "2099-02-01T12:00");
+    let (_, page) = organizer.get(EVENT).await;
+    assert!(page.contains("Registration is closed"), "{page}");
+
+    // Open now clears a future opening; the form shows the window empty again.
+    let response = organizer
+        .post(&format!("{EVENT}/registration"), &[("open", "true")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(register(&site, 2, "Now").await, 201);
+    let (_, form) = organizer.get(&format!("{EVENT}/edit")).await;
+    assert_eq!(field(&form, "registration_opens_at"), "");
+
+    // The site's own pages are not event addresses.
+    let response = post(with(&[("slug", "new")])).await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        readable(&response.text().await.expect("body"))
+            .contains("This address belongs to a page of the site; choose another.")
+    );
 }

@@ -212,6 +212,20 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Calls the whole event off at `at` (its registrations are cancelled one by one by the
+    /// caller, in the same transaction).
+    pub async fn mark_cancelled(&mut self, at: DateTime<Utc>) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE events SET cancelled_at = $1, updated_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Opens or closes registration: `closes_at` is when it closes (`None`: with the event).
     pub async fn set_registration_window(
         &mut self,
@@ -262,38 +276,24 @@ impl EventWrite {
         Ok(())
     }
 
-    /// Marks a registration as arrived at the door (`None`: not arrived).
-    pub async fn set_checked_in(&mut self, id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()> {
-        let event_id = self.event_id;
-        on_tx!(self, conn => {
-            sqlx::query("UPDATE registrations SET checked_in_at = $1 WHERE id = $2 AND event_id = $3")
-                .bind(at)
-                .bind(id)
-                .bind(event_id)
-                .execute(conn)
-                .await?;
-        });
-        Ok(())
-    }
-}
-
-impl Store {
-    /// Replaces an event's own fields (its registration window, questions and topic limits stay).
+    /// Replaces an event's own fields and its registration window (its questions and topic
+    /// limits stay).
     pub async fn update_event(
-        &self,
-        id: i64,
+        &mut self,
         event: &crate::NewEvent,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let id = self.event_id;
         let registration = event.registration.as_ref();
-        on_backend!(self, pool => {
+        on_tx!(self, conn => {
             sqlx::query(
                 "UPDATE events SET slug = $1, title = $2, kind = $3, summary = $4, \
                  description_md = $5, starts_at = $6, ends_at = $7, time_zone = $8, venue = $9, \
                  online_url = $10, host = $11, external_url = $12, recurrence = $13, \
                  published = $14, registration_enabled = $15, capacity = $16, \
                  waitlist_enabled = $17, confirmation_hours = $18, topics_enabled = $19, \
-                 updated_at = $20 WHERE id = $21",
+                 registration_opens_at = $20, registration_closes_at = $21, updated_at = $22 \
+                 WHERE id = $23",
             )
             .bind(event.slug.as_str())
             .bind(&event.title)
@@ -314,14 +314,32 @@ impl Store {
             .bind(registration.is_none_or(|r| r.waitlist))
             .bind(registration.map_or(48, |r| r.confirmation_window.num_hours().max(1)))
             .bind(event.topics.is_some())
+            .bind(registration.and_then(|r| r.opens_at))
+            .bind(registration.and_then(|r| r.closes_at))
             .bind(now)
             .bind(id)
-            .execute(pool)
+            .execute(conn)
             .await?;
         });
         Ok(())
     }
 
+    /// Marks a registration as arrived at the door (`None`: not arrived).
+    pub async fn set_checked_in(&mut self, id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE registrations SET checked_in_at = $1 WHERE id = $2 AND event_id = $3")
+                .bind(at)
+                .bind(id)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+}
+
+impl Store {
     /// Deletes an event nobody registered for (cancelled registrations count too: their history
     /// is kept). `false` when it has registrations.
     pub async fn delete_event_without_registrations(&self, id: i64) -> StoreResult<bool> {

@@ -58,6 +58,7 @@ struct EventRow {
     topics_enabled: bool,
     topics_per_person: Option<i64>,
     topics_close_at: Option<DateTime<Utc>>,
+    cancelled_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -122,6 +123,7 @@ impl TryFrom<EventRow> for Event {
             host: row.host,
             external_url: row.external_url,
             published: row.published,
+            cancelled_at: row.cancelled_at,
         })
     }
 }
@@ -152,7 +154,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, \
      registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at";
+     topics_close_at, cancelled_at";
 
 impl Store {
     /// All published events and series, in start order.
@@ -184,6 +186,19 @@ impl Store {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = $1");
         let row: Option<EventRow> =
             on_backend!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        row.map(Event::try_from).transpose()
+    }
+
+    /// The event at this address, published or not; `None` for an unknown or malformed one
+    /// (the address comes from a URL).
+    pub async fn event_by_slug(&self, slug: &str) -> StoreResult<Option<Event>> {
+        let Ok(slug) = EventSlug::parse(slug) else {
+            return Ok(None);
+        };
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = $1");
+        let row: Option<EventRow> = on_backend!(self, pool => {
+            sqlx::query_as(&sql).bind(slug.as_str()).fetch_optional(pool).await?
+        });
         row.map(Event::try_from).transpose()
     }
 

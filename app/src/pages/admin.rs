@@ -158,6 +158,7 @@ pub fn AdminHomePage() -> impl IntoView {
                                                         None => view! { <span>{title}</span> }.into_any(),
                                                     }}
                                                     {(!event.published).then(|| view! { " " <span class="badge">{t!(i18n, admin.unpublished)}</span> })}
+                                                    {event.cancelled.then(|| view! { " " <span class="badge badge-cancelled">{t!(i18n, admin.cancelled_tag)}</span> })}
                                                     " · " <a href=format!("{}/edit", admin_event_href(&event.slug))>
                                                         {t!(i18n, admin.edit)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
                                                     </a>
@@ -199,10 +200,10 @@ pub fn AdminEventPageView() -> impl IntoView {
                 params.read().get("slug").unwrap_or_default(),
                 query.get("q"),
                 query.get("notice"),
-                query.get("promoted").and_then(|p| p.parse().ok()),
+                query.get("count").and_then(|c| c.parse().ok()),
             )
         },
-        |(slug, q, notice, promoted)| load_admin_event(slug, q, notice, promoted),
+        |(slug, q, notice, count)| load_admin_event(slug, q, notice, count),
     );
     view! {
         <AdminBar/>
@@ -253,6 +254,7 @@ fn AdminEvent(page: AdminEventPage) -> impl IntoView {
             <p class="lead">{page.when.clone()}</p>
         </div>
         <AdminNoticeBox notice=page.notice.clone()/>
+        {page.cancelled.clone().map(|at| view! { <p class="notice" role="note">{t!(i18n, admin.event_is_cancelled, at)}</p> })}
         <dl class="facts admin-counts">
             <dt>{t!(i18n, admin.capacity)}</dt>
             <dd>{seats.capacity.map_or_else(|| t_string!(i18n, admin.unlimited).to_string(), |c| c.to_string())}</dd>
@@ -292,13 +294,15 @@ fn AdminEvent(page: AdminEventPage) -> impl IntoView {
                 />
                 <button class="button" type="submit">{t!(i18n, admin.save_capacity)}</button>
             </form>
-            <form method="post" action=format!("{base}/registration") class="actions">
-                <input type="hidden" name="open" value=if page.registration_open { "false" } else { "true" }/>
-                <p>{if page.registration_open { t_string!(i18n, admin.registration_is_open) } else { t_string!(i18n, admin.registration_is_closed) }}</p>
-                <button class="button button-secondary" type="submit">
-                    {if page.registration_open { t_string!(i18n, admin.close_registration) } else { t_string!(i18n, admin.open_registration) }}
-                </button>
-            </form>
+            {page.cancelled.is_none().then(|| view! {
+                <form method="post" action=format!("{base}/registration") class="actions">
+                    <input type="hidden" name="open" value=if page.registration_open { "false" } else { "true" }/>
+                    <p>{if page.registration_open { t_string!(i18n, admin.registration_is_open) } else { t_string!(i18n, admin.registration_is_closed) }}</p>
+                    <button class="button button-secondary" type="submit">
+                        {if page.registration_open { t_string!(i18n, admin.close_registration) } else { t_string!(i18n, admin.open_registration) }}
+                    </button>
+                </form>
+            })}
         </section>
         <section class="admin-section" aria-labelledby="people-heading">
             <h2 id="people-heading">{t!(i18n, admin.people)}</h2>
@@ -855,12 +859,14 @@ fn event_form_page(existing: bool) -> impl IntoView {
     let query = use_query_map();
     let page = Resource::new(
         move || {
+            let query = query.read();
             (
                 existing.then(|| params.read().get("slug").unwrap_or_default()),
-                query.read().get("notice"),
+                query.get("notice"),
+                query.get("count").and_then(|c| c.parse().ok()),
             )
         },
-        |(slug, notice)| load_event_form(slug, notice),
+        |(slug, notice, count)| load_event_form(slug, notice, count),
     );
     view! {
         <AdminBar/>
@@ -880,8 +886,13 @@ fn event_form_page(existing: bool) -> impl IntoView {
 fn EventForm(page: EventFormPage) -> impl IntoView {
     let i18n = use_i18n();
     let mut submission = page.submission.clone().unwrap_or_default();
-    if page.submission.is_none() {
+    // The event form always sends its title. When another form of this page was refused, the
+    // event form shows the saved values (the refused form's own values take precedence); when
+    // the event form was refused, exactly what was sent (an unticked box sends nothing).
+    if !submission.values.contains_key("title") {
+        let sent = std::mem::take(&mut submission.values);
         submission.values = page.values.clone();
+        submission.values.extend(sent);
     }
     let value = |name: &str| submission.values.get(name).cloned().unwrap_or_default();
     let checked = |name: &str| value(name) == "on" || value(name) == "true";
@@ -963,6 +974,8 @@ fn EventForm(page: EventFormPage) -> impl IntoView {
                 <label for="field-waitlist">{t!(i18n, admin.field_waitlist)}</label>
             </div>
             {text("confirmation_hours", t_string!(i18n, admin.field_confirmation_hours).to_string(), None, "number", false)}
+            {text("registration_opens_at", t_string!(i18n, admin.field_registration_opens_at).to_string(), Some(t_string!(i18n, admin.hint_registration_window).to_string()), "datetime-local", false)}
+            {text("registration_closes_at", t_string!(i18n, admin.field_registration_closes_at).to_string(), None, "datetime-local", false)}
             <div class="field field-checkbox">
                 <input id="field-topics" name="topics" type="checkbox" checked=checked("topics")/>
                 <label for="field-topics">{t!(i18n, admin.field_topics)}</label>
@@ -1004,6 +1017,30 @@ fn EventForm(page: EventFormPage) -> impl IntoView {
                     </section>
                 }
             })}
+        {page.original_slug.clone().map(|slug| {
+            let mailed = page.active_registrations;
+            view! {
+                <section class="admin-section" aria-labelledby="cancel-heading">
+                    <h2 id="cancel-heading">{t!(i18n, admin.cancel_event_heading)}</h2>
+                    {match page.cancelled.clone() {
+                        Some(at) => view! { <p>{t!(i18n, admin.event_is_cancelled, at)}</p> }.into_any(),
+                        None => view! {
+                            <p>{t!(i18n, admin.cancel_event_hint, mailed)}</p>
+                            <form class="form" method="post" action=format!("{}/cancel", admin_event_href(&slug)) novalidate>
+                                <TextArea
+                                    name="message"
+                                    label=t_string!(i18n, admin.cancel_event_message).to_string()
+                                    hint=t_string!(i18n, admin.cancel_event_message_hint).to_string()
+                                    rows=4
+                                    submission=submission.clone()
+                                />
+                                <button class="button button-danger" type="submit">{t!(i18n, admin.cancel_event_button)}</button>
+                            </form>
+                        }.into_any(),
+                    }}
+                </section>
+            }
+        })}
         {page.original_slug.clone().map(|slug| view! {
             <section class="admin-section" aria-labelledby="delete-heading">
                 <h2 id="delete-heading">{t!(i18n, admin.delete_heading)}</h2>

@@ -1,3 +1,4 @@
+use domain::OccurrenceStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -42,8 +43,10 @@ fn EventView(event: EventDetails) -> impl IntoView {
                 <p class="event-kind">
                     <KindBadge kind=event.kind/>
                     {event.past.then(|| view! { <span class="status">{t!(i18n, event.ended)}</span> })}
+                    {event.cancelled.then(|| view! { <StatusNote status=OccurrenceStatus::Cancelled/> })}
                 </p>
                 <h1>{event.title.clone()}</h1>
+                {event.cancelled.then(|| view! { <p class="notice" role="note">{t!(i18n, event.cancelled)}</p> })}
                 {(!event.summary.is_empty()).then(|| view! { <p class="lead">{event.summary.clone()}</p> })}
             </header>
             <dl class="facts">

@@ -66,6 +66,8 @@ pub enum AdminError {
     MailNotRetryable,
     #[error("People have registered for this event, so it cannot be deleted.")]
     HasRegistrations,
+    #[error("This event is cancelled, so this does not apply.")]
+    EventCancelled,
     #[error("Something went wrong on our side. Please try again.")]
     Internal(String),
 }
@@ -88,7 +90,8 @@ impl AdminError {
             | AdminError::NoRegistration
             | AdminError::WrongStatus(_)
             | AdminError::MailNotRetryable
-            | AdminError::HasRegistrations => 409,
+            | AdminError::HasRegistrations
+            | AdminError::EventCancelled => 409,
             AdminError::Internal(_) => 500,
         }
     }
@@ -254,15 +257,9 @@ pub async fn sign_out(
 
 /// The event with this slug (published or not) that takes registrations.
 async fn event_with_registration(ctx: &ServerContext, slug: &str) -> Result<Event, AdminError> {
-    let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
-    let id = ctx
-        .store
-        .event_id(&slug)
-        .await?
-        .ok_or(AdminError::NotFound)?;
     let event = ctx
         .store
-        .event_by_id(id)
+        .event_by_slug(slug)
         .await?
         .ok_or(AdminError::NotFound)?;
     if event.registration.is_none() {
@@ -320,11 +317,14 @@ pub async fn set_registration_open(
     let event = event_with_registration(ctx, slug).await?;
     let mut write = ctx.store.write_event(event.id).await?;
     let event = write.event().await?;
+    if event.is_cancelled() {
+        return Err(AdminError::EventCancelled);
+    }
     let settings = event
         .registration
         .clone()
         .ok_or(AdminError::NoRegistration)?;
-    let was_open = settings.window(now, event.ends_at) == domain::Window::Open;
+    let was_open = event.registration_window(now) == Some(domain::Window::Open);
     let (opens_at, closes_at) = if open {
         (None, None)
     } else {
@@ -663,20 +663,12 @@ pub async fn save_event(
 ) -> Result<String, AdminError> {
     let valid = domain::event_form::validate_event(fields).map_err(AdminError::Invalid)?;
     let existing = match original {
-        Some(slug) => {
-            let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
-            let id = ctx
-                .store
-                .event_id(&slug)
+        Some(slug) => Some(
+            ctx.store
+                .event_by_slug(slug)
                 .await?
-                .ok_or(AdminError::NotFound)?;
-            Some(
-                ctx.store
-                    .event_by_id(id)
-                    .await?
-                    .ok_or(AdminError::NotFound)?,
-            )
-        }
+                .ok_or(AdminError::NotFound)?,
+        ),
         None => None,
     };
     let taken = ctx.store.event_id(&valid.slug).await?;
@@ -708,8 +700,11 @@ pub async fn save_event(
             .unwrap_or_default(),
         topics: valid.topics,
     };
-    let describe = |title: &str, published: bool, starts: DateTime<Utc>| {
-        format!(
+    let describe = |title: &str,
+                    published: bool,
+                    starts: DateTime<Utc>,
+                    registration: Option<&domain::RegistrationSettings>| {
+        let mut text = format!(
             "{title}, {}, {}",
             starts.to_rfc3339(),
             if published {
@@ -717,17 +712,43 @@ pub async fn save_event(
             } else {
                 "not published"
             }
-        )
+        );
+        let window = registration.map(|r| (r.opens_at, r.closes_at));
+        if let Some((opens, closes)) = window.filter(|w| *w != (None, None)) {
+            let show =
+                |at: Option<DateTime<Utc>>| at.map_or("–".to_owned(), |at| at.to_rfc3339());
+            text.push_str(&format!(
+                ", registration {} to {}",
+                show(opens),
+                show(closes)
+            ));
+        }
+        text
     };
-    let after = describe(&event.title, event.published, event.starts_at);
-    let (id, action, before) = match &existing {
+    let after = describe(
+        &event.title,
+        event.published,
+        event.starts_at,
+        event.registration.as_ref(),
+    );
+    let (mut write, action, before) = match &existing {
         Some(old) => {
-            if let (Some(new), Some(current)) = (event.registration.as_mut(), &old.registration) {
-                new.capacity = current.capacity;
+            let mut write = ctx.store.write_event(old.id).await?;
+            // The capacity has its own form: keep the one stored now, read under the lock so
+            // that a change another organizer just made is not undone.
+            let current = write.event().await?;
+            if let (Some(new), Some(stored)) = (event.registration.as_mut(), &current.registration)
+            {
+                new.capacity = stored.capacity;
             }
-            ctx.store.update_event(old.id, &event, now).await?;
-            let before = describe(&old.title, old.published, old.starts_at);
-            (old.id, "event_updated", Some(before))
+            write.update_event(&event, now).await?;
+            let before = describe(
+                &current.title,
+                current.published,
+                current.starts_at,
+                current.registration.as_ref(),
+            );
+            (write, "event_updated", Some(before))
         }
         None => {
             let id = ctx
@@ -740,10 +761,9 @@ pub async fn save_event(
                         problem: domain::Problem::Taken,
                     }])
                 })?;
-            (id, "event_created", None)
+            (ctx.store.write_event(id).await?, "event_created", None)
         }
     };
-    let mut write = ctx.store.write_event(id).await?;
     write
         .log_event(by.actor(), action, before.as_deref(), Some(&after), now)
         .await?;
@@ -753,18 +773,94 @@ pub async fn save_event(
 
 /// Deletes an event nobody has registered for.
 pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminError> {
-    let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
-    let id = ctx
+    let event = ctx
         .store
-        .event_id(&slug)
+        .event_by_slug(slug)
         .await?
         .ok_or(AdminError::NotFound)?;
-    if ctx.store.delete_event_without_registrations(id).await? {
-        tracing::info!(event = id, "event deleted");
+    if ctx
+        .store
+        .delete_event_without_registrations(event.id)
+        .await?
+    {
+        tracing::info!(event = event.id, "event deleted");
         Ok(())
     } else {
         Err(AdminError::HasRegistrations)
     }
+}
+
+/// Calls the whole event at `slug` off: it stays listed, marked cancelled (in feeds too), and
+/// every active registration is cancelled with a mail carrying the organizers' `message`, all
+/// in one transaction under the event's lock, so nobody registers in between. Returns how many
+/// people were mailed. Cannot be undone.
+pub async fn cancel_event(
+    ctx: &ServerContext,
+    by: &SignedIn,
+    slug: &str,
+    message: &str,
+    now: DateTime<Utc>,
+) -> Result<u32, AdminError> {
+    let message =
+        domain::admin::validate_cancellation_message(message).map_err(AdminError::Invalid)?;
+    let event = ctx
+        .store
+        .event_by_slug(slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    if event.is_cancelled() {
+        return Err(AdminError::EventCancelled);
+    }
+    write.mark_cancelled(now).await?;
+    let mut mailed = 0;
+    for registration in ctx.store.registrations_of(event.id).await? {
+        if !registration.status.is_active() {
+            continue;
+        }
+        write
+            .set_status(registration.id, RegistrationStatus::Cancelled, None, now)
+            .await?;
+        write
+            .log_with_note(
+                registration.id,
+                by.actor(),
+                "event_cancelled",
+                (
+                    Some(registration.status),
+                    Some(RegistrationStatus::Cancelled),
+                ),
+                None,
+                now,
+            )
+            .await?;
+        let mail = super::mail::compose_event_cancelled(
+            &event,
+            &recipient(&registration, None),
+            &ctx.base_url,
+            message.as_deref(),
+        );
+        write.enqueue_mail(&mail, now).await?;
+        mailed += 1;
+    }
+    write
+        .log_event(
+            by.actor(),
+            "event_cancelled",
+            None,
+            Some(&format!(
+                "{mailed} mailed{}",
+                message
+                    .as_deref()
+                    .map_or(String::new(), |m| format!(": {m}"))
+            )),
+            now,
+        )
+        .await?;
+    write.commit().await?;
+    ctx.wake_mailer();
+    Ok(mailed)
 }
 
 /// Cancels, moves or restores one date of the series at `slug`.
@@ -775,18 +871,13 @@ pub async fn change_occurrence(
     fields: &domain::event_form::EventFields,
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {
-    let slug = domain::EventSlug::parse(slug).map_err(|_| AdminError::NotFound)?;
-    let id = ctx
-        .store
-        .event_id(&slug)
-        .await?
-        .ok_or(AdminError::NotFound)?;
     let event = ctx
         .store
-        .event_by_id(id)
+        .event_by_slug(slug)
         .await?
         .filter(Event::is_series)
         .ok_or(AdminError::NotFound)?;
+    let id = event.id;
     let notes = ctx
         .store
         .occurrence_overrides_of(id)

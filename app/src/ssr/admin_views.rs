@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use domain::time::{format_instant, format_span};
-use domain::{Event, EventSlug, Lang, RegistrationStatus};
+use domain::{Event, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use super::ServerContext;
@@ -28,6 +28,7 @@ pub async fn event_list(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<Admi
             title: event.title.clone(),
             when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
             published: event.published,
+            cancelled: event.is_cancelled(),
             seats,
         });
     }
@@ -50,15 +51,9 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
 }
 
 async fn event_of(ctx: &ServerContext, slug: &str) -> StoreResult<Option<Event>> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(id) = ctx.store.event_id(&slug).await? else {
-        return Ok(None);
-    };
     Ok(ctx
         .store
-        .event_by_id(id)
+        .event_by_slug(slug)
         .await?
         .filter(|e| e.registration.is_some()))
 }
@@ -150,15 +145,18 @@ pub async fn event_page(
             ),
         })
         .collect();
-    let Some(settings) = event.registration.clone() else {
+    if event.registration.is_none() {
         return Ok(None);
-    };
+    }
     Ok(Some(AdminEventPage {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         seats: seats(&event, &registrations),
-        registration_open: settings.window(Utc::now(), event.ends_at) == domain::Window::Open,
+        registration_open: event.registration_window(Utc::now()) == Some(domain::Window::Open),
+        cancelled: event
+            .cancelled_at
+            .map(|at| format_instant(at, event.time_zone, lang)),
         query: query.to_owned(),
         seated: all
             .iter()
@@ -313,6 +311,7 @@ pub fn failure(
         AdminError::WrongStatus(_) => AdminFailure::WrongStatus,
         AdminError::MailNotRetryable => AdminFailure::MailNotRetryable,
         AdminError::HasRegistrations => AdminFailure::HasRegistrations,
+        AdminError::EventCancelled => AdminFailure::EventCancelled,
         AdminError::Internal(_) => AdminFailure::Internal,
     };
     let errors = match error {
@@ -331,15 +330,9 @@ pub fn failure(
 
 /// The topics of an event for moderation; `None` when it collects none.
 pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(id) = ctx.store.event_id(&slug).await? else {
-        return Ok(None);
-    };
     let Some(event) = ctx
         .store
-        .event_by_id(id)
+        .event_by_slug(slug)
         .await?
         .filter(|e| e.topics.is_some())
     else {
@@ -386,6 +379,7 @@ pub fn topic_failure(
 pub async fn event_form_page(
     ctx: &ServerContext,
     slug: Option<&str>,
+    lang: Lang,
 ) -> StoreResult<Option<EventFormPage>> {
     let Some(slug) = slug else {
         let values = [
@@ -403,17 +397,13 @@ pub async fn event_form_page(
             values,
             capacity_here: true,
             has_registrations: false,
+            active_registrations: 0,
+            cancelled: None,
             notice: None,
             submission: None,
         }));
     };
-    let Ok(parsed) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(id) = ctx.store.event_id(&parsed).await? else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.event_by_id(id).await? else {
+    let Some(event) = ctx.store.event_by_slug(slug).await? else {
         return Ok(None);
     };
     let local = |at: chrono::DateTime<Utc>| {
@@ -456,6 +446,12 @@ pub async fn event_form_page(
     .collect();
     if let Some(settings) = &registration {
         values.insert("waitlist".to_owned(), on(settings.waitlist));
+        for (name, at) in [
+            ("registration_opens_at", settings.opens_at),
+            ("registration_closes_at", settings.closes_at),
+        ] {
+            values.insert(name.to_owned(), at.map(local).unwrap_or_default());
+        }
         values.insert(
             "confirmation_hours".to_owned(),
             settings.confirmation_window.num_hours().to_string(),
@@ -465,11 +461,20 @@ pub async fn event_form_page(
             settings.capacity.map(|c| c.to_string()).unwrap_or_default(),
         );
     }
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    let active = registrations
+        .iter()
+        .filter(|r| r.status.is_active())
+        .count();
     Ok(Some(EventFormPage {
         original_slug: Some(event.slug.to_string()),
         values,
         capacity_here: registration.is_none(),
-        has_registrations: !ctx.store.registrations_of(event.id).await?.is_empty(),
+        has_registrations: !registrations.is_empty(),
+        active_registrations: u32::try_from(active).unwrap_or(u32::MAX),
+        cancelled: event
+            .cancelled_at
+            .map(|at| format_instant(at, event.time_zone, lang)),
         notice: None,
         submission: None,
     }))

@@ -121,14 +121,46 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
             None,
         ),
     };
-    let with_calendar = matches!(kind, MailKind::Confirmed | MailKind::Promoted);
+    let calendar = if matches!(kind, MailKind::Confirmed | MailKind::Promoted) {
+        Calendar::Attached
+    } else {
+        Calendar::None
+    };
     render(
         kind.key(),
         event,
         to,
         base_url,
         (subject, lead, action),
-        with_calendar,
+        calendar,
+    )
+}
+
+/// The event was called off: the person's registration is cancelled too. Carries the
+/// organizers' words when they gave some, and the event as a cancelled calendar entry so that
+/// calendars which imported it drop it.
+pub fn compose_event_cancelled(
+    event: &Event,
+    to: &Recipient<'_>,
+    base_url: &str,
+    message: Option<&str>,
+) -> OutgoingMail {
+    let locale = locale_of(to.lang);
+    let title = event.title.clone();
+    let subject =
+        td_string!(locale, mail.event_cancelled_subject, title = title.clone()).to_string();
+    let mut lead = td_string!(locale, mail.event_cancelled_lead, title).to_string();
+    if let Some(message) = message {
+        lead.push_str("\n\n");
+        lead.push_str(message);
+    }
+    render(
+        "event_cancelled",
+        event,
+        to,
+        base_url,
+        (subject, lead, None),
+        Calendar::Cancelled,
     )
 }
 
@@ -148,12 +180,21 @@ pub fn compose_broadcast(
         to,
         base_url,
         (subject, message.to_owned(), None),
-        false,
+        Calendar::None,
     )
 }
 
 /// Subject, lead paragraph(s), and an optional call to action (label, URL).
 type MailParts = (String, String, Option<(String, String)>);
+
+/// Whether a mail carries the event as a calendar file, and as what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Calendar {
+    None,
+    Attached,
+    /// The same entry (same UID), marked cancelled.
+    Cancelled,
+}
 
 fn render(
     kind: &str,
@@ -161,7 +202,7 @@ fn render(
     to: &Recipient<'_>,
     base_url: &str,
     (subject, lead, action): MailParts,
-    with_calendar: bool,
+    calendar: Calendar,
 ) -> OutgoingMail {
     let locale = locale_of(to.lang);
     let when = format_span(event.starts_at, event.ends_at, event.time_zone, to.lang);
@@ -225,7 +266,7 @@ fn render(
     }
     html.push_str(&format!("<p>{}</p></body></html>", escape(&personal)));
 
-    let ics = with_calendar.then(|| {
+    let ics = (calendar != Calendar::None).then(|| {
         let host = base_url.split("://").nth(1).unwrap_or(base_url);
         let entry = CalendarEntry {
             uid: format!("{}@{host}", event.slug),
@@ -235,7 +276,7 @@ fn render(
             url: event_url.clone(),
             starts_at: event.starts_at,
             ends_at: event.ends_at,
-            cancelled: false,
+            cancelled: calendar == Calendar::Cancelled,
         };
         render_calendar(&title, &[entry], chrono::Utc::now())
     });

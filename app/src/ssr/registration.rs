@@ -122,11 +122,10 @@ async fn register_inner(
         .published_event(&slug)
         .await?
         .ok_or(RegisterError::UnknownEvent)?;
-    let settings = event
-        .registration
-        .clone()
-        .ok_or(RegisterError::NotOffered)?;
-    match settings.window(now, event.ends_at) {
+    match event
+        .registration_window(now)
+        .ok_or(RegisterError::NotOffered)?
+    {
         Window::Open => {}
         Window::NotYetOpen(at) => {
             let lang = form
@@ -149,8 +148,9 @@ async fn register_inner(
         .registration
         .clone()
         .ok_or(RegisterError::NotOffered)?;
-    if settings.window(now, event.ends_at) != Window::Open {
-        // An organizer closed registration while this request was on its way.
+    if event.registration_window(now) != Some(Window::Open) {
+        // An organizer closed registration (or cancelled the event) while this request was on
+        // its way.
         return Err(RegisterError::Closed);
     }
     if let Some(existing) = write

@@ -225,7 +225,7 @@ async fn board(
             .filter(|t| t.registration_id == Some(id))
             .count()
     });
-    let proposals_open = settings.check_proposal(now, event.ends_at, 0).is_ok();
+    let proposals_open = event.check_topic_proposal(now, 0).is_ok();
     Ok(TopicBoard {
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
@@ -323,9 +323,7 @@ pub async fn topics_document(
         .collect();
     Ok(Some(TopicsDocument {
         event: event.slug.to_string(),
-        proposals_open: settings
-            .check_proposal(Utc::now(), event.ends_at, 0)
-            .is_ok(),
+        proposals_open: event.check_topic_proposal(Utc::now(), 0).is_ok(),
         proposals_close_at: settings.proposals_close_at,
         per_person: settings.per_person,
         topics: entries,
@@ -377,12 +375,14 @@ pub async fn edit_page(
 async fn holder(
     ctx: &ServerContext,
     token: &str,
-) -> Result<(Registration, Event, TopicSettings, EventWrite), TopicError> {
+) -> Result<(Registration, Event, EventWrite), TopicError> {
     let (found, event) = by_token(ctx, token).await.map_err(|error| match error {
         LinkError::Internal(detail) => TopicError::Internal(detail),
         _ => TopicError::UnknownLink,
     })?;
-    let settings = event.topics.clone().ok_or(TopicError::NotCollecting)?;
+    if event.topics.is_none() {
+        return Err(TopicError::NotCollecting);
+    }
     let mut write = ctx.store.write_event(event.id).await?;
     let registration = write
         .registration(found.id)
@@ -391,7 +391,7 @@ async fn holder(
     if !registration.status.is_active() {
         return Err(TopicError::Inactive);
     }
-    Ok((registration, event, settings, write))
+    Ok((registration, event, write))
 }
 
 /// A topic of the locked event.
@@ -407,12 +407,12 @@ pub async fn propose(
     address: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<i64, TopicError> {
-    let (registration, event, settings, mut write) = holder(ctx, token).await?;
+    let (registration, event, mut write) = holder(ctx, token).await?;
     let topic = form
         .validate(&registration.name)
         .map_err(TopicError::Invalid)?;
     let proposed = write.topics_proposed_by(registration.id).await?;
-    settings.check_proposal(now, event.ends_at, proposed)?;
+    event.check_topic_proposal(now, proposed)?;
     if !admit_proposal(&ctx.rate_limits, registration.id, address, now) {
         return Err(TopicError::RateLimited);
     }
@@ -432,7 +432,7 @@ pub async fn edit(
     form: &TopicForm,
     now: DateTime<Utc>,
 ) -> Result<(), TopicError> {
-    let (registration, _, _, mut write) = holder(ctx, token).await?;
+    let (registration, _, mut write) = holder(ctx, token).await?;
     let topic = topic_in(&mut write, topic_id).await?;
     topic.state().check_change_by(registration.id)?;
     let valid = form
@@ -445,7 +445,7 @@ pub async fn edit(
 
 /// Withdraws one's own topic (and the votes on it) while it is still only proposed.
 pub async fn withdraw(ctx: &ServerContext, token: &str, topic_id: i64) -> Result<(), TopicError> {
-    let (registration, _, _, mut write) = holder(ctx, token).await?;
+    let (registration, _, mut write) = holder(ctx, token).await?;
     let topic = topic_in(&mut write, topic_id).await?;
     topic.state().check_change_by(registration.id)?;
     write.delete_topic(topic_id).await?;
@@ -461,7 +461,7 @@ pub async fn vote(
     add: bool,
     now: DateTime<Utc>,
 ) -> Result<(), TopicError> {
-    let (registration, _, _, mut write) = holder(ctx, token).await?;
+    let (registration, _, mut write) = holder(ctx, token).await?;
     let topic = topic_in(&mut write, topic_id).await?;
     topic.state().check_vote()?;
     if add {
@@ -573,14 +573,8 @@ pub async fn reorder_agenda(
 /// The id of the event at `slug` if it collects topics (published or not: organizers moderate
 /// before publishing too).
 pub async fn collecting_event(ctx: &ServerContext, slug: &str) -> Result<i64, TopicError> {
-    let slug = EventSlug::parse(slug).map_err(|_| TopicError::NotCollecting)?;
-    let id = ctx
-        .store
-        .event_id(&slug)
-        .await?
-        .ok_or(TopicError::NotCollecting)?;
-    match ctx.store.event_by_id(id).await? {
-        Some(event) if event.topics.is_some() => Ok(id),
+    match ctx.store.event_by_slug(slug).await? {
+        Some(event) if event.topics.is_some() => Ok(event.id),
         _ => Err(TopicError::NotCollecting),
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use domain::agenda::{self, AgendaEntry};
 use domain::time::{format_clock_span, format_day, format_instant, format_span};
-use domain::{Event, EventSlug, Lang, OccurrenceStatus, Recurrence, Rule, WeekOfMonth};
+use domain::{Event, EventSlug, Lang, Recurrence, Rule, WeekOfMonth};
 use store::StoreResult;
 
 use super::markdown::to_safe_html;
@@ -95,6 +95,7 @@ pub async fn event_details(
         past: !event.is_series() && event.ends_at <= now,
         registration,
         topics: event.topics.is_some(),
+        cancelled: event.is_cancelled(),
     }))
 }
 
@@ -115,7 +116,10 @@ async fn registration_info(
     let counts = ctx.store.seat_counts(event.id).await?;
     let free = domain::registration::free_seats(settings.capacity, counts.seats_taken);
     let waitlist_only = free.is_some_and(|f| f <= counts.waitlisted);
-    let (open, seats) = match settings.window(now, event.ends_at) {
+    let (open, seats) = match event
+        .registration_window(now)
+        .unwrap_or(domain::Window::Closed)
+    {
         domain::Window::NotYetOpen(at) => (
             false,
             SeatState::NotYetOpen(format_instant(at, event.time_zone, lang)),
@@ -312,10 +316,7 @@ fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
             .clone()
             .or_else(|| event.online_url.as_ref().map(|_| "Online".to_owned())),
         online: event.online_url.is_some(),
-        status: entry
-            .occurrence
-            .as_ref()
-            .map_or(OccurrenceStatus::Scheduled, |o| o.status),
+        status: entry.status(),
     }
 }
 
