@@ -345,6 +345,8 @@ pub struct AdminEventItem {
     pub slug: String,
     pub title: String,
     pub when: String,
+    /// Not over yet: a single event that has not ended, or a series with dates ahead.
+    pub upcoming: bool,
     pub published: bool,
     pub cancelled: bool,
     /// `None` when the event takes no registrations.

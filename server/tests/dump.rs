@@ -72,6 +72,22 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         .status()
         .expect("kill");
     assert!(site.wait_for_exit());
+    // A cancelled event travels as cancelled.
+    let source = store::Store::connect(&sqlite_url).await.expect("db");
+    let series = source
+        .all_events()
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.is_series())
+        .expect("a series");
+    let mut write = source.write_event(series.id).await.expect("lock");
+    write
+        .mark_cancelled(chrono::Utc::now())
+        .await
+        .expect("cancel");
+    write.commit().await.expect("commit");
+    source.close().await;
 
     let dir = tempfile::tempdir().expect("temp dir");
     let first = dir.path().join("first.json");
@@ -105,6 +121,14 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
     assert_eq!(before.registrations.len(), 45);
     assert_eq!(before.events.len(), 16);
     assert_eq!((before.topics.len(), before.topic_votes.len()), (4, 1));
+    let cancelled = serde_json::to_value(&before.events).expect("json");
+    let cancelled = cancelled
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| !e["cancelled_at"].is_null())
+        .count();
+    assert_eq!(cancelled, 1);
     // PostgreSQL keeps instants to the microsecond.
     let before = to_microseconds(serde_json::to_value(&before).expect("json"));
     let after = serde_json::to_value(&after).expect("json");

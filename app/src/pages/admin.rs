@@ -14,9 +14,9 @@ use crate::api::{
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
-    AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats, AdminTopic,
-    AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLogPage, SignInPage, Submission,
-    admin_event_href, event_href, topics_href,
+    AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
+    AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLogPage, SignInPage,
+    Submission, admin_event_href, event_href, topics_href,
 };
 use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor};
 
@@ -137,46 +137,65 @@ pub fn AdminHomePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match events.await {
-                    Ok(events) => view! {
-                        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="events-caption">
-                            <table class="admin-table">
-                                <caption id="events-caption" class="visually-hidden">{t!(i18n, admin.events)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, admin.event)}</th>
-                                    <th scope="col">{t!(i18n, admin.when)}</th>
-                                    <th scope="col">{t!(i18n, admin.seats)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {events.into_iter().map(|event| {
-                                        let seats = event.seats.map(|s| seats_text(i18n, &s));
-                                        let title = event.title.clone();
-                                        view! {
-                                            <tr>
-                                                <td>
-                                                    {match event.seats {
-                                                        Some(_) => view! { <a href=admin_event_href(&event.slug)>{title}</a> }.into_any(),
-                                                        None => view! { <span>{title}</span> }.into_any(),
-                                                    }}
-                                                    {(!event.published).then(|| view! { " " <span class="badge">{t!(i18n, admin.unpublished)}</span> })}
-                                                    {event.cancelled.then(|| view! { " " <span class="badge badge-cancelled">{t!(i18n, admin.cancelled_tag)}</span> })}
-                                                    " · " <a href=format!("{}/edit", admin_event_href(&event.slug))>
-                                                        {t!(i18n, admin.edit)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
-                                                    </a>
-                                                </td>
-                                                <td>{event.when.clone()}</td>
-                                                <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
+                    Ok(events) => {
+                        let (upcoming, past): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.upcoming);
+                        view! {
+                            <EventTable id="upcoming" caption=t_string!(i18n, admin.upcoming_events).to_string() events=upcoming/>
+                            <EventTable id="past" caption=t_string!(i18n, admin.past_events).to_string() events=past/>
+                        }.into_any()
+                    }
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// One table of the events list, under a visible heading.
+#[component]
+fn EventTable(id: &'static str, caption: String, events: Vec<AdminEventItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    if events.is_empty() {
+        return None;
+    }
+    let heading = format!("{id}-heading");
+    Some(view! {
+        <section class="admin-section" aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>{caption}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby=heading.clone()>
+                <table class="admin-table">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, admin.event)}</th>
+                        <th scope="col">{t!(i18n, admin.when)}</th>
+                        <th scope="col">{t!(i18n, admin.seats)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {events.into_iter().map(|event| {
+                            let seats = event.seats.map(|s| seats_text(i18n, &s));
+                            let title = event.title.clone();
+                            view! {
+                                <tr>
+                                    <td>
+                                        {match event.seats {
+                                            Some(_) => view! { <a href=admin_event_href(&event.slug)>{title}</a> }.into_any(),
+                                            None => view! { <span>{title}</span> }.into_any(),
+                                        }}
+                                        {(!event.published).then(|| view! { " " <span class="badge">{t!(i18n, admin.unpublished)}</span> })}
+                                        {event.cancelled.then(|| view! { " " <span class="badge badge-cancelled">{t!(i18n, admin.cancelled_tag)}</span> })}
+                                        " · " <a href=format!("{}/edit", admin_event_href(&event.slug))>
+                                            {t!(i18n, admin.edit)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
+                                        </a>
+                                    </td>
+                                    <td>{event.when.clone()}</td>
+                                    <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
 }
 
 fn seats_text(i18n: leptos_i18n::I18nContext<Locale>, seats: &AdminSeats) -> String {
@@ -1025,7 +1044,11 @@ fn EventForm(page: EventFormPage) -> impl IntoView {
                     {match page.cancelled.clone() {
                         Some(at) => view! { <p>{t!(i18n, admin.event_is_cancelled, at)}</p> }.into_any(),
                         None => view! {
-                            <p>{t!(i18n, admin.cancel_event_hint, mailed)}</p>
+                            <p>{if mailed == 0 {
+                                t_string!(i18n, admin.cancel_event_hint_nobody).to_string()
+                            } else {
+                                t_string!(i18n, admin.cancel_event_hint, mailed).to_string()
+                            }}</p>
                             <form class="form" method="post" action=format!("{}/cancel", admin_event_href(&slug)) novalidate>
                                 <TextArea
                                     name="message"

@@ -16,23 +16,45 @@ use crate::model::{
 };
 
 /// Every event, published or not, with seats where it takes registrations.
+/// Every event for organizers: what is coming up (single events that have not ended, series
+/// with dates ahead) soonest first, then the rest, most recent first.
 pub async fn event_list(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
+    let now = Utc::now();
     let mut items = Vec::new();
     for event in ctx.store.all_events().await? {
         let seats = match &event.registration {
             Some(_) => Some(seats(&event, &ctx.store.registrations_of(event.id).await?)),
             None => None,
         };
-        items.push(AdminEventItem {
+        let next_start = match &event.recurrence {
+            Some(_) => event
+                .occurrences(&[], now, now + chrono::Duration::days(400))
+                .first()
+                .map(|o| o.starts_at),
+            None => (event.ends_at > now).then_some(event.starts_at),
+        };
+        let when = match &event.recurrence {
+            Some(recurrence) => super::views::describe_series(&event, recurrence, lang),
+            None => format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        };
+        let item = AdminEventItem {
             slug: event.slug.to_string(),
             title: event.title.clone(),
-            when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+            when,
+            upcoming: next_start.is_some(),
             published: event.published,
             cancelled: event.is_cancelled(),
             seats,
-        });
+        };
+        items.push((next_start, event.starts_at, item));
     }
-    Ok(items)
+    items.sort_by(|a, b| match (a.0, b.0) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => b.1.cmp(&a.1),
+    });
+    Ok(items.into_iter().map(|(_, _, item)| item).collect())
 }
 
 fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {

@@ -321,7 +321,7 @@ fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
 }
 
 /// E.g. `Every Thursday, 15:05–16:00 (Europe/Berlin)`.
-fn describe_series(event: &Event, recurrence: &Recurrence, lang: Lang) -> String {
+pub(super) fn describe_series(event: &Event, recurrence: &Recurrence, lang: Lang) -> String {
     let locale = locale_of(lang);
     let zone = event.time_zone;
     let rule = match recurrence.rule {
