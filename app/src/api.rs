@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminPersonPage, AdminTopicsPage, AgendaItem, CheckInPage,
     EventDetails, EventFormPage, FormReply, MailLogPage, ManagePage, OccurrenceDetails,
-    RegisterPage, SignInPage, TopicBoard, TopicEditPage,
+    OrganizersPage, RegisterPage, SignInPage, TopicBoard, TopicEditPage,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -276,6 +276,24 @@ pub async fn load_check_in(
             .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
         ..page
     }))
+}
+
+/// The organizers' accounts.
+#[server(prefix = "/admin/api", endpoint = "load_organizers")]
+pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, ServerFnError> {
+    let me = crate::ssr::admin::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page =
+        crate::ssr::admin_views::organizers_page(&crate::ssr::context()?, &me, crate::ssr::lang())
+            .await
+            .map_err(crate::ssr::internal_error)?;
+    Ok(OrganizersPage {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+        submission: flash.submission,
+        ..page
+    })
 }
 
 /// The mail log.

@@ -25,8 +25,9 @@ use crate::components::layout::Layout;
 use crate::pages::{
     AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView,
     CancelRegistrationPage, CheckInPageView, EditEventPage, EventPage, HomePage, MailLogPageView,
-    ManageRegistrationPage, MyTopicsPage, NewEventPage, NotFound, OccurrencePage, PastPage,
-    PrivacyPage, RegisterFormPage, RegisteredPage, SignInFormPage, TopicEditFormPage, TopicsPage,
+    ManageRegistrationPage, MyTopicsPage, NewEventPage, NotFound, OccurrencePage,
+    OrganizersPageView, PastPage, PrivacyPage, RegisterFormPage, RegisteredPage, SignInFormPage,
+    TopicEditFormPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/sign-in") view=SignInFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailLogPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/organizers") view=OrganizersPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug") view=AdminEventPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/edit") view=EditEventPage ssr=SsrMode::Async/>

@@ -466,6 +466,9 @@ pub enum AdminNotice {
     },
     RegistrationOpened,
     RegistrationClosed,
+    OrganizerAdded,
+    OrganizerRemoved,
+    PasswordChanged,
     Promoted,
     Cancelled,
     Resent,
@@ -498,8 +501,29 @@ pub enum AdminFailure {
     MailNotRetryable,
     HasRegistrations,
     EventCancelled,
+    RemovingSelf,
+    OrganizerExists,
     Internal,
     Topic(TopicFailure),
+}
+
+/// `/admin/organizers`: who can sign in; add one, take access away, change one's password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizersPage {
+    pub organizers: Vec<OrganizerLine>,
+    pub notice: Option<AdminNotice>,
+    pub submission: Option<Submission>,
+}
+
+/// One organizer in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizerLine {
+    pub id: i64,
+    pub email: String,
+    /// When the account was made (formatted).
+    pub since: String,
+    /// The signed-in organizer.
+    pub you: bool,
 }
 
 /// The admin page of an event.
@@ -579,6 +603,9 @@ impl AdminNotice {
             "topic_hidden" => Self::TopicHidden,
             "topic_merged" => Self::TopicMerged,
             "agenda_ordered" => Self::AgendaOrdered,
+            "organizer_added" => Self::OrganizerAdded,
+            "organizer_removed" => Self::OrganizerRemoved,
+            "password_changed" => Self::PasswordChanged,
             _ => return None,
         })
     }

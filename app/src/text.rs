@@ -85,6 +85,7 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::EndBeforeStart) => t_string!(i18n, errors.end_before_start).to_string(),
         (_, Problem::Taken) => t_string!(i18n, errors.taken).to_string(),
         (_, Problem::Reserved) => t_string!(i18n, errors.reserved).to_string(),
+        (_, Problem::WrongPassword) => t_string!(i18n, errors.wrong_password).to_string(),
         (_, Problem::NotADate) => t_string!(i18n, errors.not_a_date).to_string(),
         (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
     }
@@ -255,6 +256,9 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
             );
         }
         AdminNotice::RegistrationOpened => t_string!(i18n, admin.notice_opened),
+        AdminNotice::OrganizerAdded => t_string!(i18n, admin.notice_organizer_added),
+        AdminNotice::OrganizerRemoved => t_string!(i18n, admin.notice_organizer_removed),
+        AdminNotice::PasswordChanged => t_string!(i18n, admin.notice_password_changed),
         AdminNotice::EventSaved => t_string!(i18n, admin.notice_event_saved),
         AdminNotice::EventDeleted => t_string!(i18n, admin.notice_event_deleted),
         AdminNotice::OccurrenceChanged => t_string!(i18n, admin.notice_occurrence_changed),
@@ -281,6 +285,8 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminFailure::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
                 AdminFailure::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
                 AdminFailure::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
+                AdminFailure::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
+                AdminFailure::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
                 AdminFailure::Internal => t_string!(i18n, server.internal),
                 AdminFailure::Topic(failure) => return (topic_failure(i18n, failure), true),
             };

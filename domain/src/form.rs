@@ -186,6 +186,8 @@ pub enum Problem {
     Taken,
     /// The value is one the site keeps for its own pages (e.g. the address `new`).
     Reserved,
+    /// Not the password the account has now.
+    WrongPassword,
     NotADate,
     /// The date is not one on which the series takes place.
     NotAnOccurrence,
@@ -216,6 +218,7 @@ impl fmt::Display for Problem {
             }
             Problem::EndBeforeStart => f.write_str("The end must be after the start."),
             Problem::Taken => f.write_str("Another event has this address already."),
+            Problem::WrongPassword => f.write_str("This is not your current password."),
             Problem::Reserved => {
                 f.write_str("This address belongs to a page of the site; choose another.")
             }

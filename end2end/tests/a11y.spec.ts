@@ -49,7 +49,7 @@ test('no violations on the sign-in form and the organizer pages', async ({ page 
   await page.locator('#field-password').fill(process.env.CONVENE_ORGANIZER_PASSWORD ?? '');
   await page.locator('form.form button[type=submit]').click();
   await expect(page).toHaveURL(/\/admin$/);
-  for (const path of ['/admin', '/admin/events/hackathon-3', '/admin/events/hackathon-3/check-in', '/admin/events/hackathon-3/topics', '/admin/events/new', '/admin/events/hackathon-3/edit', '/admin/mail']) {
+  for (const path of ['/admin', '/admin/events/hackathon-3', '/admin/events/hackathon-3/check-in', '/admin/events/hackathon-3/topics', '/admin/events/new', '/admin/events/hackathon-3/edit', '/admin/mail', '/admin/organizers']) {
     await page.goto(path);
     await expect(page.locator('.admin-bar')).toBeVisible();
     await expectNoViolations(page);

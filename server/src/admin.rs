@@ -192,6 +192,72 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
     )
 }
 
+const ORGANIZERS_PAGE: &str = "/admin/organizers";
+
+/// `POST /admin/organizers` with `email` and a first `password`.
+pub async fn add_organizer(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    headers: HeaderMap,
+    Form(mut values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let password = values.remove("password").unwrap_or_default();
+    let email = values.get("email").cloned().unwrap_or_default();
+    let outcome = admin::create_organizer(&state.context, &email, &password, Utc::now())
+        .await
+        .map(|_| "notice=organizer_added".to_owned());
+    answer(&state, (&headers, &me), ORGANIZERS_PAGE, values, outcome).await
+}
+
+/// `POST /admin/organizers/{id}/remove`
+pub async fn remove_organizer(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
+    let outcome = admin::remove_organizer(&state.context, &me, id, Utc::now())
+        .await
+        .map(|()| "notice=organizer_removed".to_owned());
+    answer(
+        &state,
+        (&headers, &me),
+        ORGANIZERS_PAGE,
+        BTreeMap::new(),
+        outcome,
+    )
+    .await
+}
+
+/// `POST /admin/organizers/password` with `current_password` and `new_password` (neither is
+/// ever sent back into the form).
+pub async fn change_password(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    headers: HeaderMap,
+    Form(values): Form<BTreeMap<String, String>>,
+) -> Response {
+    let secret = session_secret(&headers).unwrap_or_default();
+    let given = |name: &str| values.get(name).map_or("", String::as_str);
+    let outcome = admin::change_password(
+        &state.context,
+        &me,
+        &secret,
+        (given("current_password"), given("new_password")),
+        Utc::now(),
+    )
+    .await
+    .map(|()| "notice=password_changed".to_owned());
+    answer(
+        &state,
+        (&headers, &me),
+        ORGANIZERS_PAGE,
+        BTreeMap::new(),
+        outcome,
+    )
+    .await
+}
+
 /// Where an action on an event went: back to `page` with a notice, or the page again with the
 /// problem.
 async fn answer(

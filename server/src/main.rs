@@ -446,6 +446,12 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
             post(admin::check_in),
         )
         .route("/admin/mail/{id}/retry", post(admin::retry_mail))
+        .route("/admin/organizers", post(admin::add_organizer))
+        .route("/admin/organizers/password", post(admin::change_password))
+        .route(
+            "/admin/organizers/{id}/remove",
+            post(admin::remove_organizer),
+        )
         .route(
             "/admin/events/{slug}/topics/order",
             post(admin::order_topics),

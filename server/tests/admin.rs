@@ -115,6 +115,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     let pages = [
         "/admin",
         "/admin/mail",
+        "/admin/organizers",
         EVENT,
         "/admin/events/hackathon-3/check-in",
         "/admin/events/hackathon-3/topics",
@@ -148,6 +149,10 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events/hackathon-3/registrations/1/resend",
         "/admin/events/hackathon-3/registrations/1/check-in",
         "/admin/mail/1/retry",
+        "/admin/organizers",
+        "/admin/organizers/password",
+        "/admin/organizers/1/remove",
+        "/admin/api/load_organizers",
         "/admin/events/hackathon-3/topics/1/accept",
         "/admin/events/hackathon-3/topics/1/hide",
         "/admin/events/hackathon-3/topics/1/merge",
@@ -193,7 +198,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     assert_eq!(status, 200);
     assert!(page.contains("<dd>40</dd>"), "capacity unchanged: {page}");
     // The admin pages and their data are there once signed in.
-    for page in pages.iter().take(7) {
+    for page in pages.iter().take(8) {
         assert_eq!(organizer.get(page).await.0, 200, "{page}");
     }
     assert_eq!(organizer.get("/admin/events/no-such-event").await.0, 404);
@@ -1250,4 +1255,183 @@ async fn organizers_set_the_registration_window_in_the_events_time() {
         readable(&response.text().await.expect("body"))
             .contains("This address belongs to a page of the site; choose another.")
     );
+}
+
+/// Signs in through the form; the session cookie, or the status of the refusal.
+async fn try_sign_in(site: &TestServer, email: &str, password: &str) -> Result<String, u16> {
+    let response = post(
+        site,
+        "/admin/sign-in",
+        &[("email", email), ("password", password)],
+        None,
+    )
+    .await;
+    match response.status().as_u16() {
+        303 => Ok(response.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .expect("name=value")
+            .to_owned()),
+        status => Err(status),
+    }
+}
+
+#[tokio::test]
+async fn organizers_add_each_other_take_access_away_and_change_their_password() {
+    let site = TestServer::demo();
+    let ada = Organizer::sign_in(&site, "ada@example.org").await;
+    let (status, page) = ada.get("/admin/organizers").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("ada@example.org") && page.contains("organizer@example.org"));
+
+    // Bad input: messages next to the fields, nobody added.
+    let response = ada
+        .post(
+            "/admin/organizers",
+            &[("email", "not an address"), ("password", "short")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    for (field, message) in [
+        ("email", "Enter an e-mail address like name@example.org."),
+        ("password", "Use at least 12 characters."),
+    ] {
+        let at = page
+            .find(&format!("id=\"field-{field}-error\""))
+            .unwrap_or_else(|| panic!("{field}: {page}"));
+        assert!(page[at..].contains(message), "{message}");
+    }
+    assert!(
+        !page.contains("value=\"short\""),
+        "a password is never sent back"
+    );
+
+    let response = ada
+        .post(
+            "/admin/organizers",
+            &[("email", "Grace@Example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/organizers?notice=organizer_added"
+    );
+    let again = ada
+        .post(
+            "/admin/organizers",
+            &[("email", "grace@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(again.status(), 409, "one account per address, any case");
+    let grace = try_sign_in(&site, "grace@example.org", PASSWORD)
+        .await
+        .expect("the new organizer signs in");
+    let grace = Organizer {
+        site: &site,
+        cookie: grace,
+    };
+    assert_eq!(grace.get("/admin").await.0, 200);
+
+    // Nobody takes their own access away; another organizer can, and it ends at once.
+    let (_, page) = grace.get("/admin/organizers").await;
+    let own_row = page.find("Grace@Example.org").expect("listed as written");
+    assert!(page[own_row..].contains("You"));
+    let grace_id = organizer_id(&site, "grace@example.org").await;
+    let refused = grace
+        .post(&format!("/admin/organizers/{grace_id}/remove"), &[])
+        .await;
+    assert_eq!(refused.status(), 409);
+    let response = ada
+        .post(&format!("/admin/organizers/{grace_id}/remove"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(grace.get("/admin").await.0, 303, "her session ended");
+    assert_eq!(
+        try_sign_in(&site, "grace@example.org", PASSWORD).await,
+        Err(401)
+    );
+    let (_, page) = ada.get("/admin/organizers").await;
+    assert!(
+        !page.to_lowercase().contains("grace@example.org"),
+        "no longer listed"
+    );
+    // Added again, the account comes back with the new password.
+    let response = ada
+        .post(
+            "/admin/organizers",
+            &[
+                ("email", "grace@example.org"),
+                ("password", "another long password"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        try_sign_in(&site, "grace@example.org", "another long password")
+            .await
+            .is_ok()
+    );
+
+    // Changing one's password needs the current one and ends the other sessions.
+    let other_session = try_sign_in(&site, "ada@example.org", PASSWORD)
+        .await
+        .expect("a second session");
+    let wrong = ada
+        .post(
+            "/admin/organizers/password",
+            &[
+                ("current_password", "not my password"),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let page = readable(&wrong.text().await.expect("body"));
+    let at = page
+        .find("id=\"field-current_password-error\"")
+        .expect("an error next to the current password");
+    assert!(page[at..].contains("This is not your current password."));
+    let changed = ada
+        .post(
+            "/admin/organizers/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(ada.get("/admin").await.0, 200, "this session stays");
+    let other = Organizer {
+        site: &site,
+        cookie: other_session,
+    };
+    assert_eq!(other.get("/admin").await.0, 303, "the other one ended");
+    assert_eq!(
+        try_sign_in(&site, "ada@example.org", PASSWORD).await,
+        Err(401)
+    );
+    assert!(
+        try_sign_in(&site, "ada@example.org", "a brand new passphrase")
+            .await
+            .is_ok()
+    );
+}
+
+async fn organizer_id(site: &TestServer, email: &str) -> i64 {
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let id = store
+        .organizer_by_email(email)
+        .await
+        .expect("query")
+        .expect("organizer")
+        .id;
+    store.close().await;
+    id
 }

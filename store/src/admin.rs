@@ -14,6 +14,16 @@ pub struct Organizer {
     pub password_hash: String,
 }
 
+/// An organizer as the list of organizers shows them.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct OrganizerAccount {
+    pub id: i64,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+    /// When their access was taken away; they still appear in the audit log.
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
 /// One line of an event's settings log.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct EventLogEntry {
@@ -34,7 +44,8 @@ pub enum NewOrganizerError {
 }
 
 impl Store {
-    /// Stores a new organizer; refuses a second one with the same address (any case).
+    /// Stores a new organizer, or gives a removed one their access back with this password;
+    /// refuses a second active one with the same address (any case).
     pub async fn insert_organizer(
         &self,
         email: &str,
@@ -44,7 +55,9 @@ impl Store {
         let row: Option<(i64,)> = on_backend!(self, pool => {
             sqlx::query_as(
                 "INSERT INTO organizers (email, email_normalized, password_hash, created_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (email_normalized) DO NOTHING RETURNING id",
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (email_normalized) DO UPDATE \
+                 SET password_hash = excluded.password_hash, removed_at = NULL \
+                 WHERE organizers.removed_at IS NOT NULL RETURNING id",
             )
             .bind(email)
             .bind(email.to_lowercase())
@@ -57,7 +70,7 @@ impl Store {
         row.map(|(id,)| id).ok_or(NewOrganizerError::Exists)
     }
 
-    /// Creates the organizer, or gives an existing one a new password.
+    /// Creates the organizer, or gives an existing one (removed or not) a new password.
     pub async fn upsert_organizer(
         &self,
         email: &str,
@@ -68,7 +81,8 @@ impl Store {
             sqlx::query_as(
                 "INSERT INTO organizers (email, email_normalized, password_hash, created_at) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (email_normalized) \
-                 DO UPDATE SET password_hash = excluded.password_hash RETURNING id",
+                 DO UPDATE SET password_hash = excluded.password_hash, removed_at = NULL \
+                 RETURNING id",
             )
             .bind(email)
             .bind(email.to_lowercase())
@@ -80,10 +94,12 @@ impl Store {
         Ok(id)
     }
 
+    /// The organizer who may sign in with this address (not a removed one).
     pub async fn organizer_by_email(&self, email: &str) -> StoreResult<Option<Organizer>> {
         let row: Option<Organizer> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT id, email, password_hash FROM organizers WHERE email_normalized = $1",
+                "SELECT id, email, password_hash FROM organizers \
+                 WHERE email_normalized = $1 AND removed_at IS NULL",
             )
             .bind(email.trim().to_lowercase())
             .fetch_optional(pool)
@@ -124,7 +140,7 @@ impl Store {
             sqlx::query_as(
                 "SELECT o.id, o.email FROM organizer_sessions s \
                  JOIN organizers o ON o.id = s.organizer_id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND o.removed_at IS NULL",
             )
             .bind(token_hash)
             .bind(now)
@@ -146,14 +162,77 @@ impl Store {
         Ok(())
     }
 
-    /// Every organizer's id and e-mail address.
-    pub async fn organizer_emails(&self) -> StoreResult<Vec<(i64, String)>> {
-        let rows: Vec<(i64, String)> = on_backend!(self, pool => {
-            sqlx::query_as("SELECT id, email FROM organizers ORDER BY id")
-                .fetch_all(pool)
-                .await?
+    /// Every organizer, removed ones too (the audit log names them), by address.
+    pub async fn organizers(&self) -> StoreResult<Vec<OrganizerAccount>> {
+        let rows: Vec<OrganizerAccount> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, email, created_at, removed_at FROM organizers ORDER BY email_normalized",
+            )
+            .fetch_all(pool)
+            .await?
         });
         Ok(rows)
+    }
+
+    /// The organizer with this id, if they may sign in (the password check needs the hash).
+    pub async fn organizer(&self, id: i64) -> StoreResult<Option<Organizer>> {
+        let row: Option<Organizer> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, email, password_hash FROM organizers \
+                 WHERE id = $1 AND removed_at IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row)
+    }
+
+    /// Sets an organizer's password and ends their sessions but `keep` (the one in use).
+    pub async fn set_organizer_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        keep: &str,
+    ) -> StoreResult<()> {
+        on_backend!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE organizers SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM organizer_sessions WHERE organizer_id = $1 AND token_hash <> $2")
+                .bind(id)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Takes an organizer's access away and ends their sessions; `false` when there is no such
+    /// active organizer.
+    pub async fn remove_organizer(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let removed = on_backend!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let removed = sqlx::query(
+                "UPDATE organizers SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            sqlx::query("DELETE FROM organizer_sessions WHERE organizer_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            removed
+        });
+        Ok(removed == 1)
     }
 
     /// Every event, published or not, in start order (the admin list).

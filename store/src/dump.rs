@@ -9,7 +9,8 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes.
 pub const DUMP_FORMAT: u32 = 3;
-/// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events).
+/// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events
+/// or removed organizers).
 const READABLE_FORMATS: [u32; 3] = [1, 2, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +123,8 @@ pub struct OrganizerRow {
     email_normalized: String,
     password_hash: String,
     created_at: DateTime<Utc>,
+    #[serde(default)]
+    removed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -190,7 +193,8 @@ const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized,
      email_confirmed_at, created_at, updated_at, checked_in_at";
 const LOG_COLUMNS: &str =
     "id, registration_id, event_id, actor, action, from_status, to_status, at, note";
-const ORGANIZER_COLUMNS: &str = "id, email, email_normalized, password_hash, created_at";
+const ORGANIZER_COLUMNS: &str =
+    "id, email, email_normalized, password_hash, created_at, removed_at";
 const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
@@ -352,7 +356,7 @@ impl Store {
             for o in &dump.organizers {
                 sqlx::query(&sql)
                     .bind(o.id).bind(&o.email).bind(&o.email_normalized).bind(&o.password_hash)
-                    .bind(o.created_at)
+                    .bind(o.created_at).bind(o.removed_at)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
-pub use admin::{EventLogEntry, NewOrganizerError, Organizer};
+pub use admin::{EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
 pub use demo::{DemoOutcome, load_demo};
 pub use dump::{DUMP_FORMAT, Dump};
 pub use events::NewEvent;

@@ -9,14 +9,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{LoadError, Loading, NotFound};
 use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
-    load_event_form, load_mail_log, load_organizer, load_sign_in,
+    load_event_form, load_mail_log, load_organizer, load_organizers, load_sign_in,
 };
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
-    AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLogPage, SignInPage,
-    Submission, admin_event_href, event_href, topics_href,
+    AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLogPage,
+    OrganizersPage, SignInPage, Submission, admin_event_href, event_href, topics_href,
 };
 use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor};
 
@@ -30,6 +30,7 @@ fn AdminBar() -> impl IntoView {
         <nav class="admin-bar" aria-label=t_string!(i18n, admin.nav_label).to_string()>
             <a href="/admin">{t!(i18n, admin.events)}</a>
             <a href="/admin/mail">{t!(i18n, admin.mail_log)}</a>
+            <a href="/admin/organizers">{t!(i18n, admin.organizers)}</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     organizer.await.ok().map(|email| view! {
@@ -641,6 +642,94 @@ fn CheckInList(page: CheckInPage) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+/// `/admin/organizers`: who can sign in; add an organizer, take access away, change one's own
+/// password.
+#[component]
+pub fn OrganizersPageView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let page = Resource::new(move || query.read().get("notice"), load_organizers);
+    view! {
+        <Title text=t_string!(i18n, admin.organizers).to_string()/>
+        <AdminBar/>
+        <div class="page-head"><h1>{t!(i18n, admin.organizers)}</h1></div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <Organizers page/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Organizers(page: OrganizersPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let submission = page.submission.clone().unwrap_or_default();
+    let field = |name: &'static str,
+                 label: String,
+                 hint: Option<String>,
+                 kind: &'static str,
+                 autocomplete: &'static str| {
+        view! {
+            <TextField name=name label=label hint=hint kind=kind autocomplete=autocomplete required=true submission=submission.clone()/>
+        }
+    };
+    view! {
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="organizers-caption">
+            <table class="admin-table">
+                <caption id="organizers-caption" class="visually-hidden">{t!(i18n, admin.organizers)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, admin.email)}</th>
+                    <th scope="col">{t!(i18n, admin.organizer_since)}</th>
+                    <th scope="col">{t!(i18n, admin.actions)}</th>
+                </tr></thead>
+                <tbody>
+                    {page.organizers.into_iter().map(|o| view! {
+                        <tr>
+                            <td>{o.email.clone()}</td>
+                            <td>{o.since.clone()}</td>
+                            <td>{if o.you {
+                                view! { <span>{t!(i18n, admin.organizer_you)}</span> }.into_any()
+                            } else {
+                                view! {
+                                    <form method="post" action=format!("/admin/organizers/{}/remove", o.id) class="inline-form">
+                                        <button class="button button-danger" type="submit">
+                                            {t!(i18n, admin.remove_organizer)}<span class="visually-hidden">{format!(": {}", o.email)}</span>
+                                        </button>
+                                    </form>
+                                }.into_any()
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <section class="admin-section" aria-labelledby="add-organizer-heading">
+            <h2 id="add-organizer-heading">{t!(i18n, admin.add_organizer)}</h2>
+            <p class="hint">{t!(i18n, admin.add_organizer_hint)}</p>
+            <form class="form" method="post" action="/admin/organizers" novalidate>
+                {field("email", t_string!(i18n, admin.email).to_string(), None, "email", "off")}
+                {field("password", t_string!(i18n, admin.first_password).to_string(), Some(t_string!(i18n, admin.password_hint).to_string()), "password", "new-password")}
+                <button class="button" type="submit">{t!(i18n, admin.add_organizer_button)}</button>
+            </form>
+        </section>
+        <section class="admin-section" aria-labelledby="password-heading">
+            <h2 id="password-heading">{t!(i18n, admin.change_password)}</h2>
+            <p class="hint">{t!(i18n, admin.change_password_hint)}</p>
+            <form class="form" method="post" action="/admin/organizers/password" novalidate>
+                {field("current_password", t_string!(i18n, admin.current_password).to_string(), None, "password", "current-password")}
+                {field("new_password", t_string!(i18n, admin.new_password).to_string(), Some(t_string!(i18n, admin.password_hint).to_string()), "password", "new-password")}
+                <button class="button" type="submit">{t!(i18n, admin.change_password_button)}</button>
+            </form>
+        </section>
     }
 }
 

@@ -14,7 +14,7 @@ mod topics;
 
 pub use admin::{
     AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView, CheckInPageView,
-    EditEventPage, MailLogPageView, NewEventPage, SignInFormPage,
+    EditEventPage, MailLogPageView, NewEventPage, OrganizersPageView, SignInFormPage,
 };
 pub use event::EventPage;
 pub use home::HomePage;

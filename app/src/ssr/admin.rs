@@ -68,6 +68,8 @@ pub enum AdminError {
     HasRegistrations,
     #[error("This event is cancelled, so this does not apply.")]
     EventCancelled,
+    #[error("You cannot take away your own access; another organizer can.")]
+    RemovingSelf,
     #[error("Something went wrong on our side. Please try again.")]
     Internal(String),
 }
@@ -91,7 +93,8 @@ impl AdminError {
             | AdminError::WrongStatus(_)
             | AdminError::MailNotRetryable
             | AdminError::HasRegistrations
-            | AdminError::EventCancelled => 409,
+            | AdminError::EventCancelled
+            | AdminError::RemovingSelf => 409,
             AdminError::Internal(_) => 500,
         }
     }
@@ -146,9 +149,82 @@ pub async fn create_organizer(
     }
     let hash = hash_password(password)?;
     match ctx.store.insert_organizer(email.as_str(), &hash, now).await {
-        Ok(id) => Ok(id),
+        Ok(id) => {
+            tracing::info!(organizer = id, "organizer account created");
+            Ok(id)
+        }
         Err(NewOrganizerError::Exists) => Err(AdminError::OrganizerExists),
         Err(NewOrganizerError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// Changes the signed-in organizer's password once their current one is given; their other
+/// sessions end (`session_secret` is the one in use). Attempts are limited like sign-ins.
+pub async fn change_password(
+    ctx: &ServerContext,
+    me: &SignedIn,
+    session_secret: &str,
+    (current, new): (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let field = |name: &str, problem| FieldError {
+        field: Field::Named(name.to_owned()),
+        problem,
+    };
+    let mut errors = Vec::new();
+    if current.is_empty() {
+        errors.push(field("current_password", domain::Problem::Required));
+    }
+    if let Err(problem) = check_password(new) {
+        errors.push(field("new_password", problem));
+    }
+    if !errors.is_empty() {
+        return Err(AdminError::Invalid(errors));
+    }
+    let key = (format!("password:organizer:{}", me.id), SIGN_IN_LIMIT);
+    if !ctx.rate_limits.admit(&[key], now) {
+        return Err(AdminError::RateLimited);
+    }
+    let organizer = ctx
+        .store
+        .organizer(me.id)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let current = current.to_owned();
+    let matches =
+        tokio::task::spawn_blocking(move || password_matches(&organizer.password_hash, &current))
+            .await
+            .unwrap_or(false);
+    if !matches {
+        return Err(AdminError::Invalid(vec![field(
+            "current_password",
+            domain::Problem::WrongPassword,
+        )]));
+    }
+    let hash = hash_password(new)?;
+    ctx.store
+        .set_organizer_password(me.id, &hash, &hash_token(session_secret))
+        .await?;
+    tracing::info!(organizer = me.id, "organizer changed their password");
+    Ok(())
+}
+
+/// Takes another organizer's access away (never one's own, so that someone can always sign
+/// in); the audit log keeps naming them.
+pub async fn remove_organizer(
+    ctx: &ServerContext,
+    me: &SignedIn,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    if id == me.id {
+        return Err(AdminError::RemovingSelf);
+    }
+    if ctx.store.remove_organizer(id, now).await? {
+        tracing::info!(organizer = id, by = me.id, "organizer removed");
+        Ok(())
+    } else {
+        Err(AdminError::NotFound)
     }
 }
 

@@ -12,7 +12,7 @@ use super::admin::AdminError;
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminFailure, AdminNotice, AdminPerson, AdminPersonPage,
     AdminSeats, AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLine,
-    MailLogPage, Submission,
+    MailLogPage, OrganizerLine, OrganizersPage, Submission,
 };
 
 /// Every event, published or not, with seats where it takes registrations.
@@ -119,14 +119,40 @@ fn matches(person: &AdminPerson, query: &str) -> bool {
         .any(|text| text.to_lowercase().contains(&query))
 }
 
+/// The organizers who can sign in, the signed-in one marked.
+pub async fn organizers_page(
+    ctx: &ServerContext,
+    me: &super::admin::SignedIn,
+    lang: Lang,
+) -> StoreResult<OrganizersPage> {
+    let organizers = ctx
+        .store
+        .organizers()
+        .await?
+        .into_iter()
+        .filter(|o| o.removed_at.is_none())
+        .map(|o| OrganizerLine {
+            id: o.id,
+            since: domain::time::format_day(o.created_at.date_naive(), lang),
+            you: o.id == me.id,
+            email: o.email,
+        })
+        .collect();
+    Ok(OrganizersPage {
+        organizers,
+        notice: None,
+        submission: None,
+    })
+}
+
 /// Names of organizers by id, to say who did what.
 async fn organizer_names(ctx: &ServerContext) -> StoreResult<HashMap<String, String>> {
     Ok(ctx
         .store
-        .organizer_emails()
+        .organizers()
         .await?
         .into_iter()
-        .map(|(id, email)| (format!("organizer:{id}"), email))
+        .map(|o| (format!("organizer:{}", o.id), o.email))
         .collect())
 }
 
@@ -328,12 +354,14 @@ pub fn failure(
         AdminError::Invalid(_) => AdminFailure::Invalid,
         AdminError::WrongCredentials => AdminFailure::WrongCredentials,
         AdminError::RateLimited => AdminFailure::RateLimited,
-        AdminError::NotFound | AdminError::OrganizerExists => AdminFailure::NotFound,
+        AdminError::NotFound => AdminFailure::NotFound,
+        AdminError::OrganizerExists => AdminFailure::OrganizerExists,
         AdminError::NoRegistration => AdminFailure::NoRegistration,
         AdminError::WrongStatus(_) => AdminFailure::WrongStatus,
         AdminError::MailNotRetryable => AdminFailure::MailNotRetryable,
         AdminError::HasRegistrations => AdminFailure::HasRegistrations,
         AdminError::EventCancelled => AdminFailure::EventCancelled,
+        AdminError::RemovingSelf => AdminFailure::RemovingSelf,
         AdminError::Internal(_) => AdminFailure::Internal,
     };
     let errors = match error {
