@@ -54,5 +54,5 @@ test('no violations on the sign-in form and the organizer pages', async ({ page 
     await expect(page.locator('.admin-bar')).toBeVisible();
     await expectNoViolations(page);
   }
-  expect(await page.locator('h1').first().textContent()).toBe(german ? 'E-Mail-Protokoll' : 'Mail log');
+  expect(await page.locator('h1').first().textContent()).toBe(german ? 'Organisationsteam' : 'Organizers');
 });
