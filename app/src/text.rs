@@ -213,6 +213,7 @@ pub fn audit_action(i18n: Ctx, action: &str) -> String {
         "event_updated" => t_string!(i18n, admin.action_event_updated),
         "occurrence" => t_string!(i18n, admin.action_occurrence),
         "event_cancelled" => t_string!(i18n, admin.action_event_cancelled),
+        "reminders" => t_string!(i18n, admin.action_reminders),
         "topic_accepted" => t_string!(i18n, admin.action_topic_accepted),
         "topic_hidden" => t_string!(i18n, admin.action_topic_hidden),
         "topic_merged" => t_string!(i18n, admin.action_topic_merged),

@@ -130,6 +130,7 @@ mod tests {
             questions: Vec::new(),
             topics: None,
             cancelled_at: None,
+            reminded_at: None,
         }
     }
 
@@ -240,6 +241,37 @@ mod tests {
                 ("hackathon".into(), OccurrenceStatus::Cancelled),
                 ("summit".into(), OccurrenceStatus::Scheduled),
             ]
+        );
+    }
+
+    #[test]
+    fn a_reminder_is_due_once_in_the_day_before_a_single_event_with_registration() {
+        let mut hackathon = sample().remove(2);
+        let starts = hackathon.starts_at;
+        let hours = |h: i64| starts - Duration::hours(h);
+        assert!(!hackathon.reminder_due(hours(1)), "no registration");
+        hackathon.registration = Some(crate::RegistrationSettings {
+            capacity: Some(10),
+            waitlist: true,
+            opens_at: None,
+            closes_at: None,
+            confirmation_window: Duration::hours(48),
+        });
+        assert!(!hackathon.reminder_due(hours(25)), "too early");
+        assert!(hackathon.reminder_due(hours(24)));
+        assert!(hackathon.reminder_due(hours(1)));
+        assert!(!hackathon.reminder_due(starts), "it began");
+        let mut reminded = hackathon.clone();
+        reminded.reminded_at = Some(hours(20));
+        assert!(!reminded.reminder_due(hours(1)), "only once");
+        let mut cancelled = hackathon.clone();
+        cancelled.cancelled_at = Some(hours(30));
+        assert!(!cancelled.reminder_due(hours(1)));
+        let mut series = hackathon;
+        series.recurrence = Some("FREQ=WEEKLY;BYDAY=TH".parse().expect("rule"));
+        assert!(
+            !series.reminder_due(hours(1)),
+            "series take no registrations per date"
         );
     }
 

@@ -159,7 +159,12 @@ pub struct Event {
     pub topics: Option<crate::TopicSettings>,
     /// When organizers called the whole event off; `None` while it takes place.
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// When the reminder mails were queued; `None` until then.
+    pub reminded_at: Option<DateTime<Utc>>,
 }
+
+/// How long before a single event starts its seated people get a reminder mail.
+pub const REMINDER_LEAD: chrono::Duration = chrono::Duration::hours(24);
 
 impl Event {
     pub fn is_series(&self) -> bool {
@@ -179,6 +184,17 @@ impl Event {
         } else {
             settings.window(now, self.ends_at)
         })
+    }
+
+    /// Whether the reminder mails are due at `now`: once, for a single event that takes
+    /// registrations, is not cancelled and starts within [`REMINDER_LEAD`] (not after it began).
+    pub fn reminder_due(&self, now: DateTime<Utc>) -> bool {
+        self.registration.is_some()
+            && !self.is_series()
+            && !self.is_cancelled()
+            && self.reminded_at.is_none()
+            && now < self.starts_at
+            && now >= self.starts_at - REMINDER_LEAD
     }
 
     /// Whether someone who proposed `proposed` topics may propose another at `now`: never for

@@ -463,6 +463,7 @@ mod tests {
             questions: Vec::new(),
             topics: None,
             cancelled_at: None,
+            reminded_at: None,
         }
     }
 

@@ -293,8 +293,8 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// How often seats held for unconfirmed addresses are checked for expiry.
-const EXPIRY_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often the timed work runs: seats held for unconfirmed addresses expire, reminders go out.
+const HOUSEKEEPING_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
 
 async fn serve(
     config: Config,
@@ -334,7 +334,7 @@ async fn serve(
         context.metrics.clone(),
         stopped.clone(),
     ));
-    let expiry = tokio::spawn(expire_holds_periodically(context, stopped));
+    let housekeeping = tokio::spawn(housekeeping(context, stopped));
     println!("convene listening on http://{addr} (public URL {base_url})");
     if let Some(password) = demo_password {
         println!(
@@ -354,25 +354,27 @@ async fn serve(
     .await;
     // In-flight requests are done; let the worker finish the mail in hand.
     let _ = mail_worker.await;
-    let _ = expiry.await;
+    let _ = housekeeping.await;
     served.map_err(StartError::Serve)?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn expire_holds_periodically(
-    context: ServerContext,
-    mut stopped: tokio::sync::watch::Receiver<bool>,
-) {
+async fn housekeeping(context: ServerContext, mut stopped: tokio::sync::watch::Receiver<bool>) {
     loop {
         match app::ssr::registration::expire_holds(&context, chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "released unconfirmed seats"),
             Err(error) => tracing::warn!(%error, "could not release unconfirmed seats"),
         }
+        match app::ssr::registration::send_reminders(&context, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "queued reminder mails"),
+            Err(error) => tracing::warn!(%error, "could not queue reminder mails"),
+        }
         tokio::select! {
-            () = tokio::time::sleep(EXPIRY_CHECK) => {}
+            () = tokio::time::sleep(HOUSEKEEPING_INTERVAL) => {}
             _ = stopped.changed() => return,
         }
     }

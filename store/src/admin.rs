@@ -305,6 +305,19 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Notes that the event's reminder mails were queued at `at`.
+    pub async fn mark_reminded(&mut self, at: DateTime<Utc>) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE events SET reminded_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Opens or closes registration: `closes_at` is when it closes (`None`: with the event).
     pub async fn set_registration_window(
         &mut self,
@@ -356,7 +369,7 @@ impl EventWrite {
     }
 
     /// Replaces an event's own fields and its registration window (its questions and topic
-    /// limits stay).
+    /// limits stay); an event that moves gets its reminder again.
     pub async fn update_event(
         &mut self,
         event: &crate::NewEvent,
@@ -371,7 +384,8 @@ impl EventWrite {
                  online_url = $10, host = $11, external_url = $12, recurrence = $13, \
                  published = $14, registration_enabled = $15, capacity = $16, \
                  waitlist_enabled = $17, confirmation_hours = $18, topics_enabled = $19, \
-                 registration_opens_at = $20, registration_closes_at = $21, updated_at = $22 \
+                 registration_opens_at = $20, registration_closes_at = $21, updated_at = $22, \
+                 reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END \
                  WHERE id = $23",
             )
             .bind(event.slug.as_str())

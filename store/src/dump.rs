@@ -9,8 +9,8 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes.
 pub const DUMP_FORMAT: u32 = 3;
-/// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events
-/// or removed organizers).
+/// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
+/// removed organizers or reminders).
 const READABLE_FORMATS: [u32; 3] = [1, 2, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +65,8 @@ pub struct EventRow {
     topics_close_at: Option<DateTime<Utc>>,
     #[serde(default)]
     cancelled_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    reminded_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -182,7 +184,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, created_at, \
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at";
+     topics_close_at, cancelled_at, reminded_at";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
@@ -297,6 +299,7 @@ impl Store {
                     .bind(e.registration_opens_at).bind(e.registration_closes_at)
                     .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
+                    .bind(e.reminded_at)
                     .execute(&mut *tx)
                     .await?;
             }

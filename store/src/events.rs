@@ -59,6 +59,7 @@ struct EventRow {
     topics_per_person: Option<i64>,
     topics_close_at: Option<DateTime<Utc>>,
     cancelled_at: Option<DateTime<Utc>>,
+    reminded_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -124,6 +125,7 @@ impl TryFrom<EventRow> for Event {
             external_url: row.external_url,
             published: row.published,
             cancelled_at: row.cancelled_at,
+            reminded_at: row.reminded_at,
         })
     }
 }
@@ -154,7 +156,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, \
      registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at";
+     topics_close_at, cancelled_at, reminded_at";
 
 impl Store {
     /// All published events and series, in start order.
@@ -200,6 +202,27 @@ impl Store {
             sqlx::query_as(&sql).bind(slug.as_str()).fetch_optional(pool).await?
         });
         row.map(Event::try_from).transpose()
+    }
+
+    /// Events whose reminder mails may be due at `now` (those starting within `lead`, not yet
+    /// reminded); the caller decides under each event's lock.
+    pub async fn events_due_for_reminder(
+        &self,
+        now: DateTime<Utc>,
+        lead: chrono::Duration,
+    ) -> StoreResult<Vec<i64>> {
+        let rows: Vec<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT id FROM events WHERE registration_enabled = TRUE AND recurrence IS NULL \
+                 AND cancelled_at IS NULL AND reminded_at IS NULL \
+                 AND starts_at > $1 AND starts_at <= $2 ORDER BY starts_at, id",
+            )
+            .bind(now)
+            .bind(now + lead)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     /// Overrides of every series (cancellations, moves, notes).

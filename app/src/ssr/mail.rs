@@ -28,6 +28,8 @@ pub enum MailKind {
     Cancelled,
     /// The address was not confirmed in time.
     HoldExpired,
+    /// The event starts within a day.
+    Reminder,
 }
 
 impl MailKind {
@@ -40,6 +42,7 @@ impl MailKind {
             MailKind::LinkResent => "link_resent",
             MailKind::Cancelled => "cancelled",
             MailKind::HoldExpired => "hold_expired",
+            MailKind::Reminder => "reminder",
         }
     }
 }
@@ -118,6 +121,11 @@ pub fn compose(kind: MailKind, event: &Event, to: &Recipient<'_>, base_url: &str
         MailKind::HoldExpired => (
             td_string!(locale, mail.expired_subject, title = title.clone()).to_string(),
             td_string!(locale, mail.expired_lead, title = title.clone()).to_string(),
+            None,
+        ),
+        MailKind::Reminder => (
+            td_string!(locale, mail.reminder_subject, title = title.clone()).to_string(),
+            td_string!(locale, mail.reminder_lead, title = title.clone()).to_string(),
             None,
         ),
     };

@@ -421,6 +421,54 @@ pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usi
     Ok(expired)
 }
 
+/// Queues the reminder mail of every event that starts within a day to each person holding a
+/// confirmed seat, once per event (several instances may run this: the event's lock and its
+/// `reminded_at` decide). Returns how many mails were queued.
+pub async fn send_reminders(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    let mut queued = 0;
+    for event_id in ctx
+        .store
+        .events_due_for_reminder(now, domain::event::REMINDER_LEAD)
+        .await?
+    {
+        let mut write = ctx.store.write_event(event_id).await?;
+        let event = write.event().await?;
+        if !event.reminder_due(now) {
+            continue;
+        }
+        let mut mailed = 0;
+        for registration in ctx.store.registrations_of(event_id).await? {
+            if registration.status != RegistrationStatus::Confirmed {
+                continue;
+            }
+            let mail = compose(
+                MailKind::Reminder,
+                &event,
+                &recipient(&registration, None),
+                &ctx.base_url,
+            );
+            write.enqueue_mail(&mail, now).await?;
+            mailed += 1;
+        }
+        write.mark_reminded(now).await?;
+        write
+            .log_event(
+                Actor::System,
+                "reminders",
+                None,
+                Some(&format!("{mailed} mailed")),
+                now,
+            )
+            .await?;
+        write.commit().await?;
+        queued += mailed;
+    }
+    if queued > 0 {
+        ctx.wake_mailer();
+    }
+    Ok(queued)
+}
+
 /// Gives every free seat to the head of the waitlist, in arrival order, inside `write`.
 pub async fn promote_waitlist(
     write: &mut EventWrite,
@@ -536,6 +584,44 @@ mod tests {
                     ("Person 4".to_owned(), Waitlisted),
                 ]
             );
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn the_seated_get_one_reminder_the_day_before() {
+        for (ctx, db) in contexts("the_seated_get_one_reminder_the_day_before").await {
+            add_event_with(&ctx, "soon", |event| {
+                event.starts_at = now() + Duration::days(3);
+                event.ends_at = now() + Duration::days(4);
+                event.registration = Some(settings(2, true));
+            })
+            .await;
+            register_people(&ctx, "soon", 1..=3).await;
+            let token = known_token(&ctx, "soon", 1).await;
+            confirm(&ctx, &token, now()).await.expect("confirmed");
+            let sent = |at| send_reminders(&ctx, at);
+            assert_eq!(sent(now() + Duration::days(1)).await.expect("sweep"), 0);
+            let day_before = now() + Duration::days(2) + Duration::hours(1);
+            assert_eq!(
+                sent(day_before).await.expect("sweep"),
+                1,
+                "the confirmed person; not the unconfirmed hold, not the waitlist"
+            );
+            assert_eq!(
+                sent(day_before + Duration::hours(1)).await.expect("sweep"),
+                0
+            );
+            let reminders: Vec<String> = ctx
+                .store
+                .mail_log(100)
+                .await
+                .expect("mail log")
+                .into_iter()
+                .filter(|m| m.kind == "reminder")
+                .map(|m| format!("{} {}", m.recipient, m.subject))
+                .collect();
+            assert_eq!(reminders, ["p1@example.org Reminder: Event soon"]);
             db.finish().await;
         }
     }
