@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{LoadError, Loading, NotFound};
+use super::{LoadError, Loading, loaded, not_found};
 use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
     load_event_form, load_mail_log, load_organizer, load_organizers, load_sign_in,
@@ -227,15 +227,7 @@ pub fn AdminEventPageView() -> impl IntoView {
     );
     view! {
         <AdminBar/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <AdminEvent page/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <AdminEvent page/> }.into_any(), not_found)}
     }
 }
 
@@ -481,15 +473,7 @@ pub fn AdminPersonPageView() -> impl IntoView {
     );
     view! {
         <AdminBar/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <AdminPersonView page/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <AdminPersonView page/> }.into_any(), not_found)}
     }
 }
 
@@ -595,15 +579,7 @@ pub fn CheckInPageView() -> impl IntoView {
     );
     view! {
         <AdminBar/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <CheckInList page/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <CheckInList page/> }.into_any(), not_found)}
     }
 }
 
@@ -810,15 +786,7 @@ pub fn AdminTopicsPageView() -> impl IntoView {
     );
     view! {
         <AdminBar/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <AdminTopics page/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <AdminTopics page/> }.into_any(), not_found)}
     }
 }
 
@@ -978,15 +946,7 @@ fn event_form_page(existing: bool) -> impl IntoView {
     );
     view! {
         <AdminBar/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <EventForm page/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <EventForm page/> }.into_any(), not_found)}
     }
 }
 

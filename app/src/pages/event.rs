@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{LoadError, Loading, NotFound};
+use super::{loaded, not_found};
 use crate::api::load_event;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
@@ -20,15 +20,7 @@ pub fn EventPage() -> impl IntoView {
         load_event,
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match details.await {
-                    Ok(Some(event)) => view! { <EventView event/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(details, |event| view! { <EventView event/> }.into_any(), not_found)}
     }
 }
 

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{LoadError, Loading, NotFound};
+use super::{NotFound, loaded};
 use crate::api::load_registration;
 use crate::i18n::*;
 use crate::model::{ManagePage, Notice, event_href, ics_href, manage_href, my_topics_href};
@@ -38,16 +38,13 @@ fn secret_link_page(render: fn(ManagePage) -> AnyView) -> impl IntoView {
         // The address is a secret: keep it out of other sites' referrer logs and out of search.
         <Meta name="referrer" content="no-referrer"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => render(page),
-                    Ok(None) => view! { <InvalidLink/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, render, invalid_link)}
     }
+}
+
+/// [`loaded`]'s answer when a secret link leads nowhere.
+pub(super) fn invalid_link() -> AnyView {
+    view! { <InvalidLink/> }.into_any()
 }
 
 #[component]

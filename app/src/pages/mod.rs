@@ -38,6 +38,34 @@ fn LoadError(error: ServerFnError) -> impl IntoView {
     view! { <p class="error-message" role="alert">{t!(i18n, load_error)}</p> }
 }
 
+/// The body of a page whose data `resource` loads: `found` draws it, `missing` says there is
+/// none (a 404, an invalid link), an error message when loading failed, "loading" meanwhile.
+fn loaded<T>(
+    resource: Resource<Result<Option<T>, ServerFnError>>,
+    found: fn(T) -> AnyView,
+    missing: fn() -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(Some(data)) => found(data),
+                    Ok(None) => missing(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// [`loaded`]'s answer when there is no such page.
+fn not_found() -> AnyView {
+    view! { <NotFound/> }.into_any()
+}
+
 /// Shown while a page's data is on its way (only seen after client-side navigation).
 #[component]
 fn Loading() -> impl IntoView {

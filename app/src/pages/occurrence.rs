@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{LoadError, Loading, NotFound};
+use super::{loaded, not_found};
 use crate::api::load_occurrence;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
@@ -25,15 +25,7 @@ pub fn OccurrencePage() -> impl IntoView {
         |(slug, date)| load_occurrence(slug, date),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match details.await {
-                    Ok(Some(occurrence)) => view! { <OccurrenceView occurrence/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(details, |occurrence| view! { <OccurrenceView occurrence/> }.into_any(), not_found)}
     }
 }
 

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{LoadError, Loading, NotFound};
+use super::{loaded, not_found};
 use crate::api::load_register_page;
 use crate::components::form::{
     ErrorSummary, FieldMessages, TextArea, TextField, described_by, error_text, field_id,
@@ -21,15 +21,7 @@ pub fn RegisterFormPage() -> impl IntoView {
         load_register_page,
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <RegisterForm page/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <RegisterForm page/> }.into_any(), not_found)}
     }
 }
 

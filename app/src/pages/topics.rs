@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::manage::{InvalidLink, NoticeBox};
-use super::{LoadError, Loading, NotFound};
+use super::manage::{NoticeBox, invalid_link};
+use super::{loaded, not_found};
 use crate::api::{load_my_topics, load_public_topics, load_topic_edit};
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
@@ -27,15 +27,7 @@ pub fn TopicsPage() -> impl IntoView {
         load_public_topics,
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match board.await {
-                    Ok(Some(board)) => view! { <Board board/> }.into_any(),
-                    Ok(None) => view! { <NotFound/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(board, |board| view! { <Board board/> }.into_any(), not_found)}
     }
 }
 
@@ -56,15 +48,7 @@ pub fn MyTopicsPage() -> impl IntoView {
     view! {
         <Meta name="referrer" content="no-referrer"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match board.await {
-                    Ok(Some(board)) => view! { <Board board/> }.into_any(),
-                    Ok(None) => view! { <InvalidLink/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(board, |board| view! { <Board board/> }.into_any(), invalid_link)}
     }
 }
 
@@ -385,15 +369,7 @@ pub fn TopicEditFormPage() -> impl IntoView {
     view! {
         <Meta name="referrer" content="no-referrer"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(Some(page)) => view! { <EditForm page/> }.into_any(),
-                    Ok(None) => view! { <InvalidLink/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <EditForm page/> }.into_any(), invalid_link)}
     }
 }
 
