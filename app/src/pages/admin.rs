@@ -62,17 +62,13 @@ fn AdminNoticeBox(notice: Option<AdminNotice>) -> impl IntoView {
 #[component]
 pub fn SignInFormPage() -> impl IntoView {
     let query = use_query_map();
-    let page = Resource::new(move || query.read().get("notice"), load_sign_in);
+    let page = Resource::new(
+        move || query.read().get("notice"),
+        |notice| async move { load_sign_in(notice).await.map(Some) },
+    );
     view! {
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <SignInForm page/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <SignInForm page/> }.into_any(), not_found)}
     }
 }
 
@@ -627,19 +623,15 @@ fn CheckInList(page: CheckInPage) -> impl IntoView {
 pub fn OrganizersPageView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let page = Resource::new(move || query.read().get("notice"), load_organizers);
+    let page = Resource::new(
+        move || query.read().get("notice"),
+        |notice| async move { load_organizers(notice).await.map(Some) },
+    );
     view! {
         <Title text=t_string!(i18n, admin.organizers).to_string()/>
         <AdminBar/>
         <div class="page-head"><h1>{t!(i18n, admin.organizers)}</h1></div>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <Organizers page/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <Organizers page/> }.into_any(), not_found)}
     }
 }
 
@@ -714,19 +706,15 @@ fn Organizers(page: OrganizersPage) -> impl IntoView {
 pub fn MailLogPageView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let page = Resource::new(move || query.read().get("notice"), load_mail_log);
+    let page = Resource::new(
+        move || query.read().get("notice"),
+        |notice| async move { load_mail_log(notice).await.map(Some) },
+    );
     view! {
         <Title text=t_string!(i18n, admin.mail_log).to_string()/>
         <AdminBar/>
         <div class="page-head"><h1>{t!(i18n, admin.mail_log)}</h1></div>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <MailTable page/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, |page| view! { <MailTable page/> }.into_any(), not_found)}
     }
 }
 

@@ -317,31 +317,7 @@ fn ProposeForm(board: TopicBoard, token: String) -> impl IntoView {
                 <ErrorSummary errors=submission.errors.clone() message/>
                 <form class="form" method="post" action=my_topics_href(&token) novalidate>
                     <input type="hidden" name="locale" value=locale/>
-                    <TextField
-                        name="title"
-                        label=t_string!(i18n, topics.field_title).to_string()
-                        hint=Some(t_string!(i18n, topics.hint_title).to_string())
-                        kind="text"
-                        autocomplete="off"
-                        required=true
-                        submission=submission.clone()
-                    />
-                    <TextArea
-                        name="description"
-                        label=t_string!(i18n, topics.field_description).to_string()
-                        hint=t_string!(i18n, topics.hint_description).to_string()
-                        rows=6
-                        submission=submission.clone()
-                    />
-                    <TextField
-                        name="shown_as"
-                        label=t_string!(i18n, topics.field_shown_as).to_string()
-                        hint=Some(t_string!(i18n, topics.hint_shown_as).to_string())
-                        kind="text"
-                        autocomplete="nickname"
-                        required=true
-                        submission=submission.clone()
-                    />
+                    <TopicFields submission=submission.clone()/>
                     <button class="button" type="submit">{t!(i18n, topics.submit)}</button>
                 </form>
             })}
@@ -403,31 +379,7 @@ fn EditForm(page: TopicEditPage) -> impl IntoView {
         <ErrorSummary errors=submission.errors.clone() message=None/>
         <form class="form" method="post" action=format!("{action}/edit") novalidate>
             <input type="hidden" name="locale" value=locale/>
-            <TextField
-                name="title"
-                label=t_string!(i18n, topics.field_title).to_string()
-                hint=Some(t_string!(i18n, topics.hint_title).to_string())
-                kind="text"
-                autocomplete="off"
-                required=true
-                submission=submission.clone()
-            />
-            <TextArea
-                name="description"
-                label=t_string!(i18n, topics.field_description).to_string()
-                hint=t_string!(i18n, topics.hint_description).to_string()
-                rows=8
-                submission=submission.clone()
-            />
-            <TextField
-                name="shown_as"
-                label=t_string!(i18n, topics.field_shown_as).to_string()
-                hint=Some(t_string!(i18n, topics.hint_shown_as).to_string())
-                kind="text"
-                autocomplete="nickname"
-                required=true
-                submission=submission.clone()
-            />
+            <TopicFields submission=submission.clone()/>
             <button class="button" type="submit">{t!(i18n, topics.save)}</button>
         </form>
         <section class="withdraw" aria-labelledby="withdraw-heading">
@@ -439,5 +391,38 @@ fn EditForm(page: TopicEditPage) -> impl IntoView {
             </form>
         </section>
         })}
+    }
+}
+
+/// A topic's title, description and the name shown with it: the proposal and the edit form.
+#[component]
+fn TopicFields(submission: Submission) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <TextField
+            name="title"
+            label=t_string!(i18n, topics.field_title).to_string()
+            hint=Some(t_string!(i18n, topics.hint_title).to_string())
+            kind="text"
+            autocomplete="off"
+            required=true
+            submission=submission.clone()
+        />
+        <TextArea
+            name="description"
+            label=t_string!(i18n, topics.field_description).to_string()
+            hint=t_string!(i18n, topics.hint_description).to_string()
+            rows=8
+            submission=submission.clone()
+        />
+        <TextField
+            name="shown_as"
+            label=t_string!(i18n, topics.field_shown_as).to_string()
+            hint=Some(t_string!(i18n, topics.hint_shown_as).to_string())
+            kind="text"
+            autocomplete="nickname"
+            required=true
+            submission=submission
+        />
     }
 }
