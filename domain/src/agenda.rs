@@ -244,19 +244,23 @@ mod tests {
         );
     }
 
+    fn ten_seats() -> crate::RegistrationSettings {
+        crate::RegistrationSettings {
+            capacity: Some(10),
+            waitlist: true,
+            opens_at: None,
+            closes_at: None,
+            confirmation_window: Duration::hours(48),
+        }
+    }
+
     #[test]
     fn a_reminder_is_due_once_in_the_day_before_a_single_event_with_registration() {
         let mut hackathon = sample().remove(2);
         let starts = hackathon.starts_at;
         let hours = |h: i64| starts - Duration::hours(h);
         assert!(!hackathon.reminder_due(hours(1)), "no registration");
-        hackathon.registration = Some(crate::RegistrationSettings {
-            capacity: Some(10),
-            waitlist: true,
-            opens_at: None,
-            closes_at: None,
-            confirmation_window: Duration::hours(48),
-        });
+        hackathon.registration = Some(ten_seats());
         assert!(!hackathon.reminder_due(hours(25)), "too early");
         assert!(hackathon.reminder_due(hours(24)));
         assert!(hackathon.reminder_due(hours(1)));
@@ -280,13 +284,7 @@ mod tests {
         let mut hackathon = sample().remove(2);
         let now = utc("2023-10-18T12:00:00Z");
         assert_eq!(hackathon.registration_window(now), None);
-        hackathon.registration = Some(crate::RegistrationSettings {
-            capacity: Some(10),
-            waitlist: true,
-            opens_at: None,
-            closes_at: None,
-            confirmation_window: Duration::hours(48),
-        });
+        hackathon.registration = Some(ten_seats());
         assert_eq!(
             hackathon.registration_window(now),
             Some(crate::Window::Open)
