@@ -86,6 +86,7 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::Taken) => t_string!(i18n, errors.taken).to_string(),
         (_, Problem::Reserved) => t_string!(i18n, errors.reserved).to_string(),
         (_, Problem::WrongPassword) => t_string!(i18n, errors.wrong_password).to_string(),
+        (_, Problem::NotConfirmed) => t_string!(i18n, errors.not_confirmed).to_string(),
         (_, Problem::NotADate) => t_string!(i18n, errors.not_a_date).to_string(),
         (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
     }

@@ -103,14 +103,29 @@ pub fn validate_broadcast(
     }
 }
 
-/// Checks the organizers' optional words to everyone registered when an event is called off.
-pub fn validate_cancellation_message(message: &str) -> Result<Option<String>, Vec<FieldError>> {
-    crate::form::optional_multiline(Some(message), MESSAGE_MAX).map_err(|problem| {
-        vec![FieldError {
+/// Checks the call to cancel an event: it must be `confirmed` (it cannot be undone), and the
+/// organizers' optional words to everyone registered must fit.
+pub fn validate_cancellation(
+    message: &str,
+    confirmed: bool,
+) -> Result<Option<String>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let message = crate::form::optional_multiline(Some(message), MESSAGE_MAX).map_err(|problem| {
+        errors.push(FieldError {
             field: Field::Message,
             problem,
-        }]
-    })
+        })
+    });
+    if !confirmed {
+        errors.push(FieldError {
+            field: Field::Named("confirm".to_owned()),
+            problem: Problem::NotConfirmed,
+        });
+    }
+    match message {
+        Ok(message) if errors.is_empty() => Ok(message),
+        _ => Err(errors),
+    }
 }
 
 #[cfg(test)]
@@ -118,18 +133,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cancellation_may_come_with_words_of_reasonable_length() {
-        assert_eq!(validate_cancellation_message("  "), Ok(None));
+    fn a_cancellation_is_confirmed_and_may_come_with_words_of_reasonable_length() {
+        assert_eq!(validate_cancellation("  ", true), Ok(None));
         assert_eq!(
-            validate_cancellation_message(" The venue flooded.\nSorry! "),
+            validate_cancellation(" The venue flooded.\nSorry! ", true),
             Ok(Some("The venue flooded.\nSorry!".into()))
         );
-        let problems: Vec<Problem> = validate_cancellation_message(&"x".repeat(MESSAGE_MAX + 1))
-            .expect_err("too long")
-            .into_iter()
-            .map(|e| e.problem)
-            .collect();
-        assert_eq!(problems, [Problem::TooLong(MESSAGE_MAX)]);
+        let problems: Vec<(String, Problem)> =
+            validate_cancellation(&"x".repeat(MESSAGE_MAX + 1), false)
+                .expect_err("too long, not confirmed")
+                .into_iter()
+                .map(|e| (e.field.key(), e.problem))
+                .collect();
+        assert_eq!(
+            problems,
+            [
+                ("message".to_owned(), Problem::TooLong(MESSAGE_MAX)),
+                ("confirm".to_owned(), Problem::NotConfirmed)
+            ]
+        );
     }
 
     #[test]

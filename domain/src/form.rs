@@ -188,6 +188,8 @@ pub enum Problem {
     Reserved,
     /// Not the password the account has now.
     WrongPassword,
+    /// A box that confirms something that cannot be undone was not ticked.
+    NotConfirmed,
     NotADate,
     /// The date is not one on which the series takes place.
     NotAnOccurrence,
@@ -219,6 +221,7 @@ impl fmt::Display for Problem {
             Problem::EndBeforeStart => f.write_str("The end must be after the start."),
             Problem::Taken => f.write_str("Another event has this address already."),
             Problem::WrongPassword => f.write_str("This is not your current password."),
+            Problem::NotConfirmed => f.write_str("Tick the box to confirm."),
             Problem::Reserved => {
                 f.write_str("This address belongs to a page of the site; choose another.")
             }

@@ -411,8 +411,8 @@ pub async fn change_occurrence(
     answer(&state, (&headers, &me), &page, values, outcome).await
 }
 
-/// `POST /admin/events/{slug}/cancel` with an optional `message`: calls the whole event off
-/// and mails everyone registered.
+/// `POST /admin/events/{slug}/cancel` with `confirm=on` and an optional `message`: calls the
+/// whole event off and mails everyone registered.
 pub async fn cancel_event(
     State(state): State<AppState>,
     Extension(me): Extension<SignedIn>,
@@ -422,7 +422,10 @@ pub async fn cancel_event(
 ) -> Response {
     let page = format!("{}/edit", admin_event_href(&slug));
     let message = values.get("message").map_or("", String::as_str);
-    let outcome = admin::cancel_event(&state.context, &me, &slug, message, Utc::now())
+    let confirmed = values
+        .get("confirm")
+        .is_some_and(|v| v == "on" || v == "true");
+    let outcome = admin::cancel_event(&state.context, &me, &slug, (message, confirmed), Utc::now())
         .await
         .map(|mailed| format!("notice=event_cancelled&count={mailed}"));
     answer(&state, (&headers, &me), &page, values, outcome).await

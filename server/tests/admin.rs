@@ -1056,17 +1056,22 @@ async fn cancelling_an_event_mails_everyone_registered_and_marks_it_everywhere()
     let all = registrations(&site).await;
     assert_eq!(count(&all, domain::RegistrationStatus::Waitlisted), 1);
 
-    // Too long a message: an error next to the field, and nothing changes.
+    // Too long a message and no confirmation: errors next to the fields, and nothing changes.
     let long = "x".repeat(5001);
     let response = organizer
         .post(&format!("{EVENT}/cancel"), &[("message", &long)])
         .await;
     assert_eq!(response.status(), 422);
     let page = readable(&response.text().await.expect("body"));
-    let at = page
-        .find("id=\"field-message-error\"")
-        .expect("an error next to the message");
-    assert!(page[at..].contains("Use at most 5000 characters."));
+    for (field, message) in [
+        ("message", "Use at most 5000 characters."),
+        ("confirm", "Tick the box to confirm."),
+    ] {
+        let at = page
+            .find(&format!("id=\"field-{field}-error\""))
+            .unwrap_or_else(|| panic!("an error next to {field}: {page}"));
+        assert!(page[at..].contains(message), "{message}");
+    }
     assert!(
         page.contains("value=\"Third Community Hackathon\""),
         "the event form keeps its saved values beside the refused form"
@@ -1077,7 +1082,10 @@ async fn cancelling_an_event_mails_everyone_registered_and_marks_it_everywhere()
     let response = organizer
         .post(
             &format!("{EVENT}/cancel"),
-            &[("message", "The venue flooded. We will announce a new date.")],
+            &[
+                ("message", "The venue flooded. We will announce a new date."),
+                ("confirm", "on"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 303);
@@ -1137,7 +1145,9 @@ async fn cancelling_an_event_mails_everyone_registered_and_marks_it_everywhere()
     );
 
     // Once is enough, and registration stays closed.
-    let again = organizer.post(&format!("{EVENT}/cancel"), &[]).await;
+    let again = organizer
+        .post(&format!("{EVENT}/cancel"), &[("confirm", "on")])
+        .await;
     assert_eq!(again.status(), 409);
     let reopen = organizer
         .post(&format!("{EVENT}/registration"), &[("open", "true")])

@@ -128,3 +128,20 @@ pub fn TextArea(
         </div>
     }
 }
+
+/// A checkbox with its label, and its error when the form was refused (e.g. a confirmation).
+#[component]
+pub fn Checkbox(name: &'static str, label: String, submission: Submission) -> impl IntoView {
+    let id = field_id(name);
+    let error = error_text(&submission, name);
+    let describedby = described_by(&id, false, error.is_some());
+    let invalid = error.is_some().then_some("true");
+    let checked = matches!(submission.value(name).as_str(), "on" | "true");
+    view! {
+        <div class="field field-checkbox" class:field-invalid=invalid.is_some()>
+            <FieldMessages id=id.clone() hint=None error/>
+            <input id=id.clone() name=name type="checkbox" checked=checked aria-describedby=describedby aria-invalid=invalid/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}

@@ -11,7 +11,7 @@ use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
     load_event_form, load_mail_log, load_organizer, load_organizers, load_sign_in,
 };
-use crate::components::form::{ErrorSummary, TextArea, TextField};
+use crate::components::form::{Checkbox, ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
@@ -1092,6 +1092,11 @@ fn EventForm(page: EventFormPage) -> impl IntoView {
                                     label=t_string!(i18n, admin.cancel_event_message).to_string()
                                     hint=t_string!(i18n, admin.cancel_event_message_hint).to_string()
                                     rows=4
+                                    submission=submission.clone()
+                                />
+                                <Checkbox
+                                    name="confirm"
+                                    label=t_string!(i18n, admin.cancel_event_confirm).to_string()
                                     submission=submission.clone()
                                 />
                                 <button class="button button-danger" type="submit">{t!(i18n, admin.cancel_event_button)}</button>

@@ -869,16 +869,16 @@ pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminEr
 /// Calls the whole event at `slug` off: it stays listed, marked cancelled (in feeds too), and
 /// every active registration is cancelled with a mail carrying the organizers' `message`, all
 /// in one transaction under the event's lock, so nobody registers in between. Returns how many
-/// people were mailed. Cannot be undone.
+/// people were mailed. Cannot be undone, so the organizer confirms it.
 pub async fn cancel_event(
     ctx: &ServerContext,
     by: &SignedIn,
     slug: &str,
-    message: &str,
+    (message, confirmed): (&str, bool),
     now: DateTime<Utc>,
 ) -> Result<u32, AdminError> {
     let message =
-        domain::admin::validate_cancellation_message(message).map_err(AdminError::Invalid)?;
+        domain::admin::validate_cancellation(message, confirmed).map_err(AdminError::Invalid)?;
     let event = ctx
         .store
         .event_by_slug(slug)
