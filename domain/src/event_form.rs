@@ -78,7 +78,7 @@ fn url(input: Option<&str>) -> Result<Option<String>, Problem> {
 pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError>> {
     let mut errors = Vec::new();
     let value = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
-    let checked = |name: &str| matches!(value(name), "on" | "true");
+    let checked = |name: &str| crate::is_ticked(value(name));
     let mut fail = |field: Field, problem: Problem| errors.push(FieldError { field, problem });
     let named = |name: &str| Field::Named(name.to_owned());
 

@@ -331,6 +331,11 @@ impl RegistrationForm {
     }
 }
 
+/// Whether a form's checkbox value means ticked (`on` from a browser, `true` from a script).
+pub fn is_ticked(value: &str) -> bool {
+    matches!(value, "on" | "true")
+}
+
 pub(crate) fn required_text(input: &str, max: usize) -> Result<String, Problem> {
     optional_text(Some(input), max)?.ok_or(Problem::Required)
 }

@@ -17,6 +17,7 @@ pub mod topics;
 pub use event::{Event, EventKind, EventSlug, OccurrenceOverride, ParseError};
 pub use form::{
     EmailAddress, Field, FieldError, Problem, Question, RegistrationForm, ValidRegistration,
+    is_ticked,
 };
 pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,

@@ -326,7 +326,7 @@ pub async fn broadcast(
     Form(values): Form<BTreeMap<String, String>>,
 ) -> Response {
     let field = |name: &str| values.get(name).cloned().unwrap_or_default();
-    let checked = |name: &str| values.get(name).is_some_and(|v| v == "on" || v == "true");
+    let checked = |name: &str| values.get(name).is_some_and(|v| domain::is_ticked(v));
     let outcome = match domain::admin::validate_broadcast(
         &field("subject"),
         &field("message"),
@@ -422,9 +422,7 @@ pub async fn cancel_event(
 ) -> Response {
     let page = format!("{}/edit", admin_event_href(&slug));
     let message = values.get("message").map_or("", String::as_str);
-    let confirmed = values
-        .get("confirm")
-        .is_some_and(|v| v == "on" || v == "true");
+    let confirmed = values.get("confirm").is_some_and(|v| domain::is_ticked(v));
     let outcome = admin::cancel_event(&state.context, &me, &slug, (message, confirmed), Utc::now())
         .await
         .map(|mailed| format!("notice=event_cancelled&count={mailed}"));
@@ -481,9 +479,7 @@ pub async fn cancel(
     headers: HeaderMap,
     Form(values): Form<BTreeMap<String, String>>,
 ) -> Response {
-    let notify = values
-        .get("notify")
-        .is_some_and(|v| v == "on" || v == "true");
+    let notify = values.get("notify").is_some_and(|v| domain::is_ticked(v));
     let outcome = admin::cancel(&state.context, &me, &slug, id, notify, Utc::now())
         .await
         .map(|()| "notice=cancelled".to_owned());

@@ -136,7 +136,7 @@ pub fn Checkbox(name: &'static str, label: String, submission: Submission) -> im
     let error = error_text(&submission, name);
     let describedby = described_by(&id, false, error.is_some());
     let invalid = error.is_some().then_some("true");
-    let checked = matches!(submission.value(name).as_str(), "on" | "true");
+    let checked = domain::is_ticked(&submission.value(name));
     view! {
         <div class="field field-checkbox" class:field-invalid=invalid.is_some()>
             <FieldMessages id=id.clone() hint=None error/>

@@ -951,7 +951,7 @@ fn EventForm(page: EventFormPage) -> impl IntoView {
         submission.values.extend(sent);
     }
     let value = |name: &str| submission.values.get(name).cloned().unwrap_or_default();
-    let checked = |name: &str| value(name) == "on" || value(name) == "true";
+    let checked = |name: &str| domain::is_ticked(&value(name));
     let kind = value("kind");
     let (action, heading) = match &page.original_slug {
         Some(slug) => (

@@ -253,9 +253,7 @@ pub async fn submit_form(
             })
             .filter(|(_, v)| !v.trim().is_empty())
             .collect(),
-        consent: values
-            .get("consent")
-            .is_some_and(|v| v == "on" || v == "true"),
+        consent: values.get("consent").is_some_and(|v| domain::is_ticked(v)),
         locale: values.get("locale").cloned(),
     };
     let done = |query: String| FormReply::Done(format!("/events/{slug}/registered?{query}"));
