@@ -40,6 +40,8 @@ pub fn lang_of(locale: i18n::Locale) -> domain::Lang {
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::csp::apply_to_page();
     view! {
         <!DOCTYPE html>
         <html>
@@ -58,6 +60,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every page's `<title>`: the page's own title, then the site's name.
+fn page_title(title: String) -> String {
+    let title = if title.is_empty() {
+        "convene".to_owned()
+    } else {
+        format!("{title} · convene")
+    };
+    // leptos_meta 0.8.7 writes the server-rendered <title> without escaping it, so a name with
+    // `</title>` would end the element; in the browser the text goes to `document.title`,
+    // which needs no escaping.
+    #[cfg(feature = "ssr")]
+    let title = ssr::html::escape(&title);
+    title
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -67,9 +84,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/convene.css"/>
         <Link rel="alternate" type_="text/calendar" href="/calendar.ics" title="All events (iCalendar)"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
-        <Title formatter=|title: String| {
-            if title.is_empty() { "convene".to_owned() } else { format!("{title} · convene") }
-        }/>
+        <Title formatter=page_title/>
         <i18n::I18nContextProvider>
         <Router>
             <Layout>

@@ -161,8 +161,10 @@ pub async fn sign_in(
     let password = values.remove("password").unwrap_or_default();
     let next = values
         .get("next")
-        .filter(|n| n.starts_with("/admin") && !n.starts_with("//"))
-        .cloned()
+        .and_then(|next| crate::security::local_path(next, &state.context.base_url))
+        .filter(|next| {
+            next == "/admin" || next.starts_with("/admin/") || next.starts_with("/admin?")
+        })
         .unwrap_or_else(|| "/admin".to_owned());
     match admin::sign_in(&state.context, &email, &password, client.0, Utc::now()).await {
         Ok((secret, _)) => {

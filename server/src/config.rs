@@ -36,6 +36,18 @@ pub struct Config {
     /// `CONVENE_BEHIND_PROXY`: `true` when a reverse proxy or ingress stands in front; then a
     /// client's address (for rate limits) is the last `X-Forwarded-For` entry. `false`.
     pub behind_proxy: bool,
+    /// `CONVENE_HEADER_TIMEOUT_SECONDS`: a request's head must arrive within this time of the
+    /// connection opening or of the previous answer on it (so it is the idle keep-alive limit
+    /// too); 10.
+    pub header_timeout_seconds: u64,
+    /// `CONVENE_REQUEST_TIMEOUT_SECONDS`: a request must have arrived whole (its body too) and
+    /// been answered within this time, or it gets 408; 30.
+    pub request_timeout_seconds: u64,
+    /// `CONVENE_MAX_CONNECTIONS`: connections served at once; more wait in the listen queue.
+    pub max_connections: usize,
+    /// `CONVENE_METRICS_TOKEN`: `/metrics` answers only with `Authorization: Bearer <token>`;
+    /// unset: `/metrics` is off (404).
+    pub metrics_token: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:convene.db";
@@ -71,6 +83,19 @@ impl Config {
                 }
             })
             .transpose()?;
+        let metrics_token = lookup("CONVENE_METRICS_TOKEN")
+            .map(|token| {
+                if token.len() >= 16 && token.bytes().all(|b| b.is_ascii_graphic()) {
+                    Ok(token)
+                } else {
+                    Err(ConfigError {
+                        var: "CONVENE_METRICS_TOKEN",
+                        value: "[hidden]".to_owned(),
+                        reason: "expected at least 16 visible ASCII characters".to_owned(),
+                    })
+                }
+            })
+            .transpose()?;
         Ok(Config {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
@@ -96,6 +121,10 @@ impl Config {
                     });
                 }
             },
+            header_timeout_seconds: number(&lookup, "CONVENE_HEADER_TIMEOUT_SECONDS", 10)?,
+            request_timeout_seconds: number(&lookup, "CONVENE_REQUEST_TIMEOUT_SECONDS", 30)?,
+            max_connections: number(&lookup, "CONVENE_MAX_CONNECTIONS", 1024)?,
+            metrics_token,
         })
     }
 }
@@ -140,6 +169,10 @@ mod tests {
         assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.base_url, None);
         assert_eq!(config.site_root, PathBuf::from("target/site"));
+        assert_eq!(config.header_timeout_seconds, 10);
+        assert_eq!(config.request_timeout_seconds, 30);
+        assert_eq!(config.max_connections, 1024);
+        assert_eq!(config.metrics_token, None);
         Ok(())
     }
 
@@ -158,6 +191,14 @@ mod tests {
             err.to_string().starts_with("CONVENE_MAIL_MAX_ATTEMPTS="),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_short_metrics_token_is_refused_without_showing_it() {
+        let err = config(&[("CONVENE_METRICS_TOKEN", "secret")]).expect_err("too short");
+        let text = err.to_string();
+        assert!(text.starts_with("CONVENE_METRICS_TOKEN="), "{text}");
+        assert!(!text.contains("secret\""), "{text}");
     }
 
     #[test]

@@ -153,15 +153,14 @@ async fn link_error_page(
 /// `GET /lang/{tag}?next=/path`: remembers the language in the cookie the pages read, then goes
 /// back. Works without JavaScript.
 pub async fn switch_language(
+    State(state): State<AppState>,
     Path(tag): Path<String>,
     axum::extract::Query(query): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Response {
     let lang = domain::Lang::from_tag(&tag);
-    // Only paths on this site: never redirect elsewhere.
     let next = query
         .get("next")
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .cloned()
+        .and_then(|next| crate::security::local_path(next, &state.context.base_url))
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
         "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",

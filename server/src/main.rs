@@ -12,9 +12,11 @@
 
 mod admin;
 mod config;
+mod connections;
 mod forms;
 mod mailer;
 mod routes;
+mod security;
 
 use std::process::ExitCode;
 
@@ -323,9 +325,17 @@ async fn serve(
     let state = AppState {
         leptos_options,
         context: ServerContext::new(store.clone(), base_url.clone()),
+        metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
     };
     let context = state.context.clone();
-    let router = router(state, routes::BehindProxy(config.behind_proxy));
+    let layers = Layers {
+        behind_proxy: routes::BehindProxy(config.behind_proxy),
+        https: security::Https(base_url.starts_with("https://")),
+        request_timeout: connections::RequestTimeout(std::time::Duration::from_secs(
+            config.request_timeout_seconds,
+        )),
+    };
+    let router = router(state, layers);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mail_worker = tokio::spawn(mailer::run(
         store.clone(),
@@ -343,11 +353,11 @@ async fn serve(
             app::ssr::admin::DEMO_ORGANIZER
         );
     }
-    let served = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let limits = connections::Limits {
+        header_timeout: std::time::Duration::from_secs(config.header_timeout_seconds),
+        max_connections: config.max_connections,
+    };
+    connections::serve(listener, router, limits, async move {
         shutdown_signal().await;
         let _ = stop.send(true);
     })
@@ -355,7 +365,6 @@ async fn serve(
     // In-flight requests are done; let the worker finish the mail in hand.
     let _ = mail_worker.await;
     let _ = housekeeping.await;
-    served.map_err(StartError::Serve)?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -380,7 +389,14 @@ async fn housekeeping(context: ServerContext, mut stopped: tokio::sync::watch::R
     }
 }
 
-fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
+/// What the layers around every route need from the configuration.
+struct Layers {
+    behind_proxy: routes::BehindProxy,
+    https: security::Https,
+    request_timeout: connections::RequestTimeout,
+}
+
+fn router(state: AppState, layers: Layers) -> Router {
     let context = state.context.clone();
     let metrics = state.context.metrics.clone();
     let options = state.leptos_options.clone();
@@ -477,9 +493,18 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
             state.clone(),
             admin::guard,
         ))
+        .layer(axum::middleware::from_fn(security::refuse_ambiguous_paths))
         .layer(axum::middleware::from_fn_with_state(
-            behind_proxy,
+            layers.behind_proxy,
             routes::client_address,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            layers.https,
+            security::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            layers.request_timeout,
+            connections::answer_in_time,
         ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,

@@ -27,6 +27,8 @@ const FEED_AHEAD: Duration = Duration::days(365);
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub context: ServerContext,
+    /// `/metrics` answers only to this bearer token; without one it is off.
+    pub metrics_token: Option<std::sync::Arc<str>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -98,8 +100,20 @@ pub async fn ready(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus text format.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// `GET /metrics`: Prometheus text format, for a scraper with the metrics token (404 without a
+/// token configured, 401 without the right one).
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(token) = state.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if !crate::security::has_bearer_token(&headers, token) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "The metrics need the metrics token.",
+        )
+            .into_response();
+    }
     let outbox = match state.context.store.outbox_counts().await {
         Ok(counts) => counts,
         Err(error) => {

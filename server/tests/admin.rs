@@ -1445,3 +1445,102 @@ async fn organizer_id(site: &TestServer, email: &str) -> i64 {
     store.close().await;
     id
 }
+
+/// The text of the page's `<title>` element as sent, and whether the page has more than the
+/// one `<title>` (a name that ended the element would start markup after it).
+fn title_of(html: &str) -> &str {
+    let start = html.find("<title>").expect("a <title>") + "<title>".len();
+    let end = html[start..].find("</title>").expect("its end") + start;
+    &html[start..end]
+}
+
+#[tokio::test]
+async fn names_and_titles_with_markup_stay_text_in_every_title() {
+    let site = TestServer::demo();
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let names = [
+        "</title><img src=x onerror=alert(document.domain)>",
+        "<script>alert(1)</script>",
+        "Tom & Jerry &amp; Co",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        assert_eq!(register(&site, n, name).await, 201, "{name}");
+    }
+    let all = registrations(&site).await;
+    for name in names {
+        let person = all.iter().find(|r| r.name == name).expect("registered");
+        let (status, html) = organizer
+            .get(&format!("{EVENT}/registrations/{}", person.id))
+            .await;
+        assert_eq!(status, 200);
+        let title = title_of(&html);
+        assert!(!title.contains('<'), "escaped: {title}");
+        assert!(title.contains("&lt;") || title.contains("&amp;"), "{title}");
+        assert_eq!(html.matches("<title>").count(), 1);
+        assert!(!html.contains("<img src=x"), "no markup from a name");
+        assert!(!html.contains("<script>alert(1)"), "no markup from a name");
+    }
+    let (_, html) = organizer
+        .get(&format!(
+            "{EVENT}/registrations/{}",
+            all.iter().find(|r| r.name == names[2]).expect("Tom").id
+        ))
+        .await;
+    assert!(
+        title_of(&html).contains("Tom &amp; Jerry &amp;amp; Co"),
+        "an ampersand shows as typed: {}",
+        title_of(&html)
+    );
+
+    // An event title with markup: on its public page, the admin pages and the form posts' pages.
+    let (_, form) = organizer.get(&format!("{EVENT}/edit")).await;
+    assert!(form.contains("Third Community Hackathon"));
+    let title = "</title><script>alert(2)</script> & more";
+    let response = organizer
+        .post(
+            &format!("{EVENT}/edit"),
+            &[
+                ("title", title),
+                ("slug", "hackathon-3"),
+                ("kind", "hackathon"),
+                ("time_zone", "Europe/Berlin"),
+                ("starts_at", "2027-03-10T09:00"),
+                ("ends_at", "2027-03-11T17:00"),
+                ("registration", "on"),
+                ("capacity", "40"),
+                ("waitlist", "on"),
+                ("topics", "on"),
+                ("published", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "the event is saved");
+    for path in [
+        "/events/hackathon-3",
+        "/events/hackathon-3/register",
+        "/events/hackathon-3/topics",
+    ] {
+        let (status, html) = site.text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !title_of(&html).contains('<'),
+            "{path}: {}",
+            title_of(&html)
+        );
+        assert!(!html.contains("<script>alert(2)"), "{path}");
+    }
+    for path in [
+        EVENT,
+        &format!("{EVENT}/check-in"),
+        &format!("{EVENT}/topics"),
+    ] {
+        let (status, html) = organizer.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !title_of(&html).contains('<'),
+            "{path}: {}",
+            title_of(&html)
+        );
+        assert!(!html.contains("<script>alert(2)"), "{path}");
+    }
+}

@@ -372,7 +372,8 @@ fn migrate_creates_the_database_file() {
 
 #[tokio::test]
 async fn ready_when_migrated_and_metrics_count_requests_and_registrations() {
-    let site = TestServer::demo();
+    let token = "a-metrics-token-of-32-characters";
+    let site = TestServer::demo_with(&[("CONVENE_METRICS_TOKEN", token)]);
     let response = site.get("/readyz").await;
     assert_eq!(response.status().as_u16(), 200);
     let body: serde_json::Value = response.json().await.expect("json");
@@ -395,7 +396,12 @@ async fn ready_when_migrated_and_metrics_count_requests_and_registrations() {
         .await;
     assert_eq!(status, 422);
 
-    let response = site.get("/metrics").await;
+    let response = TestServer::client()
+        .get(site.url("/metrics"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("metrics");
     assert_eq!(response.status().as_u16(), 200);
     let content_type = response.headers()["content-type"]
         .to_str()

@@ -49,7 +49,12 @@ fn LanguageSwitch() -> impl IntoView {
     let location = use_location();
     let current = move || crate::lang_of(i18n.get_locale());
     let href = move |lang: Lang| {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let search = location.search.get();
+        let here = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        };
         format!("/lang/{}?next={}", lang.tag(), urlencode(&here))
     };
     view! {

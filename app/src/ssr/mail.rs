@@ -6,6 +6,7 @@ use domain::time::format_span;
 use domain::{Event, Lang};
 use store::OutgoingMail;
 
+use super::html::escape;
 use super::views::locale_of;
 use crate::i18n::*;
 use crate::model::{event_href, manage_href};
@@ -298,11 +299,4 @@ fn render(
         body_html: html,
         ics,
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

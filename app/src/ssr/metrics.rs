@@ -15,7 +15,7 @@ const BUCKETS: [f64; 11] = [
 
 #[derive(Debug, Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    requests: Mutex<BTreeMap<(&'static str, u16), u64>>,
     latency_buckets: [AtomicU64; BUCKETS.len()],
     latency_count: AtomicU64,
     latency_micros: AtomicU64,
@@ -24,10 +24,22 @@ pub struct Metrics {
     mail_failures: AtomicU64,
 }
 
+/// The label of a request's method: the standard ones by name, anything a client invents as
+/// `other`, so that nobody can add series without bound.
+fn method_label(method: &str) -> &'static str {
+    const KNOWN: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    KNOWN
+        .into_iter()
+        .find(|known| *known == method)
+        .unwrap_or("other")
+}
+
 impl Metrics {
     pub fn record_request(&self, method: &str, status: u16, took: Duration) {
         if let Ok(mut requests) = self.requests.lock() {
-            *requests.entry((method.to_owned(), status)).or_default() += 1;
+            *requests.entry((method_label(method), status)).or_default() += 1;
         }
         let seconds = took.as_secs_f64();
         for (bucket, bound) in self.latency_buckets.iter().zip(BUCKETS) {
@@ -168,5 +180,26 @@ mod tests {
         assert!(text.contains("convene_outbox_mails{status=\"pending\"} 4"));
         assert!(text.contains("convene_outbox_mails{status=\"failed\"} 0"));
         assert!(text.contains("convene_mails_sent_total 1"));
+    }
+
+    #[test]
+    fn invented_methods_share_one_label() {
+        let metrics = Metrics::default();
+        for i in 0..40 {
+            metrics.record_request(&format!("ZZ{i}"), 405, Duration::from_millis(1));
+        }
+        metrics.record_request("get", 200, Duration::from_millis(1));
+        let text = metrics.render(&[]);
+        let series = text
+            .lines()
+            .filter(|line| line.starts_with("convene_http_requests_total{"))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            series,
+            [
+                "convene_http_requests_total{method=\"other\",status=\"200\"} 1",
+                "convene_http_requests_total{method=\"other\",status=\"405\"} 40"
+            ]
+        );
     }
 }

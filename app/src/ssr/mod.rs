@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod admin_views;
+pub mod csp;
+pub mod html;
 pub mod limits;
 pub mod mail;
 pub mod markdown;
@@ -56,7 +58,7 @@ pub fn context() -> Result<ServerContext, ServerFnError> {
 }
 
 /// Logs an internal failure in full and tells the caller only that something went wrong.
-pub fn internal_error(error: store::StoreError) -> ServerFnError {
+pub fn internal_error(error: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(%error, "request failed");
     ServerFnError::new("Something went wrong on our side. Please try again.")
 }
