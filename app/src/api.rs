@@ -96,7 +96,7 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
     let ctx = crate::ssr::context()?;
     let notice = match cancel(&ctx, &token, chrono::Utc::now()).await {
         Ok(()) => "cancelled",
-        Err(LinkError::Internal(detail)) => return Err(ServerFnError::new(detail)),
+        Err(LinkError::Internal(detail)) => return Err(crate::ssr::internal_error(detail)),
         Err(_) => "",
     };
     let page = crate::model::manage_href(&token);
@@ -166,7 +166,7 @@ pub async fn vote_topic(
     let notice = match vote(&ctx, &token, topic, add, chrono::Utc::now()).await {
         Ok(()) if add => TopicNotice::Voted,
         Ok(()) => TopicNotice::VoteWithdrawn,
-        Err(TopicError::Internal(detail)) => return Err(ServerFnError::new(detail)),
+        Err(TopicError::Internal(detail)) => return Err(crate::ssr::internal_error(detail)),
         Err(error) => TopicNotice::Failed(error.failure()),
     };
     let board = my_board(&ctx, &token, crate::ssr::lang())

@@ -343,10 +343,24 @@ pub(crate) fn required_text(input: &str, max: usize) -> Result<String, Problem> 
 /// Trimmed single-line text; empty is `None`.
 pub(crate) fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
-    if text.chars().any(char::is_control) {
+    if text
+        .chars()
+        .any(|c| c.is_control() || is_invisible_layout(c))
+    {
         return Err(Problem::ControlCharacters);
     }
     limit(text, max)
+}
+
+/// Characters that change how text around them is laid out without being seen: line and
+/// paragraph separators and the bidirectional controls. In a name they can make a list or a mail
+/// show something other than what was typed (`U+202E` writes what follows backwards).
+fn is_invisible_layout(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+            | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Trimmed text that may span lines; empty is `None`.
@@ -357,7 +371,7 @@ pub(crate) fn optional_multiline(
     let text = input.map(str::trim).unwrap_or("");
     if text
         .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        .any(|c| (c.is_control() && c != '\n' && c != '\r' && c != '\t') || is_invisible_layout(c))
     {
         return Err(Problem::ControlCharacters);
     }
@@ -492,6 +506,38 @@ mod tests {
         let mut multiline = form();
         multiline.notes = Some("line one\nline two".into());
         assert!(multiline.validate(&[]).is_ok());
+    }
+
+    #[test]
+    fn rejects_invisible_separators_and_direction_overrides() {
+        for spoof in [
+            "Ada\u{2028}Admin",
+            "Ada\u{2029}x",
+            "\u{202E}nimdA",
+            "a\u{2066}b\u{2069}",
+            "x\u{200F}",
+        ] {
+            let mut f = form();
+            f.name = spoof.to_owned();
+            assert_eq!(
+                problems(&f, &[]),
+                [("name".to_owned(), Problem::ControlCharacters)],
+                "{spoof:?}"
+            );
+            let mut notes = form();
+            notes.notes = Some(format!("first line\n{spoof}"));
+            assert_eq!(
+                problems(&notes, &[]),
+                [("notes".to_owned(), Problem::ControlCharacters)],
+                "{spoof:?}"
+            );
+        }
+        let mut arabic = form();
+        arabic.name = "أدا لوفلايس".to_owned();
+        assert!(
+            arabic.validate(&[]).is_ok(),
+            "right-to-left text itself is fine"
+        );
     }
 
     #[test]

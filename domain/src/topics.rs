@@ -222,6 +222,12 @@ pub struct TopicForm {
     pub shown_as: String,
 }
 
+/// The name a topic shows unless its proposer chooses another: the first word of the name
+/// they registered with, so a public board does not carry full names by default.
+pub fn first_name(full_name: &str) -> &str {
+    full_name.split_whitespace().next().unwrap_or("")
+}
+
 /// A proposal that passed every rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidTopic {
@@ -232,8 +238,8 @@ pub struct ValidTopic {
 }
 
 impl TopicForm {
-    /// Checks every field; `default_name` is shown when `shown_as` is left empty.
-    pub fn validate(&self, default_name: &str) -> Result<ValidTopic, Vec<FieldError>> {
+    /// Checks every field; when `shown_as` is left empty, the first name of `full_name` is shown.
+    pub fn validate(&self, full_name: &str) -> Result<ValidTopic, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field: Field, problem: Problem| errors.push(FieldError { field, problem });
         let title = required_text(&self.title, TITLE_MAX)
@@ -248,7 +254,7 @@ impl TopicForm {
         let description = optional_multiline(Some(&self.description), DESCRIPTION_MAX)
             .map_err(|p| fail(Field::Description, p));
         let shown_as = if self.shown_as.trim().is_empty() {
-            required_text(default_name, SHOWN_AS_MAX)
+            required_text(first_name(full_name), SHOWN_AS_MAX)
         } else {
             required_text(&self.shown_as, SHOWN_AS_MAX)
         }
@@ -453,7 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn a_valid_topic_is_trimmed_and_shown_under_the_registration_name_by_default() {
+    fn a_valid_topic_is_trimmed_and_shown_under_the_registrations_first_name_by_default() {
         let form = TopicForm {
             title: "  Sovereign IAM  ".into(),
             description: "Keycloak **federation**\n\n- one\n".into(),
@@ -462,12 +468,19 @@ mod tests {
         let valid = form.validate("Ada Lovelace").unwrap();
         assert_eq!(valid.title, "Sovereign IAM");
         assert_eq!(valid.description, "Keycloak **federation**\n\n- one");
-        assert_eq!(valid.shown_as, "Ada Lovelace");
+        assert_eq!(
+            valid.shown_as, "Ada",
+            "no full name on a public board unless chosen"
+        );
         let named = TopicForm {
-            shown_as: " Ada ".into(),
+            shown_as: " Ada Lovelace ".into(),
             ..form
         };
-        assert_eq!(named.validate("Ada Lovelace").unwrap().shown_as, "Ada");
+        assert_eq!(
+            named.validate("Ada Lovelace").unwrap().shown_as,
+            "Ada Lovelace"
+        );
+        assert_eq!(first_name("  Ada   King Lovelace "), "Ada");
     }
 
     #[test]

@@ -229,17 +229,27 @@ pub fn RegisteredPage() -> impl IntoView {
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let status = move || query.read().get("status").unwrap_or_default();
-    let position = move || query.read().get("position").unwrap_or_default();
+    // Only a number is shown: the query string is anyone's to write.
+    let position = move || {
+        query
+            .read()
+            .get("position")
+            .and_then(|p| p.parse::<u32>().ok())
+    };
     view! {
         <Title text=t_string!(i18n, registered.page_title).to_string()/>
         <div class="page-head" role="status">
-            {move || match status().as_str() {
-                "waitlisted" => view! {
+            {move || match (status().as_str(), position()) {
+                ("waitlisted", Some(position)) => view! {
                     <h1>{t!(i18n, registered.waitlisted_title)}</h1>
-                    <p class="lead">{t!(i18n, registered.waitlisted_text, position = position())}</p>
+                    <p class="lead">{t!(i18n, registered.waitlisted_text, position)}</p>
                 }
                 .into_any(),
-                "already" => view! {
+                ("waitlisted", None) => view! {
+                    <h1>{t!(i18n, registered.waitlisted_title)}</h1>
+                }
+                .into_any(),
+                ("already", _) => view! {
                     <h1>{t!(i18n, registered.already_title)}</h1>
                     <p class="lead">{t!(i18n, registered.already_text)}</p>
                 }

@@ -279,9 +279,10 @@ fn ProposeForm(board: TopicBoard, token: String) -> impl IntoView {
     if !submission.values.contains_key("shown_as")
         && let Some(viewer) = &viewer
     {
-        submission
-            .values
-            .insert("shown_as".to_owned(), viewer.name.clone());
+        submission.values.insert(
+            "shown_as".to_owned(),
+            domain::topics::first_name(&viewer.name).to_owned(),
+        );
     }
     let locale = crate::lang_of(i18n.get_locale_untracked()).tag();
     let left = viewer.as_ref().and_then(|v| v.proposals_left);

@@ -731,8 +731,8 @@ mod tests {
             let stored = ctx.store.topic(topic).await.expect("query").expect("topic");
             assert_eq!(stored.title, "Mine, renamed");
             assert_eq!(
-                stored.shown_as, "Person 1",
-                "the registration's name by default"
+                stored.shown_as, "Person",
+                "the first name of the registration by default"
             );
 
             moderate(
