@@ -13,7 +13,7 @@ use serde_norway::Value;
 const MANIFESTS: &str = "deploy/kubernetes";
 const EXAMPLE_SECRET: &str = "secret.example.yaml";
 /// Settings that must never be written into a manifest as plain values.
-const SECRET_VARIABLES: [&str; 2] = ["DATABASE_URL", "CONVENE_SMTP_URL"];
+const SECRET_VARIABLES: [&str; 3] = ["DATABASE_URL", "CONVENE_SMTP_URL", "CONVENE_METRICS_TOKEN"];
 
 fn root() -> PathBuf {
     // Cargo sets CARGO_MANIFEST_DIR when it runs a test or `cargo run`; reading it at run time
