@@ -120,6 +120,12 @@ fn test_all() -> Result {
                 "site",
                 "--test",
                 "registration",
+                "--test",
+                "topics",
+                "--test",
+                "admin",
+                "--test",
+                "security",
             ],
             &[("CONVENE_TEST_BACKEND", "postgres")],
         )?;
