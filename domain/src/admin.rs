@@ -17,11 +17,11 @@ pub const SIGN_IN_LIMIT: RateLimit = RateLimit {
 };
 
 /// Failed sign-ins per account (the e-mail address typed, known or not): slowed down, never
-/// locked. Five mistakes are free; then 1 s, 2 s, 4 s, ... (at most 5 minutes) must pass since
+/// locked. Five mistakes are free; then 2 s, 4 s, 8 s, ... (at most 5 minutes) must pass since
 /// the last failure before the password is checked again. A success forgets them.
 pub const SIGN_IN_BACKOFF: Backoff = Backoff {
     free: 5,
-    first: Duration::seconds(1),
+    first: Duration::seconds(2),
     cap: Duration::minutes(5),
     memory: Duration::hours(24),
 };
@@ -227,7 +227,7 @@ mod tests {
         let delays: Vec<i64> = (4..=9)
             .map(|n| SIGN_IN_BACKOFF.delay(n).num_seconds())
             .collect();
-        assert_eq!(delays, [0, 1, 2, 4, 8, 16]);
+        assert_eq!(delays, [0, 2, 4, 8, 16, 32]);
         assert_eq!(SIGN_IN_BACKOFF.delay(1000), Duration::minutes(5));
     }
 }

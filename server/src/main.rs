@@ -322,8 +322,16 @@ async fn serve(
         .build();
     let state = AppState {
         leptos_options,
-        context: ServerContext::new(store.clone(), base_url.clone()),
+        context: ServerContext {
+            registration_limits: config.registration_limits(),
+            ..ServerContext::new(store.clone(), base_url.clone())
+        },
     };
+    let limits = config.registration_limits();
+    if limits.per_client.is_none() || limits.per_email.is_none() || limits.resend_interval.is_none()
+    {
+        tracing::warn!(?limits, "some registration limits are off");
+    }
     let context = state.context.clone();
     let router = router(state, routes::BehindProxy(config.behind_proxy));
     let (stop, stopped) = tokio::sync::watch::channel(false);
