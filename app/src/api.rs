@@ -85,7 +85,11 @@ pub async fn submit_registration(
     fields: Vec<(String, String)>,
 ) -> Result<FormReply, ServerFnError> {
     let ctx = crate::ssr::context()?;
-    Ok(crate::ssr::registration::submit_form(&ctx, &slug, fields, chrono::Utc::now()).await)
+    let client = crate::ssr::client_address();
+    let reply =
+        crate::ssr::registration::submit_form(&ctx, &slug, fields, client, chrono::Utc::now())
+            .await;
+    Ok(reply)
 }
 
 /// "Cancel my registration", sent by the browser when JavaScript runs: where to go next (the

@@ -130,6 +130,10 @@ pub enum RegisterFailure {
     Invalid,
     Full,
     AlreadyRegistered,
+    /// Too many registrations from this address or for this e-mail; `retry_after` in seconds.
+    RateLimited {
+        retry_after: u64,
+    },
     Internal,
 }
 
@@ -494,7 +498,10 @@ pub enum AdminNotice {
 pub enum AdminFailure {
     Invalid,
     WrongCredentials,
-    RateLimited,
+    /// Too many failed attempts; `retry_after` in seconds.
+    RateLimited {
+        retry_after: u64,
+    },
     NotFound,
     NoRegistration,
     WrongStatus,

@@ -106,6 +106,7 @@ pub fn register_failure(i18n: Ctx, failure: &RegisterFailure) -> String {
         RegisterFailure::AlreadyRegistered => {
             t_string!(i18n, errors.already_registered).to_string()
         }
+        RegisterFailure::RateLimited { .. } => t_string!(i18n, errors.rate_limited).to_string(),
         RegisterFailure::Internal => t_string!(i18n, server.internal).to_string(),
     }
 }
@@ -280,7 +281,13 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
             let text = match failure {
                 AdminFailure::Invalid => t_string!(i18n, errors.invalid),
                 AdminFailure::WrongCredentials => t_string!(i18n, admin.fail_credentials),
-                AdminFailure::RateLimited => t_string!(i18n, admin.fail_rate_limited),
+                AdminFailure::RateLimited { retry_after } => {
+                    let seconds = *retry_after;
+                    return (
+                        t_string!(i18n, admin.fail_rate_limited, seconds).to_string(),
+                        true,
+                    );
+                }
                 AdminFailure::NotFound => t_string!(i18n, admin.fail_not_found),
                 AdminFailure::NoRegistration => t_string!(i18n, errors.not_offered),
                 AdminFailure::WrongStatus => t_string!(i18n, admin.fail_wrong_status),

@@ -4,15 +4,26 @@
 use chrono::Duration;
 
 use crate::form::{Field, FieldError, Problem};
-use crate::rate::RateLimit;
+use crate::rate::{Backoff, RateLimit};
 
 /// A session ends this long after sign-in, however active it was.
 pub const SESSION_LIFETIME: Duration = Duration::hours(12);
 
-/// Sign-in attempts per e-mail address and per client address.
+/// Failed sign-ins per client address: a hard limit (then 429 until the window slides). Also
+/// the limit on attempts to change one's own password.
 pub const SIGN_IN_LIMIT: RateLimit = RateLimit {
     limit: 10,
     window: Duration::minutes(15),
+};
+
+/// Failed sign-ins per account (the e-mail address typed, known or not): slowed down, never
+/// locked. Five mistakes are free; then 2 s, 4 s, 8 s, ... (at most 5 minutes) must pass since
+/// the last failure before the password is checked again. A success forgets them.
+pub const SIGN_IN_BACKOFF: Backoff = Backoff {
+    free: 5,
+    first: Duration::seconds(2),
+    cap: Duration::minutes(5),
+    memory: Duration::hours(24),
 };
 
 pub const PASSWORD_MIN: usize = 12;
@@ -209,5 +220,14 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn sign_in_slows_an_account_down_after_five_failures_and_never_locks_it() {
+        let delays: Vec<i64> = (4..=9)
+            .map(|n| SIGN_IN_BACKOFF.delay(n).num_seconds())
+            .collect();
+        assert_eq!(delays, [0, 2, 4, 8, 16, 32]);
+        assert_eq!(SIGN_IN_BACKOFF.delay(1000), Duration::minutes(5));
     }
 }

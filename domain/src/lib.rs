@@ -22,6 +22,8 @@ pub use form::{
 pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
-pub use registration::{Admission, RegistrationSettings, RegistrationStatus, Window};
+pub use registration::{
+    Admission, RegistrationLimits, RegistrationSettings, RegistrationStatus, Window,
+};
 pub use time::Lang;
 pub use topics::{TopicRefusal, TopicSettings, TopicStatus};

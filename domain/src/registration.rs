@@ -7,6 +7,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::rate::RateLimit;
+
 /// Where a registration stands (see the state machine in DESIGN.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -145,6 +147,57 @@ pub fn over_capacity(capacity: Option<u32>, seats_taken: u32) -> u32 {
     capacity.map_or(0, |c| seats_taken.saturating_sub(c))
 }
 
+/// How often people may register: per client address and per e-mail address (`None`: no limit),
+/// and how often a registered address may be mailed its link again (`None`: at every request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegistrationLimits {
+    pub per_client: Option<RateLimit>,
+    pub per_email: Option<RateLimit>,
+    pub resend_interval: Option<Duration>,
+}
+
+/// The window the registration limits count in.
+pub const REGISTRATION_LIMIT_WINDOW: Duration = Duration::minutes(10);
+
+impl RegistrationLimits {
+    /// A whole company behind one address still registers for a community hackathon; one
+    /// person's address is not mailed more than a few times.
+    pub const DEFAULT: RegistrationLimits = RegistrationLimits {
+        per_client: Some(RateLimit {
+            limit: 30,
+            window: REGISTRATION_LIMIT_WINDOW,
+        }),
+        per_email: Some(RateLimit {
+            limit: 5,
+            window: REGISTRATION_LIMIT_WINDOW,
+        }),
+        resend_interval: Some(Duration::minutes(10)),
+    };
+
+    /// No limits (benchmarks, tests that register hundreds of people from one address).
+    pub const OFF: RegistrationLimits = RegistrationLimits {
+        per_client: None,
+        per_email: None,
+        resend_interval: None,
+    };
+
+    /// Whether a person already registered gets a new link now, when the last one was resent at
+    /// `last_resent`: at most one resend per interval, so repeating the form cannot flood an
+    /// address with mail or keep killing its link.
+    pub fn may_resend_link(&self, last_resent: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+        match (self.resend_interval, last_resent) {
+            (Some(interval), Some(at)) => now - at >= interval,
+            _ => true,
+        }
+    }
+}
+
+impl Default for RegistrationLimits {
+    fn default() -> Self {
+        RegistrationLimits::DEFAULT
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +287,15 @@ mod tests {
         let open_ended = settings(None, true);
         assert_eq!(open_ended.window(t(99), t(100)), Window::Open);
         assert_eq!(open_ended.window(t(100), t(100)), Window::Closed);
+    }
+
+    #[test]
+    fn a_registered_address_gets_one_new_link_per_interval() {
+        let t = |m: i64| DateTime::<Utc>::UNIX_EPOCH + Duration::minutes(m);
+        let limits = RegistrationLimits::DEFAULT;
+        assert!(limits.may_resend_link(None, t(0)), "the first resend");
+        assert!(!limits.may_resend_link(Some(t(0)), t(9)));
+        assert!(limits.may_resend_link(Some(t(0)), t(10)));
+        assert!(RegistrationLimits::OFF.may_resend_link(Some(t(0)), t(0)));
     }
 }

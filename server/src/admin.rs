@@ -146,7 +146,8 @@ async fn refused(
         ..Flash::default()
     };
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    render_page_as(state, headers, path, flash, status, organizer.cloned()).await
+    let response = render_page_as(state, headers, path, flash, status, organizer.cloned()).await;
+    crate::forms::with_retry_after(response, error.retry_after())
 }
 
 /// `POST /admin/sign-in`

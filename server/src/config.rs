@@ -48,6 +48,15 @@ pub struct Config {
     /// `CONVENE_METRICS_TOKEN`: `/metrics` answers only with `Authorization: Bearer <token>`;
     /// unset: `/metrics` is off (404).
     pub metrics_token: Option<String>,
+    /// `CONVENE_REGISTRATION_LIMIT_PER_CLIENT`: registrations per client address in 10 minutes
+    /// (a whole company behind one address must still get through); 30. `0`: no limit.
+    pub registration_limit_per_client: u32,
+    /// `CONVENE_REGISTRATION_LIMIT_PER_EMAIL`: registrations per e-mail address in 10 minutes
+    /// (across events); 5. `0`: no limit.
+    pub registration_limit_per_email: u32,
+    /// `CONVENE_RESEND_INTERVAL_SECONDS`: a registered address gets a new link by registering
+    /// again at most once in this many seconds; 600. `0`: at every request.
+    pub resend_interval_seconds: u32,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:convene.db";
@@ -57,6 +66,21 @@ pub const DEFAULT_MAIL_DIR: &str = "mail";
 pub const DEFAULT_MAIL_FROM: &str = "convene <convene@localhost>";
 
 impl Config {
+    /// The registration limits these settings ask for.
+    pub fn registration_limits(&self) -> domain::RegistrationLimits {
+        use domain::rate::RateLimit;
+        use domain::registration::REGISTRATION_LIMIT_WINDOW;
+        domain::RegistrationLimits {
+            per_client: RateLimit::per(
+                self.registration_limit_per_client,
+                REGISTRATION_LIMIT_WINDOW,
+            ),
+            per_email: RateLimit::per(self.registration_limit_per_email, REGISTRATION_LIMIT_WINDOW),
+            resend_interval: (self.resend_interval_seconds > 0)
+                .then(|| chrono::Duration::seconds(i64::from(self.resend_interval_seconds))),
+        }
+    }
+
     pub fn from_env() -> Result<Config, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
@@ -110,6 +134,17 @@ impl Config {
             mail_from: lookup("CONVENE_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             mail_retry_seconds: number(&lookup, "CONVENE_MAIL_RETRY_SECONDS", 30)?,
             mail_max_attempts: number(&lookup, "CONVENE_MAIL_MAX_ATTEMPTS", 8)?,
+            registration_limit_per_client: count(
+                &lookup,
+                "CONVENE_REGISTRATION_LIMIT_PER_CLIENT",
+                30,
+            )?,
+            registration_limit_per_email: count(
+                &lookup,
+                "CONVENE_REGISTRATION_LIMIT_PER_EMAIL",
+                5,
+            )?,
+            resend_interval_seconds: count(&lookup, "CONVENE_RESEND_INTERVAL_SECONDS", 600)?,
             behind_proxy: match lookup("CONVENE_BEHIND_PROXY").as_deref() {
                 None | Some("false" | "0") => false,
                 Some("true" | "1") => true,
@@ -147,6 +182,22 @@ fn number<T: std::str::FromStr + PartialOrd + From<u8>>(
                 value: text,
                 reason: "expected a whole number of at least 1".to_owned(),
             }),
+    }
+}
+
+/// A whole number from the environment, `0` included (a limit that is off).
+fn count(
+    lookup: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    match lookup(var) {
+        None => Ok(default),
+        Some(text) => text.trim().parse::<u32>().map_err(|_| ConfigError {
+            var,
+            value: text,
+            reason: "expected a whole number (0 turns the limit off)".to_owned(),
+        }),
     }
 }
 
@@ -199,6 +250,33 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("CONVENE_METRICS_TOKEN="), "{text}");
         assert!(!text.contains("secret\""), "{text}");
+    }
+
+    #[test]
+    fn registration_limits_default_to_30_per_client_5_per_address_and_one_resend_in_10_minutes()
+    -> Result<(), ConfigError> {
+        assert_eq!(
+            config(&[])?.registration_limits(),
+            domain::RegistrationLimits::DEFAULT
+        );
+        let off = config(&[
+            ("CONVENE_REGISTRATION_LIMIT_PER_CLIENT", "0"),
+            ("CONVENE_REGISTRATION_LIMIT_PER_EMAIL", "0"),
+            ("CONVENE_RESEND_INTERVAL_SECONDS", "0"),
+        ])?;
+        assert_eq!(off.registration_limits(), domain::RegistrationLimits::OFF);
+        let high = config(&[("CONVENE_REGISTRATION_LIMIT_PER_CLIENT", "500")])?;
+        assert_eq!(
+            high.registration_limits().per_client.map(|rule| rule.limit),
+            Some(500)
+        );
+        let err = config(&[("CONVENE_REGISTRATION_LIMIT_PER_EMAIL", "-1")]).expect_err("negative");
+        assert!(
+            err.to_string()
+                .starts_with("CONVENE_REGISTRATION_LIMIT_PER_EMAIL="),
+            "{err}"
+        );
+        Ok(())
     }
 
     #[test]

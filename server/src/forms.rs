@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use app::model::{FormReply, LinkFailure, Notice, TopicNotice, manage_href, my_topics_href};
+use app::model::{
+    FormReply, LinkFailure, Notice, RegisterFailure, TopicNotice, manage_href, my_topics_href,
+};
 use app::shell;
 use app::ssr::registration::{self, LinkError};
 use app::ssr::topics::{self, TopicError};
@@ -86,21 +88,37 @@ pub(crate) async fn render_page_as(
 pub async fn register(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Extension(client): Extension<ClientAddress>,
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    match registration::submit_form(&state.context, &slug, fields, Utc::now()).await {
+    match registration::submit_form(&state.context, &slug, fields, client.0, Utc::now()).await {
         FormReply::Done(location) => Redirect::to(&location).into_response(),
         FormReply::Rejected { status, submission } => {
+            let retry_after = match submission.failure {
+                Some(RegisterFailure::RateLimited { retry_after }) => Some(retry_after),
+                _ => None,
+            };
             let flash = Flash {
                 submission: Some(submission),
                 ..Flash::default()
             };
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             let path = format!("/events/{slug}/register");
-            render_page(&state, &headers, &path, flash, status).await
+            let response = render_page(&state, &headers, &path, flash, status).await;
+            with_retry_after(response, retry_after)
         }
     }
+}
+
+/// Adds `Retry-After` (in seconds) to a "too many requests" answer.
+pub(crate) fn with_retry_after(mut response: Response, seconds: Option<u64>) -> Response {
+    if let Some(seconds) = seconds {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// `GET /r/{token}/confirm`: the link in the "confirm your seat" mail.

@@ -324,9 +324,17 @@ async fn serve(
         .build();
     let state = AppState {
         leptos_options,
-        context: ServerContext::new(store.clone(), base_url.clone()),
+        context: ServerContext {
+            registration_limits: config.registration_limits(),
+            ..ServerContext::new(store.clone(), base_url.clone())
+        },
         metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
     };
+    let limits = config.registration_limits();
+    if limits.per_client.is_none() || limits.per_email.is_none() || limits.resend_interval.is_none()
+    {
+        tracing::warn!(?limits, "some registration limits are off");
+    }
     let context = state.context.clone();
     let layers = Layers {
         behind_proxy: routes::BehindProxy(config.behind_proxy),

@@ -4,7 +4,7 @@
 use app::ssr::registration::{self, RegisterError};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRef, Path, State};
+use axum::extract::{Extension, FromRef, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
@@ -404,6 +404,7 @@ async fn published_event(context: &ServerContext, slug: &str) -> Result<Event, A
 pub async fn api_register(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Extension(client): Extension<app::ssr::ClientAddress>,
     body: Result<Json<RegistrationForm>, JsonRejection>,
 ) -> Response {
     let form = match body {
@@ -415,7 +416,7 @@ pub async fn api_register(
             return (status, Json(body)).into_response();
         }
     };
-    match registration::register(&state.context, &slug, &form, Utc::now()).await {
+    match registration::register(&state.context, &slug, &form, client.0, Utc::now()).await {
         Ok(admitted) => (
             StatusCode::CREATED,
             Json(serde_json::json!({
@@ -437,6 +438,7 @@ fn register_error_response(error: &RegisterError) -> Response {
         RegisterError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
         RegisterError::Full => (StatusCode::CONFLICT, "full"),
         RegisterError::AlreadyRegistered => (StatusCode::CONFLICT, "already_registered"),
+        RegisterError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
         RegisterError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     };
     let mut body = serde_json::json!({ "error": code, "message": error.to_string() });
@@ -447,7 +449,11 @@ fn register_error_response(error: &RegisterError) -> Response {
             .collect();
         body["fields"] = fields.into();
     }
-    (status, Json(body)).into_response()
+    let retry_after = match error {
+        RegisterError::RateLimited(wait) => Some(domain::rate::retry_after_seconds(*wait)),
+        _ => None,
+    };
+    crate::forms::with_retry_after((status, Json(body)).into_response(), retry_after)
 }
 
 /// `GET /events/{slug}/topics.json` and `/api/v1/events/{slug}/topics`: the topic board as data.

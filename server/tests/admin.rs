@@ -205,7 +205,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
 }
 
 #[tokio::test]
-async fn sign_in_says_the_same_for_unknown_and_wrong_and_limits_attempts() {
+async fn sign_in_says_the_same_for_an_unknown_address_and_a_wrong_password() {
     let site = TestServer::demo();
     let organizer = Organizer::sign_in(&site, "grace@example.org").await;
     let wrong = post(
@@ -258,26 +258,119 @@ async fn sign_in_says_the_same_for_unknown_and_wrong_and_limits_attempts() {
             .contains("Max-Age=0")
     );
     assert_eq!(organizer.get("/admin").await.0, 303);
+}
 
-    // Ten tries per address in 15 minutes (three were used above), then 429 even when right.
-    for _ in 0..7 {
-        let response = post(
-            &site,
-            "/admin/sign-in",
-            &[("email", "grace@example.org"), ("password", "guess")],
-            None,
-        )
-        .await;
-        assert_eq!(response.status(), 401);
+/// Signs in through the form from the client address `client` (the server stands behind a
+/// proxy in these tests, so `X-Forwarded-For` says where a request comes from).
+async fn sign_in_from(
+    site: &TestServer,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    TestServer::client()
+        .post(site.url("/admin/sign-in"))
+        .header("origin", site.base_url.trim_end_matches('/'))
+        .header("x-forwarded-for", client)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("POST")
+}
+
+/// The `Retry-After` seconds of a response, if it has the header.
+fn retry_after(response: &reqwest::Response) -> Option<u64> {
+    response
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+const PROXIED: &[(&str, &str)] = &[("CONVENE_BEHIND_PROXY", "true")];
+
+#[tokio::test]
+async fn ten_failed_sign_ins_stop_that_client_but_not_the_organizer() {
+    let site = TestServer::demo_with(PROXIED);
+    Organizer::sign_in(&site, "grace@example.org").await;
+    let attacker = "198.51.100.1";
+    for n in 0..10 {
+        // At most four per account, so only the per-client limit can bite.
+        let email = if n < 4 {
+            "grace@example.org".to_owned()
+        } else {
+            format!("nobody{n}@example.org")
+        };
+        let response = sign_in_from(&site, attacker, &email, "a wrong password").await;
+        assert_eq!(response.status(), 401, "failure {n}");
     }
-    let limited = post(
-        &site,
-        "/admin/sign-in",
-        &[("email", "grace@example.org"), ("password", PASSWORD)],
-        None,
-    )
-    .await;
-    assert_eq!(limited.status(), 429);
+    let stopped = sign_in_from(&site, attacker, "grace@example.org", PASSWORD).await;
+    assert_eq!(
+        stopped.status(),
+        429,
+        "the client's limit, whatever the password"
+    );
+    let wait = retry_after(&stopped).expect("Retry-After");
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    let page = readable(&stopped.text().await.expect("body"));
+    assert!(page.contains("Too many failed attempts."), "{page}");
+
+    let grace = sign_in_from(&site, "203.0.113.9", "grace@example.org", PASSWORD).await;
+    assert_eq!(grace.status(), 303, "the organizer, from her own address");
+}
+
+#[tokio::test]
+async fn wrong_passwords_slow_an_account_down_without_locking_it_out_and_success_resets() {
+    let site = TestServer::demo_with(PROXIED);
+    Organizer::sign_in(&site, "grace@example.org").await;
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let response = sign_in_from(&site, "198.51.100.1", "grace@example.org", "guess").await;
+        let status = response.status().as_u16();
+        if status == 429 {
+            let wait = retry_after(&response).expect("Retry-After on 429");
+            assert!((1..=300).contains(&wait), "{wait}");
+        }
+        statuses.push(status);
+    }
+    assert_eq!(
+        statuses[..5],
+        [401; 5],
+        "five mistakes are free: {statuses:?}"
+    );
+    assert!(
+        statuses[5..].iter().all(|&s| s == 401 || s == 429) && statuses.contains(&429),
+        "then each attempt waits for the delay: {statuses:?}"
+    );
+
+    // The right password from elsewhere works once the short delay has passed: no lock-out.
+    let mut answer = 0;
+    for _ in 0..3 {
+        let response = sign_in_from(&site, "203.0.113.9", "grace@example.org", PASSWORD).await;
+        answer = response.status().as_u16();
+        if answer != 429 {
+            break;
+        }
+        let wait = retry_after(&response).expect("Retry-After");
+        assert!(wait <= 8, "a short delay, not a lock-out: {wait} s");
+        tokio::time::sleep(std::time::Duration::from_millis(wait * 1000 + 100)).await;
+    }
+    assert_eq!(answer, 303, "the organizer signed in");
+
+    // The success forgot the failures: five mistakes are free again, then the delay.
+    for n in 0..5 {
+        let response = sign_in_from(&site, "192.0.2.77", "grace@example.org", "guess").await;
+        assert_eq!(response.status(), 401, "mistake {n} after the success");
+    }
+    let delayed = sign_in_from(&site, "192.0.2.77", "grace@example.org", PASSWORD).await;
+    assert_eq!(
+        delayed.status(),
+        429,
+        "inside the delay the password is not even checked"
+    );
+    assert!(retry_after(&delayed).is_some());
 }
 
 #[tokio::test]
@@ -304,7 +397,7 @@ async fn the_demo_organizer_gets_a_fresh_password_printed_at_start() {
 #[tokio::test]
 async fn raising_capacity_seats_the_waitlist_and_mails_them_lowering_cancels_nobody() {
     let smtp = SmtpServer::start().await;
-    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    let site = TestServer::demo_without_registration_limits(&[("CONVENE_SMTP_URL", &smtp.url())]);
     for n in 0..42 {
         assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
     }
@@ -397,7 +490,7 @@ async fn raising_capacity_seats_the_waitlist_and_mails_them_lowering_cancels_nob
 
 #[tokio::test]
 async fn capacity_changes_during_a_rush_never_overbook() {
-    let site = TestServer::demo();
+    let site = TestServer::demo_without_registration_limits(&[]);
     let organizer = Organizer::sign_in(&site, "ada@example.org").await;
     let mut n = 0;
     let mut previous = 40usize;
@@ -445,7 +538,7 @@ async fn capacity_changes_during_a_rush_never_overbook() {
 
 #[tokio::test]
 async fn organizers_promote_cancel_resend_and_check_in_with_an_audit_trail() {
-    let site = TestServer::demo();
+    let site = TestServer::demo_without_registration_limits(&[]);
     for n in 0..41 {
         assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
     }
@@ -804,7 +897,7 @@ async fn organizers_accept_hide_merge_and_order_topics() {
 #[tokio::test]
 async fn a_message_goes_to_the_chosen_people_through_the_outbox() {
     let smtp = SmtpServer::start().await;
-    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    let site = TestServer::demo_without_registration_limits(&[("CONVENE_SMTP_URL", &smtp.url())]);
     for n in 0..42 {
         assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
     }

@@ -31,7 +31,7 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
     let Some(target) = TestDatabase::postgres("dump_round_trip").await else {
         return;
     };
-    let mut site = TestServer::demo();
+    let mut site = TestServer::demo_without_registration_limits(&[]);
     if common::on_postgres() {
         // This test starts from SQLite by definition.
         return;

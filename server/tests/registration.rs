@@ -40,7 +40,7 @@ async fn registrations(site: &TestServer) -> Vec<store::Registration> {
 
 #[tokio::test]
 async fn seats_up_to_capacity_then_waitlists_without_revealing_secrets() {
-    let site = TestServer::demo();
+    let site = TestServer::demo_without_registration_limits(&[]);
     for n in 0..CAPACITY {
         let (status, body) = site.post_json(REGISTER, &person(n)).await;
         assert_eq!(status, 201, "{body}");
@@ -68,7 +68,7 @@ async fn seats_up_to_capacity_then_waitlists_without_revealing_secrets() {
 
 #[tokio::test]
 async fn a_rush_of_300_concurrent_registrations_never_overbooks() {
-    let site = TestServer::demo();
+    let site = TestServer::demo_without_registration_limits(&[]);
     let requests = (0..300).map(|n| {
         let site = &site;
         async move { site.post_json(REGISTER, &person(n)).await }
@@ -278,7 +278,7 @@ impl Random {
 
 #[tokio::test]
 async fn random_input_never_causes_a_server_error() {
-    let site = TestServer::demo();
+    let site = TestServer::demo_without_registration_limits(&[]);
     let mut random = Random(0x5eed_c0ff_ee15_600d);
     let mut accepted = 0u32;
     for _ in 0..400 {
@@ -318,7 +318,8 @@ fn urlencode(text: &str) -> String {
 async fn mails_carry_working_links_and_the_waitlist_moves_up_on_cancel() {
     let smtp = SmtpServer::start().await;
     let smtp_url = smtp.url();
-    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", smtp_url.as_str())]);
+    let site =
+        TestServer::demo_without_registration_limits(&[("CONVENE_SMTP_URL", smtp_url.as_str())]);
 
     // Ada registers through the HTML form, as a browser without JavaScript does.
     let response = site
@@ -465,7 +466,7 @@ async fn mails_queued_during_an_smtp_outage_arrive_exactly_once() {
 
 #[tokio::test]
 async fn acknowledged_registrations_and_their_mails_survive_a_crash() {
-    let mut site = TestServer::demo();
+    let mut site = TestServer::demo_without_registration_limits(&[]);
     let requests = (0..60).map(|n| {
         let site = &site;
         async move { site.post_json(REGISTER, &person(n)).await }
@@ -510,7 +511,7 @@ async fn acknowledged_registrations_and_their_mails_survive_a_crash() {
 
 #[tokio::test]
 async fn sigterm_finishes_requests_in_flight_and_loses_nothing() {
-    let mut site = TestServer::demo();
+    let mut site = TestServer::demo_without_registration_limits(&[]);
     let requests = (0..80).map(|n| {
         let site = &site;
         async move {
@@ -606,4 +607,181 @@ async fn mails_are_written_in_the_language_of_the_registration() {
         subjects[1].0,
         "Confirm your seat at Third Community Hackathon"
     );
+}
+
+/// These tests stand behind a proxy, so `X-Forwarded-For` says which client a request comes
+/// from; the registration limits are the defaults.
+const PROXIED: &[(&str, &str)] = &[("CONVENE_BEHIND_PROXY", "true")];
+
+/// A request from the client address `client`.
+fn from(request: reqwest::RequestBuilder, client: &str) -> reqwest::RequestBuilder {
+    request.header("x-forwarded-for", client)
+}
+
+/// The `Retry-After` seconds of a response, if it has the header.
+fn retry_after(response: &reqwest::Response) -> Option<u64> {
+    response
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// Registers `body` over the JSON API from `client`: the status, `Retry-After` and the answer.
+async fn register_from(site: &TestServer, client: &str, body: &Value) -> (u16, Option<u64>, Value) {
+    let response = from(TestServer::client().post(site.url(REGISTER)), client)
+        .json(body)
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status().as_u16();
+    let wait = retry_after(&response);
+    (status, wait, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_burst_from_one_address_gets_429_with_retry_after_on_the_api_the_form_and_the_server_function()
+ {
+    let site = TestServer::demo_with(PROXIED);
+    let office = "198.51.100.7";
+    for n in 0..30 {
+        let (status, _, body) = register_from(&site, office, &person(n)).await;
+        assert_eq!(
+            status, 201,
+            "a whole team from one office gets in: {n} {body}"
+        );
+    }
+    let (status, wait, body) = register_from(&site, office, &person(30)).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["error"], "rate_limited");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Too many registrations")),
+        "{body}"
+    );
+    let wait = wait.expect("Retry-After");
+    assert!((1..=600).contains(&wait), "{wait}");
+
+    for (locale, message) in [
+        ("en", "Too many registrations in a short time"),
+        ("de", "Zu viele Anmeldungen in kurzer Zeit"),
+    ] {
+        let form = [
+            ("name", "Late Larry"),
+            ("email", "larry@example.org"),
+            ("consent", "on"),
+            ("locale", locale),
+        ];
+        let response = from(
+            TestServer::client().post(site.url("/events/hackathon-3/register")),
+            office,
+        )
+        .form(&form)
+        .send()
+        .await
+        .expect("POST");
+        assert_eq!(response.status(), 429);
+        assert!(retry_after(&response).is_some_and(|s| (1..=600).contains(&s)));
+        let page = common::readable(&response.text().await.expect("page"));
+        assert!(page.contains(message), "{locale}: {page}");
+        assert!(page.contains("Late Larry"), "the form keeps what was typed");
+    }
+
+    // The enhanced form (JavaScript) goes through the server function: the same refusal, shown
+    // in place.
+    let path = <app::api::SubmitRegistration as leptos::server_fn::ServerFn>::PATH;
+    let response = from(TestServer::client().post(site.url(path)), office)
+        .json(&json!({
+            "slug": "hackathon-3",
+            "fields": [["name", "Late Larry"], ["email", "larry@example.org"], ["consent", "on"]],
+        }))
+        .send()
+        .await
+        .expect("POST");
+    let reply: Value = response.json().await.expect("JSON");
+    assert_eq!(reply["Rejected"]["status"], 429, "{reply}");
+    assert!(
+        reply["Rejected"]["submission"]["failure"]["RateLimited"]["retry_after"]
+            .as_u64()
+            .is_some_and(|s| (1..=600).contains(&s)),
+        "{reply}"
+    );
+
+    let (status, _, body) = register_from(&site, "198.51.100.8", &person(30)).await;
+    assert_eq!(status, 201, "another address is not affected: {body}");
+    assert_eq!(
+        registrations(&site).await.len(),
+        31,
+        "nothing refused was stored"
+    );
+}
+
+#[tokio::test]
+async fn one_email_address_is_limited_whichever_address_it_comes_from() {
+    let site = TestServer::demo_with(PROXIED);
+    let (status, _, _) = register_from(&site, "198.51.100.1", &person(1)).await;
+    assert_eq!(status, 201);
+    for n in 2..=5 {
+        let (status, _, body) = register_from(&site, &format!("198.51.100.{n}"), &person(1)).await;
+        assert_eq!(status, 409, "{body}");
+    }
+    let (status, wait, body) = register_from(&site, "198.51.100.6", &person(1)).await;
+    assert_eq!(
+        status, 429,
+        "the sixth for one address in ten minutes: {body}"
+    );
+    assert_eq!(body["error"], "rate_limited");
+    assert!(wait.is_some());
+    let (status, _, _) = register_from(&site, "198.51.100.6", &person(2)).await;
+    assert_eq!(status, 201, "someone else from that address");
+}
+
+#[tokio::test]
+async fn registering_again_within_ten_minutes_mails_nothing_new_and_keeps_the_link() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    let (status, _) = site.post_json(REGISTER, &person(1)).await;
+    assert_eq!(status, 201);
+    let (status, body) = site.post_json(REGISTER, &person(1)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("already_registered"))
+    );
+    let mails = smtp.wait_for(2, 30).await;
+    let link = mails[1].manage_link().expect("the resent link");
+
+    for _ in 0..3 {
+        let (status, again) = site.post_json(REGISTER, &person(1)).await;
+        assert_eq!((status, &again), (409, &body), "the same answer as before");
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        smtp.received().len(),
+        2,
+        "one new link per ten minutes: {:?}",
+        smtp.received()
+            .iter()
+            .map(|m| m.subject())
+            .collect::<Vec<_>>()
+    );
+    let path = link.trim_start_matches(&site.base_url);
+    let (status, page) = site.text(path).await;
+    assert_eq!(status, 200, "the link mailed last still works");
+    assert!(common::readable(&page).contains("Person 1"), "{page}");
+}
+
+#[tokio::test]
+async fn zero_turns_the_registration_limits_off() {
+    let site = TestServer::demo_without_registration_limits(&[]);
+    for n in 0..35 {
+        let (status, body) = site.post_json(REGISTER, &person(n)).await;
+        assert_eq!(status, 201, "{n}: {body}");
+    }
+    for _ in 0..6 {
+        let (status, body) = site.post_json(REGISTER, &person(0)).await;
+        assert_eq!(status, 409, "{body}");
+    }
 }

@@ -13,9 +13,21 @@ const EVENT: &str = "hackathon-3";
 const BOARD: &str = "/events/hackathon-3/topics";
 const BOARD_JSON: &str = "/events/hackathon-3/topics.json";
 
-/// Registers `count` people over the API and gives each a link the test knows (the real one
-/// travels by mail; the browser test follows that one). Returns the links' tokens.
+/// Registers `count` people over the API, gives each a link the test knows (the real one
+/// travels by mail; the browser test follows that one) and confirms their address with it, so
+/// that their votes count. Returns the links' tokens.
 async fn registered_people(site: &TestServer, first: usize, count: usize) -> Vec<String> {
+    let tokens = unconfirmed_people(site, first, count).await;
+    for token in &tokens {
+        let response = site.get(&format!("/r/{token}/confirm")).await;
+        assert_eq!(response.status(), 303, "confirming {token}");
+    }
+    tokens
+}
+
+/// Registers `count` people over the API and gives each a link the test knows, without
+/// confirming their addresses.
+async fn unconfirmed_people(site: &TestServer, first: usize, count: usize) -> Vec<String> {
     let registrations = (first..first + count).map(|n| async move {
         let person = json!({
             "name": format!("Person {n}"),
@@ -174,6 +186,29 @@ async fn the_board_is_public_readable_as_json_and_never_shows_an_email() {
         .await
         .expect("a JSON 404");
     assert_eq!(missing["error"], "not_found");
+}
+
+#[tokio::test]
+async fn votes_of_a_seat_held_for_an_unconfirmed_address_do_not_count() {
+    let site = TestServer::demo();
+    let proposer = registered_people(&site, 1, 1).await;
+    assert_eq!(
+        propose(&site, &proposer[0], "Sovereign object storage", "").await,
+        303
+    );
+    let id = id_of(&board(&site).await, "Sovereign object storage");
+    let unconfirmed = unconfirmed_people(&site, 2, 1).await;
+    let (status, _) = vote(&site, &unconfirmed[0], id, "add").await;
+    assert_eq!(status, 303, "the vote is taken");
+    let votes = |board: &Value| topic(board, "Sovereign object storage")["votes"].clone();
+    assert_eq!(
+        votes(&board(&site).await),
+        0,
+        "but does not count while the address is unconfirmed"
+    );
+    let response = site.get(&format!("/r/{}/confirm", unconfirmed[0])).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(votes(&board(&site).await), 1, "confirmed: it counts");
 }
 
 #[tokio::test]
@@ -485,7 +520,7 @@ async fn a_burst_of_proposals_gets_429_per_registration_and_per_address() {
 
 #[tokio::test]
 async fn concurrent_votes_count_exactly_once_per_person() {
-    let site = TestServer::demo();
+    let site = TestServer::demo_without_registration_limits(&[]);
     let tokens = registered_people(&site, 1, 200).await;
     let target = id_of(&board(&site).await, "Federated identity with Keycloak");
 

@@ -481,6 +481,28 @@ impl EventWrite {
         rows.into_iter().map(Registration::try_from).collect()
     }
 
+    /// When `action` was last written to the audit log of a registration, if ever.
+    pub async fn last_logged(
+        &mut self,
+        registration_id: i64,
+        action: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let event_id = self.event_id;
+        let row: Option<(DateTime<Utc>,)> = on_tx!(self, conn => {
+            sqlx::query_as(
+                "SELECT at FROM registration_log \
+                 WHERE registration_id = $1 AND event_id = $2 AND action = $3 \
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(registration_id)
+            .bind(event_id)
+            .bind(action)
+            .fetch_optional(conn)
+            .await?
+        });
+        Ok(row.map(|(at,)| at))
+    }
+
     /// Appends to the audit log.
     pub async fn log(
         &mut self,

@@ -26,7 +26,8 @@ pub struct Topic {
     pub merged_into: Option<i64>,
     pub hidden_reason: Option<String>,
     pub agenda_position: Option<i64>,
-    /// Votes of registrations still in play (cancelled people's votes do not count).
+    /// Votes of people with a confirmed seat or waiting (not of unconfirmed holds, cancelled or
+    /// expired registrations).
     pub votes: u32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -84,11 +85,13 @@ impl TryFrom<TopicRow> for Topic {
     }
 }
 
-/// The topic columns with the live vote count; `$1` binds the event or topic in the WHERE.
+/// The topic columns with the live vote count: votes of people with a confirmed seat or waiting
+/// (not of a seat held for an address nobody confirmed yet, nor cancelled or expired ones); `$1`
+/// binds the event or topic in the WHERE.
 const TOPIC_SELECT: &str = "SELECT t.id, t.event_id, t.registration_id, t.shown_as, t.title, \
      t.description_md, t.status, t.merged_into, t.hidden_reason, t.agenda_position, \
      (SELECT COUNT(*) FROM topic_votes v JOIN registrations r ON r.id = v.registration_id \
-      WHERE v.topic_id = t.id AND r.status IN ('pending_email', 'confirmed', 'waitlisted')) \
+      WHERE v.topic_id = t.id AND r.status IN ('confirmed', 'waitlisted')) \
      AS votes, t.created_at, t.updated_at FROM topics t";
 
 impl Store {

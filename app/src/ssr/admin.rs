@@ -7,7 +7,8 @@ use std::net::IpAddr;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
-use domain::admin::{SESSION_LIFETIME, SIGN_IN_LIMIT, check_password};
+use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
+use domain::rate::Rule;
 use domain::{EmailAddress, Event, Field, FieldError, RegistrationStatus};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,8 +53,10 @@ pub enum AdminError {
     Invalid(Vec<FieldError>),
     #[error("The e-mail address or the password is not right.")]
     WrongCredentials,
-    #[error("Too many sign-in attempts. Please wait a few minutes and try again.")]
-    RateLimited,
+    /// Too many failed attempts (for the account, or from the client address); the wait says
+    /// when the next is checked.
+    #[error("Too many failed attempts. Please wait and try again.")]
+    RateLimited(chrono::Duration),
     #[error("An organizer with this e-mail address exists already.")]
     OrganizerExists,
     #[error("There is no such event or registration.")]
@@ -86,7 +89,7 @@ impl AdminError {
         match self {
             AdminError::Invalid(_) => 422,
             AdminError::WrongCredentials => 401,
-            AdminError::RateLimited => 429,
+            AdminError::RateLimited(_) => 429,
             AdminError::NotFound => 404,
             AdminError::OrganizerExists
             | AdminError::NoRegistration
@@ -96,6 +99,14 @@ impl AdminError {
             | AdminError::EventCancelled
             | AdminError::RemovingSelf => 409,
             AdminError::Internal(_) => 500,
+        }
+    }
+
+    /// Seconds for a `Retry-After` header, when the answer is "not now".
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AdminError::RateLimited(wait) => Some(domain::rate::retry_after_seconds(*wait)),
+            _ => None,
         }
     }
 }
@@ -181,10 +192,13 @@ pub async fn change_password(
     if !errors.is_empty() {
         return Err(AdminError::Invalid(errors));
     }
-    let key = (format!("password:organizer:{}", me.id), SIGN_IN_LIMIT);
-    if !ctx.rate_limits.admit(&[key], now) {
-        return Err(AdminError::RateLimited);
-    }
+    let key = (
+        format!("password:organizer:{}", me.id),
+        Rule::from(SIGN_IN_LIMIT),
+    );
+    ctx.rate_limits
+        .attempt(&[key], now)
+        .map_err(AdminError::RateLimited)?;
     let organizer = ctx
         .store
         .organizer(me.id)
@@ -252,6 +266,12 @@ pub async fn reset_demo_organizer(
 
 /// Signs an organizer in: the session's secret (for the cookie) and when it expires. An unknown
 /// address and a wrong password get the same answer, after the same work.
+///
+/// Only failures count: each attempt is counted before the password is checked (so a burst
+/// cannot slip past) and taken back when it succeeds. Per account (the address typed) failures
+/// slow further attempts down ([`SIGN_IN_BACKOFF`]), so nobody can lock an organizer out; per
+/// client address they are capped ([`SIGN_IN_LIMIT`]). An attempt refused by either is answered
+/// without checking the password.
 pub async fn sign_in(
     ctx: &ServerContext,
     email: &str,
@@ -275,14 +295,14 @@ pub async fn sign_in(
     if !errors.is_empty() {
         return Err(AdminError::Invalid(errors));
     }
-    let keys: Vec<(String, domain::rate::RateLimit)> =
-        std::iter::once(format!("sign-in:email:{}", email.trim().to_lowercase()))
-            .chain(address.map(|a| format!("sign-in:address:{a}")))
-            .map(|key| (key, SIGN_IN_LIMIT))
-            .collect();
-    if !ctx.rate_limits.admit(&keys, now) {
-        return Err(AdminError::RateLimited);
-    }
+    let account = format!("sign-in:account:{}", email.trim().to_lowercase());
+    let client = address.map(|a| format!("sign-in:client:{a}"));
+    let keys: Vec<(String, Rule)> = std::iter::once((account.clone(), SIGN_IN_BACKOFF.into()))
+        .chain(client.clone().map(|key| (key, SIGN_IN_LIMIT.into())))
+        .collect();
+    ctx.rate_limits
+        .attempt(&keys, now)
+        .map_err(AdminError::RateLimited)?;
     let organizer = ctx.store.organizer_by_email(email).await?;
     // Without an account, check against a hash of nothing, so timing does not tell.
     let stored = organizer
@@ -295,6 +315,11 @@ pub async fn sign_in(
     let Some(organizer) = organizer.filter(|_| matches) else {
         return Err(AdminError::WrongCredentials);
     };
+    // A success is no failure: the account starts afresh, the client gets its attempt back.
+    ctx.rate_limits.forget(&account);
+    if let Some(client) = &client {
+        ctx.rate_limits.withdraw(client, now);
+    }
     let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
     let expires_at = now + SESSION_LIFETIME;
     ctx.store

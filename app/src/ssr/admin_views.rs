@@ -353,7 +353,9 @@ pub fn failure(
     let failure = match error {
         AdminError::Invalid(_) => AdminFailure::Invalid,
         AdminError::WrongCredentials => AdminFailure::WrongCredentials,
-        AdminError::RateLimited => AdminFailure::RateLimited,
+        AdminError::RateLimited(wait) => AdminFailure::RateLimited {
+            retry_after: domain::rate::retry_after_seconds(*wait),
+        },
         AdminError::NotFound => AdminFailure::NotFound,
         AdminError::OrganizerExists => AdminFailure::OrganizerExists,
         AdminError::NoRegistration => AdminFailure::NoRegistration,

@@ -31,8 +31,10 @@ pub struct ServerContext {
     /// Wakes the mail worker when a change has queued mail.
     pub mail_wakeup: Arc<Notify>,
     pub metrics: Arc<metrics::Metrics>,
-    /// Proposal and sign-in limits of this instance.
+    /// Registration, proposal and sign-in limits of this instance.
     pub rate_limits: Arc<limits::RateLimiter>,
+    /// How often people may register and be mailed their link again (settings).
+    pub registration_limits: domain::RegistrationLimits,
 }
 
 impl ServerContext {
@@ -43,6 +45,7 @@ impl ServerContext {
             mail_wakeup: Arc::new(Notify::new()),
             metrics: Arc::default(),
             rate_limits: Arc::default(),
+            registration_limits: domain::RegistrationLimits::DEFAULT,
         }
     }
 
@@ -80,7 +83,7 @@ pub struct Flash {
 }
 
 /// The address a request came from (the peer, or the proxy's `X-Forwarded-For` when the server
-/// is told it stands behind one); proposal rate limits count per address.
+/// is told it stands behind one); registration, proposal and sign-in limits count per address.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
 

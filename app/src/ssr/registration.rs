@@ -2,10 +2,14 @@
 //! waitlist. Each change runs in one [`store::EventWrite`] transaction that also queues its
 //! mails; the domain decides who gets a seat.
 
-use chrono::{DateTime, Utc};
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, Utc};
+use domain::rate::Rule;
 use domain::registration::{admit, promotions};
 use domain::{
-    Admission, Event, EventSlug, FieldError, RegistrationForm, RegistrationStatus, Window,
+    Admission, EmailAddress, Event, EventSlug, FieldError, RegistrationForm, RegistrationStatus,
+    Window,
 };
 use store::{Actor, EventWrite, NewRegistration, Registration, StoreError};
 
@@ -32,6 +36,10 @@ pub enum RegisterError {
         "This e-mail address is already registered for this event. We have sent a new link to it."
     )]
     AlreadyRegistered,
+    /// Too many registrations from this client address or for this e-mail address; the wait
+    /// says when the next one is taken.
+    #[error("Too many registrations in a short time. Please wait a few minutes and try again.")]
+    RateLimited(Duration),
     #[error("Something went wrong on our side. Please try again.")]
     Internal(String),
 }
@@ -72,6 +80,9 @@ impl From<StoreError> for LinkError {
     }
 }
 
+/// The audit log's word for a link mailed again because the person registered again.
+const LINK_RESENT: &str = "link_resent";
+
 fn new_token() -> Result<SecretToken, StoreError> {
     SecretToken::generate().map_err(|e| StoreError::Corrupt {
         what: "random source",
@@ -79,14 +90,15 @@ fn new_token() -> Result<SecretToken, StoreError> {
     })
 }
 
-/// Registers a person for the event at `slug`.
+/// Registers a person for the event at `slug`, asked from `client` (the request's address).
 pub async fn register(
     ctx: &ServerContext,
     slug: &str,
     form: &RegistrationForm,
+    client: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<Admitted, RegisterError> {
-    let outcome = register_inner(ctx, slug, form, now).await;
+    let outcome = register_inner(ctx, slug, form, client, now).await;
     ctx.metrics.record_registration(match &outcome {
         Ok(admitted) => admitted.status.as_str(),
         Err(error) => error.outcome(),
@@ -105,15 +117,41 @@ impl RegisterError {
             RegisterError::Invalid(_) => "invalid",
             RegisterError::Full => "full",
             RegisterError::AlreadyRegistered => "already_registered",
+            RegisterError::RateLimited(_) => "rate_limited",
             RegisterError::Internal(_) => "internal_error",
         }
     }
+}
+
+/// Counts a registration for `email` from `client` against the limits of the settings; how long
+/// to wait when one of them is used up (then nothing is counted).
+fn admit_registration(
+    ctx: &ServerContext,
+    email: &EmailAddress,
+    client: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<(), RegisterError> {
+    let limits = ctx.registration_limits;
+    let per_client = client
+        .zip(limits.per_client)
+        .map(|(address, rule)| (format!("registration:client:{address}"), Rule::from(rule)));
+    let per_email = limits.per_email.map(|rule| {
+        (
+            format!("registration:email:{}", email.normalized()),
+            Rule::from(rule),
+        )
+    });
+    let keys: Vec<(String, Rule)> = per_client.into_iter().chain(per_email).collect();
+    ctx.rate_limits
+        .attempt(&keys, now)
+        .map_err(RegisterError::RateLimited)
 }
 
 async fn register_inner(
     ctx: &ServerContext,
     slug: &str,
     form: &RegistrationForm,
+    client: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<Admitted, RegisterError> {
     let slug = EventSlug::parse(slug).map_err(|_| RegisterError::UnknownEvent)?;
@@ -140,6 +178,7 @@ async fn register_inner(
     let valid = form
         .validate(&event.questions)
         .map_err(RegisterError::Invalid)?;
+    admit_registration(ctx, &valid.email, client, now)?;
     let token = new_token()?;
 
     let mut write = ctx.store.write_event(event.id).await?;
@@ -158,7 +197,12 @@ async fn register_inner(
         .await?
         .filter(|r| r.status.is_active())
     {
-        // One person, one registration: resend a (new) link instead of a duplicate.
+        // One person, one registration: resend a (new) link instead of a duplicate, at most
+        // once per interval. Either way the answer is the same, so it tells nothing.
+        let last_resent = write.last_logged(existing.id, LINK_RESENT).await?;
+        if !ctx.registration_limits.may_resend_link(last_resent, now) {
+            return Err(RegisterError::AlreadyRegistered);
+        }
         write.set_token(existing.id, &token.hash(), now).await?;
         let mail = compose(
             MailKind::LinkResent,
@@ -168,14 +212,7 @@ async fn register_inner(
         );
         write.enqueue_mail(&mail, now).await?;
         write
-            .log(
-                existing.id,
-                Actor::Registrant,
-                "link_resent",
-                None,
-                None,
-                now,
-            )
+            .log(existing.id, Actor::Registrant, LINK_RESENT, None, None, now)
             .await?;
         write.commit().await?;
         ctx.wake_mailer();
@@ -229,12 +266,13 @@ async fn register_inner(
 }
 
 /// Registers from the fields of the HTML form (`name`, `email`, `answers.{key}`, `consent=on`,
-/// `locale`, ...): where to go next, or the form again with its problems. The plain form post
-/// and the enhanced form (a server function) both come here.
+/// `locale`, ...) sent from `client`: where to go next, or the form again with its problems. The
+/// plain form post and the enhanced form (a server function) both come here.
 pub async fn submit_form(
     ctx: &ServerContext,
     slug: &str,
     fields: Vec<(String, String)>,
+    client: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> crate::model::FormReply {
     use crate::model::{FormReply, RegisterFailure, Submission};
@@ -257,7 +295,7 @@ pub async fn submit_form(
         locale: values.get("locale").cloned(),
     };
     let done = |query: String| FormReply::Done(format!("/events/{slug}/registered?{query}"));
-    let (status, errors, failure) = match register(ctx, slug, &form, now).await {
+    let (status, errors, failure) = match register(ctx, slug, &form, client, now).await {
         Ok(Admitted {
             status: RegistrationStatus::Waitlisted,
             waitlist_position: Some(position),
@@ -272,6 +310,13 @@ pub async fn submit_form(
         }
         Err(RegisterError::Closed) => (410, Vec::new(), RegisterFailure::Closed),
         Err(RegisterError::Full) => (409, Vec::new(), RegisterFailure::Full),
+        Err(RegisterError::RateLimited(wait)) => (
+            429,
+            Vec::new(),
+            RegisterFailure::RateLimited {
+                retry_after: domain::rate::retry_after_seconds(wait),
+            },
+        ),
         Err(RegisterError::Internal(_)) => (500, Vec::new(), RegisterFailure::Internal),
     };
     FormReply::Rejected {
@@ -632,7 +677,7 @@ mod tests {
             add_event(&ctx, "room", settings(1, true)).await;
             let mut positions = Vec::new();
             for n in 1..=4 {
-                let admitted = register(&ctx, "room", &form(n), now())
+                let admitted = register(&ctx, "room", &form(n), None, now())
                     .await
                     .expect("registered");
                 positions.push(admitted.waitlist_position);
@@ -671,11 +716,11 @@ mod tests {
             contexts("a_full_event_without_waitlist_refuses_and_a_closed_one_says_so").await
         {
             add_event(&ctx, "small", settings(1, false)).await;
-            register(&ctx, "small", &form(1), now())
+            register(&ctx, "small", &form(1), None, now())
                 .await
                 .expect("seat");
             assert!(matches!(
-                register(&ctx, "small", &form(2), now()).await,
+                register(&ctx, "small", &form(2), None, now()).await,
                 Err(RegisterError::Full)
             ));
 
@@ -683,7 +728,7 @@ mod tests {
             closed.closes_at = Some(now() - Duration::hours(1));
             add_event(&ctx, "closed", closed).await;
             assert!(matches!(
-                register(&ctx, "closed", &form(1), now()).await,
+                register(&ctx, "closed", &form(1), None, now()).await,
                 Err(RegisterError::Closed)
             ));
 
@@ -691,7 +736,7 @@ mod tests {
             later.opens_at = Some(now() + Duration::days(1));
             add_event(&ctx, "later", later).await;
             assert!(matches!(
-                register(&ctx, "later", &form(1), now()).await,
+                register(&ctx, "later", &form(1), None, now()).await,
                 Err(RegisterError::NotYetOpen(_))
             ));
             assert_eq!(statuses(&ctx, "closed").await.len(), 0);
@@ -710,10 +755,10 @@ mod tests {
             cancel(&ctx, &token, now())
                 .await
                 .expect("left the waitlist");
-            register(&ctx, "room", &form(3), now())
+            register(&ctx, "room", &form(3), None, now())
                 .await
                 .expect("waiting");
-            let again = register(&ctx, "room", &form(2), now())
+            let again = register(&ctx, "room", &form(2), None, now())
                 .await
                 .expect("back again");
             assert_eq!(
@@ -733,12 +778,14 @@ mod tests {
     async fn mails_are_queued_with_the_change() {
         for (ctx, db) in contexts("mails_are_queued_with_the_change").await {
             add_event(&ctx, "room", settings(1, true)).await;
-            register(&ctx, "room", &form(1), now()).await.expect("seat");
-            register(&ctx, "room", &form(2), now())
+            register(&ctx, "room", &form(1), None, now())
+                .await
+                .expect("seat");
+            register(&ctx, "room", &form(2), None, now())
                 .await
                 .expect("waiting");
             assert!(matches!(
-                register(&ctx, "room", &form(2), now()).await,
+                register(&ctx, "room", &form(2), None, now()).await,
                 Err(RegisterError::AlreadyRegistered)
             ));
             let log = ctx.store.mail_log(10).await.expect("log");
@@ -750,12 +797,118 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn registering_again_mails_a_new_link_at_most_once_per_interval() {
+        for (ctx, db) in
+            contexts("registering_again_mails_a_new_link_at_most_once_per_interval").await
+        {
+            add_event(&ctx, "room", settings(5, true)).await;
+            register(&ctx, "room", &form(1), None, now())
+                .await
+                .expect("seat");
+            let person = form(1);
+            let again = |minutes| {
+                register(
+                    &ctx,
+                    "room",
+                    &person,
+                    None,
+                    now() + Duration::minutes(minutes),
+                )
+            };
+            assert!(matches!(
+                again(1).await,
+                Err(RegisterError::AlreadyRegistered)
+            ));
+            let link = known_token(&ctx, "room", 1).await;
+            for minutes in [2, 10] {
+                assert!(
+                    matches!(again(minutes).await, Err(RegisterError::AlreadyRegistered)),
+                    "the same answer, however often"
+                );
+            }
+            let mails = || async {
+                let log = ctx.store.mail_log(10).await.expect("log");
+                log.iter().rev().map(|m| m.kind.clone()).collect::<Vec<_>>()
+            };
+            assert_eq!(mails().await, ["confirm_email", "link_resent"]);
+            assert!(
+                by_token(&ctx, &link).await.is_ok(),
+                "a repeat within the interval keeps the link"
+            );
+            assert!(matches!(
+                again(11).await,
+                Err(RegisterError::AlreadyRegistered)
+            ));
+            assert_eq!(
+                mails().await,
+                ["confirm_email", "link_resent", "link_resent"]
+            );
+            assert!(matches!(
+                by_token(&ctx, &link).await,
+                Err(LinkError::Unknown)
+            ));
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn registrations_are_limited_per_client_and_per_email_address() {
+        for (mut ctx, db) in
+            contexts("registrations_are_limited_per_client_and_per_email_address").await
+        {
+            let window = domain::registration::REGISTRATION_LIMIT_WINDOW;
+            ctx.registration_limits = domain::RegistrationLimits {
+                per_client: domain::rate::RateLimit::per(3, window),
+                per_email: domain::rate::RateLimit::per(2, window),
+                resend_interval: None,
+            };
+            add_event(&ctx, "room", settings(50, true)).await;
+            let (one, two): (IpAddr, IpAddr) = ([192, 0, 2, 1].into(), [192, 0, 2, 2].into());
+            for n in 1..=3 {
+                register(&ctx, "room", &form(n), Some(one), now())
+                    .await
+                    .expect("within the limit");
+            }
+            match register(&ctx, "room", &form(4), Some(one), now()).await {
+                Err(RegisterError::RateLimited(wait)) => assert_eq!(wait, window),
+                other => panic!("fourth from one address: {other:?}"),
+            }
+            register(&ctx, "room", &form(4), Some(two), now())
+                .await
+                .expect("another address");
+            assert!(matches!(
+                register(&ctx, "room", &form(4), Some(two), now()).await,
+                Err(RegisterError::AlreadyRegistered)
+            ));
+            assert!(
+                matches!(
+                    register(&ctx, "room", &form(4), None, now()).await,
+                    Err(RegisterError::RateLimited(_))
+                ),
+                "third for one e-mail address"
+            );
+            register(&ctx, "room", &form(5), Some(one), now() + window)
+                .await
+                .expect("the window has slid");
+            assert_eq!(statuses(&ctx, "room").await.len(), 5);
+
+            ctx.registration_limits = domain::RegistrationLimits::OFF;
+            for n in 6..=20 {
+                register(&ctx, "room", &form(n), Some(one), now())
+                    .await
+                    .expect("no limits");
+            }
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
     async fn concurrent_registrations_never_overbook_on_either_backend() {
         for (ctx, db) in contexts("concurrent").await {
             add_event(&ctx, "rush", settings(10, true)).await;
             let attempts = (0..80).map(|n| {
                 let ctx = ctx.clone();
-                tokio::spawn(async move { register(&ctx, "rush", &form(n), now()).await })
+                tokio::spawn(async move { register(&ctx, "rush", &form(n), None, now()).await })
             });
             let mut positions = Vec::new();
             let mut seats = 0;

@@ -109,7 +109,7 @@ pub async fn register_people(
     people: std::ops::RangeInclusive<u32>,
 ) {
     for n in people {
-        register(ctx, slug, &form(n), now())
+        register(ctx, slug, &form(n), None, now())
             .await
             .expect("registered");
     }

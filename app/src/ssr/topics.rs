@@ -630,7 +630,8 @@ mod tests {
         }
     }
 
-    /// An event collecting topics with people 1..=n registered, and their links.
+    /// An event collecting topics with people 1..=n registered (addresses confirmed, so their
+    /// votes count), and their links.
     async fn board_with_people(
         ctx: &ServerContext,
         settings: TopicSettings,
@@ -640,7 +641,11 @@ mod tests {
         register_people(ctx, "hack", 1..=people).await;
         let mut tokens = Vec::new();
         for n in 1..=people {
-            tokens.push(known_token(ctx, "hack", n).await);
+            let token = known_token(ctx, "hack", n).await;
+            crate::ssr::registration::confirm(ctx, &token, now())
+                .await
+                .expect("address confirmed");
+            tokens.push(token);
         }
         tokens
     }
@@ -1042,6 +1047,40 @@ mod tests {
             Some(address),
             now() + Duration::minutes(11)
         ));
+    }
+
+    #[tokio::test]
+    async fn votes_count_once_the_address_is_confirmed_or_the_person_waits() {
+        for (ctx, db) in
+            contexts("votes_count_once_the_address_is_confirmed_or_the_person_waits").await
+        {
+            add_event_with(&ctx, "hack", |event| {
+                event.topics = Some(TopicSettings::default());
+                event.registration = Some(settings(1, true));
+            })
+            .await;
+            register_people(&ctx, "hack", 1..=2).await;
+            let held = known_token(&ctx, "hack", 1).await;
+            let waiting = known_token(&ctx, "hack", 2).await;
+            let topic = propose(&ctx, &held, &proposal("Topic"), None, now())
+                .await
+                .expect("proposed");
+            vote(&ctx, &held, topic, true, now()).await.expect("voted");
+            assert_eq!(
+                votes(&ctx, topic).await,
+                0,
+                "a seat held for an unconfirmed address does not count"
+            );
+            vote(&ctx, &waiting, topic, true, now())
+                .await
+                .expect("voted");
+            assert_eq!(votes(&ctx, topic).await, 1, "a waiting person counts");
+            crate::ssr::registration::confirm(&ctx, &held, now())
+                .await
+                .expect("confirmed");
+            assert_eq!(votes(&ctx, topic).await, 2, "confirmed: the vote counts");
+            db.finish().await;
+        }
     }
 
     #[tokio::test]

@@ -10,6 +10,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::time::Duration;
 
+/// The settings that turn every registration limit off.
+pub const NO_REGISTRATION_LIMITS: &[(&str, &str)] = &[
+    ("CONVENE_REGISTRATION_LIMIT_PER_CLIENT", "0"),
+    ("CONVENE_REGISTRATION_LIMIT_PER_EMAIL", "0"),
+    ("CONVENE_RESEND_INTERVAL_SECONDS", "0"),
+];
+
 pub struct TestServer {
     pub base_url: String,
     /// The database this server runs on.
@@ -62,6 +69,13 @@ impl TestServer {
     /// The demo site with extra settings, e.g. `CONVENE_SMTP_URL`.
     pub fn demo_with(env: &[(&str, &str)]) -> TestServer {
         Self::start(&["serve", "--demo"], env)
+    }
+
+    /// The demo site with the registration limits off (and `env`), for tests that register
+    /// dozens of people from one address; the limits have tests of their own.
+    pub fn demo_without_registration_limits(env: &[(&str, &str)]) -> TestServer {
+        let env: Vec<(&str, &str)> = NO_REGISTRATION_LIMITS.iter().chain(env).copied().collect();
+        Self::start(&["serve", "--demo"], &env)
     }
 
     /// The site on an empty database.
