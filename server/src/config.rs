@@ -40,9 +40,9 @@ pub struct Config {
     /// connection opening or of the previous answer on it (so it is the idle keep-alive limit
     /// too); 10.
     pub header_timeout_seconds: u64,
-    /// `CONVENE_REQUEST_TIMEOUT_SECONDS`: a request must have arrived whole (its body too) and
-    /// been answered within this time, or it gets 408; 30.
-    pub request_timeout_seconds: u64,
+    /// `CONVENE_BODY_TIMEOUT_SECONDS`: a request's body must have arrived within this time
+    /// of its head, or it gets 408; 30.
+    pub body_timeout_seconds: u64,
     /// `CONVENE_MAX_CONNECTIONS`: connections served at once; more wait in the listen queue.
     pub max_connections: usize,
     /// `CONVENE_METRICS_TOKEN`: `/metrics` answers only with `Authorization: Bearer <token>`;
@@ -157,7 +157,7 @@ impl Config {
                 }
             },
             header_timeout_seconds: number(&lookup, "CONVENE_HEADER_TIMEOUT_SECONDS", 10)?,
-            request_timeout_seconds: number(&lookup, "CONVENE_REQUEST_TIMEOUT_SECONDS", 30)?,
+            body_timeout_seconds: number(&lookup, "CONVENE_BODY_TIMEOUT_SECONDS", 30)?,
             max_connections: number(&lookup, "CONVENE_MAX_CONNECTIONS", 1024)?,
             metrics_token,
         })
@@ -221,7 +221,7 @@ mod tests {
         assert_eq!(config.base_url, None);
         assert_eq!(config.site_root, PathBuf::from("target/site"));
         assert_eq!(config.header_timeout_seconds, 10);
-        assert_eq!(config.request_timeout_seconds, 30);
+        assert_eq!(config.body_timeout_seconds, 30);
         assert_eq!(config.max_connections, 1024);
         assert_eq!(config.metrics_token, None);
         Ok(())

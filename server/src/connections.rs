@@ -1,6 +1,6 @@
 //! Serving HTTP connections with limits, so that slow or idle clients cannot hold the server:
-//! a request's head must arrive in time (which also ends idle keep-alive connections), a
-//! request must be whole and answered in time, and only so many connections are served at once
+//! a request's head must arrive in time (which also ends idle keep-alive connections), its body
+//! too, and only so many connections are served at once
 //! (the rest wait in the listen queue). On shutdown, no new connections are taken and open ones
 //! finish the request in hand.
 
@@ -26,24 +26,53 @@ pub struct Limits {
     pub max_connections: usize,
 }
 
-/// Answers 408 when a request has not arrived whole and been answered within the limit.
-pub async fn answer_in_time(
-    State(limit): State<RequestTimeout>,
+/// Reads a request's body before anything else runs: 408 when it has not arrived within the
+/// limit (a client sending a byte now and then holds nothing for long), 413 when it is larger
+/// than the site takes. Handlers then get the body at once; how long they take is their own.
+pub async fn receive_in_time(
+    State(limits): State<BodyLimits>,
     request: Request,
     next: Next,
 ) -> Response {
-    match tokio::time::timeout(limit.0, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => (
+    let (parts, body) = request.into_parts();
+    let refused = |status: StatusCode, message: &str| {
+        // The JSON API answers in JSON, as it does for a malformed body.
+        if parts.uri.path().starts_with("/api/") {
+            let body = serde_json::json!({ "error": "invalid_body", "message": message });
+            (status, axum::Json(body)).into_response()
+        } else {
+            (status, message.to_owned()).into_response()
+        }
+    };
+    match tokio::time::timeout(limits.timeout, axum::body::to_bytes(body, limits.max_bytes)).await {
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Ok(Err(error)) => {
+            let too_large = error
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            if too_large {
+                refused(StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.")
+            } else {
+                refused(StatusCode::BAD_REQUEST, "The request could not be read.")
+            }
+        }
+        Err(_) => refused(
             StatusCode::REQUEST_TIMEOUT,
             "The request took too long to arrive.",
-        )
-            .into_response(),
+        ),
     }
 }
 
+/// How long a request's body may take to arrive, and how large it may be.
 #[derive(Clone, Copy, Debug)]
-pub struct RequestTimeout(pub Duration);
+pub struct BodyLimits {
+    pub timeout: Duration,
+    pub max_bytes: usize,
+}
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets open connections finish.
 pub async fn serve(

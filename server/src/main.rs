@@ -339,9 +339,10 @@ async fn serve(
     let layers = Layers {
         behind_proxy: routes::BehindProxy(config.behind_proxy),
         https: security::Https(base_url.starts_with("https://")),
-        request_timeout: connections::RequestTimeout(std::time::Duration::from_secs(
-            config.request_timeout_seconds,
-        )),
+        body: connections::BodyLimits {
+            timeout: std::time::Duration::from_secs(config.body_timeout_seconds),
+            max_bytes: MAX_BODY_BYTES,
+        },
     };
     let router = router(state, layers);
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -401,7 +402,7 @@ async fn housekeeping(context: ServerContext, mut stopped: tokio::sync::watch::R
 struct Layers {
     behind_proxy: routes::BehindProxy,
     https: security::Https,
-    request_timeout: connections::RequestTimeout,
+    body: connections::BodyLimits,
 }
 
 fn router(state: AppState, layers: Layers) -> Router {
@@ -511,8 +512,8 @@ fn router(state: AppState, layers: Layers) -> Router {
             security::security_headers,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            layers.request_timeout,
-            connections::answer_in_time,
+            layers.body,
+            connections::receive_in_time,
         ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,

@@ -201,6 +201,8 @@ async fn unknown_or_closed_events_and_bad_bodies_are_refused_clearly() {
         .await
         .expect("send");
     assert_eq!(huge.status().as_u16(), 413);
+    let answer: serde_json::Value = huge.json().await.expect("a JSON answer");
+    assert_eq!(answer["error"], "invalid_body");
     assert!(registrations(&site).await.is_empty());
 }
 

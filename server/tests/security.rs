@@ -255,7 +255,7 @@ async fn paths_that_walk_around_the_admin_guard_are_refused() {
 async fn slow_and_idle_clients_are_let_go() {
     let site = TestServer::demo_with(&[
         ("CONVENE_HEADER_TIMEOUT_SECONDS", "2"),
-        ("CONVENE_REQUEST_TIMEOUT_SECONDS", "3"),
+        ("CONVENE_BODY_TIMEOUT_SECONDS", "3"),
     ]);
     // A head sent one byte at a time, slower than the limit allows: the server hangs up.
     let mut slow_head = TcpStream::connect(address(&site)).expect("connect");
