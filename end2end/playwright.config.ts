@@ -18,6 +18,9 @@ const chromium = {
   ],
 };
 
+const desktop = { viewport: { width: 1280, height: 800 } };
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
 export default defineConfig({
   testDir: './tests',
   fullyParallel: true,
@@ -34,23 +37,43 @@ export default defineConfig({
     locale: 'en-GB',
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } }, testIgnore: /german\.spec\.ts/ },
+    // Signs in once for every project's organizer pages (sign-in is rate limited), see tests/organizer.ts.
+    { name: 'organizer-session', testMatch: /organizer\.setup\.ts/ },
+    {
+      name: 'desktop',
+      use: desktop,
+      testIgnore: /(registration|german|security)\.spec\.ts/,
+      dependencies: ['organizer-session'],
+    },
+    // The registration story changes the one demo event's seats and waitlist: it runs once, on
+    // desktop, and nothing else registers for that event while it runs.
+    { name: 'story', use: desktop, testMatch: /registration\.spec\.ts/ },
+    // Registers people with hostile names for the same event: after the story, so that they join
+    // its waitlist behind the story's people instead of taking their places.
+    {
+      name: 'security',
+      use: desktop,
+      testMatch: /security\.spec\.ts/,
+      dependencies: ['organizer-session', 'story'],
+    },
     {
       name: 'phone',
-      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
-      // The registration story changes the one demo event's seats: it runs once, on desktop.
-      testIgnore: /(registration|german)\.spec\.ts/,
+      use: phone,
+      testIgnore: /(registration|german|security)\.spec\.ts/,
+      dependencies: ['organizer-session'],
     },
     // German visitors (Accept-Language: de-DE): accessibility and the German pages.
     {
       name: 'desktop-de',
-      use: { viewport: { width: 1280, height: 800 }, locale: 'de-DE' },
+      use: { ...desktop, locale: 'de-DE' },
       testMatch: /(a11y|german)\.spec\.ts/,
+      dependencies: ['organizer-session'],
     },
     {
       name: 'phone-de',
-      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'de-DE' },
+      use: { ...phone, locale: 'de-DE' },
       testMatch: /a11y\.spec\.ts/,
+      dependencies: ['organizer-session'],
     },
   ],
 });

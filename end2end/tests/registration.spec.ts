@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
-import { test, expect } from '@playwright/test';
+import { test, expect, type Locator, type Page } from './fixtures';
 import { linkIn, waitForMail } from './mail';
 import { expectNoViolations } from './axe';
+import { signInAsOrganizer } from './organizer';
 
 // One story on the one demo hackathon (40 seats): each step builds on the one before.
 test.describe.configure({ mode: 'serial' });
@@ -99,7 +100,7 @@ test.describe('without JavaScript', () => {
 });
 
 /** Presses Tab until `target` has the focus, and checks that the focus is visible. */
-async function tabTo(page: import('@playwright/test').Page, target: import('@playwright/test').Locator) {
+async function tabTo(page: Page, target: Locator) {
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press('Tab');
     if (await target.evaluate((el) => el === document.activeElement)) {
@@ -142,8 +143,8 @@ test('registers, confirms and cancels with the keyboard only', async ({ page }) 
   await expect(page.getByText('This registration is cancelled.')).toBeVisible();
 });
 
-test('a registration in German is answered by a German mail', async ({ browser }) => {
-  const context = await browser.newContext({ locale: 'de-DE' });
+test('a registration in German is answered by a German mail', async ({ newContext }) => {
+  const context = await newContext({ locale: 'de-DE' });
   const page = await context.newPage();
   await page.goto('/events/hackathon-3/register');
   await page.getByLabel('Vollständiger Name').fill('Jörg Deutsch');
@@ -163,7 +164,7 @@ test('a registration in German is answered by a German mail', async ({ browser }
   await expectNoViolations(page);
   await page.goto(manage + '/cancel');
   await expectNoViolations(page);
-  const phone = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 }, isMobile: true });
+  const phone = await newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 }, isMobile: true });
   const phonePage = await phone.newPage();
   await page.goto(manage + '/topics');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Themensammlung');
@@ -172,8 +173,6 @@ test('a registration in German is answered by a German mail', async ({ browser }
     await phonePage.goto(path);
     await expectNoViolations(phonePage);
   }
-  await phone.close();
-  await context.close();
 });
 
 test('with JavaScript the form answers in place, without a page load', async ({ page }) => {
@@ -201,7 +200,7 @@ test('with JavaScript the form answers in place, without a page load', async ({ 
 
 /** Registers someone over the API, confirms their address (only then do their votes count)
  * and returns the manage link from their mail. */
-async function registeredLink(page: import('@playwright/test').Page, name: string, email: string): Promise<string> {
+async function registeredLink(page: Page, name: string, email: string): Promise<string> {
   const response = await page.request.post('/api/v1/events/hackathon-3/registrations', {
     data: { name, email, consent: true },
   });
@@ -212,7 +211,7 @@ async function registeredLink(page: import('@playwright/test').Page, name: strin
 }
 
 /** The titles on the board, top to bottom. */
-async function boardOrder(page: import('@playwright/test').Page): Promise<string[]> {
+async function boardOrder(page: Page): Promise<string[]> {
   return page.locator('.topic h3').allTextContents();
 }
 
@@ -304,16 +303,6 @@ test.describe('topics without JavaScript', () => {
     await expect(page.getByRole('heading', { name: 'Networking with OVN and BGP' })).toHaveCount(0);
   });
 });
-
-/** Signs in as the demo organizer (its password is printed at start; server/tests/browser.rs passes it). */
-async function signInAsOrganizer(page: import('@playwright/test').Page) {
-  const email = process.env.CONVENE_ORGANIZER_EMAIL;
-  const password = process.env.CONVENE_ORGANIZER_PASSWORD;
-  if (!email || !password) throw new Error('CONVENE_ORGANIZER_EMAIL/PASSWORD are not set: run through `cargo xtask test`');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 test('an organizer raises capacity, the first waiting person is seated and mailed, checks them in, exports, signs out', async ({ page }) => {
   await page.goto('/admin/events/hackathon-3');
