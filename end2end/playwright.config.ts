@@ -28,9 +28,16 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
-  timeout: 30_000,
+  // Budgets, sized on a 2-core machine of the project's kind (2026-12-02) with room for one twice
+  // as slow: there a test takes 2-8 s (the longest, marked test.slow(), 14 s); a page needs up to
+  // 3 s to hydrate the debug wasm and axe needs up to 3.5 s while the other worker runs too. No
+  // test asserts how long anything took: these only bound how long a failure takes to show.
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
   use: {
     baseURL,
+    actionTimeout: 20_000,
+    navigationTimeout: 30_000,
     launchOptions: chromium,
     // A zone other than the events' own, so the visitor's local time is shown after hydration.
     timezoneId: 'America/New_York',
@@ -47,7 +54,7 @@ export default defineConfig({
     },
     // The registration story changes the one demo event's seats and waitlist: it runs once, on
     // desktop, and nothing else registers for that event while it runs.
-    { name: 'story', use: desktop, testMatch: /registration\.spec\.ts/ },
+    { name: 'story', use: desktop, testMatch: /registration\.spec\.ts/, dependencies: ['organizer-session'] },
     // Registers people with hostile names for the same event: after the story, so that they join
     // its waitlist behind the story's people instead of taking their places.
     {
