@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // Runs with Accept-Language: de-DE (project desktop-de).
 

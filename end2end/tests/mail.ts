@@ -47,9 +47,16 @@ export function readMails(): Mail[] {
     .map((f) => parse(fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
+/**
+ * How long a mail may take: the outbox worker polls every second and the SMTP hand-over is local,
+ * so a mail arrives within a few seconds even on a slow, busy machine; this leaves room for 2x that.
+ */
+const MAIL_WAIT_MS = 20_000;
+
 /** Waits for a mail to `to` whose subject matches. */
 export async function waitForMail(to: string, subject: RegExp): Promise<Mail> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + MAIL_WAIT_MS;
+  while (Date.now() < deadline) {
     const mail = readMails().find((m) => m.to.includes(to) && subject.test(m.subject));
     if (mail) return mail;
     await new Promise((resolve) => setTimeout(resolve, 100));
