@@ -193,6 +193,8 @@ pub enum Problem {
     NotADate,
     /// The date is not one on which the series takes place.
     NotAnOccurrence,
+    /// A date outside the years the site keeps (see [`crate::dates::YEARS`]).
+    DateOutOfRange,
 }
 
 impl fmt::Display for Problem {
@@ -227,6 +229,7 @@ impl fmt::Display for Problem {
             }
             Problem::NotADate => f.write_str("Enter a date like 2027-01-14."),
             Problem::NotAnOccurrence => f.write_str("The series does not take place on this date."),
+            Problem::DateOutOfRange => f.write_str("Enter a date between 1970 and 9999."),
         }
     }
 }
