@@ -15,6 +15,7 @@ mod config;
 mod forms;
 mod mailer;
 mod routes;
+mod server_fns;
 
 use std::process::ExitCode;
 
@@ -473,6 +474,10 @@ fn router(state: AppState, behind_proxy: routes::BehindProxy) -> Router {
             _,
         >(provide_server_context, shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            MAX_BODY_BYTES,
+            server_fns::refuse_malformed,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin::guard,
