@@ -339,12 +339,12 @@ pub fn is_ticked(value: &str) -> bool {
     matches!(value, "on" | "true")
 }
 
-pub(crate) fn required_text(input: &str, max: usize) -> Result<String, Problem> {
+pub fn required_text(input: &str, max: usize) -> Result<String, Problem> {
     optional_text(Some(input), max)?.ok_or(Problem::Required)
 }
 
 /// Trimmed single-line text; empty is `None`.
-pub(crate) fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
+pub fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
     if text.chars().any(char::is_control) {
         return Err(Problem::ControlCharacters);
@@ -353,10 +353,7 @@ pub(crate) fn optional_text(input: Option<&str>, max: usize) -> Result<Option<St
 }
 
 /// Trimmed text that may span lines; empty is `None`.
-pub(crate) fn optional_multiline(
-    input: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, Problem> {
+pub fn optional_multiline(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
     if text
         .chars()
