@@ -555,6 +555,7 @@ async fn random_input_never_causes_a_server_error() {
 
     // Server functions and organizer forms: nothing refused changes anything.
     let mut before = snapshot(&db).await;
+    let mut seen = std::collections::BTreeMap::<u16, u32>::new();
     for round in 0..300 {
         let (path, body, signed_in) = if round % 2 == 0 {
             let functions = server_functions();
@@ -592,12 +593,18 @@ async fn random_input_never_causes_a_server_error() {
             !answer.contains("missing field") && !answer.contains("invalid type"),
             "parser text at {path}: {answer}"
         );
+        *seen.entry(status).or_default() += 1;
         let after = snapshot(&db).await;
         if status >= 400 {
             assert_eq!(before, after, "the refused {status} at {path} changed data");
         }
         before = after;
     }
+    // The input reached every kind of answer: done, malformed, too large, refused by a rule.
+    for status in [200, 303, 400, 401, 413, 422] {
+        assert!(seen.contains_key(&status), "no {status} among {seen:?}");
+    }
+    eprintln!("answers: {seen:?}");
     db.close().await;
 }
 
