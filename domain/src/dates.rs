@@ -33,7 +33,7 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, Problem> {
     if input.is_empty() {
         return Err(Problem::Required);
     }
-    // chrono also reads years like `99999` or `-262143`: those are out of range, not malformed.
+    // chrono also reads signed years like `+99999` or `-262143`: out of range, not malformed.
     let date = NaiveDate::parse_from_str(input, "%Y-%m-%d").map_err(|_| Problem::NotADate)?;
     if is_supported(date) {
         Ok(date)
