@@ -89,6 +89,7 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::NotConfirmed) => t_string!(i18n, errors.not_confirmed).to_string(),
         (_, Problem::NotADate) => t_string!(i18n, errors.not_a_date).to_string(),
         (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
+        (_, Problem::DateOutOfRange) => t_string!(i18n, errors.date_out_of_range).to_string(),
     }
 }
 

@@ -194,7 +194,10 @@ impl Event {
             && !self.is_cancelled()
             && self.reminded_at.is_none()
             && now < self.starts_at
-            && now >= self.starts_at - REMINDER_LEAD
+            && self
+                .starts_at
+                .checked_sub_signed(REMINDER_LEAD)
+                .is_none_or(|due| now >= due)
     }
 
     /// Whether someone who proposed `proposed` topics may propose another at `now`: never for

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::dates::{instant_in, parse_date, parse_local_time};
 use crate::event::parse_time_zone;
 use crate::form::{Field, FieldError, Problem, optional_multiline, optional_text, required_text};
-use crate::recurrence::resolve_local;
 use crate::{EventKind, EventSlug, Recurrence, RegistrationSettings, TopicSettings};
 
 pub const TITLE_MAX: usize = 150;
@@ -43,34 +43,36 @@ pub struct ValidEvent {
     pub topics: Option<TopicSettings>,
 }
 
-/// A local date and time as a browser's `datetime-local` input sends it.
-fn local_time(input: &str) -> Result<NaiveDateTime, Problem> {
-    let input = input.trim();
-    if input.is_empty() {
-        return Err(Problem::Required);
-    }
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(input, format).ok())
-        .ok_or(Problem::NotADateTime)
-}
-
 /// An optional local date and time: empty is `None`.
 fn optional_local_time(input: &str) -> Result<Option<NaiveDateTime>, Problem> {
     if input.trim().is_empty() {
         Ok(None)
     } else {
-        local_time(input).map(Some)
+        parse_local_time(input).map(Some)
     }
 }
 
-fn url(input: Option<&str>) -> Result<Option<String>, Problem> {
+/// An optional web address: `http://` or `https://` only (no `javascript:` or `data:` links).
+pub fn url(input: Option<&str>) -> Result<Option<String>, Problem> {
     let url = optional_text(input, URL_MAX)?;
     match &url {
         Some(u) if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(' ') => {
             Err(Problem::NotAUrl)
         }
         _ => Ok(url),
+    }
+}
+
+/// The longest an organizer may hold a seat for an unconfirmed address: two weeks.
+pub const CONFIRMATION_HOURS_MAX: i64 = 24 * 14;
+
+/// Hours a seat is held for an unconfirmed address: a whole number 1..=336.
+pub fn parse_confirmation_hours(input: &str) -> Result<i64, Problem> {
+    match input.trim().parse::<i64>() {
+        Ok(h) if (1..=CONFIRMATION_HOURS_MAX).contains(&h) => Ok(h),
+        Ok(h) if h < 1 => Err(Problem::Negative),
+        Ok(_) => Err(Problem::TooLarge(24 * 14)),
+        Err(_) => Err(Problem::NotANumber),
     }
 }
 
@@ -99,8 +101,8 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
         .map_err(|p| fail(Field::Description, p));
     let zone = parse_time_zone(value("time_zone").trim())
         .map_err(|_| fail(named("time_zone"), Problem::NotATimeZone));
-    let starts = local_time(value("starts_at")).map_err(|p| fail(named("starts_at"), p));
-    let ends = local_time(value("ends_at")).map_err(|p| fail(named("ends_at"), p));
+    let starts = parse_local_time(value("starts_at")).map_err(|p| fail(named("starts_at"), p));
+    let ends = parse_local_time(value("ends_at")).map_err(|p| fail(named("ends_at"), p));
     let venue = optional_text(Some(value("venue")), PLACE_MAX).map_err(|p| fail(named("venue"), p));
     let online_url = url(Some(value("online_url"))).map_err(|p| fail(named("online_url"), p));
     let host = optional_text(Some(value("host")), PLACE_MAX).map_err(|p| fail(named("host"), p));
@@ -118,12 +120,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
         });
         let hours = match value("confirmation_hours").trim() {
             "" => Ok(48),
-            text => match text.parse::<i64>() {
-                Ok(h) if (1..=24 * 14).contains(&h) => Ok(h),
-                Ok(h) if h < 1 => Err(Problem::Negative),
-                Ok(_) => Err(Problem::TooLarge(24 * 14)),
-                Err(_) => Err(Problem::NotANumber),
-            },
+            text => parse_confirmation_hours(text),
         }
         .map_err(|p| fail(named("confirmation_hours"), p));
         let opens = optional_local_time(value("registration_opens_at"))
@@ -132,15 +129,21 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             .map_err(|p| fail(named("registration_closes_at"), p));
         let window = match (&zone, opens, closes) {
             (Ok(zone), Ok(opens), Ok(closes)) => {
-                let opens_at = opens.map(|at| resolve_local(*zone, at));
-                let closes_at = closes.map(|at| resolve_local(*zone, at));
-                if let (Some(opens), Some(closes)) = (opens_at, closes_at)
-                    && closes <= opens
-                {
-                    fail(named("registration_closes_at"), Problem::EndBeforeStart);
-                    Err(())
-                } else {
-                    Ok((opens_at, closes_at))
+                let opens_at = opens
+                    .map(|at| instant_in(*zone, at))
+                    .transpose()
+                    .map_err(|p| fail(named("registration_opens_at"), p));
+                let closes_at = closes
+                    .map(|at| instant_in(*zone, at))
+                    .transpose()
+                    .map_err(|p| fail(named("registration_closes_at"), p));
+                match (opens_at, closes_at) {
+                    (Ok(Some(opens)), Ok(Some(closes))) if closes <= opens => {
+                        fail(named("registration_closes_at"), Problem::EndBeforeStart);
+                        Err(())
+                    }
+                    (Ok(opens_at), Ok(closes_at)) => Ok((opens_at, closes_at)),
+                    _ => Err(()),
                 }
             }
             _ => Err(()),
@@ -163,12 +166,15 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
 
     let times = match (zone, starts, ends) {
         (Ok(zone), Ok(starts), Ok(ends)) => {
-            let (starts_at, ends_at) = (resolve_local(zone, starts), resolve_local(zone, ends));
-            if ends_at <= starts_at {
-                fail(named("ends_at"), Problem::EndBeforeStart);
-                Err(())
-            } else {
-                Ok((zone, starts_at, ends_at))
+            let starts_at = instant_in(zone, starts).map_err(|p| fail(named("starts_at"), p));
+            let ends_at = instant_in(zone, ends).map_err(|p| fail(named("ends_at"), p));
+            match (starts_at, ends_at) {
+                (Ok(starts_at), Ok(ends_at)) if ends_at <= starts_at => {
+                    fail(named("ends_at"), Problem::EndBeforeStart);
+                    Err(())
+                }
+                (Ok(starts_at), Ok(ends_at)) => Ok((zone, starts_at, ends_at)),
+                _ => Err(()),
             }
         }
         _ => Err(()),
@@ -242,27 +248,31 @@ pub fn validate_occurrence_change(
     let value = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
     let named = |name: &str| Field::Named(name.to_owned());
     let mut errors = Vec::new();
-    let date = chrono::NaiveDate::parse_from_str(value("date").trim(), "%Y-%m-%d")
-        .map_err(|_| {
-            let problem = if value("date").trim().is_empty() {
-                Problem::Required
-            } else {
-                Problem::NotADate
-            };
+    let date = parse_date(value("date"))
+        .map_err(|problem| {
             errors.push(FieldError {
                 field: named("date"),
                 problem,
             })
         })
         .and_then(|date| {
-            let noon = resolve_local(
+            let noon = instant_in(
                 event.time_zone,
                 date.and_hms_opt(12, 0, 0).unwrap_or_default(),
-            );
-            let found = event
-                .occurrences(&[], noon - Duration::days(2), noon + Duration::days(2))
-                .iter()
-                .any(|o| o.original_date == date);
+            )
+            .ok();
+            let window = noon.and_then(|noon| {
+                Some((
+                    noon.checked_sub_signed(Duration::days(2))?,
+                    noon.checked_add_signed(Duration::days(2))?,
+                ))
+            });
+            let found = window.is_some_and(|(from, until)| {
+                event
+                    .occurrences(&[], from, until)
+                    .iter()
+                    .any(|o| o.original_date == date)
+            });
             if found {
                 Ok(date)
             } else {
@@ -286,31 +296,26 @@ pub fn validate_occurrence_change(
         }
     };
     let moved_to = if change == Some(OccurrenceChange::Move) {
-        let starts = local_time(value("moved_starts_at")).map_err(|problem| {
-            errors.push(FieldError {
-                field: named("moved_starts_at"),
-                problem,
-            })
-        });
-        let ends = local_time(value("moved_ends_at")).map_err(|problem| {
-            errors.push(FieldError {
-                field: named("moved_ends_at"),
-                problem,
-            })
-        });
+        let mut moved = |name: &str| {
+            parse_local_time(value(name))
+                .and_then(|local| instant_in(event.time_zone, local))
+                .map_err(|problem| {
+                    errors.push(FieldError {
+                        field: named(name),
+                        problem,
+                    })
+                })
+        };
+        let (starts, ends) = (moved("moved_starts_at"), moved("moved_ends_at"));
         match (starts, ends) {
             (Ok(starts), Ok(ends)) => {
-                let span = (
-                    resolve_local(event.time_zone, starts),
-                    resolve_local(event.time_zone, ends),
-                );
-                if span.1 <= span.0 {
+                if ends <= starts {
                     errors.push(FieldError {
                         field: named("moved_ends_at"),
                         problem: Problem::EndBeforeStart,
                     });
                 }
-                Some(span)
+                Some((starts, ends))
             }
             _ => None,
         }
@@ -509,6 +514,101 @@ mod tests {
                 ("moved_ends_at", "2027-01-22T14:00")
             ]),
             [("moved_ends_at".to_owned(), Problem::EndBeforeStart)]
+        );
+    }
+
+    #[test]
+    fn dates_outside_the_supported_years_are_refused_next_to_their_field() {
+        assert_eq!(
+            problems(&fields(&[
+                ("starts_at", "-262143-01-01T09:00"),
+                ("ends_at", "+99999-03-11T17:00"),
+            ])),
+            [
+                ("starts_at".to_owned(), Problem::DateOutOfRange),
+                ("ends_at".to_owned(), Problem::DateOutOfRange),
+            ]
+        );
+        assert_eq!(
+            problems(&fields(&[
+                ("registration", "on"),
+                ("registration_opens_at", "1969-12-31T12:00"),
+                ("registration_closes_at", "+262142-12-31T23:59"),
+            ])),
+            [
+                ("registration_opens_at".to_owned(), Problem::DateOutOfRange),
+                ("registration_closes_at".to_owned(), Problem::DateOutOfRange),
+            ]
+        );
+        // In range locally, but New York's 23:00 on the last day is already the year 10000 in UTC.
+        assert_eq!(
+            problems(&fields(&[
+                ("time_zone", "America/New_York"),
+                ("starts_at", "9999-12-31T10:00"),
+                ("ends_at", "9999-12-31T23:00"),
+            ])),
+            [("ends_at".to_owned(), Problem::DateOutOfRange)]
+        );
+        assert!(
+            validate_event(&fields(&[
+                ("starts_at", "9999-12-30T10:00"),
+                ("ends_at", "9999-12-31T12:00"),
+                ("recurrence", "FREQ=WEEKLY;BYDAY=TH"),
+            ]))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn hours_to_confirm_are_a_whole_number_up_to_two_weeks() {
+        assert_eq!(parse_confirmation_hours(" 48 "), Ok(48));
+        assert_eq!(parse_confirmation_hours("336"), Ok(336));
+        assert_eq!(parse_confirmation_hours("0"), Err(Problem::Negative));
+        assert_eq!(parse_confirmation_hours("337"), Err(Problem::TooLarge(336)));
+        assert_eq!(
+            parse_confirmation_hours("99999999999999999999"),
+            Err(Problem::NotANumber)
+        );
+    }
+
+    #[test]
+    fn a_date_of_a_series_far_out_of_range_is_refused_not_a_panic() {
+        let series = weekly_on_thursdays();
+        let change = |pairs: &[(&str, &str)]| -> Vec<(String, Problem)> {
+            let fields: EventFields = pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            validate_occurrence_change(&series, &fields, None)
+                .expect_err("problems")
+                .into_iter()
+                .map(|e| (e.field.key(), e.problem))
+                .collect()
+        };
+        assert_eq!(
+            change(&[("date", "-262143-01-01"), ("change", "cancel")]),
+            [("date".to_owned(), Problem::DateOutOfRange)]
+        );
+        assert_eq!(
+            change(&[("date", "+262142-12-31"), ("change", "cancel")]),
+            [("date".to_owned(), Problem::DateOutOfRange)]
+        );
+        assert_eq!(
+            change(&[("date", "9999-12-31"), ("change", "cancel")]),
+            [("date".to_owned(), Problem::NotAnOccurrence)],
+            "a Friday at the end of the range: the window around it is checked, not overflowed"
+        );
+        assert_eq!(
+            change(&[
+                ("date", "2027-01-21"),
+                ("change", "move"),
+                ("moved_starts_at", "-262143-01-01T00:00"),
+                ("moved_ends_at", "+99999-01-01T00:00"),
+            ]),
+            [
+                ("moved_starts_at".to_owned(), Problem::DateOutOfRange),
+                ("moved_ends_at".to_owned(), Problem::DateOutOfRange),
+            ]
         );
     }
 

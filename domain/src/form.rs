@@ -193,6 +193,8 @@ pub enum Problem {
     NotADate,
     /// The date is not one on which the series takes place.
     NotAnOccurrence,
+    /// A date outside the years the site keeps (see [`crate::dates::YEARS`]).
+    DateOutOfRange,
 }
 
 impl fmt::Display for Problem {
@@ -227,6 +229,7 @@ impl fmt::Display for Problem {
             }
             Problem::NotADate => f.write_str("Enter a date like 2027-01-14."),
             Problem::NotAnOccurrence => f.write_str("The series does not take place on this date."),
+            Problem::DateOutOfRange => f.write_str("Enter a date between 1970 and 9999."),
         }
     }
 }
@@ -336,12 +339,12 @@ pub fn is_ticked(value: &str) -> bool {
     matches!(value, "on" | "true")
 }
 
-pub(crate) fn required_text(input: &str, max: usize) -> Result<String, Problem> {
+pub fn required_text(input: &str, max: usize) -> Result<String, Problem> {
     optional_text(Some(input), max)?.ok_or(Problem::Required)
 }
 
 /// Trimmed single-line text; empty is `None`.
-pub(crate) fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
+pub fn optional_text(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
     if text
         .chars()
@@ -364,10 +367,7 @@ fn is_invisible_layout(c: char) -> bool {
 }
 
 /// Trimmed text that may span lines; empty is `None`.
-pub(crate) fn optional_multiline(
-    input: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, Problem> {
+pub fn optional_multiline(input: Option<&str>, max: usize) -> Result<Option<String>, Problem> {
     let text = input.map(str::trim).unwrap_or("");
     if text
         .chars()

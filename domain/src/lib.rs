@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod agenda;
 pub mod csv;
+pub mod dates;
 pub mod event;
 pub mod event_form;
 pub mod form;

@@ -113,13 +113,28 @@ impl Recurrence {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Vec<Occurrence> {
-        let local_first = first_start.with_timezone(&zone).naive_local();
+        let Some(local_first) = local_of(first_start, zone) else {
+            return Vec::new();
+        };
         let local_time = local_first.time();
         // Moved occurrences can land far from their original date; look a little wider so they
         // are still found, then filter on their actual times.
+        // Checked throughout: a window at the ends of chrono's range yields fewer dates, never a
+        // panic.
         let slack = Days::new(62);
-        let scan_from = from.with_timezone(&zone).date_naive() - slack;
-        let scan_until = until.with_timezone(&zone).date_naive() + slack;
+        let local_date =
+            |at: DateTime<Utc>| local_of(at, zone).map_or(at.date_naive(), |l| l.date());
+        let scan_from = local_date(from)
+            .checked_sub_days(slack)
+            .unwrap_or(NaiveDate::MIN);
+        let scan_until = local_date(until)
+            .checked_add_days(slack)
+            .unwrap_or(NaiveDate::MAX);
+        let end_of = |start: DateTime<Utc>| {
+            start
+                .checked_add_signed(duration)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        };
 
         let mut occurrences = Vec::new();
         for date in self.dates(local_first.date(), scan_from) {
@@ -130,7 +145,7 @@ impl Recurrence {
             let (starts_at, ends_at, status) = match change {
                 Some(o) if o.cancelled => {
                     let start = resolve_local(zone, date.and_time(local_time));
-                    (start, start + duration, OccurrenceStatus::Cancelled)
+                    (start, end_of(start), OccurrenceStatus::Cancelled)
                 }
                 Some(OccurrenceOverride {
                     moved_to: Some((start, end)),
@@ -138,7 +153,7 @@ impl Recurrence {
                 }) => (*start, *end, OccurrenceStatus::Moved),
                 _ => {
                     let start = resolve_local(zone, date.and_time(local_time));
-                    (start, start + duration, OccurrenceStatus::Scheduled)
+                    (start, end_of(start), OccurrenceStatus::Scheduled)
                 }
             };
             if ends_at > from && starts_at < until {
@@ -165,14 +180,15 @@ impl Recurrence {
         let from = from.max(first_date);
         match self.rule {
             Rule::Weekly { interval, weekday } => {
-                let first = next_weekday_on_or_after(first_date, weekday);
                 let step = 7 * i64::from(interval.max(1));
-                let behind = (from - first).num_days().max(0);
                 // Jump close to `from` instead of walking from the first occurrence.
-                let skipped_steps = behind / step;
-                let start = first + Duration::days(skipped_steps * step);
+                let start = next_weekday_on_or_after(first_date, weekday).and_then(|first| {
+                    let behind = (from - first).num_days().max(0);
+                    let skipped_steps = behind / step;
+                    first.checked_add_signed(Duration::try_days(skipped_steps * step)?)
+                });
                 Box::new(
-                    std::iter::successors(Some(start), move |d| {
+                    std::iter::successors(start, move |d| {
                         d.checked_add_signed(Duration::days(step))
                     })
                     .filter(move |d| *d >= from),
@@ -193,6 +209,13 @@ impl Recurrence {
     }
 }
 
+/// The wall-clock time of `instant` in `zone`; `None` at the very ends of chrono's range, where
+/// `with_timezone` would panic.
+fn local_of(instant: DateTime<Utc>, zone: Tz) -> Option<NaiveDateTime> {
+    let offset = zone.offset_from_utc_datetime(&instant.naive_utc()).fix();
+    instant.naive_utc().checked_add_offset(offset)
+}
+
 /// The UTC instant of a local wall-clock time; in an autumn overlap the earlier instant, and in
 /// a spring gap the time as if the clock had not yet sprung forward (RFC 5545 §3.3.5).
 pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
@@ -201,18 +224,22 @@ pub fn resolve_local(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
         LocalResult::Ambiguous(earlier, _) => earlier.with_timezone(&Utc),
         LocalResult::None => {
             // In a gap: read the wall time with the offset in force just before it.
-            let before = zone
-                .offset_from_local_datetime(&(local - Duration::hours(3)))
-                .earliest();
+            let before = local
+                .checked_sub_signed(Duration::hours(3))
+                .and_then(|earlier| zone.offset_from_local_datetime(&earlier).earliest());
             let offset = before.map_or(0, |o| o.fix().local_minus_utc());
-            Utc.from_utc_datetime(&(local - Duration::seconds(i64::from(offset))))
+            let utc = local
+                .checked_sub_signed(Duration::seconds(i64::from(offset)))
+                .unwrap_or(local);
+            Utc.from_utc_datetime(&utc)
         }
     }
 }
 
-pub fn next_weekday_on_or_after(date: NaiveDate, weekday: Weekday) -> NaiveDate {
+/// The first `weekday` on or after `date`; `None` past the last date chrono knows.
+pub fn next_weekday_on_or_after(date: NaiveDate, weekday: Weekday) -> Option<NaiveDate> {
     let ahead = (7 + weekday.num_days_from_monday() - date.weekday().num_days_from_monday()) % 7;
-    date + Days::new(u64::from(ahead))
+    date.checked_add_days(Days::new(u64::from(ahead)))
 }
 
 fn weekday_in_month(
@@ -695,6 +722,42 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(text.parse::<Recurrence>(), Err(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn expansion_at_the_ends_of_the_calendar_yields_no_panic() {
+        let weekly = rule("FREQ=WEEKLY;BYDAY=TH");
+        let monthly = rule("FREQ=MONTHLY;BYDAY=-1FR");
+        let (min, max) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+        for r in [&weekly, &monthly] {
+            for first in [min, max, utc("2023-01-05T14:05:00Z")] {
+                // Windows at both ends (a window across all of time is merely slow).
+                for (from, until) in [(min, min), (max, max), (first, first)] {
+                    let got = r.expand(first, Duration::days(30), Berlin, &[], from, until);
+                    assert!(got.iter().all(|o| o.starts_at <= o.ends_at));
+                }
+            }
+        }
+        let late = weekly.expand(
+            utc("2023-01-05T14:05:00Z"),
+            Duration::MAX,
+            Berlin,
+            &[],
+            utc("2024-01-01T00:00:00Z"),
+            utc("2024-01-08T00:00:00Z"),
+        );
+        assert!(
+            !late.is_empty(),
+            "an endless occurrence ends at the last instant"
+        );
+        let after_the_last_day = NaiveDate::MAX.weekday().succ();
+        assert_eq!(
+            next_weekday_on_or_after(NaiveDate::MAX, after_the_last_day),
+            None
+        );
+        assert!(!weekly.occurs_on(NaiveDate::MIN, NaiveDate::MAX));
+        let _ = resolve_local(Berlin, NaiveDateTime::MIN);
+        let _ = resolve_local(Berlin, NaiveDateTime::MAX);
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! convene [serve] [--demo]   run the site (migrations are applied first; --demo loads demo data)
 //! convene migrate            apply database migrations and exit
 //! convene export [FILE]      write the whole community as JSON (to stdout without FILE)
-//! convene import FILE        load such a file into an empty database (`-` reads stdin)
+//! convene import [--with-organizers] FILE
+//!                            load such a file into an empty database (`-` reads stdin); every
+//!                            row is checked as the forms check it; organizer accounts only
+//!                            with --with-organizers
 //! convene admin create --email ADDRESS
 //!                            create an organizer; the password comes from
 //!                            CONVENE_ADMIN_PASSWORD or the first line of stdin
@@ -17,6 +20,7 @@ mod forms;
 mod mailer;
 mod routes;
 mod security;
+mod server_fns;
 
 use std::process::ExitCode;
 
@@ -38,14 +42,14 @@ use crate::routes::AppState;
 /// Requests carry small forms and JSON; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import FILE | convene admin create --email ADDRESS";
+const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import [--with-organizers] FILE | convene admin create --email ADDRESS";
 
 #[derive(Debug, PartialEq)]
 enum Command {
     Serve { demo: bool },
     Migrate,
     Export { file: Option<String> },
-    Import { file: String },
+    Import { file: String, with_organizers: bool },
     CreateOrganizer { email: String },
     Help,
 }
@@ -60,8 +64,13 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         ["export", file] => Ok(Command::Export {
             file: Some((*file).to_owned()),
         }),
-        ["import", file] => Ok(Command::Import {
+        ["import", "--with-organizers", file] => Ok(Command::Import {
             file: (*file).to_owned(),
+            with_organizers: true,
+        }),
+        ["import", file] if !file.starts_with("--") => Ok(Command::Import {
+            file: (*file).to_owned(),
+            with_organizers: false,
         }),
         ["admin", "create", "--email", email] => Ok(Command::CreateOrganizer {
             email: (*email).to_owned(),
@@ -164,7 +173,10 @@ async fn run(command: Command) -> Result<(), StartError> {
         }
         Command::CreateOrganizer { email } => create_organizer(&store, &email).await,
         Command::Export { file } => export(&store, file.as_deref()).await,
-        Command::Import { file } => import(&store, &file).await,
+        Command::Import {
+            file,
+            with_organizers,
+        } => import(&store, &file, with_organizers).await,
         Command::Help => Ok(()),
     }
 }
@@ -207,7 +219,7 @@ async fn export(store: &Store, file: Option<&str>) -> Result<(), StartError> {
     let dump = store.export().await.map_err(|e| failed(e.to_string()))?;
     let json = serde_json::to_string_pretty(&dump).map_err(|e| failed(e.to_string()))?;
     match file {
-        Some(path) => std::fs::write(path, json).map_err(|e| failed(e.to_string()))?,
+        Some(path) => write_private(path, &json).map_err(|e| failed(e.to_string()))?,
         None => println!("{json}"),
     }
     eprintln!(
@@ -219,7 +231,24 @@ async fn export(store: &Store, file: Option<&str>) -> Result<(), StartError> {
     Ok(())
 }
 
-async fn import(store: &Store, file: &str) -> Result<(), StartError> {
+/// Writes `contents` to a file only its owner can read (it holds e-mail addresses, and password
+/// hashes): created with mode 0600, and an existing file is narrowed to it before writing.
+fn write_private(path: &str, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+/// `convene import [--with-organizers] FILE`: every row checked first, all or nothing.
+async fn import(store: &Store, file: &str, with_organizers: bool) -> Result<(), StartError> {
     let failed = |reason: String| StartError::Dump {
         file: file.to_owned(),
         reason,
@@ -230,15 +259,26 @@ async fn import(store: &Store, file: &str) -> Result<(), StartError> {
         std::fs::read_to_string(file).map_err(|e| failed(e.to_string()))?
     };
     let dump: store::Dump = serde_json::from_str(&json).map_err(|e| failed(e.to_string()))?;
+    // Who may sign in is not data to carry along unasked.
+    if !with_organizers && !dump.organizers.is_empty() {
+        return Err(failed(format!(
+            "nothing imported: the file holds {} organizer accounts, who could sign in here; \
+             import them with --with-organizers, or remove them from the file",
+            dump.organizers.len()
+        )));
+    }
+    dump.check()
+        .map_err(|refusal| failed(format!("nothing imported: {refusal}")))?;
     store
         .import(&dump)
         .await
         .map_err(|e| failed(e.to_string()))?;
     eprintln!(
-        "imported {} events, {} registrations, {} mails",
+        "imported {} events, {} registrations, {} mails, {} organizers",
         dump.events.len(),
         dump.registrations.len(),
-        dump.outbox.len()
+        dump.outbox.len(),
+        dump.organizers.len()
     );
     Ok(())
 }
@@ -499,6 +539,10 @@ fn router(state: AppState, layers: Layers) -> Router {
         >(provide_server_context, shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
+            MAX_BODY_BYTES,
+            server_fns::refuse_malformed,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin::guard,
         ))
@@ -600,9 +644,20 @@ mod tests {
         );
         assert_eq!(
             parse_args(&args(&["import", "-"])),
-            Ok(Command::Import { file: "-".into() })
+            Ok(Command::Import {
+                file: "-".into(),
+                with_organizers: false
+            })
+        );
+        assert_eq!(
+            parse_args(&args(&["import", "--with-organizers", "dump.json"])),
+            Ok(Command::Import {
+                file: "dump.json".into(),
+                with_organizers: true
+            })
         );
         assert!(parse_args(&args(&["import"])).is_err());
+        assert!(parse_args(&args(&["import", "--with-organisers"])).is_err());
         assert!(parse_args(&args(&["serve", "--demo", "--extra"])).is_err());
     }
 }

@@ -103,7 +103,10 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let output = run_convene(&["import", &first_path], &[("DATABASE_URL", &target.url)]);
+    let output = run_convene(
+        &["import", "--with-organizers", &first_path],
+        &[("DATABASE_URL", &target.url)],
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -142,7 +145,10 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
     );
 
     // Importing twice is refused rather than mixing two communities.
-    let again = run_convene(&["import", &first_path], &[("DATABASE_URL", &target.url)]);
+    let again = run_convene(
+        &["import", "--with-organizers", &first_path],
+        &[("DATABASE_URL", &target.url)],
+    );
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("empty"));
 
@@ -172,6 +178,183 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
     assert_eq!(proposed.status(), 303, "topic ids continue after the copy");
     drop(moved);
     target.finish().await;
+}
+
+/// The mode bits of a file.
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// The demo community with one organizer, exported to `dir/community.json` (as JSON).
+async fn demo_dump(dir: &std::path::Path) -> serde_json::Value {
+    let source_url = format!("sqlite:{}", dir.join("source.db").display());
+    let source = store::Store::connect(&source_url).await.expect("source db");
+    source.migrate().await.expect("migrate");
+    store::load_demo(&source, chrono::Utc::now().date_naive())
+        .await
+        .expect("demo");
+    source.close().await;
+    let created = run_convene(
+        &["admin", "create", "--email", "organizer@example.org"],
+        &[
+            ("DATABASE_URL", &source_url),
+            ("CONVENE_ADMIN_PASSWORD", "a long enough password"),
+        ],
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let file = dir.join("community.json");
+    let exported = run_convene(
+        &["export", &file.to_string_lossy()],
+        &[("DATABASE_URL", &source_url)],
+    );
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    assert_eq!(mode(&file), 0o600, "an export is for its owner's eyes only");
+    serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("JSON")
+}
+
+/// Imports `dump` into the SQLite database at `url`; the exit status and stderr.
+fn import(
+    dir: &std::path::Path,
+    url: &str,
+    dump: &serde_json::Value,
+    flags: &[&str],
+) -> (bool, String) {
+    let file = dir.join("edited.json");
+    std::fs::write(&file, dump.to_string()).expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let mut args = vec!["import"];
+    args.extend_from_slice(flags);
+    args.push(&file);
+    let output = run_convene(&args, &[("DATABASE_URL", url)]);
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn edited(
+    dump: &serde_json::Value,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> serde_json::Value {
+    let mut copy = dump.clone();
+    edit(&mut copy);
+    copy
+}
+
+fn hackathon(dump: &mut serde_json::Value) -> &mut serde_json::Value {
+    dump["events"]
+        .as_array_mut()
+        .expect("events")
+        .iter_mut()
+        .find(|e| e["slug"] == "hackathon-3")
+        .expect("the demo hackathon")
+}
+
+#[tokio::test]
+async fn an_edited_dump_is_refused_whole_with_the_row_and_field_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dump = demo_dump(dir.path()).await;
+    let target = dir.path().join("target.db");
+    let target_url = format!("sqlite:{}", target.display());
+    let refusals = [
+        (
+            edited(&dump, |d| {
+                hackathon(d)["online_url"] = "javascript:alert(document.domain)".into()
+            }),
+            "field online_url",
+        ),
+        (
+            edited(&dump, |d| {
+                hackathon(d)["confirmation_hours"] = 100_000_000_000_i64.into()
+            }),
+            "field confirmation_hours",
+        ),
+        (
+            edited(&dump, |d| {
+                hackathon(d)["starts_at"] = "+99999-01-01T09:00:00Z".into()
+            }),
+            "field starts_at",
+        ),
+        (
+            edited(&dump, |d| {
+                let person = serde_json::json!({
+                    "id": 1, "event_id": hackathon(d)["id"], "name": "Mallory",
+                    "email": "not an address", "email_normalized": "not an address",
+                    "organisation": null, "notes": null, "answers": "{}", "locale": "en",
+                    "status": "confirmed", "token_hash": "0".repeat(64), "waitlist_seq": null,
+                    "hold_expires_at": null, "email_confirmed_at": null,
+                    "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
+                });
+                d["registrations"]
+                    .as_array_mut()
+                    .expect("registrations")
+                    .push(person);
+            }),
+            "registrations row with id 1, field email",
+        ),
+    ];
+    for (dump, field) in &refusals {
+        let (imported, said) = import(dir.path(), &target_url, dump, &["--with-organizers"]);
+        assert!(!imported, "refused: {field}");
+        assert!(
+            said.contains("nothing imported") && said.contains(field),
+            "{field}: {said}"
+        );
+    }
+    // An extra organizer (with a valid hash) is refused without the flag, like any organizer.
+    let extra = edited(&dump, |d| {
+        let mut mallory = d["organizers"][0].clone();
+        mallory["id"] = 99.into();
+        mallory["email"] = "mallory@example.org".into();
+        mallory["email_normalized"] = "mallory@example.org".into();
+        d["organizers"]
+            .as_array_mut()
+            .expect("organizers")
+            .push(mallory);
+    });
+    let (imported, said) = import(dir.path(), &target_url, &extra, &[]);
+    assert!(!imported);
+    assert!(said.contains("--with-organizers"), "{said}");
+
+    let target_store = store::Store::connect(&target_url).await.expect("target");
+    assert!(
+        target_store.all_events().await.expect("events").is_empty(),
+        "nothing imported"
+    );
+    target_store.close().await;
+    assert_eq!(
+        mode(&target),
+        0o600,
+        "the database is for its owner's eyes only"
+    );
+
+    // Taken along on purpose, the organizers come too, and the database files stay private.
+    let (imported, said) = import(dir.path(), &target_url, &extra, &["--with-organizers"]);
+    assert!(imported, "{said}");
+    let target_store = store::Store::connect(&target_url).await.expect("target");
+    let copy = target_store.export().await.expect("export");
+    assert_eq!(copy.organizers.len(), 2);
+    assert!(!copy.events.is_empty());
+    target_store.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = dir.path().join(format!("target.db{suffix}"));
+        if file.exists() {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+    }
 }
 
 /// Cuts the fraction of every RFC 3339 instant to six digits, the precision of PostgreSQL.

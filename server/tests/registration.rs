@@ -278,12 +278,255 @@ impl Random {
     }
 }
 
+/// Values an attacker or a slip of the keyboard sends: odd dates, huge and negative numbers,
+/// words where numbers belong, and random text.
+const ODD_VALUES: [&str; 22] = [
+    "-262143-01-01T00:00",
+    "+262142-12-31T23:59",
+    "+99999-01-01T09:00",
+    "99999-01-01T09:00",
+    "9999-12-31T23:59",
+    "1969-12-31T23:59",
+    "2027-02-30T10:00",
+    "2027-03-10T09:00",
+    "-262143-01-01",
+    "9999-12-30",
+    "18446744073709551616",
+    "-1",
+    "0",
+    "40",
+    "on",
+    "true",
+    "",
+    "Europe/Berlin",
+    "Mars/Olympus",
+    "FREQ=WEEKLY;BYDAY=TH;UNTIL=99991231",
+    "javascript:alert(1)",
+    "hackathon-3",
+];
+
+impl Random {
+    fn odd_value(&mut self) -> String {
+        match self.below(4) {
+            0 => self.text(),
+            _ => ODD_VALUES[self.below(ODD_VALUES.len() as u64) as usize].to_owned(),
+        }
+    }
+
+    /// A form body: some of `fields` (and a stray one), odd values.
+    fn form(&mut self, fields: &[&str]) -> String {
+        let mut pairs = Vec::new();
+        for field in fields {
+            if self.below(4) > 0 {
+                pairs.push(format!(
+                    "{}={}",
+                    urlencode(field),
+                    urlencode(&self.odd_value())
+                ));
+            }
+        }
+        if self.below(4) == 0 {
+            pairs.push(format!("extra={}", urlencode(&self.text())));
+        }
+        pairs.join("&")
+    }
+
+    /// A body of any shape: a form, JSON, bytes that are not UTF-8, nothing, or too much.
+    fn body(&mut self, fields: &[&str]) -> (&'static str, Vec<u8>) {
+        const FORM: &str = "application/x-www-form-urlencoded";
+        match self.below(10) {
+            0 => ("application/json", self.value(0).to_string().into_bytes()),
+            1 => (FORM, vec![0xff, 0xfe, b'=', 0xc3]),
+            2 => (FORM, Vec::new()),
+            3 => (FORM, vec![b'a'; 70_000]),
+            _ => (FORM, self.form(fields).into_bytes()),
+        }
+    }
+}
+
+/// A request as an organizer's browser sends it: this site's Origin, and the session if any.
+async fn send(
+    site: &TestServer,
+    path: &str,
+    (content_type, body): (&str, Vec<u8>),
+    cookie: Option<&str>,
+) -> (u16, String) {
+    let mut request = TestServer::client()
+        .post(site.url(path))
+        .header("origin", site.base_url.trim_end_matches('/'))
+        .header("content-type", content_type)
+        .body(body);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+/// Signs in as the demo organizer with the password the site printed at its start.
+async fn demo_organizer(site: &mut TestServer) -> String {
+    let line = site.next_output_line();
+    let password = line
+        .split("with the password ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the demo organizer's password")
+        .to_owned();
+    let body = format!(
+        "email=organizer%40example.org&password={}",
+        urlencode(&password)
+    );
+    let response = TestServer::client()
+        .post(site.url("/admin/sign-in"))
+        .header("origin", site.base_url.trim_end_matches('/'))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status().as_u16(), 303);
+    response.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_owned()
+}
+
+/// Everything the site keeps, except what the mail worker changes on its own (the outbox's
+/// sending state): equal before and after a refused request.
+async fn snapshot(db: &store::Store) -> Value {
+    let mut dump = serde_json::to_value(db.export().await.expect("export")).expect("JSON");
+    let mails: Vec<Value> = dump["outbox"]
+        .as_array()
+        .map(|mails| mails.iter().map(|m| m["id"].clone()).collect())
+        .unwrap_or_default();
+    dump["outbox"] = Value::Array(mails);
+    dump
+}
+
+/// Every server function with its arguments, and whether it is the organizers'.
+fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
+    use app::api::*;
+    use leptos::server_fn::ServerFn;
+    let all: [(&'static str, &'static [&'static str], bool); 22] = [
+        (LoadUpcoming::PATH, &[], false),
+        (LoadPast::PATH, &[], false),
+        (LoadEvent::PATH, &["slug"], false),
+        (LoadOccurrence::PATH, &["slug", "date"], false),
+        (LoadRegisterPage::PATH, &["slug"], false),
+        (LoadRegistration::PATH, &["token", "notice"], false),
+        (SubmitRegistration::PATH, &["slug", "fields"], false),
+        (CancelRegistration::PATH, &["token"], false),
+        (LoadPublicTopics::PATH, &["slug"], false),
+        (LoadMyTopics::PATH, &["token", "notice"], false),
+        (LoadTopicEdit::PATH, &["token", "topic"], false),
+        (VoteTopic::PATH, &["token", "topic", "add"], false),
+        (LoadSignIn::PATH, &["notice"], false),
+        (LoadOrganizer::PATH, &[], true),
+        (LoadAdminEvents::PATH, &[], true),
+        (
+            LoadAdminEvent::PATH,
+            &["slug", "q", "notice", "count"],
+            true,
+        ),
+        (LoadAdminPerson::PATH, &["slug", "id", "notice"], true),
+        (LoadCheckIn::PATH, &["slug", "notice"], true),
+        (LoadOrganizers::PATH, &["notice"], true),
+        (LoadMailLog::PATH, &["notice"], true),
+        (LoadAdminTopics::PATH, &["slug", "notice"], true),
+        (LoadEventForm::PATH, &["slug", "notice", "count"], true),
+    ];
+    all.to_vec()
+}
+
+const EVENT_FIELDS: &[&str] = &[
+    "slug",
+    "title",
+    "kind",
+    "summary",
+    "description",
+    "time_zone",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "online_url",
+    "host",
+    "external_url",
+    "recurrence",
+    "registration",
+    "capacity",
+    "waitlist",
+    "confirmation_hours",
+    "registration_opens_at",
+    "registration_closes_at",
+    "topics",
+    "published",
+];
+
+/// Every organizer form post (`{slug}` and `{id}` are filled in at random) with its fields.
+const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
+    ("/admin/sign-in", &["email", "password", "next"]),
+    ("/admin/events", EVENT_FIELDS),
+    ("/admin/events/{slug}/edit", EVENT_FIELDS),
+    (
+        "/admin/events/{slug}/occurrence",
+        &["date", "change", "moved_starts_at", "moved_ends_at"],
+    ),
+    ("/admin/events/{slug}/capacity", &["capacity"]),
+    (
+        "/admin/events/{slug}/broadcast",
+        &["subject", "message", "seated", "waiting"],
+    ),
+    ("/admin/events/{slug}/registration", &["open"]),
+    ("/admin/events/{slug}/cancel", &["message", "confirm"]),
+    ("/admin/events/{slug}/delete", &[]),
+    (
+        "/admin/events/{slug}/registrations/{id}/promote",
+        &["reason"],
+    ),
+    (
+        "/admin/events/{slug}/registrations/{id}/cancel",
+        &["notify"],
+    ),
+    ("/admin/events/{slug}/registrations/{id}/resend", &[]),
+    (
+        "/admin/events/{slug}/registrations/{id}/check-in",
+        &["arrived", "back"],
+    ),
+    ("/admin/mail/{id}/retry", &[]),
+    ("/admin/organizers", &["email", "password"]),
+    (
+        "/admin/organizers/password",
+        &["current_password", "new_password"],
+    ),
+    ("/admin/organizers/{id}/remove", &[]),
+    (
+        "/admin/events/{slug}/topics/order",
+        &["position.1", "position.2"],
+    ),
+    ("/admin/events/{slug}/topics/{id}/accept", &[]),
+    ("/admin/events/{slug}/topics/{id}/hide", &["reason"]),
+    ("/admin/events/{slug}/topics/{id}/merge", &["target"]),
+];
+
 #[tokio::test]
 async fn random_input_never_causes_a_server_error() {
-    let site = TestServer::demo_without_registration_limits(&[]);
+    let mut site = TestServer::demo_without_registration_limits(&[]);
+    let cookie = demo_organizer(&mut site).await;
+    let db = store::Store::connect(&site.database_url())
+        .await
+        .expect("open the test database");
     let mut random = Random(0x5eed_c0ff_ee15_600d);
+
+    // The registration API.
     let mut accepted = 0u32;
-    for _ in 0..400 {
+    for _ in 0..120 {
         let body = random.object(0);
         let slug = match random.below(4) {
             0 => random.text(),
@@ -305,6 +548,143 @@ async fn random_input_never_causes_a_server_error() {
         accepted,
         "only accepted input takes a place"
     );
+
+    // Every server function is in the list, so a new one cannot be left out.
+    let listed: BTreeSet<&str> = server_functions().iter().map(|(path, ..)| *path).collect();
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        assert!(listed.contains(path), "{path} is not fuzzed");
+    }
+
+    // Server functions and organizer forms: nothing refused changes anything.
+    let mut before = snapshot(&db).await;
+    let mut seen = std::collections::BTreeMap::<u16, u32>::new();
+    for round in 0..300 {
+        let (path, body, signed_in) = if round % 2 == 0 {
+            let functions = server_functions();
+            let (path, fields, admin) = functions[random.below(functions.len() as u64) as usize];
+            (
+                path.to_owned(),
+                random.body(fields),
+                admin && random.below(8) > 0,
+            )
+        } else {
+            let (template, fields) =
+                ORGANIZER_FORMS[random.below(ORGANIZER_FORMS.len() as u64) as usize];
+            let slug = match random.below(4) {
+                0 => urlencode(&random.text()),
+                1 => "scs-community-call".to_owned(),
+                _ => "hackathon-3".to_owned(),
+            };
+            let id = match random.below(5) {
+                0 => urlencode(&random.odd_value()),
+                n => n.to_string(),
+            };
+            let path = template.replace("{slug}", &slug).replace("{id}", &id);
+            (path, random.body(fields), random.below(8) > 0)
+        };
+        // Server functions read their body whoever calls; forms answer the guard first.
+        let oversized = round % 2 == 0
+            && (signed_in || !path.starts_with("/admin"))
+            && body.1.len() > 64 * 1024;
+        let (status, answer) = send(&site, &path, body, signed_in.then_some(cookie.as_str())).await;
+        assert!((200..500).contains(&status), "{status} at {path}: {answer}");
+        if oversized {
+            assert_eq!(status, 413, "{path}");
+        }
+        assert!(
+            !answer.contains("missing field") && !answer.contains("invalid type"),
+            "parser text at {path}: {answer}"
+        );
+        *seen.entry(status).or_default() += 1;
+        let after = snapshot(&db).await;
+        if status >= 400 {
+            assert_eq!(before, after, "the refused {status} at {path} changed data");
+        }
+        before = after;
+    }
+    // The input reached every kind of answer: done, malformed, too large, refused by a rule.
+    for status in [200, 303, 400, 401, 413, 422] {
+        assert!(seen.contains_key(&status), "no {status} among {seen:?}");
+    }
+    eprintln!("answers: {seen:?}");
+    db.close().await;
+}
+
+#[tokio::test]
+async fn malformed_server_function_calls_are_400_and_oversized_ones_413() {
+    use leptos::server_fn::ServerFn;
+    let mut site = TestServer::demo();
+    let cookie = demo_organizer(&mut site).await;
+    let form = "application/x-www-form-urlencoded";
+    let (status, body) = send(&site, app::api::LoadEvent::PATH, (form, Vec::new()), None).await;
+    assert_eq!(status, 400, "a missing argument: {body}");
+    assert!(!body.contains("slug"), "no parser text: {body}");
+    let person = app::api::LoadAdminPerson::PATH;
+    let wrong_type = b"slug=hackathon-3&id=first".to_vec();
+    let (status, body) = send(&site, person, (form, wrong_type), Some(&cookie)).await;
+    assert_eq!(status, 400, "a word for a number: {body}");
+    let (status, _) = send(
+        &site,
+        app::api::LoadEvent::PATH,
+        (form, vec![b'a'; 70_000]),
+        None,
+    )
+    .await;
+    assert_eq!(status, 413);
+    let (status, _) = send(
+        &site,
+        app::api::LoadEvent::PATH,
+        (form, b"slug=hackathon-3".to_vec()),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "a well-formed call still works");
+}
+
+#[tokio::test]
+async fn organizer_dates_far_from_today_are_refused_next_to_the_field() {
+    let mut site = TestServer::demo();
+    let cookie = demo_organizer(&mut site).await;
+    let event = |starts: &str, ends: &str| {
+        format!(
+            "slug=far-away&title=Far+away&kind=meeting&time_zone=Europe%2FBerlin&starts_at={}&ends_at={}",
+            urlencode(starts),
+            urlencode(ends)
+        )
+        .into_bytes()
+    };
+    let form = "application/x-www-form-urlencoded";
+    for (starts, ends) in [
+        ("-262143-01-01T09:00", "2027-03-10T10:00"),
+        ("2027-03-10T09:00", "+99999-03-10T10:00"),
+    ] {
+        let (status, html) = send(
+            &site,
+            "/admin/events",
+            (form, event(starts, ends)),
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(status, 422, "{starts} to {ends}");
+        assert!(
+            common::readable(&html).contains("Enter a date between 1970 and 9999."),
+            "{starts} to {ends}"
+        );
+    }
+    let moved = format!(
+        "date={}&change=move&moved_starts_at={}&moved_ends_at=2027-01-01T10%3A00",
+        urlencode("-262143-01-01"),
+        urlencode("-262143-01-01T09:00")
+    );
+    let (status, html) = send(
+        &site,
+        "/admin/events/scs-community-call/occurrence",
+        (form, moved.into_bytes()),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(common::readable(&html).contains("Enter a date between 1970 and 9999."));
 }
 
 fn urlencode(text: &str) -> String {

@@ -247,7 +247,10 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
             topics: Vec::new(),
         });
     }
-    let hackathon_day = next_weekday_on_or_after(today + Days::new(35), Weekday::Thu);
+    let hackathon_day = today
+        .checked_add_days(Days::new(35))
+        .and_then(|day| next_weekday_on_or_after(day, Weekday::Thu))
+        .ok_or_else(|| invalid("demo date", &today))?;
     events.push(DemoEvent {
         event: NewEvent {
             slug: slug_of("hackathon-3")?,

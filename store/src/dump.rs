@@ -5,6 +5,17 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use domain::admin;
+use domain::dates;
+use domain::event::parse_time_zone;
+use domain::event_form;
+use domain::form::{optional_multiline, optional_text, required_text};
+use domain::topics::{TopicForm, validate_hide_reason};
+use domain::{
+    EmailAddress, EventKind, EventSlug, Field, Lang, Problem, Question, Recurrence,
+    RegistrationForm, RegistrationStatus, TopicStatus,
+};
+
 use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes.
@@ -178,6 +189,310 @@ pub struct OutboxRow {
     last_error: Option<String>,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
+}
+
+/// Why a dump was refused: the row (by table and id) and field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{table} row with id {id}, field {field}: {problem}")]
+pub struct DumpRefusal {
+    pub table: &'static str,
+    pub id: String,
+    pub field: &'static str,
+    pub problem: String,
+}
+
+/// Collects the first problem of the rows being checked.
+struct RowCheck {
+    table: &'static str,
+    id: String,
+    found: Option<DumpRefusal>,
+}
+
+impl RowCheck {
+    fn new(table: &'static str, id: impl std::fmt::Display) -> RowCheck {
+        RowCheck {
+            table,
+            id: id.to_string(),
+            found: None,
+        }
+    }
+
+    fn field<T, E: std::fmt::Display>(&mut self, field: &'static str, outcome: Result<T, E>) {
+        if let (Err(problem), None) = (outcome, &self.found) {
+            self.found = Some(DumpRefusal {
+                table: self.table,
+                id: self.id.clone(),
+                field,
+                problem: problem.to_string(),
+            });
+        }
+    }
+
+    fn refuse(&mut self, field: &'static str, problem: impl std::fmt::Display) {
+        self.field::<(), _>(field, Err(problem));
+    }
+
+    fn instant(&mut self, field: &'static str, at: Option<DateTime<Utc>>) {
+        self.field(field, at.map(dates::check_instant).transpose());
+    }
+
+    fn order(
+        &mut self,
+        field: &'static str,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+    ) {
+        let ordered = match (start, end) {
+            (Some(start), Some(end)) if end <= start => Err(Problem::EndBeforeStart),
+            _ => Ok(()),
+        };
+        self.field(field, ordered);
+    }
+
+    fn done(self) -> Result<(), DumpRefusal> {
+        self.found.map_or(Ok(()), Err)
+    }
+}
+
+/// An e-mail address as the forms take it, and its stored lowercase identity.
+fn check_email(row: &mut RowCheck, email: &str, normalized: Option<&str>) {
+    match EmailAddress::parse(email) {
+        Ok(address) if address.as_str() != email => row.refuse("email", Problem::InvalidEmail),
+        Ok(address) => {
+            let identity = normalized.is_none_or(|n| n == address.normalized());
+            row.field(
+                "email_normalized",
+                if identity {
+                    Ok(())
+                } else {
+                    Err("not the lowercase of email")
+                },
+            );
+        }
+        Err(problem) => row.refuse("email", problem),
+    }
+}
+
+impl Dump {
+    /// Checks every row with the rules the forms apply (addresses, links, lengths, capacities,
+    /// dates, e-mail addresses...), so a file edited by hand cannot bring in what the site
+    /// itself would refuse. The first problem found, by table, row and field.
+    pub fn check(&self) -> Result<(), DumpRefusal> {
+        let mut questions = std::collections::BTreeMap::new();
+        for e in &self.events {
+            let mut row = RowCheck::new("events", e.id);
+            row.field(
+                "slug",
+                match EventSlug::parse(&e.slug) {
+                    Ok(slug) if event_form::RESERVED_SLUGS.contains(&slug.as_str()) => {
+                        Err(Problem::Reserved)
+                    }
+                    Ok(_) => Ok(()),
+                    Err(_) => Err(Problem::NotASlug),
+                },
+            );
+            row.field("title", required_text(&e.title, event_form::TITLE_MAX));
+            row.field("kind", e.kind.parse::<EventKind>());
+            row.field(
+                "summary",
+                optional_text(Some(&e.summary), event_form::SUMMARY_MAX),
+            );
+            row.field(
+                "description_md",
+                optional_multiline(Some(&e.description_md), event_form::DESCRIPTION_MAX),
+            );
+            row.field("time_zone", parse_time_zone(&e.time_zone));
+            row.instant("starts_at", Some(e.starts_at));
+            row.instant("ends_at", Some(e.ends_at));
+            row.order("ends_at", Some(e.starts_at), Some(e.ends_at));
+            for (field, place) in [("venue", &e.venue), ("host", &e.host)] {
+                row.field(
+                    field,
+                    optional_text(place.as_deref(), event_form::PLACE_MAX),
+                );
+            }
+            for (field, link) in [
+                ("online_url", &e.online_url),
+                ("external_url", &e.external_url),
+            ] {
+                row.field(field, event_form::url(link.as_deref()));
+            }
+            if let Some(rule) = &e.recurrence {
+                row.field("recurrence", rule.parse::<Recurrence>());
+            }
+            if let Some(capacity) = e.capacity {
+                row.field(
+                    "capacity",
+                    admin::parse_capacity(&capacity.to_string()).map_err(|e| e.problem),
+                );
+            }
+            row.field(
+                "confirmation_hours",
+                event_form::parse_confirmation_hours(&e.confirmation_hours.to_string()),
+            );
+            row.instant("registration_opens_at", e.registration_opens_at);
+            row.instant("registration_closes_at", e.registration_closes_at);
+            row.order(
+                "registration_closes_at",
+                e.registration_opens_at,
+                e.registration_closes_at,
+            );
+            match serde_json::from_str::<Vec<Question>>(&e.questions) {
+                Ok(asked) => {
+                    questions.insert(e.id, asked);
+                }
+                Err(error) => row.refuse("questions", error),
+            }
+            if let Some(per_person) = e.topics_per_person {
+                let fits = u32::try_from(per_person).ok().filter(|n| *n > 0);
+                row.field("topics_per_person", fits.ok_or(Problem::NotANumber));
+            }
+            for (field, at) in [
+                ("topics_close_at", e.topics_close_at),
+                ("cancelled_at", e.cancelled_at),
+                ("reminded_at", e.reminded_at),
+                ("created_at", Some(e.created_at)),
+                ("updated_at", Some(e.updated_at)),
+            ] {
+                row.instant(field, at);
+            }
+            row.done()?;
+        }
+        for o in &self.occurrence_overrides {
+            let mut row = RowCheck::new(
+                "occurrence_overrides",
+                format!("{}/{}", o.event_id, o.original_date),
+            );
+            row.field(
+                "original_date",
+                if dates::is_supported(o.original_date) {
+                    Ok(())
+                } else {
+                    Err(Problem::DateOutOfRange)
+                },
+            );
+            row.instant("moved_starts_at", o.moved_starts_at);
+            row.instant("moved_ends_at", o.moved_ends_at);
+            row.order("moved_ends_at", o.moved_starts_at, o.moved_ends_at);
+            row.field(
+                "notes_md",
+                optional_multiline(o.notes_md.as_deref(), event_form::DESCRIPTION_MAX),
+            );
+            row.done()?;
+        }
+        for r in &self.registrations {
+            let mut row = RowCheck::new("registrations", r.id);
+            check_email(&mut row, &r.email, Some(&r.email_normalized));
+            let answers: Result<std::collections::BTreeMap<String, String>, _> =
+                serde_json::from_str(&r.answers);
+            if let Ok(answers) = &answers {
+                let form = RegistrationForm {
+                    name: r.name.clone(),
+                    email: r.email.clone(),
+                    organisation: r.organisation.clone(),
+                    notes: r.notes.clone(),
+                    answers: std::collections::BTreeMap::clone(answers),
+                    consent: true,
+                    locale: Some(r.locale.clone()),
+                };
+                let asked = questions.get(&r.event_id).map_or(&[][..], Vec::as_slice);
+                if let Err(errors) = form.validate(asked) {
+                    for error in errors {
+                        let field = match error.field {
+                            Field::Name => "name",
+                            Field::Email => "email",
+                            Field::Organisation => "organisation",
+                            Field::Notes => "notes",
+                            _ => "answers",
+                        };
+                        row.refuse(field, error.message());
+                    }
+                }
+            }
+            row.field(
+                "answers",
+                answers.map(|_: std::collections::BTreeMap<String, String>| ()),
+            );
+            let known_locale = Lang::from_tag(&r.locale).tag() == r.locale;
+            row.field(
+                "locale",
+                if known_locale {
+                    Ok(())
+                } else {
+                    Err(Problem::NotAnOption)
+                },
+            );
+            row.field("status", r.status.parse::<RegistrationStatus>());
+            let hashed = r.token_hash.len() == 64
+                && r.token_hash
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            row.field(
+                "token_hash",
+                if hashed {
+                    Ok(())
+                } else {
+                    Err("not a SHA-256 in hex")
+                },
+            );
+            for (field, at) in [
+                ("hold_expires_at", r.hold_expires_at),
+                ("email_confirmed_at", r.email_confirmed_at),
+                ("checked_in_at", r.checked_in_at),
+                ("created_at", Some(r.created_at)),
+                ("updated_at", Some(r.updated_at)),
+            ] {
+                row.instant(field, at);
+            }
+            row.done()?;
+        }
+        for t in &self.topics {
+            let mut row = RowCheck::new("topics", t.id);
+            let form = TopicForm {
+                title: t.title.clone(),
+                description: t.description_md.clone(),
+                shown_as: t.shown_as.clone(),
+            };
+            if let Err(errors) = form.validate("") {
+                for error in errors {
+                    let field = match error.field {
+                        Field::Title => "title",
+                        Field::Description => "description_md",
+                        _ => "shown_as",
+                    };
+                    row.refuse(field, error.message());
+                }
+            }
+            row.field("status", t.status.parse::<TopicStatus>());
+            if let Some(reason) = &t.hidden_reason {
+                row.field(
+                    "hidden_reason",
+                    validate_hide_reason(reason).map_err(|e| e.problem),
+                );
+            }
+            row.done()?;
+        }
+        for o in &self.organizers {
+            let mut row = RowCheck::new("organizers", o.id);
+            check_email(&mut row, &o.email, Some(&o.email_normalized));
+            let argon2 = o.password_hash.starts_with("$argon2id$");
+            row.field(
+                "password_hash",
+                if argon2 {
+                    Ok(())
+                } else {
+                    Err("not an Argon2id hash")
+                },
+            );
+            row.done()?;
+        }
+        for m in &self.outbox {
+            let mut row = RowCheck::new("outbox", m.id);
+            row.field("recipient", EmailAddress::parse(&m.recipient));
+            row.done()?;
+        }
+        Ok(())
+    }
 }
 
 const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, starts_at, ends_at, \

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::event::parse_time_zone;
+use domain::event_form::CONFIRMATION_HOURS_MAX;
 use domain::{
     Event, EventKind, EventSlug, OccurrenceOverride, Question, Recurrence, RegistrationSettings,
     TopicSettings,
@@ -95,7 +96,12 @@ impl TryFrom<EventRow> for Event {
                         waitlist: row.waitlist_enabled,
                         opens_at: row.registration_opens_at,
                         closes_at: row.registration_closes_at,
-                        confirmation_window: chrono::Duration::hours(row.confirmation_hours),
+                        // Checked like the form does: a window beyond two weeks would overflow
+                        // a hold's expiry.
+                        confirmation_window: (1..=CONFIRMATION_HOURS_MAX)
+                            .contains(&row.confirmation_hours)
+                            .then(|| chrono::Duration::hours(row.confirmation_hours))
+                            .ok_or_else(|| corrupt("hours to confirm")(&row.confirmation_hours))?,
                     })
                 })
                 .transpose()?,

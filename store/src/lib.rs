@@ -23,7 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 pub use admin::{EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
 pub use demo::{DemoOutcome, load_demo};
-pub use dump::{DUMP_FORMAT, Dump};
+pub use dump::{DUMP_FORMAT, Dump, DumpRefusal};
 pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
 pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};
@@ -71,6 +71,25 @@ macro_rules! on_backend {
 }
 pub(crate) use on_backend;
 
+/// Creates a missing SQLite file readable by its owner only (it holds e-mail addresses and
+/// password hashes); SQLite gives its `-wal` and `-shm` files the same mode. An existing file
+/// is left as it is.
+fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if path.as_os_str().is_empty() || path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
 /// A handle to the database; cheap to clone (it shares one pool).
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -83,7 +102,10 @@ impl Store {
     pub async fn connect(url: &str) -> StoreResult<Store> {
         let backend = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Url(format!("not a valid SQLite URL: {e}")))?
+                .map_err(|e| StoreError::Url(format!("not a valid SQLite URL: {e}")))?;
+            create_private(options.get_filename())
+                .map_err(|e| StoreError::Connect(sqlx::Error::Io(e)))?;
+            let options = options
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)

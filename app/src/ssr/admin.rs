@@ -303,7 +303,12 @@ pub async fn sign_in(
     ctx.rate_limits
         .attempt(&keys, now)
         .map_err(AdminError::RateLimited)?;
-    let organizer = ctx.store.organizer_by_email(email).await?;
+    // An address that is none cannot belong to an organizer (nor reach the database as text
+    // it refuses, like NUL); it gets the same answer after the same work.
+    let organizer = match EmailAddress::parse(email) {
+        Ok(_) => ctx.store.organizer_by_email(email).await?,
+        Err(_) => None,
+    };
     // Without an account, check against a hash of nothing, so timing does not tell.
     let stored = organizer
         .as_ref()
@@ -472,13 +477,16 @@ pub async fn promote(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AdminError::Invalid(vec![FieldError {
-            field: Field::Reason,
-            problem: domain::Problem::Required,
-        }]));
-    }
+    // One line, like every other reason an organizer gives (no control characters).
+    let reason = domain::form::required_text(reason, domain::topics::HIDE_REASON_MAX).map_err(
+        |problem| {
+            AdminError::Invalid(vec![FieldError {
+                field: Field::Reason,
+                problem,
+            }])
+        },
+    )?;
+    let reason = reason.as_str();
     let (event, registration, mut write) = registration_in(ctx, slug, id).await?;
     if registration.status != RegistrationStatus::Waitlisted {
         return Err(AdminError::WrongStatus(registration.status));

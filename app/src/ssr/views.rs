@@ -1,6 +1,6 @@
 //! Builds the pages' view models from the store's domain values.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Duration, Utc, Weekday};
 use domain::agenda::{self, AgendaEntry};
 use domain::time::{format_clock_span, format_day, format_instant, format_span};
 use domain::{Event, EventSlug, Lang, Recurrence, Rule, WeekOfMonth};
@@ -252,10 +252,7 @@ pub async fn occurrence_details(
     date: &str,
     lang: Lang,
 ) -> StoreResult<Option<OccurrenceDetails>> {
-    let (Ok(slug), Ok(date)) = (
-        EventSlug::parse(slug),
-        NaiveDate::parse_from_str(date, "%Y-%m-%d"),
-    ) else {
+    let (Ok(slug), Ok(date)) = (EventSlug::parse(slug), domain::dates::parse_date(date)) else {
         return Ok(None);
     };
     let Some(event) = ctx.store.published_event(&slug).await? else {
