@@ -56,7 +56,7 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         .split_once("/r/")
         .map(|(_, token)| format!("/r/{token}"))
         .expect("path");
-    // A topic and a vote travel too (the voter's address confirmed, so that the vote counts).
+    // A topic and a vote travel too (a vote counts once the address is confirmed).
     let confirmed = site.get(&format!("{path}/confirm")).await;
     assert_eq!(confirmed.status(), 303);
     let proposed = site
