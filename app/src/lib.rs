@@ -40,8 +40,6 @@ pub fn lang_of(locale: i18n::Locale) -> domain::Lang {
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    ssr::csp::apply_to_page();
     view! {
         <!DOCTYPE html>
         <html>

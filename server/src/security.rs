@@ -47,8 +47,7 @@ pub struct Https(pub bool);
 
 /// Adds the security headers to every response: `nosniff`; no referrer from secret links and
 /// only the origin elsewhere; no caching of secret links and organizer pages; HSTS on https;
-/// and a Content-Security-Policy without any script on HTML that was not rendered by the app
-/// (the app's pages set their own, with their nonce).
+/// and on HTML the Content-Security-Policy (see [`html_with_policy`]).
 pub async fn security_headers(
     State(Https(https)): State<Https>,
     request: Request,
@@ -84,13 +83,49 @@ pub async fn security_headers(
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"));
-    if html
-        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(value) = HeaderValue::from_str(&csp::policy(None))
-    {
-        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    if html {
+        html_with_policy(response).await
+    } else {
+        response
     }
-    response
+}
+
+/// The largest page the site renders is far below this; a larger one is not ours to vouch for.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Gives an HTML page the policy that lets exactly its own scripts run: the nonce that leptos
+/// put on the hydration script in the page's `<head>` (before anything a visitor typed can
+/// appear). Read from the page itself rather than from the render's reactive context, which was
+/// now and then not there when the page's shell ran, leaving a page that never hydrated. A page
+/// without such a script may run none.
+async fn html_with_policy(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(page) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The page could not be sent.",
+        )
+            .into_response();
+    };
+    let policy = csp::policy(head_script_nonce(&page));
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    Response::from_parts(parts, axum::body::Body::from(page))
+}
+
+/// The nonce of the first `<script>` in the page's `<head>`, if it has a plausible one.
+fn head_script_nonce(page: &[u8]) -> Option<&str> {
+    let page = std::str::from_utf8(page).ok()?;
+    let head = &page[..page.find("</head>")?];
+    let script = &head[head.find("<script")?..];
+    let tag = &script[..script.find('>')?];
+    let value = tag.split(" nonce=\"").nth(1)?.split('"').next()?;
+    let plausible = value.len() >= 16
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then_some(value)
 }
 
 /// `next` as a path on this site (with its query), or `None` when it would lead anywhere else:
@@ -161,6 +196,21 @@ mod tests {
             "/events/a%20b",
         ] {
             assert!(!is_ambiguous_path(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_policy_takes_the_nonce_of_the_first_script_in_the_head() {
+        let page = br#"<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="modulepreload" crossorigin="abcdefghijklmnop1234"><script type="module" nonce="Zx9_-abcdefghijklmnop">import('/pkg/convene.js')</script><title>x</title></head><body><script nonce="other">1</script></body></html>"#;
+        assert_eq!(head_script_nonce(page), Some("Zx9_-abcdefghijklmnop"));
+        for page in [
+            &br#"<html><head><title>x</title></head><body><script nonce="abcdefghijklmnopqrst">1</script></body></html>"#[..],
+            br#"<html><head><script>1</script></head></html>"#,
+            br#"<html><head><script nonce="short">1</script></head></html>"#,
+            br#"<html><head><script nonce="abcdefghijklmnop' 'unsafe-inline">1</script></head></html>"#,
+            b"no html at all",
+        ] {
+            assert_eq!(head_script_nonce(page), None, "{}", String::from_utf8_lossy(page));
         }
     }
 

@@ -1,8 +1,7 @@
 //! The Content-Security-Policy of the site's HTML: scripts only with the nonce of the response
-//! they came in (leptos puts it on its hydration scripts) or loaded by those, styles and images
-//! only from the site, nothing framed, no plugins, forms only to the site.
-
-use leptos::prelude::use_context;
+//! they came in (leptos puts a new one on its hydration scripts for every response) or loaded by
+//! those, styles and images only from the site, nothing framed, no plugins, forms only to the
+//! site. The server's security layer sets it on every HTML response.
 
 /// The policy for a page whose scripts carry `nonce`; without one, no script runs at all.
 pub fn policy(nonce: Option<&str>) -> String {
@@ -15,18 +14,6 @@ pub fn policy(nonce: Option<&str>) -> String {
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
          frame-ancestors 'none'; form-action 'self'"
     )
-}
-
-/// Sets the policy for the page being rendered, with the nonce leptos made for this response.
-pub fn apply_to_page() {
-    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
-        return;
-    };
-    let nonce = leptos::nonce::use_nonce();
-    let policy = policy(nonce.as_deref());
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
 }
 
 #[cfg(test)]
