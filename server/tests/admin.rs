@@ -6,7 +6,7 @@
 mod common;
 
 use common::smtp::SmtpServer;
-use common::{TestServer, readable, run_convene};
+use common::{TestServer, readable, retry_after, run_convene};
 use futures::future::join_all;
 use serde_json::json;
 
@@ -276,17 +276,6 @@ async fn sign_in_from(
         .send()
         .await
         .expect("POST")
-}
-
-/// The `Retry-After` seconds of a response, if it has the header.
-fn retry_after(response: &reqwest::Response) -> Option<u64> {
-    response
-        .headers()
-        .get("retry-after")?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
 }
 
 const PROXIED: &[(&str, &str)] = &[("CONVENE_BEHIND_PROXY", "true")];

@@ -5,8 +5,8 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::TestServer;
 use common::smtp::SmtpServer;
+use common::{TestServer, retry_after};
 use serde_json::{Value, json};
 
 const REGISTER: &str = "/api/v1/events/hackathon-3/registrations";
@@ -998,17 +998,6 @@ const PROXIED: &[(&str, &str)] = &[("CONVENE_BEHIND_PROXY", "true")];
 /// A request from the client address `client`.
 fn from(request: reqwest::RequestBuilder, client: &str) -> reqwest::RequestBuilder {
     request.header("x-forwarded-for", client)
-}
-
-/// The `Retry-After` seconds of a response, if it has the header.
-fn retry_after(response: &reqwest::Response) -> Option<u64> {
-    response
-        .headers()
-        .get("retry-after")?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
 }
 
 /// Registers `body` over the JSON API from `client`: the status, `Retry-After` and the answer.

@@ -244,6 +244,17 @@ impl TestServer {
     }
 }
 
+/// The `Retry-After` seconds of a response, if it has the header.
+pub fn retry_after(response: &reqwest::Response) -> Option<u64> {
+    response
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
 /// An HTML page without the markers Leptos puts between text pieces (`<!>`, `<!---->`), so
 /// tests can look for a sentence as a reader sees it.
 pub fn readable(html: &str) -> String {
