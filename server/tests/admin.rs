@@ -1597,26 +1597,23 @@ async fn names_and_titles_with_markup_stay_text_in_every_title() {
         )
         .await;
     assert_eq!(response.status(), 303, "the event is saved");
+    let mut pages = Vec::new();
     for path in [
         "/events/hackathon-3",
         "/events/hackathon-3/register",
         "/events/hackathon-3/topics",
     ] {
-        let (status, html) = site.text(path).await;
-        assert_eq!(status, 200, "{path}");
-        assert!(
-            !title_of(&html).contains('<'),
-            "{path}: {}",
-            title_of(&html)
-        );
-        assert!(!html.contains("<script>alert(2)"), "{path}");
+        pages.push((path.to_owned(), site.text(path).await));
     }
     for path in [
-        EVENT,
-        &format!("{EVENT}/check-in"),
-        &format!("{EVENT}/topics"),
+        EVENT.to_owned(),
+        format!("{EVENT}/check-in"),
+        format!("{EVENT}/topics"),
     ] {
-        let (status, html) = organizer.get(path).await;
+        let page = organizer.get(&path).await;
+        pages.push((path, page));
+    }
+    for (path, (status, html)) in pages {
         assert_eq!(status, 200, "{path}");
         assert!(
             !title_of(&html).contains('<'),
