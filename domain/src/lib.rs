@@ -9,6 +9,7 @@ pub mod event;
 pub mod event_form;
 pub mod form;
 pub mod ics;
+pub mod paths;
 pub mod rate;
 pub mod recurrence;
 pub mod registration;

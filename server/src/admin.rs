@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use app::model::admin_event_href;
 use app::ssr::Flash;
-use app::ssr::admin::{self, AdminError, SESSION_COOKIE, SignedIn};
 use app::ssr::admin_views;
-use app::ssr::topics::{self, Moderation};
 use axum::extract::{Extension, Form, Path, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use service::admin::{self, AdminError, SESSION_COOKIE, SignedIn};
+use service::topics::{self, Moderation};
 
 use crate::forms::render_page_as;
 use crate::routes::AppState;
@@ -206,7 +206,7 @@ pub async fn add_organizer(
 ) -> Response {
     let password = values.remove("password").unwrap_or_default();
     let email = values.get("email").cloned().unwrap_or_default();
-    let outcome = admin::create_organizer(&state.context, &email, &password, Utc::now())
+    let outcome = admin::create_organizer(&state.context.store, &email, &password, Utc::now())
         .await
         .map(|_| "notice=organizer_added".to_owned());
     answer(&state, (&headers, &me), ORGANIZERS_PAGE, values, outcome).await

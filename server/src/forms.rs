@@ -8,9 +8,7 @@ use app::model::{
     FormReply, LinkFailure, Notice, RegisterFailure, TopicNotice, manage_href, my_topics_href,
 };
 use app::shell;
-use app::ssr::registration::{self, LinkError};
-use app::ssr::topics::{self, TopicError};
-use app::ssr::{ClientAddress, Flash};
+use app::ssr::{ClientAddress, Flash, topic_views};
 use axum::body::Body;
 use axum::extract::{Extension, Form, Path, State};
 use axum::http::{HeaderMap, Request, StatusCode, Uri, header};
@@ -18,6 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::topics::TopicForm;
 use leptos::prelude::provide_context;
+use service::registration::{self, LinkError};
+use service::topics::{self, TopicError};
 
 use crate::routes::AppState;
 
@@ -40,7 +40,7 @@ pub(crate) async fn render_page_as(
     path: &str,
     flash: Flash,
     status: StatusCode,
-    organizer: Option<app::ssr::admin::SignedIn>,
+    organizer: Option<service::admin::SignedIn>,
 ) -> Response {
     // A form says which language it was shown in: answer in that one, whatever else the
     // request's headers say.
@@ -92,7 +92,9 @@ pub async fn register(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    match registration::submit_form(&state.context, &slug, fields, client.0, Utc::now()).await {
+    match app::ssr::register_form::submit_form(&state.context, &slug, fields, client.0, Utc::now())
+        .await
+    {
         FormReply::Done(location) => Redirect::to(&location).into_response(),
         FormReply::Rejected { status, submission } => {
             let retry_after = match submission.failure {
@@ -219,9 +221,11 @@ async fn topic_refused(
     values: BTreeMap<String, String>,
     error: &TopicError,
 ) -> Response {
-    let submission = error.submission(values);
+    let submission = topic_views::topic_submission(error, values);
     let flash = Flash {
-        notice: Some(Notice::Topic(TopicNotice::Failed(error.failure()))),
+        notice: Some(Notice::Topic(TopicNotice::Failed(
+            topic_views::topic_failure(error),
+        ))),
         submission: Some(submission),
         ..Flash::default()
     };

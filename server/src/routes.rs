@@ -1,7 +1,6 @@
 //! The plain HTTP endpoints beside the pages: calendar feeds, the JSON read API and health.
 //! Handlers are thin: they ask the store, let the domain decide, and shape the response.
 
-use app::ssr::registration::{self, RegisterError};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Extension, FromRef, Path, State};
@@ -12,10 +11,11 @@ use domain::agenda::{self, AgendaEntry};
 use domain::{Event, EventKind, EventSlug, OccurrenceOverride, OccurrenceStatus, RegistrationForm};
 use leptos::config::LeptosOptions;
 use serde::Serialize;
+use service::registration::{self, RegisterError};
 use store::StoreError;
 
 use app::model::{event_href, ics_href, occurrence_href};
-use app::ssr::ServerContext;
+use service::Services;
 
 use domain::ics::{CalendarEntry, render_calendar};
 
@@ -26,7 +26,7 @@ const FEED_AHEAD: Duration = Duration::days(365);
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub context: ServerContext,
+    pub context: Services,
     /// `/metrics` answers only to this bearer token; without one it is off.
     pub metrics_token: Option<std::sync::Arc<str>>,
 }
@@ -133,7 +133,7 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
 
 /// Counts every request and its latency for `/metrics`.
 pub async fn track_requests(
-    State(metrics): State<std::sync::Arc<app::ssr::metrics::Metrics>>,
+    State(metrics): State<std::sync::Arc<service::metrics::Metrics>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -389,7 +389,7 @@ fn api_entry(entry: &AgendaEntry<'_>, base: &str) -> ApiAgendaEntry {
     }
 }
 
-async fn published_event(context: &ServerContext, slug: &str) -> Result<Event, ApiError> {
+async fn published_event(context: &Services, slug: &str) -> Result<Event, ApiError> {
     let not_found = || ApiError::NotFound(format!("There is no event called {slug:?}."));
     let slug = EventSlug::parse(slug).map_err(|_| not_found())?;
     context
@@ -462,7 +462,7 @@ pub async fn api_topics(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let slug = slug.strip_suffix(".json").unwrap_or(&slug);
-    match app::ssr::topics::topics_document(&state.context, slug).await? {
+    match service::topics::topics_document(&state.context, slug).await? {
         Some(document) => Ok(Json(document).into_response()),
         None => Err(ApiError::NotFound(
             "There is no event with this address that collects topics.".to_owned(),

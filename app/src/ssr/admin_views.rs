@@ -7,18 +7,18 @@ use domain::time::{format_instant, format_span};
 use domain::{Event, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
-use super::ServerContext;
-use super::admin::AdminError;
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminFailure, AdminNotice, AdminPerson, AdminPersonPage,
     AdminSeats, AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLine,
     MailLogPage, OrganizerLine, OrganizersPage, Submission,
 };
+use service::Services;
+use service::admin::AdminError;
 
 /// Every event, published or not, with seats where it takes registrations.
 /// Every event for organizers: what is coming up (single events that have not ended, series
 /// with dates ahead) soonest first, then the rest, most recent first.
-pub async fn event_list(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
+pub async fn event_list(ctx: &Services, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
     let now = Utc::now();
     let mut items = Vec::new();
     for event in ctx.store.all_events().await? {
@@ -72,7 +72,7 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     }
 }
 
-async fn event_of(ctx: &ServerContext, slug: &str) -> StoreResult<Option<Event>> {
+async fn event_of(ctx: &Services, slug: &str) -> StoreResult<Option<Event>> {
     Ok(ctx
         .store
         .event_by_slug(slug)
@@ -121,8 +121,8 @@ fn matches(person: &AdminPerson, query: &str) -> bool {
 
 /// The organizers who can sign in, the signed-in one marked.
 pub async fn organizers_page(
-    ctx: &ServerContext,
-    me: &super::admin::SignedIn,
+    ctx: &Services,
+    me: &service::admin::SignedIn,
     lang: Lang,
 ) -> StoreResult<OrganizersPage> {
     let organizers = ctx
@@ -146,7 +146,7 @@ pub async fn organizers_page(
 }
 
 /// Names of organizers by id, to say who did what.
-async fn organizer_names(ctx: &ServerContext) -> StoreResult<HashMap<String, String>> {
+async fn organizer_names(ctx: &Services) -> StoreResult<HashMap<String, String>> {
     Ok(ctx
         .store
         .organizers()
@@ -157,7 +157,7 @@ async fn organizer_names(ctx: &ServerContext) -> StoreResult<HashMap<String, Str
 }
 
 pub async fn event_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     query: &str,
     lang: Lang,
@@ -225,7 +225,7 @@ pub async fn event_page(
 }
 
 pub async fn person_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     id: i64,
     lang: Lang,
@@ -291,7 +291,7 @@ pub async fn person_page(
 }
 
 pub async fn check_in_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     lang: Lang,
 ) -> StoreResult<Option<CheckInPage>> {
@@ -316,7 +316,7 @@ pub async fn check_in_page(
 }
 
 /// The mail log (times in UTC: mails are not tied to one event's zone).
-pub async fn mail_log_page(ctx: &ServerContext) -> StoreResult<MailLogPage> {
+pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogPage> {
     let mails = ctx
         .store
         .mail_log(500)
@@ -381,7 +381,7 @@ pub fn failure(
 }
 
 /// The topics of an event for moderation; `None` when it collects none.
-pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
+pub async fn topics_page(ctx: &Services, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
     let Some(event) = ctx
         .store
         .event_by_slug(slug)
@@ -392,7 +392,10 @@ pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<
     };
     let mut topics = ctx.store.topics_of(event.id).await?;
     topics.sort_by(|a, b| {
-        domain::topics::board_order(&super::topics::board_key(a), &super::topics::board_key(b))
+        domain::topics::board_order(
+            &service::topics::board_key(a),
+            &service::topics::board_key(b),
+        )
     });
     Ok(Some(AdminTopicsPage {
         slug: event.slug.to_string(),
@@ -417,19 +420,21 @@ pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<
 
 /// What a page says about a refused moderation.
 pub fn topic_failure(
-    error: &super::topics::TopicError,
+    error: &service::topics::TopicError,
     values: std::collections::BTreeMap<String, String>,
 ) -> (AdminNotice, Submission) {
     (
-        AdminNotice::Failed(AdminFailure::Topic(error.failure())),
-        error.submission(values),
+        AdminNotice::Failed(AdminFailure::Topic(super::topic_views::topic_failure(
+            error,
+        ))),
+        super::topic_views::topic_submission(error, values),
     )
 }
 
 /// The event form, filled from the event at `slug` (or empty for a new one); `None` when there
 /// is no such event.
 pub async fn event_form_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: Option<&str>,
     lang: Lang,
 ) -> StoreResult<Option<EventFormPage>> {

@@ -10,14 +10,13 @@ use chrono::{DateTime, Utc};
 use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
 use domain::rate::Rule;
 use domain::{EmailAddress, Event, Field, FieldError, RegistrationStatus};
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use store::{Actor, NewOrganizerError, Registration, StoreError};
+use store::{Actor, NewOrganizerError, Registration, Store, StoreError};
 
-use super::ServerContext;
-use super::mail::{MailKind, compose};
-use super::registration::{promote_waitlist, recipient};
-use super::token::{SecretToken, hash_token};
+use crate::Services;
+use crate::mail::MailKind;
+use crate::registration::{promote_waitlist, recipient};
+use crate::token::{SecretToken, hash_token};
 
 /// The cookie holding an organizer's session secret.
 pub const SESSION_COOKIE: &str = "convene_session";
@@ -33,17 +32,6 @@ impl SignedIn {
     pub fn actor(&self) -> Actor {
         Actor::Organizer(self.id)
     }
-}
-
-/// The organizer of the request a server function runs for: refused (401) when there is none,
-/// so no admin data leaves without a session even if a route forgot its guard.
-pub fn signed_in() -> Result<SignedIn, ServerFnError> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
-        .ok_or_else(|| {
-            super::set_status(http::StatusCode::UNAUTHORIZED);
-            ServerFnError::new("Sign in as an organizer first.")
-        })
 }
 
 /// Why something an organizer asked for did not happen.
@@ -134,7 +122,7 @@ fn password_matches(stored: &str, password: &str) -> bool {
 
 /// Creates an organizer account (`convene admin create`, the demo organizer).
 pub async fn create_organizer(
-    ctx: &ServerContext,
+    store: &Store,
     email: &str,
     password: &str,
     now: DateTime<Utc>,
@@ -159,7 +147,7 @@ pub async fn create_organizer(
         return Err(AdminError::Invalid(errors));
     }
     let hash = hash_password(password)?;
-    match ctx.store.insert_organizer(email.as_str(), &hash, now).await {
+    match store.insert_organizer(email.as_str(), &hash, now).await {
         Ok(id) => {
             tracing::info!(organizer = id, "organizer account created");
             Ok(id)
@@ -172,7 +160,7 @@ pub async fn create_organizer(
 /// Changes the signed-in organizer's password once their current one is given; their other
 /// sessions end (`session_secret` is the one in use). Attempts are limited like sign-ins.
 pub async fn change_password(
-    ctx: &ServerContext,
+    ctx: &Services,
     me: &SignedIn,
     session_secret: &str,
     (current, new): (&str, &str),
@@ -226,7 +214,7 @@ pub async fn change_password(
 /// Takes another organizer's access away (never one's own, so that someone can always sign
 /// in); the audit log keeps naming them.
 pub async fn remove_organizer(
-    ctx: &ServerContext,
+    ctx: &Services,
     me: &SignedIn,
     id: i64,
     now: DateTime<Utc>,
@@ -247,10 +235,7 @@ pub const DEMO_ORGANIZER: &str = "organizer@example.org";
 
 /// Gives the demo organizer a fresh random password (created if missing) and returns it: it is
 /// printed once at start, so no well-known password ever opens a demo site.
-pub async fn reset_demo_organizer(
-    ctx: &ServerContext,
-    now: DateTime<Utc>,
-) -> Result<String, AdminError> {
+pub async fn reset_demo_organizer(store: &Store, now: DateTime<Utc>) -> Result<String, AdminError> {
     let password = SecretToken::generate()
         .map_err(|e| AdminError::Internal(e.to_string()))?
         .as_str()
@@ -258,9 +243,7 @@ pub async fn reset_demo_organizer(
         .take(20)
         .collect::<String>();
     let hash = hash_password(&password)?;
-    ctx.store
-        .upsert_organizer(DEMO_ORGANIZER, &hash, now)
-        .await?;
+    store.upsert_organizer(DEMO_ORGANIZER, &hash, now).await?;
     Ok(password)
 }
 
@@ -273,7 +256,7 @@ pub async fn reset_demo_organizer(
 /// client address they are capped ([`SIGN_IN_LIMIT`]). An attempt refused by either is answered
 /// without checking the password.
 pub async fn sign_in(
-    ctx: &ServerContext,
+    ctx: &Services,
     email: &str,
     password: &str,
     address: Option<IpAddr>,
@@ -342,7 +325,7 @@ fn decoy_hash() -> &'static str {
 
 /// The organizer a session cookie's secret belongs to, if it is valid now.
 pub async fn session(
-    ctx: &ServerContext,
+    ctx: &Services,
     secret: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, StoreError> {
@@ -353,16 +336,12 @@ pub async fn session(
         .map(|(id, email)| SignedIn { id, email }))
 }
 
-pub async fn sign_out(
-    ctx: &ServerContext,
-    secret: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+pub async fn sign_out(ctx: &Services, secret: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     ctx.store.delete_session(&hash_token(secret), now).await
 }
 
 /// The event with this slug (published or not) that takes registrations.
-async fn event_with_registration(ctx: &ServerContext, slug: &str) -> Result<Event, AdminError> {
+async fn event_with_registration(ctx: &Services, slug: &str) -> Result<Event, AdminError> {
     let event = ctx
         .store
         .event_by_slug(slug)
@@ -377,7 +356,7 @@ async fn event_with_registration(ctx: &ServerContext, slug: &str) -> Result<Even
 /// Sets an event's capacity. Raising it seats people from the waitlist at once (their mails
 /// are queued); lowering it cancels nobody: new people wait until enough seats are free.
 pub async fn set_capacity(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     input: &str,
@@ -414,7 +393,7 @@ pub async fn set_capacity(
 
 /// Opens registration now, or closes it now.
 pub async fn set_registration_open(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     open: bool,
@@ -455,7 +434,7 @@ pub async fn set_registration_open(
 
 /// A registration of the event at `slug`, read inside the event's lock.
 async fn registration_in(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     id: i64,
 ) -> Result<(Event, Registration, store::EventWrite), AdminError> {
@@ -470,7 +449,7 @@ async fn registration_in(
 /// by others go to the head of the waitlist at once, so usually none is free: then the capacity
 /// grows by one in the same transaction (and the event log says so), and nobody is overbooked.
 pub async fn promote(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -513,11 +492,11 @@ pub async fn promote(
     write
         .set_status(id, RegistrationStatus::Confirmed, None, now)
         .await?;
-    let mail = compose(
+    let mail = ctx.composer().compose(
         MailKind::Promoted,
         &event,
         &recipient(&registration, Some(token.as_str())),
-        &ctx.base_url,
+        now,
     );
     write.enqueue_mail(&mail, now).await?;
     write
@@ -541,7 +520,7 @@ pub async fn promote(
 /// Cancels a registration for the person (mailing them when `notify`); a freed seat goes to
 /// the head of the waitlist in the same transaction.
 pub async fn cancel(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -556,11 +535,11 @@ pub async fn cancel(
         .set_status(id, RegistrationStatus::Cancelled, None, now)
         .await?;
     if notify {
-        let mail = compose(
+        let mail = ctx.composer().compose(
             MailKind::Cancelled,
             &event,
             &recipient(&registration, None),
-            &ctx.base_url,
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
     }
@@ -585,7 +564,7 @@ pub async fn cancel(
 
 /// Sends the person a fresh link to their registration (the old one stops working).
 pub async fn resend(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -597,11 +576,11 @@ pub async fn resend(
     }
     let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
     write.set_token(id, &token.hash(), now).await?;
-    let mail = compose(
+    let mail = ctx.composer().compose(
         MailKind::LinkResent,
         &event,
         &recipient(&registration, Some(token.as_str())),
-        &ctx.base_url,
+        now,
     );
     write.enqueue_mail(&mail, now).await?;
     write
@@ -614,7 +593,7 @@ pub async fn resend(
 
 /// Marks a seated person as arrived (or not) at the door.
 pub async fn check_in(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -639,7 +618,7 @@ pub async fn check_in(
 /// Mails an organizer's message to the seated and/or waiting people of an event, through the
 /// outbox (each mail is retried like any other); returns how many were queued.
 pub async fn broadcast(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     message: &domain::admin::Broadcast,
@@ -655,12 +634,12 @@ pub async fn broadcast(
         if !wanted {
             continue;
         }
-        let mail = super::mail::compose_broadcast(
+        let mail = ctx.composer().broadcast(
             &event,
             &recipient(&registration, None),
-            &ctx.base_url,
             &message.subject,
             &message.message,
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
         sent += 1;
@@ -685,11 +664,7 @@ pub async fn broadcast(
 }
 
 /// Queues a failed mail again, to be sent at once.
-pub async fn retry_mail(
-    ctx: &ServerContext,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), AdminError> {
+pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(), AdminError> {
     if ctx.store.retry_mail(id, now).await? {
         ctx.wake_mailer();
         Ok(())
@@ -700,7 +675,7 @@ pub async fn retry_mail(
 
 /// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
 /// formulas defused), with the event's questions as columns.
-pub async fn registrations_csv(ctx: &ServerContext, slug: &str) -> Result<String, AdminError> {
+pub async fn registrations_csv(ctx: &Services, slug: &str) -> Result<String, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
     let registrations = ctx.store.registrations_of(event.id).await?;
     let mut header: Vec<String> = [
@@ -764,7 +739,7 @@ pub async fn registrations_csv(ctx: &ServerContext, slug: &str) -> Result<String
 /// organizers' form; returns its (possibly new) address. On an existing event the capacity is
 /// not changed here (that has its own form, which promotes the waitlist).
 pub async fn save_event(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     original: Option<&str>,
     fields: &domain::event_form::EventFields,
@@ -881,7 +856,7 @@ pub async fn save_event(
 }
 
 /// Deletes an event nobody has registered for.
-pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminError> {
+pub async fn delete_event(ctx: &Services, slug: &str) -> Result<(), AdminError> {
     let event = ctx
         .store
         .event_by_slug(slug)
@@ -904,7 +879,7 @@ pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminEr
 /// in one transaction under the event's lock, so nobody registers in between. Returns how many
 /// people were mailed. Cannot be undone, so the organizer confirms it.
 pub async fn cancel_event(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     (message, confirmed): (&str, bool),
@@ -944,11 +919,11 @@ pub async fn cancel_event(
                 now,
             )
             .await?;
-        let mail = super::mail::compose_event_cancelled(
+        let mail = ctx.composer().event_cancelled(
             &event,
             &recipient(&registration, None),
-            &ctx.base_url,
             message.as_deref(),
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
         mailed += 1;
@@ -974,7 +949,7 @@ pub async fn cancel_event(
 
 /// Cancels, moves or restores one date of the series at `slug`.
 pub async fn change_occurrence(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     fields: &domain::event_form::EventFields,

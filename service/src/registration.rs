@@ -13,9 +13,9 @@ use domain::{
 };
 use store::{Actor, EventWrite, NewRegistration, Registration, StoreError};
 
-use super::ServerContext;
-use super::mail::{MailKind, Recipient, compose};
-use super::token::{SecretToken, hash_token};
+use crate::Services;
+use crate::mail::{MailKind, Recipient};
+use crate::token::{SecretToken, hash_token};
 
 /// Why a registration was not taken. Each maps to an HTTP status and a message.
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +92,7 @@ fn new_token() -> Result<SecretToken, StoreError> {
 
 /// Registers a person for the event at `slug`, asked from `client` (the request's address).
 pub async fn register(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     form: &RegistrationForm,
     client: Option<IpAddr>,
@@ -126,7 +126,7 @@ impl RegisterError {
 /// Counts a registration for `email` from `client` against the limits of the settings; how long
 /// to wait when one of them is used up (then nothing is counted).
 fn admit_registration(
-    ctx: &ServerContext,
+    ctx: &Services,
     email: &EmailAddress,
     client: Option<IpAddr>,
     now: DateTime<Utc>,
@@ -148,7 +148,7 @@ fn admit_registration(
 }
 
 async fn register_inner(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     form: &RegistrationForm,
     client: Option<IpAddr>,
@@ -204,11 +204,11 @@ async fn register_inner(
             return Err(RegisterError::AlreadyRegistered);
         }
         write.set_token(existing.id, &token.hash(), now).await?;
-        let mail = compose(
+        let mail = ctx.composer().compose(
             MailKind::LinkResent,
             &event,
             &recipient(&existing, Some(token.as_str())),
-            &ctx.base_url,
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
         write
@@ -252,7 +252,7 @@ async fn register_inner(
         lang: valid.locale,
     };
     write
-        .enqueue_mail(&compose(kind, &event, &to, &ctx.base_url), now)
+        .enqueue_mail(&ctx.composer().compose(kind, &event, &to, now), now)
         .await?;
     write
         .log(id, Actor::Registrant, "registered", None, Some(status), now)
@@ -265,75 +265,8 @@ async fn register_inner(
     })
 }
 
-/// Registers from the fields of the HTML form (`name`, `email`, `answers.{key}`, `consent=on`,
-/// `locale`, ...) sent from `client`: where to go next, or the form again with its problems. The
-/// plain form post and the enhanced form (a server function) both come here.
-pub async fn submit_form(
-    ctx: &ServerContext,
-    slug: &str,
-    fields: Vec<(String, String)>,
-    client: Option<IpAddr>,
-    now: DateTime<Utc>,
-) -> crate::model::FormReply {
-    use crate::model::{FormReply, RegisterFailure, Submission};
-    let values: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
-    let text = |name: &str| values.get(name).cloned().filter(|v| !v.trim().is_empty());
-    let form = RegistrationForm {
-        name: values.get("name").cloned().unwrap_or_default(),
-        email: values.get("email").cloned().unwrap_or_default(),
-        organisation: text("organisation"),
-        notes: text("notes"),
-        answers: values
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("answers.")
-                    .map(|k| (k.to_owned(), v.clone()))
-            })
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect(),
-        consent: values.get("consent").is_some_and(|v| domain::is_ticked(v)),
-        locale: values.get("locale").cloned(),
-    };
-    let done = |query: String| FormReply::Done(format!("/events/{slug}/registered?{query}"));
-    let (status, errors, failure) = match register(ctx, slug, &form, client, now).await {
-        Ok(Admitted {
-            status: RegistrationStatus::Waitlisted,
-            waitlist_position: Some(position),
-        }) => return done(format!("status=waitlisted&position={position}")),
-        Ok(_) => return done("status=pending_email".to_owned()),
-        Err(RegisterError::AlreadyRegistered) => return done("status=already".to_owned()),
-        Err(RegisterError::Invalid(fields)) => (422, fields, RegisterFailure::Invalid),
-        Err(RegisterError::UnknownEvent) => (404, Vec::new(), RegisterFailure::UnknownEvent),
-        Err(RegisterError::NotOffered) => (409, Vec::new(), RegisterFailure::NotOffered),
-        Err(RegisterError::NotYetOpen(when)) => {
-            (409, Vec::new(), RegisterFailure::NotYetOpen(when))
-        }
-        Err(RegisterError::Closed) => (410, Vec::new(), RegisterFailure::Closed),
-        Err(RegisterError::Full) => (409, Vec::new(), RegisterFailure::Full),
-        Err(RegisterError::RateLimited(wait)) => (
-            429,
-            Vec::new(),
-            RegisterFailure::RateLimited {
-                retry_after: domain::rate::retry_after_seconds(wait),
-            },
-        ),
-        Err(RegisterError::Internal(_)) => (500, Vec::new(), RegisterFailure::Internal),
-    };
-    FormReply::Rejected {
-        status,
-        submission: Submission {
-            values,
-            errors,
-            failure: Some(failure),
-        },
-    }
-}
-
 /// A registration found by its secret link, with its event.
-pub async fn by_token(
-    ctx: &ServerContext,
-    token: &str,
-) -> Result<(Registration, Event), LinkError> {
+pub async fn by_token(ctx: &Services, token: &str) -> Result<(Registration, Event), LinkError> {
     let registration = ctx
         .store
         .registration_by_token(&hash_token(token))
@@ -350,7 +283,7 @@ pub async fn by_token(
 /// Follows the confirmation link: a held seat becomes confirmed (mail with the invitation);
 /// a waiting person's address counts as confirmed.
 pub async fn confirm(
-    ctx: &ServerContext,
+    ctx: &Services,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<RegistrationStatus, LinkError> {
@@ -404,7 +337,7 @@ pub async fn confirm(
 
 /// Cancels the registration behind a secret link; a freed seat goes to the head of the
 /// waitlist in the same transaction.
-pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Result<(), LinkError> {
+pub async fn cancel(ctx: &Services, token: &str, now: DateTime<Utc>) -> Result<(), LinkError> {
     let (found, event) = by_token(ctx, token).await?;
     let mut write = ctx.store.write_event(event.id).await?;
     let event = write.event().await?;
@@ -436,7 +369,7 @@ pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Res
 
 /// Releases seats held for addresses not confirmed in time and promotes people waiting.
 /// Returns how many holds expired.
-pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usize, StoreError> {
+pub async fn expire_holds(ctx: &Services, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut expired = 0;
     for event_id in ctx.store.events_with_expired_holds(now).await? {
         let mut write = ctx.store.write_event(event_id).await?;
@@ -467,7 +400,7 @@ pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usi
 /// Queues the reminder mail of every event that starts within a day to each person holding a
 /// confirmed seat, once per event (several instances may run this: the event's lock and its
 /// `reminded_at` decide). Returns how many mails were queued.
-pub async fn send_reminders(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usize, StoreError> {
+pub async fn send_reminders(ctx: &Services, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut queued = 0;
     for event_id in ctx
         .store
@@ -484,11 +417,11 @@ pub async fn send_reminders(ctx: &ServerContext, now: DateTime<Utc>) -> Result<u
             if registration.status != RegistrationStatus::Confirmed {
                 continue;
             }
-            let mail = compose(
+            let mail = ctx.composer().compose(
                 MailKind::Reminder,
                 &event,
                 &recipient(&registration, None),
-                &ctx.base_url,
+                now,
             );
             write.enqueue_mail(&mail, now).await?;
             mailed += 1;
@@ -517,7 +450,7 @@ pub async fn promote_waitlist(
     write: &mut EventWrite,
     event: &Event,
     now: DateTime<Utc>,
-    ctx: &ServerContext,
+    ctx: &Services,
 ) -> Result<u32, StoreError> {
     let Some(settings) = &event.registration else {
         return Ok(0);
@@ -551,7 +484,7 @@ pub async fn promote_waitlist(
 #[allow(clippy::too_many_arguments)]
 async fn transition(
     write: &mut EventWrite,
-    ctx: &ServerContext,
+    ctx: &Services,
     event: &Event,
     registration: &Registration,
     to: RegistrationStatus,
@@ -561,7 +494,9 @@ async fn transition(
 ) -> Result<(), StoreError> {
     write.set_status(registration.id, to, None, now).await?;
     if let Some((kind, token)) = mail {
-        let mail = compose(kind, event, &recipient(registration, token), &ctx.base_url);
+        let mail = ctx
+            .composer()
+            .compose(kind, event, &recipient(registration, token), now);
         write.enqueue_mail(&mail, now).await?;
     }
     write
@@ -592,7 +527,7 @@ pub(super) fn recipient<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ssr::testing::*;
+    use crate::testing::*;
     use chrono::Duration;
 
     #[tokio::test]
