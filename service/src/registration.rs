@@ -599,7 +599,10 @@ mod tests {
                 .filter(|m| m.kind == "reminder")
                 .map(|m| format!("{} {}", m.recipient, m.subject))
                 .collect();
-            assert_eq!(reminders, ["p1@example.org Reminder: Event soon"]);
+            assert_eq!(
+                reminders,
+                [r#"p1@example.org en:ReminderSubject { title: "Event soon" }"#]
+            );
             db.finish().await;
         }
     }

@@ -14,7 +14,7 @@ pub struct Catalogue;
 impl MailTexts for Catalogue {
     fn text(&self, lang: Lang, text: MailText<'_>) -> String {
         let locale = locale_of(lang);
-        let text = match text {
+        match text {
             MailText::Hello { name } => td_string!(locale, mail.hello, name).to_string(),
             MailText::Manage => td_string!(locale, mail.manage).to_string(),
             MailText::Personal => td_string!(locale, mail.personal).to_string(),
@@ -73,8 +73,7 @@ impl MailTexts for Catalogue {
             MailText::EventCancelledLead { title } => {
                 td_string!(locale, mail.event_cancelled_lead, title).to_string()
             }
-        };
-        text
+        }
     }
 }
 
