@@ -96,11 +96,12 @@ pub async fn submit_registration(
 /// registration page with a notice that says what happened).
 #[server]
 pub async fn cancel_registration(token: String) -> Result<String, ServerFnError> {
-    use service::registration::{LinkError, cancel};
+    use domain::LinkError;
+    use service::registration::cancel;
     let ctx = crate::ssr::context()?;
     let notice = match cancel(&ctx, &token, chrono::Utc::now()).await {
         Ok(()) => "cancelled",
-        Err(LinkError::Internal(detail)) => return Err(crate::ssr::internal_error(detail)),
+        Err(LinkError::Internal) => return Err(crate::ssr::internal_error("cancelling failed")),
         Err(_) => "",
     };
     let page = crate::model::manage_href(&token);

@@ -98,7 +98,7 @@ pub struct Submission {
     /// One problem per field, in form order.
     pub errors: Vec<domain::FieldError>,
     /// Why the whole form was refused.
-    pub failure: Option<RegisterFailure>,
+    pub failure: Option<domain::RegisterError>,
 }
 
 impl Submission {
@@ -116,35 +116,8 @@ impl Submission {
 pub enum FormReply {
     /// Registered (or already registered): the page that says what happened.
     Done(String),
-    /// The form again, with its problems, and the HTTP status that says why.
-    Rejected { status: u16, submission: Submission },
-}
-
-/// Why a registration was refused, as a page says it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum RegisterFailure {
-    UnknownEvent,
-    NotOffered,
-    NotYetOpen(String),
-    Closed,
-    Invalid,
-    Full,
-    AlreadyRegistered,
-    /// Too many registrations from this address or for this e-mail; `retry_after` in seconds.
-    RateLimited {
-        retry_after: u64,
-    },
-    Internal,
-}
-
-/// Why a secret link did nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LinkFailure {
-    Unknown,
-    AlreadyConfirmed,
-    Cancelled,
-    Expired,
-    Internal,
+    /// The form again, with its problems (`failure` says why, and so its HTTP status).
+    Rejected(Submission),
 }
 
 /// The registration page of an event.
@@ -186,7 +159,7 @@ pub struct ManagePage {
 pub enum Notice {
     Confirmed,
     Cancelled,
-    Link(LinkFailure),
+    Link(domain::LinkError),
     Topic(TopicNotice),
 }
 

@@ -1,14 +1,14 @@
 //! Words for structured values (kinds, seat states, form problems, notices) in the reader's
 //! language. Components call these; the strings themselves live in `locales/*.json`.
 
-use domain::{EventKind, Field, FieldError, Problem, RegistrationStatus, TopicRefusal};
+use domain::{
+    EventKind, Field, FieldError, LinkError, Problem, RegisterError, RegistrationStatus,
+    TopicRefusal,
+};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
-use crate::model::{
-    AdminFailure, AdminNotice, LinkFailure, Notice, RegisterFailure, SeatState, TopicFailure,
-    TopicNotice,
-};
+use crate::model::{AdminFailure, AdminNotice, Notice, SeatState, TopicFailure, TopicNotice};
 
 type Ctx = I18nContext<Locale>;
 
@@ -93,22 +93,24 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
     }
 }
 
-pub fn register_failure(i18n: Ctx, failure: &RegisterFailure) -> String {
+pub fn register_failure(i18n: Ctx, failure: &RegisterError) -> String {
     match failure {
-        RegisterFailure::UnknownEvent => t_string!(i18n, errors.unknown_event).to_string(),
-        RegisterFailure::NotOffered => t_string!(i18n, errors.not_offered).to_string(),
-        RegisterFailure::NotYetOpen(when) => {
-            let when = when.clone();
+        RegisterError::UnknownEvent => t_string!(i18n, errors.unknown_event).to_string(),
+        RegisterError::NotOffered => t_string!(i18n, errors.not_offered).to_string(),
+        RegisterError::NotYetOpen {
+            opens_at,
+            time_zone,
+        } => {
+            let lang = crate::lang_of(i18n.get_locale_untracked());
+            let when = domain::time::format_instant(*opens_at, *time_zone, lang);
             t_string!(i18n, errors.not_yet_open, when).to_string()
         }
-        RegisterFailure::Closed => t_string!(i18n, errors.closed).to_string(),
-        RegisterFailure::Invalid => t_string!(i18n, errors.invalid).to_string(),
-        RegisterFailure::Full => t_string!(i18n, errors.full).to_string(),
-        RegisterFailure::AlreadyRegistered => {
-            t_string!(i18n, errors.already_registered).to_string()
-        }
-        RegisterFailure::RateLimited { .. } => t_string!(i18n, errors.rate_limited).to_string(),
-        RegisterFailure::Internal => t_string!(i18n, server.internal).to_string(),
+        RegisterError::Closed => t_string!(i18n, errors.closed).to_string(),
+        RegisterError::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
+        RegisterError::Full => t_string!(i18n, errors.full).to_string(),
+        RegisterError::AlreadyRegistered => t_string!(i18n, errors.already_registered).to_string(),
+        RegisterError::RateLimited { .. } => t_string!(i18n, errors.rate_limited).to_string(),
+        RegisterError::Internal => t_string!(i18n, server.internal).to_string(),
     }
 }
 
@@ -119,13 +121,13 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
         Notice::Cancelled => (t_string!(i18n, server.notice_cancelled).to_string(), false),
         Notice::Link(failure) => {
             let text = match failure {
-                LinkFailure::Unknown => t_string!(i18n, errors.link_unknown),
-                LinkFailure::AlreadyConfirmed => t_string!(i18n, errors.link_already_confirmed),
-                LinkFailure::Cancelled => t_string!(i18n, errors.link_cancelled),
-                LinkFailure::Expired => t_string!(i18n, errors.link_expired),
-                LinkFailure::Internal => t_string!(i18n, server.internal),
+                LinkError::Unknown => t_string!(i18n, errors.link_unknown),
+                LinkError::AlreadyConfirmed => t_string!(i18n, errors.link_already_confirmed),
+                LinkError::Cancelled => t_string!(i18n, errors.link_cancelled),
+                LinkError::Expired => t_string!(i18n, errors.link_expired),
+                LinkError::Internal => t_string!(i18n, server.internal),
             };
-            (text.to_string(), *failure != LinkFailure::AlreadyConfirmed)
+            (text.to_string(), *failure != LinkError::AlreadyConfirmed)
         }
         Notice::Topic(TopicNotice::Failed(failure)) => (topic_failure(i18n, failure), true),
         Notice::Topic(done) => {

@@ -25,7 +25,8 @@ pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
 pub use registration::{
-    Admission, RegistrationLimits, RegistrationSettings, RegistrationStatus, Window,
+    Admission, LinkError, RegisterError, RegistrationLimits, RegistrationSettings,
+    RegistrationStatus, Window,
 };
 pub use time::Lang;
 pub use topics::{TopicRefusal, TopicSettings, TopicStatus};

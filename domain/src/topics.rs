@@ -3,7 +3,6 @@
 //! store applies these rules inside the event's write transaction.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -171,12 +170,6 @@ impl TopicState {
     }
 }
 
-/// The voters of a topic after `source` was merged into it: everyone who voted for either,
-/// each once.
-pub fn merged_voters(target: &BTreeSet<i64>, source: &BTreeSet<i64>) -> BTreeSet<i64> {
-    target.union(source).copied().collect()
-}
-
 /// What the board sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BoardKey {
@@ -339,15 +332,6 @@ mod tests {
             key(1, TopicStatus::Proposed, 1, 0),
         ];
         assert_eq!(ordered(keys), [1, 2]);
-    }
-
-    #[test]
-    fn merging_counts_a_person_who_voted_for_both_once() {
-        let target: BTreeSet<i64> = [1, 2, 3].into();
-        let source: BTreeSet<i64> = [3, 4].into();
-        let voters = merged_voters(&target, &source);
-        assert_eq!(voters, [1, 2, 3, 4].into());
-        assert_eq!(voters.len(), 4, "not 5: person 3 counts once");
     }
 
     fn topic(id: i64, status: TopicStatus) -> TopicState {

@@ -13,6 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use service::admin::{self, AdminError, SESSION_COOKIE, SignedIn};
+
+use crate::errors::HttpError;
 use service::topics::{self, Moderation};
 
 use crate::forms::render_page_as;
@@ -145,7 +147,7 @@ async fn refused(
         admin_notice: Some(notice),
         ..Flash::default()
     };
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let status = error.status();
     let response = render_page_as(state, headers, path, flash, status, organizer.cloned()).await;
     crate::forms::with_retry_after(response, error.retry_after())
 }
@@ -560,7 +562,7 @@ pub async fn export_csv(State(state): State<AppState>, Path(slug): Path<String>)
                 .into_response()
         }
         Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
+            let status = error.status();
             (status, error.to_string()).into_response()
         }
     }
@@ -608,7 +610,7 @@ async fn moderation_answer(
                 admin_notice: Some(notice),
                 ..Flash::default()
             };
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let status = error.status();
             render_page_as(
                 state,
                 headers,

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use app::model::{
-    FormReply, LinkFailure, Notice, RegisterFailure, TopicNotice, manage_href, my_topics_href,
-};
+use app::model::{FormReply, Notice, TopicNotice, manage_href, my_topics_href};
 use app::shell;
 use app::ssr::{ClientAddress, Flash, topic_views};
 use axum::body::Body;
@@ -16,7 +14,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::topics::TopicForm;
 use leptos::prelude::provide_context;
-use service::registration::{self, LinkError};
+
+use crate::errors::HttpError;
+use domain::LinkError;
+use service::registration;
 use service::topics::{self, TopicError};
 
 use crate::routes::AppState;
@@ -96,16 +97,14 @@ pub async fn register(
         .await
     {
         FormReply::Done(location) => Redirect::to(&location).into_response(),
-        FormReply::Rejected { status, submission } => {
-            let retry_after = match submission.failure {
-                Some(RegisterFailure::RateLimited { retry_after }) => Some(retry_after),
-                _ => None,
-            };
+        FormReply::Rejected(submission) => {
+            let failure = submission.failure.as_ref();
+            let status = failure.map_or(StatusCode::UNPROCESSABLE_ENTITY, HttpError::status);
+            let retry_after = failure.and_then(HttpError::retry_after);
             let flash = Flash {
                 submission: Some(submission),
                 ..Flash::default()
             };
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             let path = format!("/events/{slug}/register");
             let response = render_page(&state, &headers, &path, flash, status).await;
             with_retry_after(response, retry_after)
@@ -156,18 +155,11 @@ async fn link_error_page(
     token: &str,
     error: &LinkError,
 ) -> Response {
-    let (status, failure) = match error {
-        LinkError::Unknown => (StatusCode::NOT_FOUND, LinkFailure::Unknown),
-        LinkError::AlreadyConfirmed => (StatusCode::CONFLICT, LinkFailure::AlreadyConfirmed),
-        LinkError::Cancelled => (StatusCode::GONE, LinkFailure::Cancelled),
-        LinkError::Expired => (StatusCode::GONE, LinkFailure::Expired),
-        LinkError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, LinkFailure::Internal),
-    };
     let flash = Flash {
-        notice: Some(Notice::Link(failure)),
+        notice: Some(Notice::Link(*error)),
         ..Flash::default()
     };
-    render_page(state, headers, &manage_href(token), flash, status).await
+    render_page(state, headers, &manage_href(token), flash, error.status()).await
 }
 
 /// `GET /lang/{tag}?next=/path`: remembers the language in the cookie the pages read, then goes
@@ -229,7 +221,7 @@ async fn topic_refused(
         submission: Some(submission),
         ..Flash::default()
     };
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let status = error.status();
     render_page(state, headers, path, flash, status).await
 }
 

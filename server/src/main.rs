@@ -16,6 +16,7 @@
 mod admin;
 mod config;
 mod connections;
+mod errors;
 mod forms;
 mod mailer;
 mod routes;

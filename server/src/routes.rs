@@ -7,11 +7,14 @@ use axum::extract::{Extension, FromRef, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
+use domain::RegisterError;
 use domain::agenda::{self, AgendaEntry};
 use domain::{Event, EventKind, EventSlug, OccurrenceOverride, OccurrenceStatus, RegistrationForm};
 use leptos::config::LeptosOptions;
 use serde::Serialize;
-use service::registration::{self, RegisterError};
+use service::registration;
+
+use crate::errors::HttpError;
 use store::StoreError;
 
 use app::model::{event_href, ics_href, occurrence_href};
@@ -430,18 +433,10 @@ pub async fn api_register(
 }
 
 fn register_error_response(error: &RegisterError) -> Response {
-    let (status, code) = match error {
-        RegisterError::UnknownEvent => (StatusCode::NOT_FOUND, "not_found"),
-        RegisterError::NotOffered => (StatusCode::CONFLICT, "registration_not_offered"),
-        RegisterError::NotYetOpen(_) => (StatusCode::CONFLICT, "registration_not_open"),
-        RegisterError::Closed => (StatusCode::GONE, "registration_closed"),
-        RegisterError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        RegisterError::Full => (StatusCode::CONFLICT, "full"),
-        RegisterError::AlreadyRegistered => (StatusCode::CONFLICT, "already_registered"),
-        RegisterError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-        RegisterError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-    };
-    let mut body = serde_json::json!({ "error": code, "message": error.to_string() });
+    let mut body = serde_json::json!({
+        "error": crate::errors::register_code(error),
+        "message": error.to_string(),
+    });
     if let RegisterError::Invalid(fields) = error {
         let fields: serde_json::Map<String, serde_json::Value> = fields
             .iter()
@@ -449,11 +444,8 @@ fn register_error_response(error: &RegisterError) -> Response {
             .collect();
         body["fields"] = fields.into();
     }
-    let retry_after = match error {
-        RegisterError::RateLimited(wait) => Some(domain::rate::retry_after_seconds(*wait)),
-        _ => None,
-    };
-    crate::forms::with_retry_after((status, Json(body)).into_response(), retry_after)
+    let response = (error.status(), Json(body)).into_response();
+    crate::forms::with_retry_after(response, error.retry_after())
 }
 
 /// `GET /events/{slug}/topics.json` and `/api/v1/events/{slug}/topics`: the topic board as data.

@@ -72,33 +72,6 @@ impl From<StoreError> for AdminError {
     }
 }
 
-impl AdminError {
-    pub fn status(&self) -> u16 {
-        match self {
-            AdminError::Invalid(_) => 422,
-            AdminError::WrongCredentials => 401,
-            AdminError::RateLimited(_) => 429,
-            AdminError::NotFound => 404,
-            AdminError::OrganizerExists
-            | AdminError::NoRegistration
-            | AdminError::WrongStatus(_)
-            | AdminError::MailNotRetryable
-            | AdminError::HasRegistrations
-            | AdminError::EventCancelled
-            | AdminError::RemovingSelf => 409,
-            AdminError::Internal(_) => 500,
-        }
-    }
-
-    /// Seconds for a `Retry-After` header, when the answer is "not now".
-    pub fn retry_after(&self) -> Option<u64> {
-        match self {
-            AdminError::RateLimited(wait) => Some(domain::rate::retry_after_seconds(*wait)),
-            _ => None,
-        }
-    }
-}
-
 fn argon2() -> Argon2<'static> {
     // Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane): OWASP's recommendation.
     Argon2::default()

@@ -4,12 +4,12 @@
 
 use std::net::IpAddr;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use domain::rate::Rule;
 use domain::registration::{admit, promotions};
 use domain::{
-    Admission, EmailAddress, Event, EventSlug, FieldError, RegistrationForm, RegistrationStatus,
-    Window,
+    Admission, EmailAddress, Event, EventSlug, LinkError, RegisterError, RegistrationForm,
+    RegistrationStatus, Window,
 };
 use store::{Actor, EventWrite, NewRegistration, Registration, StoreError};
 
@@ -17,67 +17,11 @@ use crate::Services;
 use crate::mail::{MailKind, Recipient};
 use crate::token::{SecretToken, hash_token};
 
-/// Why a registration was not taken. Each maps to an HTTP status and a message.
-#[derive(Debug, thiserror::Error)]
-pub enum RegisterError {
-    #[error("There is no event with this address.")]
-    UnknownEvent,
-    #[error("This event does not take registrations.")]
-    NotOffered,
-    #[error("Registration opens on {0}.")]
-    NotYetOpen(String),
-    #[error("Registration for this event is closed.")]
-    Closed,
-    #[error("Some fields need your attention.")]
-    Invalid(Vec<FieldError>),
-    #[error("The event is full and keeps no waitlist.")]
-    Full,
-    #[error(
-        "This e-mail address is already registered for this event. We have sent a new link to it."
-    )]
-    AlreadyRegistered,
-    /// Too many registrations from this client address or for this e-mail address; the wait
-    /// says when the next one is taken.
-    #[error("Too many registrations in a short time. Please wait a few minutes and try again.")]
-    RateLimited(Duration),
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for RegisterError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "registration failed");
-        RegisterError::Internal(error.to_string())
-    }
-}
-
 /// Where a new registration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Admitted {
     pub status: RegistrationStatus,
     pub waitlist_position: Option<u32>,
-}
-
-/// Why a secret link did not work.
-#[derive(Debug, thiserror::Error)]
-pub enum LinkError {
-    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
-    Unknown,
-    #[error("Your e-mail address is already confirmed.")]
-    AlreadyConfirmed,
-    #[error("This registration is cancelled.")]
-    Cancelled,
-    #[error("This seat hold has expired; the seat went to the next person.")]
-    Expired,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for LinkError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "registration link failed");
-        LinkError::Internal(error.to_string())
-    }
 }
 
 /// The audit log's word for a link mailed again because the person registered again.
@@ -106,23 +50,6 @@ pub async fn register(
     outcome
 }
 
-impl RegisterError {
-    /// A short name for metrics and logs.
-    pub fn outcome(&self) -> &'static str {
-        match self {
-            RegisterError::UnknownEvent => "unknown_event",
-            RegisterError::NotOffered => "not_offered",
-            RegisterError::NotYetOpen(_) => "not_yet_open",
-            RegisterError::Closed => "closed",
-            RegisterError::Invalid(_) => "invalid",
-            RegisterError::Full => "full",
-            RegisterError::AlreadyRegistered => "already_registered",
-            RegisterError::RateLimited(_) => "rate_limited",
-            RegisterError::Internal(_) => "internal_error",
-        }
-    }
-}
-
 /// Counts a registration for `email` from `client` against the limits of the settings; how long
 /// to wait when one of them is used up (then nothing is counted).
 fn admit_registration(
@@ -144,7 +71,9 @@ fn admit_registration(
     let keys: Vec<(String, Rule)> = per_client.into_iter().chain(per_email).collect();
     ctx.rate_limits
         .attempt(&keys, now)
-        .map_err(RegisterError::RateLimited)
+        .map_err(|wait| RegisterError::RateLimited {
+            retry_after: domain::rate::retry_after_seconds(wait),
+        })
 }
 
 async fn register_inner(
@@ -166,12 +95,10 @@ async fn register_inner(
     {
         Window::Open => {}
         Window::NotYetOpen(at) => {
-            let lang = form
-                .locale
-                .as_deref()
-                .map_or(domain::Lang::En, domain::Lang::from_tag);
-            let when = domain::time::format_instant(at, event.time_zone, lang);
-            return Err(RegisterError::NotYetOpen(when));
+            return Err(RegisterError::NotYetOpen {
+                opens_at: at,
+                time_zone: event.time_zone,
+            });
         }
         Window::Closed => return Err(RegisterError::Closed),
     }
@@ -265,19 +192,21 @@ async fn register_inner(
     })
 }
 
+/// The registration behind a secret link, with its event; `None` when the link is not valid.
+pub async fn find_by_token(
+    ctx: &Services,
+    token: &str,
+) -> Result<Option<(Registration, Event)>, StoreError> {
+    let Some(registration) = ctx.store.registration_by_token(&hash_token(token)).await? else {
+        return Ok(None);
+    };
+    let event = ctx.store.event_by_id(registration.event_id).await?;
+    Ok(event.map(|event| (registration, event)))
+}
+
 /// A registration found by its secret link, with its event.
 pub async fn by_token(ctx: &Services, token: &str) -> Result<(Registration, Event), LinkError> {
-    let registration = ctx
-        .store
-        .registration_by_token(&hash_token(token))
-        .await?
-        .ok_or(LinkError::Unknown)?;
-    let event = ctx
-        .store
-        .event_by_id(registration.event_id)
-        .await?
-        .ok_or(LinkError::Unknown)?;
-    Ok((registration, event))
+    find_by_token(ctx, token).await?.ok_or(LinkError::Unknown)
 }
 
 /// Follows the confirmation link: a held seat becomes confirmed (mail with the invitation);
@@ -675,7 +604,7 @@ mod tests {
             add_event(&ctx, "later", later).await;
             assert!(matches!(
                 register(&ctx, "later", &form(1), None, now()).await,
-                Err(RegisterError::NotYetOpen(_))
+                Err(RegisterError::NotYetOpen { opens_at, .. }) if opens_at == now() + Duration::days(1)
             ));
             assert_eq!(statuses(&ctx, "closed").await.len(), 0);
             db.finish().await;
@@ -808,7 +737,9 @@ mod tests {
                     .expect("within the limit");
             }
             match register(&ctx, "room", &form(4), Some(one), now()).await {
-                Err(RegisterError::RateLimited(wait)) => assert_eq!(wait, window),
+                Err(RegisterError::RateLimited { retry_after }) => {
+                    assert_eq!(retry_after, domain::rate::retry_after_seconds(window))
+                }
                 other => panic!("fourth from one address: {other:?}"),
             }
             register(&ctx, "room", &form(4), Some(two), now())
@@ -821,7 +752,7 @@ mod tests {
             assert!(
                 matches!(
                     register(&ctx, "room", &form(4), None, now()).await,
-                    Err(RegisterError::RateLimited(_))
+                    Err(RegisterError::RateLimited { .. })
                 ),
                 "third for one e-mail address"
             );

@@ -13,7 +13,7 @@ use store::{Actor, EventWrite, Registration, StoreError, Topic};
 use crate::Services;
 use crate::limits::RateLimiter;
 use crate::markdown::to_safe_html;
-use crate::registration::{LinkError, by_token};
+use crate::registration::find_by_token;
 
 /// Why a topic action did nothing.
 #[derive(Debug, thiserror::Error)]
@@ -46,21 +46,6 @@ impl From<StoreError> for TopicError {
 impl From<TopicRefusal> for TopicError {
     fn from(refusal: TopicRefusal) -> Self {
         TopicError::Refused(refusal)
-    }
-}
-
-impl TopicError {
-    /// The HTTP status that says why.
-    pub fn status(&self) -> u16 {
-        match self {
-            TopicError::NotCollecting | TopicError::UnknownLink | TopicError::UnknownTopic => 404,
-            TopicError::Inactive | TopicError::Refused(TopicRefusal::NotYours) => 403,
-            TopicError::Invalid(_) => 422,
-            TopicError::Refused(TopicRefusal::ProposalsClosed) => 410,
-            TopicError::Refused(_) => 409,
-            TopicError::RateLimited => 429,
-            TopicError::Internal(_) => 500,
-        }
     }
 }
 
@@ -189,10 +174,9 @@ async fn holder(
     ctx: &Services,
     token: &str,
 ) -> Result<(Registration, Event, EventWrite), TopicError> {
-    let (found, event) = by_token(ctx, token).await.map_err(|error| match error {
-        LinkError::Internal(detail) => TopicError::Internal(detail),
-        _ => TopicError::UnknownLink,
-    })?;
+    let (found, event) = find_by_token(ctx, token)
+        .await?
+        .ok_or(TopicError::UnknownLink)?;
     if event.topics.is_none() {
         return Err(TopicError::NotCollecting);
     }

@@ -45,6 +45,21 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
 }
 
+/// A store failure is an internal failure of whichever flow met it: logged here, once, with its
+/// cause; the flow's error carries nothing of it to the client.
+macro_rules! internal_failure_of {
+    ($($error:ty),* $(,)?) => {
+        $(impl From<StoreError> for $error {
+            fn from(error: StoreError) -> Self {
+                tracing::error!(%error, flow = stringify!($error), "store failed");
+                <$error>::Internal
+            }
+        })*
+    };
+}
+
+internal_failure_of!(domain::RegisterError, domain::LinkError);
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Which database the store runs on.

@@ -4,11 +4,12 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
+use domain::RegisterError;
 use domain::{RegistrationForm, RegistrationStatus};
 use service::Services;
-use service::registration::{Admitted, RegisterError, register};
+use service::registration::{Admitted, register};
 
-use crate::model::{FormReply, RegisterFailure, Submission};
+use crate::model::{FormReply, Submission};
 
 /// Registers from the fields of the HTML form (`name`, `email`, `answers.{key}`, `consent=on`,
 /// `locale`, ...) sent from `client`: where to go next, or the form again with its problems. The
@@ -39,36 +40,22 @@ pub async fn submit_form(
         locale: values.get("locale").cloned(),
     };
     let done = |query: String| FormReply::Done(format!("/events/{slug}/registered?{query}"));
-    let (status, errors, failure) = match register(ctx, slug, &form, client, now).await {
+    let failure = match register(ctx, slug, &form, client, now).await {
         Ok(Admitted {
             status: RegistrationStatus::Waitlisted,
             waitlist_position: Some(position),
         }) => return done(format!("status=waitlisted&position={position}")),
         Ok(_) => return done("status=pending_email".to_owned()),
         Err(RegisterError::AlreadyRegistered) => return done("status=already".to_owned()),
-        Err(RegisterError::Invalid(fields)) => (422, fields, RegisterFailure::Invalid),
-        Err(RegisterError::UnknownEvent) => (404, Vec::new(), RegisterFailure::UnknownEvent),
-        Err(RegisterError::NotOffered) => (409, Vec::new(), RegisterFailure::NotOffered),
-        Err(RegisterError::NotYetOpen(when)) => {
-            (409, Vec::new(), RegisterFailure::NotYetOpen(when))
-        }
-        Err(RegisterError::Closed) => (410, Vec::new(), RegisterFailure::Closed),
-        Err(RegisterError::Full) => (409, Vec::new(), RegisterFailure::Full),
-        Err(RegisterError::RateLimited(wait)) => (
-            429,
-            Vec::new(),
-            RegisterFailure::RateLimited {
-                retry_after: domain::rate::retry_after_seconds(wait),
-            },
-        ),
-        Err(RegisterError::Internal(_)) => (500, Vec::new(), RegisterFailure::Internal),
+        Err(failure) => failure,
     };
-    FormReply::Rejected {
-        status,
-        submission: Submission {
-            values,
-            errors,
-            failure: Some(failure),
-        },
-    }
+    let errors = match &failure {
+        RegisterError::Invalid(fields) => fields.clone(),
+        _ => Vec::new(),
+    };
+    FormReply::Rejected(Submission {
+        values,
+        errors,
+        failure: Some(failure),
+    })
 }

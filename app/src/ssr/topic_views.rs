@@ -7,7 +7,7 @@ use domain::topics::board_order;
 use domain::{Event, EventSlug, Lang, TopicSettings};
 use service::Services;
 use service::markdown::to_safe_html;
-use service::registration::{LinkError, by_token};
+use service::registration::find_by_token;
 use service::topics::{TopicError, board_key};
 use store::{Registration, StoreError};
 
@@ -70,15 +70,8 @@ pub async fn my_board(
     token: &str,
     lang: Lang,
 ) -> Result<Option<TopicBoard>, StoreError> {
-    let (registration, event) = match by_token(ctx, token).await {
-        Ok(found) => found,
-        Err(LinkError::Internal(detail)) => {
-            return Err(StoreError::Corrupt {
-                what: "registration",
-                detail,
-            });
-        }
-        Err(_) => return Ok(None),
+    let Some((registration, event)) = find_by_token(ctx, token).await? else {
+        return Ok(None);
     };
     let Some(settings) = event.topics.clone() else {
         return Ok(None);
@@ -177,7 +170,7 @@ pub async fn edit_page(
     token: &str,
     topic_id: i64,
 ) -> Result<Option<TopicEditPage>, StoreError> {
-    let Ok((registration, event)) = by_token(ctx, token).await else {
+    let Some((registration, event)) = find_by_token(ctx, token).await? else {
         return Ok(None);
     };
     let Some(topic) = ctx.store.topic(topic_id).await? else {

@@ -195,17 +195,8 @@ pub async fn manage_page(
     flash: Flash,
     lang: Lang,
 ) -> StoreResult<Option<ManagePage>> {
-    let registration = match service::registration::by_token(ctx, token).await {
-        Ok(found) => Some(found),
-        Err(service::registration::LinkError::Internal(detail)) => {
-            return Err(store::StoreError::Corrupt {
-                what: "registration",
-                detail,
-            });
-        }
-        Err(_) => None,
-    };
-    let Some((registration, event)) = registration else {
+    let Some((registration, event)) = service::registration::find_by_token(ctx, token).await?
+    else {
         return Ok(None);
     };
     let position = ctx.store.waitlist_position(&registration).await?;
