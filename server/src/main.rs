@@ -392,7 +392,7 @@ async fn serve(
     let mail_worker = tokio::spawn(mailer::run(
         store.clone(),
         mailer_config,
-        context.mail_wakeup.clone(),
+        store.mail_queued(),
         context.metrics.clone(),
         stopped.clone(),
     ));

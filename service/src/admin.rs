@@ -358,9 +358,6 @@ pub async fn set_capacity(
         .await?;
     let promoted = promote_waitlist(&mut write, &event, now, ctx).await?;
     write.commit().await?;
-    if promoted > 0 {
-        ctx.wake_mailer();
-    }
     Ok(promoted)
 }
 
@@ -486,7 +483,6 @@ pub async fn promote(
         )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
@@ -531,7 +527,6 @@ pub async fn cancel(
         .await?;
     promote_waitlist(&mut write, &event, now, ctx).await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
@@ -560,7 +555,6 @@ pub async fn resend(
         .log(id, by.actor(), "link_resent_by_organizer", None, None, now)
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
@@ -601,7 +595,7 @@ pub async fn broadcast(
     let mut write = ctx.store.write_event(event.id).await?;
     let event = write.event().await?;
     let mut sent = 0;
-    for registration in ctx.store.registrations_of(event.id).await? {
+    for registration in write.registrations().await? {
         let wanted = (message.seated && registration.status.holds_seat())
             || (message.waiting && registration.status == RegistrationStatus::Waitlisted);
         if !wanted {
@@ -632,14 +626,12 @@ pub async fn broadcast(
         )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(sent)
 }
 
 /// Queues a failed mail again, to be sent at once.
 pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(), AdminError> {
     if ctx.store.retry_mail(id, now).await? {
-        ctx.wake_mailer();
         Ok(())
     } else {
         Err(AdminError::MailNotRetryable)
@@ -808,17 +800,14 @@ pub async fn save_event(
             (write, "event_updated", Some(before))
         }
         None => {
-            let id = ctx
-                .store
-                .insert_event_if_absent(&event)
-                .await?
-                .ok_or_else(|| {
-                    AdminError::Invalid(vec![FieldError {
-                        field: Field::Named("slug".to_owned()),
-                        problem: domain::Problem::Taken,
-                    }])
-                })?;
-            (ctx.store.write_event(id).await?, "event_created", None)
+            // The event and its audit line in one transaction.
+            let write = ctx.store.create_event(&event).await?.ok_or_else(|| {
+                AdminError::Invalid(vec![FieldError {
+                    field: Field::Named("slug".to_owned()),
+                    problem: domain::Problem::Taken,
+                }])
+            })?;
+            (write, "event_created", None)
         }
     };
     write
@@ -872,7 +861,7 @@ pub async fn cancel_event(
     }
     write.mark_cancelled(now).await?;
     let mut mailed = 0;
-    for registration in ctx.store.registrations_of(event.id).await? {
+    for registration in write.registrations().await? {
         if !registration.status.is_active() {
             continue;
         }
@@ -916,7 +905,6 @@ pub async fn cancel_event(
         )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(mailed)
 }
 
@@ -948,13 +936,14 @@ pub async fn change_occurrence(
         .and_then(|o| o.notes_md);
     let change = domain::event_form::validate_occurrence_change(&event, fields, notes)
         .map_err(AdminError::Invalid)?;
-    ctx.store.upsert_occurrence_override(&change).await?;
     let what = match (change.cancelled, change.moved_to) {
         (true, _) => "cancelled".to_owned(),
         (false, Some((starts, _))) => format!("moved to {}", starts.to_rfc3339()),
         (false, None) => "as planned".to_owned(),
     };
+    // The change and its audit line in one transaction: a crash between them loses neither.
     let mut write = ctx.store.write_event(id).await?;
+    write.upsert_occurrence_override(&change).await?;
     write
         .log_event(
             by.actor(),

@@ -19,12 +19,11 @@ pub mod topics;
 use std::sync::Arc;
 
 use store::Store;
-use tokio::sync::Notify;
 
 pub use mail::{MailText, MailTexts};
 
 /// Everything the flows need from the running site: the store, the public URL, the mail
-/// catalogue, the mail worker's wake-up, metrics and rate limits. One per server (or CLI run),
+/// catalogue, metrics and rate limits. One per server (or CLI run),
 /// cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Services {
@@ -34,8 +33,6 @@ pub struct Services {
     /// The words of the mails in each language (the site's one text catalogue lives with the
     /// pages, which hand it over here).
     pub mail_texts: Arc<dyn MailTexts>,
-    /// Wakes the mail worker when a change has queued mail.
-    pub mail_wakeup: Arc<Notify>,
     pub metrics: Arc<metrics::Metrics>,
     /// Registration, proposal and sign-in limits of this instance.
     pub rate_limits: Arc<limits::RateLimiter>,
@@ -49,7 +46,6 @@ impl Services {
             store,
             base_url,
             mail_texts,
-            mail_wakeup: Arc::new(Notify::new()),
             metrics: Arc::default(),
             rate_limits: Arc::default(),
             registration_limits: domain::RegistrationLimits::DEFAULT,
@@ -62,10 +58,5 @@ impl Services {
             texts: self.mail_texts.as_ref(),
             base_url: &self.base_url,
         }
-    }
-
-    /// Tells the mail worker that there is mail to send now.
-    pub fn wake_mailer(&self) {
-        self.mail_wakeup.notify_one();
     }
 }

@@ -142,7 +142,6 @@ async fn register_inner(
             .log(existing.id, Actor::Registrant, LINK_RESENT, None, None, now)
             .await?;
         write.commit().await?;
-        ctx.wake_mailer();
         return Err(RegisterError::AlreadyRegistered);
     }
 
@@ -185,7 +184,6 @@ async fn register_inner(
         .log(id, Actor::Registrant, "registered", None, Some(status), now)
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(Admitted {
         status,
         waitlist_position,
@@ -238,7 +236,6 @@ pub async fn confirm(
             )
             .await?;
             write.commit().await?;
-            ctx.wake_mailer();
             Ok(RegistrationStatus::Confirmed)
         }
         RegistrationStatus::Waitlisted if registration.email_confirmed_at.is_none() => {
@@ -292,7 +289,6 @@ pub async fn cancel(ctx: &Services, token: &str, now: DateTime<Utc>) -> Result<(
     .await?;
     promote_waitlist(&mut write, &event, now, ctx).await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
@@ -320,9 +316,6 @@ pub async fn expire_holds(ctx: &Services, now: DateTime<Utc>) -> Result<usize, S
         promote_waitlist(&mut write, &event, now, ctx).await?;
         write.commit().await?;
     }
-    if expired > 0 {
-        ctx.wake_mailer();
-    }
     Ok(expired)
 }
 
@@ -342,7 +335,7 @@ pub async fn send_reminders(ctx: &Services, now: DateTime<Utc>) -> Result<usize,
             continue;
         }
         let mut mailed = 0;
-        for registration in ctx.store.registrations_of(event_id).await? {
+        for registration in write.registrations().await? {
             if registration.status != RegistrationStatus::Confirmed {
                 continue;
             }
@@ -367,9 +360,6 @@ pub async fn send_reminders(ctx: &Services, now: DateTime<Utc>) -> Result<usize,
             .await?;
         write.commit().await?;
         queued += mailed;
-    }
-    if queued > 0 {
-        ctx.wake_mailer();
     }
     Ok(queued)
 }

@@ -340,7 +340,7 @@ pub async fn reorder_agenda(
 ) -> Result<(), TopicError> {
     let mut write = ctx.store.write_event(event_id).await?;
     let mut accepted = Vec::new();
-    for topic in ctx.store.topics_of(event_id).await? {
+    for topic in write.topics().await? {
         if topic.status == domain::TopicStatus::Accepted {
             accepted.push(topic.id);
         }

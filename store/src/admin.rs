@@ -268,6 +268,9 @@ impl Store {
             .await?
             .rows_affected()
         });
+        if changed == 1 {
+            self.mail_queued.notify_one();
+        }
         Ok(changed == 1)
     }
 }

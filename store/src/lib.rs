@@ -16,10 +16,12 @@ pub mod test_support;
 mod topics;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use tokio::sync::Notify;
 
 pub use admin::{EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
 pub use demo::{DemoOutcome, load_demo};
@@ -109,6 +111,9 @@ fn create_private(path: &std::path::Path) -> std::io::Result<()> {
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    /// Notified when a commit has queued mail (or a failed mail was queued again): the mail
+    /// worker waits on it, so nobody has to remember to wake it.
+    mail_queued: Arc<Notify>,
 }
 
 impl Store {
@@ -144,7 +149,15 @@ impl Store {
                 "must start with sqlite: or postgres:// (e.g. sqlite:convene.db)".to_owned(),
             ));
         };
-        Ok(Store { backend })
+        Ok(Store {
+            backend,
+            mail_queued: Arc::default(),
+        })
+    }
+
+    /// What the mail worker waits on: notified after each commit that queued mail.
+    pub fn mail_queued(&self) -> Arc<Notify> {
+        Arc::clone(&self.mail_queued)
     }
 
     pub fn kind(&self) -> BackendKind {

@@ -6,10 +6,12 @@
 //! with another request, and the outbox rows for its mails commit with it or not at all.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use domain::{RegistrationStatus, ValidRegistration};
 use sqlx::{Postgres, Sqlite, Transaction};
+use tokio::sync::Notify;
 
 use crate::outbox::OutgoingMail;
 use crate::{Backend, Store, StoreError, StoreResult, on_backend};
@@ -133,6 +135,9 @@ pub(crate) enum Tx {
 pub struct EventWrite {
     pub(crate) tx: Tx,
     pub event_id: i64,
+    /// Whether this transaction queued mail, and whom to tell when it commits.
+    pub(crate) mail_queued: Option<Arc<Notify>>,
+    pub(crate) outbox: Arc<Notify>,
 }
 
 /// Runs `$body` with `$conn` bound to the transaction's connection for either backend.
@@ -155,18 +160,28 @@ pub(crate) use on_tx;
 impl Store {
     /// Opens a write transaction that holds `event_id`'s lock until commit or drop.
     pub async fn write_event(&self, event_id: i64) -> StoreResult<EventWrite> {
-        let tx = match &self.backend {
+        let mut tx = self.begin_write().await?;
+        if let Tx::Postgres(tx) = &mut tx {
+            sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                .bind(event_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(EventWrite {
+            tx,
+            event_id,
+            mail_queued: None,
+            outbox: self.mail_queued(),
+        })
+    }
+
+    /// A write transaction (on SQLite it takes the database's write lock at once, so that two
+    /// writers never deadlock upgrading a read).
+    pub(crate) async fn begin_write(&self) -> StoreResult<Tx> {
+        Ok(match &self.backend {
             Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
-                    .bind(event_id)
-                    .execute(&mut *tx)
-                    .await?;
-                Tx::Postgres(tx)
-            }
-        };
-        Ok(EventWrite { tx, event_id })
+            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
     }
 
     /// The registration whose secret link hashes to `token_hash`.
@@ -282,6 +297,20 @@ impl EventWrite {
             sqlx::query_as(SEAT_COUNTS_SQL).bind(event_id).fetch_one(conn).await?
         });
         Ok(seat_counts_from(row))
+    }
+
+    /// Every registration of this event, in the order they came, read inside the lock (a flow
+    /// that holds the lock must not wait for a pool connection: on SQLite, the connection it
+    /// waits for may belong to someone waiting for this lock).
+    pub async fn registrations(&mut self) -> StoreResult<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE event_id = $1 ORDER BY id"
+        );
+        let event_id = self.event_id;
+        let rows: Vec<RegistrationRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(event_id).fetch_all(conn).await?
+        });
+        rows.into_iter().map(Registration::try_from).collect()
     }
 
     /// The registration of this event for a normalised e-mail address.
@@ -547,12 +576,14 @@ impl EventWrite {
         Ok(())
     }
 
-    /// Queues a mail; it is sent only if this transaction commits.
+    /// Queues a mail; it is sent only if this transaction commits (and the commit wakes the mail
+    /// worker).
     pub async fn enqueue_mail(
         &mut self,
         mail: &OutgoingMail,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.mail_queued = Some(Arc::clone(&self.outbox));
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO outbox (kind, registration_id, recipient, subject, body_text, \
@@ -573,10 +604,15 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Makes every change of this transaction durable; then, if it queued mail, wakes the mail
+    /// worker.
     pub async fn commit(self) -> StoreResult<()> {
         match self.tx {
             Tx::Sqlite(tx) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
+        }
+        if let Some(mail_queued) = self.mail_queued {
+            mail_queued.notify_one();
         }
         Ok(())
     }
