@@ -167,14 +167,15 @@ pub async fn vote_topic(
     add: bool,
 ) -> Result<Option<TopicBoard>, ServerFnError> {
     use crate::model::{Notice, TopicNotice};
-    use crate::ssr::topic_views::{my_board, topic_failure};
-    use service::topics::{TopicError, vote};
+    use crate::ssr::topic_views::my_board;
+    use domain::TopicError;
+    use service::topics::vote;
     let ctx = crate::ssr::context()?;
     let notice = match vote(&ctx, &token, topic, add, chrono::Utc::now()).await {
         Ok(()) if add => TopicNotice::Voted,
         Ok(()) => TopicNotice::VoteWithdrawn,
-        Err(TopicError::Internal(detail)) => return Err(crate::ssr::internal_error(detail)),
-        Err(error) => TopicNotice::Failed(topic_failure(&error)),
+        Err(TopicError::Internal) => return Err(crate::ssr::internal_error("voting failed")),
+        Err(error) => TopicNotice::Failed(error),
     };
     let board = my_board(&ctx, &token, crate::ssr::lang())
         .await

@@ -171,24 +171,7 @@ pub enum TopicNotice {
     Withdrawn,
     Voted,
     VoteWithdrawn,
-    Failed(TopicFailure),
-}
-
-/// Why a topic action was refused, as a page says it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum TopicFailure {
-    /// The event does not collect topics (or there is no such event).
-    NotCollecting,
-    /// The secret link is not valid.
-    UnknownLink,
-    /// The registration behind the link is cancelled or expired.
-    Inactive,
-    UnknownTopic,
-    /// The form has problems, shown next to its fields.
-    Invalid,
-    Refused(domain::TopicRefusal),
-    RateLimited,
-    Internal,
+    Failed(domain::TopicError),
 }
 
 /// The topic board of an event, as anyone sees it, plus what the holder of a registration link
@@ -431,27 +414,9 @@ pub enum AdminNotice {
     TopicHidden,
     TopicMerged,
     AgendaOrdered,
-    Failed(AdminFailure),
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum AdminFailure {
-    Invalid,
-    WrongCredentials,
-    /// Too many failed attempts; `retry_after` in seconds.
-    RateLimited {
-        retry_after: u64,
-    },
-    NotFound,
-    NoRegistration,
-    WrongStatus,
-    MailNotRetryable,
-    HasRegistrations,
-    EventCancelled,
-    RemovingSelf,
-    OrganizerExists,
-    Internal,
-    Topic(TopicFailure),
+    Failed(domain::admin::AdminError),
+    /// A moderation the topic rules refused.
+    TopicFailed(domain::TopicError),
 }
 
 /// `/admin/organizers`: who can sign in; add one, take access away, change one's password.

@@ -1,14 +1,15 @@
 //! Words for structured values (kinds, seat states, form problems, notices) in the reader's
 //! language. Components call these; the strings themselves live in `locales/*.json`.
 
+use domain::admin::AdminError;
 use domain::{
     EventKind, Field, FieldError, LinkError, Problem, RegisterError, RegistrationStatus,
-    TopicRefusal,
+    TopicError, TopicRefusal,
 };
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
-use crate::model::{AdminFailure, AdminNotice, Notice, SeatState, TopicFailure, TopicNotice};
+use crate::model::{AdminNotice, Notice, SeatState, TopicNotice};
 
 type Ctx = I18nContext<Locale>;
 
@@ -145,16 +146,16 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
 }
 
 /// Why a topic action did nothing.
-pub fn topic_failure(i18n: Ctx, failure: &TopicFailure) -> String {
+pub fn topic_failure(i18n: Ctx, failure: &TopicError) -> String {
     match failure {
-        TopicFailure::NotCollecting => t_string!(i18n, topics.fail_not_collecting).to_string(),
-        TopicFailure::UnknownLink => t_string!(i18n, errors.link_unknown).to_string(),
-        TopicFailure::Inactive => t_string!(i18n, topics.fail_inactive).to_string(),
-        TopicFailure::UnknownTopic => t_string!(i18n, topics.fail_unknown_topic).to_string(),
-        TopicFailure::Invalid => t_string!(i18n, errors.invalid).to_string(),
-        TopicFailure::RateLimited => t_string!(i18n, topics.fail_rate_limited).to_string(),
-        TopicFailure::Internal => t_string!(i18n, server.internal).to_string(),
-        TopicFailure::Refused(refusal) => match refusal {
+        TopicError::NotCollecting => t_string!(i18n, topics.fail_not_collecting).to_string(),
+        TopicError::UnknownLink => t_string!(i18n, errors.link_unknown).to_string(),
+        TopicError::Inactive => t_string!(i18n, topics.fail_inactive).to_string(),
+        TopicError::UnknownTopic => t_string!(i18n, topics.fail_unknown_topic).to_string(),
+        TopicError::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
+        TopicError::RateLimited => t_string!(i18n, topics.fail_rate_limited).to_string(),
+        TopicError::Internal => t_string!(i18n, server.internal).to_string(),
+        TopicError::Refused(refusal) => match refusal {
             TopicRefusal::ProposalsClosed => t_string!(i18n, topics.refused_proposals_closed),
             TopicRefusal::LimitReached(limit) => {
                 let limit = *limit;
@@ -280,27 +281,27 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
         AdminNotice::TopicHidden => t_string!(i18n, admin.notice_topic_hidden),
         AdminNotice::TopicMerged => t_string!(i18n, admin.notice_topic_merged),
         AdminNotice::AgendaOrdered => t_string!(i18n, admin.notice_agenda_ordered),
+        AdminNotice::TopicFailed(failure) => return (topic_failure(i18n, failure), true),
         AdminNotice::Failed(failure) => {
             let text = match failure {
-                AdminFailure::Invalid => t_string!(i18n, errors.invalid),
-                AdminFailure::WrongCredentials => t_string!(i18n, admin.fail_credentials),
-                AdminFailure::RateLimited { retry_after } => {
+                AdminError::Invalid(_) => t_string!(i18n, errors.invalid),
+                AdminError::WrongCredentials => t_string!(i18n, admin.fail_credentials),
+                AdminError::RateLimited { retry_after } => {
                     let seconds = *retry_after;
                     return (
                         t_string!(i18n, admin.fail_rate_limited, seconds).to_string(),
                         true,
                     );
                 }
-                AdminFailure::NotFound => t_string!(i18n, admin.fail_not_found),
-                AdminFailure::NoRegistration => t_string!(i18n, errors.not_offered),
-                AdminFailure::WrongStatus => t_string!(i18n, admin.fail_wrong_status),
-                AdminFailure::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
-                AdminFailure::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
-                AdminFailure::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
-                AdminFailure::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
-                AdminFailure::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
-                AdminFailure::Internal => t_string!(i18n, server.internal),
-                AdminFailure::Topic(failure) => return (topic_failure(i18n, failure), true),
+                AdminError::NotFound => t_string!(i18n, admin.fail_not_found),
+                AdminError::NoRegistration => t_string!(i18n, errors.not_offered),
+                AdminError::WrongStatus(_) => t_string!(i18n, admin.fail_wrong_status),
+                AdminError::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
+                AdminError::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
+                AdminError::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
+                AdminError::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
+                AdminError::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
+                AdminError::Internal => t_string!(i18n, server.internal),
             };
             return (text.to_string(), true);
         }

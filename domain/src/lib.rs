@@ -29,4 +29,4 @@ pub use registration::{
     RegistrationStatus, Window,
 };
 pub use time::Lang;
-pub use topics::{TopicRefusal, TopicSettings, TopicStatus};
+pub use topics::{TopicError, TopicRefusal, TopicSettings, TopicStatus};

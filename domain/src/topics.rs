@@ -102,6 +102,44 @@ impl TopicSettings {
     }
 }
 
+/// Why a topic action did nothing: the topic flows' one error, shown by the pages (the board,
+/// the edit form, the organizers' moderation) and mapped to HTTP by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TopicError {
+    #[error("This event does not collect topics.")]
+    NotCollecting,
+    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
+    UnknownLink,
+    #[error("Your registration is cancelled or expired, so you can no longer take part here.")]
+    Inactive,
+    #[error("There is no such topic at this event.")]
+    UnknownTopic,
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Refused(TopicRefusal),
+    #[error("Too many proposals in a short time. Please wait a few minutes and try again.")]
+    RateLimited,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl From<TopicRefusal> for TopicError {
+    fn from(refusal: TopicRefusal) -> Self {
+        TopicError::Refused(refusal)
+    }
+}
+
+impl TopicError {
+    /// The problems of the form's fields, when that is what went wrong.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            TopicError::Invalid(errors) => errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Why a topic action was refused, although the request itself was well-formed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TopicRefusal {

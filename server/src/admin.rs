@@ -598,7 +598,7 @@ async fn moderation_answer(
     (headers, organizer): (&HeaderMap, &SignedIn),
     slug: &str,
     values: BTreeMap<String, String>,
-    outcome: Result<&str, topics::TopicError>,
+    outcome: Result<&str, domain::TopicError>,
 ) -> Response {
     let page = topics_href(slug);
     match outcome {

@@ -2,9 +2,8 @@
 //! the organizers' pages all answer with these (and the API names the error by `code`).
 
 use axum::http::StatusCode;
-use domain::{LinkError, RegisterError, TopicRefusal};
-use service::admin::AdminError;
-use service::topics::TopicError;
+use domain::admin::AdminError;
+use domain::{LinkError, RegisterError, TopicError, TopicRefusal};
 
 /// What an HTTP answer needs to know about a flow's error.
 pub trait HttpError {
@@ -78,7 +77,7 @@ impl HttpError for TopicError {
             TopicError::Refused(TopicRefusal::ProposalsClosed) => StatusCode::GONE,
             TopicError::Refused(_) => StatusCode::CONFLICT,
             TopicError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            TopicError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            TopicError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -88,7 +87,7 @@ impl HttpError for AdminError {
         match self {
             AdminError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AdminError::WrongCredentials => StatusCode::UNAUTHORIZED,
-            AdminError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AdminError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AdminError::NotFound => StatusCode::NOT_FOUND,
             AdminError::OrganizerExists
             | AdminError::NoRegistration
@@ -97,13 +96,13 @@ impl HttpError for AdminError {
             | AdminError::HasRegistrations
             | AdminError::EventCancelled
             | AdminError::RemovingSelf => StatusCode::CONFLICT,
-            AdminError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AdminError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn retry_after(&self) -> Option<u64> {
         match self {
-            AdminError::RateLimited(wait) => Some(domain::rate::retry_after_seconds(*wait)),
+            AdminError::RateLimited { retry_after } => Some(*retry_after),
             _ => None,
         }
     }

@@ -17,8 +17,9 @@ use leptos::prelude::provide_context;
 
 use crate::errors::HttpError;
 use domain::LinkError;
+use domain::TopicError;
 use service::registration;
-use service::topics::{self, TopicError};
+use service::topics;
 
 use crate::routes::AppState;
 
@@ -215,9 +216,7 @@ async fn topic_refused(
 ) -> Response {
     let submission = topic_views::topic_submission(error, values);
     let flash = Flash {
-        notice: Some(Notice::Topic(TopicNotice::Failed(
-            topic_views::topic_failure(error),
-        ))),
+        notice: Some(Notice::Topic(TopicNotice::Failed(error.clone()))),
         submission: Some(submission),
         ..Flash::default()
     };

@@ -34,43 +34,7 @@ impl SignedIn {
     }
 }
 
-/// Why something an organizer asked for did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    #[error("Some fields need your attention.")]
-    Invalid(Vec<FieldError>),
-    #[error("The e-mail address or the password is not right.")]
-    WrongCredentials,
-    /// Too many failed attempts (for the account, or from the client address); the wait says
-    /// when the next is checked.
-    #[error("Too many failed attempts. Please wait and try again.")]
-    RateLimited(chrono::Duration),
-    #[error("An organizer with this e-mail address exists already.")]
-    OrganizerExists,
-    #[error("There is no such event or registration.")]
-    NotFound,
-    #[error("This event does not take registrations.")]
-    NoRegistration,
-    #[error("This registration is {0}, so this does not apply.")]
-    WrongStatus(RegistrationStatus),
-    #[error("This mail cannot be sent again (it was sent, or is still on its way).")]
-    MailNotRetryable,
-    #[error("People have registered for this event, so it cannot be deleted.")]
-    HasRegistrations,
-    #[error("This event is cancelled, so this does not apply.")]
-    EventCancelled,
-    #[error("You cannot take away your own access; another organizer can.")]
-    RemovingSelf,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for AdminError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "organizer action failed");
-        AdminError::Internal(error.to_string())
-    }
-}
+pub use domain::admin::AdminError;
 
 fn argon2() -> Argon2<'static> {
     // Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane): OWASP's recommendation.
@@ -80,12 +44,14 @@ fn argon2() -> Argon2<'static> {
 /// The PHC string of `password` with a fresh salt.
 fn hash_password(password: &str) -> Result<String, AdminError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| AdminError::Internal(e.to_string()))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| AdminError::Internal(e.to_string()))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| crate::failed("password hash", e, AdminError::Internal))?;
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| AdminError::Internal(e.to_string()))
+        .map_err(|e| crate::failed("password hash", e, AdminError::Internal))
 }
 
 fn password_matches(stored: &str, password: &str) -> bool {
@@ -159,7 +125,9 @@ pub async fn change_password(
     );
     ctx.rate_limits
         .attempt(&[key], now)
-        .map_err(AdminError::RateLimited)?;
+        .map_err(|wait| AdminError::RateLimited {
+            retry_after: domain::rate::retry_after_seconds(wait),
+        })?;
     let organizer = ctx
         .store
         .organizer(me.id)
@@ -210,7 +178,7 @@ pub const DEMO_ORGANIZER: &str = "organizer@example.org";
 /// printed once at start, so no well-known password ever opens a demo site.
 pub async fn reset_demo_organizer(store: &Store, now: DateTime<Utc>) -> Result<String, AdminError> {
     let password = SecretToken::generate()
-        .map_err(|e| AdminError::Internal(e.to_string()))?
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?
         .as_str()
         .chars()
         .take(20)
@@ -258,7 +226,9 @@ pub async fn sign_in(
         .collect();
     ctx.rate_limits
         .attempt(&keys, now)
-        .map_err(AdminError::RateLimited)?;
+        .map_err(|wait| AdminError::RateLimited {
+            retry_after: domain::rate::retry_after_seconds(wait),
+        })?;
     // An address that is none cannot belong to an organizer (nor reach the database as text
     // it refuses, like NUL); it gets the same answer after the same work.
     let organizer = match EmailAddress::parse(email) {
@@ -281,7 +251,8 @@ pub async fn sign_in(
     if let Some(client) = &client {
         ctx.rate_limits.withdraw(client, now);
     }
-    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
     let expires_at = now + SESSION_LIFETIME;
     ctx.store
         .insert_session(&token.hash(), organizer.id, now, expires_at)
@@ -457,7 +428,8 @@ pub async fn promote(
             )
             .await?;
     }
-    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
     write.set_token(id, &token.hash(), now).await?;
     write
         .set_status(id, RegistrationStatus::Confirmed, None, now)
@@ -542,7 +514,8 @@ pub async fn resend(
     if !registration.status.is_active() {
         return Err(AdminError::WrongStatus(registration.status));
     }
-    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
     write.set_token(id, &token.hash(), now).await?;
     let mail = ctx.composer().compose(
         MailKind::LinkResent,

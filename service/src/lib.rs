@@ -60,3 +60,10 @@ impl Services {
         }
     }
 }
+
+/// Logs a failure that is not the store's (the random source, password hashing) once, with its
+/// cause, and answers with the flow's `Internal`, which carries nothing to the client.
+pub(crate) fn failed<E>(what: &'static str, cause: impl std::fmt::Display, error: E) -> E {
+    tracing::error!(%cause, what, "internal failure");
+    error
+}

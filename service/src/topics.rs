@@ -7,47 +7,13 @@ use std::net::IpAddr;
 use chrono::{DateTime, Duration, Utc};
 use domain::rate::RateLimit;
 use domain::topics::{TopicForm, board_order, validate_hide_reason};
-use domain::{Event, EventSlug, FieldError, TopicRefusal};
+use domain::{Event, EventSlug, FieldError, TopicError, TopicRefusal};
 use store::{Actor, EventWrite, Registration, StoreError, Topic};
 
 use crate::Services;
 use crate::limits::RateLimiter;
 use crate::markdown::to_safe_html;
 use crate::registration::find_by_token;
-
-/// Why a topic action did nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum TopicError {
-    #[error("This event does not collect topics.")]
-    NotCollecting,
-    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
-    UnknownLink,
-    #[error("Your registration is cancelled or expired, so you can no longer take part here.")]
-    Inactive,
-    #[error("There is no such topic at this event.")]
-    UnknownTopic,
-    #[error("Some fields need your attention.")]
-    Invalid(Vec<FieldError>),
-    #[error("{0}")]
-    Refused(TopicRefusal),
-    #[error("Too many proposals in a short time. Please wait a few minutes and try again.")]
-    RateLimited,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for TopicError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "topic action failed");
-        TopicError::Internal(error.to_string())
-    }
-}
-
-impl From<TopicRefusal> for TopicError {
-    fn from(refusal: TopicRefusal) -> Self {
-        TopicError::Refused(refusal)
-    }
-}
 
 /// Proposals per registration and per address in ten minutes: a burst is refused with 429, a
 /// person proposing now and then never notices.

@@ -60,7 +60,12 @@ macro_rules! internal_failure_of {
     };
 }
 
-internal_failure_of!(domain::RegisterError, domain::LinkError);
+internal_failure_of!(
+    domain::RegisterError,
+    domain::LinkError,
+    domain::TopicError,
+    domain::admin::AdminError,
+);
 
 pub type StoreResult<T> = Result<T, StoreError>;
 

@@ -8,9 +8,9 @@ use domain::{Event, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
-    AdminEventItem, AdminEventPage, AdminFailure, AdminNotice, AdminPerson, AdminPersonPage,
-    AdminSeats, AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLine,
-    MailLogPage, OrganizerLine, OrganizersPage, Submission,
+    AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
+    AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLine, MailLogPage,
+    OrganizerLine, OrganizersPage, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -350,31 +350,11 @@ pub fn failure(
     error: &AdminError,
     values: std::collections::BTreeMap<String, String>,
 ) -> (AdminNotice, Submission) {
-    let failure = match error {
-        AdminError::Invalid(_) => AdminFailure::Invalid,
-        AdminError::WrongCredentials => AdminFailure::WrongCredentials,
-        AdminError::RateLimited(wait) => AdminFailure::RateLimited {
-            retry_after: domain::rate::retry_after_seconds(*wait),
-        },
-        AdminError::NotFound => AdminFailure::NotFound,
-        AdminError::OrganizerExists => AdminFailure::OrganizerExists,
-        AdminError::NoRegistration => AdminFailure::NoRegistration,
-        AdminError::WrongStatus(_) => AdminFailure::WrongStatus,
-        AdminError::MailNotRetryable => AdminFailure::MailNotRetryable,
-        AdminError::HasRegistrations => AdminFailure::HasRegistrations,
-        AdminError::EventCancelled => AdminFailure::EventCancelled,
-        AdminError::RemovingSelf => AdminFailure::RemovingSelf,
-        AdminError::Internal(_) => AdminFailure::Internal,
-    };
-    let errors = match error {
-        AdminError::Invalid(errors) => errors.clone(),
-        _ => Vec::new(),
-    };
     (
-        AdminNotice::Failed(failure),
+        AdminNotice::Failed(error.clone()),
         Submission {
             values,
-            errors,
+            errors: error.field_errors(),
             failure: None,
         },
     )
@@ -420,13 +400,11 @@ pub async fn topics_page(ctx: &Services, slug: &str) -> StoreResult<Option<Admin
 
 /// What a page says about a refused moderation.
 pub fn topic_failure(
-    error: &service::topics::TopicError,
+    error: &domain::TopicError,
     values: std::collections::BTreeMap<String, String>,
 ) -> (AdminNotice, Submission) {
     (
-        AdminNotice::Failed(AdminFailure::Topic(super::topic_views::topic_failure(
-            error,
-        ))),
+        AdminNotice::TopicFailed(error.clone()),
         super::topic_views::topic_submission(error, values),
     )
 }

@@ -2,33 +2,19 @@
 //! reads, and what a page says when a topic action did nothing.
 
 use chrono::Utc;
+use domain::TopicError;
 use domain::time::{format_instant, format_span};
 use domain::topics::board_order;
 use domain::{Event, EventSlug, Lang, TopicSettings};
 use service::Services;
 use service::markdown::to_safe_html;
 use service::registration::find_by_token;
-use service::topics::{TopicError, board_key};
+use service::topics::board_key;
 use store::{Registration, StoreError};
 
 use crate::model::{
-    Notice, Submission, TopicBoard, TopicCard, TopicEditPage, TopicFailure, TopicNotice,
-    TopicViewer,
+    Notice, Submission, TopicBoard, TopicCard, TopicEditPage, TopicNotice, TopicViewer,
 };
-
-/// What a page says about a topic action that did nothing.
-pub fn topic_failure(error: &TopicError) -> TopicFailure {
-    match error {
-        TopicError::NotCollecting => TopicFailure::NotCollecting,
-        TopicError::UnknownLink => TopicFailure::UnknownLink,
-        TopicError::Inactive => TopicFailure::Inactive,
-        TopicError::UnknownTopic => TopicFailure::UnknownTopic,
-        TopicError::Invalid(_) => TopicFailure::Invalid,
-        TopicError::Refused(refusal) => TopicFailure::Refused(*refusal),
-        TopicError::RateLimited => TopicFailure::RateLimited,
-        TopicError::Internal(_) => TopicFailure::Internal,
-    }
-}
 
 /// The topic form again with its problems, when there are any.
 pub fn topic_submission(
@@ -37,10 +23,7 @@ pub fn topic_submission(
 ) -> Submission {
     Submission {
         values,
-        errors: match error {
-            TopicError::Invalid(errors) => errors.clone(),
-            _ => Vec::new(),
-        },
+        errors: error.field_errors(),
         failure: None,
     }
 }
