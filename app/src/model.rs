@@ -310,9 +310,28 @@ pub struct AuditLine {
     pub at: String,
     /// An organizer's e-mail, `registrant`, or `system`.
     pub actor: String,
+    /// The action word as stored (`domain::audit::AuditAction`).
     pub action: String,
-    /// Before → after, or the reason given.
-    pub detail: String,
+    pub detail: AuditDetail,
+    /// The event's zone, in which the detail's instants are shown.
+    pub time_zone: chrono_tz::Tz,
+    /// The name of the person a settings change was for, looked up when the page is shown
+    /// (the log keeps only the registration's id).
+    pub person: Option<String>,
+}
+
+/// What an audit line says beyond its action, as data the page puts into words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AuditDetail {
+    /// A registration's status change, with a note where there is one.
+    Registration {
+        from: Option<domain::RegistrationStatus>,
+        to: Option<domain::RegistrationStatus>,
+        note: Option<domain::audit::RegistrationNote>,
+    },
+    Event(domain::audit::EventChange),
+    /// A line written before the log was typed: its English text as stored.
+    Text(String),
 }
 
 /// `/admin/events/{slug}`: seats, capacity, registration, the lists, and the settings log.

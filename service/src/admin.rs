@@ -8,6 +8,10 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
+use domain::audit::{
+    Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
+    WindowSnapshot,
+};
 use domain::rate::Rule;
 use domain::{EmailAddress, Event, Field, FieldError, RegistrationStatus};
 use serde::{Deserialize, Serialize};
@@ -317,13 +321,14 @@ pub async fn set_capacity(
     if let Some(settings) = event.registration.as_mut() {
         settings.capacity = capacity;
     }
-    let show = |c: Option<u32>| c.map_or_else(|| "unlimited".to_owned(), |c| c.to_string());
     write
         .log_event(
             by.actor(),
-            "capacity",
-            Some(&show(before)),
-            Some(&show(capacity)),
+            AuditAction::Capacity,
+            &EventChange::Capacity {
+                before,
+                after: capacity,
+            },
             now,
         )
         .await?;
@@ -350,7 +355,6 @@ pub async fn set_registration_open(
         .registration
         .clone()
         .ok_or(AdminError::NoRegistration)?;
-    let was_open = event.registration_window(now) == Some(domain::Window::Open);
     let (opens_at, closes_at) = if open {
         (None, None)
     } else {
@@ -359,13 +363,11 @@ pub async fn set_registration_open(
     write
         .set_registration_window(opens_at, closes_at, now)
         .await?;
-    let word = |open: bool| if open { "open" } else { "closed" };
     write
         .log_event(
             by.actor(),
-            "registration",
-            Some(word(was_open)),
-            Some(word(open)),
+            AuditAction::Registration,
+            &EventChange::Registration { open },
             now,
         )
         .await?;
@@ -421,9 +423,12 @@ pub async fn promote(
         write
             .log_event(
                 by.actor(),
-                "capacity",
-                Some(&capacity.to_string()),
-                Some(&format!("{raised} ({})", registration.name)),
+                AuditAction::Capacity,
+                &EventChange::SeatAdded {
+                    before: capacity,
+                    after: raised,
+                    registration_id: registration.id,
+                },
                 now,
             )
             .await?;
@@ -445,12 +450,14 @@ pub async fn promote(
         .log_with_note(
             id,
             by.actor(),
-            "promoted_by_organizer",
+            AuditAction::PromotedByOrganizer,
             (
                 Some(registration.status),
                 Some(RegistrationStatus::Confirmed),
             ),
-            Some(reason),
+            Some(&RegistrationNote::Reason {
+                text: reason.to_owned(),
+            }),
             now,
         )
         .await?;
@@ -488,12 +495,12 @@ pub async fn cancel(
         .log_with_note(
             id,
             by.actor(),
-            "cancelled_by_organizer",
+            AuditAction::CancelledByOrganizer,
             (
                 Some(registration.status),
                 Some(RegistrationStatus::Cancelled),
             ),
-            (!notify).then_some("without mail"),
+            (!notify).then_some(&RegistrationNote::WithoutMail),
             now,
         )
         .await?;
@@ -525,7 +532,14 @@ pub async fn resend(
     );
     write.enqueue_mail(&mail, now).await?;
     write
-        .log(id, by.actor(), "link_resent_by_organizer", None, None, now)
+        .log(
+            id,
+            by.actor(),
+            AuditAction::LinkResentByOrganizer,
+            None,
+            None,
+            now,
+        )
         .await?;
     write.commit().await?;
     Ok(())
@@ -546,9 +560,9 @@ pub async fn check_in(
     }
     write.set_checked_in(id, arrived.then_some(now)).await?;
     let action = if arrived {
-        "checked_in"
+        AuditAction::CheckedIn
     } else {
-        "check_in_undone"
+        AuditAction::CheckInUndone
     };
     write.log(id, by.actor(), action, None, None, now).await?;
     write.commit().await?;
@@ -584,17 +598,15 @@ pub async fn broadcast(
         write.enqueue_mail(&mail, now).await?;
         sent += 1;
     }
-    let audience = match (message.seated, message.waiting) {
-        (true, true) => "seated and waiting",
-        (true, false) => "seated",
-        _ => "waiting",
-    };
     write
         .log_event(
             by.actor(),
-            "broadcast",
-            None,
-            Some(&format!("{sent} ({audience}): {}", message.subject)),
+            AuditAction::Broadcast,
+            &EventChange::Broadcast {
+                sent,
+                audience: Audience::of(message.seated, message.waiting),
+                subject: message.subject.clone(),
+            },
             now,
         )
         .await?;
@@ -722,32 +734,20 @@ pub async fn save_event(
             .unwrap_or_default(),
         topics: valid.topics,
     };
-    let describe = |title: &str,
-                    published: bool,
-                    starts: DateTime<Utc>,
-                    registration: Option<&domain::RegistrationSettings>| {
-        let mut text = format!(
-            "{title}, {}, {}",
-            starts.to_rfc3339(),
-            if published {
-                "published"
-            } else {
-                "not published"
-            }
-        );
-        let window = registration.map(|r| (r.opens_at, r.closes_at));
-        if let Some((opens, closes)) = window.filter(|w| *w != (None, None)) {
-            let show =
-                |at: Option<DateTime<Utc>>| at.map_or("–".to_owned(), |at| at.to_rfc3339());
-            text.push_str(&format!(
-                ", registration {} to {}",
-                show(opens),
-                show(closes)
-            ));
-        }
-        text
-    };
-    let after = describe(
+    let snapshot =
+        |title: &str,
+         published: bool,
+         starts_at: DateTime<Utc>,
+         registration: Option<&domain::RegistrationSettings>| EventSnapshot {
+            title: title.to_owned(),
+            published,
+            starts_at,
+            registration: registration.map(|r| WindowSnapshot {
+                opens_at: r.opens_at,
+                closes_at: r.closes_at,
+            }),
+        };
+    let after = snapshot(
         &event.title,
         event.published,
         event.starts_at,
@@ -764,13 +764,13 @@ pub async fn save_event(
                 new.capacity = stored.capacity;
             }
             write.update_event(&event, now).await?;
-            let before = describe(
+            let before = snapshot(
                 &current.title,
                 current.published,
                 current.starts_at,
                 current.registration.as_ref(),
             );
-            (write, "event_updated", Some(before))
+            (write, AuditAction::EventUpdated, Some(before))
         }
         None => {
             // The event and its audit line in one transaction.
@@ -780,11 +780,16 @@ pub async fn save_event(
                     problem: domain::Problem::Taken,
                 }])
             })?;
-            (write, "event_created", None)
+            (write, AuditAction::EventCreated, None)
         }
     };
     write
-        .log_event(by.actor(), action, before.as_deref(), Some(&after), now)
+        .log_event(
+            by.actor(),
+            action,
+            &EventChange::Saved { before, after },
+            now,
+        )
         .await?;
     write.commit().await?;
     Ok(valid.slug.to_string())
@@ -845,7 +850,7 @@ pub async fn cancel_event(
             .log_with_note(
                 registration.id,
                 by.actor(),
-                "event_cancelled",
+                AuditAction::EventCancelled,
                 (
                     Some(registration.status),
                     Some(RegistrationStatus::Cancelled),
@@ -866,14 +871,11 @@ pub async fn cancel_event(
     write
         .log_event(
             by.actor(),
-            "event_cancelled",
-            None,
-            Some(&format!(
-                "{mailed} mailed{}",
-                message
-                    .as_deref()
-                    .map_or(String::new(), |m| format!(": {m}"))
-            )),
+            AuditAction::EventCancelled,
+            &EventChange::Cancelled {
+                mailed,
+                message: message.clone(),
+            },
             now,
         )
         .await?;
@@ -910,9 +912,9 @@ pub async fn change_occurrence(
     let change = domain::event_form::validate_occurrence_change(&event, fields, notes)
         .map_err(AdminError::Invalid)?;
     let what = match (change.cancelled, change.moved_to) {
-        (true, _) => "cancelled".to_owned(),
-        (false, Some((starts, _))) => format!("moved to {}", starts.to_rfc3339()),
-        (false, None) => "as planned".to_owned(),
+        (true, _) => OccurrenceChange::Cancelled,
+        (false, Some((starts, _))) => OccurrenceChange::MovedTo(starts),
+        (false, None) => OccurrenceChange::AsPlanned,
     };
     // The change and its audit line in one transaction: a crash between them loses neither.
     let mut write = ctx.store.write_event(id).await?;
@@ -920,9 +922,11 @@ pub async fn change_occurrence(
     write
         .log_event(
             by.actor(),
-            "occurrence",
-            None,
-            Some(&format!("{}: {what}", change.original_date)),
+            AuditAction::Occurrence,
+            &EventChange::Occurrence {
+                date: change.original_date,
+                change: what,
+            },
             now,
         )
         .await?;

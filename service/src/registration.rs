@@ -5,6 +5,7 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
+use domain::audit::{AuditAction, EventChange};
 use domain::rate::Rule;
 use domain::registration::{admit, promotions};
 use domain::{
@@ -23,9 +24,6 @@ pub struct Admitted {
     pub status: RegistrationStatus,
     pub waitlist_position: Option<u32>,
 }
-
-/// The audit log's word for a link mailed again because the person registered again.
-const LINK_RESENT: &str = "link_resent";
 
 fn new_token() -> Result<SecretToken, StoreError> {
     SecretToken::generate().map_err(|e| StoreError::Corrupt {
@@ -126,7 +124,9 @@ async fn register_inner(
     {
         // One person, one registration: resend a (new) link instead of a duplicate, at most
         // once per interval. Either way the answer is the same, so it tells nothing.
-        let last_resent = write.last_logged(existing.id, LINK_RESENT).await?;
+        let last_resent = write
+            .last_logged(existing.id, AuditAction::LinkResent)
+            .await?;
         if !ctx.registration_limits.may_resend_link(last_resent, now) {
             return Err(RegisterError::AlreadyRegistered);
         }
@@ -139,7 +139,14 @@ async fn register_inner(
         );
         write.enqueue_mail(&mail, now).await?;
         write
-            .log(existing.id, Actor::Registrant, LINK_RESENT, None, None, now)
+            .log(
+                existing.id,
+                Actor::Registrant,
+                AuditAction::LinkResent,
+                None,
+                None,
+                now,
+            )
             .await?;
         write.commit().await?;
         return Err(RegisterError::AlreadyRegistered);
@@ -181,7 +188,14 @@ async fn register_inner(
         .enqueue_mail(&ctx.composer().compose(kind, &event, &to, now), now)
         .await?;
     write
-        .log(id, Actor::Registrant, "registered", None, Some(status), now)
+        .log(
+            id,
+            Actor::Registrant,
+            AuditAction::Registered,
+            None,
+            Some(status),
+            now,
+        )
         .await?;
     write.commit().await?;
     Ok(Admitted {
@@ -230,7 +244,7 @@ pub async fn confirm(
                 &event,
                 &registration,
                 RegistrationStatus::Confirmed,
-                (Actor::Registrant, "confirmed_email"),
+                (Actor::Registrant, AuditAction::ConfirmedEmail),
                 Some((MailKind::Confirmed, Some(token))),
                 now,
             )
@@ -244,7 +258,7 @@ pub async fn confirm(
                 .log(
                     registration.id,
                     Actor::Registrant,
-                    "confirmed_email",
+                    AuditAction::ConfirmedEmail,
                     None,
                     None,
                     now,
@@ -282,7 +296,7 @@ pub async fn cancel(ctx: &Services, token: &str, now: DateTime<Utc>) -> Result<(
         &event,
         &registration,
         RegistrationStatus::Cancelled,
-        (Actor::Registrant, "cancelled"),
+        (Actor::Registrant, AuditAction::Cancelled),
         Some((MailKind::Cancelled, None)),
         now,
     )
@@ -306,7 +320,7 @@ pub async fn expire_holds(ctx: &Services, now: DateTime<Utc>) -> Result<usize, S
                 &event,
                 &registration,
                 RegistrationStatus::Expired,
-                (Actor::System, "hold_expired"),
+                (Actor::System, AuditAction::HoldExpired),
                 Some((MailKind::HoldExpired, None)),
                 now,
             )
@@ -352,9 +366,10 @@ pub async fn send_reminders(ctx: &Services, now: DateTime<Utc>) -> Result<usize,
         write
             .log_event(
                 Actor::System,
-                "reminders",
-                None,
-                Some(&format!("{mailed} mailed")),
+                AuditAction::Reminders,
+                &EventChange::Reminders {
+                    mailed: u32::try_from(mailed).unwrap_or(u32::MAX),
+                },
                 now,
             )
             .await?;
@@ -389,7 +404,7 @@ pub async fn promote_waitlist(
             event,
             &waiting,
             RegistrationStatus::Confirmed,
-            (Actor::System, "promoted"),
+            (Actor::System, AuditAction::Promoted),
             Some((MailKind::Promoted, Some(token.as_str()))),
             now,
         )
@@ -407,7 +422,7 @@ async fn transition(
     event: &Event,
     registration: &Registration,
     to: RegistrationStatus,
-    (actor, action): (Actor, &str),
+    (actor, action): (Actor, AuditAction),
     mail: Option<(MailKind, Option<&str>)>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {

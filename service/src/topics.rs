@@ -5,6 +5,7 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
+use domain::audit::{AuditAction, EventChange};
 use domain::rate::RateLimit;
 use domain::topics::{TopicForm, board_order, validate_hide_reason};
 use domain::{Event, EventSlug, FieldError, TopicError, TopicRefusal};
@@ -280,16 +281,18 @@ pub async fn moderate(
             write.merge_topic(topic_id, target.id, now).await?;
         }
     }
-    let (what, detail) = match &action {
-        Moderation::Accept => ("topic_accepted", topic.title.clone()),
-        Moderation::Hide { reason } => ("topic_hidden", format!("{}: {reason}", topic.title)),
-        Moderation::MergeInto { target } => {
-            ("topic_merged", format!("{} → #{target}", topic.title))
-        }
+    let (what, reason, merged_into) = match &action {
+        Moderation::Accept => (AuditAction::TopicAccepted, None, None),
+        Moderation::Hide { reason } => (AuditAction::TopicHidden, Some(reason.clone()), None),
+        Moderation::MergeInto { target } => (AuditAction::TopicMerged, None, Some(*target)),
     };
-    write
-        .log_event(organizer, what, None, Some(&detail), now)
-        .await?;
+    let change = EventChange::Topic {
+        topic_id,
+        title: topic.title.clone(),
+        reason,
+        merged_into,
+    };
+    write.log_event(organizer, what, &change, now).await?;
     write.commit().await?;
     tracing::info!(topic = topic_id, ?action, ?organizer, "topic moderated");
     Ok(())
@@ -318,13 +321,13 @@ pub async fn reorder_agenda(
         return Err(TopicError::UnknownTopic);
     }
     write.set_agenda_order(ids, now).await?;
-    let order: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
     write
         .log_event(
             organizer,
-            "agenda_ordered",
-            None,
-            Some(&order.join(", ")),
+            AuditAction::AgendaOrdered,
+            &EventChange::AgendaOrdered {
+                topics: ids.to_vec(),
+            },
             now,
         )
         .await?;

@@ -47,6 +47,22 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
 }
 
+/// A value stored as JSON text (audit details).
+pub(crate) fn to_json(value: &impl serde::Serialize) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt {
+        what: "audit details",
+        detail: e.to_string(),
+    })
+}
+
+/// A value read back from JSON text.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+        what: "audit details",
+        detail: e.to_string(),
+    })
+}
+
 /// A store failure is an internal failure of whichever flow met it: logged here, once, with its
 /// cause; the flow's error carries nothing of it to the client.
 macro_rules! internal_failure_of {

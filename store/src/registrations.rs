@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use domain::audit::{AuditAction, RegistrationNote};
 use domain::{RegistrationStatus, ValidRegistration};
 use sqlx::{Postgres, Sqlite, Transaction};
 use tokio::sync::Notify;
@@ -114,9 +115,18 @@ pub struct LogEntry {
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
-    /// An organizer's reason, where one was asked for.
+    /// The English note of a row written before the log was typed.
     pub note: Option<String>,
+    /// The note as data (`RegistrationNote` in JSON).
+    pub details: Option<String>,
     pub at: DateTime<Utc>,
+}
+
+impl LogEntry {
+    /// The note as data; `None` when there is none or the row predates the typed log.
+    pub fn note(&self) -> StoreResult<Option<RegistrationNote>> {
+        self.details.as_deref().map(crate::from_json).transpose()
+    }
 }
 
 /// Seats held and people waiting at one event.
@@ -251,8 +261,8 @@ impl Store {
     pub async fn registration_log(&self, registration_id: i64) -> StoreResult<Vec<LogEntry>> {
         let entries: Vec<LogEntry> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT actor, action, from_status, to_status, note, at FROM registration_log \
-                 WHERE registration_id = $1 ORDER BY id",
+                "SELECT actor, action, from_status, to_status, note, details, at \
+                 FROM registration_log WHERE registration_id = $1 ORDER BY id",
             )
             .bind(registration_id)
             .fetch_all(pool)
@@ -514,7 +524,7 @@ impl EventWrite {
     pub async fn last_logged(
         &mut self,
         registration_id: i64,
-        action: &str,
+        action: AuditAction,
     ) -> StoreResult<Option<DateTime<Utc>>> {
         let event_id = self.event_id;
         let row: Option<(DateTime<Utc>,)> = on_tx!(self, conn => {
@@ -525,19 +535,19 @@ impl EventWrite {
             )
             .bind(registration_id)
             .bind(event_id)
-            .bind(action)
+            .bind(action.as_str())
             .fetch_optional(conn)
             .await?
         });
         Ok(row.map(|(at,)| at))
     }
 
-    /// Appends to the audit log.
+    /// Appends a registration's status change to the audit log.
     pub async fn log(
         &mut self,
         registration_id: i64,
         actor: Actor,
-        action: &str,
+        action: AuditAction,
         from: Option<RegistrationStatus>,
         to: Option<RegistrationStatus>,
         at: DateTime<Utc>,
@@ -546,30 +556,31 @@ impl EventWrite {
             .await
     }
 
-    /// Appends to the audit log with the reason an organizer gave.
+    /// Appends to the audit log with a note (an organizer's reason, or that no mail went out).
     pub async fn log_with_note(
         &mut self,
         registration_id: i64,
         actor: Actor,
-        action: &str,
+        action: AuditAction,
         (from, to): (Option<RegistrationStatus>, Option<RegistrationStatus>),
-        note: Option<&str>,
+        note: Option<&RegistrationNote>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let event_id = self.event_id;
+        let details = note.map(crate::to_json).transpose()?;
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO registration_log (registration_id, event_id, actor, action, \
-                 from_status, to_status, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 from_status, to_status, at, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(registration_id)
             .bind(event_id)
             .bind(actor.stored())
-            .bind(action)
+            .bind(action.as_str())
             .bind(from.map(RegistrationStatus::as_str))
             .bind(to.map(RegistrationStatus::as_str))
             .bind(at)
-            .bind(note)
+            .bind(details)
             .execute(conn)
             .await?;
         });

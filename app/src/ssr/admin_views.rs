@@ -3,14 +3,15 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use domain::audit::EventChange;
 use domain::time::{format_instant, format_span};
 use domain::{Event, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
     AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
-    AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLine, MailLogPage,
-    OrganizerLine, OrganizersPage, Submission,
+    AdminTopic, AdminTopicsPage, AuditDetail, AuditLine, CheckInPage, EventFormPage, MailLine,
+    MailLogPage, OrganizerLine, OrganizersPage, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -182,17 +183,35 @@ pub async fn event_page(
         .event_log(event.id)
         .await?
         .into_iter()
-        .map(|entry| AuditLine {
-            at: format_instant(entry.at, event.time_zone, lang),
-            actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
-            action: entry.action,
-            detail: format!(
-                "{} → {}",
-                entry.before.unwrap_or_default(),
-                entry.after.unwrap_or_default()
-            ),
+        .map(|entry| {
+            let change = entry.change()?;
+            let person = match &change {
+                Some(EventChange::SeatAdded {
+                    registration_id, ..
+                }) => registrations
+                    .iter()
+                    .find(|r| r.id == *registration_id)
+                    .map(|r| r.name.clone()),
+                _ => None,
+            };
+            let detail = match change {
+                Some(change) => AuditDetail::Event(change),
+                None => AuditDetail::Text(format!(
+                    "{} → {}",
+                    entry.before.as_deref().unwrap_or_default(),
+                    entry.after.as_deref().unwrap_or_default()
+                )),
+            };
+            Ok(AuditLine {
+                at: format_instant(entry.at, event.time_zone, lang),
+                actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+                action: entry.action,
+                detail,
+                time_zone: event.time_zone,
+                person,
+            })
         })
-        .collect();
+        .collect::<StoreResult<Vec<_>>>()?;
     if event.registration.is_none() {
         return Ok(None);
     }
@@ -249,23 +268,39 @@ pub async fn person_page(
         .registration_log(id)
         .await?
         .into_iter()
-        .map(|entry| AuditLine {
-            at: format_instant(entry.at, event.time_zone, lang),
-            actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
-            action: entry.action,
-            detail: [
-                entry
-                    .from_status
-                    .zip(entry.to_status)
-                    .map(|(from, to)| format!("{from} → {to}")),
-                entry.note,
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · "),
+        .map(|entry| {
+            let status = |word: &Option<String>| word.as_deref().and_then(|w| w.parse().ok());
+            let detail = match (entry.note()?, entry.note) {
+                // A line written before the log was typed keeps its English note.
+                (None, Some(text)) => AuditDetail::Text(
+                    [
+                        entry
+                            .from_status
+                            .zip(entry.to_status)
+                            .map(|(from, to)| format!("{from} → {to}")),
+                        Some(text),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                ),
+                (note, _) => AuditDetail::Registration {
+                    from: status(&entry.from_status),
+                    to: status(&entry.to_status),
+                    note,
+                },
+            };
+            Ok(AuditLine {
+                at: format_instant(entry.at, event.time_zone, lang),
+                actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+                action: entry.action,
+                detail,
+                time_zone: event.time_zone,
+                person: None,
+            })
         })
-        .collect();
+        .collect::<StoreResult<Vec<_>>>()?;
     let label = |key: &str| {
         event
             .questions
