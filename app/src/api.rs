@@ -87,7 +87,7 @@ pub async fn submit_registration(
     let ctx = crate::ssr::context()?;
     let client = crate::ssr::client_address();
     let reply =
-        crate::ssr::registration::submit_form(&ctx, &slug, fields, client, chrono::Utc::now())
+        crate::ssr::register_form::submit_form(&ctx, &slug, fields, client, chrono::Utc::now())
             .await;
     Ok(reply)
 }
@@ -96,11 +96,12 @@ pub async fn submit_registration(
 /// registration page with a notice that says what happened).
 #[server]
 pub async fn cancel_registration(token: String) -> Result<String, ServerFnError> {
-    use crate::ssr::registration::{LinkError, cancel};
+    use domain::LinkError;
+    use service::registration::cancel;
     let ctx = crate::ssr::context()?;
     let notice = match cancel(&ctx, &token, chrono::Utc::now()).await {
         Ok(()) => "cancelled",
-        Err(LinkError::Internal(detail)) => return Err(crate::ssr::internal_error(detail)),
+        Err(LinkError::Internal) => return Err(crate::ssr::internal_error("cancelling failed")),
         Err(_) => "",
     };
     let page = crate::model::manage_href(&token);
@@ -114,7 +115,7 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
 /// The public topic board of an event; `None` when the event collects no topics.
 #[server]
 pub async fn load_public_topics(slug: String) -> Result<Option<TopicBoard>, ServerFnError> {
-    crate::ssr::topics::public_board(&crate::ssr::context()?, &slug, crate::ssr::lang())
+    crate::ssr::topic_views::public_board(&crate::ssr::context()?, &slug, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
 }
@@ -127,13 +128,14 @@ pub async fn load_my_topics(
     notice: Option<String>,
 ) -> Result<Option<TopicBoard>, ServerFnError> {
     let flash = crate::ssr::flash();
-    let board = crate::ssr::topics::my_board(&crate::ssr::context()?, &token, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)?;
+    let board =
+        crate::ssr::topic_views::my_board(&crate::ssr::context()?, &token, crate::ssr::lang())
+            .await
+            .map_err(crate::ssr::internal_error)?;
     Ok(board.map(|board| TopicBoard {
         notice: flash
             .notice
-            .or_else(|| crate::ssr::topics::notice_from_query(notice.as_deref())),
+            .or_else(|| crate::ssr::topic_views::notice_from_query(notice.as_deref())),
         submission: flash.submission,
         ..board
     }))
@@ -146,7 +148,7 @@ pub async fn load_topic_edit(
     topic: i64,
 ) -> Result<Option<TopicEditPage>, ServerFnError> {
     let flash = crate::ssr::flash();
-    let page = crate::ssr::topics::edit_page(&crate::ssr::context()?, &token, topic)
+    let page = crate::ssr::topic_views::edit_page(&crate::ssr::context()?, &token, topic)
         .await
         .map_err(crate::ssr::internal_error)?;
     Ok(page.map(|page| TopicEditPage {
@@ -165,13 +167,15 @@ pub async fn vote_topic(
     add: bool,
 ) -> Result<Option<TopicBoard>, ServerFnError> {
     use crate::model::{Notice, TopicNotice};
-    use crate::ssr::topics::{TopicError, my_board, vote};
+    use crate::ssr::topic_views::my_board;
+    use domain::TopicError;
+    use service::topics::vote;
     let ctx = crate::ssr::context()?;
     let notice = match vote(&ctx, &token, topic, add, chrono::Utc::now()).await {
         Ok(()) if add => TopicNotice::Voted,
         Ok(()) => TopicNotice::VoteWithdrawn,
-        Err(TopicError::Internal(detail)) => return Err(crate::ssr::internal_error(detail)),
-        Err(error) => TopicNotice::Failed(error.failure()),
+        Err(TopicError::Internal) => return Err(crate::ssr::internal_error("voting failed")),
+        Err(error) => TopicNotice::Failed(error),
     };
     let board = my_board(&ctx, &token, crate::ssr::lang())
         .await
@@ -185,7 +189,7 @@ pub async fn vote_topic(
 /// The organizer the request is signed in as (the admin pages' header).
 #[server(prefix = "/admin/api", endpoint = "load_organizer")]
 pub async fn load_organizer() -> Result<String, ServerFnError> {
-    Ok(crate::ssr::admin::signed_in()?.email)
+    Ok(crate::ssr::signed_in()?.email)
 }
 
 /// The sign-in form again after a refused attempt (its flash), or empty.
@@ -203,7 +207,7 @@ pub async fn load_sign_in(notice: Option<String>) -> Result<SignInPage, ServerFn
 /// Every event, for organizers.
 #[server(prefix = "/admin/api", endpoint = "load_admin_events")]
 pub async fn load_admin_events() -> Result<Vec<AdminEventItem>, ServerFnError> {
-    crate::ssr::admin::signed_in()?;
+    crate::ssr::signed_in()?;
     crate::ssr::admin_views::event_list(&crate::ssr::context()?, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
@@ -217,7 +221,7 @@ pub async fn load_admin_event(
     notice: Option<String>,
     count: Option<u32>,
 ) -> Result<Option<AdminEventPage>, ServerFnError> {
-    crate::ssr::admin::signed_in()?;
+    crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::event_page(
         &crate::ssr::context()?,
@@ -243,7 +247,7 @@ pub async fn load_admin_person(
     id: i64,
     notice: Option<String>,
 ) -> Result<Option<AdminPersonPage>, ServerFnError> {
-    crate::ssr::admin::signed_in()?;
+    crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::person_page(
         &crate::ssr::context()?,
@@ -268,7 +272,7 @@ pub async fn load_check_in(
     slug: String,
     notice: Option<String>,
 ) -> Result<Option<CheckInPage>, ServerFnError> {
-    crate::ssr::admin::signed_in()?;
+    crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page =
         crate::ssr::admin_views::check_in_page(&crate::ssr::context()?, &slug, crate::ssr::lang())
@@ -285,7 +289,7 @@ pub async fn load_check_in(
 /// The organizers' accounts.
 #[server(prefix = "/admin/api", endpoint = "load_organizers")]
 pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, ServerFnError> {
-    let me = crate::ssr::admin::signed_in()?;
+    let me = crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page =
         crate::ssr::admin_views::organizers_page(&crate::ssr::context()?, &me, crate::ssr::lang())
@@ -303,7 +307,7 @@ pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, S
 /// The mail log.
 #[server(prefix = "/admin/api", endpoint = "load_mail_log")]
 pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, ServerFnError> {
-    crate::ssr::admin::signed_in()?;
+    crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::mail_log_page(&crate::ssr::context()?)
         .await
@@ -322,7 +326,7 @@ pub async fn load_admin_topics(
     slug: String,
     notice: Option<String>,
 ) -> Result<Option<AdminTopicsPage>, ServerFnError> {
-    crate::ssr::admin::signed_in()?;
+    crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::topics_page(&crate::ssr::context()?, &slug)
         .await
@@ -343,7 +347,7 @@ pub async fn load_event_form(
     notice: Option<String>,
     count: Option<u32>,
 ) -> Result<Option<EventFormPage>, ServerFnError> {
-    crate::ssr::admin::signed_in()?;
+    crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::event_form_page(
         &crate::ssr::context()?,

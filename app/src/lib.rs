@@ -69,7 +69,7 @@ fn page_title(title: String) -> String {
     // `</title>` would end the element; in the browser the text goes to `document.title`,
     // which needs no escaping.
     #[cfg(feature = "ssr")]
-    let title = ssr::html::escape(&title);
+    let title = service::html::escape(&title);
     title
 }
 

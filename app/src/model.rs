@@ -98,7 +98,7 @@ pub struct Submission {
     /// One problem per field, in form order.
     pub errors: Vec<domain::FieldError>,
     /// Why the whole form was refused.
-    pub failure: Option<RegisterFailure>,
+    pub failure: Option<domain::RegisterError>,
 }
 
 impl Submission {
@@ -116,35 +116,8 @@ impl Submission {
 pub enum FormReply {
     /// Registered (or already registered): the page that says what happened.
     Done(String),
-    /// The form again, with its problems, and the HTTP status that says why.
-    Rejected { status: u16, submission: Submission },
-}
-
-/// Why a registration was refused, as a page says it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum RegisterFailure {
-    UnknownEvent,
-    NotOffered,
-    NotYetOpen(String),
-    Closed,
-    Invalid,
-    Full,
-    AlreadyRegistered,
-    /// Too many registrations from this address or for this e-mail; `retry_after` in seconds.
-    RateLimited {
-        retry_after: u64,
-    },
-    Internal,
-}
-
-/// Why a secret link did nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LinkFailure {
-    Unknown,
-    AlreadyConfirmed,
-    Cancelled,
-    Expired,
-    Internal,
+    /// The form again, with its problems (`failure` says why, and so its HTTP status).
+    Rejected(Submission),
 }
 
 /// The registration page of an event.
@@ -186,7 +159,7 @@ pub struct ManagePage {
 pub enum Notice {
     Confirmed,
     Cancelled,
-    Link(LinkFailure),
+    Link(domain::LinkError),
     Topic(TopicNotice),
 }
 
@@ -198,24 +171,7 @@ pub enum TopicNotice {
     Withdrawn,
     Voted,
     VoteWithdrawn,
-    Failed(TopicFailure),
-}
-
-/// Why a topic action was refused, as a page says it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum TopicFailure {
-    /// The event does not collect topics (or there is no such event).
-    NotCollecting,
-    /// The secret link is not valid.
-    UnknownLink,
-    /// The registration behind the link is cancelled or expired.
-    Inactive,
-    UnknownTopic,
-    /// The form has problems, shown next to its fields.
-    Invalid,
-    Refused(domain::TopicRefusal),
-    RateLimited,
-    Internal,
+    Failed(domain::TopicError),
 }
 
 /// The topic board of an event, as anyone sees it, plus what the holder of a registration link
@@ -308,40 +264,7 @@ pub struct OccurrenceDetails {
     pub series_summary: String,
 }
 
-/// The link to an event's page.
-pub fn event_href(slug: &str) -> String {
-    format!("/events/{slug}")
-}
-
-/// The link to one occurrence of a series, by its original local date.
-pub fn occurrence_href(slug: &str, date: chrono::NaiveDate) -> String {
-    format!("/events/{slug}/{}", date.format("%Y-%m-%d"))
-}
-
-/// The link to an event's calendar file.
-pub fn ics_href(slug: &str) -> String {
-    format!("/events/{slug}/event.ics")
-}
-
-/// The secret link to one registration.
-pub fn manage_href(token: &str) -> String {
-    format!("/r/{token}")
-}
-
-/// The public topic board of an event.
-pub fn topics_href(slug: &str) -> String {
-    format!("/events/{slug}/topics")
-}
-
-/// The topic board as the holder of a registration link sees it (propose, vote).
-pub fn my_topics_href(token: &str) -> String {
-    format!("/r/{token}/topics")
-}
-
-/// The registration form of an event.
-pub fn register_href(slug: &str) -> String {
-    format!("/events/{slug}/register")
-}
+pub use domain::paths::*;
 
 /// An event in the organizers' list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -387,9 +310,28 @@ pub struct AuditLine {
     pub at: String,
     /// An organizer's e-mail, `registrant`, or `system`.
     pub actor: String,
+    /// The action word as stored (`domain::audit::AuditAction`).
     pub action: String,
-    /// Before → after, or the reason given.
-    pub detail: String,
+    pub detail: AuditDetail,
+    /// The event's zone, in which the detail's instants are shown.
+    pub time_zone: chrono_tz::Tz,
+    /// The name of the person a settings change was for, looked up when the page is shown
+    /// (the log keeps only the registration's id).
+    pub person: Option<String>,
+}
+
+/// What an audit line says beyond its action, as data the page puts into words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AuditDetail {
+    /// A registration's status change, with a note where there is one.
+    Registration {
+        from: Option<domain::RegistrationStatus>,
+        to: Option<domain::RegistrationStatus>,
+        note: Option<domain::audit::RegistrationNote>,
+    },
+    Event(domain::audit::EventChange),
+    /// A line written before the log was typed: its English text as stored.
+    Text(String),
 }
 
 /// `/admin/events/{slug}`: seats, capacity, registration, the lists, and the settings log.
@@ -491,27 +433,9 @@ pub enum AdminNotice {
     TopicHidden,
     TopicMerged,
     AgendaOrdered,
-    Failed(AdminFailure),
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum AdminFailure {
-    Invalid,
-    WrongCredentials,
-    /// Too many failed attempts; `retry_after` in seconds.
-    RateLimited {
-        retry_after: u64,
-    },
-    NotFound,
-    NoRegistration,
-    WrongStatus,
-    MailNotRetryable,
-    HasRegistrations,
-    EventCancelled,
-    RemovingSelf,
-    OrganizerExists,
-    Internal,
-    Topic(TopicFailure),
+    Failed(domain::admin::AdminError),
+    /// A moderation the topic rules refused.
+    TopicFailed(domain::TopicError),
 }
 
 /// `/admin/organizers`: who can sign in; add one, take access away, change one's password.

@@ -1,14 +1,18 @@
 //! Words for structured values (kinds, seat states, form problems, notices) in the reader's
 //! language. Components call these; the strings themselves live in `locales/*.json`.
 
-use domain::{EventKind, Field, FieldError, Problem, RegistrationStatus, TopicRefusal};
+use domain::admin::AdminError;
+use domain::audit::{
+    Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
+};
+use domain::{
+    EventKind, Field, FieldError, LinkError, Problem, RegisterError, RegistrationStatus,
+    TopicError, TopicRefusal,
+};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::*;
-use crate::model::{
-    AdminFailure, AdminNotice, LinkFailure, Notice, RegisterFailure, SeatState, TopicFailure,
-    TopicNotice,
-};
+use crate::model::{AdminNotice, AuditDetail, AuditLine, Notice, SeatState, TopicNotice};
 
 type Ctx = I18nContext<Locale>;
 
@@ -93,22 +97,24 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
     }
 }
 
-pub fn register_failure(i18n: Ctx, failure: &RegisterFailure) -> String {
+pub fn register_failure(i18n: Ctx, failure: &RegisterError) -> String {
     match failure {
-        RegisterFailure::UnknownEvent => t_string!(i18n, errors.unknown_event).to_string(),
-        RegisterFailure::NotOffered => t_string!(i18n, errors.not_offered).to_string(),
-        RegisterFailure::NotYetOpen(when) => {
-            let when = when.clone();
+        RegisterError::UnknownEvent => t_string!(i18n, errors.unknown_event).to_string(),
+        RegisterError::NotOffered => t_string!(i18n, errors.not_offered).to_string(),
+        RegisterError::NotYetOpen {
+            opens_at,
+            time_zone,
+        } => {
+            let lang = crate::lang_of(i18n.get_locale_untracked());
+            let when = domain::time::format_instant(*opens_at, *time_zone, lang);
             t_string!(i18n, errors.not_yet_open, when).to_string()
         }
-        RegisterFailure::Closed => t_string!(i18n, errors.closed).to_string(),
-        RegisterFailure::Invalid => t_string!(i18n, errors.invalid).to_string(),
-        RegisterFailure::Full => t_string!(i18n, errors.full).to_string(),
-        RegisterFailure::AlreadyRegistered => {
-            t_string!(i18n, errors.already_registered).to_string()
-        }
-        RegisterFailure::RateLimited { .. } => t_string!(i18n, errors.rate_limited).to_string(),
-        RegisterFailure::Internal => t_string!(i18n, server.internal).to_string(),
+        RegisterError::Closed => t_string!(i18n, errors.closed).to_string(),
+        RegisterError::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
+        RegisterError::Full => t_string!(i18n, errors.full).to_string(),
+        RegisterError::AlreadyRegistered => t_string!(i18n, errors.already_registered).to_string(),
+        RegisterError::RateLimited { .. } => t_string!(i18n, errors.rate_limited).to_string(),
+        RegisterError::Internal => t_string!(i18n, server.internal).to_string(),
     }
 }
 
@@ -119,13 +125,13 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
         Notice::Cancelled => (t_string!(i18n, server.notice_cancelled).to_string(), false),
         Notice::Link(failure) => {
             let text = match failure {
-                LinkFailure::Unknown => t_string!(i18n, errors.link_unknown),
-                LinkFailure::AlreadyConfirmed => t_string!(i18n, errors.link_already_confirmed),
-                LinkFailure::Cancelled => t_string!(i18n, errors.link_cancelled),
-                LinkFailure::Expired => t_string!(i18n, errors.link_expired),
-                LinkFailure::Internal => t_string!(i18n, server.internal),
+                LinkError::Unknown => t_string!(i18n, errors.link_unknown),
+                LinkError::AlreadyConfirmed => t_string!(i18n, errors.link_already_confirmed),
+                LinkError::Cancelled => t_string!(i18n, errors.link_cancelled),
+                LinkError::Expired => t_string!(i18n, errors.link_expired),
+                LinkError::Internal => t_string!(i18n, server.internal),
             };
-            (text.to_string(), *failure != LinkFailure::AlreadyConfirmed)
+            (text.to_string(), *failure != LinkError::AlreadyConfirmed)
         }
         Notice::Topic(TopicNotice::Failed(failure)) => (topic_failure(i18n, failure), true),
         Notice::Topic(done) => {
@@ -143,16 +149,16 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
 }
 
 /// Why a topic action did nothing.
-pub fn topic_failure(i18n: Ctx, failure: &TopicFailure) -> String {
+pub fn topic_failure(i18n: Ctx, failure: &TopicError) -> String {
     match failure {
-        TopicFailure::NotCollecting => t_string!(i18n, topics.fail_not_collecting).to_string(),
-        TopicFailure::UnknownLink => t_string!(i18n, errors.link_unknown).to_string(),
-        TopicFailure::Inactive => t_string!(i18n, topics.fail_inactive).to_string(),
-        TopicFailure::UnknownTopic => t_string!(i18n, topics.fail_unknown_topic).to_string(),
-        TopicFailure::Invalid => t_string!(i18n, errors.invalid).to_string(),
-        TopicFailure::RateLimited => t_string!(i18n, topics.fail_rate_limited).to_string(),
-        TopicFailure::Internal => t_string!(i18n, server.internal).to_string(),
-        TopicFailure::Refused(refusal) => match refusal {
+        TopicError::NotCollecting => t_string!(i18n, topics.fail_not_collecting).to_string(),
+        TopicError::UnknownLink => t_string!(i18n, errors.link_unknown).to_string(),
+        TopicError::Inactive => t_string!(i18n, topics.fail_inactive).to_string(),
+        TopicError::UnknownTopic => t_string!(i18n, topics.fail_unknown_topic).to_string(),
+        TopicError::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
+        TopicError::RateLimited => t_string!(i18n, topics.fail_rate_limited).to_string(),
+        TopicError::Internal => t_string!(i18n, server.internal).to_string(),
+        TopicError::Refused(refusal) => match refusal {
             TopicRefusal::ProposalsClosed => t_string!(i18n, topics.refused_proposals_closed),
             TopicRefusal::LimitReached(limit) => {
                 let limit = *limit;
@@ -195,35 +201,194 @@ pub fn admin_status_label(i18n: Ctx, status: RegistrationStatus) -> String {
     .to_string()
 }
 
-/// An audit log's action in words (an unknown one as it is stored).
-pub fn audit_action(i18n: Ctx, action: &str) -> String {
+/// An audit log's action in words (a word this version does not know as it is stored).
+pub fn audit_action(i18n: Ctx, word: &str) -> String {
+    let Some(action) = AuditAction::parse(word) else {
+        return word.to_owned();
+    };
     match action {
-        "registered" => t_string!(i18n, admin.action_registered),
-        "confirmed_email" => t_string!(i18n, admin.action_confirmed_email),
-        "cancelled" => t_string!(i18n, admin.action_cancelled),
-        "hold_expired" => t_string!(i18n, admin.action_hold_expired),
-        "promoted" => t_string!(i18n, admin.action_promoted),
-        "link_resent" => t_string!(i18n, admin.action_link_resent),
-        "promoted_by_organizer" => t_string!(i18n, admin.action_promoted_by_organizer),
-        "cancelled_by_organizer" => t_string!(i18n, admin.action_cancelled_by_organizer),
-        "link_resent_by_organizer" => t_string!(i18n, admin.action_link_resent_by_organizer),
-        "checked_in" => t_string!(i18n, admin.action_checked_in),
-        "check_in_undone" => t_string!(i18n, admin.action_check_in_undone),
-        "capacity" => t_string!(i18n, admin.action_capacity),
-        "registration" => t_string!(i18n, admin.action_registration),
-        "broadcast" => t_string!(i18n, admin.action_broadcast),
-        "event_created" => t_string!(i18n, admin.action_event_created),
-        "event_updated" => t_string!(i18n, admin.action_event_updated),
-        "occurrence" => t_string!(i18n, admin.action_occurrence),
-        "event_cancelled" => t_string!(i18n, admin.action_event_cancelled),
-        "reminders" => t_string!(i18n, admin.action_reminders),
-        "topic_accepted" => t_string!(i18n, admin.action_topic_accepted),
-        "topic_hidden" => t_string!(i18n, admin.action_topic_hidden),
-        "topic_merged" => t_string!(i18n, admin.action_topic_merged),
-        "agenda_ordered" => t_string!(i18n, admin.action_agenda_ordered),
-        other => return other.to_owned(),
+        AuditAction::Registered => t_string!(i18n, admin.action_registered),
+        AuditAction::ConfirmedEmail => t_string!(i18n, admin.action_confirmed_email),
+        AuditAction::Cancelled => t_string!(i18n, admin.action_cancelled),
+        AuditAction::HoldExpired => t_string!(i18n, admin.action_hold_expired),
+        AuditAction::Promoted => t_string!(i18n, admin.action_promoted),
+        AuditAction::LinkResent => t_string!(i18n, admin.action_link_resent),
+        AuditAction::PromotedByOrganizer => t_string!(i18n, admin.action_promoted_by_organizer),
+        AuditAction::CancelledByOrganizer => {
+            t_string!(i18n, admin.action_cancelled_by_organizer)
+        }
+        AuditAction::LinkResentByOrganizer => {
+            t_string!(i18n, admin.action_link_resent_by_organizer)
+        }
+        AuditAction::CheckedIn => t_string!(i18n, admin.action_checked_in),
+        AuditAction::CheckInUndone => t_string!(i18n, admin.action_check_in_undone),
+        AuditAction::Capacity => t_string!(i18n, admin.action_capacity),
+        AuditAction::Registration => t_string!(i18n, admin.action_registration),
+        AuditAction::Broadcast => t_string!(i18n, admin.action_broadcast),
+        AuditAction::EventCreated => t_string!(i18n, admin.action_event_created),
+        AuditAction::EventUpdated => t_string!(i18n, admin.action_event_updated),
+        AuditAction::Occurrence => t_string!(i18n, admin.action_occurrence),
+        AuditAction::EventCancelled => t_string!(i18n, admin.action_event_cancelled),
+        AuditAction::Reminders => t_string!(i18n, admin.action_reminders),
+        AuditAction::TopicAccepted => t_string!(i18n, admin.action_topic_accepted),
+        AuditAction::TopicHidden => t_string!(i18n, admin.action_topic_hidden),
+        AuditAction::TopicMerged => t_string!(i18n, admin.action_topic_merged),
+        AuditAction::AgendaOrdered => t_string!(i18n, admin.action_agenda_ordered),
     }
     .to_string()
+}
+
+/// What an audit line says beyond its action, in the reader's language (instants in the
+/// event's zone).
+pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
+    let lang = crate::lang_of(i18n.get_locale_untracked());
+    let instant = |at| domain::time::format_instant(at, line.time_zone, lang);
+    let seats = |capacity: Option<u32>| {
+        capacity.map_or_else(
+            || t_string!(i18n, admin.audit_unlimited).to_string(),
+            |c| c.to_string(),
+        )
+    };
+    let mailed = |count: u32| t_string!(i18n, admin.audit_mailed, count).to_string();
+    match &line.detail {
+        AuditDetail::Text(text) => text.clone(),
+        AuditDetail::Registration { from, to, note } => {
+            let change = match (from, to) {
+                (Some(from), Some(to)) => Some(format!(
+                    "{} → {}",
+                    status_label(i18n, *from),
+                    status_label(i18n, *to)
+                )),
+                (None, Some(to)) => Some(status_label(i18n, *to)),
+                _ => None,
+            };
+            let note = note.as_ref().map(|note| match note {
+                RegistrationNote::Reason { text } => text.clone(),
+                RegistrationNote::WithoutMail => {
+                    t_string!(i18n, admin.audit_without_mail).to_string()
+                }
+            });
+            [change, note]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
+        AuditDetail::Event(change) => match change {
+            EventChange::Capacity { before, after } => {
+                let (before, after) = (seats(*before), seats(*after));
+                t_string!(i18n, admin.audit_seats, before, after).to_string()
+            }
+            EventChange::SeatAdded {
+                before,
+                after,
+                registration_id,
+            } => {
+                let (before, after) = (*before, *after);
+                let name = line
+                    .person
+                    .clone()
+                    .unwrap_or_else(|| format!("#{registration_id}"));
+                t_string!(i18n, admin.audit_seat_added, before, after, name).to_string()
+            }
+            EventChange::Registration { open: true } => {
+                t_string!(i18n, admin.audit_registration_opened).to_string()
+            }
+            EventChange::Registration { open: false } => {
+                t_string!(i18n, admin.audit_registration_closed).to_string()
+            }
+            EventChange::Saved { before, after } => {
+                let describe = |snapshot: &EventSnapshot| {
+                    let mut parts = vec![
+                        snapshot.title.clone(),
+                        instant(snapshot.starts_at),
+                        if snapshot.published {
+                            t_string!(i18n, admin.audit_published).to_string()
+                        } else {
+                            t_string!(i18n, admin.audit_draft).to_string()
+                        },
+                    ];
+                    if let Some(window) = snapshot
+                        .registration
+                        .filter(|w| w.opens_at.is_some() || w.closes_at.is_some())
+                    {
+                        let side = |at: Option<_>| at.map_or_else(|| "–".to_owned(), instant);
+                        let (opens, closes) = (side(window.opens_at), side(window.closes_at));
+                        parts.push(t_string!(i18n, admin.audit_window, opens, closes).to_string());
+                    }
+                    parts.join(", ")
+                };
+                match before {
+                    Some(before) => format!("{} → {}", describe(before), describe(after)),
+                    None => describe(after),
+                }
+            }
+            EventChange::Broadcast {
+                sent,
+                audience,
+                subject,
+            } => {
+                let audience = match audience {
+                    Audience::Seated => t_string!(i18n, admin.audit_audience_seated),
+                    Audience::Waiting => t_string!(i18n, admin.audit_audience_waiting),
+                    Audience::SeatedAndWaiting => t_string!(i18n, admin.audit_audience_both),
+                }
+                .to_string();
+                let (sent, subject) = (*sent, subject.clone());
+                t_string!(i18n, admin.audit_broadcast, sent, audience, subject).to_string()
+            }
+            EventChange::Cancelled {
+                mailed: count,
+                message,
+            } => match message {
+                Some(message) => format!("{}: {message}", mailed(*count)),
+                None => mailed(*count),
+            },
+            EventChange::Reminders { mailed: count } => mailed(*count),
+            EventChange::Occurrence { date, change } => {
+                let date = domain::time::format_day(*date, lang);
+                match change {
+                    OccurrenceChange::Cancelled => {
+                        t_string!(i18n, admin.audit_occurrence_cancelled, date).to_string()
+                    }
+                    OccurrenceChange::MovedTo(at) => {
+                        let when = instant(*at);
+                        t_string!(i18n, admin.audit_occurrence_moved, date, when).to_string()
+                    }
+                    OccurrenceChange::AsPlanned => {
+                        t_string!(i18n, admin.audit_occurrence_as_planned, date).to_string()
+                    }
+                }
+            }
+            EventChange::Topic {
+                topic_id,
+                title,
+                reason,
+                merged_into,
+            } => {
+                let mut text = format!("#{topic_id} {title}");
+                if let Some(reason) = reason {
+                    text.push_str(&format!(": {reason}"));
+                }
+                if let Some(target) = merged_into {
+                    let target = *target;
+                    text.push_str(&format!(
+                        " {}",
+                        t_string!(i18n, admin.audit_merged_into, target)
+                    ));
+                }
+                text
+            }
+            EventChange::AgendaOrdered { topics } => {
+                let topics = topics
+                    .iter()
+                    .map(|id| format!("#{id}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                t_string!(i18n, admin.audit_agenda, topics).to_string()
+            }
+        },
+    }
 }
 
 /// Who made a change, in words: an organizer's e-mail stays as it is.
@@ -278,27 +443,27 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
         AdminNotice::TopicHidden => t_string!(i18n, admin.notice_topic_hidden),
         AdminNotice::TopicMerged => t_string!(i18n, admin.notice_topic_merged),
         AdminNotice::AgendaOrdered => t_string!(i18n, admin.notice_agenda_ordered),
+        AdminNotice::TopicFailed(failure) => return (topic_failure(i18n, failure), true),
         AdminNotice::Failed(failure) => {
             let text = match failure {
-                AdminFailure::Invalid => t_string!(i18n, errors.invalid),
-                AdminFailure::WrongCredentials => t_string!(i18n, admin.fail_credentials),
-                AdminFailure::RateLimited { retry_after } => {
+                AdminError::Invalid(_) => t_string!(i18n, errors.invalid),
+                AdminError::WrongCredentials => t_string!(i18n, admin.fail_credentials),
+                AdminError::RateLimited { retry_after } => {
                     let seconds = *retry_after;
                     return (
                         t_string!(i18n, admin.fail_rate_limited, seconds).to_string(),
                         true,
                     );
                 }
-                AdminFailure::NotFound => t_string!(i18n, admin.fail_not_found),
-                AdminFailure::NoRegistration => t_string!(i18n, errors.not_offered),
-                AdminFailure::WrongStatus => t_string!(i18n, admin.fail_wrong_status),
-                AdminFailure::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
-                AdminFailure::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
-                AdminFailure::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
-                AdminFailure::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
-                AdminFailure::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
-                AdminFailure::Internal => t_string!(i18n, server.internal),
-                AdminFailure::Topic(failure) => return (topic_failure(i18n, failure), true),
+                AdminError::NotFound => t_string!(i18n, admin.fail_not_found),
+                AdminError::NoRegistration => t_string!(i18n, errors.not_offered),
+                AdminError::WrongStatus(_) => t_string!(i18n, admin.fail_wrong_status),
+                AdminError::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
+                AdminError::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
+                AdminError::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
+                AdminError::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
+                AdminError::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
+                AdminError::Internal => t_string!(i18n, server.internal),
             };
             return (text.to_string(), true);
         }

@@ -139,6 +139,48 @@ pub fn validate_cancellation(
     }
 }
 
+/// Why something an organizer asked for did not happen: the organizer flows' one error, shown
+/// by the admin pages and mapped to HTTP by the server.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+pub enum AdminError {
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<FieldError>),
+    #[error("The e-mail address or the password is not right.")]
+    WrongCredentials,
+    /// Too many failed attempts (for the account, or from the client address); the next is
+    /// checked after `retry_after` seconds.
+    #[error("Too many failed attempts. Please wait and try again.")]
+    RateLimited { retry_after: u64 },
+    #[error("An organizer with this e-mail address exists already.")]
+    OrganizerExists,
+    #[error("There is no such event or registration.")]
+    NotFound,
+    #[error("This event does not take registrations.")]
+    NoRegistration,
+    #[error("This registration is {}, so this does not apply.", .0.as_str())]
+    WrongStatus(crate::RegistrationStatus),
+    #[error("This mail cannot be sent again (it was sent, or is still on its way).")]
+    MailNotRetryable,
+    #[error("People have registered for this event, so it cannot be deleted.")]
+    HasRegistrations,
+    #[error("This event is cancelled, so this does not apply.")]
+    EventCancelled,
+    #[error("You cannot take away your own access; another organizer can.")]
+    RemovingSelf,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl AdminError {
+    /// The problems of the form's fields, when that is what went wrong.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            AdminError::Invalid(errors) => errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,12 +3,14 @@
 
 pub mod admin;
 pub mod agenda;
+pub mod audit;
 pub mod csv;
 pub mod dates;
 pub mod event;
 pub mod event_form;
 pub mod form;
 pub mod ics;
+pub mod paths;
 pub mod rate;
 pub mod recurrence;
 pub mod registration;
@@ -24,7 +26,8 @@ pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
 pub use registration::{
-    Admission, RegistrationLimits, RegistrationSettings, RegistrationStatus, Window,
+    Admission, LinkError, RegisterError, RegistrationLimits, RegistrationSettings,
+    RegistrationStatus, Window,
 };
 pub use time::Lang;
-pub use topics::{TopicRefusal, TopicSettings, TopicStatus};
+pub use topics::{TopicError, TopicRefusal, TopicSettings, TopicStatus};

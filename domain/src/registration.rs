@@ -198,6 +198,75 @@ impl Default for RegistrationLimits {
     }
 }
 
+/// Why a registration was not taken: the registration flow's one error. The pages say it in the
+/// reader's language (`app/src/text.rs`), the server gives it one HTTP status and API code
+/// (`server/src/errors.rs`); `Internal` carries nothing to the client (its cause is logged where
+/// it happened).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum RegisterError {
+    #[error("There is no event with this address.")]
+    UnknownEvent,
+    #[error("This event does not take registrations.")]
+    NotOffered,
+    #[error(
+        "Registration opens on {}.",
+        crate::time::format_instant(*opens_at, *time_zone, crate::Lang::En)
+    )]
+    NotYetOpen {
+        opens_at: DateTime<Utc>,
+        time_zone: chrono_tz::Tz,
+    },
+    #[error("Registration for this event is closed.")]
+    Closed,
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<crate::FieldError>),
+    #[error("The event is full and keeps no waitlist.")]
+    Full,
+    #[error(
+        "This e-mail address is already registered for this event. We have sent a new link to it."
+    )]
+    AlreadyRegistered,
+    /// Too many registrations from this client address or for this e-mail address; the next is
+    /// taken after `retry_after` seconds.
+    #[error("Too many registrations in a short time. Please wait a few minutes and try again.")]
+    RateLimited { retry_after: u64 },
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl RegisterError {
+    /// A short name for metrics and logs.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            RegisterError::UnknownEvent => "unknown_event",
+            RegisterError::NotOffered => "not_offered",
+            RegisterError::NotYetOpen { .. } => "not_yet_open",
+            RegisterError::Closed => "closed",
+            RegisterError::Invalid(_) => "invalid",
+            RegisterError::Full => "full",
+            RegisterError::AlreadyRegistered => "already_registered",
+            RegisterError::RateLimited { .. } => "rate_limited",
+            RegisterError::Internal => "internal_error",
+        }
+    }
+}
+
+/// Why a registration's secret link did nothing: the link flows' one error (confirm, cancel,
+/// and finding the registration behind a link).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum LinkError {
+    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
+    Unknown,
+    #[error("Your e-mail address is already confirmed.")]
+    AlreadyConfirmed,
+    #[error("This registration is cancelled.")]
+    Cancelled,
+    #[error("This seat hold has expired; the seat went to the next person.")]
+    Expired,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,6 @@
 //! store applies these rules inside the event's write transaction.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -103,6 +102,44 @@ impl TopicSettings {
     }
 }
 
+/// Why a topic action did nothing: the topic flows' one error, shown by the pages (the board,
+/// the edit form, the organizers' moderation) and mapped to HTTP by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TopicError {
+    #[error("This event does not collect topics.")]
+    NotCollecting,
+    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
+    UnknownLink,
+    #[error("Your registration is cancelled or expired, so you can no longer take part here.")]
+    Inactive,
+    #[error("There is no such topic at this event.")]
+    UnknownTopic,
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Refused(TopicRefusal),
+    #[error("Too many proposals in a short time. Please wait a few minutes and try again.")]
+    RateLimited,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl From<TopicRefusal> for TopicError {
+    fn from(refusal: TopicRefusal) -> Self {
+        TopicError::Refused(refusal)
+    }
+}
+
+impl TopicError {
+    /// The problems of the form's fields, when that is what went wrong.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            TopicError::Invalid(errors) => errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Why a topic action was refused, although the request itself was well-formed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TopicRefusal {
@@ -169,12 +206,6 @@ impl TopicState {
             Ok(())
         }
     }
-}
-
-/// The voters of a topic after `source` was merged into it: everyone who voted for either,
-/// each once.
-pub fn merged_voters(target: &BTreeSet<i64>, source: &BTreeSet<i64>) -> BTreeSet<i64> {
-    target.union(source).copied().collect()
 }
 
 /// What the board sorts by.
@@ -339,15 +370,6 @@ mod tests {
             key(1, TopicStatus::Proposed, 1, 0),
         ];
         assert_eq!(ordered(keys), [1, 2]);
-    }
-
-    #[test]
-    fn merging_counts_a_person_who_voted_for_both_once() {
-        let target: BTreeSet<i64> = [1, 2, 3].into();
-        let source: BTreeSet<i64> = [3, 4].into();
-        let voters = merged_voters(&target, &source);
-        assert_eq!(voters, [1, 2, 3, 4].into());
-        assert_eq!(voters.len(), 4, "not 5: person 3 counts once");
     }
 
     fn topic(id: i64, status: TopicStatus) -> TopicState {

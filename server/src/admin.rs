@@ -6,14 +6,16 @@ use std::collections::BTreeMap;
 
 use app::model::admin_event_href;
 use app::ssr::Flash;
-use app::ssr::admin::{self, AdminError, SESSION_COOKIE, SignedIn};
 use app::ssr::admin_views;
-use app::ssr::topics::{self, Moderation};
 use axum::extract::{Extension, Form, Path, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use service::admin::{self, AdminError, SESSION_COOKIE, SignedIn};
+
+use crate::errors::HttpError;
+use service::topics::{self, Moderation};
 
 use crate::forms::render_page_as;
 use crate::routes::AppState;
@@ -145,7 +147,7 @@ async fn refused(
         admin_notice: Some(notice),
         ..Flash::default()
     };
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let status = error.status();
     let response = render_page_as(state, headers, path, flash, status, organizer.cloned()).await;
     crate::forms::with_retry_after(response, error.retry_after())
 }
@@ -206,7 +208,7 @@ pub async fn add_organizer(
 ) -> Response {
     let password = values.remove("password").unwrap_or_default();
     let email = values.get("email").cloned().unwrap_or_default();
-    let outcome = admin::create_organizer(&state.context, &email, &password, Utc::now())
+    let outcome = admin::create_organizer(&state.context.store, &email, &password, Utc::now())
         .await
         .map(|_| "notice=organizer_added".to_owned());
     answer(&state, (&headers, &me), ORGANIZERS_PAGE, values, outcome).await
@@ -560,7 +562,7 @@ pub async fn export_csv(State(state): State<AppState>, Path(slug): Path<String>)
                 .into_response()
         }
         Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::NOT_FOUND);
+            let status = error.status();
             (status, error.to_string()).into_response()
         }
     }
@@ -596,7 +598,7 @@ async fn moderation_answer(
     (headers, organizer): (&HeaderMap, &SignedIn),
     slug: &str,
     values: BTreeMap<String, String>,
-    outcome: Result<&str, topics::TopicError>,
+    outcome: Result<&str, domain::TopicError>,
 ) -> Response {
     let page = topics_href(slug);
     match outcome {
@@ -608,7 +610,7 @@ async fn moderation_answer(
                 admin_notice: Some(notice),
                 ..Flash::default()
             };
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let status = error.status();
             render_page_as(
                 state,
                 headers,

@@ -4,13 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use app::model::{
-    FormReply, LinkFailure, Notice, RegisterFailure, TopicNotice, manage_href, my_topics_href,
-};
+use app::model::{FormReply, Notice, TopicNotice, manage_href, my_topics_href};
 use app::shell;
-use app::ssr::registration::{self, LinkError};
-use app::ssr::topics::{self, TopicError};
-use app::ssr::{ClientAddress, Flash};
+use app::ssr::{ClientAddress, Flash, topic_views};
 use axum::body::Body;
 use axum::extract::{Extension, Form, Path, State};
 use axum::http::{HeaderMap, Request, StatusCode, Uri, header};
@@ -18,6 +14,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use domain::topics::TopicForm;
 use leptos::prelude::provide_context;
+
+use crate::errors::HttpError;
+use domain::LinkError;
+use domain::TopicError;
+use service::registration;
+use service::topics;
 
 use crate::routes::AppState;
 
@@ -40,7 +42,7 @@ pub(crate) async fn render_page_as(
     path: &str,
     flash: Flash,
     status: StatusCode,
-    organizer: Option<app::ssr::admin::SignedIn>,
+    organizer: Option<service::admin::SignedIn>,
 ) -> Response {
     // A form says which language it was shown in: answer in that one, whatever else the
     // request's headers say.
@@ -92,18 +94,18 @@ pub async fn register(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    match registration::submit_form(&state.context, &slug, fields, client.0, Utc::now()).await {
+    match app::ssr::register_form::submit_form(&state.context, &slug, fields, client.0, Utc::now())
+        .await
+    {
         FormReply::Done(location) => Redirect::to(&location).into_response(),
-        FormReply::Rejected { status, submission } => {
-            let retry_after = match submission.failure {
-                Some(RegisterFailure::RateLimited { retry_after }) => Some(retry_after),
-                _ => None,
-            };
+        FormReply::Rejected(submission) => {
+            let failure = submission.failure.as_ref();
+            let status = failure.map_or(StatusCode::UNPROCESSABLE_ENTITY, HttpError::status);
+            let retry_after = failure.and_then(HttpError::retry_after);
             let flash = Flash {
                 submission: Some(submission),
                 ..Flash::default()
             };
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             let path = format!("/events/{slug}/register");
             let response = render_page(&state, &headers, &path, flash, status).await;
             with_retry_after(response, retry_after)
@@ -154,18 +156,11 @@ async fn link_error_page(
     token: &str,
     error: &LinkError,
 ) -> Response {
-    let (status, failure) = match error {
-        LinkError::Unknown => (StatusCode::NOT_FOUND, LinkFailure::Unknown),
-        LinkError::AlreadyConfirmed => (StatusCode::CONFLICT, LinkFailure::AlreadyConfirmed),
-        LinkError::Cancelled => (StatusCode::GONE, LinkFailure::Cancelled),
-        LinkError::Expired => (StatusCode::GONE, LinkFailure::Expired),
-        LinkError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, LinkFailure::Internal),
-    };
     let flash = Flash {
-        notice: Some(Notice::Link(failure)),
+        notice: Some(Notice::Link(*error)),
         ..Flash::default()
     };
-    render_page(state, headers, &manage_href(token), flash, status).await
+    render_page(state, headers, &manage_href(token), flash, error.status()).await
 }
 
 /// `GET /lang/{tag}?next=/path`: remembers the language in the cookie the pages read, then goes
@@ -219,13 +214,13 @@ async fn topic_refused(
     values: BTreeMap<String, String>,
     error: &TopicError,
 ) -> Response {
-    let submission = error.submission(values);
+    let submission = topic_views::topic_submission(error, values);
     let flash = Flash {
-        notice: Some(Notice::Topic(TopicNotice::Failed(error.failure()))),
+        notice: Some(Notice::Topic(TopicNotice::Failed(error.clone()))),
         submission: Some(submission),
         ..Flash::default()
     };
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let status = error.status();
     render_page(state, headers, path, flash, status).await
 }
 

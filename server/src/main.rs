@@ -16,6 +16,7 @@
 mod admin;
 mod config;
 mod connections;
+mod errors;
 mod forms;
 mod mailer;
 mod routes;
@@ -24,7 +25,6 @@ mod server_fns;
 
 use std::process::ExitCode;
 
-use app::ssr::ServerContext;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -32,6 +32,7 @@ use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use service::Services;
 use store::Store;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -163,8 +164,7 @@ async fn run(command: Command) -> Result<(), StartError> {
                     already_present = outcome.already_present,
                     "demo data loaded"
                 );
-                let context = ServerContext::new(store.clone(), String::new());
-                let password = app::ssr::admin::reset_demo_organizer(&context, chrono::Utc::now())
+                let password = service::admin::reset_demo_organizer(&store, chrono::Utc::now())
                     .await
                     .map_err(|e| StartError::Organizer(e.to_string()))?;
                 demo_password = Some(password);
@@ -193,13 +193,12 @@ async fn create_organizer(store: &Store, email: &str) -> Result<(), StartError> 
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let context = ServerContext::new(store.clone(), String::new());
-    match app::ssr::admin::create_organizer(&context, email, &password, chrono::Utc::now()).await {
+    match service::admin::create_organizer(store, email, &password, chrono::Utc::now()).await {
         Ok(_) => {
             println!("organizer {email} created; sign in at /admin/sign-in");
             Ok(())
         }
-        Err(app::ssr::admin::AdminError::Invalid(errors)) => Err(StartError::Organizer(
+        Err(service::admin::AdminError::Invalid(errors)) => Err(StartError::Organizer(
             errors
                 .iter()
                 .map(|e| format!("{}: {}", e.field.key(), e.message()))
@@ -364,9 +363,13 @@ async fn serve(
         .build();
     let state = AppState {
         leptos_options,
-        context: ServerContext {
+        context: Services {
             registration_limits: config.registration_limits(),
-            ..ServerContext::new(store.clone(), base_url.clone())
+            ..Services::new(
+                store.clone(),
+                base_url.clone(),
+                std::sync::Arc::new(app::ssr::mail_texts::Catalogue),
+            )
         },
         metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
     };
@@ -389,7 +392,7 @@ async fn serve(
     let mail_worker = tokio::spawn(mailer::run(
         store.clone(),
         mailer_config,
-        context.mail_wakeup.clone(),
+        store.mail_queued(),
         context.metrics.clone(),
         stopped.clone(),
     ));
@@ -399,7 +402,7 @@ async fn serve(
         println!(
             "demo organizer: sign in at {base_url}/admin/sign-in as {} with the password {password} \
              (new at every start)",
-            app::ssr::admin::DEMO_ORGANIZER
+            service::admin::DEMO_ORGANIZER
         );
     }
     let limits = connections::Limits {
@@ -419,14 +422,14 @@ async fn serve(
     Ok(())
 }
 
-async fn housekeeping(context: ServerContext, mut stopped: tokio::sync::watch::Receiver<bool>) {
+async fn housekeeping(context: Services, mut stopped: tokio::sync::watch::Receiver<bool>) {
     loop {
-        match app::ssr::registration::expire_holds(&context, chrono::Utc::now()).await {
+        match service::registration::expire_holds(&context, chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "released unconfirmed seats"),
             Err(error) => tracing::warn!(%error, "could not release unconfirmed seats"),
         }
-        match app::ssr::registration::send_reminders(&context, chrono::Utc::now()).await {
+        match service::registration::send_reminders(&context, chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "queued reminder mails"),
             Err(error) => tracing::warn!(%error, "could not queue reminder mails"),

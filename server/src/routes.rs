@@ -1,21 +1,24 @@
 //! The plain HTTP endpoints beside the pages: calendar feeds, the JSON read API and health.
 //! Handlers are thin: they ask the store, let the domain decide, and shape the response.
 
-use app::ssr::registration::{self, RegisterError};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Extension, FromRef, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
+use domain::RegisterError;
 use domain::agenda::{self, AgendaEntry};
 use domain::{Event, EventKind, EventSlug, OccurrenceOverride, OccurrenceStatus, RegistrationForm};
 use leptos::config::LeptosOptions;
 use serde::Serialize;
+use service::registration;
+
+use crate::errors::HttpError;
 use store::StoreError;
 
 use app::model::{event_href, ics_href, occurrence_href};
-use app::ssr::ServerContext;
+use service::Services;
 
 use domain::ics::{CalendarEntry, render_calendar};
 
@@ -26,7 +29,7 @@ const FEED_AHEAD: Duration = Duration::days(365);
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub context: ServerContext,
+    pub context: Services,
     /// `/metrics` answers only to this bearer token; without one it is off.
     pub metrics_token: Option<std::sync::Arc<str>>,
 }
@@ -133,7 +136,7 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
 
 /// Counts every request and its latency for `/metrics`.
 pub async fn track_requests(
-    State(metrics): State<std::sync::Arc<app::ssr::metrics::Metrics>>,
+    State(metrics): State<std::sync::Arc<service::metrics::Metrics>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -389,7 +392,7 @@ fn api_entry(entry: &AgendaEntry<'_>, base: &str) -> ApiAgendaEntry {
     }
 }
 
-async fn published_event(context: &ServerContext, slug: &str) -> Result<Event, ApiError> {
+async fn published_event(context: &Services, slug: &str) -> Result<Event, ApiError> {
     let not_found = || ApiError::NotFound(format!("There is no event called {slug:?}."));
     let slug = EventSlug::parse(slug).map_err(|_| not_found())?;
     context
@@ -430,18 +433,10 @@ pub async fn api_register(
 }
 
 fn register_error_response(error: &RegisterError) -> Response {
-    let (status, code) = match error {
-        RegisterError::UnknownEvent => (StatusCode::NOT_FOUND, "not_found"),
-        RegisterError::NotOffered => (StatusCode::CONFLICT, "registration_not_offered"),
-        RegisterError::NotYetOpen(_) => (StatusCode::CONFLICT, "registration_not_open"),
-        RegisterError::Closed => (StatusCode::GONE, "registration_closed"),
-        RegisterError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-        RegisterError::Full => (StatusCode::CONFLICT, "full"),
-        RegisterError::AlreadyRegistered => (StatusCode::CONFLICT, "already_registered"),
-        RegisterError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-        RegisterError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-    };
-    let mut body = serde_json::json!({ "error": code, "message": error.to_string() });
+    let mut body = serde_json::json!({
+        "error": crate::errors::register_code(error),
+        "message": error.to_string(),
+    });
     if let RegisterError::Invalid(fields) = error {
         let fields: serde_json::Map<String, serde_json::Value> = fields
             .iter()
@@ -449,11 +444,8 @@ fn register_error_response(error: &RegisterError) -> Response {
             .collect();
         body["fields"] = fields.into();
     }
-    let retry_after = match error {
-        RegisterError::RateLimited(wait) => Some(domain::rate::retry_after_seconds(*wait)),
-        _ => None,
-    };
-    crate::forms::with_retry_after((status, Json(body)).into_response(), retry_after)
+    let response = (error.status(), Json(body)).into_response();
+    crate::forms::with_retry_after(response, error.retry_after())
 }
 
 /// `GET /events/{slug}/topics.json` and `/api/v1/events/{slug}/topics`: the topic board as data.
@@ -462,7 +454,7 @@ pub async fn api_topics(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let slug = slug.strip_suffix(".json").unwrap_or(&slug);
-    match app::ssr::topics::topics_document(&state.context, slug).await? {
+    match service::topics::topics_document(&state.context, slug).await? {
         Some(document) => Ok(Json(document).into_response()),
         None => Err(ApiError::NotFound(
             "There is no event with this address that collects topics.".to_owned(),

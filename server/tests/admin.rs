@@ -55,9 +55,15 @@ impl<'a> Organizer<'a> {
     }
 
     async fn get(&self, path: &str) -> (u16, String) {
+        self.get_in("en", path).await
+    }
+
+    /// The page as an organizer whose browser asks for `language` sees it.
+    async fn get_in(&self, language: &str, path: &str) -> (u16, String) {
         let response = TestServer::client()
             .get(self.site.url(path))
             .header("cookie", &self.cookie)
+            .header("accept-language", language)
             .send()
             .await
             .expect("GET");
@@ -1251,6 +1257,22 @@ async fn cancelling_an_event_mails_everyone_registered_and_marks_it_everywhere()
         .get(&format!("{EVENT}/registrations/{}", person.id))
         .await;
     assert!(history.contains("event cancelled"), "{history}");
+
+    // The log is data: a German organizer reads it in German, status words and counts alike.
+    let (_, page) = organizer.get_in("de", EVENT).await;
+    assert!(
+        page.contains("Veranstaltung abgesagt")
+            && page.contains("3 angeschrieben: The venue flooded. We will announce a new date.")
+            && !page.contains("3 mailed"),
+        "the event's log in German: {page}"
+    );
+    let (_, history) = organizer
+        .get_in("de", &format!("{EVENT}/registrations/{}", person.id))
+        .await;
+    assert!(
+        history.contains("Veranstaltung abgesagt") && history.contains("→ Storniert"),
+        "the person's history in German: {history}"
+    );
 }
 
 #[tokio::test]

@@ -56,7 +56,7 @@ async fn unconfirmed_people(site: &TestServer, first: usize, count: usize) -> Ve
         write
             .set_token(
                 registration.id,
-                &app::ssr::token::hash_token(&token),
+                &service::token::hash_token(&token),
                 chrono::Utc::now(),
             )
             .await
@@ -122,13 +122,17 @@ fn id_of(board: &Value, title: &str) -> i64 {
 
 /// Applies an organizer's decision through the service (the admin pages come with the admin
 /// issue; the rules are the same).
-async fn moderate(site: &TestServer, topic: i64, action: app::ssr::topics::Moderation) {
+async fn moderate(site: &TestServer, topic: i64, action: service::topics::Moderation) {
     let store = store::Store::connect(&site.database_url())
         .await
         .expect("open the test database");
-    let ctx = app::ssr::ServerContext::new(store.clone(), site.url(""));
+    let ctx = service::Services::new(
+        store.clone(),
+        site.url(""),
+        std::sync::Arc::new(app::ssr::mail_texts::Catalogue),
+    );
     let event = event_id(&store).await;
-    app::ssr::topics::moderate(
+    service::topics::moderate(
         &ctx,
         store::Actor::Organizer(1),
         event,
@@ -370,7 +374,7 @@ async fn only_the_proposer_edits_or_withdraws_and_only_until_accepted() {
         "Now with *details*"
     );
 
-    moderate(&site, id, app::ssr::topics::Moderation::Accept).await;
+    moderate(&site, id, service::topics::Moderation::Accept).await;
     let response = site
         .post_form(&edit(&tokens[0]), &[("title", "Later")])
         .await;
@@ -419,13 +423,13 @@ async fn votes_for_hidden_or_merged_topics_and_from_dead_links_are_refused() {
     moderate(
         &site,
         duplicate,
-        app::ssr::topics::Moderation::MergeInto { target },
+        service::topics::Moderation::MergeInto { target },
     )
     .await;
     moderate(
         &site,
         spam,
-        app::ssr::topics::Moderation::Hide {
+        service::topics::Moderation::Hide {
             reason: "Advertising".to_owned(),
         },
     )

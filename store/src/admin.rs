@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
+use domain::audit::{AuditAction, EventChange};
+
 use crate::registrations::on_tx;
 use crate::{Actor, EventWrite, Store, StoreError, StoreResult, on_backend};
 
@@ -29,9 +31,19 @@ pub struct OrganizerAccount {
 pub struct EventLogEntry {
     pub actor: String,
     pub action: String,
+    /// The English text of a row written before the log was typed.
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The change as data (`EventChange` in JSON).
+    pub details: Option<String>,
     pub at: DateTime<Utc>,
+}
+
+impl EventLogEntry {
+    /// The change as data; `None` for a row written before the log was typed.
+    pub fn change(&self) -> StoreResult<Option<EventChange>> {
+        self.details.as_deref().map(crate::from_json).transpose()
+    }
 }
 
 /// Why an organizer could not be created.
@@ -244,7 +256,7 @@ impl Store {
     pub async fn event_log(&self, event_id: i64) -> StoreResult<Vec<EventLogEntry>> {
         let rows: Vec<EventLogEntry> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT actor, action, before, after, at FROM event_log \
+                "SELECT actor, action, before, after, details, at FROM event_log \
                  WHERE event_id = $1 ORDER BY id DESC",
             )
             .bind(event_id)
@@ -268,6 +280,9 @@ impl Store {
             .await?
             .rows_affected()
         });
+        if changed == 1 {
+            self.mail_queued.notify_one();
+        }
         Ok(changed == 1)
     }
 }
@@ -341,26 +356,25 @@ impl EventWrite {
         Ok(())
     }
 
-    /// Appends to the event's settings log.
+    /// Appends a change of the event's settings to its log.
     pub async fn log_event(
         &mut self,
         actor: Actor,
-        action: &str,
-        before: Option<&str>,
-        after: Option<&str>,
+        action: AuditAction,
+        change: &EventChange,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let event_id = self.event_id;
+        let details = crate::to_json(change)?;
         on_tx!(self, conn => {
             sqlx::query(
-                "INSERT INTO event_log (event_id, actor, action, before, after, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO event_log (event_id, actor, action, details, at) \
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(event_id)
             .bind(actor.stored())
-            .bind(action)
-            .bind(before)
-            .bind(after)
+            .bind(action.as_str())
+            .bind(&details)
             .bind(at)
             .execute(conn)
             .await?;

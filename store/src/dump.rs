@@ -149,6 +149,9 @@ pub struct EventLogRow {
     before: Option<String>,
     after: Option<String>,
     at: DateTime<Utc>,
+    /// Absent in dumps written before the log was typed.
+    #[serde(default)]
+    details: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -170,6 +173,9 @@ pub struct LogRow {
     at: DateTime<Utc>,
     #[serde(default)]
     note: Option<String>,
+    /// Absent in dumps written before the log was typed.
+    #[serde(default)]
+    details: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -509,10 +515,10 @@ const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized,
      notes, answers, locale, status, token_hash, waitlist_seq, hold_expires_at, \
      email_confirmed_at, created_at, updated_at, checked_in_at";
 const LOG_COLUMNS: &str =
-    "id, registration_id, event_id, actor, action, from_status, to_status, at, note";
+    "id, registration_id, event_id, actor, action, from_status, to_status, at, note, details";
 const ORGANIZER_COLUMNS: &str =
     "id, email, email_normalized, password_hash, created_at, removed_at";
-const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at";
+const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at, details";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
      sent_at";
@@ -642,7 +648,7 @@ impl Store {
                 sqlx::query(&sql)
                     .bind(l.id).bind(l.registration_id).bind(l.event_id).bind(&l.actor)
                     .bind(&l.action).bind(&l.from_status).bind(&l.to_status).bind(l.at)
-                    .bind(&l.note)
+                    .bind(&l.note).bind(&l.details)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -682,7 +688,7 @@ impl Store {
             for l in &dump.event_log {
                 sqlx::query(&sql)
                     .bind(l.id).bind(l.event_id).bind(&l.actor).bind(&l.action).bind(&l.before)
-                    .bind(&l.after).bind(l.at)
+                    .bind(&l.after).bind(l.at).bind(&l.details)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -256,6 +256,51 @@ impl Store {
     /// Stores `event` unless one with its slug exists; returns the new id, or `None` if the
     /// slug was taken (so loading the same data twice changes nothing).
     pub async fn insert_event_if_absent(&self, event: &NewEvent) -> StoreResult<Option<i64>> {
+        let Some(write) = self.create_event(event).await? else {
+            return Ok(None);
+        };
+        let id = write.event_id;
+        write.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// Inserts the event unless its slug is taken, in a write transaction that stays open for
+    /// what belongs with it (the audit line); `None` (and nothing written) when the slug is taken.
+    pub async fn create_event(&self, event: &NewEvent) -> StoreResult<Option<crate::EventWrite>> {
+        let mut write = crate::EventWrite {
+            tx: self.begin_write().await?,
+            event_id: 0,
+            mail_queued: None,
+            outbox: self.mail_queued(),
+        };
+        let id = write.insert_event(event).await?;
+        Ok(id.map(|id| crate::EventWrite {
+            event_id: id,
+            ..write
+        }))
+    }
+
+    /// Stores a change to one occurrence, replacing an earlier change to the same occurrence.
+    pub async fn upsert_occurrence_override(&self, change: &OccurrenceOverride) -> StoreResult<()> {
+        let mut write = self.write_event(change.event_id).await?;
+        write.upsert_occurrence_override(change).await?;
+        write.commit().await
+    }
+
+    /// The id of the event with this slug, published or not.
+    pub async fn event_id(&self, slug: &EventSlug) -> StoreResult<Option<i64>> {
+        let row: Option<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as("SELECT id FROM events WHERE slug = $1")
+                .bind(slug.as_str())
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(id,)| id))
+    }
+}
+
+impl crate::EventWrite {
+    async fn insert_event(&mut self, event: &NewEvent) -> StoreResult<Option<i64>> {
         let now = Utc::now();
         let sql = "INSERT INTO events (slug, title, kind, summary, description_md, starts_at, \
                    ends_at, time_zone, venue, online_url, host, external_url, recurrence, \
@@ -272,7 +317,7 @@ impl Store {
                 what: "questions",
                 detail: e.to_string(),
             })?;
-        let id: Option<(i64,)> = on_backend!(self, pool => {
+        let id: Option<(i64,)> = crate::registrations::on_tx!(self, pool => {
             sqlx::query_as(sql)
                 .bind(event.slug.as_str())
                 .bind(&event.title)
@@ -305,41 +350,32 @@ impl Store {
         Ok(id.map(|(id,)| id))
     }
 
-    /// Stores a change to one occurrence, replacing an earlier change to the same occurrence.
-    pub async fn upsert_occurrence_override(&self, change: &OccurrenceOverride) -> StoreResult<()> {
+    /// Cancels, moves or annotates one date of this series (the change names the date).
+    pub async fn upsert_occurrence_override(
+        &mut self,
+        change: &OccurrenceOverride,
+    ) -> StoreResult<()> {
         let sql = "INSERT INTO occurrence_overrides (event_id, original_date, cancelled, \
                    moved_starts_at, moved_ends_at, notes_md) VALUES ($1, $2, $3, $4, $5, $6) \
                    ON CONFLICT (event_id, original_date) DO UPDATE SET \
                    cancelled = excluded.cancelled, moved_starts_at = excluded.moved_starts_at, \
                    moved_ends_at = excluded.moved_ends_at, notes_md = excluded.notes_md";
         let (moved_start, moved_end) = change.moved_to.unzip();
-        on_backend!(self, pool => {
+        let event_id = self.event_id;
+        crate::registrations::on_tx!(self, conn => {
             sqlx::query(sql)
-                .bind(change.event_id)
+                .bind(event_id)
                 .bind(change.original_date)
                 .bind(change.cancelled)
                 .bind(moved_start)
                 .bind(moved_end)
                 .bind(&change.notes_md)
-                .execute(pool)
+                .execute(conn)
                 .await?;
         });
         Ok(())
     }
 
-    /// The id of the event with this slug, published or not.
-    pub async fn event_id(&self, slug: &EventSlug) -> StoreResult<Option<i64>> {
-        let row: Option<(i64,)> = on_backend!(self, pool => {
-            sqlx::query_as("SELECT id FROM events WHERE slug = $1")
-                .bind(slug.as_str())
-                .fetch_optional(pool)
-                .await?
-        });
-        Ok(row.map(|(id,)| id))
-    }
-}
-
-impl crate::EventWrite {
     /// The locked event as it is now: decisions inside the lock (seats, waitlist) must use the
     /// capacity an organizer may have changed since the request first read the event.
     pub async fn event(&mut self) -> StoreResult<Event> {

@@ -16,10 +16,12 @@ pub mod test_support;
 mod topics;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use tokio::sync::Notify;
 
 pub use admin::{EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
 pub use demo::{DemoOutcome, load_demo};
@@ -44,6 +46,42 @@ pub enum StoreError {
     #[error("stored {what} is invalid: {detail}")]
     Corrupt { what: &'static str, detail: String },
 }
+
+/// A value stored as JSON text (audit details).
+pub(crate) fn to_json(value: &impl serde::Serialize) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt {
+        what: "audit details",
+        detail: e.to_string(),
+    })
+}
+
+/// A value read back from JSON text.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
+        what: "audit details",
+        detail: e.to_string(),
+    })
+}
+
+/// A store failure is an internal failure of whichever flow met it: logged here, once, with its
+/// cause; the flow's error carries nothing of it to the client.
+macro_rules! internal_failure_of {
+    ($($error:ty),* $(,)?) => {
+        $(impl From<StoreError> for $error {
+            fn from(error: StoreError) -> Self {
+                tracing::error!(%error, flow = stringify!($error), "store failed");
+                <$error>::Internal
+            }
+        })*
+    };
+}
+
+internal_failure_of!(
+    domain::RegisterError,
+    domain::LinkError,
+    domain::TopicError,
+    domain::admin::AdminError,
+);
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -94,6 +132,9 @@ fn create_private(path: &std::path::Path) -> std::io::Result<()> {
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    /// Notified when a commit has queued mail (or a failed mail was queued again): the mail
+    /// worker waits on it, so nobody has to remember to wake it.
+    mail_queued: Arc<Notify>,
 }
 
 impl Store {
@@ -129,7 +170,15 @@ impl Store {
                 "must start with sqlite: or postgres:// (e.g. sqlite:convene.db)".to_owned(),
             ));
         };
-        Ok(Store { backend })
+        Ok(Store {
+            backend,
+            mail_queued: Arc::default(),
+        })
+    }
+
+    /// What the mail worker waits on: notified after each commit that queued mail.
+    pub fn mail_queued(&self) -> Arc<Notify> {
+        Arc::clone(&self.mail_queued)
     }
 
     pub fn kind(&self) -> BackendKind {

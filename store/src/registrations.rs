@@ -6,10 +6,13 @@
 //! with another request, and the outbox rows for its mails commit with it or not at all.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use domain::audit::{AuditAction, RegistrationNote};
 use domain::{RegistrationStatus, ValidRegistration};
 use sqlx::{Postgres, Sqlite, Transaction};
+use tokio::sync::Notify;
 
 use crate::outbox::OutgoingMail;
 use crate::{Backend, Store, StoreError, StoreResult, on_backend};
@@ -112,9 +115,18 @@ pub struct LogEntry {
     pub action: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
-    /// An organizer's reason, where one was asked for.
+    /// The English note of a row written before the log was typed.
     pub note: Option<String>,
+    /// The note as data (`RegistrationNote` in JSON).
+    pub details: Option<String>,
     pub at: DateTime<Utc>,
+}
+
+impl LogEntry {
+    /// The note as data; `None` when there is none or the row predates the typed log.
+    pub fn note(&self) -> StoreResult<Option<RegistrationNote>> {
+        self.details.as_deref().map(crate::from_json).transpose()
+    }
 }
 
 /// Seats held and people waiting at one event.
@@ -133,6 +145,9 @@ pub(crate) enum Tx {
 pub struct EventWrite {
     pub(crate) tx: Tx,
     pub event_id: i64,
+    /// Whether this transaction queued mail, and whom to tell when it commits.
+    pub(crate) mail_queued: Option<Arc<Notify>>,
+    pub(crate) outbox: Arc<Notify>,
 }
 
 /// Runs `$body` with `$conn` bound to the transaction's connection for either backend.
@@ -155,18 +170,28 @@ pub(crate) use on_tx;
 impl Store {
     /// Opens a write transaction that holds `event_id`'s lock until commit or drop.
     pub async fn write_event(&self, event_id: i64) -> StoreResult<EventWrite> {
-        let tx = match &self.backend {
+        let mut tx = self.begin_write().await?;
+        if let Tx::Postgres(tx) = &mut tx {
+            sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                .bind(event_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(EventWrite {
+            tx,
+            event_id,
+            mail_queued: None,
+            outbox: self.mail_queued(),
+        })
+    }
+
+    /// A write transaction (on SQLite it takes the database's write lock at once, so that two
+    /// writers never deadlock upgrading a read).
+    pub(crate) async fn begin_write(&self) -> StoreResult<Tx> {
+        Ok(match &self.backend {
             Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
-                    .bind(event_id)
-                    .execute(&mut *tx)
-                    .await?;
-                Tx::Postgres(tx)
-            }
-        };
-        Ok(EventWrite { tx, event_id })
+            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
     }
 
     /// The registration whose secret link hashes to `token_hash`.
@@ -236,8 +261,8 @@ impl Store {
     pub async fn registration_log(&self, registration_id: i64) -> StoreResult<Vec<LogEntry>> {
         let entries: Vec<LogEntry> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT actor, action, from_status, to_status, note, at FROM registration_log \
-                 WHERE registration_id = $1 ORDER BY id",
+                "SELECT actor, action, from_status, to_status, note, details, at \
+                 FROM registration_log WHERE registration_id = $1 ORDER BY id",
             )
             .bind(registration_id)
             .fetch_all(pool)
@@ -282,6 +307,20 @@ impl EventWrite {
             sqlx::query_as(SEAT_COUNTS_SQL).bind(event_id).fetch_one(conn).await?
         });
         Ok(seat_counts_from(row))
+    }
+
+    /// Every registration of this event, in the order they came, read inside the lock (a flow
+    /// that holds the lock must not wait for a pool connection: on SQLite, the connection it
+    /// waits for may belong to someone waiting for this lock).
+    pub async fn registrations(&mut self) -> StoreResult<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE event_id = $1 ORDER BY id"
+        );
+        let event_id = self.event_id;
+        let rows: Vec<RegistrationRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(event_id).fetch_all(conn).await?
+        });
+        rows.into_iter().map(Registration::try_from).collect()
     }
 
     /// The registration of this event for a normalised e-mail address.
@@ -485,7 +524,7 @@ impl EventWrite {
     pub async fn last_logged(
         &mut self,
         registration_id: i64,
-        action: &str,
+        action: AuditAction,
     ) -> StoreResult<Option<DateTime<Utc>>> {
         let event_id = self.event_id;
         let row: Option<(DateTime<Utc>,)> = on_tx!(self, conn => {
@@ -496,19 +535,19 @@ impl EventWrite {
             )
             .bind(registration_id)
             .bind(event_id)
-            .bind(action)
+            .bind(action.as_str())
             .fetch_optional(conn)
             .await?
         });
         Ok(row.map(|(at,)| at))
     }
 
-    /// Appends to the audit log.
+    /// Appends a registration's status change to the audit log.
     pub async fn log(
         &mut self,
         registration_id: i64,
         actor: Actor,
-        action: &str,
+        action: AuditAction,
         from: Option<RegistrationStatus>,
         to: Option<RegistrationStatus>,
         at: DateTime<Utc>,
@@ -517,42 +556,45 @@ impl EventWrite {
             .await
     }
 
-    /// Appends to the audit log with the reason an organizer gave.
+    /// Appends to the audit log with a note (an organizer's reason, or that no mail went out).
     pub async fn log_with_note(
         &mut self,
         registration_id: i64,
         actor: Actor,
-        action: &str,
+        action: AuditAction,
         (from, to): (Option<RegistrationStatus>, Option<RegistrationStatus>),
-        note: Option<&str>,
+        note: Option<&RegistrationNote>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let event_id = self.event_id;
+        let details = note.map(crate::to_json).transpose()?;
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO registration_log (registration_id, event_id, actor, action, \
-                 from_status, to_status, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 from_status, to_status, at, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(registration_id)
             .bind(event_id)
             .bind(actor.stored())
-            .bind(action)
+            .bind(action.as_str())
             .bind(from.map(RegistrationStatus::as_str))
             .bind(to.map(RegistrationStatus::as_str))
             .bind(at)
-            .bind(note)
+            .bind(details)
             .execute(conn)
             .await?;
         });
         Ok(())
     }
 
-    /// Queues a mail; it is sent only if this transaction commits.
+    /// Queues a mail; it is sent only if this transaction commits (and the commit wakes the mail
+    /// worker).
     pub async fn enqueue_mail(
         &mut self,
         mail: &OutgoingMail,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.mail_queued = Some(Arc::clone(&self.outbox));
         on_tx!(self, conn => {
             sqlx::query(
                 "INSERT INTO outbox (kind, registration_id, recipient, subject, body_text, \
@@ -573,10 +615,15 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Makes every change of this transaction durable; then, if it queued mail, wakes the mail
+    /// worker.
     pub async fn commit(self) -> StoreResult<()> {
         match self.tx {
             Tx::Sqlite(tx) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
+        }
+        if let Some(mail_queued) = self.mail_queued {
+            mail_queued.notify_one();
         }
         Ok(())
     }

@@ -136,6 +136,16 @@ impl Store {
 }
 
 impl EventWrite {
+    /// The topics of this event, read inside the lock.
+    pub async fn topics(&mut self) -> StoreResult<Vec<Topic>> {
+        let sql = format!("{TOPIC_SELECT} WHERE t.event_id = $1 ORDER BY t.id");
+        let event_id = self.event_id;
+        let rows: Vec<TopicRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(event_id).fetch_all(conn).await?
+        });
+        rows.into_iter().map(Topic::try_from).collect()
+    }
+
     /// A topic of this event, read inside the lock.
     pub async fn topic(&mut self, id: i64) -> StoreResult<Option<Topic>> {
         let sql = format!("{TOPIC_SELECT} WHERE t.id = $1 AND t.event_id = $2");

@@ -18,7 +18,7 @@ use crate::model::{
     AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLogPage,
     OrganizersPage, SignInPage, Submission, admin_event_href, event_href, topics_href,
 };
-use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor};
+use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor, audit_detail};
 
 /// The bar above every admin page: where to go, who is signed in, and signing out.
 #[component]
@@ -433,13 +433,16 @@ fn AuditTable(lines: Vec<AuditLine>, id: &'static str) -> impl IntoView {
                     <th scope="col">{t!(i18n, admin.detail)}</th>
                 </tr></thead>
                 <tbody>
-                    {lines.into_iter().map(|line| view! {
-                        <tr>
-                            <td>{line.at}</td>
-                            <td>{audit_actor(i18n, &line.actor)}</td>
-                            <td><span title=line.action.clone()>{audit_action(i18n, &line.action)}</span></td>
-                            <td>{line.detail}</td>
-                        </tr>
+                    {lines.into_iter().map(|line| {
+                        let detail = audit_detail(i18n, &line);
+                        view! {
+                            <tr>
+                                <td>{line.at}</td>
+                                <td>{audit_actor(i18n, &line.actor)}</td>
+                                <td><span title=line.action.clone()>{audit_action(i18n, &line.action)}</span></td>
+                                <td>{detail}</td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>

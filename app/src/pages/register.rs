@@ -144,12 +144,10 @@ fn submit_in_place(
                     Ok(crate::model::FormReply::Done(location)) => {
                         navigate(&location, Default::default())
                     }
-                    Ok(crate::model::FormReply::Rejected {
-                        submission: rejected,
-                        ..
-                    }) => submission.set(rejected),
-                    Err(_) => submission
-                        .update(|s| s.failure = Some(crate::model::RegisterFailure::Internal)),
+                    Ok(crate::model::FormReply::Rejected(rejected)) => submission.set(rejected),
+                    Err(_) => {
+                        submission.update(|s| s.failure = Some(domain::RegisterError::Internal))
+                    }
                 }
             });
         }

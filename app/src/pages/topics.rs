@@ -251,7 +251,7 @@ fn vote_in_place(
                     Ok(Some(board)) => state.set(board),
                     Ok(None) | Err(_) => state.update(|board| {
                         board.notice = Some(Notice::Topic(TopicNotice::Failed(
-                            crate::model::TopicFailure::Internal,
+                            domain::TopicError::Internal,
                         )))
                     }),
                 }

@@ -3,22 +3,23 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use domain::audit::EventChange;
 use domain::time::{format_instant, format_span};
 use domain::{Event, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
-use super::ServerContext;
-use super::admin::AdminError;
 use crate::model::{
-    AdminEventItem, AdminEventPage, AdminFailure, AdminNotice, AdminPerson, AdminPersonPage,
-    AdminSeats, AdminTopic, AdminTopicsPage, AuditLine, CheckInPage, EventFormPage, MailLine,
+    AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
+    AdminTopic, AdminTopicsPage, AuditDetail, AuditLine, CheckInPage, EventFormPage, MailLine,
     MailLogPage, OrganizerLine, OrganizersPage, Submission,
 };
+use service::Services;
+use service::admin::AdminError;
 
 /// Every event, published or not, with seats where it takes registrations.
 /// Every event for organizers: what is coming up (single events that have not ended, series
 /// with dates ahead) soonest first, then the rest, most recent first.
-pub async fn event_list(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
+pub async fn event_list(ctx: &Services, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
     let now = Utc::now();
     let mut items = Vec::new();
     for event in ctx.store.all_events().await? {
@@ -72,7 +73,7 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     }
 }
 
-async fn event_of(ctx: &ServerContext, slug: &str) -> StoreResult<Option<Event>> {
+async fn event_of(ctx: &Services, slug: &str) -> StoreResult<Option<Event>> {
     Ok(ctx
         .store
         .event_by_slug(slug)
@@ -121,8 +122,8 @@ fn matches(person: &AdminPerson, query: &str) -> bool {
 
 /// The organizers who can sign in, the signed-in one marked.
 pub async fn organizers_page(
-    ctx: &ServerContext,
-    me: &super::admin::SignedIn,
+    ctx: &Services,
+    me: &service::admin::SignedIn,
     lang: Lang,
 ) -> StoreResult<OrganizersPage> {
     let organizers = ctx
@@ -146,7 +147,7 @@ pub async fn organizers_page(
 }
 
 /// Names of organizers by id, to say who did what.
-async fn organizer_names(ctx: &ServerContext) -> StoreResult<HashMap<String, String>> {
+async fn organizer_names(ctx: &Services) -> StoreResult<HashMap<String, String>> {
     Ok(ctx
         .store
         .organizers()
@@ -157,7 +158,7 @@ async fn organizer_names(ctx: &ServerContext) -> StoreResult<HashMap<String, Str
 }
 
 pub async fn event_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     query: &str,
     lang: Lang,
@@ -182,17 +183,35 @@ pub async fn event_page(
         .event_log(event.id)
         .await?
         .into_iter()
-        .map(|entry| AuditLine {
-            at: format_instant(entry.at, event.time_zone, lang),
-            actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
-            action: entry.action,
-            detail: format!(
-                "{} → {}",
-                entry.before.unwrap_or_default(),
-                entry.after.unwrap_or_default()
-            ),
+        .map(|entry| {
+            let change = entry.change()?;
+            let person = match &change {
+                Some(EventChange::SeatAdded {
+                    registration_id, ..
+                }) => registrations
+                    .iter()
+                    .find(|r| r.id == *registration_id)
+                    .map(|r| r.name.clone()),
+                _ => None,
+            };
+            let detail = match change {
+                Some(change) => AuditDetail::Event(change),
+                None => AuditDetail::Text(format!(
+                    "{} → {}",
+                    entry.before.as_deref().unwrap_or_default(),
+                    entry.after.as_deref().unwrap_or_default()
+                )),
+            };
+            Ok(AuditLine {
+                at: format_instant(entry.at, event.time_zone, lang),
+                actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+                action: entry.action,
+                detail,
+                time_zone: event.time_zone,
+                person,
+            })
         })
-        .collect();
+        .collect::<StoreResult<Vec<_>>>()?;
     if event.registration.is_none() {
         return Ok(None);
     }
@@ -225,7 +244,7 @@ pub async fn event_page(
 }
 
 pub async fn person_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     id: i64,
     lang: Lang,
@@ -249,23 +268,39 @@ pub async fn person_page(
         .registration_log(id)
         .await?
         .into_iter()
-        .map(|entry| AuditLine {
-            at: format_instant(entry.at, event.time_zone, lang),
-            actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
-            action: entry.action,
-            detail: [
-                entry
-                    .from_status
-                    .zip(entry.to_status)
-                    .map(|(from, to)| format!("{from} → {to}")),
-                entry.note,
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · "),
+        .map(|entry| {
+            let status = |word: &Option<String>| word.as_deref().and_then(|w| w.parse().ok());
+            let detail = match (entry.note()?, entry.note) {
+                // A line written before the log was typed keeps its English note.
+                (None, Some(text)) => AuditDetail::Text(
+                    [
+                        entry
+                            .from_status
+                            .zip(entry.to_status)
+                            .map(|(from, to)| format!("{from} → {to}")),
+                        Some(text),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                ),
+                (note, _) => AuditDetail::Registration {
+                    from: status(&entry.from_status),
+                    to: status(&entry.to_status),
+                    note,
+                },
+            };
+            Ok(AuditLine {
+                at: format_instant(entry.at, event.time_zone, lang),
+                actor: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+                action: entry.action,
+                detail,
+                time_zone: event.time_zone,
+                person: None,
+            })
         })
-        .collect();
+        .collect::<StoreResult<Vec<_>>>()?;
     let label = |key: &str| {
         event
             .questions
@@ -291,7 +326,7 @@ pub async fn person_page(
 }
 
 pub async fn check_in_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     lang: Lang,
 ) -> StoreResult<Option<CheckInPage>> {
@@ -316,7 +351,7 @@ pub async fn check_in_page(
 }
 
 /// The mail log (times in UTC: mails are not tied to one event's zone).
-pub async fn mail_log_page(ctx: &ServerContext) -> StoreResult<MailLogPage> {
+pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogPage> {
     let mails = ctx
         .store
         .mail_log(500)
@@ -350,38 +385,18 @@ pub fn failure(
     error: &AdminError,
     values: std::collections::BTreeMap<String, String>,
 ) -> (AdminNotice, Submission) {
-    let failure = match error {
-        AdminError::Invalid(_) => AdminFailure::Invalid,
-        AdminError::WrongCredentials => AdminFailure::WrongCredentials,
-        AdminError::RateLimited(wait) => AdminFailure::RateLimited {
-            retry_after: domain::rate::retry_after_seconds(*wait),
-        },
-        AdminError::NotFound => AdminFailure::NotFound,
-        AdminError::OrganizerExists => AdminFailure::OrganizerExists,
-        AdminError::NoRegistration => AdminFailure::NoRegistration,
-        AdminError::WrongStatus(_) => AdminFailure::WrongStatus,
-        AdminError::MailNotRetryable => AdminFailure::MailNotRetryable,
-        AdminError::HasRegistrations => AdminFailure::HasRegistrations,
-        AdminError::EventCancelled => AdminFailure::EventCancelled,
-        AdminError::RemovingSelf => AdminFailure::RemovingSelf,
-        AdminError::Internal(_) => AdminFailure::Internal,
-    };
-    let errors = match error {
-        AdminError::Invalid(errors) => errors.clone(),
-        _ => Vec::new(),
-    };
     (
-        AdminNotice::Failed(failure),
+        AdminNotice::Failed(error.clone()),
         Submission {
             values,
-            errors,
+            errors: error.field_errors(),
             failure: None,
         },
     )
 }
 
 /// The topics of an event for moderation; `None` when it collects none.
-pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
+pub async fn topics_page(ctx: &Services, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
     let Some(event) = ctx
         .store
         .event_by_slug(slug)
@@ -392,7 +407,10 @@ pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<
     };
     let mut topics = ctx.store.topics_of(event.id).await?;
     topics.sort_by(|a, b| {
-        domain::topics::board_order(&super::topics::board_key(a), &super::topics::board_key(b))
+        domain::topics::board_order(
+            &service::topics::board_key(a),
+            &service::topics::board_key(b),
+        )
     });
     Ok(Some(AdminTopicsPage {
         slug: event.slug.to_string(),
@@ -417,19 +435,19 @@ pub async fn topics_page(ctx: &ServerContext, slug: &str) -> StoreResult<Option<
 
 /// What a page says about a refused moderation.
 pub fn topic_failure(
-    error: &super::topics::TopicError,
+    error: &domain::TopicError,
     values: std::collections::BTreeMap<String, String>,
 ) -> (AdminNotice, Submission) {
     (
-        AdminNotice::Failed(AdminFailure::Topic(error.failure())),
-        error.submission(values),
+        AdminNotice::TopicFailed(error.clone()),
+        super::topic_views::topic_submission(error, values),
     )
 }
 
 /// The event form, filled from the event at `slug` (or empty for a new one); `None` when there
 /// is no such event.
 pub async fn event_form_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: Option<&str>,
     lang: Lang,
 ) -> StoreResult<Option<EventFormPage>> {

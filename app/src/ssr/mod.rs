@@ -1,63 +1,32 @@
-//! Server-only parts of the app: the context server functions run in, safe Markdown, and the
-//! builders that turn domain values into the pages' view models.
+//! Server-only parts of the app: the services and request facts server functions run with, the
+//! builders that turn domain values into the pages' view models, and the mail catalogue handed
+//! to the services.
 
-pub mod admin;
 pub mod admin_views;
 pub mod csp;
-pub mod html;
-pub mod limits;
-pub mod mail;
-pub mod markdown;
-pub mod metrics;
-pub mod registration;
-#[cfg(test)]
-mod testing;
-pub mod token;
-pub mod topics;
+pub mod mail_texts;
+pub mod register_form;
+pub mod topic_views;
 pub mod views;
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use store::Store;
-use tokio::sync::Notify;
+use service::Services;
+use service::admin::SignedIn;
 
-/// What server functions and server-rendered pages need from the running server.
-#[derive(Clone, Debug)]
-pub struct ServerContext {
-    pub store: Store,
-    /// The public URL of the site, e.g. `https://events.example.org`, without a trailing slash.
-    pub base_url: String,
-    /// Wakes the mail worker when a change has queued mail.
-    pub mail_wakeup: Arc<Notify>,
-    pub metrics: Arc<metrics::Metrics>,
-    /// Registration, proposal and sign-in limits of this instance.
-    pub rate_limits: Arc<limits::RateLimiter>,
-    /// How often people may register and be mailed their link again (settings).
-    pub registration_limits: domain::RegistrationLimits,
+/// The services provided by the router; an error (not a panic) if they are missing.
+pub fn context() -> Result<Services, ServerFnError> {
+    use_context::<Services>().ok_or_else(|| ServerFnError::new("server context is missing"))
 }
 
-impl ServerContext {
-    pub fn new(store: Store, base_url: String) -> ServerContext {
-        ServerContext {
-            store,
-            base_url,
-            mail_wakeup: Arc::new(Notify::new()),
-            metrics: Arc::default(),
-            rate_limits: Arc::default(),
-            registration_limits: domain::RegistrationLimits::DEFAULT,
-        }
-    }
-
-    /// Tells the mail worker that there is mail to send now.
-    pub fn wake_mailer(&self) {
-        self.mail_wakeup.notify_one();
-    }
-}
-
-/// The server context provided by the router; an error (not a panic) if it is missing.
-pub fn context() -> Result<ServerContext, ServerFnError> {
-    use_context::<ServerContext>().ok_or_else(|| ServerFnError::new("server context is missing"))
+/// The organizer of the request a server function runs for: refused (401) when there is none,
+/// so no admin data leaves without a session even if a route forgot its guard.
+pub fn signed_in() -> Result<SignedIn, ServerFnError> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
+        .ok_or_else(|| {
+            set_status(http::StatusCode::UNAUTHORIZED);
+            ServerFnError::new("Sign in as an organizer first.")
+        })
 }
 
 /// Logs an internal failure in full and tells the caller only that something went wrong.

@@ -6,27 +6,28 @@ use domain::time::{format_clock_span, format_day, format_instant, format_span};
 use domain::{Event, EventSlug, Lang, Recurrence, Rule, WeekOfMonth};
 use store::StoreResult;
 
-use super::markdown::to_safe_html;
-use super::{Flash, ServerContext};
+use super::Flash;
 use crate::i18n::*;
 use crate::model::{
     AgendaItem, EventDetails, ManagePage, Notice, OccurrenceDetails, OccurrenceLink, QuestionField,
     RegisterPage, RegistrationInfo, SeatState, event_href, occurrence_href,
 };
+use service::Services;
+use service::markdown::to_safe_html;
 
 /// How many upcoming occurrences a series page lists.
 const UPCOMING_ON_SERIES_PAGE: usize = 6;
 /// How far ahead a series page looks for them.
 const SERIES_PAGE_HORIZON: Duration = Duration::days(120);
 
-pub async fn upcoming_agenda(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
+pub async fn upcoming_agenda(ctx: &Services, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
     let entries = agenda::upcoming(&events, &overrides, Utc::now(), agenda::SERIES_HORIZON);
     Ok(entries.iter().map(|e| agenda_item(e, lang)).collect())
 }
 
-pub async fn past_agenda(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
+pub async fn past_agenda(ctx: &Services, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
     let entries = agenda::past(&events, &overrides, Utc::now());
@@ -34,7 +35,7 @@ pub async fn past_agenda(ctx: &ServerContext, lang: Lang) -> StoreResult<Vec<Age
 }
 
 pub async fn event_details(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     lang: Lang,
 ) -> StoreResult<Option<EventDetails>> {
@@ -101,7 +102,7 @@ pub async fn event_details(
 
 /// Seats left, waitlist, and whether the form is open.
 async fn registration_info(
-    ctx: &ServerContext,
+    ctx: &Services,
     event: &Event,
     now: DateTime<Utc>,
     lang: Lang,
@@ -151,7 +152,7 @@ async fn registration_info(
 }
 
 pub async fn register_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     flash: Flash,
     lang: Lang,
@@ -188,23 +189,14 @@ pub async fn register_page(
 }
 
 pub async fn manage_page(
-    ctx: &ServerContext,
+    ctx: &Services,
     token: &str,
     notice: Option<&str>,
     flash: Flash,
     lang: Lang,
 ) -> StoreResult<Option<ManagePage>> {
-    let registration = match super::registration::by_token(ctx, token).await {
-        Ok(found) => Some(found),
-        Err(super::registration::LinkError::Internal(detail)) => {
-            return Err(store::StoreError::Corrupt {
-                what: "registration",
-                detail,
-            });
-        }
-        Err(_) => None,
-    };
-    let Some((registration, event)) = registration else {
+    let Some((registration, event)) = service::registration::find_by_token(ctx, token).await?
+    else {
         return Ok(None);
     };
     let position = ctx.store.waitlist_position(&registration).await?;
@@ -247,7 +239,7 @@ pub async fn manage_page(
 }
 
 pub async fn occurrence_details(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     date: &str,
     lang: Lang,

@@ -5,95 +5,16 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Duration, Utc};
+use domain::audit::{AuditAction, EventChange};
 use domain::rate::RateLimit;
-use domain::time::{format_instant, format_span};
 use domain::topics::{TopicForm, board_order, validate_hide_reason};
-use domain::{Event, EventSlug, FieldError, Lang, TopicRefusal, TopicSettings};
+use domain::{Event, EventSlug, FieldError, TopicError, TopicRefusal};
 use store::{Actor, EventWrite, Registration, StoreError, Topic};
 
-use super::ServerContext;
-use super::limits::RateLimiter;
-use super::markdown::to_safe_html;
-use super::registration::{LinkError, by_token};
-use crate::model::{
-    Notice, Submission, TopicBoard, TopicCard, TopicEditPage, TopicFailure, TopicNotice,
-    TopicViewer,
-};
-
-/// Why a topic action did nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum TopicError {
-    #[error("This event does not collect topics.")]
-    NotCollecting,
-    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
-    UnknownLink,
-    #[error("Your registration is cancelled or expired, so you can no longer take part here.")]
-    Inactive,
-    #[error("There is no such topic at this event.")]
-    UnknownTopic,
-    #[error("Some fields need your attention.")]
-    Invalid(Vec<FieldError>),
-    #[error("{0}")]
-    Refused(TopicRefusal),
-    #[error("Too many proposals in a short time. Please wait a few minutes and try again.")]
-    RateLimited,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for TopicError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "topic action failed");
-        TopicError::Internal(error.to_string())
-    }
-}
-
-impl From<TopicRefusal> for TopicError {
-    fn from(refusal: TopicRefusal) -> Self {
-        TopicError::Refused(refusal)
-    }
-}
-
-impl TopicError {
-    /// The HTTP status that says why.
-    pub fn status(&self) -> u16 {
-        match self {
-            TopicError::NotCollecting | TopicError::UnknownLink | TopicError::UnknownTopic => 404,
-            TopicError::Inactive | TopicError::Refused(TopicRefusal::NotYours) => 403,
-            TopicError::Invalid(_) => 422,
-            TopicError::Refused(TopicRefusal::ProposalsClosed) => 410,
-            TopicError::Refused(_) => 409,
-            TopicError::RateLimited => 429,
-            TopicError::Internal(_) => 500,
-        }
-    }
-
-    /// What a page says about it.
-    pub fn failure(&self) -> TopicFailure {
-        match self {
-            TopicError::NotCollecting => TopicFailure::NotCollecting,
-            TopicError::UnknownLink => TopicFailure::UnknownLink,
-            TopicError::Inactive => TopicFailure::Inactive,
-            TopicError::UnknownTopic => TopicFailure::UnknownTopic,
-            TopicError::Invalid(_) => TopicFailure::Invalid,
-            TopicError::Refused(refusal) => TopicFailure::Refused(*refusal),
-            TopicError::RateLimited => TopicFailure::RateLimited,
-            TopicError::Internal(_) => TopicFailure::Internal,
-        }
-    }
-
-    /// The form's problems, when there are any.
-    pub fn submission(&self, values: std::collections::BTreeMap<String, String>) -> Submission {
-        Submission {
-            values,
-            errors: match self {
-                TopicError::Invalid(errors) => errors.clone(),
-                _ => Vec::new(),
-            },
-            failure: None,
-        }
-    }
-}
+use crate::Services;
+use crate::limits::RateLimiter;
+use crate::markdown::to_safe_html;
+use crate::registration::find_by_token;
 
 /// Proposals per registration and per address in ten minutes: a burst is refused with 429, a
 /// person proposing now and then never notices.
@@ -120,132 +41,6 @@ fn admit_proposal(
     .chain(address.map(|a| (format!("proposal:address:{a}"), PER_ADDRESS)))
     .collect();
     limiter.admit(&keys, now)
-}
-
-/// The board of the event at `slug` as anyone sees it; `None` when the event collects no topics.
-pub async fn public_board(
-    ctx: &ServerContext,
-    slug: &str,
-    lang: Lang,
-) -> Result<Option<TopicBoard>, StoreError> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
-        return Ok(None);
-    };
-    let Some(settings) = event.topics.clone() else {
-        return Ok(None);
-    };
-    board(ctx, &event, &settings, None, lang).await.map(Some)
-}
-
-/// The board as the holder of `token` sees it: their votes, their own topics, the proposal
-/// form. `None` when the link is not valid or the event collects no topics.
-pub async fn my_board(
-    ctx: &ServerContext,
-    token: &str,
-    lang: Lang,
-) -> Result<Option<TopicBoard>, StoreError> {
-    let (registration, event) = match by_token(ctx, token).await {
-        Ok(found) => found,
-        Err(LinkError::Internal(detail)) => {
-            return Err(StoreError::Corrupt {
-                what: "registration",
-                detail,
-            });
-        }
-        Err(_) => return Ok(None),
-    };
-    let Some(settings) = event.topics.clone() else {
-        return Ok(None);
-    };
-    let viewer = (token, &registration);
-    board(ctx, &event, &settings, Some(viewer), lang)
-        .await
-        .map(Some)
-}
-
-async fn board(
-    ctx: &ServerContext,
-    event: &Event,
-    settings: &TopicSettings,
-    viewer: Option<(&str, &Registration)>,
-    lang: Lang,
-) -> Result<TopicBoard, StoreError> {
-    let now = Utc::now();
-    let mut topics = ctx.store.topics_of(event.id).await?;
-    topics.sort_by(|a, b| board_order(&board_key(a), &board_key(b)));
-    let voted = match viewer {
-        Some((_, registration)) => ctx.store.votes_of(registration.id).await?,
-        None => Default::default(),
-    };
-    let title_of = |id: i64| {
-        topics
-            .iter()
-            .find(|t| t.id == id)
-            .map(|t| t.title.clone())
-            .unwrap_or_default()
-    };
-    let viewer_id = viewer.map(|(_, r)| r.id);
-    let cards = topics
-        .iter()
-        .map(|topic| {
-            let hidden = topic.status == domain::TopicStatus::Hidden;
-            let merged = topic.status == domain::TopicStatus::Merged;
-            TopicCard {
-                id: topic.id,
-                status: topic.status,
-                title: if hidden {
-                    String::new()
-                } else {
-                    topic.title.clone()
-                },
-                description_html: if hidden || merged {
-                    String::new()
-                } else {
-                    to_safe_html(&topic.description_md)
-                },
-                shown_as: if hidden {
-                    String::new()
-                } else {
-                    topic.shown_as.clone()
-                },
-                votes: if hidden || merged { 0 } else { topic.votes },
-                merged_into: topic.merged_into.map(|id| (id, title_of(id))),
-                hidden_reason: topic.hidden_reason.clone(),
-                voted: voted.contains(&topic.id),
-                editable: viewer_id.is_some_and(|id| topic.state().check_change_by(id).is_ok()),
-            }
-        })
-        .collect();
-    let proposed_by_viewer = viewer_id.map_or(0, |id| {
-        topics
-            .iter()
-            .filter(|t| t.registration_id == Some(id))
-            .count()
-    });
-    let proposals_open = event.check_topic_proposal(now, 0).is_ok();
-    Ok(TopicBoard {
-        event_slug: event.slug.to_string(),
-        event_title: event.title.clone(),
-        when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
-        proposals_open: proposals_open
-            && viewer.is_none_or(|(_, registration)| registration.status.is_active()),
-        proposals_close: settings
-            .proposals_close_at
-            .map(|at| format_instant(at, event.time_zone, lang)),
-        topics: cards,
-        viewer: viewer.map(|(token, registration)| TopicViewer {
-            token: token.to_owned(),
-            name: registration.name.clone(),
-            proposals_left: settings.per_person.map(|limit| {
-                limit.saturating_sub(u32::try_from(proposed_by_viewer).unwrap_or(u32::MAX))
-            }),
-        }),
-        notice: None,
-        submission: None,
-    })
 }
 
 /// The board as data (`/events/{slug}/topics.json`, `/api/v1/events/{slug}/topics`).
@@ -284,7 +79,7 @@ pub struct TopicEntry {
 
 /// The board of the event at `slug` as data; `None` when it collects no topics.
 pub async fn topics_document(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
 ) -> Result<Option<TopicsDocument>, StoreError> {
     let Ok(slug) = EventSlug::parse(slug) else {
@@ -330,7 +125,7 @@ pub async fn topics_document(
     }))
 }
 
-pub(super) fn board_key(topic: &Topic) -> domain::topics::BoardKey {
+pub fn board_key(topic: &Topic) -> domain::topics::BoardKey {
     domain::topics::BoardKey {
         id: topic.id,
         status: topic.status,
@@ -340,46 +135,15 @@ pub(super) fn board_key(topic: &Topic) -> domain::topics::BoardKey {
     }
 }
 
-/// The edit form of a topic for its proposer; `None` when the link or topic is not theirs.
-pub async fn edit_page(
-    ctx: &ServerContext,
-    token: &str,
-    topic_id: i64,
-) -> Result<Option<TopicEditPage>, StoreError> {
-    let Ok((registration, event)) = by_token(ctx, token).await else {
-        return Ok(None);
-    };
-    let Some(topic) = ctx.store.topic(topic_id).await? else {
-        return Ok(None);
-    };
-    if topic.event_id != event.id || topic.registration_id != Some(registration.id) {
-        return Ok(None);
-    }
-    let editable = topic.state().check_change_by(registration.id).is_ok();
-    Ok(Some(TopicEditPage {
-        editable,
-        token: token.to_owned(),
-        event_slug: event.slug.to_string(),
-        event_title: event.title.clone(),
-        topic_id,
-        title: topic.title,
-        description: topic.description_md,
-        shown_as: topic.shown_as,
-        submission: None,
-        notice: None,
-    }))
-}
-
 /// The registration behind `token`, its event, and the event's write lock, with the
 /// registration re-read inside the lock: it must still be in play.
 async fn holder(
-    ctx: &ServerContext,
+    ctx: &Services,
     token: &str,
 ) -> Result<(Registration, Event, EventWrite), TopicError> {
-    let (found, event) = by_token(ctx, token).await.map_err(|error| match error {
-        LinkError::Internal(detail) => TopicError::Internal(detail),
-        _ => TopicError::UnknownLink,
-    })?;
+    let (found, event) = find_by_token(ctx, token)
+        .await?
+        .ok_or(TopicError::UnknownLink)?;
     if event.topics.is_none() {
         return Err(TopicError::NotCollecting);
     }
@@ -401,7 +165,7 @@ async fn topic_in(write: &mut EventWrite, topic_id: i64) -> Result<Topic, TopicE
 
 /// Proposes a topic; returns its id.
 pub async fn propose(
-    ctx: &ServerContext,
+    ctx: &Services,
     token: &str,
     form: &TopicForm,
     address: Option<IpAddr>,
@@ -426,7 +190,7 @@ pub async fn propose(
 
 /// Changes one's own topic while it is still only proposed.
 pub async fn edit(
-    ctx: &ServerContext,
+    ctx: &Services,
     token: &str,
     topic_id: i64,
     form: &TopicForm,
@@ -444,7 +208,7 @@ pub async fn edit(
 }
 
 /// Withdraws one's own topic (and the votes on it) while it is still only proposed.
-pub async fn withdraw(ctx: &ServerContext, token: &str, topic_id: i64) -> Result<(), TopicError> {
+pub async fn withdraw(ctx: &Services, token: &str, topic_id: i64) -> Result<(), TopicError> {
     let (registration, _, mut write) = holder(ctx, token).await?;
     let topic = topic_in(&mut write, topic_id).await?;
     topic.state().check_change_by(registration.id)?;
@@ -455,7 +219,7 @@ pub async fn withdraw(ctx: &ServerContext, token: &str, topic_id: i64) -> Result
 
 /// Votes for a topic (`add`) or withdraws the vote.
 pub async fn vote(
-    ctx: &ServerContext,
+    ctx: &Services,
     token: &str,
     topic_id: i64,
     add: bool,
@@ -485,7 +249,7 @@ pub enum Moderation {
 
 /// Applies an organizer's decision to one topic of the event `event_id`.
 pub async fn moderate(
-    ctx: &ServerContext,
+    ctx: &Services,
     organizer: Actor,
     event_id: i64,
     topic_id: i64,
@@ -517,16 +281,18 @@ pub async fn moderate(
             write.merge_topic(topic_id, target.id, now).await?;
         }
     }
-    let (what, detail) = match &action {
-        Moderation::Accept => ("topic_accepted", topic.title.clone()),
-        Moderation::Hide { reason } => ("topic_hidden", format!("{}: {reason}", topic.title)),
-        Moderation::MergeInto { target } => {
-            ("topic_merged", format!("{} → #{target}", topic.title))
-        }
+    let (what, reason, merged_into) = match &action {
+        Moderation::Accept => (AuditAction::TopicAccepted, None, None),
+        Moderation::Hide { reason } => (AuditAction::TopicHidden, Some(reason.clone()), None),
+        Moderation::MergeInto { target } => (AuditAction::TopicMerged, None, Some(*target)),
     };
-    write
-        .log_event(organizer, what, None, Some(&detail), now)
-        .await?;
+    let change = EventChange::Topic {
+        topic_id,
+        title: topic.title.clone(),
+        reason,
+        merged_into,
+    };
+    write.log_event(organizer, what, &change, now).await?;
     write.commit().await?;
     tracing::info!(topic = topic_id, ?action, ?organizer, "topic moderated");
     Ok(())
@@ -535,7 +301,7 @@ pub async fn moderate(
 /// Sets the agenda order of the event's accepted topics (`ids[0]` first). Every accepted topic
 /// must be named once; nothing else may be.
 pub async fn reorder_agenda(
-    ctx: &ServerContext,
+    ctx: &Services,
     organizer: Actor,
     event_id: i64,
     ids: &[i64],
@@ -543,7 +309,7 @@ pub async fn reorder_agenda(
 ) -> Result<(), TopicError> {
     let mut write = ctx.store.write_event(event_id).await?;
     let mut accepted = Vec::new();
-    for topic in ctx.store.topics_of(event_id).await? {
+    for topic in write.topics().await? {
         if topic.status == domain::TopicStatus::Accepted {
             accepted.push(topic.id);
         }
@@ -555,13 +321,13 @@ pub async fn reorder_agenda(
         return Err(TopicError::UnknownTopic);
     }
     write.set_agenda_order(ids, now).await?;
-    let order: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
     write
         .log_event(
             organizer,
-            "agenda_ordered",
-            None,
-            Some(&order.join(", ")),
+            AuditAction::AgendaOrdered,
+            &EventChange::AgendaOrdered {
+                topics: ids.to_vec(),
+            },
             now,
         )
         .await?;
@@ -572,7 +338,7 @@ pub async fn reorder_agenda(
 
 /// The id of the event at `slug` if it collects topics (published or not: organizers moderate
 /// before publishing too).
-pub async fn collecting_event(ctx: &ServerContext, slug: &str) -> Result<i64, TopicError> {
+pub async fn collecting_event(ctx: &Services, slug: &str) -> Result<i64, TopicError> {
     match ctx.store.event_by_slug(slug).await? {
         Some(event) if event.topics.is_some() => Ok(event.id),
         _ => Err(TopicError::NotCollecting),
@@ -582,7 +348,7 @@ pub async fn collecting_event(ctx: &ServerContext, slug: &str) -> Result<i64, To
 /// Orders the agenda from the places an organizer typed (`(topic, place)`): lower places first,
 /// ties by the order given.
 pub async fn reorder_by_places(
-    ctx: &ServerContext,
+    ctx: &Services,
     organizer: Actor,
     event_id: i64,
     places: &[(i64, String)],
@@ -603,115 +369,11 @@ pub async fn reorder_by_places(
     reorder_agenda(ctx, organizer, event_id, &ids, now).await
 }
 
-/// Turns a `?notice=` word of a redirect into the notice a page shows.
-pub fn notice_from_query(word: Option<&str>) -> Option<Notice> {
-    let notice = match word? {
-        "proposed" => TopicNotice::Proposed,
-        "edited" => TopicNotice::Edited,
-        "withdrawn" => TopicNotice::Withdrawn,
-        "voted" => TopicNotice::Voted,
-        "unvoted" => TopicNotice::VoteWithdrawn,
-        _ => return None,
-    };
-    Some(Notice::Topic(notice))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ssr::testing::*;
-    use domain::TopicStatus;
-
-    fn proposal(title: &str) -> TopicForm {
-        TopicForm {
-            title: title.to_owned(),
-            description: "Some **Markdown**".to_owned(),
-            shown_as: String::new(),
-        }
-    }
-
-    /// An event collecting topics with people 1..=n registered (addresses confirmed, so their
-    /// votes count), and their links.
-    async fn board_with_people(
-        ctx: &ServerContext,
-        settings: TopicSettings,
-        people: u32,
-    ) -> Vec<String> {
-        add_event_with(ctx, "hack", |event| event.topics = Some(settings)).await;
-        register_people(ctx, "hack", 1..=people).await;
-        let mut tokens = Vec::new();
-        for n in 1..=people {
-            let token = known_token(ctx, "hack", n).await;
-            crate::ssr::registration::confirm(ctx, &token, now())
-                .await
-                .expect("address confirmed");
-            tokens.push(token);
-        }
-        tokens
-    }
-
-    async fn event_id(ctx: &ServerContext) -> i64 {
-        ctx.store
-            .event_id(&EventSlug::parse("hack").expect("slug"))
-            .await
-            .expect("query")
-            .expect("event")
-    }
-
-    async fn votes(ctx: &ServerContext, topic: i64) -> u32 {
-        ctx.store
-            .topic(topic)
-            .await
-            .expect("query")
-            .expect("topic")
-            .votes
-    }
-
-    #[tokio::test]
-    async fn people_propose_vote_and_withdraw_and_the_board_follows_the_votes() {
-        for (ctx, db) in
-            contexts("people_propose_vote_and_withdraw_and_the_board_follows_the_votes").await
-        {
-            let tokens = board_with_people(&ctx, TopicSettings::default(), 3).await;
-            let first = propose(&ctx, &tokens[0], &proposal("First topic"), None, now())
-                .await
-                .expect("proposed");
-            let second = propose(&ctx, &tokens[1], &proposal("Second topic"), None, now())
-                .await
-                .expect("proposed");
-            let order = |board: TopicBoard| board.topics.iter().map(|t| t.id).collect::<Vec<_>>();
-            let public = public_board(&ctx, "hack", Lang::En)
-                .await
-                .expect("board")
-                .expect("collects topics");
-            assert_eq!(order(public), [first, second], "older first on a tie");
-
-            vote(&ctx, &tokens[2], second, true, now())
-                .await
-                .expect("voted");
-            let mine = my_board(&ctx, &tokens[2], Lang::En)
-                .await
-                .expect("board")
-                .expect("valid link");
-            assert!(mine.topics.iter().any(|t| t.id == second && t.voted));
-            assert_eq!(order(mine), [second, first], "more votes first");
-            assert!(matches!(
-                vote(&ctx, &tokens[2], second, true, now()).await,
-                Err(TopicError::Refused(TopicRefusal::AlreadyVoted))
-            ));
-            assert_eq!(votes(&ctx, second).await, 1);
-
-            vote(&ctx, &tokens[2], second, false, now())
-                .await
-                .expect("withdrawn");
-            assert_eq!(votes(&ctx, second).await, 0);
-            assert!(matches!(
-                vote(&ctx, &tokens[2], second, false, now()).await,
-                Err(TopicError::Refused(TopicRefusal::NotVoted))
-            ));
-            db.finish().await;
-        }
-    }
+    use crate::testing::*;
+    use domain::{TopicSettings, TopicStatus};
 
     #[tokio::test]
     async fn only_the_proposer_edits_or_withdraws_and_only_until_accepted() {
@@ -864,159 +526,6 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn hidden_topics_take_no_votes_and_show_no_content() {
-        for (ctx, db) in contexts("hidden_topics_take_no_votes_and_show_no_content").await {
-            let tokens = board_with_people(&ctx, TopicSettings::default(), 2).await;
-            let topic = propose(
-                &ctx,
-                &tokens[0],
-                &proposal("Buy cheap watches"),
-                None,
-                now(),
-            )
-            .await
-            .expect("proposed");
-            let event = event_id(&ctx).await;
-            assert!(matches!(
-                moderate(
-                    &ctx,
-                    Actor::Organizer(1),
-                    event,
-                    topic,
-                    Moderation::Hide {
-                        reason: " ".to_owned()
-                    },
-                    now()
-                )
-                .await,
-                Err(TopicError::Invalid(_))
-            ));
-            moderate(
-                &ctx,
-                Actor::Organizer(1),
-                event,
-                topic,
-                Moderation::Hide {
-                    reason: "Spam".to_owned(),
-                },
-                now(),
-            )
-            .await
-            .expect("hidden");
-            assert!(matches!(
-                vote(&ctx, &tokens[1], topic, true, now()).await,
-                Err(TopicError::Refused(TopicRefusal::NotVotable(
-                    TopicStatus::Hidden
-                )))
-            ));
-            let board = public_board(&ctx, "hack", Lang::En)
-                .await
-                .expect("board")
-                .expect("collects");
-            let card = &board.topics[0];
-            assert_eq!(card.status, TopicStatus::Hidden);
-            assert_eq!(card.hidden_reason.as_deref(), Some("Spam"));
-            assert!(card.title.is_empty() && card.description_html.is_empty());
-            assert!(card.shown_as.is_empty());
-            db.finish().await;
-        }
-    }
-
-    #[tokio::test]
-    async fn accepted_topics_lead_the_board_in_the_organizers_order() {
-        for (ctx, db) in contexts("accepted_topics_lead_the_board_in_the_organizers_order").await {
-            let tokens = board_with_people(&ctx, TopicSettings::default(), 2).await;
-            let mut ids = Vec::new();
-            for title in ["One", "Two", "Three"] {
-                ids.push(
-                    propose(&ctx, &tokens[0], &proposal(title), None, now())
-                        .await
-                        .expect("proposed"),
-                );
-            }
-            vote(&ctx, &tokens[1], ids[2], true, now())
-                .await
-                .expect("voted");
-            let event = event_id(&ctx).await;
-            for &id in &ids[..2] {
-                moderate(
-                    &ctx,
-                    Actor::Organizer(1),
-                    event,
-                    id,
-                    Moderation::Accept,
-                    now(),
-                )
-                .await
-                .expect("accepted");
-            }
-            let order = || async {
-                public_board(&ctx, "hack", Lang::En)
-                    .await
-                    .expect("board")
-                    .expect("collects")
-                    .topics
-                    .iter()
-                    .map(|t| t.id)
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(order().await, [ids[0], ids[1], ids[2]]);
-            reorder_agenda(&ctx, Actor::Organizer(1), event, &[ids[1], ids[0]], now())
-                .await
-                .expect("reordered");
-            assert_eq!(order().await, [ids[1], ids[0], ids[2]]);
-            assert!(matches!(
-                reorder_agenda(&ctx, Actor::Organizer(1), event, &[ids[1]], now()).await,
-                Err(TopicError::UnknownTopic)
-            ));
-            db.finish().await;
-        }
-    }
-
-    #[tokio::test]
-    async fn proposals_respect_cap_closing_date_validation_and_rate_limits() {
-        for (ctx, db) in
-            contexts("proposals_respect_cap_closing_date_validation_and_rate_limits").await
-        {
-            let settings = TopicSettings {
-                per_person: Some(2),
-                proposals_close_at: Some(now() + Duration::days(1)),
-            };
-            let tokens = board_with_people(&ctx, settings, 2).await;
-            assert!(matches!(
-                propose(&ctx, &tokens[0], &proposal("ab"), None, now()).await,
-                Err(TopicError::Invalid(errors)) if errors[0].field == domain::Field::Title
-            ));
-            for title in ["One", "Two"] {
-                propose(&ctx, &tokens[0], &proposal(title), None, now())
-                    .await
-                    .expect("proposed");
-            }
-            assert!(matches!(
-                propose(&ctx, &tokens[0], &proposal("Three"), None, now()).await,
-                Err(TopicError::Refused(TopicRefusal::LimitReached(2)))
-            ));
-            assert!(matches!(
-                propose(
-                    &ctx,
-                    &tokens[1],
-                    &proposal("Late"),
-                    None,
-                    now() + Duration::days(2)
-                )
-                .await,
-                Err(TopicError::Refused(TopicRefusal::ProposalsClosed))
-            ));
-            let mine = my_board(&ctx, &tokens[0], Lang::En)
-                .await
-                .expect("board")
-                .expect("valid");
-            assert_eq!(mine.viewer.expect("viewer").proposals_left, Some(0));
-            db.finish().await;
-        }
-    }
-
     #[test]
     fn a_burst_of_proposals_is_limited_per_registration_and_per_address() {
         let limits = RateLimiter::default();
@@ -1075,7 +584,7 @@ mod tests {
                 .await
                 .expect("voted");
             assert_eq!(votes(&ctx, topic).await, 1, "a waiting person counts");
-            crate::ssr::registration::confirm(&ctx, &held, now())
+            crate::registration::confirm(&ctx, &held, now())
                 .await
                 .expect("confirmed");
             assert_eq!(votes(&ctx, topic).await, 2, "confirmed: the vote counts");
@@ -1094,7 +603,7 @@ mod tests {
                 .await
                 .expect("voted");
             assert_eq!(votes(&ctx, topic).await, 1);
-            crate::ssr::registration::cancel(&ctx, &tokens[1], now())
+            crate::registration::cancel(&ctx, &tokens[1], now())
                 .await
                 .expect("cancelled");
             assert_eq!(

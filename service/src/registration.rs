@@ -4,52 +4,19 @@
 
 use std::net::IpAddr;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
+use domain::audit::{AuditAction, EventChange};
 use domain::rate::Rule;
 use domain::registration::{admit, promotions};
 use domain::{
-    Admission, EmailAddress, Event, EventSlug, FieldError, RegistrationForm, RegistrationStatus,
-    Window,
+    Admission, EmailAddress, Event, EventSlug, LinkError, RegisterError, RegistrationForm,
+    RegistrationStatus, Window,
 };
 use store::{Actor, EventWrite, NewRegistration, Registration, StoreError};
 
-use super::ServerContext;
-use super::mail::{MailKind, Recipient, compose};
-use super::token::{SecretToken, hash_token};
-
-/// Why a registration was not taken. Each maps to an HTTP status and a message.
-#[derive(Debug, thiserror::Error)]
-pub enum RegisterError {
-    #[error("There is no event with this address.")]
-    UnknownEvent,
-    #[error("This event does not take registrations.")]
-    NotOffered,
-    #[error("Registration opens on {0}.")]
-    NotYetOpen(String),
-    #[error("Registration for this event is closed.")]
-    Closed,
-    #[error("Some fields need your attention.")]
-    Invalid(Vec<FieldError>),
-    #[error("The event is full and keeps no waitlist.")]
-    Full,
-    #[error(
-        "This e-mail address is already registered for this event. We have sent a new link to it."
-    )]
-    AlreadyRegistered,
-    /// Too many registrations from this client address or for this e-mail address; the wait
-    /// says when the next one is taken.
-    #[error("Too many registrations in a short time. Please wait a few minutes and try again.")]
-    RateLimited(Duration),
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for RegisterError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "registration failed");
-        RegisterError::Internal(error.to_string())
-    }
-}
+use crate::Services;
+use crate::mail::{MailKind, Recipient};
+use crate::token::{SecretToken, hash_token};
 
 /// Where a new registration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,31 +24,6 @@ pub struct Admitted {
     pub status: RegistrationStatus,
     pub waitlist_position: Option<u32>,
 }
-
-/// Why a secret link did not work.
-#[derive(Debug, thiserror::Error)]
-pub enum LinkError {
-    #[error("This link is not valid. It may be mistyped, or a newer mail replaced it.")]
-    Unknown,
-    #[error("Your e-mail address is already confirmed.")]
-    AlreadyConfirmed,
-    #[error("This registration is cancelled.")]
-    Cancelled,
-    #[error("This seat hold has expired; the seat went to the next person.")]
-    Expired,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for LinkError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "registration link failed");
-        LinkError::Internal(error.to_string())
-    }
-}
-
-/// The audit log's word for a link mailed again because the person registered again.
-const LINK_RESENT: &str = "link_resent";
 
 fn new_token() -> Result<SecretToken, StoreError> {
     SecretToken::generate().map_err(|e| StoreError::Corrupt {
@@ -92,7 +34,7 @@ fn new_token() -> Result<SecretToken, StoreError> {
 
 /// Registers a person for the event at `slug`, asked from `client` (the request's address).
 pub async fn register(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     form: &RegistrationForm,
     client: Option<IpAddr>,
@@ -106,27 +48,10 @@ pub async fn register(
     outcome
 }
 
-impl RegisterError {
-    /// A short name for metrics and logs.
-    pub fn outcome(&self) -> &'static str {
-        match self {
-            RegisterError::UnknownEvent => "unknown_event",
-            RegisterError::NotOffered => "not_offered",
-            RegisterError::NotYetOpen(_) => "not_yet_open",
-            RegisterError::Closed => "closed",
-            RegisterError::Invalid(_) => "invalid",
-            RegisterError::Full => "full",
-            RegisterError::AlreadyRegistered => "already_registered",
-            RegisterError::RateLimited(_) => "rate_limited",
-            RegisterError::Internal(_) => "internal_error",
-        }
-    }
-}
-
 /// Counts a registration for `email` from `client` against the limits of the settings; how long
 /// to wait when one of them is used up (then nothing is counted).
 fn admit_registration(
-    ctx: &ServerContext,
+    ctx: &Services,
     email: &EmailAddress,
     client: Option<IpAddr>,
     now: DateTime<Utc>,
@@ -144,11 +69,13 @@ fn admit_registration(
     let keys: Vec<(String, Rule)> = per_client.into_iter().chain(per_email).collect();
     ctx.rate_limits
         .attempt(&keys, now)
-        .map_err(RegisterError::RateLimited)
+        .map_err(|wait| RegisterError::RateLimited {
+            retry_after: domain::rate::retry_after_seconds(wait),
+        })
 }
 
 async fn register_inner(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     form: &RegistrationForm,
     client: Option<IpAddr>,
@@ -166,12 +93,10 @@ async fn register_inner(
     {
         Window::Open => {}
         Window::NotYetOpen(at) => {
-            let lang = form
-                .locale
-                .as_deref()
-                .map_or(domain::Lang::En, domain::Lang::from_tag);
-            let when = domain::time::format_instant(at, event.time_zone, lang);
-            return Err(RegisterError::NotYetOpen(when));
+            return Err(RegisterError::NotYetOpen {
+                opens_at: at,
+                time_zone: event.time_zone,
+            });
         }
         Window::Closed => return Err(RegisterError::Closed),
     }
@@ -199,23 +124,31 @@ async fn register_inner(
     {
         // One person, one registration: resend a (new) link instead of a duplicate, at most
         // once per interval. Either way the answer is the same, so it tells nothing.
-        let last_resent = write.last_logged(existing.id, LINK_RESENT).await?;
+        let last_resent = write
+            .last_logged(existing.id, AuditAction::LinkResent)
+            .await?;
         if !ctx.registration_limits.may_resend_link(last_resent, now) {
             return Err(RegisterError::AlreadyRegistered);
         }
         write.set_token(existing.id, &token.hash(), now).await?;
-        let mail = compose(
+        let mail = ctx.composer().compose(
             MailKind::LinkResent,
             &event,
             &recipient(&existing, Some(token.as_str())),
-            &ctx.base_url,
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
         write
-            .log(existing.id, Actor::Registrant, LINK_RESENT, None, None, now)
+            .log(
+                existing.id,
+                Actor::Registrant,
+                AuditAction::LinkResent,
+                None,
+                None,
+                now,
+            )
             .await?;
         write.commit().await?;
-        ctx.wake_mailer();
         return Err(RegisterError::AlreadyRegistered);
     }
 
@@ -252,105 +185,46 @@ async fn register_inner(
         lang: valid.locale,
     };
     write
-        .enqueue_mail(&compose(kind, &event, &to, &ctx.base_url), now)
+        .enqueue_mail(&ctx.composer().compose(kind, &event, &to, now), now)
         .await?;
     write
-        .log(id, Actor::Registrant, "registered", None, Some(status), now)
+        .log(
+            id,
+            Actor::Registrant,
+            AuditAction::Registered,
+            None,
+            Some(status),
+            now,
+        )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(Admitted {
         status,
         waitlist_position,
     })
 }
 
-/// Registers from the fields of the HTML form (`name`, `email`, `answers.{key}`, `consent=on`,
-/// `locale`, ...) sent from `client`: where to go next, or the form again with its problems. The
-/// plain form post and the enhanced form (a server function) both come here.
-pub async fn submit_form(
-    ctx: &ServerContext,
-    slug: &str,
-    fields: Vec<(String, String)>,
-    client: Option<IpAddr>,
-    now: DateTime<Utc>,
-) -> crate::model::FormReply {
-    use crate::model::{FormReply, RegisterFailure, Submission};
-    let values: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
-    let text = |name: &str| values.get(name).cloned().filter(|v| !v.trim().is_empty());
-    let form = RegistrationForm {
-        name: values.get("name").cloned().unwrap_or_default(),
-        email: values.get("email").cloned().unwrap_or_default(),
-        organisation: text("organisation"),
-        notes: text("notes"),
-        answers: values
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("answers.")
-                    .map(|k| (k.to_owned(), v.clone()))
-            })
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect(),
-        consent: values.get("consent").is_some_and(|v| domain::is_ticked(v)),
-        locale: values.get("locale").cloned(),
+/// The registration behind a secret link, with its event; `None` when the link is not valid.
+pub async fn find_by_token(
+    ctx: &Services,
+    token: &str,
+) -> Result<Option<(Registration, Event)>, StoreError> {
+    let Some(registration) = ctx.store.registration_by_token(&hash_token(token)).await? else {
+        return Ok(None);
     };
-    let done = |query: String| FormReply::Done(format!("/events/{slug}/registered?{query}"));
-    let (status, errors, failure) = match register(ctx, slug, &form, client, now).await {
-        Ok(Admitted {
-            status: RegistrationStatus::Waitlisted,
-            waitlist_position: Some(position),
-        }) => return done(format!("status=waitlisted&position={position}")),
-        Ok(_) => return done("status=pending_email".to_owned()),
-        Err(RegisterError::AlreadyRegistered) => return done("status=already".to_owned()),
-        Err(RegisterError::Invalid(fields)) => (422, fields, RegisterFailure::Invalid),
-        Err(RegisterError::UnknownEvent) => (404, Vec::new(), RegisterFailure::UnknownEvent),
-        Err(RegisterError::NotOffered) => (409, Vec::new(), RegisterFailure::NotOffered),
-        Err(RegisterError::NotYetOpen(when)) => {
-            (409, Vec::new(), RegisterFailure::NotYetOpen(when))
-        }
-        Err(RegisterError::Closed) => (410, Vec::new(), RegisterFailure::Closed),
-        Err(RegisterError::Full) => (409, Vec::new(), RegisterFailure::Full),
-        Err(RegisterError::RateLimited(wait)) => (
-            429,
-            Vec::new(),
-            RegisterFailure::RateLimited {
-                retry_after: domain::rate::retry_after_seconds(wait),
-            },
-        ),
-        Err(RegisterError::Internal(_)) => (500, Vec::new(), RegisterFailure::Internal),
-    };
-    FormReply::Rejected {
-        status,
-        submission: Submission {
-            values,
-            errors,
-            failure: Some(failure),
-        },
-    }
+    let event = ctx.store.event_by_id(registration.event_id).await?;
+    Ok(event.map(|event| (registration, event)))
 }
 
 /// A registration found by its secret link, with its event.
-pub async fn by_token(
-    ctx: &ServerContext,
-    token: &str,
-) -> Result<(Registration, Event), LinkError> {
-    let registration = ctx
-        .store
-        .registration_by_token(&hash_token(token))
-        .await?
-        .ok_or(LinkError::Unknown)?;
-    let event = ctx
-        .store
-        .event_by_id(registration.event_id)
-        .await?
-        .ok_or(LinkError::Unknown)?;
-    Ok((registration, event))
+pub async fn by_token(ctx: &Services, token: &str) -> Result<(Registration, Event), LinkError> {
+    find_by_token(ctx, token).await?.ok_or(LinkError::Unknown)
 }
 
 /// Follows the confirmation link: a held seat becomes confirmed (mail with the invitation);
 /// a waiting person's address counts as confirmed.
 pub async fn confirm(
-    ctx: &ServerContext,
+    ctx: &Services,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<RegistrationStatus, LinkError> {
@@ -370,13 +244,12 @@ pub async fn confirm(
                 &event,
                 &registration,
                 RegistrationStatus::Confirmed,
-                (Actor::Registrant, "confirmed_email"),
+                (Actor::Registrant, AuditAction::ConfirmedEmail),
                 Some((MailKind::Confirmed, Some(token))),
                 now,
             )
             .await?;
             write.commit().await?;
-            ctx.wake_mailer();
             Ok(RegistrationStatus::Confirmed)
         }
         RegistrationStatus::Waitlisted if registration.email_confirmed_at.is_none() => {
@@ -385,7 +258,7 @@ pub async fn confirm(
                 .log(
                     registration.id,
                     Actor::Registrant,
-                    "confirmed_email",
+                    AuditAction::ConfirmedEmail,
                     None,
                     None,
                     now,
@@ -404,7 +277,7 @@ pub async fn confirm(
 
 /// Cancels the registration behind a secret link; a freed seat goes to the head of the
 /// waitlist in the same transaction.
-pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Result<(), LinkError> {
+pub async fn cancel(ctx: &Services, token: &str, now: DateTime<Utc>) -> Result<(), LinkError> {
     let (found, event) = by_token(ctx, token).await?;
     let mut write = ctx.store.write_event(event.id).await?;
     let event = write.event().await?;
@@ -423,20 +296,19 @@ pub async fn cancel(ctx: &ServerContext, token: &str, now: DateTime<Utc>) -> Res
         &event,
         &registration,
         RegistrationStatus::Cancelled,
-        (Actor::Registrant, "cancelled"),
+        (Actor::Registrant, AuditAction::Cancelled),
         Some((MailKind::Cancelled, None)),
         now,
     )
     .await?;
     promote_waitlist(&mut write, &event, now, ctx).await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
 /// Releases seats held for addresses not confirmed in time and promotes people waiting.
 /// Returns how many holds expired.
-pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usize, StoreError> {
+pub async fn expire_holds(ctx: &Services, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut expired = 0;
     for event_id in ctx.store.events_with_expired_holds(now).await? {
         let mut write = ctx.store.write_event(event_id).await?;
@@ -448,7 +320,7 @@ pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usi
                 &event,
                 &registration,
                 RegistrationStatus::Expired,
-                (Actor::System, "hold_expired"),
+                (Actor::System, AuditAction::HoldExpired),
                 Some((MailKind::HoldExpired, None)),
                 now,
             )
@@ -458,16 +330,13 @@ pub async fn expire_holds(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usi
         promote_waitlist(&mut write, &event, now, ctx).await?;
         write.commit().await?;
     }
-    if expired > 0 {
-        ctx.wake_mailer();
-    }
     Ok(expired)
 }
 
 /// Queues the reminder mail of every event that starts within a day to each person holding a
 /// confirmed seat, once per event (several instances may run this: the event's lock and its
 /// `reminded_at` decide). Returns how many mails were queued.
-pub async fn send_reminders(ctx: &ServerContext, now: DateTime<Utc>) -> Result<usize, StoreError> {
+pub async fn send_reminders(ctx: &Services, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut queued = 0;
     for event_id in ctx
         .store
@@ -480,15 +349,15 @@ pub async fn send_reminders(ctx: &ServerContext, now: DateTime<Utc>) -> Result<u
             continue;
         }
         let mut mailed = 0;
-        for registration in ctx.store.registrations_of(event_id).await? {
+        for registration in write.registrations().await? {
             if registration.status != RegistrationStatus::Confirmed {
                 continue;
             }
-            let mail = compose(
+            let mail = ctx.composer().compose(
                 MailKind::Reminder,
                 &event,
                 &recipient(&registration, None),
-                &ctx.base_url,
+                now,
             );
             write.enqueue_mail(&mail, now).await?;
             mailed += 1;
@@ -497,17 +366,15 @@ pub async fn send_reminders(ctx: &ServerContext, now: DateTime<Utc>) -> Result<u
         write
             .log_event(
                 Actor::System,
-                "reminders",
-                None,
-                Some(&format!("{mailed} mailed")),
+                AuditAction::Reminders,
+                &EventChange::Reminders {
+                    mailed: u32::try_from(mailed).unwrap_or(u32::MAX),
+                },
                 now,
             )
             .await?;
         write.commit().await?;
         queued += mailed;
-    }
-    if queued > 0 {
-        ctx.wake_mailer();
     }
     Ok(queued)
 }
@@ -517,7 +384,7 @@ pub async fn promote_waitlist(
     write: &mut EventWrite,
     event: &Event,
     now: DateTime<Utc>,
-    ctx: &ServerContext,
+    ctx: &Services,
 ) -> Result<u32, StoreError> {
     let Some(settings) = &event.registration else {
         return Ok(0);
@@ -537,7 +404,7 @@ pub async fn promote_waitlist(
             event,
             &waiting,
             RegistrationStatus::Confirmed,
-            (Actor::System, "promoted"),
+            (Actor::System, AuditAction::Promoted),
             Some((MailKind::Promoted, Some(token.as_str()))),
             now,
         )
@@ -551,17 +418,19 @@ pub async fn promote_waitlist(
 #[allow(clippy::too_many_arguments)]
 async fn transition(
     write: &mut EventWrite,
-    ctx: &ServerContext,
+    ctx: &Services,
     event: &Event,
     registration: &Registration,
     to: RegistrationStatus,
-    (actor, action): (Actor, &str),
+    (actor, action): (Actor, AuditAction),
     mail: Option<(MailKind, Option<&str>)>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     write.set_status(registration.id, to, None, now).await?;
     if let Some((kind, token)) = mail {
-        let mail = compose(kind, event, &recipient(registration, token), &ctx.base_url);
+        let mail = ctx
+            .composer()
+            .compose(kind, event, &recipient(registration, token), now);
         write.enqueue_mail(&mail, now).await?;
     }
     write
@@ -592,7 +461,7 @@ pub(super) fn recipient<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ssr::testing::*;
+    use crate::testing::*;
     use chrono::Duration;
 
     #[tokio::test]
@@ -664,7 +533,10 @@ mod tests {
                 .filter(|m| m.kind == "reminder")
                 .map(|m| format!("{} {}", m.recipient, m.subject))
                 .collect();
-            assert_eq!(reminders, ["p1@example.org Reminder: Event soon"]);
+            assert_eq!(
+                reminders,
+                [r#"p1@example.org en:ReminderSubject { title: "Event soon" }"#]
+            );
             db.finish().await;
         }
     }
@@ -737,7 +609,7 @@ mod tests {
             add_event(&ctx, "later", later).await;
             assert!(matches!(
                 register(&ctx, "later", &form(1), None, now()).await,
-                Err(RegisterError::NotYetOpen(_))
+                Err(RegisterError::NotYetOpen { opens_at, .. }) if opens_at == now() + Duration::days(1)
             ));
             assert_eq!(statuses(&ctx, "closed").await.len(), 0);
             db.finish().await;
@@ -870,7 +742,9 @@ mod tests {
                     .expect("within the limit");
             }
             match register(&ctx, "room", &form(4), Some(one), now()).await {
-                Err(RegisterError::RateLimited(wait)) => assert_eq!(wait, window),
+                Err(RegisterError::RateLimited { retry_after }) => {
+                    assert_eq!(retry_after, domain::rate::retry_after_seconds(window))
+                }
                 other => panic!("fourth from one address: {other:?}"),
             }
             register(&ctx, "room", &form(4), Some(two), now())
@@ -883,7 +757,7 @@ mod tests {
             assert!(
                 matches!(
                     register(&ctx, "room", &form(4), None, now()).await,
-                    Err(RegisterError::RateLimited(_))
+                    Err(RegisterError::RateLimited { .. })
                 ),
                 "third for one e-mail address"
             );

@@ -1,22 +1,45 @@
-//! Helpers of the flow tests: a context on a fresh database of each backend, an event, people
+//! Helpers of the flow tests (here and in `app`, with the `testing` feature): a context on a fresh database of each backend, an event, people
 //! registered, and links the test knows.
 
 use chrono::{DateTime, Duration, Utc};
-use domain::{EventKind, EventSlug, RegistrationForm, RegistrationSettings, RegistrationStatus};
+use std::sync::Arc;
+
+use domain::topics::TopicForm;
+use domain::{
+    EventKind, EventSlug, Lang, RegistrationForm, RegistrationSettings, RegistrationStatus,
+    TopicSettings,
+};
 use store::NewEvent;
 use store::test_support::TestDatabase;
 
-use super::ServerContext;
-use super::registration::register;
-use super::token::hash_token;
+use crate::Services;
+use crate::mail::{MailText, MailTexts};
+use crate::registration::register;
+use crate::token::hash_token;
+
+/// Mail words that name the text and its values instead of translating them: the flow tests
+/// check which mail went to whom; the words themselves are the catalogue's, tested with the
+/// pages (`app`).
+#[derive(Debug)]
+pub struct NamedTexts;
+
+impl MailTexts for NamedTexts {
+    fn text(&self, lang: Lang, text: MailText<'_>) -> String {
+        format!("{}:{text:?}", lang.tag())
+    }
+}
 
 /// The flow on a fresh database of each backend (PostgreSQL where a server answers).
-pub async fn contexts(test: &str) -> Vec<(ServerContext, TestDatabase)> {
+pub async fn contexts(test: &str) -> Vec<(Services, TestDatabase)> {
     TestDatabase::both(test)
         .await
         .into_iter()
         .map(|db| {
-            let ctx = ServerContext::new(db.store.clone(), "https://events.example.org".to_owned());
+            let ctx = Services::new(
+                db.store.clone(),
+                "https://events.example.org".to_owned(),
+                Arc::new(NamedTexts),
+            );
             (ctx, db)
         })
         .collect()
@@ -28,12 +51,12 @@ pub fn now() -> DateTime<Utc> {
         .expect("instant")
 }
 
-pub async fn add_event(ctx: &ServerContext, slug: &str, settings: RegistrationSettings) {
+pub async fn add_event(ctx: &Services, slug: &str, settings: RegistrationSettings) {
     add_event_with(ctx, slug, |event| event.registration = Some(settings)).await;
 }
 
 /// Adds a hackathon a month from [`now`] taking registrations without a limit, changed by `change`.
-pub async fn add_event_with(ctx: &ServerContext, slug: &str, change: impl FnOnce(&mut NewEvent)) {
+pub async fn add_event_with(ctx: &Services, slug: &str, change: impl FnOnce(&mut NewEvent)) {
     let mut event = NewEvent {
         slug: EventSlug::parse(slug).expect("slug"),
         title: format!("Event {slug}"),
@@ -86,7 +109,7 @@ pub fn form(n: u32) -> RegistrationForm {
     }
 }
 
-pub async fn statuses(ctx: &ServerContext, slug: &str) -> Vec<(String, RegistrationStatus)> {
+pub async fn statuses(ctx: &Services, slug: &str) -> Vec<(String, RegistrationStatus)> {
     let id = ctx
         .store
         .event_id(&EventSlug::parse(slug).expect("slug"))
@@ -103,11 +126,7 @@ pub async fn statuses(ctx: &ServerContext, slug: &str) -> Vec<(String, Registrat
 }
 
 /// Registers people `first..=last` (see [`form`]) in order.
-pub async fn register_people(
-    ctx: &ServerContext,
-    slug: &str,
-    people: std::ops::RangeInclusive<u32>,
-) {
+pub async fn register_people(ctx: &Services, slug: &str, people: std::ops::RangeInclusive<u32>) {
     for n in people {
         register(ctx, slug, &form(n), None, now())
             .await
@@ -116,7 +135,7 @@ pub async fn register_people(
 }
 
 /// Gives a registration a token the test knows (the real one only travels by mail).
-pub async fn known_token(ctx: &ServerContext, slug: &str, n: u32) -> String {
+pub async fn known_token(ctx: &Services, slug: &str, n: u32) -> String {
     let id = ctx
         .store
         .event_id(&EventSlug::parse(slug).expect("slug"))
@@ -136,4 +155,49 @@ pub async fn known_token(ctx: &ServerContext, slug: &str, n: u32) -> String {
         .expect("set token");
     write.commit().await.expect("commit");
     token
+}
+
+pub fn proposal(title: &str) -> TopicForm {
+    TopicForm {
+        title: title.to_owned(),
+        description: "Some **Markdown**".to_owned(),
+        shown_as: String::new(),
+    }
+}
+
+/// An event collecting topics with people 1..=n registered (addresses confirmed, so their
+/// votes count), and their links.
+pub async fn board_with_people(
+    ctx: &Services,
+    settings: TopicSettings,
+    people: u32,
+) -> Vec<String> {
+    add_event_with(ctx, "hack", |event| event.topics = Some(settings)).await;
+    register_people(ctx, "hack", 1..=people).await;
+    let mut tokens = Vec::new();
+    for n in 1..=people {
+        let token = known_token(ctx, "hack", n).await;
+        crate::registration::confirm(ctx, &token, now())
+            .await
+            .expect("address confirmed");
+        tokens.push(token);
+    }
+    tokens
+}
+
+pub async fn event_id(ctx: &Services) -> i64 {
+    ctx.store
+        .event_id(&EventSlug::parse("hack").expect("slug"))
+        .await
+        .expect("query")
+        .expect("event")
+}
+
+pub async fn votes(ctx: &Services, topic: i64) -> u32 {
+    ctx.store
+        .topic(topic)
+        .await
+        .expect("query")
+        .expect("topic")
+        .votes
 }

@@ -8,16 +8,19 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
+use domain::audit::{
+    Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
+    WindowSnapshot,
+};
 use domain::rate::Rule;
 use domain::{EmailAddress, Event, Field, FieldError, RegistrationStatus};
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use store::{Actor, NewOrganizerError, Registration, StoreError};
+use store::{Actor, NewOrganizerError, Registration, Store, StoreError};
 
-use super::ServerContext;
-use super::mail::{MailKind, compose};
-use super::registration::{promote_waitlist, recipient};
-use super::token::{SecretToken, hash_token};
+use crate::Services;
+use crate::mail::MailKind;
+use crate::registration::{promote_waitlist, recipient};
+use crate::token::{SecretToken, hash_token};
 
 /// The cookie holding an organizer's session secret.
 pub const SESSION_COOKIE: &str = "convene_session";
@@ -35,81 +38,7 @@ impl SignedIn {
     }
 }
 
-/// The organizer of the request a server function runs for: refused (401) when there is none,
-/// so no admin data leaves without a session even if a route forgot its guard.
-pub fn signed_in() -> Result<SignedIn, ServerFnError> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
-        .ok_or_else(|| {
-            super::set_status(http::StatusCode::UNAUTHORIZED);
-            ServerFnError::new("Sign in as an organizer first.")
-        })
-}
-
-/// Why something an organizer asked for did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    #[error("Some fields need your attention.")]
-    Invalid(Vec<FieldError>),
-    #[error("The e-mail address or the password is not right.")]
-    WrongCredentials,
-    /// Too many failed attempts (for the account, or from the client address); the wait says
-    /// when the next is checked.
-    #[error("Too many failed attempts. Please wait and try again.")]
-    RateLimited(chrono::Duration),
-    #[error("An organizer with this e-mail address exists already.")]
-    OrganizerExists,
-    #[error("There is no such event or registration.")]
-    NotFound,
-    #[error("This event does not take registrations.")]
-    NoRegistration,
-    #[error("This registration is {0}, so this does not apply.")]
-    WrongStatus(RegistrationStatus),
-    #[error("This mail cannot be sent again (it was sent, or is still on its way).")]
-    MailNotRetryable,
-    #[error("People have registered for this event, so it cannot be deleted.")]
-    HasRegistrations,
-    #[error("This event is cancelled, so this does not apply.")]
-    EventCancelled,
-    #[error("You cannot take away your own access; another organizer can.")]
-    RemovingSelf,
-    #[error("Something went wrong on our side. Please try again.")]
-    Internal(String),
-}
-
-impl From<StoreError> for AdminError {
-    fn from(error: StoreError) -> Self {
-        tracing::error!(%error, "organizer action failed");
-        AdminError::Internal(error.to_string())
-    }
-}
-
-impl AdminError {
-    pub fn status(&self) -> u16 {
-        match self {
-            AdminError::Invalid(_) => 422,
-            AdminError::WrongCredentials => 401,
-            AdminError::RateLimited(_) => 429,
-            AdminError::NotFound => 404,
-            AdminError::OrganizerExists
-            | AdminError::NoRegistration
-            | AdminError::WrongStatus(_)
-            | AdminError::MailNotRetryable
-            | AdminError::HasRegistrations
-            | AdminError::EventCancelled
-            | AdminError::RemovingSelf => 409,
-            AdminError::Internal(_) => 500,
-        }
-    }
-
-    /// Seconds for a `Retry-After` header, when the answer is "not now".
-    pub fn retry_after(&self) -> Option<u64> {
-        match self {
-            AdminError::RateLimited(wait) => Some(domain::rate::retry_after_seconds(*wait)),
-            _ => None,
-        }
-    }
-}
+pub use domain::admin::AdminError;
 
 fn argon2() -> Argon2<'static> {
     // Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane): OWASP's recommendation.
@@ -119,12 +48,14 @@ fn argon2() -> Argon2<'static> {
 /// The PHC string of `password` with a fresh salt.
 fn hash_password(password: &str) -> Result<String, AdminError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| AdminError::Internal(e.to_string()))?;
-    let salt = SaltString::encode_b64(&salt).map_err(|e| AdminError::Internal(e.to_string()))?;
+    getrandom::fill(&mut salt)
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
+    let salt = SaltString::encode_b64(&salt)
+        .map_err(|e| crate::failed("password hash", e, AdminError::Internal))?;
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| AdminError::Internal(e.to_string()))
+        .map_err(|e| crate::failed("password hash", e, AdminError::Internal))
 }
 
 fn password_matches(stored: &str, password: &str) -> bool {
@@ -134,7 +65,7 @@ fn password_matches(stored: &str, password: &str) -> bool {
 
 /// Creates an organizer account (`convene admin create`, the demo organizer).
 pub async fn create_organizer(
-    ctx: &ServerContext,
+    store: &Store,
     email: &str,
     password: &str,
     now: DateTime<Utc>,
@@ -159,7 +90,7 @@ pub async fn create_organizer(
         return Err(AdminError::Invalid(errors));
     }
     let hash = hash_password(password)?;
-    match ctx.store.insert_organizer(email.as_str(), &hash, now).await {
+    match store.insert_organizer(email.as_str(), &hash, now).await {
         Ok(id) => {
             tracing::info!(organizer = id, "organizer account created");
             Ok(id)
@@ -172,7 +103,7 @@ pub async fn create_organizer(
 /// Changes the signed-in organizer's password once their current one is given; their other
 /// sessions end (`session_secret` is the one in use). Attempts are limited like sign-ins.
 pub async fn change_password(
-    ctx: &ServerContext,
+    ctx: &Services,
     me: &SignedIn,
     session_secret: &str,
     (current, new): (&str, &str),
@@ -198,7 +129,9 @@ pub async fn change_password(
     );
     ctx.rate_limits
         .attempt(&[key], now)
-        .map_err(AdminError::RateLimited)?;
+        .map_err(|wait| AdminError::RateLimited {
+            retry_after: domain::rate::retry_after_seconds(wait),
+        })?;
     let organizer = ctx
         .store
         .organizer(me.id)
@@ -226,7 +159,7 @@ pub async fn change_password(
 /// Takes another organizer's access away (never one's own, so that someone can always sign
 /// in); the audit log keeps naming them.
 pub async fn remove_organizer(
-    ctx: &ServerContext,
+    ctx: &Services,
     me: &SignedIn,
     id: i64,
     now: DateTime<Utc>,
@@ -247,20 +180,15 @@ pub const DEMO_ORGANIZER: &str = "organizer@example.org";
 
 /// Gives the demo organizer a fresh random password (created if missing) and returns it: it is
 /// printed once at start, so no well-known password ever opens a demo site.
-pub async fn reset_demo_organizer(
-    ctx: &ServerContext,
-    now: DateTime<Utc>,
-) -> Result<String, AdminError> {
+pub async fn reset_demo_organizer(store: &Store, now: DateTime<Utc>) -> Result<String, AdminError> {
     let password = SecretToken::generate()
-        .map_err(|e| AdminError::Internal(e.to_string()))?
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?
         .as_str()
         .chars()
         .take(20)
         .collect::<String>();
     let hash = hash_password(&password)?;
-    ctx.store
-        .upsert_organizer(DEMO_ORGANIZER, &hash, now)
-        .await?;
+    store.upsert_organizer(DEMO_ORGANIZER, &hash, now).await?;
     Ok(password)
 }
 
@@ -273,7 +201,7 @@ pub async fn reset_demo_organizer(
 /// client address they are capped ([`SIGN_IN_LIMIT`]). An attempt refused by either is answered
 /// without checking the password.
 pub async fn sign_in(
-    ctx: &ServerContext,
+    ctx: &Services,
     email: &str,
     password: &str,
     address: Option<IpAddr>,
@@ -302,7 +230,9 @@ pub async fn sign_in(
         .collect();
     ctx.rate_limits
         .attempt(&keys, now)
-        .map_err(AdminError::RateLimited)?;
+        .map_err(|wait| AdminError::RateLimited {
+            retry_after: domain::rate::retry_after_seconds(wait),
+        })?;
     // An address that is none cannot belong to an organizer (nor reach the database as text
     // it refuses, like NUL); it gets the same answer after the same work.
     let organizer = match EmailAddress::parse(email) {
@@ -325,7 +255,8 @@ pub async fn sign_in(
     if let Some(client) = &client {
         ctx.rate_limits.withdraw(client, now);
     }
-    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
     let expires_at = now + SESSION_LIFETIME;
     ctx.store
         .insert_session(&token.hash(), organizer.id, now, expires_at)
@@ -342,7 +273,7 @@ fn decoy_hash() -> &'static str {
 
 /// The organizer a session cookie's secret belongs to, if it is valid now.
 pub async fn session(
-    ctx: &ServerContext,
+    ctx: &Services,
     secret: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<SignedIn>, StoreError> {
@@ -353,16 +284,12 @@ pub async fn session(
         .map(|(id, email)| SignedIn { id, email }))
 }
 
-pub async fn sign_out(
-    ctx: &ServerContext,
-    secret: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+pub async fn sign_out(ctx: &Services, secret: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     ctx.store.delete_session(&hash_token(secret), now).await
 }
 
 /// The event with this slug (published or not) that takes registrations.
-async fn event_with_registration(ctx: &ServerContext, slug: &str) -> Result<Event, AdminError> {
+async fn event_with_registration(ctx: &Services, slug: &str) -> Result<Event, AdminError> {
     let event = ctx
         .store
         .event_by_slug(slug)
@@ -377,7 +304,7 @@ async fn event_with_registration(ctx: &ServerContext, slug: &str) -> Result<Even
 /// Sets an event's capacity. Raising it seats people from the waitlist at once (their mails
 /// are queued); lowering it cancels nobody: new people wait until enough seats are free.
 pub async fn set_capacity(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     input: &str,
@@ -394,27 +321,25 @@ pub async fn set_capacity(
     if let Some(settings) = event.registration.as_mut() {
         settings.capacity = capacity;
     }
-    let show = |c: Option<u32>| c.map_or_else(|| "unlimited".to_owned(), |c| c.to_string());
     write
         .log_event(
             by.actor(),
-            "capacity",
-            Some(&show(before)),
-            Some(&show(capacity)),
+            AuditAction::Capacity,
+            &EventChange::Capacity {
+                before,
+                after: capacity,
+            },
             now,
         )
         .await?;
     let promoted = promote_waitlist(&mut write, &event, now, ctx).await?;
     write.commit().await?;
-    if promoted > 0 {
-        ctx.wake_mailer();
-    }
     Ok(promoted)
 }
 
 /// Opens registration now, or closes it now.
 pub async fn set_registration_open(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     open: bool,
@@ -430,7 +355,6 @@ pub async fn set_registration_open(
         .registration
         .clone()
         .ok_or(AdminError::NoRegistration)?;
-    let was_open = event.registration_window(now) == Some(domain::Window::Open);
     let (opens_at, closes_at) = if open {
         (None, None)
     } else {
@@ -439,13 +363,11 @@ pub async fn set_registration_open(
     write
         .set_registration_window(opens_at, closes_at, now)
         .await?;
-    let word = |open: bool| if open { "open" } else { "closed" };
     write
         .log_event(
             by.actor(),
-            "registration",
-            Some(word(was_open)),
-            Some(word(open)),
+            AuditAction::Registration,
+            &EventChange::Registration { open },
             now,
         )
         .await?;
@@ -455,7 +377,7 @@ pub async fn set_registration_open(
 
 /// A registration of the event at `slug`, read inside the event's lock.
 async fn registration_in(
-    ctx: &ServerContext,
+    ctx: &Services,
     slug: &str,
     id: i64,
 ) -> Result<(Event, Registration, store::EventWrite), AdminError> {
@@ -470,7 +392,7 @@ async fn registration_in(
 /// by others go to the head of the waitlist at once, so usually none is free: then the capacity
 /// grows by one in the same transaction (and the event log says so), and nobody is overbooked.
 pub async fn promote(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -501,47 +423,52 @@ pub async fn promote(
         write
             .log_event(
                 by.actor(),
-                "capacity",
-                Some(&capacity.to_string()),
-                Some(&format!("{raised} ({})", registration.name)),
+                AuditAction::Capacity,
+                &EventChange::SeatAdded {
+                    before: capacity,
+                    after: raised,
+                    registration_id: registration.id,
+                },
                 now,
             )
             .await?;
     }
-    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
     write.set_token(id, &token.hash(), now).await?;
     write
         .set_status(id, RegistrationStatus::Confirmed, None, now)
         .await?;
-    let mail = compose(
+    let mail = ctx.composer().compose(
         MailKind::Promoted,
         &event,
         &recipient(&registration, Some(token.as_str())),
-        &ctx.base_url,
+        now,
     );
     write.enqueue_mail(&mail, now).await?;
     write
         .log_with_note(
             id,
             by.actor(),
-            "promoted_by_organizer",
+            AuditAction::PromotedByOrganizer,
             (
                 Some(registration.status),
                 Some(RegistrationStatus::Confirmed),
             ),
-            Some(reason),
+            Some(&RegistrationNote::Reason {
+                text: reason.to_owned(),
+            }),
             now,
         )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
 /// Cancels a registration for the person (mailing them when `notify`); a freed seat goes to
 /// the head of the waitlist in the same transaction.
 pub async fn cancel(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -556,11 +483,11 @@ pub async fn cancel(
         .set_status(id, RegistrationStatus::Cancelled, None, now)
         .await?;
     if notify {
-        let mail = compose(
+        let mail = ctx.composer().compose(
             MailKind::Cancelled,
             &event,
             &recipient(&registration, None),
-            &ctx.base_url,
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
     }
@@ -568,24 +495,23 @@ pub async fn cancel(
         .log_with_note(
             id,
             by.actor(),
-            "cancelled_by_organizer",
+            AuditAction::CancelledByOrganizer,
             (
                 Some(registration.status),
                 Some(RegistrationStatus::Cancelled),
             ),
-            (!notify).then_some("without mail"),
+            (!notify).then_some(&RegistrationNote::WithoutMail),
             now,
         )
         .await?;
     promote_waitlist(&mut write, &event, now, ctx).await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
 /// Sends the person a fresh link to their registration (the old one stops working).
 pub async fn resend(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -595,26 +521,33 @@ pub async fn resend(
     if !registration.status.is_active() {
         return Err(AdminError::WrongStatus(registration.status));
     }
-    let token = SecretToken::generate().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
     write.set_token(id, &token.hash(), now).await?;
-    let mail = compose(
+    let mail = ctx.composer().compose(
         MailKind::LinkResent,
         &event,
         &recipient(&registration, Some(token.as_str())),
-        &ctx.base_url,
+        now,
     );
     write.enqueue_mail(&mail, now).await?;
     write
-        .log(id, by.actor(), "link_resent_by_organizer", None, None, now)
+        .log(
+            id,
+            by.actor(),
+            AuditAction::LinkResentByOrganizer,
+            None,
+            None,
+            now,
+        )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(())
 }
 
 /// Marks a seated person as arrived (or not) at the door.
 pub async fn check_in(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     id: i64,
@@ -627,9 +560,9 @@ pub async fn check_in(
     }
     write.set_checked_in(id, arrived.then_some(now)).await?;
     let action = if arrived {
-        "checked_in"
+        AuditAction::CheckedIn
     } else {
-        "check_in_undone"
+        AuditAction::CheckInUndone
     };
     write.log(id, by.actor(), action, None, None, now).await?;
     write.commit().await?;
@@ -639,7 +572,7 @@ pub async fn check_in(
 /// Mails an organizer's message to the seated and/or waiting people of an event, through the
 /// outbox (each mail is retried like any other); returns how many were queued.
 pub async fn broadcast(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     message: &domain::admin::Broadcast,
@@ -649,49 +582,41 @@ pub async fn broadcast(
     let mut write = ctx.store.write_event(event.id).await?;
     let event = write.event().await?;
     let mut sent = 0;
-    for registration in ctx.store.registrations_of(event.id).await? {
+    for registration in write.registrations().await? {
         let wanted = (message.seated && registration.status.holds_seat())
             || (message.waiting && registration.status == RegistrationStatus::Waitlisted);
         if !wanted {
             continue;
         }
-        let mail = super::mail::compose_broadcast(
+        let mail = ctx.composer().broadcast(
             &event,
             &recipient(&registration, None),
-            &ctx.base_url,
             &message.subject,
             &message.message,
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
         sent += 1;
     }
-    let audience = match (message.seated, message.waiting) {
-        (true, true) => "seated and waiting",
-        (true, false) => "seated",
-        _ => "waiting",
-    };
     write
         .log_event(
             by.actor(),
-            "broadcast",
-            None,
-            Some(&format!("{sent} ({audience}): {}", message.subject)),
+            AuditAction::Broadcast,
+            &EventChange::Broadcast {
+                sent,
+                audience: Audience::of(message.seated, message.waiting),
+                subject: message.subject.clone(),
+            },
             now,
         )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(sent)
 }
 
 /// Queues a failed mail again, to be sent at once.
-pub async fn retry_mail(
-    ctx: &ServerContext,
-    id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), AdminError> {
+pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(), AdminError> {
     if ctx.store.retry_mail(id, now).await? {
-        ctx.wake_mailer();
         Ok(())
     } else {
         Err(AdminError::MailNotRetryable)
@@ -700,7 +625,7 @@ pub async fn retry_mail(
 
 /// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
 /// formulas defused), with the event's questions as columns.
-pub async fn registrations_csv(ctx: &ServerContext, slug: &str) -> Result<String, AdminError> {
+pub async fn registrations_csv(ctx: &Services, slug: &str) -> Result<String, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
     let registrations = ctx.store.registrations_of(event.id).await?;
     let mut header: Vec<String> = [
@@ -764,7 +689,7 @@ pub async fn registrations_csv(ctx: &ServerContext, slug: &str) -> Result<String
 /// organizers' form; returns its (possibly new) address. On an existing event the capacity is
 /// not changed here (that has its own form, which promotes the waitlist).
 pub async fn save_event(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     original: Option<&str>,
     fields: &domain::event_form::EventFields,
@@ -809,32 +734,20 @@ pub async fn save_event(
             .unwrap_or_default(),
         topics: valid.topics,
     };
-    let describe = |title: &str,
-                    published: bool,
-                    starts: DateTime<Utc>,
-                    registration: Option<&domain::RegistrationSettings>| {
-        let mut text = format!(
-            "{title}, {}, {}",
-            starts.to_rfc3339(),
-            if published {
-                "published"
-            } else {
-                "not published"
-            }
-        );
-        let window = registration.map(|r| (r.opens_at, r.closes_at));
-        if let Some((opens, closes)) = window.filter(|w| *w != (None, None)) {
-            let show =
-                |at: Option<DateTime<Utc>>| at.map_or("–".to_owned(), |at| at.to_rfc3339());
-            text.push_str(&format!(
-                ", registration {} to {}",
-                show(opens),
-                show(closes)
-            ));
-        }
-        text
-    };
-    let after = describe(
+    let snapshot =
+        |title: &str,
+         published: bool,
+         starts_at: DateTime<Utc>,
+         registration: Option<&domain::RegistrationSettings>| EventSnapshot {
+            title: title.to_owned(),
+            published,
+            starts_at,
+            registration: registration.map(|r| WindowSnapshot {
+                opens_at: r.opens_at,
+                closes_at: r.closes_at,
+            }),
+        };
+    let after = snapshot(
         &event.title,
         event.published,
         event.starts_at,
@@ -851,37 +764,39 @@ pub async fn save_event(
                 new.capacity = stored.capacity;
             }
             write.update_event(&event, now).await?;
-            let before = describe(
+            let before = snapshot(
                 &current.title,
                 current.published,
                 current.starts_at,
                 current.registration.as_ref(),
             );
-            (write, "event_updated", Some(before))
+            (write, AuditAction::EventUpdated, Some(before))
         }
         None => {
-            let id = ctx
-                .store
-                .insert_event_if_absent(&event)
-                .await?
-                .ok_or_else(|| {
-                    AdminError::Invalid(vec![FieldError {
-                        field: Field::Named("slug".to_owned()),
-                        problem: domain::Problem::Taken,
-                    }])
-                })?;
-            (ctx.store.write_event(id).await?, "event_created", None)
+            // The event and its audit line in one transaction.
+            let write = ctx.store.create_event(&event).await?.ok_or_else(|| {
+                AdminError::Invalid(vec![FieldError {
+                    field: Field::Named("slug".to_owned()),
+                    problem: domain::Problem::Taken,
+                }])
+            })?;
+            (write, AuditAction::EventCreated, None)
         }
     };
     write
-        .log_event(by.actor(), action, before.as_deref(), Some(&after), now)
+        .log_event(
+            by.actor(),
+            action,
+            &EventChange::Saved { before, after },
+            now,
+        )
         .await?;
     write.commit().await?;
     Ok(valid.slug.to_string())
 }
 
 /// Deletes an event nobody has registered for.
-pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminError> {
+pub async fn delete_event(ctx: &Services, slug: &str) -> Result<(), AdminError> {
     let event = ctx
         .store
         .event_by_slug(slug)
@@ -904,7 +819,7 @@ pub async fn delete_event(ctx: &ServerContext, slug: &str) -> Result<(), AdminEr
 /// in one transaction under the event's lock, so nobody registers in between. Returns how many
 /// people were mailed. Cannot be undone, so the organizer confirms it.
 pub async fn cancel_event(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     (message, confirmed): (&str, bool),
@@ -924,7 +839,7 @@ pub async fn cancel_event(
     }
     write.mark_cancelled(now).await?;
     let mut mailed = 0;
-    for registration in ctx.store.registrations_of(event.id).await? {
+    for registration in write.registrations().await? {
         if !registration.status.is_active() {
             continue;
         }
@@ -935,7 +850,7 @@ pub async fn cancel_event(
             .log_with_note(
                 registration.id,
                 by.actor(),
-                "event_cancelled",
+                AuditAction::EventCancelled,
                 (
                     Some(registration.status),
                     Some(RegistrationStatus::Cancelled),
@@ -944,11 +859,11 @@ pub async fn cancel_event(
                 now,
             )
             .await?;
-        let mail = super::mail::compose_event_cancelled(
+        let mail = ctx.composer().event_cancelled(
             &event,
             &recipient(&registration, None),
-            &ctx.base_url,
             message.as_deref(),
+            now,
         );
         write.enqueue_mail(&mail, now).await?;
         mailed += 1;
@@ -956,25 +871,21 @@ pub async fn cancel_event(
     write
         .log_event(
             by.actor(),
-            "event_cancelled",
-            None,
-            Some(&format!(
-                "{mailed} mailed{}",
-                message
-                    .as_deref()
-                    .map_or(String::new(), |m| format!(": {m}"))
-            )),
+            AuditAction::EventCancelled,
+            &EventChange::Cancelled {
+                mailed,
+                message: message.clone(),
+            },
             now,
         )
         .await?;
     write.commit().await?;
-    ctx.wake_mailer();
     Ok(mailed)
 }
 
 /// Cancels, moves or restores one date of the series at `slug`.
 pub async fn change_occurrence(
-    ctx: &ServerContext,
+    ctx: &Services,
     by: &SignedIn,
     slug: &str,
     fields: &domain::event_form::EventFields,
@@ -1000,19 +911,22 @@ pub async fn change_occurrence(
         .and_then(|o| o.notes_md);
     let change = domain::event_form::validate_occurrence_change(&event, fields, notes)
         .map_err(AdminError::Invalid)?;
-    ctx.store.upsert_occurrence_override(&change).await?;
     let what = match (change.cancelled, change.moved_to) {
-        (true, _) => "cancelled".to_owned(),
-        (false, Some((starts, _))) => format!("moved to {}", starts.to_rfc3339()),
-        (false, None) => "as planned".to_owned(),
+        (true, _) => OccurrenceChange::Cancelled,
+        (false, Some((starts, _))) => OccurrenceChange::MovedTo(starts),
+        (false, None) => OccurrenceChange::AsPlanned,
     };
+    // The change and its audit line in one transaction: a crash between them loses neither.
     let mut write = ctx.store.write_event(id).await?;
+    write.upsert_occurrence_override(&change).await?;
     write
         .log_event(
             by.actor(),
-            "occurrence",
-            None,
-            Some(&format!("{}: {what}", change.original_date)),
+            AuditAction::Occurrence,
+            &EventChange::Occurrence {
+                date: change.original_date,
+                change: what,
+            },
             now,
         )
         .await?;

@@ -1,0 +1,231 @@
+//! The mails' words from the site's one catalogue (`locales/*.json`, key `mail`), handed to the
+//! services that compose the mails.
+
+use domain::Lang;
+use service::{MailText, MailTexts};
+
+use super::views::locale_of;
+use crate::i18n::*;
+
+/// The catalogue of the pages, serving the mails' texts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Catalogue;
+
+impl MailTexts for Catalogue {
+    fn text(&self, lang: Lang, text: MailText<'_>) -> String {
+        let locale = locale_of(lang);
+        match text {
+            MailText::Hello { name } => td_string!(locale, mail.hello, name).to_string(),
+            MailText::Manage => td_string!(locale, mail.manage).to_string(),
+            MailText::Personal => td_string!(locale, mail.personal).to_string(),
+            MailText::ConfirmSubject { title } => {
+                td_string!(locale, mail.confirm_subject, title).to_string()
+            }
+            MailText::ConfirmLead { title, hours } => {
+                td_string!(locale, mail.confirm_lead, title, hours).to_string()
+            }
+            MailText::ConfirmAction => td_string!(locale, mail.confirm_action).to_string(),
+            MailText::WaitlistedSubject { title, position } => {
+                td_string!(locale, mail.waitlisted_subject, title, position).to_string()
+            }
+            MailText::WaitlistedLead { title, position } => {
+                td_string!(locale, mail.waitlisted_lead, title, position).to_string()
+            }
+            MailText::ConfirmedSubject { title } => {
+                td_string!(locale, mail.confirmed_subject, title).to_string()
+            }
+            MailText::ConfirmedLead { title } => {
+                td_string!(locale, mail.confirmed_lead, title).to_string()
+            }
+            MailText::PromotedSubject { title } => {
+                td_string!(locale, mail.promoted_subject, title).to_string()
+            }
+            MailText::PromotedLead { title } => {
+                td_string!(locale, mail.promoted_lead, title).to_string()
+            }
+            MailText::ResentSubject { title } => {
+                td_string!(locale, mail.resent_subject, title).to_string()
+            }
+            MailText::ResentLead { title } => {
+                td_string!(locale, mail.resent_lead, title).to_string()
+            }
+            MailText::CancelledSubject { title } => {
+                td_string!(locale, mail.cancelled_subject, title).to_string()
+            }
+            MailText::CancelledLead { title } => {
+                td_string!(locale, mail.cancelled_lead, title).to_string()
+            }
+            MailText::ExpiredSubject { title } => {
+                td_string!(locale, mail.expired_subject, title).to_string()
+            }
+            MailText::ExpiredLead { title } => {
+                td_string!(locale, mail.expired_lead, title).to_string()
+            }
+            MailText::ReminderSubject { title } => {
+                td_string!(locale, mail.reminder_subject, title).to_string()
+            }
+            MailText::ReminderLead { title } => {
+                td_string!(locale, mail.reminder_lead, title).to_string()
+            }
+            MailText::EventCancelledSubject { title } => {
+                td_string!(locale, mail.event_cancelled_subject, title).to_string()
+            }
+            MailText::EventCancelledLead { title } => {
+                td_string!(locale, mail.event_cancelled_lead, title).to_string()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, Utc};
+    use domain::{Event, EventKind, EventSlug, Lang, RegistrationSettings};
+    use service::mail::{Composer, MailKind, Recipient};
+
+    use super::Catalogue;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .expect("instant")
+    }
+
+    fn event() -> Event {
+        Event {
+            id: 7,
+            slug: EventSlug::parse("hack").expect("slug"),
+            title: "Hack <b>&</b> Talk".to_owned(),
+            kind: EventKind::Hackathon,
+            summary: "Two days".to_owned(),
+            description_md: String::new(),
+            starts_at: at("2026-12-10T08:00:00Z"),
+            ends_at: at("2026-12-10T16:00:00Z"),
+            time_zone: domain::event::parse_time_zone("Europe/Berlin").expect("zone"),
+            venue: Some("Dresden".to_owned()),
+            online_url: None,
+            host: None,
+            external_url: None,
+            recurrence: None,
+            published: true,
+            registration: Some(RegistrationSettings {
+                capacity: Some(10),
+                waitlist: true,
+                opens_at: None,
+                closes_at: None,
+                confirmation_window: Duration::hours(24),
+            }),
+            questions: Vec::new(),
+            topics: None,
+            cancelled_at: None,
+            reminded_at: None,
+        }
+    }
+
+    fn composer() -> Composer<'static> {
+        Composer {
+            texts: &Catalogue,
+            base_url: "https://events.example.org",
+        }
+    }
+
+    fn to(lang: Lang, token: Option<&str>) -> Recipient<'_> {
+        Recipient {
+            registration_id: 3,
+            name: "Ada <script>",
+            email: "ada@example.org",
+            token,
+            lang,
+        }
+    }
+
+    #[test]
+    fn a_confirmation_mail_speaks_the_persons_language_and_links_absolutely() {
+        let now = at("2026-12-01T09:00:00Z");
+        let mail = composer().compose(
+            MailKind::ConfirmEmail,
+            &event(),
+            &to(Lang::De, Some("secret")),
+            now,
+        );
+        assert_eq!(mail.kind, "confirm_email");
+        assert_eq!(mail.recipient, "ada@example.org");
+        assert_eq!(mail.registration_id, Some(3));
+        assert!(
+            mail.subject.contains("Hack <b>&</b> Talk"),
+            "{}",
+            mail.subject
+        );
+        assert!(
+            mail.body_text.starts_with("Hallo Ada <script>,"),
+            "{}",
+            mail.body_text
+        );
+        assert!(
+            mail.body_text.contains("24 Stunden"),
+            "the event's window: {}",
+            mail.body_text
+        );
+        assert!(
+            mail.body_text
+                .contains("https://events.example.org/r/secret/confirm")
+        );
+        assert!(
+            mail.body_text
+                .contains("https://events.example.org/events/hack")
+        );
+        assert!(mail.body_text.contains("Dresden"));
+        assert!(
+            mail.ics.is_none(),
+            "no calendar before the seat is confirmed"
+        );
+        assert!(mail.body_html.contains("<html lang=\"de\">"));
+        assert!(
+            mail.body_html
+                .contains("Hack &lt;b&gt;&amp;&lt;/b&gt; Talk")
+        );
+        assert!(mail.body_html.contains("Ada &lt;script&gt;"));
+        assert!(!mail.body_html.contains("<script>") && !mail.body_html.contains("<b>&"));
+    }
+
+    #[test]
+    fn a_confirmed_seat_brings_the_calendar_entry_stamped_with_the_time_of_writing() {
+        let now = at("2026-12-01T09:00:00Z");
+        let mail = composer().compose(MailKind::Confirmed, &event(), &to(Lang::En, None), now);
+        assert!(
+            mail.subject.starts_with("You are confirmed for"),
+            "{}",
+            mail.subject
+        );
+        assert!(
+            !mail.body_text.contains("/r/"),
+            "no manage link without a token"
+        );
+        let ics = mail.ics.expect("calendar attached");
+        assert!(ics.contains("UID:hack@events.example.org"), "{ics}");
+        assert!(ics.contains("DTSTAMP:20261201T090000Z"), "{ics}");
+        assert!(!ics.contains("STATUS:CANCELLED"));
+
+        let cancelled =
+            composer().event_cancelled(&event(), &to(Lang::En, None), Some("Sorry!"), now);
+        assert!(cancelled.body_text.contains("Sorry!"));
+        let ics = cancelled.ics.expect("cancelled entry");
+        assert!(ics.contains("STATUS:CANCELLED"), "{ics}");
+    }
+
+    #[test]
+    fn a_broadcast_keeps_the_organizers_words_and_escapes_them_in_html() {
+        let now = at("2026-12-01T09:00:00Z");
+        let mail = composer().broadcast(
+            &event(),
+            &to(Lang::En, None),
+            "Room change",
+            "We meet in <room 2>.",
+            now,
+        );
+        assert_eq!(mail.subject, "[Hack <b>&</b> Talk] Room change");
+        assert!(mail.body_text.contains("We meet in <room 2>."));
+        assert!(mail.body_html.contains("We meet in &lt;room 2&gt;."));
+        assert!(mail.ics.is_none());
+    }
+}

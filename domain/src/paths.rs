@@ -1,0 +1,36 @@
+//! The site's paths, one function each, for the pages, the mails and the server's routes.
+
+/// The link to an event's page.
+pub fn event_href(slug: &str) -> String {
+    format!("/events/{slug}")
+}
+
+/// The link to one occurrence of a series, by its original local date.
+pub fn occurrence_href(slug: &str, date: chrono::NaiveDate) -> String {
+    format!("/events/{slug}/{}", date.format("%Y-%m-%d"))
+}
+
+/// The link to an event's calendar file.
+pub fn ics_href(slug: &str) -> String {
+    format!("/events/{slug}/event.ics")
+}
+
+/// The secret link to one registration.
+pub fn manage_href(token: &str) -> String {
+    format!("/r/{token}")
+}
+
+/// The public topic board of an event.
+pub fn topics_href(slug: &str) -> String {
+    format!("/events/{slug}/topics")
+}
+
+/// The topic board as the holder of a registration link sees it (propose, vote).
+pub fn my_topics_href(token: &str) -> String {
+    format!("/r/{token}/topics")
+}
+
+/// The registration form of an event.
+pub fn register_href(slug: &str) -> String {
+    format!("/events/{slug}/register")
+}

@@ -1,0 +1,109 @@
+//! Each flow's error becomes an HTTP status here, once: the plain form posts, the JSON API and
+//! the organizers' pages all answer with these (and the API names the error by `code`).
+
+use axum::http::StatusCode;
+use domain::admin::AdminError;
+use domain::{LinkError, RegisterError, TopicError, TopicRefusal};
+
+/// What an HTTP answer needs to know about a flow's error.
+pub trait HttpError {
+    fn status(&self) -> StatusCode;
+
+    /// Seconds for a `Retry-After` header, when the answer is "not now".
+    fn retry_after(&self) -> Option<u64> {
+        None
+    }
+}
+
+impl HttpError for RegisterError {
+    fn status(&self) -> StatusCode {
+        match self {
+            RegisterError::UnknownEvent => StatusCode::NOT_FOUND,
+            RegisterError::NotOffered
+            | RegisterError::NotYetOpen { .. }
+            | RegisterError::Full
+            | RegisterError::AlreadyRegistered => StatusCode::CONFLICT,
+            RegisterError::Closed => StatusCode::GONE,
+            RegisterError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            RegisterError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            RegisterError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            RegisterError::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+}
+
+/// The JSON API's name for a registration error.
+pub fn register_code(error: &RegisterError) -> &'static str {
+    match error {
+        RegisterError::UnknownEvent => "not_found",
+        RegisterError::NotOffered => "registration_not_offered",
+        RegisterError::NotYetOpen { .. } => "registration_not_open",
+        RegisterError::Closed => "registration_closed",
+        RegisterError::Invalid(_) => "invalid",
+        RegisterError::Full => "full",
+        RegisterError::AlreadyRegistered => "already_registered",
+        RegisterError::RateLimited { .. } => "rate_limited",
+        RegisterError::Internal => "internal",
+    }
+}
+
+impl HttpError for LinkError {
+    fn status(&self) -> StatusCode {
+        match self {
+            LinkError::Unknown => StatusCode::NOT_FOUND,
+            LinkError::AlreadyConfirmed => StatusCode::CONFLICT,
+            LinkError::Cancelled | LinkError::Expired => StatusCode::GONE,
+            LinkError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl HttpError for TopicError {
+    fn status(&self) -> StatusCode {
+        match self {
+            TopicError::NotCollecting | TopicError::UnknownLink | TopicError::UnknownTopic => {
+                StatusCode::NOT_FOUND
+            }
+            TopicError::Inactive | TopicError::Refused(TopicRefusal::NotYours) => {
+                StatusCode::FORBIDDEN
+            }
+            TopicError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            TopicError::Refused(TopicRefusal::ProposalsClosed) => StatusCode::GONE,
+            TopicError::Refused(_) => StatusCode::CONFLICT,
+            TopicError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            TopicError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl HttpError for AdminError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AdminError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AdminError::WrongCredentials => StatusCode::UNAUTHORIZED,
+            AdminError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AdminError::NotFound => StatusCode::NOT_FOUND,
+            AdminError::OrganizerExists
+            | AdminError::NoRegistration
+            | AdminError::WrongStatus(_)
+            | AdminError::MailNotRetryable
+            | AdminError::HasRegistrations
+            | AdminError::EventCancelled
+            | AdminError::RemovingSelf => StatusCode::CONFLICT,
+            AdminError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            AdminError::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+}

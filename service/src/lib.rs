@@ -1,0 +1,69 @@
+//! The application services of convene: every flow that changes or reads an event on someone's
+//! behalf (registration, topics, the organizers' work), accounts and sessions, secret tokens,
+//! rate limits, metrics, and the mails the flows queue. The pages, the server functions, the HTTP
+//! handlers, the housekeeping tasks and the CLI all call these; none of them talks to the store
+//! for a flow of its own. Domain rules stay in `domain` (no I/O), SQL stays in `store`.
+
+pub mod admin;
+pub mod html;
+pub mod limits;
+pub mod mail;
+pub mod markdown;
+pub mod metrics;
+pub mod registration;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod token;
+pub mod topics;
+
+use std::sync::Arc;
+
+use store::Store;
+
+pub use mail::{MailText, MailTexts};
+
+/// Everything the flows need from the running site: the store, the public URL, the mail
+/// catalogue, metrics and rate limits. One per server (or CLI run),
+/// cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Services {
+    pub store: Store,
+    /// The public URL of the site, e.g. `https://events.example.org`, without a trailing slash.
+    pub base_url: String,
+    /// The words of the mails in each language (the site's one text catalogue lives with the
+    /// pages, which hand it over here).
+    pub mail_texts: Arc<dyn MailTexts>,
+    pub metrics: Arc<metrics::Metrics>,
+    /// Registration, proposal and sign-in limits of this instance.
+    pub rate_limits: Arc<limits::RateLimiter>,
+    /// How often people may register and be mailed their link again (settings).
+    pub registration_limits: domain::RegistrationLimits,
+}
+
+impl Services {
+    pub fn new(store: Store, base_url: String, mail_texts: Arc<dyn MailTexts>) -> Services {
+        Services {
+            store,
+            base_url,
+            mail_texts,
+            metrics: Arc::default(),
+            rate_limits: Arc::default(),
+            registration_limits: domain::RegistrationLimits::DEFAULT,
+        }
+    }
+
+    /// Writes this site's mails.
+    pub fn composer(&self) -> mail::Composer<'_> {
+        mail::Composer {
+            texts: self.mail_texts.as_ref(),
+            base_url: &self.base_url,
+        }
+    }
+}
+
+/// Logs a failure that is not the store's (the random source, password hashing) once, with its
+/// cause, and answers with the flow's `Internal`, which carries nothing to the client.
+pub(crate) fn failed<E>(what: &'static str, cause: impl std::fmt::Display, error: E) -> E {
+    tracing::error!(%cause, what, "internal failure");
+    error
+}

@@ -1,0 +1,390 @@
+//! The one mail renderer: every mail convene sends, as plain text and HTML from one template per
+//! kind, with the event's time in its zone and absolute links. The words come from the site's
+//! one text catalogue, handed in as [`MailTexts`].
+
+use domain::ics::{CalendarEntry, render_calendar};
+use domain::time::format_span;
+use domain::{Event, Lang};
+use store::OutgoingMail;
+
+use chrono::{DateTime, Utc};
+
+use crate::html::escape;
+use domain::paths::{event_href, manage_href};
+
+/// Why a mail is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    /// A seat is held: confirm the address to keep it.
+    ConfirmEmail,
+    /// The room is full: you wait at this place.
+    Waitlisted {
+        position: u32,
+    },
+    /// The address is confirmed and the seat is yours.
+    Confirmed,
+    /// A seat freed and is now yours.
+    Promoted,
+    /// Registered again with the same address: here is your (new) link.
+    LinkResent,
+    Cancelled,
+    /// The address was not confirmed in time.
+    HoldExpired,
+    /// The event starts within a day.
+    Reminder,
+}
+
+impl MailKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            MailKind::ConfirmEmail => "confirm_email",
+            MailKind::Waitlisted { .. } => "waitlisted",
+            MailKind::Confirmed => "confirmed",
+            MailKind::Promoted => "promoted",
+            MailKind::LinkResent => "link_resent",
+            MailKind::Cancelled => "cancelled",
+            MailKind::HoldExpired => "hold_expired",
+            MailKind::Reminder => "reminder",
+        }
+    }
+}
+
+/// The words of the mails in each language. The site keeps all its texts in one catalogue with
+/// the pages (`app/locales`), so that translators see them together and one test checks that
+/// every language has every text; the server hands that catalogue to the services.
+pub trait MailTexts: Send + Sync + std::fmt::Debug {
+    fn text(&self, lang: Lang, text: MailText<'_>) -> String;
+}
+
+/// One text of a mail, with the values it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailText<'a> {
+    Hello {
+        name: &'a str,
+    },
+    /// The line above the manage link.
+    Manage,
+    /// The closing line: the link is personal.
+    Personal,
+    ConfirmSubject {
+        title: &'a str,
+    },
+    ConfirmLead {
+        title: &'a str,
+        hours: i64,
+    },
+    ConfirmAction,
+    WaitlistedSubject {
+        title: &'a str,
+        position: u32,
+    },
+    WaitlistedLead {
+        title: &'a str,
+        position: u32,
+    },
+    ConfirmedSubject {
+        title: &'a str,
+    },
+    ConfirmedLead {
+        title: &'a str,
+    },
+    PromotedSubject {
+        title: &'a str,
+    },
+    PromotedLead {
+        title: &'a str,
+    },
+    ResentSubject {
+        title: &'a str,
+    },
+    ResentLead {
+        title: &'a str,
+    },
+    CancelledSubject {
+        title: &'a str,
+    },
+    CancelledLead {
+        title: &'a str,
+    },
+    ExpiredSubject {
+        title: &'a str,
+    },
+    ExpiredLead {
+        title: &'a str,
+    },
+    ReminderSubject {
+        title: &'a str,
+    },
+    ReminderLead {
+        title: &'a str,
+    },
+    EventCancelledSubject {
+        title: &'a str,
+    },
+    EventCancelledLead {
+        title: &'a str,
+    },
+}
+
+/// Who the mail is for and what it may link to.
+pub struct Recipient<'a> {
+    pub registration_id: i64,
+    pub name: &'a str,
+    pub email: &'a str,
+    /// The secret manage token, when this mail carries the manage link.
+    pub token: Option<&'a str>,
+    /// The language they registered in.
+    pub lang: Lang,
+}
+
+/// Writes the mails of one site: its catalogue of words and its public URL.
+#[derive(Clone, Copy)]
+pub struct Composer<'a> {
+    pub texts: &'a dyn MailTexts,
+    /// The public URL of the site, without a trailing slash; every link in a mail is absolute.
+    pub base_url: &'a str,
+}
+
+impl Composer<'_> {
+    /// Renders a mail of `kind` about `event` for `to`, in their language, written at `now`.
+    pub fn compose(
+        self,
+        kind: MailKind,
+        event: &Event,
+        to: &Recipient<'_>,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let text = |text: MailText<'_>| self.texts.text(to.lang, text);
+        let title = event.title.as_str();
+        let manage_url = to
+            .token
+            .map(|t| format!("{}{}", self.base_url, manage_href(t)));
+        let (subject, lead, action): MailParts = match kind {
+            MailKind::ConfirmEmail => {
+                let hours = event
+                    .registration
+                    .as_ref()
+                    .map_or(48, |r| r.confirmation_window.num_hours());
+                (
+                    text(MailText::ConfirmSubject { title }),
+                    text(MailText::ConfirmLead { title, hours }),
+                    manage_url
+                        .as_ref()
+                        .map(|url| (text(MailText::ConfirmAction), format!("{url}/confirm"))),
+                )
+            }
+            MailKind::Waitlisted { position } => (
+                text(MailText::WaitlistedSubject { title, position }),
+                text(MailText::WaitlistedLead { title, position }),
+                None,
+            ),
+            MailKind::Confirmed => (
+                text(MailText::ConfirmedSubject { title }),
+                text(MailText::ConfirmedLead { title }),
+                None,
+            ),
+            MailKind::Promoted => (
+                text(MailText::PromotedSubject { title }),
+                text(MailText::PromotedLead { title }),
+                None,
+            ),
+            MailKind::LinkResent => (
+                text(MailText::ResentSubject { title }),
+                text(MailText::ResentLead { title }),
+                None,
+            ),
+            MailKind::Cancelled => (
+                text(MailText::CancelledSubject { title }),
+                text(MailText::CancelledLead { title }),
+                None,
+            ),
+            MailKind::HoldExpired => (
+                text(MailText::ExpiredSubject { title }),
+                text(MailText::ExpiredLead { title }),
+                None,
+            ),
+            MailKind::Reminder => (
+                text(MailText::ReminderSubject { title }),
+                text(MailText::ReminderLead { title }),
+                None,
+            ),
+        };
+        let calendar = if matches!(kind, MailKind::Confirmed | MailKind::Promoted) {
+            Calendar::Attached
+        } else {
+            Calendar::None
+        };
+        self.render(
+            kind.key(),
+            event,
+            to,
+            (subject, lead, action),
+            calendar,
+            now,
+        )
+    }
+
+    /// The event was called off: the person's registration is cancelled too. Carries the
+    /// organizers' words when they gave some, and the event as a cancelled calendar entry so
+    /// that calendars which imported it drop it.
+    pub fn event_cancelled(
+        self,
+        event: &Event,
+        to: &Recipient<'_>,
+        message: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let title = event.title.as_str();
+        let subject = self
+            .texts
+            .text(to.lang, MailText::EventCancelledSubject { title });
+        let mut lead = self
+            .texts
+            .text(to.lang, MailText::EventCancelledLead { title });
+        if let Some(message) = message {
+            lead.push_str("\n\n");
+            lead.push_str(message);
+        }
+        self.render(
+            "event_cancelled",
+            event,
+            to,
+            (subject, lead, None),
+            Calendar::Cancelled,
+            now,
+        )
+    }
+
+    /// An organizer's message to the people of an event, framed like every other mail
+    /// (greeting in the person's language, the event, no secret link).
+    pub fn broadcast(
+        self,
+        event: &Event,
+        to: &Recipient<'_>,
+        subject: &str,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let subject = format!("[{}] {subject}", event.title);
+        self.render(
+            "broadcast",
+            event,
+            to,
+            (subject, message.to_owned(), None),
+            Calendar::None,
+            now,
+        )
+    }
+}
+
+/// Subject, lead paragraph(s), and an optional call to action (label, URL).
+type MailParts = (String, String, Option<(String, String)>);
+
+/// Whether a mail carries the event as a calendar file, and as what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Calendar {
+    None,
+    Attached,
+    /// The same entry (same UID), marked cancelled.
+    Cancelled,
+}
+
+impl Composer<'_> {
+    fn render(
+        self,
+        kind: &str,
+        event: &Event,
+        to: &Recipient<'_>,
+        (subject, lead, action): MailParts,
+        calendar: Calendar,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let base_url = self.base_url;
+        let text = |text: MailText<'_>| self.texts.text(to.lang, text);
+        let when = format_span(event.starts_at, event.ends_at, event.time_zone, to.lang);
+        let place = event
+            .venue
+            .clone()
+            .or_else(|| event.online_url.clone())
+            .unwrap_or_default();
+        let title = event.title.clone();
+        let manage_url = to.token.map(|t| format!("{base_url}{}", manage_href(t)));
+        let event_url = format!("{base_url}{}", event_href(event.slug.as_str()));
+        let hello = text(MailText::Hello { name: to.name });
+        let personal = text(MailText::Personal);
+
+        let manage_line = manage_url
+            .as_ref()
+            .map(|url| (text(MailText::Manage), url.clone()));
+        let mut text = format!("{hello}\n\n{lead}\n\n{title}\n{when}\n");
+        if !place.is_empty() {
+            text.push_str(&format!("{place}\n"));
+        }
+        text.push_str(&format!("{event_url}\n"));
+        if let Some((label, url)) = &action {
+            text.push_str(&format!("\n{label}: {url}\n"));
+        }
+        if let Some((label, url)) = &manage_line {
+            text.push_str(&format!("\n{label}\n{url}\n"));
+        }
+        text.push_str(&format!("\n{personal}\n"));
+
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family: sans-serif; line-height: 1.5\">\
+         <p>{}</p><p>{}</p><p><strong>{}</strong><br>{}",
+            to.lang.tag(),
+            escape(&hello),
+            escape(&lead).replace('\n', "<br>"),
+            escape(&title),
+            escape(&when)
+        );
+        if !place.is_empty() {
+            html.push_str(&format!("<br>{}", escape(&place)));
+        }
+        html.push_str(&format!(
+            "<br><a href=\"{0}\">{0}</a></p>",
+            escape(&event_url)
+        ));
+        if let Some((label, url)) = &action {
+            html.push_str(&format!(
+            "<p><a href=\"{}\" style=\"display:inline-block;padding:10px 16px;background:#0f5fe1;\
+             color:#fff;text-decoration:none;border-radius:6px\">{}</a></p>",
+            escape(url),
+            escape(label)
+        ));
+        }
+        if let Some((label, url)) = &manage_line {
+            html.push_str(&format!(
+                "<p>{}<br><a href=\"{1}\">{1}</a></p>",
+                escape(label),
+                escape(url)
+            ));
+        }
+        html.push_str(&format!("<p>{}</p></body></html>", escape(&personal)));
+
+        let ics = (calendar != Calendar::None).then(|| {
+            let host = base_url.split("://").nth(1).unwrap_or(base_url);
+            let entry = CalendarEntry {
+                uid: format!("{}@{host}", event.slug),
+                summary: title.clone(),
+                description: format!("{}\n\n{event_url}", event.summary),
+                location: (!place.is_empty()).then(|| place.clone()),
+                url: event_url.clone(),
+                starts_at: event.starts_at,
+                ends_at: event.ends_at,
+                cancelled: calendar == Calendar::Cancelled,
+            };
+            render_calendar(&title, &[entry], now)
+        });
+
+        OutgoingMail {
+            kind: kind.to_owned(),
+            registration_id: Some(to.registration_id),
+            recipient: to.email.to_owned(),
+            subject,
+            body_text: text,
+            body_html: html,
+            ics,
+        }
+    }
+}
