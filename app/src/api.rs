@@ -1,6 +1,7 @@
 //! Server functions: the pages' only way to the data. Each parses its input, asks the store,
 //! and hands back view models; the work happens in [`crate::ssr`].
 
+use domain::EventSlug;
 use leptos::prelude::*;
 
 use crate::model::{
@@ -27,7 +28,7 @@ pub async fn load_past() -> Result<Vec<AgendaItem>, ServerFnError> {
 
 /// One published event or series; `None` when there is none under this slug.
 #[server]
-pub async fn load_event(slug: String) -> Result<Option<EventDetails>, ServerFnError> {
+pub async fn load_event(slug: EventSlug) -> Result<Option<EventDetails>, ServerFnError> {
     crate::ssr::views::event_details(&crate::ssr::context()?, &slug, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
@@ -37,7 +38,7 @@ pub async fn load_event(slug: String) -> Result<Option<EventDetails>, ServerFnEr
 /// the date does not exist.
 #[server]
 pub async fn load_occurrence(
-    slug: String,
+    slug: EventSlug,
     date: String,
 ) -> Result<Option<OccurrenceDetails>, ServerFnError> {
     crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date, crate::ssr::lang())
@@ -48,7 +49,7 @@ pub async fn load_occurrence(
 /// The registration form of an event; `None` when there is no such event or it takes no
 /// registrations.
 #[server]
-pub async fn load_register_page(slug: String) -> Result<Option<RegisterPage>, ServerFnError> {
+pub async fn load_register_page(slug: EventSlug) -> Result<Option<RegisterPage>, ServerFnError> {
     crate::ssr::views::register_page(
         &crate::ssr::context()?,
         &slug,
@@ -81,7 +82,7 @@ pub async fn load_registration(
 /// form post to `/events/{slug}/register`).
 #[server(input = server_fn::codec::Json)]
 pub async fn submit_registration(
-    slug: String,
+    slug: EventSlug,
     fields: Vec<(String, String)>,
 ) -> Result<FormReply, ServerFnError> {
     let ctx = crate::ssr::context()?;
@@ -99,22 +100,20 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
     use domain::LinkError;
     use service::registration::cancel;
     let ctx = crate::ssr::context()?;
-    let notice = match cancel(&ctx, &token, chrono::Utc::now()).await {
-        Ok(()) => "cancelled",
-        Err(LinkError::Internal) => return Err(crate::ssr::internal_error("cancelling failed")),
-        Err(_) => "",
-    };
     let page = crate::model::manage_href(&token);
-    Ok(if notice.is_empty() {
-        page
-    } else {
-        format!("{page}?notice={notice}")
-    })
+    match cancel(&ctx, &token, chrono::Utc::now()).await {
+        Ok(()) => Ok(format!(
+            "{page}?{}",
+            crate::model::Notice::Cancelled.to_query()
+        )),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("cancelling failed")),
+        Err(_) => Ok(page),
+    }
 }
 
 /// The public topic board of an event; `None` when the event collects no topics.
 #[server]
-pub async fn load_public_topics(slug: String) -> Result<Option<TopicBoard>, ServerFnError> {
+pub async fn load_public_topics(slug: EventSlug) -> Result<Option<TopicBoard>, ServerFnError> {
     crate::ssr::topic_views::public_board(&crate::ssr::context()?, &slug, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
@@ -135,7 +134,7 @@ pub async fn load_my_topics(
     Ok(board.map(|board| TopicBoard {
         notice: flash
             .notice
-            .or_else(|| crate::ssr::topic_views::notice_from_query(notice.as_deref())),
+            .or_else(|| crate::model::Notice::from_query(notice.as_deref())),
         submission: flash.submission,
         ..board
     }))
@@ -200,7 +199,7 @@ pub async fn load_sign_in(notice: Option<String>) -> Result<SignInPage, ServerFn
         submission: flash.submission,
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
     })
 }
 
@@ -216,7 +215,7 @@ pub async fn load_admin_events() -> Result<Vec<AdminEventItem>, ServerFnError> {
 /// One event's registrations for organizers; `q` searches names, e-mails and organisations.
 #[server(prefix = "/admin/api", endpoint = "load_admin_event")]
 pub async fn load_admin_event(
-    slug: String,
+    slug: EventSlug,
     q: Option<String>,
     notice: Option<String>,
     count: Option<u32>,
@@ -234,7 +233,7 @@ pub async fn load_admin_event(
     Ok(page.map(|page| AdminEventPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), count)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
         submission: flash.submission,
         ..page
     }))
@@ -243,7 +242,7 @@ pub async fn load_admin_event(
 /// One registration for organizers.
 #[server(prefix = "/admin/api", endpoint = "load_admin_person")]
 pub async fn load_admin_person(
-    slug: String,
+    slug: EventSlug,
     id: i64,
     notice: Option<String>,
 ) -> Result<Option<AdminPersonPage>, ServerFnError> {
@@ -260,7 +259,7 @@ pub async fn load_admin_person(
     Ok(page.map(|page| AdminPersonPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         submission: flash.submission,
         ..page
     }))
@@ -269,7 +268,7 @@ pub async fn load_admin_person(
 /// The door list of an event.
 #[server(prefix = "/admin/api", endpoint = "load_check_in")]
 pub async fn load_check_in(
-    slug: String,
+    slug: EventSlug,
     notice: Option<String>,
 ) -> Result<Option<CheckInPage>, ServerFnError> {
     crate::ssr::signed_in()?;
@@ -281,7 +280,7 @@ pub async fn load_check_in(
     Ok(page.map(|page| CheckInPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         ..page
     }))
 }
@@ -298,7 +297,7 @@ pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, S
     Ok(OrganizersPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         submission: flash.submission,
         ..page
     })
@@ -315,7 +314,7 @@ pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, Server
     Ok(MailLogPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         ..page
     })
 }
@@ -323,7 +322,7 @@ pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, Server
 /// The topics of an event for moderation.
 #[server(prefix = "/admin/api", endpoint = "load_admin_topics")]
 pub async fn load_admin_topics(
-    slug: String,
+    slug: EventSlug,
     notice: Option<String>,
 ) -> Result<Option<AdminTopicsPage>, ServerFnError> {
     crate::ssr::signed_in()?;
@@ -334,7 +333,7 @@ pub async fn load_admin_topics(
     Ok(page.map(|page| AdminTopicsPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         submission: flash.submission,
         ..page
     }))
@@ -343,7 +342,7 @@ pub async fn load_admin_topics(
 /// The event form: empty for a new event (`slug` is `None`), or filled from an existing one.
 #[server(prefix = "/admin/api", endpoint = "load_event_form")]
 pub async fn load_event_form(
-    slug: Option<String>,
+    slug: Option<EventSlug>,
     notice: Option<String>,
     count: Option<u32>,
 ) -> Result<Option<EventFormPage>, ServerFnError> {
@@ -351,7 +350,7 @@ pub async fn load_event_form(
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::event_form_page(
         &crate::ssr::context()?,
-        slug.as_deref(),
+        slug.as_ref(),
         crate::ssr::lang(),
     )
     .await
@@ -359,7 +358,7 @@ pub async fn load_event_form(
     Ok(page.map(|page| EventFormPage {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), count)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
         submission: flash.submission,
         ..page
     }))

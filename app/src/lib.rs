@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod model;
+pub mod notice;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -123,7 +123,7 @@ pub enum FormReply {
 /// The registration page of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegisterPage {
-    pub slug: String,
+    pub slug: domain::EventSlug,
     pub title: String,
     pub when: String,
     pub place: Option<String>,
@@ -152,26 +152,6 @@ pub struct ManagePage {
     pub topics: bool,
     /// A message about what just happened (confirmed, cancelled, or why a link did not work).
     pub notice: Option<Notice>,
-}
-
-/// A message at the top of a page after an action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Notice {
-    Confirmed,
-    Cancelled,
-    Link(domain::LinkError),
-    Topic(TopicNotice),
-}
-
-/// What a topic action did, or why it did nothing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum TopicNotice {
-    Proposed,
-    Edited,
-    Withdrawn,
-    Voted,
-    VoteWithdrawn,
-    Failed(domain::TopicError),
 }
 
 /// The topic board of an event, as anyone sees it, plus what the holder of a registration link
@@ -264,6 +244,7 @@ pub struct OccurrenceDetails {
     pub series_summary: String,
 }
 
+pub use crate::notice::{AdminNotice, Notice, TopicNotice};
 pub use domain::paths::*;
 
 /// An event in the organizers' list.
@@ -400,44 +381,6 @@ pub struct MailLine {
     pub retryable: bool,
 }
 
-/// What an organizer's action did, or why it did nothing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum AdminNotice {
-    CapacitySet {
-        promoted: u32,
-    },
-    /// The whole event was called off; this many people were mailed.
-    EventCancelled {
-        mailed: u32,
-    },
-    RegistrationOpened,
-    RegistrationClosed,
-    OrganizerAdded,
-    OrganizerRemoved,
-    PasswordChanged,
-    Promoted,
-    Cancelled,
-    Resent,
-    CheckedIn,
-    CheckInUndone,
-    MailRetried,
-    SignedOut,
-    /// A message went to this many people.
-    Broadcast {
-        sent: u32,
-    },
-    EventSaved,
-    EventDeleted,
-    OccurrenceChanged,
-    TopicAccepted,
-    TopicHidden,
-    TopicMerged,
-    AgendaOrdered,
-    Failed(domain::admin::AdminError),
-    /// A moderation the topic rules refused.
-    TopicFailed(domain::TopicError),
-}
-
 /// `/admin/organizers`: who can sign in; add one, take access away, change one's password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizersPage {
@@ -508,36 +451,4 @@ pub struct EventFormPage {
     pub cancelled: Option<String>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
-}
-
-impl AdminNotice {
-    /// The notice a `?notice=` word of a redirect names (with the count it reports, if any).
-    pub fn from_query(word: &str, count: Option<u32>) -> Option<AdminNotice> {
-        let count = count.unwrap_or(0);
-        Some(match word {
-            "capacity" => Self::CapacitySet { promoted: count },
-            "opened" => Self::RegistrationOpened,
-            "event_saved" => Self::EventSaved,
-            "event_deleted" => Self::EventDeleted,
-            "occurrence_changed" => Self::OccurrenceChanged,
-            "broadcast" => Self::Broadcast { sent: count },
-            "event_cancelled" => Self::EventCancelled { mailed: count },
-            "closed" => Self::RegistrationClosed,
-            "promoted" => Self::Promoted,
-            "cancelled" => Self::Cancelled,
-            "resent" => Self::Resent,
-            "checked_in" => Self::CheckedIn,
-            "check_in_undone" => Self::CheckInUndone,
-            "retried" => Self::MailRetried,
-            "signed_out" => Self::SignedOut,
-            "topic_accepted" => Self::TopicAccepted,
-            "topic_hidden" => Self::TopicHidden,
-            "topic_merged" => Self::TopicMerged,
-            "agenda_ordered" => Self::AgendaOrdered,
-            "organizer_added" => Self::OrganizerAdded,
-            "organizer_removed" => Self::OrganizerRemoved,
-            "password_changed" => Self::PasswordChanged,
-            _ => return None,
-        })
-    }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{LoadError, Loading, loaded, not_found};
+use super::{LoadError, Loading, event_slug, for_event, loaded, not_found};
 use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
     load_event_form, load_mail_log, load_organizer, load_organizers, load_sign_in,
@@ -130,7 +130,7 @@ pub fn AdminHomePage() -> impl IntoView {
             <h1>{t!(i18n, admin.events)}</h1>
             <p><a class="button" href="/admin/events/new">{t!(i18n, admin.new_event)}</a></p>
         </div>
-        <AdminNoticeBox notice=query.read_untracked().get("notice").and_then(|word| AdminNotice::from_query(&word, None))/>
+        <AdminNoticeBox notice=AdminNotice::from_query(query.read_untracked().get("notice").as_deref(), None)/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match events.await {
@@ -213,13 +213,15 @@ pub fn AdminEventPageView() -> impl IntoView {
         move || {
             let query = query.read();
             (
-                params.read().get("slug").unwrap_or_default(),
+                event_slug(&params.read()),
                 query.get("q"),
                 query.get("notice"),
                 query.get("count").and_then(|c| c.parse().ok()),
             )
         },
-        |(slug, q, notice, count)| load_admin_event(slug, q, notice, count),
+        |(slug, q, notice, count)| {
+            for_event(slug, move |slug| load_admin_event(slug, q, notice, count))
+        },
     );
     view! {
         <AdminBar/>
@@ -460,7 +462,7 @@ pub fn AdminPersonPageView() -> impl IntoView {
         move || {
             let params = params.read();
             (
-                params.get("slug").unwrap_or_default(),
+                event_slug(&params),
                 params
                     .get("id")
                     .and_then(|id| id.parse::<i64>().ok())
@@ -468,7 +470,7 @@ pub fn AdminPersonPageView() -> impl IntoView {
                 query.read().get("notice"),
             )
         },
-        |(slug, id, notice)| load_admin_person(slug, id, notice),
+        |(slug, id, notice)| for_event(slug, move |slug| load_admin_person(slug, id, notice)),
     );
     view! {
         <AdminBar/>
@@ -568,13 +570,8 @@ pub fn CheckInPageView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let page = Resource::new(
-        move || {
-            (
-                params.read().get("slug").unwrap_or_default(),
-                query.read().get("notice"),
-            )
-        },
-        |(slug, notice)| load_check_in(slug, notice),
+        move || (event_slug(&params.read()), query.read().get("notice")),
+        |(slug, notice)| for_event(slug, move |slug| load_check_in(slug, notice)),
     );
     view! {
         <AdminBar/>
@@ -767,13 +764,8 @@ pub fn AdminTopicsPageView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let page = Resource::new(
-        move || {
-            (
-                params.read().get("slug").unwrap_or_default(),
-                query.read().get("notice"),
-            )
-        },
-        |(slug, notice)| load_admin_topics(slug, notice),
+        move || (event_slug(&params.read()), query.read().get("notice")),
+        |(slug, notice)| for_event(slug, move |slug| load_admin_topics(slug, notice)),
     );
     view! {
         <AdminBar/>
@@ -928,12 +920,19 @@ fn event_form_page(existing: bool) -> impl IntoView {
         move || {
             let query = query.read();
             (
-                existing.then(|| params.read().get("slug").unwrap_or_default()),
+                existing.then(|| event_slug(&params.read())),
                 query.get("notice"),
                 query.get("count").and_then(|c| c.parse().ok()),
             )
         },
-        |(slug, notice, count)| load_event_form(slug, notice, count),
+        |(existing, notice, count)| async move {
+            match existing {
+                None => load_event_form(None, notice, count).await,
+                Some(slug) => {
+                    for_event(slug, move |slug| load_event_form(Some(slug), notice, count)).await
+                }
+            }
+        },
     );
     view! {
         <AdminBar/>

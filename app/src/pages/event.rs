@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{loaded, not_found};
+use super::{event_slug, for_event, loaded, not_found};
 use crate::api::load_event;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
@@ -16,8 +16,8 @@ use crate::text::seat_state;
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let details = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_event,
+        move || event_slug(&params.read()),
+        |slug| for_event(slug, load_event),
     );
     view! {
         {loaded(details, |event| view! { <EventView event/> }.into_any(), not_found)}

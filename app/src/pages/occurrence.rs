@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{loaded, not_found};
+use super::{event_slug, for_event, loaded, not_found};
 use crate::api::load_occurrence;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
@@ -17,12 +17,9 @@ pub fn OccurrencePage() -> impl IntoView {
     let details = Resource::new(
         move || {
             let params = params.read();
-            (
-                params.get("slug").unwrap_or_default(),
-                params.get("date").unwrap_or_default(),
-            )
+            (event_slug(&params), params.get("date").unwrap_or_default())
         },
-        |(slug, date)| load_occurrence(slug, date),
+        |(slug, date)| for_event(slug, move |slug| load_occurrence(slug, date)),
     );
     view! {
         {loaded(details, |occurrence| view! { <OccurrenceView occurrence/> }.into_any(), not_found)}

@@ -8,7 +8,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::manage::{NoticeBox, invalid_link};
-use super::{loaded, not_found};
+use super::{event_slug, for_event, loaded, not_found};
 use crate::api::{load_my_topics, load_public_topics, load_topic_edit};
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
@@ -23,8 +23,8 @@ use crate::text::topic_failure;
 pub fn TopicsPage() -> impl IntoView {
     let params = use_params_map();
     let board = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_public_topics,
+        move || event_slug(&params.read()),
+        |slug| for_event(slug, load_public_topics),
     );
     view! {
         {loaded(board, |board| view! { <Board board/> }.into_any(), not_found)}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use domain::audit::EventChange;
 use domain::time::{format_instant, format_span};
-use domain::{Event, Lang, RegistrationStatus};
+use domain::{Event, EventSlug, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
@@ -73,7 +73,7 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     }
 }
 
-async fn event_of(ctx: &Services, slug: &str) -> StoreResult<Option<Event>> {
+async fn event_of(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<Event>> {
     Ok(ctx
         .store
         .event_by_slug(slug)
@@ -159,7 +159,7 @@ async fn organizer_names(ctx: &Services) -> StoreResult<HashMap<String, String>>
 
 pub async fn event_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     query: &str,
     lang: Lang,
 ) -> StoreResult<Option<AdminEventPage>> {
@@ -245,7 +245,7 @@ pub async fn event_page(
 
 pub async fn person_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     id: i64,
     lang: Lang,
 ) -> StoreResult<Option<AdminPersonPage>> {
@@ -327,7 +327,7 @@ pub async fn person_page(
 
 pub async fn check_in_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     lang: Lang,
 ) -> StoreResult<Option<CheckInPage>> {
     let Some(event) = event_of(ctx, slug).await? else {
@@ -375,11 +375,6 @@ pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogPage> {
     })
 }
 
-/// The notice a `?notice=` word of a redirect names.
-pub fn notice_from_query(word: Option<&str>, count: Option<u32>) -> Option<AdminNotice> {
-    AdminNotice::from_query(word?, count)
-}
-
 /// What a page says about a refused action, and the form's problems.
 pub fn failure(
     error: &AdminError,
@@ -396,7 +391,7 @@ pub fn failure(
 }
 
 /// The topics of an event for moderation; `None` when it collects none.
-pub async fn topics_page(ctx: &Services, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
+pub async fn topics_page(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<AdminTopicsPage>> {
     let Some(event) = ctx
         .store
         .event_by_slug(slug)
@@ -448,7 +443,7 @@ pub fn topic_failure(
 /// is no such event.
 pub async fn event_form_page(
     ctx: &Services,
-    slug: Option<&str>,
+    slug: Option<&EventSlug>,
     lang: Lang,
 ) -> StoreResult<Option<EventFormPage>> {
     let Some(slug) = slug else {

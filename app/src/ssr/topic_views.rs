@@ -12,9 +12,7 @@ use service::registration::find_by_token;
 use service::topics::board_key;
 use store::{Registration, StoreError};
 
-use crate::model::{
-    Notice, Submission, TopicBoard, TopicCard, TopicEditPage, TopicNotice, TopicViewer,
-};
+use crate::model::{Submission, TopicBoard, TopicCard, TopicEditPage, TopicViewer};
 
 /// The topic form again with its problems, when there are any.
 pub fn topic_submission(
@@ -31,13 +29,10 @@ pub fn topic_submission(
 /// The board of the event at `slug` as anyone sees it; `None` when the event collects no topics.
 pub async fn public_board(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     lang: Lang,
 ) -> Result<Option<TopicBoard>, StoreError> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     let Some(settings) = event.topics.clone() else {
@@ -177,19 +172,6 @@ pub async fn edit_page(
     }))
 }
 
-/// Turns a `?notice=` word of a redirect into the notice a page shows.
-pub fn notice_from_query(word: Option<&str>) -> Option<Notice> {
-    let notice = match word? {
-        "proposed" => TopicNotice::Proposed,
-        "edited" => TopicNotice::Edited,
-        "withdrawn" => TopicNotice::Withdrawn,
-        "voted" => TopicNotice::Voted,
-        "unvoted" => TopicNotice::VoteWithdrawn,
-        _ => return None,
-    };
-    Some(Notice::Topic(notice))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,7 +194,7 @@ mod tests {
                 .await
                 .expect("proposed");
             let order = |board: TopicBoard| board.topics.iter().map(|t| t.id).collect::<Vec<_>>();
-            let public = public_board(&ctx, "hack", Lang::En)
+            let public = public_board(&ctx, &slug("hack"), Lang::En)
                 .await
                 .expect("board")
                 .expect("collects topics");
@@ -291,7 +273,7 @@ mod tests {
                     TopicStatus::Hidden
                 )))
             ));
-            let board = public_board(&ctx, "hack", Lang::En)
+            let board = public_board(&ctx, &slug("hack"), Lang::En)
                 .await
                 .expect("board")
                 .expect("collects");
@@ -333,7 +315,7 @@ mod tests {
                 .expect("accepted");
             }
             let order = || async {
-                public_board(&ctx, "hack", Lang::En)
+                public_board(&ctx, &slug("hack"), Lang::En)
                     .await
                     .expect("board")
                     .expect("collects")

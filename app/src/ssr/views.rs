@@ -36,13 +36,10 @@ pub async fn past_agenda(ctx: &Services, lang: Lang) -> StoreResult<Vec<AgendaIt
 
 pub async fn event_details(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     lang: Lang,
 ) -> StoreResult<Option<EventDetails>> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
@@ -153,14 +150,11 @@ async fn registration_info(
 
 pub async fn register_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     flash: Flash,
     lang: Lang,
 ) -> StoreResult<Option<RegisterPage>> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     if event.registration.is_none() {
@@ -168,7 +162,7 @@ pub async fn register_page(
     }
     let now = Utc::now();
     Ok(Some(RegisterPage {
-        slug: event.slug.to_string(),
+        slug: event.slug.clone(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         place: event.venue.clone().or_else(|| event.online_url.clone()),
@@ -200,12 +194,7 @@ pub async fn manage_page(
         return Ok(None);
     };
     let position = ctx.store.waitlist_position(&registration).await?;
-    let from_link = match notice {
-        Some("confirmed") => Some(Notice::Confirmed),
-        Some("cancelled") => Some(Notice::Cancelled),
-        _ => None,
-    };
-    let notice = flash.notice.or(from_link);
+    let notice = flash.notice.or_else(|| Notice::from_query(notice));
     let question_label = |key: &str| {
         event
             .questions
@@ -240,14 +229,14 @@ pub async fn manage_page(
 
 pub async fn occurrence_details(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     date: &str,
     lang: Lang,
 ) -> StoreResult<Option<OccurrenceDetails>> {
-    let (Ok(slug), Ok(date)) = (EventSlug::parse(slug), domain::dates::parse_date(date)) else {
+    let Ok(date) = domain::dates::parse_date(date) else {
         return Ok(None);
     };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
