@@ -5,9 +5,9 @@ use domain::EventSlug;
 use leptos::prelude::*;
 
 use crate::model::{
-    AdminEventItem, AdminEventPage, AdminPersonPage, AdminTopicsPage, AgendaItem, CheckInPage,
-    EventDetails, EventFormPage, FormReply, MailLogPage, ManagePage, OccurrenceDetails,
-    OrganizersPage, RegisterPage, SignInPage, TopicBoard, TopicEditPage,
+    AdminEventItem, AdminEventView, AdminPersonView, AdminTopicsView, AgendaItem, CheckInView,
+    EventFormView, EventView, FormReply, MailLogView, ManageView, OccurrenceView, OrganizersView,
+    RegisterView, SignInView, TopicBoard, TopicEditView,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -28,7 +28,7 @@ pub async fn load_past() -> Result<Vec<AgendaItem>, ServerFnError> {
 
 /// One published event or series; `None` when there is none under this slug.
 #[server]
-pub async fn load_event(slug: EventSlug) -> Result<Option<EventDetails>, ServerFnError> {
+pub async fn load_event(slug: EventSlug) -> Result<Option<EventView>, ServerFnError> {
     crate::ssr::views::event_details(&crate::ssr::context()?, &slug, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
@@ -40,7 +40,7 @@ pub async fn load_event(slug: EventSlug) -> Result<Option<EventDetails>, ServerF
 pub async fn load_occurrence(
     slug: EventSlug,
     date: String,
-) -> Result<Option<OccurrenceDetails>, ServerFnError> {
+) -> Result<Option<OccurrenceView>, ServerFnError> {
     crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
@@ -49,7 +49,7 @@ pub async fn load_occurrence(
 /// The registration form of an event; `None` when there is no such event or it takes no
 /// registrations.
 #[server]
-pub async fn load_register_page(slug: EventSlug) -> Result<Option<RegisterPage>, ServerFnError> {
+pub async fn load_register_page(slug: EventSlug) -> Result<Option<RegisterView>, ServerFnError> {
     crate::ssr::views::register_page(
         &crate::ssr::context()?,
         &slug,
@@ -66,7 +66,7 @@ pub async fn load_register_page(slug: EventSlug) -> Result<Option<RegisterPage>,
 pub async fn load_registration(
     token: String,
     notice: Option<String>,
-) -> Result<Option<ManagePage>, ServerFnError> {
+) -> Result<Option<ManageView>, ServerFnError> {
     crate::ssr::views::manage_page(
         &crate::ssr::context()?,
         &token,
@@ -145,12 +145,12 @@ pub async fn load_my_topics(
 pub async fn load_topic_edit(
     token: String,
     topic: i64,
-) -> Result<Option<TopicEditPage>, ServerFnError> {
+) -> Result<Option<TopicEditView>, ServerFnError> {
     let flash = crate::ssr::flash();
     let page = crate::ssr::topic_views::edit_page(&crate::ssr::context()?, &token, topic)
         .await
         .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| TopicEditPage {
+    Ok(page.map(|page| TopicEditView {
         notice: flash.notice,
         submission: flash.submission,
         ..page
@@ -193,9 +193,9 @@ pub async fn load_organizer() -> Result<String, ServerFnError> {
 
 /// The sign-in form again after a refused attempt (its flash), or empty.
 #[server]
-pub async fn load_sign_in(notice: Option<String>) -> Result<SignInPage, ServerFnError> {
+pub async fn load_sign_in(notice: Option<String>) -> Result<SignInView, ServerFnError> {
     let flash = crate::ssr::flash();
-    Ok(SignInPage {
+    Ok(SignInView {
         submission: flash.submission,
         notice: flash
             .admin_notice
@@ -219,7 +219,7 @@ pub async fn load_admin_event(
     q: Option<String>,
     notice: Option<String>,
     count: Option<u32>,
-) -> Result<Option<AdminEventPage>, ServerFnError> {
+) -> Result<Option<AdminEventView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::event_page(
@@ -230,7 +230,7 @@ pub async fn load_admin_event(
     )
     .await
     .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| AdminEventPage {
+    Ok(page.map(|page| AdminEventView {
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
@@ -245,7 +245,7 @@ pub async fn load_admin_person(
     slug: EventSlug,
     id: i64,
     notice: Option<String>,
-) -> Result<Option<AdminPersonPage>, ServerFnError> {
+) -> Result<Option<AdminPersonView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::person_page(
@@ -256,7 +256,7 @@ pub async fn load_admin_person(
     )
     .await
     .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| AdminPersonPage {
+    Ok(page.map(|page| AdminPersonView {
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
@@ -270,14 +270,14 @@ pub async fn load_admin_person(
 pub async fn load_check_in(
     slug: EventSlug,
     notice: Option<String>,
-) -> Result<Option<CheckInPage>, ServerFnError> {
+) -> Result<Option<CheckInView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page =
         crate::ssr::admin_views::check_in_page(&crate::ssr::context()?, &slug, crate::ssr::lang())
             .await
             .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| CheckInPage {
+    Ok(page.map(|page| CheckInView {
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
@@ -287,14 +287,14 @@ pub async fn load_check_in(
 
 /// The organizers' accounts.
 #[server(prefix = "/admin/api", endpoint = "load_organizers")]
-pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, ServerFnError> {
+pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersView, ServerFnError> {
     let me = crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page =
         crate::ssr::admin_views::organizers_page(&crate::ssr::context()?, &me, crate::ssr::lang())
             .await
             .map_err(crate::ssr::internal_error)?;
-    Ok(OrganizersPage {
+    Ok(OrganizersView {
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
@@ -305,13 +305,13 @@ pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, S
 
 /// The mail log.
 #[server(prefix = "/admin/api", endpoint = "load_mail_log")]
-pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, ServerFnError> {
+pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogView, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::mail_log_page(&crate::ssr::context()?)
         .await
         .map_err(crate::ssr::internal_error)?;
-    Ok(MailLogPage {
+    Ok(MailLogView {
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
@@ -324,13 +324,13 @@ pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, Server
 pub async fn load_admin_topics(
     slug: EventSlug,
     notice: Option<String>,
-) -> Result<Option<AdminTopicsPage>, ServerFnError> {
+) -> Result<Option<AdminTopicsView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::topics_page(&crate::ssr::context()?, &slug)
         .await
         .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| AdminTopicsPage {
+    Ok(page.map(|page| AdminTopicsView {
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
@@ -345,7 +345,7 @@ pub async fn load_event_form(
     slug: Option<EventSlug>,
     notice: Option<String>,
     count: Option<u32>,
-) -> Result<Option<EventFormPage>, ServerFnError> {
+) -> Result<Option<EventFormView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::event_form_page(
@@ -355,7 +355,7 @@ pub async fn load_event_form(
     )
     .await
     .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| EventFormPage {
+    Ok(page.map(|page| EventFormView {
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),

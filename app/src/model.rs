@@ -25,7 +25,7 @@ pub struct AgendaItem {
 
 /// Everything the page of one event or series shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventDetails {
+pub struct EventView {
     pub slug: String,
     pub title: String,
     pub kind: EventKind,
@@ -122,7 +122,7 @@ pub enum FormReply {
 
 /// The registration page of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RegisterPage {
+pub struct RegisterView {
     pub slug: domain::EventSlug,
     pub title: String,
     pub when: String,
@@ -134,7 +134,7 @@ pub struct RegisterPage {
 
 /// What the holder of a manage link sees.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ManagePage {
+pub struct ManageView {
     pub token: String,
     pub event_slug: String,
     pub event_title: String,
@@ -204,7 +204,7 @@ pub struct TopicViewer {
 
 /// The edit form of one's own topic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TopicEditPage {
+pub struct TopicEditView {
     pub token: String,
     pub event_slug: String,
     pub event_title: String,
@@ -229,7 +229,7 @@ pub struct OccurrenceLink {
 
 /// The page of one occurrence of a series, with its own notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OccurrenceDetails {
+pub struct OccurrenceView {
     pub series_slug: String,
     pub series_title: String,
     pub kind: EventKind,
@@ -317,7 +317,7 @@ pub enum AuditDetail {
 
 /// `/admin/events/{slug}`: seats, capacity, registration, the lists, and the settings log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminEventPage {
+pub struct AdminEventView {
     pub slug: String,
     pub title: String,
     pub when: String,
@@ -337,7 +337,7 @@ pub struct AdminEventPage {
 
 /// `/admin/events/{slug}/registrations/{id}`: one person, their answers and history, actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminPersonPage {
+pub struct AdminPersonView {
     pub event_slug: String,
     pub event_title: String,
     pub person: AdminPerson,
@@ -352,7 +352,7 @@ pub struct AdminPersonPage {
 
 /// `/admin/events/{slug}/check-in`: the seated people, for the door.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckInPage {
+pub struct CheckInView {
     pub slug: String,
     pub title: String,
     pub arrived: u32,
@@ -363,7 +363,7 @@ pub struct CheckInPage {
 
 /// `/admin/mail`: every mail and how it went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MailLogPage {
+pub struct MailLogView {
     pub mails: Vec<MailLine>,
     pub notice: Option<AdminNotice>,
 }
@@ -383,7 +383,7 @@ pub struct MailLine {
 
 /// `/admin/organizers`: who can sign in; add one, take access away, change one's password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrganizersPage {
+pub struct OrganizersView {
     pub organizers: Vec<OrganizerLine>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
@@ -407,14 +407,14 @@ pub fn admin_event_href(slug: &str) -> String {
 
 /// The organizers' sign-in form, again after a refused attempt.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SignInPage {
+pub struct SignInView {
     pub submission: Option<Submission>,
     pub notice: Option<AdminNotice>,
 }
 
 /// `/admin/events/{slug}/topics`: moderation of the topic board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminTopicsPage {
+pub struct AdminTopicsView {
     pub slug: String,
     pub title: String,
     /// In board order.
@@ -437,7 +437,7 @@ pub struct AdminTopic {
 
 /// `/admin/events/new` and `/admin/events/{slug}/edit`: the event form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventFormPage {
+pub struct EventFormView {
     /// The event being edited; `None` for a new one.
     pub original_slug: Option<String>,
     /// The form's values, by field name.

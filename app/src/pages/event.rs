@@ -8,7 +8,7 @@ use crate::api::load_event;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
-use crate::model::{EventDetails, OccurrenceLink, ics_href, register_href, topics_href};
+use crate::model::{EventView, OccurrenceLink, ics_href, register_href, topics_href};
 use crate::text::seat_state;
 
 /// `/events/{slug}`: one event, or a series with its next dates and past notes.
@@ -20,12 +20,12 @@ pub fn EventPage() -> impl IntoView {
         |slug| for_event(slug, load_event),
     );
     view! {
-        {loaded(details, |event| view! { <EventView event/> }.into_any(), not_found)}
+        {loaded(details, |event| view! { <EventBody event/> }.into_any(), not_found)}
     }
 }
 
 #[component]
-fn EventView(event: EventDetails) -> impl IntoView {
+fn EventBody(event: EventView) -> impl IntoView {
     let i18n = use_i18n();
     let is_series = event.recurrence.is_some();
     view! {

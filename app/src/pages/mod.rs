@@ -13,8 +13,8 @@ mod register;
 mod topics;
 
 pub use admin::{
-    AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView, CheckInPageView,
-    EditEventPage, MailLogPageView, NewEventPage, OrganizersPageView, SignInFormPage,
+    AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CheckInPage, EditEventPage,
+    MailLogPage, NewEventPage, OrganizersPage, SignInPage,
 };
 pub use event::EventPage;
 pub use home::HomePage;
@@ -23,8 +23,8 @@ pub use not_found::NotFound;
 pub use occurrence::OccurrencePage;
 pub use past::PastPage;
 pub use privacy::PrivacyPage;
-pub use register::{RegisterFormPage, RegisteredPage};
-pub use topics::{MyTopicsPage, TopicEditFormPage, TopicsPage};
+pub use register::{RegisterPage, RegisteredPage};
+pub use topics::{MyTopicsPage, TopicEditPage, TopicsPage};
 
 use domain::EventSlug;
 use leptos::prelude::*;

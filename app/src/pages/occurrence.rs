@@ -8,7 +8,7 @@ use crate::api::load_occurrence;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
-use crate::model::{OccurrenceDetails, event_href, ics_href};
+use crate::model::{OccurrenceView, event_href, ics_href};
 
 /// `/events/{slug}/{date}`: one date of a series with its own agenda or notes.
 #[component]
@@ -22,12 +22,12 @@ pub fn OccurrencePage() -> impl IntoView {
         |(slug, date)| for_event(slug, move |slug| load_occurrence(slug, date)),
     );
     view! {
-        {loaded(details, |occurrence| view! { <OccurrenceView occurrence/> }.into_any(), not_found)}
+        {loaded(details, |occurrence| view! { <OccurrenceBody occurrence/> }.into_any(), not_found)}
     }
 }
 
 #[component]
-fn OccurrenceView(occurrence: OccurrenceDetails) -> impl IntoView {
+fn OccurrenceBody(occurrence: OccurrenceView) -> impl IntoView {
     let i18n = use_i18n();
     let o = occurrence;
     let series_href = event_href(&o.series_slug);

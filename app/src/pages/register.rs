@@ -8,13 +8,13 @@ use crate::components::form::{
     ErrorSummary, FieldMessages, TextArea, TextField, described_by, error_text, field_id,
 };
 use crate::i18n::*;
-use crate::model::{QuestionField, RegisterPage, Submission, event_href, register_href};
+use crate::model::{QuestionField, RegisterView, Submission, event_href, register_href};
 use crate::text::{register_failure, seat_state};
 
 /// `/events/{slug}/register`: the registration form, a plain HTML form that works without
 /// JavaScript. A rejected post renders this page again with the values and errors.
 #[component]
-pub fn RegisterFormPage() -> impl IntoView {
+pub fn RegisterPage() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(
         move || event_slug(&params.read()),
@@ -26,7 +26,7 @@ pub fn RegisterFormPage() -> impl IntoView {
 }
 
 #[component]
-fn RegisterForm(page: RegisterPage) -> impl IntoView {
+fn RegisterForm(page: RegisterView) -> impl IntoView {
     let i18n = use_i18n();
     let submission = RwSignal::new(page.submission.clone().unwrap_or_default());
     let open = page.registration.open;

@@ -9,9 +9,9 @@ use domain::{Event, EventSlug, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
-    AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
-    AdminTopic, AdminTopicsPage, AuditDetail, AuditLine, CheckInPage, EventFormPage, MailLine,
-    MailLogPage, OrganizerLine, OrganizersPage, Submission,
+    AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
+    AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, EventFormView, MailLine,
+    MailLogView, OrganizerLine, OrganizersView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -125,7 +125,7 @@ pub async fn organizers_page(
     ctx: &Services,
     me: &service::admin::SignedIn,
     lang: Lang,
-) -> StoreResult<OrganizersPage> {
+) -> StoreResult<OrganizersView> {
     let organizers = ctx
         .store
         .organizers()
@@ -139,7 +139,7 @@ pub async fn organizers_page(
             email: o.email,
         })
         .collect();
-    Ok(OrganizersPage {
+    Ok(OrganizersView {
         organizers,
         notice: None,
         submission: None,
@@ -162,7 +162,7 @@ pub async fn event_page(
     slug: &EventSlug,
     query: &str,
     lang: Lang,
-) -> StoreResult<Option<AdminEventPage>> {
+) -> StoreResult<Option<AdminEventView>> {
     let Some(event) = event_of(ctx, slug).await? else {
         return Ok(None);
     };
@@ -215,7 +215,7 @@ pub async fn event_page(
     if event.registration.is_none() {
         return Ok(None);
     }
-    Ok(Some(AdminEventPage {
+    Ok(Some(AdminEventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
@@ -248,7 +248,7 @@ pub async fn person_page(
     slug: &EventSlug,
     id: i64,
     lang: Lang,
-) -> StoreResult<Option<AdminPersonPage>> {
+) -> StoreResult<Option<AdminPersonView>> {
     let Some(event) = event_of(ctx, slug).await? else {
         return Ok(None);
     };
@@ -308,7 +308,7 @@ pub async fn person_page(
             .find(|q| q.key == key)
             .map_or_else(|| key.to_owned(), |q| q.label.clone())
     };
-    Ok(Some(AdminPersonPage {
+    Ok(Some(AdminPersonView {
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
         can_promote: person.status == RegistrationStatus::Waitlisted,
@@ -329,7 +329,7 @@ pub async fn check_in_page(
     ctx: &Services,
     slug: &EventSlug,
     lang: Lang,
-) -> StoreResult<Option<CheckInPage>> {
+) -> StoreResult<Option<CheckInView>> {
     let Some(event) = event_of(ctx, slug).await? else {
         return Ok(None);
     };
@@ -340,7 +340,7 @@ pub async fn check_in_page(
         .filter(|p| p.status.holds_seat())
         .collect();
     people.sort_by_key(|p| p.name.to_lowercase());
-    Ok(Some(CheckInPage {
+    Ok(Some(CheckInView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         arrived: counts.checked_in,
@@ -351,7 +351,7 @@ pub async fn check_in_page(
 }
 
 /// The mail log (times in UTC: mails are not tied to one event's zone).
-pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogPage> {
+pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogView> {
     let mails = ctx
         .store
         .mail_log(500)
@@ -369,7 +369,7 @@ pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogPage> {
             created: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         })
         .collect();
-    Ok(MailLogPage {
+    Ok(MailLogView {
         mails,
         notice: None,
     })
@@ -391,7 +391,7 @@ pub fn failure(
 }
 
 /// The topics of an event for moderation; `None` when it collects none.
-pub async fn topics_page(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<AdminTopicsPage>> {
+pub async fn topics_page(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<AdminTopicsView>> {
     let Some(event) = ctx
         .store
         .event_by_slug(slug)
@@ -407,7 +407,7 @@ pub async fn topics_page(ctx: &Services, slug: &EventSlug) -> StoreResult<Option
             &service::topics::board_key(b),
         )
     });
-    Ok(Some(AdminTopicsPage {
+    Ok(Some(AdminTopicsView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         topics: topics
@@ -445,7 +445,7 @@ pub async fn event_form_page(
     ctx: &Services,
     slug: Option<&EventSlug>,
     lang: Lang,
-) -> StoreResult<Option<EventFormPage>> {
+) -> StoreResult<Option<EventFormView>> {
     let Some(slug) = slug else {
         let values = [
             ("kind", "hackathon"),
@@ -457,7 +457,7 @@ pub async fn event_form_page(
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-        return Ok(Some(EventFormPage {
+        return Ok(Some(EventFormView {
             original_slug: None,
             values,
             capacity_here: true,
@@ -531,7 +531,7 @@ pub async fn event_form_page(
         .iter()
         .filter(|r| r.status.is_active())
         .count();
-    Ok(Some(EventFormPage {
+    Ok(Some(EventFormView {
         original_slug: Some(event.slug.to_string()),
         values,
         capacity_here: registration.is_none(),

@@ -12,7 +12,7 @@ use service::registration::find_by_token;
 use service::topics::board_key;
 use store::{Registration, StoreError};
 
-use crate::model::{Submission, TopicBoard, TopicCard, TopicEditPage, TopicViewer};
+use crate::model::{Submission, TopicBoard, TopicCard, TopicEditView, TopicViewer};
 
 /// The topic form again with its problems, when there are any.
 pub fn topic_submission(
@@ -147,7 +147,7 @@ pub async fn edit_page(
     ctx: &Services,
     token: &str,
     topic_id: i64,
-) -> Result<Option<TopicEditPage>, StoreError> {
+) -> Result<Option<TopicEditView>, StoreError> {
     let Some((registration, event)) = find_by_token(ctx, token).await? else {
         return Ok(None);
     };
@@ -158,7 +158,7 @@ pub async fn edit_page(
         return Ok(None);
     }
     let editable = topic.state().check_change_by(registration.id).is_ok();
-    Ok(Some(TopicEditPage {
+    Ok(Some(TopicEditView {
         editable,
         token: token.to_owned(),
         event_slug: event.slug.to_string(),

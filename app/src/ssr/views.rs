@@ -9,8 +9,8 @@ use store::StoreResult;
 use super::Flash;
 use crate::i18n::*;
 use crate::model::{
-    AgendaItem, EventDetails, ManagePage, Notice, OccurrenceDetails, OccurrenceLink, QuestionField,
-    RegisterPage, RegistrationInfo, SeatState, event_href, occurrence_href,
+    AgendaItem, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView, QuestionField,
+    RegisterView, RegistrationInfo, SeatState, event_href, occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -38,7 +38,7 @@ pub async fn event_details(
     ctx: &Services,
     slug: &EventSlug,
     lang: Lang,
-) -> StoreResult<Option<EventDetails>> {
+) -> StoreResult<Option<EventView>> {
     let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
@@ -71,7 +71,7 @@ pub async fn event_details(
         status: o.status,
         has_notes: o.notes_md.is_some(),
     };
-    Ok(Some(EventDetails {
+    Ok(Some(EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         kind: event.kind,
@@ -153,7 +153,7 @@ pub async fn register_page(
     slug: &EventSlug,
     flash: Flash,
     lang: Lang,
-) -> StoreResult<Option<RegisterPage>> {
+) -> StoreResult<Option<RegisterView>> {
     let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
@@ -161,7 +161,7 @@ pub async fn register_page(
         return Ok(None);
     }
     let now = Utc::now();
-    Ok(Some(RegisterPage {
+    Ok(Some(RegisterView {
         slug: event.slug.clone(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
@@ -188,7 +188,7 @@ pub async fn manage_page(
     notice: Option<&str>,
     flash: Flash,
     lang: Lang,
-) -> StoreResult<Option<ManagePage>> {
+) -> StoreResult<Option<ManageView>> {
     let Some((registration, event)) = service::registration::find_by_token(ctx, token).await?
     else {
         return Ok(None);
@@ -202,7 +202,7 @@ pub async fn manage_page(
             .find(|q| q.key == key)
             .map_or_else(|| key.to_owned(), |q| q.label.clone())
     };
-    Ok(Some(ManagePage {
+    Ok(Some(ManageView {
         token: token.to_owned(),
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
@@ -232,7 +232,7 @@ pub async fn occurrence_details(
     slug: &EventSlug,
     date: &str,
     lang: Lang,
-) -> StoreResult<Option<OccurrenceDetails>> {
+) -> StoreResult<Option<OccurrenceView>> {
     let Ok(date) = domain::dates::parse_date(date) else {
         return Ok(None);
     };
@@ -256,7 +256,7 @@ pub async fn occurrence_details(
         return Ok(None);
     };
     let zone = event.time_zone;
-    Ok(Some(OccurrenceDetails {
+    Ok(Some(OccurrenceView {
         series_slug: event.slug.to_string(),
         series_title: event.title.clone(),
         kind: event.kind,
