@@ -13,25 +13,38 @@ use crate::model::{
 /// Upcoming events and the next weeks' occurrences of every series.
 #[server]
 pub async fn load_upcoming() -> Result<Vec<AgendaItem>, ServerFnError> {
-    crate::ssr::views::upcoming_agenda(&crate::ssr::context()?, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::views::upcoming_agenda(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// Events that have happened, and past occurrences that carry notes.
 #[server]
 pub async fn load_past() -> Result<Vec<AgendaItem>, ServerFnError> {
-    crate::ssr::views::past_agenda(&crate::ssr::context()?, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::views::past_agenda(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// One published event or series; `None` when there is none under this slug.
 #[server]
 pub async fn load_event(slug: EventSlug) -> Result<Option<EventView>, ServerFnError> {
-    crate::ssr::views::event_details(&crate::ssr::context()?, &slug, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::views::event_details(
+        &crate::ssr::context()?,
+        &slug,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// One occurrence of a series by its original date (`YYYY-MM-DD`); `None` when the series or
@@ -55,6 +68,7 @@ pub async fn load_register_page(slug: EventSlug) -> Result<Option<RegisterView>,
         &slug,
         crate::ssr::flash(),
         crate::ssr::lang(),
+        chrono::Utc::now(),
     )
     .await
     .map_err(crate::ssr::internal_error)
@@ -114,9 +128,14 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
 /// The public topic board of an event; `None` when the event collects no topics.
 #[server]
 pub async fn load_public_topics(slug: EventSlug) -> Result<Option<TopicBoard>, ServerFnError> {
-    crate::ssr::topic_views::public_board(&crate::ssr::context()?, &slug, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::topic_views::public_board(
+        &crate::ssr::context()?,
+        &slug,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// The topic board behind a registration's secret link, with the proposal form; `None` when the
@@ -127,10 +146,14 @@ pub async fn load_my_topics(
     notice: Option<String>,
 ) -> Result<Option<TopicBoard>, ServerFnError> {
     let flash = crate::ssr::flash();
-    let board =
-        crate::ssr::topic_views::my_board(&crate::ssr::context()?, &token, crate::ssr::lang())
-            .await
-            .map_err(crate::ssr::internal_error)?;
+    let board = crate::ssr::topic_views::my_board(
+        &crate::ssr::context()?,
+        &token,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
     Ok(board.map(|board| TopicBoard {
         notice: flash
             .notice
@@ -176,7 +199,7 @@ pub async fn vote_topic(
         Err(TopicError::Internal) => return Err(crate::ssr::internal_error("voting failed")),
         Err(error) => TopicNotice::Failed(error),
     };
-    let board = my_board(&ctx, &token, crate::ssr::lang())
+    let board = my_board(&ctx, &token, crate::ssr::lang(), chrono::Utc::now())
         .await
         .map_err(crate::ssr::internal_error)?;
     Ok(board.map(|board| TopicBoard {
@@ -207,9 +230,13 @@ pub async fn load_sign_in(notice: Option<String>) -> Result<SignInView, ServerFn
 #[server(prefix = "/admin/api", endpoint = "load_admin_events")]
 pub async fn load_admin_events() -> Result<Vec<AdminEventItem>, ServerFnError> {
     crate::ssr::signed_in()?;
-    crate::ssr::admin_views::event_list(&crate::ssr::context()?, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::admin_views::event_list(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// One event's registrations for organizers; `q` searches names, e-mails and organisations.
@@ -227,6 +254,7 @@ pub async fn load_admin_event(
         &slug,
         q.as_deref().unwrap_or(""),
         crate::ssr::lang(),
+        chrono::Utc::now(),
     )
     .await
     .map_err(crate::ssr::internal_error)?;

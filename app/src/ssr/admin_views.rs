@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::audit::EventChange;
 use domain::time::{format_instant, format_span};
 use domain::{Event, EventSlug, Lang, RegistrationStatus};
@@ -19,8 +19,11 @@ use service::admin::AdminError;
 /// Every event, published or not, with seats where it takes registrations.
 /// Every event for organizers: what is coming up (single events that have not ended, series
 /// with dates ahead) soonest first, then the rest, most recent first.
-pub async fn event_list(ctx: &Services, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
-    let now = Utc::now();
+pub async fn event_list(
+    ctx: &Services,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<AdminEventItem>> {
     let mut items = Vec::new();
     for event in ctx.store.all_events().await? {
         let seats = match &event.registration {
@@ -162,6 +165,7 @@ pub async fn event_page(
     slug: &EventSlug,
     query: &str,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> StoreResult<Option<AdminEventView>> {
     let Some(event) = event_of(ctx, slug).await? else {
         return Ok(None);
@@ -220,7 +224,7 @@ pub async fn event_page(
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         seats: seats(&event, &registrations),
-        registration_open: event.registration_window(Utc::now()) == Some(domain::Window::Open),
+        registration_open: event.registration_window(now) == Some(domain::Window::Open),
         cancelled: event
             .cancelled_at
             .map(|at| format_instant(at, event.time_zone, lang)),
@@ -543,4 +547,105 @@ pub async fn event_form_page(
         notice: None,
         submission: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use domain::{Lang, RegistrationSettings};
+    use service::testing::*;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_event_list_puts_what_is_coming_first_by_the_clock_given() {
+        for (ctx, _db) in
+            contexts("the_event_list_puts_what_is_coming_first_by_the_clock_given").await
+        {
+            add_event_with(&ctx, "later", |event| {
+                event.starts_at = now() + Duration::days(40);
+                event.ends_at = event.starts_at + Duration::hours(3);
+            })
+            .await;
+            add_event(&ctx, "sooner", settings(2, true)).await;
+            add_event_with(&ctx, "long-ago", |event| {
+                event.starts_at = now() - Duration::days(300);
+                event.ends_at = event.starts_at + Duration::hours(3);
+            })
+            .await;
+            add_event_with(&ctx, "recently", |event| {
+                event.starts_at = now() - Duration::days(3);
+                event.ends_at = event.starts_at + Duration::hours(3);
+                event.published = false;
+            })
+            .await;
+            register_people(&ctx, "sooner", 1..=3).await;
+
+            let list = event_list(&ctx, Lang::En, now()).await.expect("list");
+            let order: Vec<(&str, bool)> = list
+                .iter()
+                .map(|item| (item.slug.as_str(), item.upcoming))
+                .collect();
+            assert_eq!(
+                order,
+                [
+                    ("sooner", true),
+                    ("later", true),
+                    ("recently", false),
+                    ("long-ago", false),
+                ]
+            );
+            let sooner = &list[0];
+            assert_eq!(
+                sooner.seats,
+                Some(AdminSeats {
+                    capacity: Some(2),
+                    seats_taken: 2,
+                    waitlisted: 1,
+                    checked_in: 0,
+                    over_capacity: 0,
+                })
+            );
+            assert!(!list[2].published);
+
+            // Once both have ended nothing is coming up, and the most recent comes first.
+            let list = event_list(&ctx, Lang::En, now() + Duration::days(90))
+                .await
+                .expect("list");
+            assert!(list.iter().all(|item| !item.upcoming));
+            assert_eq!(list[0].slug, "later");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_event_page_says_whether_registration_is_open_at_the_clock_given() {
+        for (ctx, _db) in
+            contexts("the_event_page_says_whether_registration_is_open_at_the_clock_given").await
+        {
+            let closes_at = now() + Duration::days(1);
+            add_event(
+                &ctx,
+                "room",
+                RegistrationSettings {
+                    closes_at: Some(closes_at),
+                    ..settings(5, false)
+                },
+            )
+            .await;
+            register_people(&ctx, "room", 1..=2).await;
+            let room = slug("room");
+            let page = |at| event_page(&ctx, &room, "", Lang::En, at);
+            let open = page(now()).await.expect("page").expect("event");
+            assert!(open.registration_open);
+            assert_eq!(open.seated.len(), 2);
+            let closed = page(closes_at).await.expect("page").expect("event");
+            assert!(!closed.registration_open);
+
+            let searched = event_page(&ctx, &room, "p2@example", Lang::En, now())
+                .await
+                .expect("page")
+                .expect("event");
+            assert_eq!(searched.seated.len(), 1, "the search narrows the list");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The topic board and the topic edit form as the pages show them, built from the services'
 //! reads, and what a page says when a topic action did nothing.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::TopicError;
 use domain::time::{format_instant, format_span};
 use domain::topics::board_order;
@@ -31,6 +31,7 @@ pub async fn public_board(
     ctx: &Services,
     slug: &EventSlug,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> Result<Option<TopicBoard>, StoreError> {
     let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
@@ -38,7 +39,9 @@ pub async fn public_board(
     let Some(settings) = event.topics.clone() else {
         return Ok(None);
     };
-    board(ctx, &event, &settings, None, lang).await.map(Some)
+    board(ctx, &event, &settings, None, lang, now)
+        .await
+        .map(Some)
 }
 
 /// The board as the holder of `token` sees it: their votes, their own topics, the proposal
@@ -47,6 +50,7 @@ pub async fn my_board(
     ctx: &Services,
     token: &str,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> Result<Option<TopicBoard>, StoreError> {
     let Some((registration, event)) = find_by_token(ctx, token).await? else {
         return Ok(None);
@@ -55,7 +59,7 @@ pub async fn my_board(
         return Ok(None);
     };
     let viewer = (token, &registration);
-    board(ctx, &event, &settings, Some(viewer), lang)
+    board(ctx, &event, &settings, Some(viewer), lang, now)
         .await
         .map(Some)
 }
@@ -66,8 +70,8 @@ async fn board(
     settings: &TopicSettings,
     viewer: Option<(&str, &Registration)>,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> Result<TopicBoard, StoreError> {
-    let now = Utc::now();
     let mut topics = ctx.store.topics_of(event.id).await?;
     topics.sort_by(|a, b| board_order(&board_key(a), &board_key(b)));
     let voted = match viewer {
@@ -194,7 +198,7 @@ mod tests {
                 .await
                 .expect("proposed");
             let order = |board: TopicBoard| board.topics.iter().map(|t| t.id).collect::<Vec<_>>();
-            let public = public_board(&ctx, &slug("hack"), Lang::En)
+            let public = public_board(&ctx, &slug("hack"), Lang::En, now())
                 .await
                 .expect("board")
                 .expect("collects topics");
@@ -203,7 +207,7 @@ mod tests {
             vote(&ctx, &tokens[2], second, true, now())
                 .await
                 .expect("voted");
-            let mine = my_board(&ctx, &tokens[2], Lang::En)
+            let mine = my_board(&ctx, &tokens[2], Lang::En, now())
                 .await
                 .expect("board")
                 .expect("valid link");
@@ -273,7 +277,7 @@ mod tests {
                     TopicStatus::Hidden
                 )))
             ));
-            let board = public_board(&ctx, &slug("hack"), Lang::En)
+            let board = public_board(&ctx, &slug("hack"), Lang::En, now())
                 .await
                 .expect("board")
                 .expect("collects");
@@ -315,7 +319,7 @@ mod tests {
                 .expect("accepted");
             }
             let order = || async {
-                public_board(&ctx, &slug("hack"), Lang::En)
+                public_board(&ctx, &slug("hack"), Lang::En, now())
                     .await
                     .expect("board")
                     .expect("collects")
@@ -371,7 +375,7 @@ mod tests {
                 .await,
                 Err(TopicError::Refused(TopicRefusal::ProposalsClosed))
             ));
-            let mine = my_board(&ctx, &tokens[0], Lang::En)
+            let mine = my_board(&ctx, &tokens[0], Lang::En, now())
                 .await
                 .expect("board")
                 .expect("valid");
