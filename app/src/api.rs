@@ -1,45 +1,59 @@
 //! Server functions: the pages' only way to the data. Each parses its input, asks the store,
 //! and hands back view models; the work happens in [`crate::ssr`].
 
+use domain::EventSlug;
 use leptos::prelude::*;
 
 use crate::model::{
-    AdminEventItem, AdminEventPage, AdminPersonPage, AdminTopicsPage, AgendaItem, CheckInPage,
-    EventDetails, EventFormPage, FormReply, MailLogPage, ManagePage, OccurrenceDetails,
-    OrganizersPage, RegisterPage, SignInPage, TopicBoard, TopicEditPage,
+    AdminEventItem, AdminEventView, AdminPersonView, AdminTopicsView, AgendaItem, CheckInView,
+    EventFormView, EventView, FormReply, MailLogView, ManageView, OccurrenceView, OrganizersView,
+    RegisterView, SignInView, TopicBoard, TopicEditView,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
 #[server]
 pub async fn load_upcoming() -> Result<Vec<AgendaItem>, ServerFnError> {
-    crate::ssr::views::upcoming_agenda(&crate::ssr::context()?, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::views::upcoming_agenda(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// Events that have happened, and past occurrences that carry notes.
 #[server]
 pub async fn load_past() -> Result<Vec<AgendaItem>, ServerFnError> {
-    crate::ssr::views::past_agenda(&crate::ssr::context()?, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::views::past_agenda(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// One published event or series; `None` when there is none under this slug.
 #[server]
-pub async fn load_event(slug: String) -> Result<Option<EventDetails>, ServerFnError> {
-    crate::ssr::views::event_details(&crate::ssr::context()?, &slug, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+pub async fn load_event(slug: EventSlug) -> Result<Option<EventView>, ServerFnError> {
+    crate::ssr::views::event_details(
+        &crate::ssr::context()?,
+        &slug,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// One occurrence of a series by its original date (`YYYY-MM-DD`); `None` when the series or
 /// the date does not exist.
 #[server]
 pub async fn load_occurrence(
-    slug: String,
+    slug: EventSlug,
     date: String,
-) -> Result<Option<OccurrenceDetails>, ServerFnError> {
+) -> Result<Option<OccurrenceView>, ServerFnError> {
     crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date, crate::ssr::lang())
         .await
         .map_err(crate::ssr::internal_error)
@@ -48,12 +62,13 @@ pub async fn load_occurrence(
 /// The registration form of an event; `None` when there is no such event or it takes no
 /// registrations.
 #[server]
-pub async fn load_register_page(slug: String) -> Result<Option<RegisterPage>, ServerFnError> {
+pub async fn load_register_page(slug: EventSlug) -> Result<Option<RegisterView>, ServerFnError> {
     crate::ssr::views::register_page(
         &crate::ssr::context()?,
         &slug,
         crate::ssr::flash(),
         crate::ssr::lang(),
+        chrono::Utc::now(),
     )
     .await
     .map_err(crate::ssr::internal_error)
@@ -65,7 +80,7 @@ pub async fn load_register_page(slug: String) -> Result<Option<RegisterPage>, Se
 pub async fn load_registration(
     token: String,
     notice: Option<String>,
-) -> Result<Option<ManagePage>, ServerFnError> {
+) -> Result<Option<ManageView>, ServerFnError> {
     crate::ssr::views::manage_page(
         &crate::ssr::context()?,
         &token,
@@ -81,7 +96,7 @@ pub async fn load_registration(
 /// form post to `/events/{slug}/register`).
 #[server(input = server_fn::codec::Json)]
 pub async fn submit_registration(
-    slug: String,
+    slug: EventSlug,
     fields: Vec<(String, String)>,
 ) -> Result<FormReply, ServerFnError> {
     let ctx = crate::ssr::context()?;
@@ -99,25 +114,28 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
     use domain::LinkError;
     use service::registration::cancel;
     let ctx = crate::ssr::context()?;
-    let notice = match cancel(&ctx, &token, chrono::Utc::now()).await {
-        Ok(()) => "cancelled",
-        Err(LinkError::Internal) => return Err(crate::ssr::internal_error("cancelling failed")),
-        Err(_) => "",
-    };
     let page = crate::model::manage_href(&token);
-    Ok(if notice.is_empty() {
-        page
-    } else {
-        format!("{page}?notice={notice}")
-    })
+    match cancel(&ctx, &token, chrono::Utc::now()).await {
+        Ok(()) => Ok(format!(
+            "{page}?{}",
+            crate::model::Notice::Cancelled.to_query()
+        )),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("cancelling failed")),
+        Err(_) => Ok(page),
+    }
 }
 
 /// The public topic board of an event; `None` when the event collects no topics.
 #[server]
-pub async fn load_public_topics(slug: String) -> Result<Option<TopicBoard>, ServerFnError> {
-    crate::ssr::topic_views::public_board(&crate::ssr::context()?, &slug, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+pub async fn load_public_topics(slug: EventSlug) -> Result<Option<TopicBoard>, ServerFnError> {
+    crate::ssr::topic_views::public_board(
+        &crate::ssr::context()?,
+        &slug,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// The topic board behind a registration's secret link, with the proposal form; `None` when the
@@ -128,14 +146,18 @@ pub async fn load_my_topics(
     notice: Option<String>,
 ) -> Result<Option<TopicBoard>, ServerFnError> {
     let flash = crate::ssr::flash();
-    let board =
-        crate::ssr::topic_views::my_board(&crate::ssr::context()?, &token, crate::ssr::lang())
-            .await
-            .map_err(crate::ssr::internal_error)?;
+    let board = crate::ssr::topic_views::my_board(
+        &crate::ssr::context()?,
+        &token,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
     Ok(board.map(|board| TopicBoard {
         notice: flash
             .notice
-            .or_else(|| crate::ssr::topic_views::notice_from_query(notice.as_deref())),
+            .or_else(|| crate::model::Notice::from_query(notice.as_deref())),
         submission: flash.submission,
         ..board
     }))
@@ -146,12 +168,12 @@ pub async fn load_my_topics(
 pub async fn load_topic_edit(
     token: String,
     topic: i64,
-) -> Result<Option<TopicEditPage>, ServerFnError> {
+) -> Result<Option<TopicEditView>, ServerFnError> {
     let flash = crate::ssr::flash();
     let page = crate::ssr::topic_views::edit_page(&crate::ssr::context()?, &token, topic)
         .await
         .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| TopicEditPage {
+    Ok(page.map(|page| TopicEditView {
         notice: flash.notice,
         submission: flash.submission,
         ..page
@@ -177,7 +199,7 @@ pub async fn vote_topic(
         Err(TopicError::Internal) => return Err(crate::ssr::internal_error("voting failed")),
         Err(error) => TopicNotice::Failed(error),
     };
-    let board = my_board(&ctx, &token, crate::ssr::lang())
+    let board = my_board(&ctx, &token, crate::ssr::lang(), chrono::Utc::now())
         .await
         .map_err(crate::ssr::internal_error)?;
     Ok(board.map(|board| TopicBoard {
@@ -194,13 +216,13 @@ pub async fn load_organizer() -> Result<String, ServerFnError> {
 
 /// The sign-in form again after a refused attempt (its flash), or empty.
 #[server]
-pub async fn load_sign_in(notice: Option<String>) -> Result<SignInPage, ServerFnError> {
+pub async fn load_sign_in(notice: Option<String>) -> Result<SignInView, ServerFnError> {
     let flash = crate::ssr::flash();
-    Ok(SignInPage {
+    Ok(SignInView {
         submission: flash.submission,
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
     })
 }
 
@@ -208,19 +230,23 @@ pub async fn load_sign_in(notice: Option<String>) -> Result<SignInPage, ServerFn
 #[server(prefix = "/admin/api", endpoint = "load_admin_events")]
 pub async fn load_admin_events() -> Result<Vec<AdminEventItem>, ServerFnError> {
     crate::ssr::signed_in()?;
-    crate::ssr::admin_views::event_list(&crate::ssr::context()?, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::admin_views::event_list(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// One event's registrations for organizers; `q` searches names, e-mails and organisations.
 #[server(prefix = "/admin/api", endpoint = "load_admin_event")]
 pub async fn load_admin_event(
-    slug: String,
+    slug: EventSlug,
     q: Option<String>,
     notice: Option<String>,
     count: Option<u32>,
-) -> Result<Option<AdminEventPage>, ServerFnError> {
+) -> Result<Option<AdminEventView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::event_page(
@@ -228,13 +254,14 @@ pub async fn load_admin_event(
         &slug,
         q.as_deref().unwrap_or(""),
         crate::ssr::lang(),
+        chrono::Utc::now(),
     )
     .await
     .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| AdminEventPage {
+    Ok(page.map(|page| AdminEventView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), count)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
         submission: flash.submission,
         ..page
     }))
@@ -243,10 +270,10 @@ pub async fn load_admin_event(
 /// One registration for organizers.
 #[server(prefix = "/admin/api", endpoint = "load_admin_person")]
 pub async fn load_admin_person(
-    slug: String,
+    slug: EventSlug,
     id: i64,
     notice: Option<String>,
-) -> Result<Option<AdminPersonPage>, ServerFnError> {
+) -> Result<Option<AdminPersonView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::person_page(
@@ -257,10 +284,10 @@ pub async fn load_admin_person(
     )
     .await
     .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| AdminPersonPage {
+    Ok(page.map(|page| AdminPersonView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         submission: flash.submission,
         ..page
     }))
@@ -269,36 +296,36 @@ pub async fn load_admin_person(
 /// The door list of an event.
 #[server(prefix = "/admin/api", endpoint = "load_check_in")]
 pub async fn load_check_in(
-    slug: String,
+    slug: EventSlug,
     notice: Option<String>,
-) -> Result<Option<CheckInPage>, ServerFnError> {
+) -> Result<Option<CheckInView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page =
         crate::ssr::admin_views::check_in_page(&crate::ssr::context()?, &slug, crate::ssr::lang())
             .await
             .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| CheckInPage {
+    Ok(page.map(|page| CheckInView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         ..page
     }))
 }
 
 /// The organizers' accounts.
 #[server(prefix = "/admin/api", endpoint = "load_organizers")]
-pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, ServerFnError> {
+pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersView, ServerFnError> {
     let me = crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page =
         crate::ssr::admin_views::organizers_page(&crate::ssr::context()?, &me, crate::ssr::lang())
             .await
             .map_err(crate::ssr::internal_error)?;
-    Ok(OrganizersPage {
+    Ok(OrganizersView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         submission: flash.submission,
         ..page
     })
@@ -306,16 +333,16 @@ pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersPage, S
 
 /// The mail log.
 #[server(prefix = "/admin/api", endpoint = "load_mail_log")]
-pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, ServerFnError> {
+pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogView, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::mail_log_page(&crate::ssr::context()?)
         .await
         .map_err(crate::ssr::internal_error)?;
-    Ok(MailLogPage {
+    Ok(MailLogView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         ..page
     })
 }
@@ -323,18 +350,18 @@ pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogPage, Server
 /// The topics of an event for moderation.
 #[server(prefix = "/admin/api", endpoint = "load_admin_topics")]
 pub async fn load_admin_topics(
-    slug: String,
+    slug: EventSlug,
     notice: Option<String>,
-) -> Result<Option<AdminTopicsPage>, ServerFnError> {
+) -> Result<Option<AdminTopicsView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::topics_page(&crate::ssr::context()?, &slug)
         .await
         .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| AdminTopicsPage {
+    Ok(page.map(|page| AdminTopicsView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
         submission: flash.submission,
         ..page
     }))
@@ -343,23 +370,23 @@ pub async fn load_admin_topics(
 /// The event form: empty for a new event (`slug` is `None`), or filled from an existing one.
 #[server(prefix = "/admin/api", endpoint = "load_event_form")]
 pub async fn load_event_form(
-    slug: Option<String>,
+    slug: Option<EventSlug>,
     notice: Option<String>,
     count: Option<u32>,
-) -> Result<Option<EventFormPage>, ServerFnError> {
+) -> Result<Option<EventFormView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
     let page = crate::ssr::admin_views::event_form_page(
         &crate::ssr::context()?,
-        slug.as_deref(),
+        slug.as_ref(),
         crate::ssr::lang(),
     )
     .await
     .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| EventFormPage {
+    Ok(page.map(|page| EventFormView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::ssr::admin_views::notice_from_query(notice.as_deref(), count)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
         submission: flash.submission,
         ..page
     }))

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod model;
+pub mod notice;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -23,11 +24,10 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView,
-    CancelRegistrationPage, CheckInPageView, EditEventPage, EventPage, HomePage, MailLogPageView,
-    ManageRegistrationPage, MyTopicsPage, NewEventPage, NotFound, OccurrencePage,
-    OrganizersPageView, PastPage, PrivacyPage, RegisterFormPage, RegisteredPage, SignInFormPage,
-    TopicEditFormPage, TopicsPage,
+    AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CancelRegistrationPage,
+    CheckInPage, EditEventPage, EventPage, HomePage, MailLogPage, ManageRegistrationPage,
+    MyTopicsPage, NewEventPage, NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage,
+    RegisterPage, RegisteredPage, SignInPage, TopicEditPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -90,23 +90,23 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/events/past") view=PastPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/events/:slug/register") view=RegisterFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:slug/registered") view=RegisteredPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/cancel") view=CancelRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/topics") view=MyTopicsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/r/:token/topics/:id/edit") view=TopicEditFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/topics/:id/edit") view=TopicEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:slug/topics") view=TopicsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/sign-in") view=SignInFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/mail") view=MailLogPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/organizers") view=OrganizersPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/mail") view=MailLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/organizers") view=OrganizersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/new") view=NewEventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/events/:slug") view=AdminEventPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug") view=AdminEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/edit") view=EditEventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/events/:slug/check-in") view=CheckInPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/events/:slug/topics") view=AdminTopicsPageView ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/check-in") view=CheckInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/topics") view=AdminTopicsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("events"), ParamSegment("slug"), ParamSegment("date"))

@@ -25,7 +25,7 @@ pub struct AgendaItem {
 
 /// Everything the page of one event or series shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventDetails {
+pub struct EventView {
     pub slug: String,
     pub title: String,
     pub kind: EventKind,
@@ -122,8 +122,8 @@ pub enum FormReply {
 
 /// The registration page of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RegisterPage {
-    pub slug: String,
+pub struct RegisterView {
+    pub slug: domain::EventSlug,
     pub title: String,
     pub when: String,
     pub place: Option<String>,
@@ -134,7 +134,7 @@ pub struct RegisterPage {
 
 /// What the holder of a manage link sees.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ManagePage {
+pub struct ManageView {
     pub token: String,
     pub event_slug: String,
     pub event_title: String,
@@ -152,26 +152,6 @@ pub struct ManagePage {
     pub topics: bool,
     /// A message about what just happened (confirmed, cancelled, or why a link did not work).
     pub notice: Option<Notice>,
-}
-
-/// A message at the top of a page after an action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Notice {
-    Confirmed,
-    Cancelled,
-    Link(domain::LinkError),
-    Topic(TopicNotice),
-}
-
-/// What a topic action did, or why it did nothing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum TopicNotice {
-    Proposed,
-    Edited,
-    Withdrawn,
-    Voted,
-    VoteWithdrawn,
-    Failed(domain::TopicError),
 }
 
 /// The topic board of an event, as anyone sees it, plus what the holder of a registration link
@@ -224,7 +204,7 @@ pub struct TopicViewer {
 
 /// The edit form of one's own topic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TopicEditPage {
+pub struct TopicEditView {
     pub token: String,
     pub event_slug: String,
     pub event_title: String,
@@ -249,7 +229,7 @@ pub struct OccurrenceLink {
 
 /// The page of one occurrence of a series, with its own notes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OccurrenceDetails {
+pub struct OccurrenceView {
     pub series_slug: String,
     pub series_title: String,
     pub kind: EventKind,
@@ -264,6 +244,7 @@ pub struct OccurrenceDetails {
     pub series_summary: String,
 }
 
+pub use crate::notice::{AdminNotice, Notice, TopicNotice};
 pub use domain::paths::*;
 
 /// An event in the organizers' list.
@@ -336,7 +317,7 @@ pub enum AuditDetail {
 
 /// `/admin/events/{slug}`: seats, capacity, registration, the lists, and the settings log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminEventPage {
+pub struct AdminEventView {
     pub slug: String,
     pub title: String,
     pub when: String,
@@ -356,7 +337,7 @@ pub struct AdminEventPage {
 
 /// `/admin/events/{slug}/registrations/{id}`: one person, their answers and history, actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminPersonPage {
+pub struct AdminPersonView {
     pub event_slug: String,
     pub event_title: String,
     pub person: AdminPerson,
@@ -371,7 +352,7 @@ pub struct AdminPersonPage {
 
 /// `/admin/events/{slug}/check-in`: the seated people, for the door.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckInPage {
+pub struct CheckInView {
     pub slug: String,
     pub title: String,
     pub arrived: u32,
@@ -382,7 +363,7 @@ pub struct CheckInPage {
 
 /// `/admin/mail`: every mail and how it went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MailLogPage {
+pub struct MailLogView {
     pub mails: Vec<MailLine>,
     pub notice: Option<AdminNotice>,
 }
@@ -400,47 +381,9 @@ pub struct MailLine {
     pub retryable: bool,
 }
 
-/// What an organizer's action did, or why it did nothing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum AdminNotice {
-    CapacitySet {
-        promoted: u32,
-    },
-    /// The whole event was called off; this many people were mailed.
-    EventCancelled {
-        mailed: u32,
-    },
-    RegistrationOpened,
-    RegistrationClosed,
-    OrganizerAdded,
-    OrganizerRemoved,
-    PasswordChanged,
-    Promoted,
-    Cancelled,
-    Resent,
-    CheckedIn,
-    CheckInUndone,
-    MailRetried,
-    SignedOut,
-    /// A message went to this many people.
-    Broadcast {
-        sent: u32,
-    },
-    EventSaved,
-    EventDeleted,
-    OccurrenceChanged,
-    TopicAccepted,
-    TopicHidden,
-    TopicMerged,
-    AgendaOrdered,
-    Failed(domain::admin::AdminError),
-    /// A moderation the topic rules refused.
-    TopicFailed(domain::TopicError),
-}
-
 /// `/admin/organizers`: who can sign in; add one, take access away, change one's password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OrganizersPage {
+pub struct OrganizersView {
     pub organizers: Vec<OrganizerLine>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
@@ -464,14 +407,14 @@ pub fn admin_event_href(slug: &str) -> String {
 
 /// The organizers' sign-in form, again after a refused attempt.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SignInPage {
+pub struct SignInView {
     pub submission: Option<Submission>,
     pub notice: Option<AdminNotice>,
 }
 
 /// `/admin/events/{slug}/topics`: moderation of the topic board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminTopicsPage {
+pub struct AdminTopicsView {
     pub slug: String,
     pub title: String,
     /// In board order.
@@ -494,7 +437,7 @@ pub struct AdminTopic {
 
 /// `/admin/events/new` and `/admin/events/{slug}/edit`: the event form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventFormPage {
+pub struct EventFormView {
     /// The event being edited; `None` for a new one.
     pub original_slug: Option<String>,
     /// The form's values, by field name.
@@ -508,36 +451,4 @@ pub struct EventFormPage {
     pub cancelled: Option<String>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
-}
-
-impl AdminNotice {
-    /// The notice a `?notice=` word of a redirect names (with the count it reports, if any).
-    pub fn from_query(word: &str, count: Option<u32>) -> Option<AdminNotice> {
-        let count = count.unwrap_or(0);
-        Some(match word {
-            "capacity" => Self::CapacitySet { promoted: count },
-            "opened" => Self::RegistrationOpened,
-            "event_saved" => Self::EventSaved,
-            "event_deleted" => Self::EventDeleted,
-            "occurrence_changed" => Self::OccurrenceChanged,
-            "broadcast" => Self::Broadcast { sent: count },
-            "event_cancelled" => Self::EventCancelled { mailed: count },
-            "closed" => Self::RegistrationClosed,
-            "promoted" => Self::Promoted,
-            "cancelled" => Self::Cancelled,
-            "resent" => Self::Resent,
-            "checked_in" => Self::CheckedIn,
-            "check_in_undone" => Self::CheckInUndone,
-            "retried" => Self::MailRetried,
-            "signed_out" => Self::SignedOut,
-            "topic_accepted" => Self::TopicAccepted,
-            "topic_hidden" => Self::TopicHidden,
-            "topic_merged" => Self::TopicMerged,
-            "agenda_ordered" => Self::AgendaOrdered,
-            "organizer_added" => Self::OrganizerAdded,
-            "organizer_removed" => Self::OrganizerRemoved,
-            "password_changed" => Self::PasswordChanged,
-            _ => return None,
-        })
-    }
 }

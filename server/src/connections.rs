@@ -151,3 +151,30 @@ pub async fn serve(
         .acquire_many(u32::try_from(limits.max_connections).unwrap_or(u32::MAX))
         .await;
 }
+
+/// Whether the client address comes from the last `X-Forwarded-For` entry (behind a proxy)
+/// or from the connection.
+#[derive(Clone, Copy, Debug)]
+pub struct BehindProxy(pub bool);
+
+/// Records where a request came from, for rate limits.
+pub async fn client_address(
+    State(BehindProxy(behind_proxy)): State<BehindProxy>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    let forwarded = behind_proxy
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|value| value.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok());
+    request
+        .extensions_mut()
+        .insert(app::ssr::ClientAddress(forwarded.or(peer)));
+    next.run(request).await
+}

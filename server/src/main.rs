@@ -13,11 +13,9 @@
 //!                            CONVENE_ADMIN_PASSWORD or the first line of stdin
 //! ```
 
-mod admin;
 mod config;
 mod connections;
 mod errors;
-mod forms;
 mod mailer;
 mod routes;
 mod security;
@@ -25,20 +23,12 @@ mod server_fns;
 
 use std::process::ExitCode;
 
-use app::{App, shell};
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
 use service::Services;
 use store::Store;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
 use crate::config::Config;
-use crate::routes::AppState;
+use crate::routes::{AppState, Layers};
 
 /// Requests carry small forms and JSON; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -380,14 +370,14 @@ async fn serve(
     }
     let context = state.context.clone();
     let layers = Layers {
-        behind_proxy: routes::BehindProxy(config.behind_proxy),
+        behind_proxy: connections::BehindProxy(config.behind_proxy),
         https: security::Https(base_url.starts_with("https://")),
         body: connections::BodyLimits {
             timeout: std::time::Duration::from_secs(config.body_timeout_seconds),
             max_bytes: MAX_BODY_BYTES,
         },
     };
-    let router = router(state, layers);
+    let router = routes::router(state, layers);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mail_worker = tokio::spawn(mailer::run(
         store.clone(),
@@ -441,153 +431,6 @@ async fn housekeeping(context: Services, mut stopped: tokio::sync::watch::Receiv
     }
 }
 
-/// What the layers around every route need from the configuration.
-struct Layers {
-    behind_proxy: routes::BehindProxy,
-    https: security::Https,
-    body: connections::BodyLimits,
-}
-
-fn router(state: AppState, layers: Layers) -> Router {
-    let context = state.context.clone();
-    let metrics = state.context.metrics.clone();
-    let options = state.leptos_options.clone();
-    let provide_server_context = move || provide_context(context.clone());
-    Router::new()
-        .route("/healthz", get(routes::health))
-        .route("/readyz", get(routes::ready))
-        .route("/metrics", get(routes::metrics))
-        .route("/calendar.ics", get(routes::calendar_feed))
-        .route("/events/{slug}/event.ics", get(routes::event_feed))
-        .route("/api/v1/events", get(routes::api_events))
-        .route("/api/v1/events/{slug}", get(routes::api_event))
-        .route(
-            "/api/v1/events/{slug}/registrations",
-            post(routes::api_register),
-        )
-        .route("/api/v1/events/{slug}/topics", get(routes::api_topics))
-        .route("/api/v1/{*rest}", get(routes::api_not_found))
-        .route("/events/{slug}/register", post(forms::register))
-        .route("/r/{token}/confirm", get(forms::confirm))
-        .route("/r/{token}/cancel", post(forms::cancel))
-        .route("/lang/{tag}", get(forms::switch_language))
-        .route("/events/{slug}/topics.json", get(routes::api_topics))
-        .route("/r/{token}/topics", post(forms::propose_topic))
-        .route("/r/{token}/topics/{id}/vote", post(forms::vote_topic))
-        .route("/r/{token}/topics/{id}/edit", post(forms::edit_topic))
-        .route(
-            "/r/{token}/topics/{id}/withdraw",
-            post(forms::withdraw_topic),
-        )
-        .route("/admin/sign-in", post(admin::sign_in))
-        .route("/admin/sign-out", post(admin::sign_out))
-        .route("/admin/events", post(admin::create_event))
-        .route("/admin/events/{slug}/edit", post(admin::edit_event))
-        .route("/admin/events/{slug}/delete", post(admin::delete_event))
-        .route("/admin/events/{slug}/cancel", post(admin::cancel_event))
-        .route(
-            "/admin/events/{slug}/occurrence",
-            post(admin::change_occurrence),
-        )
-        .route("/admin/events/{slug}/capacity", post(admin::capacity))
-        .route("/admin/events/{slug}/broadcast", post(admin::broadcast))
-        .route(
-            "/admin/events/{slug}/registration",
-            post(admin::registration_window),
-        )
-        .route(
-            "/admin/events/{slug}/registrations.csv",
-            get(admin::export_csv),
-        )
-        .route(
-            "/admin/events/{slug}/registrations/{id}/promote",
-            post(admin::promote),
-        )
-        .route(
-            "/admin/events/{slug}/registrations/{id}/cancel",
-            post(admin::cancel),
-        )
-        .route(
-            "/admin/events/{slug}/registrations/{id}/resend",
-            post(admin::resend),
-        )
-        .route(
-            "/admin/events/{slug}/registrations/{id}/check-in",
-            post(admin::check_in),
-        )
-        .route("/admin/mail/{id}/retry", post(admin::retry_mail))
-        .route("/admin/organizers", post(admin::add_organizer))
-        .route("/admin/organizers/password", post(admin::change_password))
-        .route(
-            "/admin/organizers/{id}/remove",
-            post(admin::remove_organizer),
-        )
-        .route(
-            "/admin/events/{slug}/topics/order",
-            post(admin::order_topics),
-        )
-        .route(
-            "/admin/events/{slug}/topics/{id}/{action}",
-            post(admin::moderate_topic),
-        )
-        .leptos_routes_with_context(
-            &state,
-            generate_route_list(App),
-            provide_server_context.clone(),
-            move || shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(provide_server_context, shell))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(
-            MAX_BODY_BYTES,
-            server_fns::refuse_malformed,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            admin::guard,
-        ))
-        .layer(axum::middleware::from_fn(security::refuse_ambiguous_paths))
-        .layer(axum::middleware::from_fn_with_state(
-            layers.behind_proxy,
-            routes::client_address,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            layers.https,
-            security::security_headers,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            layers.body,
-            connections::receive_in_time,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            metrics,
-            routes::track_requests,
-        ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &axum::http::Request<_>| {
-                    let path = redacted_path(request.uri().path());
-                    tracing::info_span!("request", method = %request.method(), %path)
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .with_state(state)
-}
-
-/// The request path as logged: secret manage links (`/r/{token}...`) lose their token.
-fn redacted_path(path: &str) -> String {
-    match path.strip_prefix("/r/") {
-        Some(rest) => {
-            let after_token = rest.find('/').map_or("", |i| &rest[i..]);
-            format!("/r/[secret]{after_token}")
-        }
-        None => path.to_owned(),
-    }
-}
-
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish before the process exits.
 async fn shutdown_signal() {
     let ctrl_c = async {
@@ -620,13 +463,6 @@ mod tests {
 
     fn args(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| (*w).to_owned()).collect()
-    }
-
-    #[test]
-    fn secret_links_never_reach_the_log() {
-        assert_eq!(redacted_path("/r/abc123/confirm"), "/r/[secret]/confirm");
-        assert_eq!(redacted_path("/r/abc123"), "/r/[secret]");
-        assert_eq!(redacted_path("/events/hackathon-3"), "/events/hackathon-3");
     }
 
     #[test]

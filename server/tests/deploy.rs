@@ -200,7 +200,7 @@ fn probes_ask_readyz_and_healthz_on_the_container_port() {
 #[test]
 fn probe_paths_are_routes_of_the_server() {
     let container = container(&resource(&documents(), "Deployment"));
-    let sources: String = ["main.rs", "routes.rs"]
+    let sources: String = ["routes/mod.rs", "routes/ops.rs"]
         .iter()
         .map(|file| read(&format!("server/src/{file}")))
         .collect();

@@ -13,7 +13,7 @@ use domain::audit::{
     WindowSnapshot,
 };
 use domain::rate::Rule;
-use domain::{EmailAddress, Event, Field, FieldError, RegistrationStatus};
+use domain::{EmailAddress, Event, EventSlug, Field, FieldError, RegistrationStatus};
 use serde::{Deserialize, Serialize};
 use store::{Actor, NewOrganizerError, Registration, Store, StoreError};
 
@@ -289,7 +289,7 @@ pub async fn sign_out(ctx: &Services, secret: &str, now: DateTime<Utc>) -> Resul
 }
 
 /// The event with this slug (published or not) that takes registrations.
-async fn event_with_registration(ctx: &Services, slug: &str) -> Result<Event, AdminError> {
+async fn event_with_registration(ctx: &Services, slug: &EventSlug) -> Result<Event, AdminError> {
     let event = ctx
         .store
         .event_by_slug(slug)
@@ -306,7 +306,7 @@ async fn event_with_registration(ctx: &Services, slug: &str) -> Result<Event, Ad
 pub async fn set_capacity(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     input: &str,
     now: DateTime<Utc>,
 ) -> Result<u32, AdminError> {
@@ -341,7 +341,7 @@ pub async fn set_capacity(
 pub async fn set_registration_open(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     open: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {
@@ -378,7 +378,7 @@ pub async fn set_registration_open(
 /// A registration of the event at `slug`, read inside the event's lock.
 async fn registration_in(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     id: i64,
 ) -> Result<(Event, Registration, store::EventWrite), AdminError> {
     let event = event_with_registration(ctx, slug).await?;
@@ -394,7 +394,7 @@ async fn registration_in(
 pub async fn promote(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     id: i64,
     reason: &str,
     now: DateTime<Utc>,
@@ -470,7 +470,7 @@ pub async fn promote(
 pub async fn cancel(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     id: i64,
     notify: bool,
     now: DateTime<Utc>,
@@ -513,7 +513,7 @@ pub async fn cancel(
 pub async fn resend(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {
@@ -549,7 +549,7 @@ pub async fn resend(
 pub async fn check_in(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     id: i64,
     arrived: bool,
     now: DateTime<Utc>,
@@ -574,7 +574,7 @@ pub async fn check_in(
 pub async fn broadcast(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     message: &domain::admin::Broadcast,
     now: DateTime<Utc>,
 ) -> Result<u32, AdminError> {
@@ -625,7 +625,7 @@ pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(
 
 /// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
 /// formulas defused), with the event's questions as columns.
-pub async fn registrations_csv(ctx: &Services, slug: &str) -> Result<String, AdminError> {
+pub async fn registrations_csv(ctx: &Services, slug: &EventSlug) -> Result<String, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
     let registrations = ctx.store.registrations_of(event.id).await?;
     let mut header: Vec<String> = [
@@ -691,10 +691,10 @@ pub async fn registrations_csv(ctx: &Services, slug: &str) -> Result<String, Adm
 pub async fn save_event(
     ctx: &Services,
     by: &SignedIn,
-    original: Option<&str>,
+    original: Option<&EventSlug>,
     fields: &domain::event_form::EventFields,
     now: DateTime<Utc>,
-) -> Result<String, AdminError> {
+) -> Result<EventSlug, AdminError> {
     let valid = domain::event_form::validate_event(fields).map_err(AdminError::Invalid)?;
     let existing = match original {
         Some(slug) => Some(
@@ -792,11 +792,11 @@ pub async fn save_event(
         )
         .await?;
     write.commit().await?;
-    Ok(valid.slug.to_string())
+    Ok(valid.slug)
 }
 
 /// Deletes an event nobody has registered for.
-pub async fn delete_event(ctx: &Services, slug: &str) -> Result<(), AdminError> {
+pub async fn delete_event(ctx: &Services, slug: &EventSlug) -> Result<(), AdminError> {
     let event = ctx
         .store
         .event_by_slug(slug)
@@ -821,7 +821,7 @@ pub async fn delete_event(ctx: &Services, slug: &str) -> Result<(), AdminError> 
 pub async fn cancel_event(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     (message, confirmed): (&str, bool),
     now: DateTime<Utc>,
 ) -> Result<u32, AdminError> {
@@ -887,7 +887,7 @@ pub async fn cancel_event(
 pub async fn change_occurrence(
     ctx: &Services,
     by: &SignedIn,
-    slug: &str,
+    slug: &EventSlug,
     fields: &domain::event_form::EventFields,
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {

@@ -35,7 +35,7 @@ fn new_token() -> Result<SecretToken, StoreError> {
 /// Registers a person for the event at `slug`, asked from `client` (the request's address).
 pub async fn register(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     form: &RegistrationForm,
     client: Option<IpAddr>,
     now: DateTime<Utc>,
@@ -76,15 +76,14 @@ fn admit_registration(
 
 async fn register_inner(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     form: &RegistrationForm,
     client: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<Admitted, RegisterError> {
-    let slug = EventSlug::parse(slug).map_err(|_| RegisterError::UnknownEvent)?;
     let event = ctx
         .store
-        .published_event(&slug)
+        .published_event(slug)
         .await?
         .ok_or(RegisterError::UnknownEvent)?;
     match event
@@ -549,7 +548,7 @@ mod tests {
             add_event(&ctx, "room", settings(1, true)).await;
             let mut positions = Vec::new();
             for n in 1..=4 {
-                let admitted = register(&ctx, "room", &form(n), None, now())
+                let admitted = register(&ctx, &slug("room"), &form(n), None, now())
                     .await
                     .expect("registered");
                 positions.push(admitted.waitlist_position);
@@ -588,11 +587,11 @@ mod tests {
             contexts("a_full_event_without_waitlist_refuses_and_a_closed_one_says_so").await
         {
             add_event(&ctx, "small", settings(1, false)).await;
-            register(&ctx, "small", &form(1), None, now())
+            register(&ctx, &slug("small"), &form(1), None, now())
                 .await
                 .expect("seat");
             assert!(matches!(
-                register(&ctx, "small", &form(2), None, now()).await,
+                register(&ctx, &slug("small"), &form(2), None, now()).await,
                 Err(RegisterError::Full)
             ));
 
@@ -600,7 +599,7 @@ mod tests {
             closed.closes_at = Some(now() - Duration::hours(1));
             add_event(&ctx, "closed", closed).await;
             assert!(matches!(
-                register(&ctx, "closed", &form(1), None, now()).await,
+                register(&ctx, &slug("closed"), &form(1), None, now()).await,
                 Err(RegisterError::Closed)
             ));
 
@@ -608,7 +607,7 @@ mod tests {
             later.opens_at = Some(now() + Duration::days(1));
             add_event(&ctx, "later", later).await;
             assert!(matches!(
-                register(&ctx, "later", &form(1), None, now()).await,
+                register(&ctx, &slug("later"), &form(1), None, now()).await,
                 Err(RegisterError::NotYetOpen { opens_at, .. }) if opens_at == now() + Duration::days(1)
             ));
             assert_eq!(statuses(&ctx, "closed").await.len(), 0);
@@ -627,10 +626,10 @@ mod tests {
             cancel(&ctx, &token, now())
                 .await
                 .expect("left the waitlist");
-            register(&ctx, "room", &form(3), None, now())
+            register(&ctx, &slug("room"), &form(3), None, now())
                 .await
                 .expect("waiting");
-            let again = register(&ctx, "room", &form(2), None, now())
+            let again = register(&ctx, &slug("room"), &form(2), None, now())
                 .await
                 .expect("back again");
             assert_eq!(
@@ -650,14 +649,14 @@ mod tests {
     async fn mails_are_queued_with_the_change() {
         for (ctx, db) in contexts("mails_are_queued_with_the_change").await {
             add_event(&ctx, "room", settings(1, true)).await;
-            register(&ctx, "room", &form(1), None, now())
+            register(&ctx, &slug("room"), &form(1), None, now())
                 .await
                 .expect("seat");
-            register(&ctx, "room", &form(2), None, now())
+            register(&ctx, &slug("room"), &form(2), None, now())
                 .await
                 .expect("waiting");
             assert!(matches!(
-                register(&ctx, "room", &form(2), None, now()).await,
+                register(&ctx, &slug("room"), &form(2), None, now()).await,
                 Err(RegisterError::AlreadyRegistered)
             ));
             let log = ctx.store.mail_log(10).await.expect("log");
@@ -674,14 +673,15 @@ mod tests {
             contexts("registering_again_mails_a_new_link_at_most_once_per_interval").await
         {
             add_event(&ctx, "room", settings(5, true)).await;
-            register(&ctx, "room", &form(1), None, now())
+            register(&ctx, &slug("room"), &form(1), None, now())
                 .await
                 .expect("seat");
             let person = form(1);
+            let room = slug("room");
             let again = |minutes| {
                 register(
                     &ctx,
-                    "room",
+                    &room,
                     &person,
                     None,
                     now() + Duration::minutes(minutes),
@@ -737,38 +737,38 @@ mod tests {
             add_event(&ctx, "room", settings(50, true)).await;
             let (one, two): (IpAddr, IpAddr) = ([192, 0, 2, 1].into(), [192, 0, 2, 2].into());
             for n in 1..=3 {
-                register(&ctx, "room", &form(n), Some(one), now())
+                register(&ctx, &slug("room"), &form(n), Some(one), now())
                     .await
                     .expect("within the limit");
             }
-            match register(&ctx, "room", &form(4), Some(one), now()).await {
+            match register(&ctx, &slug("room"), &form(4), Some(one), now()).await {
                 Err(RegisterError::RateLimited { retry_after }) => {
                     assert_eq!(retry_after, domain::rate::retry_after_seconds(window))
                 }
                 other => panic!("fourth from one address: {other:?}"),
             }
-            register(&ctx, "room", &form(4), Some(two), now())
+            register(&ctx, &slug("room"), &form(4), Some(two), now())
                 .await
                 .expect("another address");
             assert!(matches!(
-                register(&ctx, "room", &form(4), Some(two), now()).await,
+                register(&ctx, &slug("room"), &form(4), Some(two), now()).await,
                 Err(RegisterError::AlreadyRegistered)
             ));
             assert!(
                 matches!(
-                    register(&ctx, "room", &form(4), None, now()).await,
+                    register(&ctx, &slug("room"), &form(4), None, now()).await,
                     Err(RegisterError::RateLimited { .. })
                 ),
                 "third for one e-mail address"
             );
-            register(&ctx, "room", &form(5), Some(one), now() + window)
+            register(&ctx, &slug("room"), &form(5), Some(one), now() + window)
                 .await
                 .expect("the window has slid");
             assert_eq!(statuses(&ctx, "room").await.len(), 5);
 
             ctx.registration_limits = domain::RegistrationLimits::OFF;
             for n in 6..=20 {
-                register(&ctx, "room", &form(n), Some(one), now())
+                register(&ctx, &slug("room"), &form(n), Some(one), now())
                     .await
                     .expect("no limits");
             }
@@ -782,7 +782,9 @@ mod tests {
             add_event(&ctx, "rush", settings(10, true)).await;
             let attempts = (0..80).map(|n| {
                 let ctx = ctx.clone();
-                tokio::spawn(async move { register(&ctx, "rush", &form(n), None, now()).await })
+                tokio::spawn(
+                    async move { register(&ctx, &slug("rush"), &form(n), None, now()).await },
+                )
             });
             let mut positions = Vec::new();
             let mut seats = 0;

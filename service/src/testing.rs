@@ -51,6 +51,11 @@ pub fn now() -> DateTime<Utc> {
         .expect("instant")
 }
 
+/// The event address `text`, which a test knows to be valid.
+pub fn slug(text: &str) -> EventSlug {
+    EventSlug::parse(text).expect("slug")
+}
+
 pub async fn add_event(ctx: &Services, slug: &str, settings: RegistrationSettings) {
     add_event_with(ctx, slug, |event| event.registration = Some(settings)).await;
 }
@@ -128,7 +133,7 @@ pub async fn statuses(ctx: &Services, slug: &str) -> Vec<(String, RegistrationSt
 /// Registers people `first..=last` (see [`form`]) in order.
 pub async fn register_people(ctx: &Services, slug: &str, people: std::ops::RangeInclusive<u32>) {
     for n in people {
-        register(ctx, slug, &form(n), None, now())
+        register(ctx, &self::slug(slug), &form(n), None, now())
             .await
             .expect("registered");
     }

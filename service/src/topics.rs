@@ -80,12 +80,9 @@ pub struct TopicEntry {
 /// The board of the event at `slug` as data; `None` when it collects no topics.
 pub async fn topics_document(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
 ) -> Result<Option<TopicsDocument>, StoreError> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     let Some(settings) = event.topics.clone() else {
@@ -338,7 +335,7 @@ pub async fn reorder_agenda(
 
 /// The id of the event at `slug` if it collects topics (published or not: organizers moderate
 /// before publishing too).
-pub async fn collecting_event(ctx: &Services, slug: &str) -> Result<i64, TopicError> {
+pub async fn collecting_event(ctx: &Services, slug: &EventSlug) -> Result<i64, TopicError> {
     match ctx.store.event_by_slug(slug).await? {
         Some(event) if event.topics.is_some() => Ok(event.id),
         _ => Err(TopicError::NotCollecting),

@@ -197,12 +197,8 @@ impl Store {
         row.map(Event::try_from).transpose()
     }
 
-    /// The event at this address, published or not; `None` for an unknown or malformed one
-    /// (the address comes from a URL).
-    pub async fn event_by_slug(&self, slug: &str) -> StoreResult<Option<Event>> {
-        let Ok(slug) = EventSlug::parse(slug) else {
-            return Ok(None);
-        };
+    /// The event at this address, published or not; `None` for an unknown one.
+    pub async fn event_by_slug(&self, slug: &EventSlug) -> StoreResult<Option<Event>> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = $1");
         let row: Option<EventRow> = on_backend!(self, pool => {
             sqlx::query_as(&sql).bind(slug.as_str()).fetch_optional(pool).await?

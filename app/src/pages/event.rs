@@ -3,12 +3,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{loaded, not_found};
+use super::{event_slug, for_event, loaded, not_found};
 use crate::api::load_event;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
-use crate::model::{EventDetails, OccurrenceLink, ics_href, register_href, topics_href};
+use crate::model::{EventView, OccurrenceLink, ics_href, register_href, topics_href};
 use crate::text::seat_state;
 
 /// `/events/{slug}`: one event, or a series with its next dates and past notes.
@@ -16,16 +16,16 @@ use crate::text::seat_state;
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
     let details = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_event,
+        move || event_slug(&params.read()),
+        |slug| for_event(slug, load_event),
     );
     view! {
-        {loaded(details, |event| view! { <EventView event/> }.into_any(), not_found)}
+        {loaded(details, |event| view! { <EventBody event/> }.into_any(), not_found)}
     }
 }
 
 #[component]
-fn EventView(event: EventDetails) -> impl IntoView {
+fn EventBody(event: EventView) -> impl IntoView {
     let i18n = use_i18n();
     let is_series = event.recurrence.is_some();
     view! {

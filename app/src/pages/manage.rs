@@ -6,12 +6,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{NotFound, loaded};
 use crate::api::load_registration;
 use crate::i18n::*;
-use crate::model::{ManagePage, Notice, event_href, ics_href, manage_href, my_topics_href};
+use crate::model::{ManageView, Notice, event_href, ics_href, manage_href, my_topics_href};
 
 /// `/r/{token}`: one registration, reached only through its secret link.
 #[component]
 pub fn ManageRegistrationPage() -> impl IntoView {
-    secret_link_page(|page| view! { <ManageView page/> }.into_any())
+    secret_link_page(|page| view! { <ManageBody page/> }.into_any())
 }
 
 /// `/r/{token}/cancel`: asks once more before cancelling.
@@ -22,7 +22,7 @@ pub fn CancelRegistrationPage() -> impl IntoView {
 
 /// A page behind a secret link: loads its registration (with the `?notice=` of the address) and
 /// renders it, or says the link is not valid.
-fn secret_link_page(render: fn(ManagePage) -> AnyView) -> impl IntoView {
+fn secret_link_page(render: fn(ManageView) -> AnyView) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let page = Resource::new(
@@ -72,7 +72,7 @@ pub fn NoticeBox(notice: Option<Notice>) -> impl IntoView {
 }
 
 #[component]
-fn ManageView(page: ManagePage) -> impl IntoView {
+fn ManageBody(page: ManageView) -> impl IntoView {
     let i18n = use_i18n();
     let active = page.status.is_active();
     let holds_seat = page.status.holds_seat();
@@ -135,7 +135,7 @@ fn ManageView(page: ManagePage) -> impl IntoView {
 }
 
 #[component]
-fn CancelConfirm(page: ManagePage) -> impl IntoView {
+fn CancelConfirm(page: ManageView) -> impl IntoView {
     let i18n = use_i18n();
     let manage = manage_href(&page.token);
     let lose = if page.status.holds_seat() {

@@ -13,8 +13,8 @@ mod register;
 mod topics;
 
 pub use admin::{
-    AdminEventPageView, AdminHomePage, AdminPersonPageView, AdminTopicsPageView, CheckInPageView,
-    EditEventPage, MailLogPageView, NewEventPage, OrganizersPageView, SignInFormPage,
+    AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CheckInPage, EditEventPage,
+    MailLogPage, NewEventPage, OrganizersPage, SignInPage,
 };
 pub use event::EventPage;
 pub use home::HomePage;
@@ -23,12 +23,36 @@ pub use not_found::NotFound;
 pub use occurrence::OccurrencePage;
 pub use past::PastPage;
 pub use privacy::PrivacyPage;
-pub use register::{RegisterFormPage, RegisteredPage};
-pub use topics::{MyTopicsPage, TopicEditFormPage, TopicsPage};
+pub use register::{RegisterPage, RegisteredPage};
+pub use topics::{MyTopicsPage, TopicEditPage, TopicsPage};
 
+use domain::EventSlug;
 use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
 
 use crate::i18n::*;
+
+/// The event address in the route, when it is a valid one (otherwise there is no such page,
+/// and the server is not asked).
+fn event_slug(params: &ParamsMap) -> Option<EventSlug> {
+    params
+        .get("slug")
+        .and_then(|slug| EventSlug::parse(&slug).ok())
+}
+
+/// Loads a page of the event at `slug` with `load`; no valid address, no such page.
+async fn for_event<T, Loading>(
+    slug: Option<EventSlug>,
+    load: impl FnOnce(EventSlug) -> Loading,
+) -> Result<Option<T>, ServerFnError>
+where
+    Loading: Future<Output = Result<Option<T>, ServerFnError>>,
+{
+    match slug {
+        Some(slug) => load(slug).await,
+        None => Ok(None),
+    }
+}
 
 /// Shown when a server function failed; the details are in the server log.
 #[component]

@@ -3,12 +3,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{loaded, not_found};
+use super::{event_slug, for_event, loaded, not_found};
 use crate::api::load_occurrence;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
-use crate::model::{OccurrenceDetails, event_href, ics_href};
+use crate::model::{OccurrenceView, event_href, ics_href};
 
 /// `/events/{slug}/{date}`: one date of a series with its own agenda or notes.
 #[component]
@@ -17,20 +17,17 @@ pub fn OccurrencePage() -> impl IntoView {
     let details = Resource::new(
         move || {
             let params = params.read();
-            (
-                params.get("slug").unwrap_or_default(),
-                params.get("date").unwrap_or_default(),
-            )
+            (event_slug(&params), params.get("date").unwrap_or_default())
         },
-        |(slug, date)| load_occurrence(slug, date),
+        |(slug, date)| for_event(slug, move |slug| load_occurrence(slug, date)),
     );
     view! {
-        {loaded(details, |occurrence| view! { <OccurrenceView occurrence/> }.into_any(), not_found)}
+        {loaded(details, |occurrence| view! { <OccurrenceBody occurrence/> }.into_any(), not_found)}
     }
 }
 
 #[component]
-fn OccurrenceView(occurrence: OccurrenceDetails) -> impl IntoView {
+fn OccurrenceBody(occurrence: OccurrenceView) -> impl IntoView {
     let i18n = use_i18n();
     let o = occurrence;
     let series_href = event_href(&o.series_slug);

@@ -2,23 +2,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{loaded, not_found};
+use super::{event_slug, for_event, loaded, not_found};
 use crate::api::load_register_page;
 use crate::components::form::{
     ErrorSummary, FieldMessages, TextArea, TextField, described_by, error_text, field_id,
 };
 use crate::i18n::*;
-use crate::model::{QuestionField, RegisterPage, Submission, event_href, register_href};
+use crate::model::{QuestionField, RegisterView, Submission, event_href, register_href};
 use crate::text::{register_failure, seat_state};
 
 /// `/events/{slug}/register`: the registration form, a plain HTML form that works without
 /// JavaScript. A rejected post renders this page again with the values and errors.
 #[component]
-pub fn RegisterFormPage() -> impl IntoView {
+pub fn RegisterPage() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_register_page,
+        move || event_slug(&params.read()),
+        |slug| for_event(slug, load_register_page),
     );
     view! {
         {loaded(page, |page| view! { <RegisterForm page/> }.into_any(), not_found)}
@@ -26,7 +26,7 @@ pub fn RegisterFormPage() -> impl IntoView {
 }
 
 #[component]
-fn RegisterForm(page: RegisterPage) -> impl IntoView {
+fn RegisterForm(page: RegisterView) -> impl IntoView {
     let i18n = use_i18n();
     let submission = RwSignal::new(page.submission.clone().unwrap_or_default());
     let open = page.registration.open;
@@ -38,7 +38,7 @@ fn RegisterForm(page: RegisterPage) -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, register.page_title, title = title.clone()).to_string()/>
         <div class="page-head">
-            <p><a href=event_href(&page.slug)>"← " {page.title.clone()}</a></p>
+            <p><a href=event_href(page.slug.as_str())>"← " {page.title.clone()}</a></p>
             <h1>{t!(i18n, register.title, title = title.clone())}</h1>
             <p class="lead">{page.when.clone()} {page.place.clone().map(|p| format!(" · {p}"))}</p>
             <p class="seats">{seat_state(i18n, &page.registration.seats)}</p>
@@ -49,7 +49,7 @@ fn RegisterForm(page: RegisterPage) -> impl IntoView {
             view! { <ErrorSummary errors=s.errors message/> }
         }}
         {open.then(|| view! {
-            <form class="form" method="post" action=register_href(&page.slug) novalidate on:submit=on_submit>
+            <form class="form" method="post" action=register_href(page.slug.as_str()) novalidate on:submit=on_submit>
                 <input type="hidden" name="locale" value=locale/>
                 {move || {
                     let s = submission.get();
@@ -110,7 +110,7 @@ fn RegisterForm(page: RegisterPage) -> impl IntoView {
 /// it navigates (no reload) to what happened, otherwise the form shows its problems in place.
 /// Without JavaScript (or if anything here fails) the browser posts the form as usual.
 fn submit_in_place(
-    slug: String,
+    slug: domain::EventSlug,
     submission: RwSignal<Submission>,
 ) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
     let navigate = leptos_router::hooks::use_navigate();

@@ -8,12 +8,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::manage::{NoticeBox, invalid_link};
-use super::{loaded, not_found};
+use super::{event_slug, for_event, loaded, not_found};
 use crate::api::{load_my_topics, load_public_topics, load_topic_edit};
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
-    Notice, Submission, TopicBoard, TopicCard, TopicEditPage, TopicNotice, event_href,
+    Notice, Submission, TopicBoard, TopicCard, TopicEditView, TopicNotice, event_href,
     my_topics_href, register_href, topics_href,
 };
 use crate::text::topic_failure;
@@ -23,8 +23,8 @@ use crate::text::topic_failure;
 pub fn TopicsPage() -> impl IntoView {
     let params = use_params_map();
     let board = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_public_topics,
+        move || event_slug(&params.read()),
+        |slug| for_event(slug, load_public_topics),
     );
     view! {
         {loaded(board, |board| view! { <Board board/> }.into_any(), not_found)}
@@ -328,7 +328,7 @@ fn ProposeForm(board: TopicBoard, token: String) -> impl IntoView {
 
 /// `/r/{token}/topics/{id}/edit`: a proposer changes or withdraws their topic.
 #[component]
-pub fn TopicEditFormPage() -> impl IntoView {
+pub fn TopicEditPage() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(
         move || {
@@ -351,7 +351,7 @@ pub fn TopicEditFormPage() -> impl IntoView {
 }
 
 #[component]
-fn EditForm(page: TopicEditPage) -> impl IntoView {
+fn EditForm(page: TopicEditView) -> impl IntoView {
     let i18n = use_i18n();
     let submission = page.submission.clone().unwrap_or_else(|| Submission {
         values: [

@@ -2,16 +2,16 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::audit::EventChange;
 use domain::time::{format_instant, format_span};
-use domain::{Event, Lang, RegistrationStatus};
+use domain::{Event, EventSlug, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
-    AdminEventItem, AdminEventPage, AdminNotice, AdminPerson, AdminPersonPage, AdminSeats,
-    AdminTopic, AdminTopicsPage, AuditDetail, AuditLine, CheckInPage, EventFormPage, MailLine,
-    MailLogPage, OrganizerLine, OrganizersPage, Submission,
+    AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
+    AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, EventFormView, MailLine,
+    MailLogView, OrganizerLine, OrganizersView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -19,8 +19,11 @@ use service::admin::AdminError;
 /// Every event, published or not, with seats where it takes registrations.
 /// Every event for organizers: what is coming up (single events that have not ended, series
 /// with dates ahead) soonest first, then the rest, most recent first.
-pub async fn event_list(ctx: &Services, lang: Lang) -> StoreResult<Vec<AdminEventItem>> {
-    let now = Utc::now();
+pub async fn event_list(
+    ctx: &Services,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<AdminEventItem>> {
     let mut items = Vec::new();
     for event in ctx.store.all_events().await? {
         let seats = match &event.registration {
@@ -73,7 +76,7 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     }
 }
 
-async fn event_of(ctx: &Services, slug: &str) -> StoreResult<Option<Event>> {
+async fn event_of(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<Event>> {
     Ok(ctx
         .store
         .event_by_slug(slug)
@@ -125,7 +128,7 @@ pub async fn organizers_page(
     ctx: &Services,
     me: &service::admin::SignedIn,
     lang: Lang,
-) -> StoreResult<OrganizersPage> {
+) -> StoreResult<OrganizersView> {
     let organizers = ctx
         .store
         .organizers()
@@ -139,7 +142,7 @@ pub async fn organizers_page(
             email: o.email,
         })
         .collect();
-    Ok(OrganizersPage {
+    Ok(OrganizersView {
         organizers,
         notice: None,
         submission: None,
@@ -159,10 +162,11 @@ async fn organizer_names(ctx: &Services) -> StoreResult<HashMap<String, String>>
 
 pub async fn event_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     query: &str,
     lang: Lang,
-) -> StoreResult<Option<AdminEventPage>> {
+    now: DateTime<Utc>,
+) -> StoreResult<Option<AdminEventView>> {
     let Some(event) = event_of(ctx, slug).await? else {
         return Ok(None);
     };
@@ -215,12 +219,12 @@ pub async fn event_page(
     if event.registration.is_none() {
         return Ok(None);
     }
-    Ok(Some(AdminEventPage {
+    Ok(Some(AdminEventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         seats: seats(&event, &registrations),
-        registration_open: event.registration_window(Utc::now()) == Some(domain::Window::Open),
+        registration_open: event.registration_window(now) == Some(domain::Window::Open),
         cancelled: event
             .cancelled_at
             .map(|at| format_instant(at, event.time_zone, lang)),
@@ -245,10 +249,10 @@ pub async fn event_page(
 
 pub async fn person_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     id: i64,
     lang: Lang,
-) -> StoreResult<Option<AdminPersonPage>> {
+) -> StoreResult<Option<AdminPersonView>> {
     let Some(event) = event_of(ctx, slug).await? else {
         return Ok(None);
     };
@@ -308,7 +312,7 @@ pub async fn person_page(
             .find(|q| q.key == key)
             .map_or_else(|| key.to_owned(), |q| q.label.clone())
     };
-    Ok(Some(AdminPersonPage {
+    Ok(Some(AdminPersonView {
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
         can_promote: person.status == RegistrationStatus::Waitlisted,
@@ -327,9 +331,9 @@ pub async fn person_page(
 
 pub async fn check_in_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     lang: Lang,
-) -> StoreResult<Option<CheckInPage>> {
+) -> StoreResult<Option<CheckInView>> {
     let Some(event) = event_of(ctx, slug).await? else {
         return Ok(None);
     };
@@ -340,7 +344,7 @@ pub async fn check_in_page(
         .filter(|p| p.status.holds_seat())
         .collect();
     people.sort_by_key(|p| p.name.to_lowercase());
-    Ok(Some(CheckInPage {
+    Ok(Some(CheckInView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         arrived: counts.checked_in,
@@ -351,7 +355,7 @@ pub async fn check_in_page(
 }
 
 /// The mail log (times in UTC: mails are not tied to one event's zone).
-pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogPage> {
+pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogView> {
     let mails = ctx
         .store
         .mail_log(500)
@@ -369,15 +373,10 @@ pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogPage> {
             created: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         })
         .collect();
-    Ok(MailLogPage {
+    Ok(MailLogView {
         mails,
         notice: None,
     })
-}
-
-/// The notice a `?notice=` word of a redirect names.
-pub fn notice_from_query(word: Option<&str>, count: Option<u32>) -> Option<AdminNotice> {
-    AdminNotice::from_query(word?, count)
 }
 
 /// What a page says about a refused action, and the form's problems.
@@ -396,7 +395,7 @@ pub fn failure(
 }
 
 /// The topics of an event for moderation; `None` when it collects none.
-pub async fn topics_page(ctx: &Services, slug: &str) -> StoreResult<Option<AdminTopicsPage>> {
+pub async fn topics_page(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<AdminTopicsView>> {
     let Some(event) = ctx
         .store
         .event_by_slug(slug)
@@ -412,7 +411,7 @@ pub async fn topics_page(ctx: &Services, slug: &str) -> StoreResult<Option<Admin
             &service::topics::board_key(b),
         )
     });
-    Ok(Some(AdminTopicsPage {
+    Ok(Some(AdminTopicsView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         topics: topics
@@ -448,9 +447,9 @@ pub fn topic_failure(
 /// is no such event.
 pub async fn event_form_page(
     ctx: &Services,
-    slug: Option<&str>,
+    slug: Option<&EventSlug>,
     lang: Lang,
-) -> StoreResult<Option<EventFormPage>> {
+) -> StoreResult<Option<EventFormView>> {
     let Some(slug) = slug else {
         let values = [
             ("kind", "hackathon"),
@@ -462,7 +461,7 @@ pub async fn event_form_page(
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-        return Ok(Some(EventFormPage {
+        return Ok(Some(EventFormView {
             original_slug: None,
             values,
             capacity_here: true,
@@ -536,7 +535,7 @@ pub async fn event_form_page(
         .iter()
         .filter(|r| r.status.is_active())
         .count();
-    Ok(Some(EventFormPage {
+    Ok(Some(EventFormView {
         original_slug: Some(event.slug.to_string()),
         values,
         capacity_here: registration.is_none(),
@@ -548,4 +547,105 @@ pub async fn event_form_page(
         notice: None,
         submission: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use domain::{Lang, RegistrationSettings};
+    use service::testing::*;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_event_list_puts_what_is_coming_first_by_the_clock_given() {
+        for (ctx, _db) in
+            contexts("the_event_list_puts_what_is_coming_first_by_the_clock_given").await
+        {
+            add_event_with(&ctx, "later", |event| {
+                event.starts_at = now() + Duration::days(40);
+                event.ends_at = event.starts_at + Duration::hours(3);
+            })
+            .await;
+            add_event(&ctx, "sooner", settings(2, true)).await;
+            add_event_with(&ctx, "long-ago", |event| {
+                event.starts_at = now() - Duration::days(300);
+                event.ends_at = event.starts_at + Duration::hours(3);
+            })
+            .await;
+            add_event_with(&ctx, "recently", |event| {
+                event.starts_at = now() - Duration::days(3);
+                event.ends_at = event.starts_at + Duration::hours(3);
+                event.published = false;
+            })
+            .await;
+            register_people(&ctx, "sooner", 1..=3).await;
+
+            let list = event_list(&ctx, Lang::En, now()).await.expect("list");
+            let order: Vec<(&str, bool)> = list
+                .iter()
+                .map(|item| (item.slug.as_str(), item.upcoming))
+                .collect();
+            assert_eq!(
+                order,
+                [
+                    ("sooner", true),
+                    ("later", true),
+                    ("recently", false),
+                    ("long-ago", false),
+                ]
+            );
+            let sooner = &list[0];
+            assert_eq!(
+                sooner.seats,
+                Some(AdminSeats {
+                    capacity: Some(2),
+                    seats_taken: 2,
+                    waitlisted: 1,
+                    checked_in: 0,
+                    over_capacity: 0,
+                })
+            );
+            assert!(!list[2].published);
+
+            // Once both have ended nothing is coming up, and the most recent comes first.
+            let list = event_list(&ctx, Lang::En, now() + Duration::days(90))
+                .await
+                .expect("list");
+            assert!(list.iter().all(|item| !item.upcoming));
+            assert_eq!(list[0].slug, "later");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_event_page_says_whether_registration_is_open_at_the_clock_given() {
+        for (ctx, _db) in
+            contexts("the_event_page_says_whether_registration_is_open_at_the_clock_given").await
+        {
+            let closes_at = now() + Duration::days(1);
+            add_event(
+                &ctx,
+                "room",
+                RegistrationSettings {
+                    closes_at: Some(closes_at),
+                    ..settings(5, false)
+                },
+            )
+            .await;
+            register_people(&ctx, "room", 1..=2).await;
+            let room = slug("room");
+            let page = |at| event_page(&ctx, &room, "", Lang::En, at);
+            let open = page(now()).await.expect("page").expect("event");
+            assert!(open.registration_open);
+            assert_eq!(open.seated.len(), 2);
+            let closed = page(closes_at).await.expect("page").expect("event");
+            assert!(!closed.registration_open);
+
+            let searched = event_page(&ctx, &room, "p2@example", Lang::En, now())
+                .await
+                .expect("page")
+                .expect("event");
+            assert_eq!(searched.seated.len(), 1, "the search narrows the list");
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::model::{FormReply, Submission};
 /// plain form post and the enhanced form (a server function) both come here.
 pub async fn submit_form(
     ctx: &Services,
-    slug: &str,
+    slug: &domain::EventSlug,
     fields: Vec<(String, String)>,
     client: Option<IpAddr>,
     now: DateTime<Utc>,

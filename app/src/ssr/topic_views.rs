@@ -1,7 +1,7 @@
 //! The topic board and the topic edit form as the pages show them, built from the services'
 //! reads, and what a page says when a topic action did nothing.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::TopicError;
 use domain::time::{format_instant, format_span};
 use domain::topics::board_order;
@@ -12,9 +12,7 @@ use service::registration::find_by_token;
 use service::topics::board_key;
 use store::{Registration, StoreError};
 
-use crate::model::{
-    Notice, Submission, TopicBoard, TopicCard, TopicEditPage, TopicNotice, TopicViewer,
-};
+use crate::model::{Submission, TopicBoard, TopicCard, TopicEditView, TopicViewer};
 
 /// The topic form again with its problems, when there are any.
 pub fn topic_submission(
@@ -31,19 +29,19 @@ pub fn topic_submission(
 /// The board of the event at `slug` as anyone sees it; `None` when the event collects no topics.
 pub async fn public_board(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> Result<Option<TopicBoard>, StoreError> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     let Some(settings) = event.topics.clone() else {
         return Ok(None);
     };
-    board(ctx, &event, &settings, None, lang).await.map(Some)
+    board(ctx, &event, &settings, None, lang, now)
+        .await
+        .map(Some)
 }
 
 /// The board as the holder of `token` sees it: their votes, their own topics, the proposal
@@ -52,6 +50,7 @@ pub async fn my_board(
     ctx: &Services,
     token: &str,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> Result<Option<TopicBoard>, StoreError> {
     let Some((registration, event)) = find_by_token(ctx, token).await? else {
         return Ok(None);
@@ -60,7 +59,7 @@ pub async fn my_board(
         return Ok(None);
     };
     let viewer = (token, &registration);
-    board(ctx, &event, &settings, Some(viewer), lang)
+    board(ctx, &event, &settings, Some(viewer), lang, now)
         .await
         .map(Some)
 }
@@ -71,8 +70,8 @@ async fn board(
     settings: &TopicSettings,
     viewer: Option<(&str, &Registration)>,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> Result<TopicBoard, StoreError> {
-    let now = Utc::now();
     let mut topics = ctx.store.topics_of(event.id).await?;
     topics.sort_by(|a, b| board_order(&board_key(a), &board_key(b)));
     let voted = match viewer {
@@ -152,7 +151,7 @@ pub async fn edit_page(
     ctx: &Services,
     token: &str,
     topic_id: i64,
-) -> Result<Option<TopicEditPage>, StoreError> {
+) -> Result<Option<TopicEditView>, StoreError> {
     let Some((registration, event)) = find_by_token(ctx, token).await? else {
         return Ok(None);
     };
@@ -163,7 +162,7 @@ pub async fn edit_page(
         return Ok(None);
     }
     let editable = topic.state().check_change_by(registration.id).is_ok();
-    Ok(Some(TopicEditPage {
+    Ok(Some(TopicEditView {
         editable,
         token: token.to_owned(),
         event_slug: event.slug.to_string(),
@@ -175,19 +174,6 @@ pub async fn edit_page(
         submission: None,
         notice: None,
     }))
-}
-
-/// Turns a `?notice=` word of a redirect into the notice a page shows.
-pub fn notice_from_query(word: Option<&str>) -> Option<Notice> {
-    let notice = match word? {
-        "proposed" => TopicNotice::Proposed,
-        "edited" => TopicNotice::Edited,
-        "withdrawn" => TopicNotice::Withdrawn,
-        "voted" => TopicNotice::Voted,
-        "unvoted" => TopicNotice::VoteWithdrawn,
-        _ => return None,
-    };
-    Some(Notice::Topic(notice))
 }
 
 #[cfg(test)]
@@ -212,7 +198,7 @@ mod tests {
                 .await
                 .expect("proposed");
             let order = |board: TopicBoard| board.topics.iter().map(|t| t.id).collect::<Vec<_>>();
-            let public = public_board(&ctx, "hack", Lang::En)
+            let public = public_board(&ctx, &slug("hack"), Lang::En, now())
                 .await
                 .expect("board")
                 .expect("collects topics");
@@ -221,7 +207,7 @@ mod tests {
             vote(&ctx, &tokens[2], second, true, now())
                 .await
                 .expect("voted");
-            let mine = my_board(&ctx, &tokens[2], Lang::En)
+            let mine = my_board(&ctx, &tokens[2], Lang::En, now())
                 .await
                 .expect("board")
                 .expect("valid link");
@@ -291,7 +277,7 @@ mod tests {
                     TopicStatus::Hidden
                 )))
             ));
-            let board = public_board(&ctx, "hack", Lang::En)
+            let board = public_board(&ctx, &slug("hack"), Lang::En, now())
                 .await
                 .expect("board")
                 .expect("collects");
@@ -333,7 +319,7 @@ mod tests {
                 .expect("accepted");
             }
             let order = || async {
-                public_board(&ctx, "hack", Lang::En)
+                public_board(&ctx, &slug("hack"), Lang::En, now())
                     .await
                     .expect("board")
                     .expect("collects")
@@ -389,7 +375,7 @@ mod tests {
                 .await,
                 Err(TopicError::Refused(TopicRefusal::ProposalsClosed))
             ));
-            let mine = my_board(&ctx, &tokens[0], Lang::En)
+            let mine = my_board(&ctx, &tokens[0], Lang::En, now())
                 .await
                 .expect("board")
                 .expect("valid");

@@ -9,8 +9,8 @@ use store::StoreResult;
 use super::Flash;
 use crate::i18n::*;
 use crate::model::{
-    AgendaItem, EventDetails, ManagePage, Notice, OccurrenceDetails, OccurrenceLink, QuestionField,
-    RegisterPage, RegistrationInfo, SeatState, event_href, occurrence_href,
+    AgendaItem, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView, QuestionField,
+    RegisterView, RegistrationInfo, SeatState, event_href, occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -20,33 +20,38 @@ const UPCOMING_ON_SERIES_PAGE: usize = 6;
 /// How far ahead a series page looks for them.
 const SERIES_PAGE_HORIZON: Duration = Duration::days(120);
 
-pub async fn upcoming_agenda(ctx: &Services, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
+pub async fn upcoming_agenda(
+    ctx: &Services,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<AgendaItem>> {
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
-    let entries = agenda::upcoming(&events, &overrides, Utc::now(), agenda::SERIES_HORIZON);
+    let entries = agenda::upcoming(&events, &overrides, now, agenda::SERIES_HORIZON);
     Ok(entries.iter().map(|e| agenda_item(e, lang)).collect())
 }
 
-pub async fn past_agenda(ctx: &Services, lang: Lang) -> StoreResult<Vec<AgendaItem>> {
+pub async fn past_agenda(
+    ctx: &Services,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<AgendaItem>> {
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
-    let entries = agenda::past(&events, &overrides, Utc::now());
+    let entries = agenda::past(&events, &overrides, now);
     Ok(entries.iter().map(|e| agenda_item(e, lang)).collect())
 }
 
 pub async fn event_details(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     lang: Lang,
-) -> StoreResult<Option<EventDetails>> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    now: DateTime<Utc>,
+) -> StoreResult<Option<EventView>> {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
-    let now = Utc::now();
     let upcoming: Vec<_> = event
         .occurrences(&overrides, now, now + SERIES_PAGE_HORIZON)
         .into_iter()
@@ -74,7 +79,7 @@ pub async fn event_details(
         status: o.status,
         has_notes: o.notes_md.is_some(),
     };
-    Ok(Some(EventDetails {
+    Ok(Some(EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         kind: event.kind,
@@ -153,22 +158,19 @@ async fn registration_info(
 
 pub async fn register_page(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     flash: Flash,
     lang: Lang,
-) -> StoreResult<Option<RegisterPage>> {
-    let Ok(slug) = EventSlug::parse(slug) else {
-        return Ok(None);
-    };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    now: DateTime<Utc>,
+) -> StoreResult<Option<RegisterView>> {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     if event.registration.is_none() {
         return Ok(None);
     }
-    let now = Utc::now();
-    Ok(Some(RegisterPage {
-        slug: event.slug.to_string(),
+    Ok(Some(RegisterView {
+        slug: event.slug.clone(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         place: event.venue.clone().or_else(|| event.online_url.clone()),
@@ -194,18 +196,13 @@ pub async fn manage_page(
     notice: Option<&str>,
     flash: Flash,
     lang: Lang,
-) -> StoreResult<Option<ManagePage>> {
+) -> StoreResult<Option<ManageView>> {
     let Some((registration, event)) = service::registration::find_by_token(ctx, token).await?
     else {
         return Ok(None);
     };
     let position = ctx.store.waitlist_position(&registration).await?;
-    let from_link = match notice {
-        Some("confirmed") => Some(Notice::Confirmed),
-        Some("cancelled") => Some(Notice::Cancelled),
-        _ => None,
-    };
-    let notice = flash.notice.or(from_link);
+    let notice = flash.notice.or_else(|| Notice::from_query(notice));
     let question_label = |key: &str| {
         event
             .questions
@@ -213,7 +210,7 @@ pub async fn manage_page(
             .find(|q| q.key == key)
             .map_or_else(|| key.to_owned(), |q| q.label.clone())
     };
-    Ok(Some(ManagePage {
+    Ok(Some(ManageView {
         token: token.to_owned(),
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
@@ -240,14 +237,14 @@ pub async fn manage_page(
 
 pub async fn occurrence_details(
     ctx: &Services,
-    slug: &str,
+    slug: &EventSlug,
     date: &str,
     lang: Lang,
-) -> StoreResult<Option<OccurrenceDetails>> {
-    let (Ok(slug), Ok(date)) = (EventSlug::parse(slug), domain::dates::parse_date(date)) else {
+) -> StoreResult<Option<OccurrenceView>> {
+    let Ok(date) = domain::dates::parse_date(date) else {
         return Ok(None);
     };
-    let Some(event) = ctx.store.published_event(&slug).await? else {
+    let Some(event) = ctx.store.published_event(slug).await? else {
         return Ok(None);
     };
     let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
@@ -267,7 +264,7 @@ pub async fn occurrence_details(
         return Ok(None);
     };
     let zone = event.time_zone;
-    Ok(Some(OccurrenceDetails {
+    Ok(Some(OccurrenceView {
         series_slug: event.slug.to_string(),
         series_title: event.title.clone(),
         kind: event.kind,
@@ -386,5 +383,132 @@ pub fn feed_words(lang: Lang) -> FeedWords {
         calendar_name: td_string!(locale, feed.calendar_name).to_string(),
         join_online: td_string!(locale, feed.join_online).to_string(),
         details: td_string!(locale, feed.details).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Duration;
+    use domain::{Lang, RegistrationSettings};
+    use service::testing::*;
+
+    use super::*;
+    use crate::model::SeatState;
+
+    fn opening_at(opens_at: DateTime<Utc>) -> RegistrationSettings {
+        RegistrationSettings {
+            opens_at: Some(opens_at),
+            ..settings(2, true)
+        }
+    }
+
+    #[tokio::test]
+    async fn the_agenda_splits_at_the_clock_it_is_given() {
+        for (ctx, _db) in contexts("the_agenda_splits_at_the_clock_it_is_given").await {
+            add_event(&ctx, "soon", settings(10, false)).await;
+            add_event_with(&ctx, "last-week", |event| {
+                event.starts_at = now() - Duration::days(7);
+                event.ends_at = now() - Duration::days(7) + Duration::hours(2);
+            })
+            .await;
+            let titles = |items: Vec<AgendaItem>| -> Vec<String> {
+                items.into_iter().map(|item| item.title).collect()
+            };
+            let upcoming = upcoming_agenda(&ctx, Lang::En, now())
+                .await
+                .expect("agenda");
+            let past = past_agenda(&ctx, Lang::En, now()).await.expect("agenda");
+            assert_eq!(titles(upcoming), ["Event soon"]);
+            assert_eq!(titles(past), ["Event last-week"]);
+
+            // Two months later both are over.
+            let later = now() + Duration::days(60);
+            let upcoming = upcoming_agenda(&ctx, Lang::En, later)
+                .await
+                .expect("agenda");
+            let past = past_agenda(&ctx, Lang::En, later).await.expect("agenda");
+            assert!(titles(upcoming).is_empty());
+            assert_eq!(titles(past).len(), 2);
+        }
+    }
+
+    #[tokio::test]
+    async fn the_register_page_opens_when_the_window_does() {
+        for (ctx, _db) in contexts("the_register_page_opens_when_the_window_does").await {
+            let opens_at = now() + Duration::days(2);
+            add_event(&ctx, "room", opening_at(opens_at)).await;
+            let room = slug("room");
+            let page = |at| register_page(&ctx, &room, Flash::default(), Lang::De, at);
+
+            let before = page(now())
+                .await
+                .expect("page")
+                .expect("takes registrations");
+            assert!(!before.registration.open);
+            let zone = chrono_tz::Europe::Berlin;
+            assert_eq!(
+                before.registration.seats,
+                SeatState::NotYetOpen(format_instant(opens_at, zone, Lang::De)),
+                "the opening, in the reader's language"
+            );
+
+            let after = page(opens_at)
+                .await
+                .expect("page")
+                .expect("takes registrations");
+            assert!(after.registration.open);
+            assert_eq!(
+                after.registration.seats,
+                SeatState::SeatsLeft {
+                    free: 2,
+                    capacity: 2
+                }
+            );
+            assert!(!after.registration.waitlist_only);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_room_offers_the_waitlist() {
+        for (ctx, _db) in contexts("a_full_room_offers_the_waitlist").await {
+            add_event(&ctx, "room", settings(2, true)).await;
+            register_people(&ctx, "room", 1..=3).await;
+            let page = register_page(&ctx, &slug("room"), Flash::default(), Lang::En, now())
+                .await
+                .expect("page")
+                .expect("takes registrations");
+            assert!(page.registration.open);
+            assert!(page.registration.waitlist_only);
+            assert_eq!(
+                page.registration.seats,
+                SeatState::FullWithWaitlist { waiting: 1 }
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_series_page_lists_the_dates_after_the_clock() {
+        for (ctx, _db) in contexts("a_series_page_lists_the_dates_after_the_clock").await {
+            add_event_with(&ctx, "weekly", |event| {
+                event.recurrence = Some("FREQ=WEEKLY;BYDAY=FR".parse().expect("rule"));
+                // Fridays, like the clock, from two weeks ago and two hours earlier in the day: today's
+                // date is over.
+                event.starts_at = now() - Duration::days(14) - Duration::hours(2);
+                event.ends_at = event.starts_at + Duration::hours(1);
+                event.registration = None;
+            })
+            .await;
+            let details = event_details(&ctx, &slug("weekly"), Lang::En, now())
+                .await
+                .expect("details")
+                .expect("published");
+            assert_eq!(
+                details.starts_at,
+                now() + Duration::days(7) - Duration::hours(2),
+                "the next date, not the first nor today's"
+            );
+            assert_eq!(details.upcoming.len(), 6, "six dates ahead");
+            assert!(!details.past);
+        }
     }
 }

@@ -1,0 +1,248 @@
+//! The message at the top of a page after an action. A redirect carries one in its query
+//! (`?notice=capacity&count=3`): [`Notice::to_query`] and [`AdminNotice::to_query`] write it,
+//! `from_query` reads it back, one table each way, so no page spells the words by hand.
+//! Refusals are never put into a URL: they are shown by the response that refused.
+
+use serde::{Deserialize, Serialize};
+
+/// A message at the top of a page after an action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Notice {
+    Confirmed,
+    Cancelled,
+    Link(domain::LinkError),
+    Topic(TopicNotice),
+}
+
+/// What a topic action did, or why it did nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum TopicNotice {
+    Proposed,
+    Edited,
+    Withdrawn,
+    Voted,
+    VoteWithdrawn,
+    Failed(domain::TopicError),
+}
+
+/// What an organizer's action did, or why it did nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AdminNotice {
+    CapacitySet {
+        promoted: u32,
+    },
+    /// The whole event was called off; this many people were mailed.
+    EventCancelled {
+        mailed: u32,
+    },
+    RegistrationOpened,
+    RegistrationClosed,
+    OrganizerAdded,
+    OrganizerRemoved,
+    PasswordChanged,
+    Promoted,
+    Cancelled,
+    Resent,
+    CheckedIn,
+    CheckInUndone,
+    MailRetried,
+    SignedOut,
+    /// A message went to this many people.
+    Broadcast {
+        sent: u32,
+    },
+    EventSaved,
+    EventDeleted,
+    OccurrenceChanged,
+    TopicAccepted,
+    TopicHidden,
+    TopicMerged,
+    AgendaOrdered,
+    Failed(domain::admin::AdminError),
+    /// A moderation the topic rules refused.
+    TopicFailed(domain::TopicError),
+}
+
+/// `notice=word`, with `&count=n` when the notice reports a number.
+fn query(word: &str, count: Option<u32>) -> String {
+    match count {
+        Some(count) => format!("notice={word}&count={count}"),
+        None => format!("notice={word}"),
+    }
+}
+
+impl Notice {
+    /// The word a redirect carries for this notice; `None` for refusals.
+    fn word(&self) -> Option<&'static str> {
+        Some(match self {
+            Notice::Confirmed => "confirmed",
+            Notice::Cancelled => "cancelled",
+            Notice::Topic(TopicNotice::Proposed) => "proposed",
+            Notice::Topic(TopicNotice::Edited) => "edited",
+            Notice::Topic(TopicNotice::Withdrawn) => "withdrawn",
+            Notice::Topic(TopicNotice::Voted) => "voted",
+            Notice::Topic(TopicNotice::VoteWithdrawn) => "unvoted",
+            Notice::Link(_) | Notice::Topic(TopicNotice::Failed(_)) => return None,
+        })
+    }
+
+    /// Every notice a redirect can carry.
+    const CARRIED: [Notice; 7] = [
+        Notice::Confirmed,
+        Notice::Cancelled,
+        Notice::Topic(TopicNotice::Proposed),
+        Notice::Topic(TopicNotice::Edited),
+        Notice::Topic(TopicNotice::Withdrawn),
+        Notice::Topic(TopicNotice::Voted),
+        Notice::Topic(TopicNotice::VoteWithdrawn),
+    ];
+
+    /// The query of a redirect that shows this notice (empty for a refusal).
+    pub fn to_query(&self) -> String {
+        self.word()
+            .map(|word| query(word, None))
+            .unwrap_or_default()
+    }
+
+    /// The notice a redirect's `?notice=` names; `None` for an unknown word.
+    pub fn from_query(word: Option<&str>) -> Option<Notice> {
+        let word = word?;
+        Self::CARRIED
+            .into_iter()
+            .find(|notice| notice.word() == Some(word))
+    }
+}
+
+impl AdminNotice {
+    /// The word a redirect carries for this notice, and the number it reports; `None` for
+    /// refusals.
+    fn word(&self) -> Option<(&'static str, Option<u32>)> {
+        Some(match self {
+            Self::CapacitySet { promoted } => ("capacity", Some(*promoted)),
+            Self::Broadcast { sent } => ("broadcast", Some(*sent)),
+            Self::EventCancelled { mailed } => ("event_cancelled", Some(*mailed)),
+            Self::RegistrationOpened => ("opened", None),
+            Self::RegistrationClosed => ("closed", None),
+            Self::EventSaved => ("event_saved", None),
+            Self::EventDeleted => ("event_deleted", None),
+            Self::OccurrenceChanged => ("occurrence_changed", None),
+            Self::Promoted => ("promoted", None),
+            Self::Cancelled => ("cancelled", None),
+            Self::Resent => ("resent", None),
+            Self::CheckedIn => ("checked_in", None),
+            Self::CheckInUndone => ("check_in_undone", None),
+            Self::MailRetried => ("retried", None),
+            Self::SignedOut => ("signed_out", None),
+            Self::TopicAccepted => ("topic_accepted", None),
+            Self::TopicHidden => ("topic_hidden", None),
+            Self::TopicMerged => ("topic_merged", None),
+            Self::AgendaOrdered => ("agenda_ordered", None),
+            Self::OrganizerAdded => ("organizer_added", None),
+            Self::OrganizerRemoved => ("organizer_removed", None),
+            Self::PasswordChanged => ("password_changed", None),
+            Self::Failed(_) | Self::TopicFailed(_) => return None,
+        })
+    }
+
+    /// Every notice a redirect can carry, with `count` where it reports one.
+    fn carried(count: u32) -> [AdminNotice; 22] {
+        [
+            Self::CapacitySet { promoted: count },
+            Self::Broadcast { sent: count },
+            Self::EventCancelled { mailed: count },
+            Self::RegistrationOpened,
+            Self::RegistrationClosed,
+            Self::EventSaved,
+            Self::EventDeleted,
+            Self::OccurrenceChanged,
+            Self::Promoted,
+            Self::Cancelled,
+            Self::Resent,
+            Self::CheckedIn,
+            Self::CheckInUndone,
+            Self::MailRetried,
+            Self::SignedOut,
+            Self::TopicAccepted,
+            Self::TopicHidden,
+            Self::TopicMerged,
+            Self::AgendaOrdered,
+            Self::OrganizerAdded,
+            Self::OrganizerRemoved,
+            Self::PasswordChanged,
+        ]
+    }
+
+    /// The query of a redirect that shows this notice (empty for a refusal).
+    pub fn to_query(&self) -> String {
+        self.word()
+            .map(|(word, count)| query(word, count))
+            .unwrap_or_default()
+    }
+
+    /// The notice a redirect's `?notice=` (and `count=`) names; `None` for an unknown word.
+    pub fn from_query(word: Option<&str>, count: Option<u32>) -> Option<AdminNotice> {
+        let word = word?;
+        Self::carried(count.unwrap_or(0))
+            .into_iter()
+            .find(|notice| notice.word().is_some_and(|(w, _)| w == word))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits `notice=word&count=n` as a page's query map would.
+    fn parse(query: &str) -> (Option<String>, Option<u32>) {
+        let mut word = None;
+        let mut count = None;
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some(("notice", value)) => word = Some(value.to_owned()),
+                Some(("count", value)) => count = value.parse().ok(),
+                _ => panic!("unexpected pair {pair:?} in {query:?}"),
+            }
+        }
+        (word, count)
+    }
+
+    #[test]
+    fn every_carried_notice_reads_back_as_itself() {
+        for notice in Notice::CARRIED {
+            let (word, _) = parse(&notice.to_query());
+            assert_eq!(Notice::from_query(word.as_deref()), Some(notice));
+        }
+        for notice in AdminNotice::carried(7) {
+            let (word, count) = parse(&notice.to_query());
+            assert_eq!(
+                AdminNotice::from_query(word.as_deref(), count),
+                Some(notice)
+            );
+        }
+    }
+
+    #[test]
+    fn counts_and_words_are_written_as_the_pages_read_them() {
+        assert_eq!(
+            AdminNotice::CapacitySet { promoted: 3 }.to_query(),
+            "notice=capacity&count=3"
+        );
+        assert_eq!(Notice::Confirmed.to_query(), "notice=confirmed");
+        assert_eq!(
+            Notice::Topic(TopicNotice::VoteWithdrawn).to_query(),
+            "notice=unvoted"
+        );
+    }
+
+    #[test]
+    fn refusals_and_unknown_words_stay_out_of_urls() {
+        assert_eq!(Notice::Link(domain::LinkError::Expired).to_query(), "");
+        assert_eq!(
+            AdminNotice::Failed(domain::admin::AdminError::NotFound).to_query(),
+            ""
+        );
+        assert_eq!(Notice::from_query(Some("<script>")), None);
+        assert_eq!(AdminNotice::from_query(Some("hacked"), Some(1)), None);
+        assert_eq!(AdminNotice::from_query(None, Some(1)), None);
+    }
+}

@@ -1,0 +1,215 @@
+//! `/admin/events/{slug}`: an event's registrations, its settings at a glance, and its log.
+
+use super::*;
+
+/// `/admin/events/{slug}`
+#[component]
+pub fn AdminEventPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                event_slug(&params.read()),
+                query.get("q"),
+                query.get("notice"),
+                query.get("count").and_then(|c| c.parse().ok()),
+            )
+        },
+        |(slug, q, notice, count)| {
+            for_event(slug, move |slug| load_admin_event(slug, q, notice, count))
+        },
+    );
+    view! {
+        <AdminBar/>
+        {loaded(page, |page| view! { <AdminEvent page/> }.into_any(), not_found)}
+    }
+}
+
+#[component]
+fn AdminEvent(page: AdminEventView) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = admin_event_href(&page.slug);
+    let submission = page.submission.clone().unwrap_or_default();
+    let capacity_value = submission
+        .values
+        .get("capacity")
+        .cloned()
+        .unwrap_or_else(|| {
+            page.seats
+                .capacity
+                .map(|c| c.to_string())
+                .unwrap_or_default()
+        });
+    let capacity_submission = Submission {
+        values: [("capacity".to_owned(), capacity_value)].into(),
+        ..submission.clone()
+    };
+    let seats = page.seats;
+    let (taken, waiting, arrived, over) = (
+        seats.seats_taken,
+        seats.waitlisted,
+        seats.checked_in,
+        seats.over_capacity,
+    );
+    let title = page.title.clone();
+    view! {
+        <Title text=t_string!(i18n, admin.event_title, title = title.clone()).to_string()/>
+        <div class="page-head">
+            <p><a href="/admin">"← " {t!(i18n, admin.events)}</a></p>
+            <h1>{page.title.clone()}</h1>
+            <p class="lead">{page.when.clone()}</p>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        {page.cancelled.clone().map(|at| view! { <p class="notice" role="note">{t!(i18n, admin.event_is_cancelled, at)}</p> })}
+        <dl class="facts admin-counts">
+            <dt>{t!(i18n, admin.capacity)}</dt>
+            <dd>{seats.capacity.map_or_else(|| t_string!(i18n, admin.unlimited).to_string(), |c| c.to_string())}</dd>
+            <dt>{t!(i18n, admin.seats_taken)}</dt>
+            <dd>{taken}</dd>
+            <dt>{t!(i18n, admin.waiting)}</dt>
+            <dd>{waiting}</dd>
+            <dt>{t!(i18n, admin.arrived)}</dt>
+            <dd>{arrived}</dd>
+        </dl>
+        {(over > 0).then(|| view! {
+            <p class="notice notice-error" role="status">{t!(i18n, admin.over_capacity, over)}</p>
+        })}
+        <p class="actions">
+            <a class="button button-secondary" href=format!("{base}/check-in")>{t!(i18n, admin.check_in)}</a>
+            <a class="button button-secondary" href=format!("{base}/registrations.csv") download=format!("{}-registrations.csv", page.slug)>
+                {t!(i18n, admin.export_csv)}
+            </a>
+            <a class="button button-secondary" href=event_href(&page.slug)>{t!(i18n, admin.public_page)}</a>
+            <a class="button button-secondary" href=format!("{base}/edit")>{t!(i18n, admin.edit_event)}</a>
+            {page.topics.then(|| view! {
+                <a class="button button-secondary" href=format!("{base}/topics")>{t!(i18n, admin.topics)}</a>
+            })}
+        </p>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        <section class="admin-section" aria-labelledby="capacity-heading">
+            <h2 id="capacity-heading">{t!(i18n, admin.capacity_heading)}</h2>
+            <form class="form" method="post" action=format!("{base}/capacity") novalidate>
+                <TextField
+                    name="capacity"
+                    label=t_string!(i18n, admin.capacity).to_string()
+                    hint=Some(t_string!(i18n, admin.capacity_hint).to_string())
+                    kind="number"
+                    autocomplete="off"
+                    required=false
+                    submission=capacity_submission
+                />
+                <button class="button" type="submit">{t!(i18n, admin.save_capacity)}</button>
+            </form>
+            {page.cancelled.is_none().then(|| view! {
+                <form method="post" action=format!("{base}/registration") class="actions">
+                    <input type="hidden" name="open" value=if page.registration_open { "false" } else { "true" }/>
+                    <p>{if page.registration_open { t_string!(i18n, admin.registration_is_open) } else { t_string!(i18n, admin.registration_is_closed) }}</p>
+                    <button class="button button-secondary" type="submit">
+                        {if page.registration_open { t_string!(i18n, admin.close_registration) } else { t_string!(i18n, admin.open_registration) }}
+                    </button>
+                </form>
+            })}
+        </section>
+        <section class="admin-section" aria-labelledby="people-heading">
+            <h2 id="people-heading">{t!(i18n, admin.people)}</h2>
+            <form method="get" action=base.clone() class="search-form" role="search">
+                <label for="q">{t!(i18n, admin.search)}</label>
+                <input id="q" name="q" type="search" value=page.query.clone()/>
+                <button class="button button-secondary" type="submit">{t!(i18n, admin.search_button)}</button>
+            </form>
+            <PeopleTable caption=t_string!(i18n, admin.seated, taken).to_string() id="seated" people=page.seated.clone() slug=page.slug.clone() waiting=false/>
+            <PeopleTable caption=t_string!(i18n, admin.waitlist, waiting).to_string() id="waiting" people=page.waiting.clone() slug=page.slug.clone() waiting=true/>
+            {(!page.ended.is_empty()).then(|| view! {
+                <details>
+                    <summary>{t!(i18n, admin.ended, count = page.ended.len())}</summary>
+                    <PeopleTable caption=t_string!(i18n, admin.ended_caption).to_string() id="ended" people=page.ended.clone() slug=page.slug.clone() waiting=false/>
+                </details>
+            })}
+        </section>
+        <section class="admin-section" aria-labelledby="broadcast-heading">
+            <h2 id="broadcast-heading">{t!(i18n, admin.broadcast_heading)}</h2>
+            <form class="form" method="post" action=format!("{base}/broadcast") novalidate>
+                <fieldset class="field" class:field-invalid=submission.error("audience").is_some()>
+                    <legend>{t!(i18n, admin.audience)}</legend>
+                    {submission.error("audience").map(|_| view! {
+                        <p class="field-message" id="field-audience-error">{t!(i18n, admin.audience_required)}</p>
+                    })}
+                    <div class="field-checkbox">
+                        <input id="field-seated" name="seated" type="checkbox" checked=true/>
+                        <label for="field-seated">{t!(i18n, admin.audience_seated, taken)}</label>
+                    </div>
+                    <div class="field-checkbox">
+                        <input id="field-waiting" name="waiting" type="checkbox"/>
+                        <label for="field-waiting">{t!(i18n, admin.audience_waiting, waiting)}</label>
+                    </div>
+                </fieldset>
+                <TextField
+                    name="subject"
+                    label=t_string!(i18n, admin.subject).to_string()
+                    hint=None
+                    kind="text"
+                    autocomplete="off"
+                    required=true
+                    submission=submission.clone()
+                />
+                <TextArea
+                    name="message"
+                    label=t_string!(i18n, admin.message).to_string()
+                    hint=t_string!(i18n, admin.message_hint).to_string()
+                    rows=6
+                    submission=submission.clone()
+                />
+                <button class="button" type="submit">{t!(i18n, admin.send_message)}</button>
+            </form>
+        </section>
+        <section class="admin-section" aria-labelledby="log-heading">
+            <h2 id="log-heading">{t!(i18n, admin.settings_log)}</h2>
+            <AuditTable lines=page.log.clone() id="event-log"/>
+        </section>
+    }
+}
+
+#[component]
+fn PeopleTable(
+    caption: String,
+    id: &'static str,
+    people: Vec<AdminPerson>,
+    slug: String,
+    waiting: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let caption_id = format!("{id}-caption");
+    let labelled_by = caption_id.clone();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table class="admin-table" id=id>
+                <caption id=caption_id>{caption}</caption>
+                <thead><tr>
+                    {waiting.then(|| view! { <th scope="col">{t!(i18n, admin.position)}</th> })}
+                    <th scope="col">{t!(i18n, admin.name)}</th>
+                    <th scope="col">{t!(i18n, admin.email)}</th>
+                    <th scope="col">{t!(i18n, admin.organisation)}</th>
+                    <th scope="col">{t!(i18n, admin.status)}</th>
+                </tr></thead>
+                <tbody>
+                    {people.into_iter().map(|p| {
+                        let href = format!("{}/registrations/{}", admin_event_href(&slug), p.id);
+                        let status = admin_status_label(i18n, p.status);
+                        let arrived = p.checked_in.then(|| format!(" · {}", t_string!(i18n, admin.arrived)));
+                        view! {
+                            <tr>
+                                {waiting.then(|| view! { <td>{p.waitlist_position.unwrap_or(0)}</td> })}
+                                <td><a href=href>{p.name.clone()}</a></td>
+                                <td>{p.email.clone()}</td>
+                                <td>{p.organisation.clone().unwrap_or_default()}</td>
+                                <td>{status}{arrived}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

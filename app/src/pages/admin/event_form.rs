@@ -1,0 +1,228 @@
+//! `/admin/events/new` and `/admin/events/{slug}/edit`: the event form.
+
+use super::*;
+
+/// `/admin/events/new`
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    event_form_page(false)
+}
+
+/// `/admin/events/{slug}/edit`
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    event_form_page(true)
+}
+
+fn event_form_page(existing: bool) -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                existing.then(|| event_slug(&params.read())),
+                query.get("notice"),
+                query.get("count").and_then(|c| c.parse().ok()),
+            )
+        },
+        |(existing, notice, count)| async move {
+            match existing {
+                None => load_event_form(None, notice, count).await,
+                Some(slug) => {
+                    for_event(slug, move |slug| load_event_form(Some(slug), notice, count)).await
+                }
+            }
+        },
+    );
+    view! {
+        <AdminBar/>
+        {loaded(page, |page| view! { <EventForm page/> }.into_any(), not_found)}
+    }
+}
+
+#[component]
+fn EventForm(page: EventFormView) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut submission = page.submission.clone().unwrap_or_default();
+    // The event form always sends its title. When another form of this page was refused, the
+    // event form shows the saved values (the refused form's own values take precedence); when
+    // the event form was refused, exactly what was sent (an unticked box sends nothing).
+    if !submission.values.contains_key("title") {
+        let sent = std::mem::take(&mut submission.values);
+        submission.values = page.values.clone();
+        submission.values.extend(sent);
+    }
+    let value = |name: &str| submission.values.get(name).cloned().unwrap_or_default();
+    let checked = |name: &str| domain::is_ticked(&value(name));
+    let kind = value("kind");
+    let (action, heading) = match &page.original_slug {
+        Some(slug) => (
+            format!("{}/edit", admin_event_href(slug)),
+            t_string!(i18n, admin.edit_event).to_string(),
+        ),
+        None => (
+            "/admin/events".to_owned(),
+            t_string!(i18n, admin.new_event).to_string(),
+        ),
+    };
+    let text = |name: &'static str,
+                label: String,
+                hint: Option<String>,
+                kind: &'static str,
+                required: bool| {
+        view! {
+            <TextField
+                name=name
+                label=label
+                hint=hint
+                kind=kind
+                autocomplete="off"
+                required=required
+                submission=submission.clone()
+            />
+        }
+    };
+    let kind_error = submission.error("kind").is_some();
+    view! {
+        <Title text=heading.clone()/>
+        <div class="page-head">
+            <p><a href="/admin">"← " {t!(i18n, admin.events)}</a></p>
+            <h1>{heading}</h1>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        <form class="form" method="post" action=action.clone() novalidate>
+            {text("title", t_string!(i18n, admin.field_title).to_string(), None, "text", true)}
+            {text("slug", t_string!(i18n, admin.field_slug).to_string(), Some(t_string!(i18n, admin.hint_slug).to_string()), "text", true)}
+            <div class="field" class:field-invalid=kind_error>
+                <label for="field-kind">{t!(i18n, admin.field_kind)}</label>
+                <select id="field-kind" name="kind">
+                    {domain::EventKind::ALL.into_iter().map(|k| view! {
+                        <option value=k.as_str() selected=k.as_str() == kind>{crate::text::kind_label(i18n, k)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {text("summary", t_string!(i18n, admin.field_summary).to_string(), None, "text", false)}
+            <TextArea
+                name="description"
+                label=t_string!(i18n, admin.field_description).to_string()
+                hint=t_string!(i18n, admin.hint_description).to_string()
+                rows=8
+                submission=submission.clone()
+            />
+            {text("time_zone", t_string!(i18n, admin.field_time_zone).to_string(), Some(t_string!(i18n, admin.hint_time_zone).to_string()), "text", true)}
+            {text("starts_at", t_string!(i18n, admin.field_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", true)}
+            {text("ends_at", t_string!(i18n, admin.field_ends_at).to_string(), None, "datetime-local", true)}
+            {text("recurrence", t_string!(i18n, admin.field_recurrence).to_string(), Some(t_string!(i18n, admin.hint_recurrence).to_string()), "text", false)}
+            {text("venue", t_string!(i18n, admin.field_venue).to_string(), None, "text", false)}
+            {text("online_url", t_string!(i18n, admin.field_online_url).to_string(), None, "url", false)}
+            {text("host", t_string!(i18n, admin.field_host).to_string(), None, "text", false)}
+            {text("external_url", t_string!(i18n, admin.field_external_url).to_string(), None, "url", false)}
+            <div class="field field-checkbox">
+                <input id="field-registration" name="registration" type="checkbox" checked=checked("registration")/>
+                <label for="field-registration">{t!(i18n, admin.field_registration)}</label>
+            </div>
+            {if page.capacity_here {
+                text("capacity", t_string!(i18n, admin.capacity).to_string(), Some(t_string!(i18n, admin.capacity_hint).to_string()), "number", false).into_any()
+            } else {
+                view! { <p class="hint">{t!(i18n, admin.capacity_elsewhere)}</p> }.into_any()
+            }}
+            <div class="field field-checkbox">
+                <input id="field-waitlist" name="waitlist" type="checkbox" checked=checked("waitlist")/>
+                <label for="field-waitlist">{t!(i18n, admin.field_waitlist)}</label>
+            </div>
+            {text("confirmation_hours", t_string!(i18n, admin.field_confirmation_hours).to_string(), None, "number", false)}
+            {text("registration_opens_at", t_string!(i18n, admin.field_registration_opens_at).to_string(), Some(t_string!(i18n, admin.hint_registration_window).to_string()), "datetime-local", false)}
+            {text("registration_closes_at", t_string!(i18n, admin.field_registration_closes_at).to_string(), None, "datetime-local", false)}
+            <div class="field field-checkbox">
+                <input id="field-topics" name="topics" type="checkbox" checked=checked("topics")/>
+                <label for="field-topics">{t!(i18n, admin.field_topics)}</label>
+            </div>
+            <div class="field field-checkbox">
+                <input id="field-published" name="published" type="checkbox" checked=checked("published")/>
+                <label for="field-published">{t!(i18n, admin.field_published)}</label>
+            </div>
+            <button class="button" type="submit">{t!(i18n, admin.save_event)}</button>
+        </form>
+        {page
+            .original_slug
+            .clone()
+            .filter(|_| !page.values.get("recurrence").is_none_or(|r| r.is_empty()))
+            .map(|slug| {
+                let change = submission.values.get("change").cloned().unwrap_or_else(|| "cancel".to_owned());
+                view! {
+                    <section class="admin-section" aria-labelledby="occurrence-heading">
+                        <h2 id="occurrence-heading">{t!(i18n, admin.occurrence_heading)}</h2>
+                        <p class="hint">{t!(i18n, admin.occurrence_hint)}</p>
+                        <form class="form" method="post" action=format!("{}/occurrence", admin_event_href(&slug)) novalidate>
+                            {text("date", t_string!(i18n, admin.field_date).to_string(), None, "date", true)}
+                            <fieldset class="field">
+                                <legend>{t!(i18n, admin.change_legend)}</legend>
+                                {[("cancel", t_string!(i18n, admin.change_cancel)), ("move", t_string!(i18n, admin.change_move)), ("restore", t_string!(i18n, admin.change_restore))]
+                                    .into_iter()
+                                    .map(|(value, label)| view! {
+                                        <div class="field-checkbox">
+                                            <input id=format!("field-change-{value}") name="change" type="radio" value=value checked=change == value/>
+                                            <label for=format!("field-change-{value}")>{label}</label>
+                                        </div>
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                            {text("moved_starts_at", t_string!(i18n, admin.field_moved_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", false)}
+                            {text("moved_ends_at", t_string!(i18n, admin.field_moved_ends_at).to_string(), None, "datetime-local", false)}
+                            <button class="button" type="submit">{t!(i18n, admin.save_occurrence)}</button>
+                        </form>
+                    </section>
+                }
+            })}
+        {page.original_slug.clone().map(|slug| {
+            let mailed = page.active_registrations;
+            view! {
+                <section class="admin-section" aria-labelledby="cancel-heading">
+                    <h2 id="cancel-heading">{t!(i18n, admin.cancel_event_heading)}</h2>
+                    {match page.cancelled.clone() {
+                        Some(at) => view! { <p>{t!(i18n, admin.event_is_cancelled, at)}</p> }.into_any(),
+                        None => view! {
+                            <p>{if mailed == 0 {
+                                t_string!(i18n, admin.cancel_event_hint_nobody).to_string()
+                            } else {
+                                t_string!(i18n, admin.cancel_event_hint, mailed).to_string()
+                            }}</p>
+                            <form class="form" method="post" action=format!("{}/cancel", admin_event_href(&slug)) novalidate>
+                                <TextArea
+                                    name="message"
+                                    label=t_string!(i18n, admin.cancel_event_message).to_string()
+                                    hint=t_string!(i18n, admin.cancel_event_message_hint).to_string()
+                                    rows=4
+                                    submission=submission.clone()
+                                />
+                                <Checkbox
+                                    name="confirm"
+                                    label=t_string!(i18n, admin.cancel_event_confirm).to_string()
+                                    submission=submission.clone()
+                                />
+                                <button class="button button-danger" type="submit">{t!(i18n, admin.cancel_event_button)}</button>
+                            </form>
+                        }.into_any(),
+                    }}
+                </section>
+            }
+        })}
+        {page.original_slug.clone().map(|slug| view! {
+            <section class="admin-section" aria-labelledby="delete-heading">
+                <h2 id="delete-heading">{t!(i18n, admin.delete_heading)}</h2>
+                {if page.has_registrations {
+                    view! { <p>{t!(i18n, admin.cannot_delete)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{t!(i18n, admin.delete_hint)}</p>
+                        <form method="post" action=format!("{}/delete", admin_event_href(&slug))>
+                            <button class="button button-danger" type="submit">{t!(i18n, admin.delete_event)}</button>
+                        </form>
+                    }.into_any()
+                }}
+            </section>
+        })}
+    }
+}

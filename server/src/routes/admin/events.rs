@@ -1,0 +1,240 @@
+//! `/admin/events`: creating, changing, calling off and deleting events; their capacity,
+//! registration window, dates, messages to everyone, and the registrations as CSV.
+
+use app::model::{AdminNotice, admin_event_href};
+use axum::Router;
+use axum::extract::{Extension, Form, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use domain::EventSlug;
+use domain::event_form::EventFields;
+use serde::{Deserialize, Serialize};
+use service::admin::{self, AdminError, SignedIn};
+
+use super::{AppState, answer, refused};
+use crate::errors::HttpError;
+use crate::routes::extract::Found;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/events", post(create))
+        .route("/admin/events/{slug}/edit", post(edit))
+        .route("/admin/events/{slug}/delete", post(delete))
+        .route("/admin/events/{slug}/cancel", post(cancel))
+        .route("/admin/events/{slug}/occurrence", post(change_occurrence))
+        .route("/admin/events/{slug}/capacity", post(capacity))
+        .route(
+            "/admin/events/{slug}/registration",
+            post(registration_window),
+        )
+        .route("/admin/events/{slug}/broadcast", post(broadcast))
+        .route("/admin/events/{slug}/registrations.csv", get(export_csv))
+}
+
+fn edit_href(slug: &EventSlug) -> String {
+    format!("{}/edit", admin_event_href(slug.as_str()))
+}
+
+/// `POST /admin/events`: a new event from the event form (its fields are the domain's
+/// [`EventFields`]: which ones count depends on the others, so the domain reads them by name).
+async fn create(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    headers: HeaderMap,
+    Form(fields): Form<EventFields>,
+) -> Response {
+    match admin::save_event(&state.context, &me, None, &fields, Utc::now()).await {
+        Ok(slug) => saved(&slug),
+        Err(error) => {
+            let page = "/admin/events/new";
+            refused(&state, &headers, page, &fields, &error, Some(&me)).await
+        }
+    }
+}
+
+/// `POST /admin/events/{slug}/edit`
+async fn edit(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+    Form(fields): Form<EventFields>,
+) -> Response {
+    match admin::save_event(&state.context, &me, Some(&slug), &fields, Utc::now()).await {
+        Ok(saved_as) => saved(&saved_as),
+        Err(error) => {
+            let page = edit_href(&slug);
+            refused(&state, &headers, &page, &fields, &error, Some(&me)).await
+        }
+    }
+}
+
+fn saved(slug: &EventSlug) -> Response {
+    let query = AdminNotice::EventSaved.to_query();
+    Redirect::to(&format!("{}?{query}", edit_href(slug))).into_response()
+}
+
+/// `POST /admin/events/{slug}/occurrence`: cancel, move or restore one date of a series.
+async fn change_occurrence(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+    Form(fields): Form<EventFields>,
+) -> Response {
+    let outcome = admin::change_occurrence(&state.context, &me, &slug, &fields, Utc::now())
+        .await
+        .map(|()| AdminNotice::OccurrenceChanged);
+    answer(&state, (&headers, &me), &edit_href(&slug), &fields, outcome).await
+}
+
+/// Calling the whole event off: ticked `confirm`, and a `message` for the people registered.
+#[derive(Deserialize, Serialize)]
+struct CancelEventFields {
+    #[serde(default)]
+    message: String,
+    confirm: Option<String>,
+}
+
+/// `POST /admin/events/{slug}/cancel`: calls the whole event off and mails everyone registered.
+async fn cancel(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+    Form(fields): Form<CancelEventFields>,
+) -> Response {
+    let confirmed = fields.confirm.as_deref().is_some_and(domain::is_ticked);
+    let outcome = admin::cancel_event(
+        &state.context,
+        &me,
+        &slug,
+        (&fields.message, confirmed),
+        Utc::now(),
+    )
+    .await
+    .map(|mailed| AdminNotice::EventCancelled { mailed });
+    answer(&state, (&headers, &me), &edit_href(&slug), &fields, outcome).await
+}
+
+/// `POST /admin/events/{slug}/delete`: only for an event nobody registered for.
+async fn delete(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+) -> Response {
+    match admin::delete_event(&state.context, &slug).await {
+        Ok(()) => {
+            let query = AdminNotice::EventDeleted.to_query();
+            Redirect::to(&format!("/admin?{query}")).into_response()
+        }
+        Err(error) => refused(&state, &headers, &edit_href(&slug), &(), &error, Some(&me)).await,
+    }
+}
+
+/// The capacity as typed: the domain says whether it is a number of seats.
+#[derive(Deserialize, Serialize)]
+struct CapacityFields {
+    #[serde(default)]
+    capacity: String,
+}
+
+/// `POST /admin/events/{slug}/capacity`
+async fn capacity(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+    Form(fields): Form<CapacityFields>,
+) -> Response {
+    let outcome = admin::set_capacity(&state.context, &me, &slug, &fields.capacity, Utc::now())
+        .await
+        .map(|promoted| AdminNotice::CapacitySet { promoted });
+    let page = admin_event_href(slug.as_str());
+    answer(&state, (&headers, &me), &page, &fields, outcome).await
+}
+
+/// Opening (`open=true`) or closing registration by hand.
+#[derive(Deserialize, Serialize)]
+struct WindowFields {
+    open: Option<String>,
+}
+
+/// `POST /admin/events/{slug}/registration` with `open=true|false`.
+async fn registration_window(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+    Form(fields): Form<WindowFields>,
+) -> Response {
+    let open = fields.open.as_deref() == Some("true");
+    let outcome = admin::set_registration_open(&state.context, &me, &slug, open, Utc::now())
+        .await
+        .map(|()| {
+            if open {
+                AdminNotice::RegistrationOpened
+            } else {
+                AdminNotice::RegistrationClosed
+            }
+        });
+    let page = admin_event_href(slug.as_str());
+    answer(&state, (&headers, &me), &page, &fields, outcome).await
+}
+
+/// A message to the people of an event: who gets it (`seated`, `waiting` ticked) and what.
+#[derive(Deserialize, Serialize)]
+struct BroadcastFields {
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    message: String,
+    seated: Option<String>,
+    waiting: Option<String>,
+}
+
+/// `POST /admin/events/{slug}/broadcast`
+async fn broadcast(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+    Form(fields): Form<BroadcastFields>,
+) -> Response {
+    let ticked = |value: &Option<String>| value.as_deref().is_some_and(domain::is_ticked);
+    let outcome = match domain::admin::validate_broadcast(
+        &fields.subject,
+        &fields.message,
+        ticked(&fields.seated),
+        ticked(&fields.waiting),
+    ) {
+        Ok(message) => admin::broadcast(&state.context, &me, &slug, &message, Utc::now())
+            .await
+            .map(|sent| AdminNotice::Broadcast { sent }),
+        Err(errors) => Err(AdminError::Invalid(errors)),
+    };
+    let page = admin_event_href(slug.as_str());
+    answer(&state, (&headers, &me), &page, &fields, outcome).await
+}
+
+/// `GET /admin/events/{slug}/registrations.csv`
+async fn export_csv(State(state): State<AppState>, Found(slug): Found<EventSlug>) -> Response {
+    match admin::registrations_csv(&state.context, &slug).await {
+        Ok(csv) => {
+            let disposition = format!("attachment; filename=\"{slug}-registrations.csv\"");
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                csv,
+            )
+                .into_response()
+        }
+        Err(error) => (error.status(), error.to_string()).into_response(),
+    }
+}

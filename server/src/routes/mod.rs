@@ -1,0 +1,134 @@
+//! Every route of the site, by resource: each module has its own `router()`, merged here with
+//! the pages (Leptos) and the layers around them all.
+//!
+//! - [`ops`]: health, readiness, metrics
+//! - [`feeds`]: calendar feeds
+//! - [`api`]: the JSON API
+//! - [`registration`], [`topics`], [`language`]: the public form posts and links
+//! - [`admin`]: the guard and the organizers' form posts, by resource
+
+pub mod admin;
+mod api;
+pub mod extract;
+mod feeds;
+mod language;
+mod ops;
+mod registration;
+pub mod render;
+mod topics;
+
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRef};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use service::Services;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::{MAX_BODY_BYTES, connections, security, server_fns};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub context: Services,
+    /// `/metrics` answers only to this bearer token; without one it is off.
+    pub metrics_token: Option<std::sync::Arc<str>>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// What the layers around every route need from the configuration.
+pub struct Layers {
+    pub behind_proxy: connections::BehindProxy,
+    pub https: security::Https,
+    pub body: connections::BodyLimits,
+}
+
+pub fn router(state: AppState, layers: Layers) -> Router {
+    let context = state.context.clone();
+    let metrics = state.context.metrics.clone();
+    let options = state.leptos_options.clone();
+    let provide_server_context = move || provide_context(context.clone());
+    Router::new()
+        .merge(ops::router())
+        .merge(feeds::router())
+        .merge(api::router())
+        .merge(registration::router())
+        .merge(topics::router())
+        .merge(language::router())
+        .merge(admin::router())
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            provide_server_context.clone(),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_server_context, shell))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            MAX_BODY_BYTES,
+            server_fns::refuse_malformed,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::guard,
+        ))
+        .layer(axum::middleware::from_fn(security::refuse_ambiguous_paths))
+        .layer(axum::middleware::from_fn_with_state(
+            layers.behind_proxy,
+            connections::client_address,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            layers.https,
+            security::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            layers.body,
+            connections::receive_in_time,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            ops::track_requests,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    let path = redacted_path(request.uri().path());
+                    tracing::info_span!("request", method = %request.method(), %path)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// The request path as logged: secret manage links (`/r/{token}...`) lose their token.
+fn redacted_path(path: &str) -> String {
+    match path.strip_prefix("/r/") {
+        Some(rest) => {
+            let after_token = rest.find('/').map_or("", |i| &rest[i..]);
+            format!("/r/[secret]{after_token}")
+        }
+        None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_links_never_reach_the_log() {
+        assert_eq!(redacted_path("/r/abc123/confirm"), "/r/[secret]/confirm");
+        assert_eq!(redacted_path("/r/abc123"), "/r/[secret]");
+        assert_eq!(redacted_path("/events/hackathon-3"), "/events/hackathon-3");
+    }
+}

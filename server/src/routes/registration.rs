@@ -1,0 +1,95 @@
+//! Registering, confirming and cancelling with plain form posts and links, so that they work
+//! without JavaScript. Success redirects (303) to a page that says what happened.
+
+use app::model::{FormReply, Notice, manage_href, register_href};
+use app::ssr::{ClientAddress, Flash};
+use axum::Router;
+use axum::extract::{Extension, Form, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use domain::{EventSlug, LinkError};
+use service::registration;
+
+use super::AppState;
+use super::extract::Found;
+use super::render::{render_page, with_retry_after};
+use crate::errors::HttpError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events/{slug}/register", post(register))
+        .route("/r/{token}/confirm", get(confirm))
+        .route("/r/{token}/cancel", post(cancel))
+}
+
+/// `POST /events/{slug}/register`: the registration form (its fields include the event's own
+/// questions, so they arrive as pairs and the domain reads them).
+async fn register(
+    State(state): State<AppState>,
+    Found(slug): Found<EventSlug>,
+    Extension(client): Extension<ClientAddress>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    match app::ssr::register_form::submit_form(&state.context, &slug, fields, client.0, Utc::now())
+        .await
+    {
+        FormReply::Done(location) => Redirect::to(&location).into_response(),
+        FormReply::Rejected(submission) => {
+            let failure = submission.failure.as_ref();
+            let status = failure.map_or(StatusCode::UNPROCESSABLE_ENTITY, HttpError::status);
+            let retry_after = failure.and_then(HttpError::retry_after);
+            let flash = Flash {
+                submission: Some(submission),
+                ..Flash::default()
+            };
+            let page = register_href(slug.as_str());
+            let response = render_page(&state, &headers, &page, flash, status).await;
+            with_retry_after(response, retry_after)
+        }
+    }
+}
+
+/// `GET /r/{token}/confirm`: the link in the "confirm your seat" mail.
+async fn confirm(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match registration::confirm(&state.context, &token, Utc::now()).await {
+        Ok(_) => back_to_registration(&token, &Notice::Confirmed),
+        Err(error) => link_error_page(&state, &headers, &token, &error).await,
+    }
+}
+
+/// `POST /r/{token}/cancel`: the confirm step of "cancel my registration".
+async fn cancel(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match registration::cancel(&state.context, &token, Utc::now()).await {
+        Ok(()) => back_to_registration(&token, &Notice::Cancelled),
+        Err(error) => link_error_page(&state, &headers, &token, &error).await,
+    }
+}
+
+fn back_to_registration(token: &str, notice: &Notice) -> Response {
+    Redirect::to(&format!("{}?{}", manage_href(token), notice.to_query())).into_response()
+}
+
+/// The registration's page with a message saying why the link did nothing.
+async fn link_error_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+    error: &LinkError,
+) -> Response {
+    let flash = Flash {
+        notice: Some(Notice::Link(*error)),
+        ..Flash::default()
+    };
+    render_page(state, headers, &manage_href(token), flash, error.status()).await
+}
