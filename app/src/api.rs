@@ -125,6 +125,24 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
     }
 }
 
+/// "Confirm my seat", sent by the browser when JavaScript runs: where to go next (the
+/// registration page, saying what happened).
+#[server]
+pub async fn confirm_registration(token: String) -> Result<String, ServerFnError> {
+    use domain::LinkError;
+    use service::registration::confirm;
+    let ctx = crate::ssr::context()?;
+    let page = crate::model::manage_href(&token);
+    match confirm(&ctx, &token, chrono::Utc::now()).await {
+        Ok(_) => Ok(format!(
+            "{page}?{}",
+            crate::model::Notice::Confirmed.to_query()
+        )),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("confirming failed")),
+        Err(_) => Ok(page),
+    }
+}
+
 /// The public topic board of an event; `None` when the event collects no topics.
 #[server]
 pub async fn load_public_topics(slug: EventSlug) -> Result<Option<TopicBoard>, ServerFnError> {

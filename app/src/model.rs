@@ -147,6 +147,9 @@ pub struct ManageView {
     pub waitlist_position: Option<u32>,
     /// When a held seat is released if the address is not confirmed.
     pub hold_expires: Option<String>,
+    /// Whether the address still needs confirming: a held seat, or a place on the waitlist
+    /// (votes on topics count only with a confirmed address).
+    pub confirmable: bool,
     pub answers: Vec<(String, String)>,
     /// Whether the event collects topics (the holder may propose and vote).
     pub topics: bool,

@@ -435,7 +435,7 @@ pub async fn promote(
     }
     let token = SecretToken::generate()
         .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
-    write.set_token(id, &token.hash(), now).await?;
+    write.add_link(id, &token.hash(), now).await?;
     write
         .set_status(id, RegistrationStatus::Confirmed, None, now)
         .await?;
@@ -509,7 +509,8 @@ pub async fn cancel(
     Ok(())
 }
 
-/// Sends the person a fresh link to their registration (the old one stops working).
+/// Sends the person a fresh link to their registration; every earlier link stops working (a
+/// link that went astray is useless from now on).
 pub async fn resend(
     ctx: &Services,
     by: &SignedIn,
@@ -523,9 +524,11 @@ pub async fn resend(
     }
     let token = SecretToken::generate()
         .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
-    write.set_token(id, &token.hash(), now).await?;
+    write.replace_links(id, &token.hash(), now).await?;
     let mail = ctx.composer().compose(
-        MailKind::LinkResent,
+        MailKind::NewLink {
+            unconfirmed_seat: registration.status == RegistrationStatus::PendingEmail,
+        },
         &event,
         &recipient(&registration, Some(token.as_str())),
         now,

@@ -25,8 +25,16 @@ pub enum MailKind {
     Confirmed,
     /// A seat freed and is now yours.
     Promoted,
-    /// Registered again with the same address: here is your (new) link.
-    LinkResent,
+    /// Registered again with the same address: here is a new link (the earlier ones still
+    /// work), with the confirm action while the seat waits for the address to be confirmed.
+    LinkResent {
+        unconfirmed_seat: bool,
+    },
+    /// An organizer sent a new link (earlier ones stop working), with the confirm action while
+    /// the seat waits for the address to be confirmed.
+    NewLink {
+        unconfirmed_seat: bool,
+    },
     Cancelled,
     /// The address was not confirmed in time.
     HoldExpired,
@@ -41,7 +49,8 @@ impl MailKind {
             MailKind::Waitlisted { .. } => "waitlisted",
             MailKind::Confirmed => "confirmed",
             MailKind::Promoted => "promoted",
-            MailKind::LinkResent => "link_resent",
+            MailKind::LinkResent { .. } => "link_resent",
+            MailKind::NewLink { .. } => "new_link",
             MailKind::Cancelled => "cancelled",
             MailKind::HoldExpired => "hold_expired",
             MailKind::Reminder => "reminder",
@@ -98,6 +107,9 @@ pub enum MailText<'a> {
         title: &'a str,
     },
     ResentLead {
+        title: &'a str,
+    },
+    NewLinkLead {
         title: &'a str,
     },
     CancelledSubject {
@@ -159,6 +171,11 @@ impl Composer<'_> {
         let manage_url = to
             .token
             .map(|t| format!("{}{}", self.base_url, manage_href(t)));
+        let confirm_action = || {
+            manage_url
+                .as_ref()
+                .map(|url| (text(MailText::ConfirmAction), format!("{url}/confirm")))
+        };
         let (subject, lead, action): MailParts = match kind {
             MailKind::ConfirmEmail => {
                 let hours = event
@@ -168,9 +185,7 @@ impl Composer<'_> {
                 (
                     text(MailText::ConfirmSubject { title }),
                     text(MailText::ConfirmLead { title, hours }),
-                    manage_url
-                        .as_ref()
-                        .map(|url| (text(MailText::ConfirmAction), format!("{url}/confirm"))),
+                    confirm_action(),
                 )
             }
             MailKind::Waitlisted { position } => (
@@ -188,10 +203,15 @@ impl Composer<'_> {
                 text(MailText::PromotedLead { title }),
                 None,
             ),
-            MailKind::LinkResent => (
+            MailKind::LinkResent { unconfirmed_seat } => (
                 text(MailText::ResentSubject { title }),
                 text(MailText::ResentLead { title }),
-                None,
+                confirm_action().filter(|_| unconfirmed_seat),
+            ),
+            MailKind::NewLink { unconfirmed_seat } => (
+                text(MailText::ResentSubject { title }),
+                text(MailText::NewLinkLead { title }),
+                confirm_action().filter(|_| unconfirmed_seat),
             ),
             MailKind::Cancelled => (
                 text(MailText::CancelledSubject { title }),

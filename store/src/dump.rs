@@ -40,6 +40,9 @@ pub struct Dump {
     pub organizers: Vec<OrganizerRow>,
     #[serde(default)]
     pub event_log: Vec<EventLogRow>,
+    /// Earlier secret links of registrations that still work (hashes only).
+    #[serde(default)]
+    pub registration_links: Vec<LinkRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -155,6 +158,13 @@ pub struct EventLogRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct LinkRow {
+    token_hash: String,
+    registration_id: i64,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct TopicVoteRow {
     topic_id: i64,
     registration_id: i64,
@@ -261,6 +271,19 @@ impl RowCheck {
 }
 
 /// An e-mail address as the forms take it, and its stored lowercase identity.
+/// A secret link as stored: the SHA-256 of the secret, in lowercase hex.
+fn sha256_hex(hash: &str) -> Result<(), &'static str> {
+    let hashed = hash.len() == 64
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if hashed {
+        Ok(())
+    } else {
+        Err("not a SHA-256 in hex")
+    }
+}
+
 fn check_email(row: &mut RowCheck, email: &str, normalized: Option<&str>) {
     match EmailAddress::parse(email) {
         Ok(address) if address.as_str() != email => row.refuse("email", Problem::InvalidEmail),
@@ -429,18 +452,7 @@ impl Dump {
                 },
             );
             row.field("status", r.status.parse::<RegistrationStatus>());
-            let hashed = r.token_hash.len() == 64
-                && r.token_hash
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            row.field(
-                "token_hash",
-                if hashed {
-                    Ok(())
-                } else {
-                    Err("not a SHA-256 in hex")
-                },
-            );
+            row.field("token_hash", sha256_hex(&r.token_hash));
             for (field, at) in [
                 ("hold_expires_at", r.hold_expires_at),
                 ("email_confirmed_at", r.email_confirmed_at),
@@ -497,6 +509,11 @@ impl Dump {
             row.field("recipient", EmailAddress::parse(&m.recipient));
             row.done()?;
         }
+        for l in &self.registration_links {
+            let mut row = RowCheck::new("registration_links", l.registration_id);
+            row.field("token_hash", sha256_hex(&l.token_hash));
+            row.done()?;
+        }
         Ok(())
     }
 }
@@ -509,6 +526,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
+const LINK_COLUMNS: &str = "token_hash, registration_id, created_at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
@@ -573,6 +591,12 @@ impl Store {
                 .await?,
                 topic_votes: sqlx::query_as(&format!(
                     "SELECT {TOPIC_VOTE_COLUMNS} FROM topic_votes ORDER BY topic_id, registration_id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                registration_links: sqlx::query_as(&format!(
+                    "SELECT {LINK_COLUMNS} FROM registration_links \
+                     ORDER BY registration_id, created_at, token_hash"
                 ))
                 .fetch_all(pool)
                 .await?,
@@ -696,6 +720,13 @@ impl Store {
             for v in &dump.topic_votes {
                 sqlx::query(&sql)
                     .bind(v.topic_id).bind(v.registration_id).bind(v.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("registration_links", LINK_COLUMNS, "");
+            for l in &dump.registration_links {
+                sqlx::query(&sql)
+                    .bind(&l.token_hash).bind(l.registration_id).bind(l.created_at)
                     .execute(&mut *tx)
                     .await?;
             }

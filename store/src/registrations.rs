@@ -194,12 +194,16 @@ impl Store {
         })
     }
 
-    /// The registration whose secret link hashes to `token_hash`.
+    /// The registration whose secret link (its current one or an earlier one that still works)
+    /// hashes to `token_hash`.
     pub async fn registration_by_token(
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<Registration>> {
-        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE token_hash = $1");
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE token_hash = $1 \
+             OR id = (SELECT registration_id FROM registration_links WHERE token_hash = $1)"
+        );
         let row: Option<RegistrationRow> = on_backend!(self, pool => {
             sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?
         });
@@ -458,8 +462,44 @@ impl EventWrite {
         Ok(())
     }
 
-    /// Replaces the secret link of a registration (the old one stops working).
-    pub async fn set_token(
+    /// Gives a registration a new secret link; the links it had keep working (a person may
+    /// open any of the mails they got).
+    pub async fn add_link(
+        &mut self,
+        id: i64,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query(
+                "INSERT INTO registration_links (token_hash, registration_id, created_at) \
+                 SELECT token_hash, id, $1 FROM registrations WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        });
+        self.set_current_link(id, token_hash, now).await
+    }
+
+    /// Gives a registration a new secret link that replaces all it had (they stop working).
+    pub async fn replace_links(
+        &mut self,
+        id: i64,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query("DELETE FROM registration_links WHERE registration_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        });
+        self.set_current_link(id, token_hash, now).await
+    }
+
+    async fn set_current_link(
         &mut self,
         id: i64,
         token_hash: &str,

@@ -18,7 +18,7 @@ pub use admin::{
 };
 pub use event::EventPage;
 pub use home::HomePage;
-pub use manage::{CancelRegistrationPage, ManageRegistrationPage};
+pub use manage::{CancelRegistrationPage, ConfirmRegistrationPage, ManageRegistrationPage};
 pub use not_found::NotFound;
 pub use occurrence::OccurrencePage;
 pub use past::PastPage;

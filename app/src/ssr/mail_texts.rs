@@ -49,6 +49,9 @@ impl MailTexts for Catalogue {
             MailText::ResentLead { title } => {
                 td_string!(locale, mail.resent_lead, title).to_string()
             }
+            MailText::NewLinkLead { title } => {
+                td_string!(locale, mail.new_link_lead, title).to_string()
+            }
             MailText::CancelledSubject { title } => {
                 td_string!(locale, mail.cancelled_subject, title).to_string()
             }

@@ -225,6 +225,9 @@ pub async fn manage_page(
             .hold_expires_at
             .filter(|_| registration.status == domain::RegistrationStatus::PendingEmail)
             .map(|at| format_instant(at, event.time_zone, lang)),
+        confirmable: registration.status == domain::RegistrationStatus::PendingEmail
+            || (registration.status == domain::RegistrationStatus::Waitlisted
+                && registration.email_confirmed_at.is_none()),
         answers: registration
             .answers
             .iter()

@@ -1,5 +1,5 @@
-//! Registering, confirming and cancelling with plain form posts and links, so that they work
-//! without JavaScript. Success redirects (303) to a page that says what happened.
+//! Registering, confirming and cancelling with plain form posts, so that they work without
+//! JavaScript. Success redirects (303) to a page that says what happened.
 
 use app::model::{FormReply, Notice, manage_href, register_href};
 use app::ssr::{ClientAddress, Flash};
@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Extension, Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use chrono::Utc;
 use domain::{EventSlug, LinkError};
 use service::registration;
@@ -20,7 +20,7 @@ use crate::errors::HttpError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events/{slug}/register", post(register))
-        .route("/r/{token}/confirm", get(confirm))
+        .route("/r/{token}/confirm", post(confirm))
         .route("/r/{token}/cancel", post(cancel))
 }
 
@@ -52,7 +52,8 @@ async fn register(
     }
 }
 
-/// `GET /r/{token}/confirm`: the link in the "confirm your seat" mail.
+/// `POST /r/{token}/confirm`: the button on the page the mail's confirm link opens (a GET of
+/// that link, as mail scanners make, only shows the page).
 async fn confirm(
     State(state): State<AppState>,
     Path(token): Path<String>,
