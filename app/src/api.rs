@@ -143,6 +143,43 @@ pub async fn confirm_registration(token: String) -> Result<String, ServerFnError
     }
 }
 
+/// Everything kept about the holder of `token` ("Your data"); `None` when the link is not
+/// valid.
+#[server]
+pub async fn load_personal_data(
+    token: String,
+) -> Result<Option<domain::privacy::PersonalData>, ServerFnError> {
+    use domain::LinkError;
+    let ctx = crate::ssr::context()?;
+    match service::privacy::personal_data(&ctx, &token).await {
+        Ok(data) => Ok(Some(data)),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("loading personal data failed")),
+        Err(_) => Ok(None),
+    }
+}
+
+/// "Erase my data", sent by the browser when JavaScript runs: where to go next.
+#[server]
+pub async fn erase_registration(token: String) -> Result<String, ServerFnError> {
+    use domain::LinkError;
+    let ctx = crate::ssr::context()?;
+    match service::privacy::erase_by_link(&ctx, &token, chrono::Utc::now()).await {
+        Ok(()) => Ok(crate::model::ERASED_PAGE.to_owned()),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("erasing failed")),
+        Err(_) => Ok(crate::model::manage_href(&token)),
+    }
+}
+
+/// What the privacy page states from the settings: how long data is kept, and whom to ask.
+#[server]
+pub async fn load_privacy() -> Result<crate::model::PrivacyView, ServerFnError> {
+    let ctx = crate::ssr::context()?;
+    Ok(crate::model::PrivacyView {
+        retention_days: ctx.retention.num_days(),
+        contact: ctx.privacy_contact.clone(),
+    })
+}
+
 /// The public topic board of an event; `None` when the event collects no topics.
 #[server]
 pub async fn load_public_topics(slug: EventSlug) -> Result<Option<TopicBoard>, ServerFnError> {

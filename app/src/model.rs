@@ -129,6 +129,8 @@ pub struct RegisterView {
     pub place: Option<String>,
     pub registration: RegistrationInfo,
     pub questions: Vec<QuestionField>,
+    /// Days after the event when the personal data is erased (the consent says so).
+    pub retention_days: i64,
     pub submission: Option<Submission>,
 }
 
@@ -264,6 +266,28 @@ pub struct AdminEventItem {
     pub seats: Option<AdminSeats>,
 }
 
+/// The privacy page's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyView {
+    /// Days after an event when its registrations' personal data is erased.
+    pub retention_days: i64,
+    /// Whom to write to about one's data (`CONVENE_PRIVACY_CONTACT`).
+    pub contact: Option<String>,
+}
+
+/// When the personal data of an event's registrations is erased.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErasureView {
+    /// The day it is (or was) erased, formatted.
+    pub at: String,
+    /// Whether it was erased already.
+    pub done: bool,
+    /// The retention period in days.
+    pub days: i64,
+    /// The event is over and the data still there: an organizer may erase it now.
+    pub can_erase_now: bool,
+}
+
 /// Seats against capacity, as organizers see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminSeats {
@@ -286,6 +310,8 @@ pub struct AdminPerson {
     pub waitlist_position: Option<u32>,
     pub checked_in: bool,
     pub registered: String,
+    /// The personal data is erased: no name, no address.
+    pub erased: bool,
 }
 
 /// One line of an audit log, in words.
@@ -333,6 +359,8 @@ pub struct AdminEventView {
     pub waiting: Vec<AdminPerson>,
     pub ended: Vec<AdminPerson>,
     pub log: Vec<AuditLine>,
+    /// When the personal data of the registrations is (or was) erased; `None` for a series.
+    pub erasure: Option<ErasureView>,
     pub topics: bool,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,

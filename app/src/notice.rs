@@ -54,6 +54,12 @@ pub enum AdminNotice {
     EventSaved,
     EventDeleted,
     OccurrenceChanged,
+    /// A person's data was erased.
+    Erased,
+    /// The personal data of this many registrations was erased.
+    DataErased {
+        erased: u32,
+    },
     TopicAccepted,
     TopicHidden,
     TopicMerged,
@@ -121,6 +127,8 @@ impl AdminNotice {
             Self::CapacitySet { promoted } => ("capacity", Some(*promoted)),
             Self::Broadcast { sent } => ("broadcast", Some(*sent)),
             Self::EventCancelled { mailed } => ("event_cancelled", Some(*mailed)),
+            Self::DataErased { erased } => ("data_erased", Some(*erased)),
+            Self::Erased => ("erased", None),
             Self::RegistrationOpened => ("opened", None),
             Self::RegistrationClosed => ("closed", None),
             Self::EventSaved => ("event_saved", None),
@@ -145,9 +153,11 @@ impl AdminNotice {
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 22] {
+    fn carried(count: u32) -> [AdminNotice; 24] {
         [
             Self::CapacitySet { promoted: count },
+            Self::DataErased { erased: count },
+            Self::Erased,
             Self::Broadcast { sent: count },
             Self::EventCancelled { mailed: count },
             Self::RegistrationOpened,

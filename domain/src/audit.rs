@@ -33,10 +33,17 @@ pub enum AuditAction {
     TopicHidden,
     TopicMerged,
     AgendaOrdered,
+    /// The person erased their registration's personal data (or an organizer did for them).
+    Erased,
+    ErasedByOrganizer,
+    /// The personal data of an event's registrations was erased (retention, or by hand).
+    PersonalDataErased,
+    /// An organizer downloaded the registrations (CSV).
+    PersonalDataDownloaded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::Registered,
         AuditAction::ConfirmedEmail,
         AuditAction::Cancelled,
@@ -60,6 +67,10 @@ impl AuditAction {
         AuditAction::TopicHidden,
         AuditAction::TopicMerged,
         AuditAction::AgendaOrdered,
+        AuditAction::Erased,
+        AuditAction::ErasedByOrganizer,
+        AuditAction::PersonalDataErased,
+        AuditAction::PersonalDataDownloaded,
     ];
 
     /// The word stored in the log (the same words the log has always used).
@@ -88,6 +99,10 @@ impl AuditAction {
             AuditAction::TopicHidden => "topic_hidden",
             AuditAction::TopicMerged => "topic_merged",
             AuditAction::AgendaOrdered => "agenda_ordered",
+            AuditAction::Erased => "erased",
+            AuditAction::ErasedByOrganizer => "erased_by_organizer",
+            AuditAction::PersonalDataErased => "personal_data_erased",
+            AuditAction::PersonalDataDownloaded => "personal_data_downloaded",
         }
     }
 
@@ -191,6 +206,16 @@ pub enum EventChange {
     /// The accepted topics' agenda order, first first.
     AgendaOrdered {
         topics: Vec<i64>,
+    },
+    /// The personal data of this many registrations was erased, by the retention rule or by an
+    /// organizer after the event.
+    PersonalDataErased {
+        registrations: u32,
+        retention: bool,
+    },
+    /// An organizer downloaded the registrations with their personal data.
+    PersonalDataDownloaded {
+        registrations: u32,
     },
 }
 

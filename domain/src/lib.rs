@@ -11,6 +11,7 @@ pub mod event_form;
 pub mod form;
 pub mod ics;
 pub mod paths;
+pub mod privacy;
 pub mod rate;
 pub mod recurrence;
 pub mod registration;

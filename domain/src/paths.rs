@@ -20,6 +20,9 @@ pub fn manage_href(token: &str) -> String {
     format!("/r/{token}")
 }
 
+/// Where a person lands after erasing their data (their link no longer leads anywhere).
+pub const ERASED_PAGE: &str = "/data-erased";
+
 /// The public topic board of an event.
 pub fn topics_href(slug: &str) -> String {
     format!("/events/{slug}/topics")

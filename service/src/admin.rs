@@ -388,6 +388,47 @@ async fn registration_in(
     Ok((event, registration, write))
 }
 
+/// Erases the personal data of registration `id` (the person asked an organizer): as when the
+/// person does it with their link, logged as the organizer's.
+pub async fn erase(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let (event, registration, mut write) = registration_in(ctx, slug, id).await?;
+    if registration.erased_at.is_some() {
+        return Err(AdminError::AlreadyErased);
+    }
+    crate::privacy::erase_by_organizer(ctx, &mut write, &event, &registration, by.actor(), now)
+        .await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// Erases the personal data of every registration of the event at `slug` now, after it ended
+/// (before the retention rule would). Returns how many were erased.
+pub async fn erase_event_data(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    now: DateTime<Utc>,
+) -> Result<u32, AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    if event.ends_at > now {
+        return Err(AdminError::NotOver);
+    }
+    if write.personal_data_erased().await? {
+        return Err(AdminError::AlreadyErased);
+    }
+    let erased = crate::privacy::erase_event_in(&mut write, ctx, by.actor(), false, now).await?;
+    write.commit().await?;
+    Ok(erased)
+}
+
 /// Seats a person from the waitlist out of order, for a reason an organizer gives. Seats freed
 /// by others go to the head of the waitlist at once, so usually none is free: then the capacity
 /// grows by one in the same transaction (and the event log says so), and nobody is overbooked.
@@ -628,9 +669,28 @@ pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(
 
 /// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
 /// formulas defused), with the event's questions as columns.
-pub async fn registrations_csv(ctx: &Services, slug: &EventSlug) -> Result<String, AdminError> {
+/// The registrations of the event at `slug` as CSV for `by`; the download is written to the
+/// event's log (who, when, how many). Erased registrations appear without personal data.
+pub async fn registrations_csv(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    now: DateTime<Utc>,
+) -> Result<String, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
-    let registrations = ctx.store.registrations_of(event.id).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let registrations = write.registrations().await?;
+    write
+        .log_event(
+            by.actor(),
+            AuditAction::PersonalDataDownloaded,
+            &EventChange::PersonalDataDownloaded {
+                registrations: u32::try_from(registrations.len()).unwrap_or(u32::MAX),
+            },
+            now,
+        )
+        .await?;
+    write.commit().await?;
     let mut header: Vec<String> = [
         "id",
         "name",
@@ -664,10 +724,15 @@ pub async fn registrations_csv(ctx: &Services, slug: &EventSlug) -> Result<Strin
         } else {
             String::new()
         };
+        let email = if registration.erased_at.is_some() {
+            String::new()
+        } else {
+            registration.email.clone()
+        };
         let mut row = vec![
             registration.id.to_string(),
             registration.name.clone(),
-            registration.email.clone(),
+            email,
             registration.organisation.clone().unwrap_or_default(),
             registration.status.as_str().to_owned(),
             place,

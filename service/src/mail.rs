@@ -40,6 +40,8 @@ pub enum MailKind {
     HoldExpired,
     /// The event starts within a day.
     Reminder,
+    /// The person's data is erased: the last mail to the address (no link: none works now).
+    Erased,
 }
 
 impl MailKind {
@@ -54,6 +56,7 @@ impl MailKind {
             MailKind::Cancelled => "cancelled",
             MailKind::HoldExpired => "hold_expired",
             MailKind::Reminder => "reminder",
+            MailKind::Erased => store::ERASURE_MAIL,
         }
     }
 }
@@ -73,6 +76,10 @@ pub enum MailText<'a> {
     },
     /// The line above the manage link.
     Manage,
+    /// What is kept about the person, for how long, and how to see, download or erase it.
+    Privacy {
+        days: i64,
+    },
     /// The closing line: the link is personal.
     Personal,
     ConfirmSubject {
@@ -130,6 +137,12 @@ pub enum MailText<'a> {
     ReminderLead {
         title: &'a str,
     },
+    ErasedSubject {
+        title: &'a str,
+    },
+    ErasedLead {
+        title: &'a str,
+    },
     EventCancelledSubject {
         title: &'a str,
     },
@@ -155,6 +168,8 @@ pub struct Composer<'a> {
     pub texts: &'a dyn MailTexts,
     /// The public URL of the site, without a trailing slash; every link in a mail is absolute.
     pub base_url: &'a str,
+    /// How many days after an event its registrations' personal data is erased.
+    pub retention_days: i64,
 }
 
 impl Composer<'_> {
@@ -176,6 +191,12 @@ impl Composer<'_> {
                 .as_ref()
                 .map(|url| (text(MailText::ConfirmAction), format!("{url}/confirm")))
         };
+        // The first mail to a person says what is kept, for how long, and where they see it.
+        let privacy = || {
+            text(MailText::Privacy {
+                days: self.retention_days,
+            })
+        };
         let (subject, lead, action): MailParts = match kind {
             MailKind::ConfirmEmail => {
                 let hours = event
@@ -184,13 +205,21 @@ impl Composer<'_> {
                     .map_or(48, |r| r.confirmation_window.num_hours());
                 (
                     text(MailText::ConfirmSubject { title }),
-                    text(MailText::ConfirmLead { title, hours }),
+                    format!(
+                        "{}\n\n{}",
+                        text(MailText::ConfirmLead { title, hours }),
+                        privacy()
+                    ),
                     confirm_action(),
                 )
             }
             MailKind::Waitlisted { position } => (
                 text(MailText::WaitlistedSubject { title, position }),
-                text(MailText::WaitlistedLead { title, position }),
+                format!(
+                    "{}\n\n{}",
+                    text(MailText::WaitlistedLead { title, position }),
+                    privacy()
+                ),
                 None,
             ),
             MailKind::Confirmed => (
@@ -226,6 +255,11 @@ impl Composer<'_> {
             MailKind::Reminder => (
                 text(MailText::ReminderSubject { title }),
                 text(MailText::ReminderLead { title }),
+                None,
+            ),
+            MailKind::Erased => (
+                text(MailText::ErasedSubject { title }),
+                text(MailText::ErasedLead { title }),
                 None,
             ),
         };

@@ -25,7 +25,7 @@ pub struct Admitted {
     pub waitlist_position: Option<u32>,
 }
 
-fn new_token() -> Result<SecretToken, StoreError> {
+pub(crate) fn new_token() -> Result<SecretToken, StoreError> {
     SecretToken::generate().map_err(|e| StoreError::Corrupt {
         what: "random source",
         detail: e.to_string(),

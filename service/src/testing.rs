@@ -231,3 +231,16 @@ pub async fn mailed_links(ctx: &Services) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Marks every queued mail as sent, as the mail worker would (bodies dropped, an erasure
+/// mail's address forgotten).
+pub async fn deliver_all(ctx: &Services, at: DateTime<Utc>) {
+    let mails = ctx
+        .store
+        .claim_due_mails(at, at + Duration::minutes(1), 1000)
+        .await
+        .expect("claim");
+    for mail in mails {
+        ctx.store.mark_mail_sent(mail.id, at).await.expect("sent");
+    }
+}

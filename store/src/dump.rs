@@ -81,6 +81,8 @@ pub struct EventRow {
     cancelled_at: Option<DateTime<Utc>>,
     #[serde(default)]
     reminded_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    personal_data_erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -113,6 +115,9 @@ pub struct RegistrationRow {
     updated_at: DateTime<Utc>,
     #[serde(default)]
     checked_in_at: Option<DateTime<Utc>>,
+    /// When the personal data was erased: name, address and answers are gone.
+    #[serde(default)]
+    erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -380,6 +385,7 @@ impl Dump {
                 ("topics_close_at", e.topics_close_at),
                 ("cancelled_at", e.cancelled_at),
                 ("reminded_at", e.reminded_at),
+                ("personal_data_erased_at", e.personal_data_erased_at),
                 ("created_at", Some(e.created_at)),
                 ("updated_at", Some(e.updated_at)),
             ] {
@@ -411,10 +417,31 @@ impl Dump {
         }
         for r in &self.registrations {
             let mut row = RowCheck::new("registrations", r.id);
-            check_email(&mut row, &r.email, Some(&r.email_normalized));
+            if r.erased_at.is_some() {
+                // An erased row holds nothing of the person: a file cannot bring data back in.
+                let address = crate::erased_address(r.id);
+                let nothing = r.name.is_empty()
+                    && r.email == address
+                    && r.email_normalized == address
+                    && r.organisation.is_none()
+                    && r.notes.is_none()
+                    && r.answers == "{}";
+                row.field(
+                    "erased_at",
+                    if nothing {
+                        Ok(())
+                    } else {
+                        Err("an erased registration still holds personal data")
+                    },
+                );
+            } else {
+                check_email(&mut row, &r.email, Some(&r.email_normalized));
+            }
             let answers: Result<std::collections::BTreeMap<String, String>, _> =
                 serde_json::from_str(&r.answers);
-            if let Ok(answers) = &answers {
+            if let Ok(answers) = &answers
+                && r.erased_at.is_none()
+            {
                 let form = RegistrationForm {
                     name: r.name.clone(),
                     email: r.email.clone(),
@@ -471,7 +498,9 @@ impl Dump {
                 description: t.description_md.clone(),
                 shown_as: t.shown_as.clone(),
             };
-            if let Err(errors) = form.validate("") {
+            // A proposer who erased their data leaves the topic without a name.
+            let erased_proposer = if t.registration_id.is_none() { "-" } else { "" };
+            if let Err(errors) = form.validate(erased_proposer) {
                 for error in errors {
                     let field = match error.field {
                         Field::Title => "title",
@@ -522,7 +551,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, created_at, \
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at, reminded_at";
+     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
@@ -531,7 +560,7 @@ const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
      notes, answers, locale, status, token_hash, waitlist_seq, hold_expires_at, \
-     email_confirmed_at, created_at, updated_at, checked_in_at";
+     email_confirmed_at, created_at, updated_at, checked_in_at, erased_at";
 const LOG_COLUMNS: &str =
     "id, registration_id, event_id, actor, action, from_status, to_status, at, note, details";
 const ORGANIZER_COLUMNS: &str =
@@ -644,7 +673,7 @@ impl Store {
                     .bind(e.registration_opens_at).bind(e.registration_closes_at)
                     .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
-                    .bind(e.reminded_at)
+                    .bind(e.reminded_at).bind(e.personal_data_erased_at)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -664,6 +693,7 @@ impl Store {
                     .bind(&r.answers).bind(&r.locale).bind(&r.status).bind(&r.token_hash)
                     .bind(r.waitlist_seq).bind(r.hold_expires_at).bind(r.email_confirmed_at)
                     .bind(r.created_at).bind(r.updated_at).bind(r.checked_in_at)
+                    .bind(r.erased_at)
                     .execute(&mut *tx)
                     .await?;
             }

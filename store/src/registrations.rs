@@ -35,6 +35,8 @@ pub struct Registration {
     pub created_at: DateTime<Utc>,
     /// When the person arrived at the door.
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// When the personal data was erased (name, address, answers and link are gone).
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,10 +55,12 @@ struct RegistrationRow {
     email_confirmed_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     checked_in_at: Option<DateTime<Utc>>,
+    erased_at: Option<DateTime<Utc>>,
 }
 
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, organisation, notes, answers, \
-     locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at, checked_in_at";
+     locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at, checked_in_at, \
+     erased_at";
 
 impl TryFrom<RegistrationRow> for Registration {
     type Error = StoreError;
@@ -84,6 +88,7 @@ impl TryFrom<RegistrationRow> for Registration {
             email_confirmed_at: row.email_confirmed_at,
             created_at: row.created_at,
             checked_in_at: row.checked_in_at,
+            erased_at: row.erased_at,
         })
     }
 }

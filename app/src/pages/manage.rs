@@ -20,6 +20,12 @@ pub fn CancelRegistrationPage() -> impl IntoView {
     secret_link_page(|page| view! { <CancelConfirm page/> }.into_any())
 }
 
+/// `/r/{token}/erase`: asks once more before erasing the person's data.
+#[component]
+pub fn EraseDataPage() -> impl IntoView {
+    secret_link_page(|page| view! { <EraseConfirm page/> }.into_any())
+}
+
 /// `/r/{token}/confirm`: where the mail's confirm link leads. Only its button confirms: mail
 /// scanners that open every link change nothing.
 #[component]
@@ -139,6 +145,9 @@ fn ManageBody(page: ManageView) -> impl IntoView {
                     {t!(i18n, manage.cancel)}
                 </a>
             })}
+            <a class="button button-secondary" href=format!("{}/data", manage_href(&page.token))>
+                {t!(i18n, manage.my_data)}
+            </a>
         </p>
         <p class="hint">{t!(i18n, manage.private)}</p>
     }
@@ -208,6 +217,48 @@ fn confirm_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone +
             let (token, navigate) = (token.clone(), navigate.clone());
             leptos::task::spawn_local(async move {
                 let next = crate::api::confirm_registration(token.clone())
+                    .await
+                    .unwrap_or_else(|_| manage_href(&token));
+                navigate(&next, Default::default());
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, &token, &navigate);
+    }
+}
+
+#[component]
+fn EraseConfirm(page: ManageView) -> impl IntoView {
+    let i18n = use_i18n();
+    let manage = manage_href(&page.token);
+    let title = page.event_title.clone();
+    let on_submit = erase_in_place(page.token.clone());
+    view! {
+        <Title text=t_string!(i18n, erase.page_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, erase.title, title = title.clone())}</h1>
+            <p class="lead">{t!(i18n, erase.what)}</p>
+            <p>{t!(i18n, erase.after)}</p>
+        </div>
+        <NoticeBox notice=page.notice.clone()/>
+        <form method="post" action=format!("{manage}/erase") class="actions" on:submit=on_submit>
+            <button class="button button-danger" type="submit">{t!(i18n, erase.confirm)}</button>
+            <a href=format!("{manage}/data")>{t!(i18n, erase.keep)}</a>
+        </form>
+    }
+}
+
+/// With JavaScript, erases through a server function and navigates without a reload; without
+/// it (or if anything here fails) the browser posts the form as usual.
+fn erase_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            event.prevent_default();
+            let (token, navigate) = (token.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let next = crate::api::erase_registration(token.clone())
                     .await
                     .unwrap_or_else(|_| manage_href(&token));
                 navigate(&next, Default::default());

@@ -10,8 +10,8 @@ use store::{Registration, StoreResult};
 
 use crate::model::{
     AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
-    AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, EventFormView, MailLine,
-    MailLogView, OrganizerLine, OrganizersView, Submission,
+    AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, ErasureView, EventFormView,
+    MailLine, MailLogView, OrganizerLine, OrganizersView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -96,7 +96,11 @@ fn people(event: &Event, registrations: &[Registration], lang: Lang) -> Vec<Admi
         .map(|r| AdminPerson {
             id: r.id,
             name: r.name.clone(),
-            email: r.email.clone(),
+            email: if r.erased_at.is_some() {
+                String::new()
+            } else {
+                r.email.clone()
+            },
             organisation: r.organisation.clone(),
             status: r.status,
             waitlist_position: waiting
@@ -105,6 +109,7 @@ fn people(event: &Event, registrations: &[Registration], lang: Lang) -> Vec<Admi
                 .and_then(|p| u32::try_from(p + 1).ok()),
             checked_in: r.checked_in_at.is_some(),
             registered: format_instant(r.created_at, event.time_zone, lang),
+            erased: r.erased_at.is_some(),
         })
         .collect()
 }
@@ -241,6 +246,14 @@ pub async fn event_page(
             .cloned()
             .collect(),
         log,
+        erasure: service::privacy::erasure_date(ctx, &event)
+            .await?
+            .map(|(at, done)| ErasureView {
+                at: format_instant(at, event.time_zone, lang),
+                done,
+                days: ctx.retention.num_days(),
+                can_erase_now: !done && event.ends_at <= now,
+            }),
         topics: event.topics.is_some(),
         notice: None,
         submission: None,

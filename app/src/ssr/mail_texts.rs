@@ -17,6 +17,7 @@ impl MailTexts for Catalogue {
         match text {
             MailText::Hello { name } => td_string!(locale, mail.hello, name).to_string(),
             MailText::Manage => td_string!(locale, mail.manage).to_string(),
+            MailText::Privacy { days } => td_string!(locale, mail.privacy, days).to_string(),
             MailText::Personal => td_string!(locale, mail.personal).to_string(),
             MailText::ConfirmSubject { title } => {
                 td_string!(locale, mail.confirm_subject, title).to_string()
@@ -51,6 +52,12 @@ impl MailTexts for Catalogue {
             }
             MailText::NewLinkLead { title } => {
                 td_string!(locale, mail.new_link_lead, title).to_string()
+            }
+            MailText::ErasedSubject { title } => {
+                td_string!(locale, mail.erased_subject, title).to_string()
+            }
+            MailText::ErasedLead { title } => {
+                td_string!(locale, mail.erased_lead, title).to_string()
             }
             MailText::CancelledSubject { title } => {
                 td_string!(locale, mail.cancelled_subject, title).to_string()
@@ -129,6 +136,7 @@ mod tests {
         Composer {
             texts: &Catalogue,
             base_url: "https://events.example.org",
+            retention_days: 90,
         }
     }
 

@@ -186,6 +186,7 @@ pub async fn register_page(
                 options: q.options.clone(),
             })
             .collect(),
+        retention_days: ctx.retention.num_days(),
         submission: flash.submission,
     }))
 }

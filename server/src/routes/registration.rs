@@ -5,9 +5,9 @@ use app::model::{FormReply, Notice, manage_href, register_href};
 use app::ssr::{ClientAddress, Flash};
 use axum::Router;
 use axum::extract::{Extension, Form, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use chrono::Utc;
 use domain::{EventSlug, LinkError};
 use service::registration;
@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .route("/events/{slug}/register", post(register))
         .route("/r/{token}/confirm", post(confirm))
         .route("/r/{token}/cancel", post(cancel))
+        .route("/r/{token}/erase", post(erase))
+        .route("/r/{token}/data.json", get(download))
 }
 
 /// `POST /events/{slug}/register`: the registration form (its fields include the event's own
@@ -73,6 +75,45 @@ async fn cancel(
 ) -> Response {
     match registration::cancel(&state.context, &token, Utc::now()).await {
         Ok(()) => back_to_registration(&token, &Notice::Cancelled),
+        Err(error) => link_error_page(&state, &headers, &token, &error).await,
+    }
+}
+
+/// `POST /r/{token}/erase`: the confirm step of "erase my data". The link stops working, so
+/// the answer is a page of its own.
+async fn erase(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match service::privacy::erase_by_link(&state.context, &token, Utc::now()).await {
+        Ok(()) => Redirect::to(app::model::ERASED_PAGE).into_response(),
+        Err(error) => link_error_page(&state, &headers, &token, &error).await,
+    }
+}
+
+/// `GET /r/{token}/data.json`: everything kept about the person, as a file (README: "Your
+/// data").
+async fn download(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match service::privacy::personal_data(&state.context, &token).await {
+        Ok(data) => {
+            let disposition = format!(
+                "attachment; filename=\"{}-my-registration.json\"",
+                data.event.slug
+            );
+            (
+                [
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                axum::Json(data),
+            )
+                .into_response()
+        }
         Err(error) => link_error_page(&state, &headers, &token, &error).await,
     }
 }

@@ -1,0 +1,147 @@
+//! `/r/{token}/data`: everything convene keeps about a registration, for the person behind
+//! the link, with the JSON download and the way to erase it.
+
+use domain::privacy::{ChangedBy, PersonalData};
+use domain::time::format_instant;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use super::loaded;
+use super::manage::invalid_link;
+use crate::api::load_personal_data;
+use crate::i18n::*;
+use crate::model::manage_href;
+
+/// `/r/{token}/data`
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("token").unwrap_or_default(),
+        |token| async move {
+            load_personal_data(token.clone())
+                .await
+                .map(|data| data.map(|data| (token, data)))
+        },
+    );
+    view! {
+        <Meta name="referrer" content="no-referrer"/>
+        <Meta name="robots" content="noindex"/>
+        {loaded(data, |(token, data)| view! { <MyData token data/> }.into_any(), invalid_link)}
+    }
+}
+
+#[component]
+fn MyData(token: String, data: PersonalData) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = crate::lang_of(i18n.get_locale_untracked());
+    let zone = data.event.time_zone;
+    let at = move |instant: chrono::DateTime<chrono::Utc>| format_instant(instant, zone, lang);
+    let manage = manage_href(&token);
+    let title = data.event.title.clone();
+    let person = data.registration.clone();
+    let none = move || view! { <p>{t!(i18n, data.none)}</p> };
+    let by = move |who: ChangedBy| match who {
+        ChangedBy::You => t_string!(i18n, data.by_you),
+        ChangedBy::Organizer => t_string!(i18n, data.by_organizer),
+        ChangedBy::System => t_string!(i18n, data.by_system),
+    };
+    let days = data.retention_days;
+    view! {
+        <Title text=t_string!(i18n, data.page_title).to_string()/>
+        <div class="page-head">
+            <p><a href=manage.clone()>"← " {t!(i18n, data.back)}</a></p>
+            <h1>{t!(i18n, data.title, title)}</h1>
+            <p class="lead">{t!(i18n, data.lead)}</p>
+        </div>
+        <p class="actions">
+            <a class="button" href=format!("{manage}/data.json") download="" rel="external">{t!(i18n, data.download)}</a>
+            <a class="button button-danger" href=format!("{manage}/erase")>{t!(i18n, data.erase_link)}</a>
+        </p>
+        {data.erased_by.map(|when| {
+            let when = at(when);
+            view! { <p class="hint">{t!(i18n, data.erased_by, at = when, days)}</p> }
+        })}
+        <section aria-labelledby="registration-heading">
+            <h2 id="registration-heading">{t!(i18n, data.registration)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, manage.name)}</dt>
+                <dd>{person.name.clone()}</dd>
+                <dt>{t!(i18n, manage.email)}</dt>
+                <dd>{person.email.clone()}</dd>
+                {person.organisation.clone().map(|o| view! { <dt>{t!(i18n, manage.organisation)}</dt> <dd>{o}</dd> })}
+                {person.notes.clone().map(|n| view! { <dt>{t!(i18n, data.notes)}</dt> <dd>{n}</dd> })}
+                {person.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt> <dd>{a.clone()}</dd> }).collect_view()}
+                <dt>{t!(i18n, data.language)}</dt>
+                <dd>{person.language.clone()}</dd>
+                <dt>{t!(i18n, data.status)}</dt>
+                <dd>{crate::text::status_label(i18n, person.status)}</dd>
+                <dt>{t!(i18n, data.registered_at)}</dt>
+                <dd>{at(person.registered_at)}</dd>
+                {person.email_confirmed_at.map(|when| view! { <dt>{t!(i18n, data.email_confirmed_at)}</dt> <dd>{at(when)}</dd> })}
+                {person.checked_in_at.map(|when| view! { <dt>{t!(i18n, data.checked_in_at)}</dt> <dd>{at(when)}</dd> })}
+            </dl>
+        </section>
+        <section aria-labelledby="history-heading">
+            <h2 id="history-heading">{t!(i18n, data.history)}</h2>
+            <ul>
+                {data.history.iter().map(|line| {
+                    let text = format!(
+                        "{}: {} ({})",
+                        at(line.at),
+                        crate::text::audit_action(i18n, &line.action),
+                        by(line.by)
+                    );
+                    view! { <li>{text}</li> }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="topics-heading">
+            <h2 id="topics-heading">{t!(i18n, data.topics)}</h2>
+            {if data.topics.is_empty() {
+                none().into_any()
+            } else {
+                view! {
+                    <ul>
+                        {data.topics.iter().map(|topic| {
+                            view! { <li>{format!("{} ({})", topic.title, topic.shown_as)}</li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="votes-heading">
+            <h2 id="votes-heading">{t!(i18n, data.votes)}</h2>
+            {if data.votes.is_empty() {
+                none().into_any()
+            } else {
+                view! { <ul>{data.votes.iter().map(|title| view! { <li>{title.clone()}</li> }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="mails-heading">
+            <h2 id="mails-heading">{t!(i18n, data.mails)}</h2>
+            <ul>
+                {data.mails.iter().map(|mail| {
+                    let when = at(mail.sent_at.unwrap_or(mail.queued_at));
+                    let line = format!("{} · {} · {when}", mail.subject, mail.status);
+                    view! { <li>{line}</li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// `/data-erased`: where a person lands after erasing their data.
+#[component]
+pub fn DataErasedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=t_string!(i18n, erase.done_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, erase.done_title)}</h1>
+            <p class="lead">{t!(i18n, erase.done)}</p>
+        </div>
+        <p><a href="/">{t!(i18n, erase.home)}</a></p>
+    }
+}
