@@ -414,7 +414,7 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 23] = [
+    let all: [(&'static str, &'static [&'static str], bool); 26] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
@@ -424,6 +424,9 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
         (SubmitRegistration::PATH, &["slug", "fields"], false),
         (CancelRegistration::PATH, &["token"], false),
         (ConfirmRegistration::PATH, &["token"], false),
+        (LoadPersonalData::PATH, &["token"], false),
+        (EraseRegistration::PATH, &["token"], false),
+        (LoadPrivacy::PATH, &[], false),
         (LoadPublicTopics::PATH, &["slug"], false),
         (LoadMyTopics::PATH, &["token", "notice"], false),
         (LoadTopicEdit::PATH, &["token", "topic"], false),
@@ -500,6 +503,11 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
         "/admin/events/{slug}/registrations/{id}/check-in",
         &["arrived", "back"],
     ),
+    (
+        "/admin/events/{slug}/registrations/{id}/erase",
+        &["confirm"],
+    ),
+    ("/admin/events/{slug}/erase", &["confirm"]),
     ("/admin/mail/{id}/retry", &[]),
     ("/admin/organizers", &["email", "password"]),
     (
@@ -1176,4 +1184,94 @@ async fn zero_turns_a_registration_limit_off_and_leaves_the_others() {
         (429, Some("rate_limited")),
         "the limit per e-mail address is still on"
     );
+}
+
+#[tokio::test]
+async fn people_see_download_and_erase_their_data_with_their_link() {
+    let smtp = SmtpServer::start().await;
+    let smtp_url = smtp.url();
+    let site =
+        TestServer::demo_without_registration_limits(&[("CONVENE_SMTP_URL", smtp_url.as_str())]);
+    let (status, _) = site
+        .post_json(
+            REGISTER,
+            &json!({
+                "name": "Grace Hopper",
+                "email": "grace@example.org",
+                "notes": "Vegetarian",
+                "consent": true,
+            }),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let mails = smtp.wait_for(1, 20).await;
+    assert!(
+        mails[0].text().contains("erase them 90 days after it"),
+        "the first mail says how long: {}",
+        mails[0].text()
+    );
+    let manage = mails[0].manage_link().expect("a manage link");
+    let manage = manage.trim_start_matches(&site.base_url).to_owned();
+
+    // Everything kept, on a page and as a file.
+    let (status, html) = site.text(&format!("{manage}/data")).await;
+    assert_eq!(status, 200);
+    let page = common::readable(&html);
+    for shown in [
+        "Grace Hopper",
+        "grace@example.org",
+        "Vegetarian",
+        "Download as JSON",
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+    let download = site.get(&format!("{manage}/data.json")).await;
+    assert_eq!(download.status(), 200);
+    let disposition = download.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let data: Value = download.json().await.expect("json");
+    assert_eq!(data["format"], 1);
+    assert_eq!(data["registration"]["email"], "grace@example.org");
+    assert_eq!(data["registration"]["notes"], "Vegetarian");
+    assert_eq!(data["history"][0]["action"], "registered");
+    assert_eq!(data["mails"][0]["kind"], "confirm_email");
+
+    // Looking at the erase page changes nothing; its button erases.
+    let (status, html) = site.text(&format!("{manage}/erase")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Yes, erase my data"), "{html}");
+    assert_eq!(site.get(&manage).await.status(), 200, "still there");
+    let erased = site.post_form(&format!("{manage}/erase"), &[]).await;
+    assert_eq!(erased.status(), 303);
+    assert_eq!(erased.headers()["location"], "/data-erased");
+    assert_eq!(site.get(&manage).await.status(), 404, "the link is dead");
+    assert_eq!(site.get(&format!("{manage}/data.json")).await.status(), 404);
+    let mails = smtp.wait_for(2, 20).await;
+    let last = mails.last().expect("the erasure mail");
+    assert_eq!(last.recipients, ["grace@example.org"]);
+    assert!(last.subject().contains("is erased"), "{}", last.subject());
+    assert!(last.manage_link().is_none(), "no link: none works now");
+
+    // Once that mail is sent, the database holds the person nowhere.
+    let db = store::Store::connect(&site.database_url())
+        .await
+        .expect("open the test database");
+    let mut traces = Vec::new();
+    for _ in 0..50 {
+        traces = db
+            .every_text_value()
+            .await
+            .into_iter()
+            .filter(|v| v.contains("grace@example.org") || v.contains("Grace Hopper"))
+            .collect();
+        if traces.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(traces, Vec::<String>::new());
+    db.close().await;
 }
