@@ -375,3 +375,37 @@ test('an organizer raises capacity, the first waiting person is seated and maile
   await page.goto('/admin');
   await expect(page).toHaveURL(/\/admin\/sign-in/);
 });
+
+test('a person sees everything kept about them, downloads it, and erases it', async ({ page }) => {
+  const response = await page.request.post('/api/v1/events/hackathon-3/registrations', {
+    data: { name: 'Rosalind Franklin', email: 'rosalind.e2e@example.org', consent: true, notes: 'Photo 51' },
+  });
+  expect(response.status()).toBe(201);
+  const mail = await waitForMail('rosalind.e2e@example.org', /.+/);
+  expect(mail.text).toContain('90 days after it');
+  const manage = linkIn(mail, /\/r\/[\w-]+$/);
+
+  await page.goto(manage);
+  await page.getByRole('link', { name: /Your data/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Your data: /);
+  await expect(page.getByText('Photo 51')).toBeVisible();
+  await expectNoViolations(page);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download as JSON' }).click(),
+  ]);
+  const file = await download.path();
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  expect(data.registration.email).toBe('rosalind.e2e@example.org');
+  expect(data.registration.notes).toBe('Photo 51');
+
+  await page.getByRole('link', { name: 'Erase my data' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Erase your data for /);
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: 'Yes, erase my data' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your data is erased');
+  await waitForMail('rosalind.e2e@example.org', /is erased$/);
+  await page.goto(manage);
+  await expect(page.getByText('This registration link is not valid.')).toBeVisible();
+});
