@@ -158,6 +158,17 @@ pub async fn load_personal_data(
     }
 }
 
+/// The correction form of the registration behind `token` (or a refused correction again);
+/// `None` when the link is not valid.
+#[server]
+pub async fn load_correct_page(
+    token: String,
+) -> Result<Option<crate::model::CorrectView>, ServerFnError> {
+    crate::ssr::views::correct_page(&crate::ssr::context()?, &token, crate::ssr::flash())
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
 /// "Erase my data", sent by the browser when JavaScript runs: where to go next.
 #[server]
 pub async fn erase_registration(token: String) -> Result<String, ServerFnError> {

@@ -25,10 +25,10 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 use crate::components::layout::Layout;
 use crate::pages::{
     AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CancelRegistrationPage,
-    CheckInPage, ConfirmRegistrationPage, DataErasedPage, EditEventPage, EraseDataPage, EventPage,
-    HomePage, MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage,
-    NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage, RegisterPage, RegisteredPage,
-    SignInPage, TopicEditPage, TopicsPage,
+    CheckInPage, ConfirmRegistrationPage, CorrectDetailsPage, DataErasedPage, EditEventPage,
+    EraseDataPage, EventPage, HomePage, MailLogPage, ManageRegistrationPage, MyDataPage,
+    MyTopicsPage, NewEventPage, NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage,
+    RegisterPage, RegisteredPage, SignInPage, TopicEditPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/r/:token/cancel") view=CancelRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/confirm") view=ConfirmRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/data") view=MyDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/edit") view=CorrectDetailsPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/erase") view=EraseDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/data-erased") view=DataErasedPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/topics") view=MyTopicsPage ssr=SsrMode::Async/>

@@ -266,6 +266,18 @@ pub struct AdminEventItem {
     pub seats: Option<AdminSeats>,
 }
 
+/// `/r/{token}/edit`: the person's details as they can correct them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectView {
+    pub token: String,
+    pub event_title: String,
+    pub questions: Vec<QuestionField>,
+    /// The details as stored, by form field (`name`, `organisation`, `notes`, `answers.{key}`).
+    pub values: std::collections::BTreeMap<String, String>,
+    /// A refused correction: the values sent and each field's problem.
+    pub submission: Option<Submission>,
+}
+
 /// The privacy page's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrivacyView {
@@ -293,6 +305,8 @@ pub struct ErasureView {
 pub struct AdminSeats {
     pub capacity: Option<u32>,
     pub seats_taken: u32,
+    /// Of the seats taken, those held for an address not confirmed yet.
+    pub unconfirmed: u32,
     pub waitlisted: u32,
     pub checked_in: u32,
     /// Seats held beyond a lowered capacity (nobody was cancelled for it).

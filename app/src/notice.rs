@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum Notice {
     Confirmed,
     Cancelled,
+    /// The person's corrections are saved.
+    Corrected,
     Link(domain::LinkError),
     Topic(TopicNotice),
 }
@@ -83,6 +85,7 @@ impl Notice {
         Some(match self {
             Notice::Confirmed => "confirmed",
             Notice::Cancelled => "cancelled",
+            Notice::Corrected => "corrected",
             Notice::Topic(TopicNotice::Proposed) => "proposed",
             Notice::Topic(TopicNotice::Edited) => "edited",
             Notice::Topic(TopicNotice::Withdrawn) => "withdrawn",
@@ -93,9 +96,10 @@ impl Notice {
     }
 
     /// Every notice a redirect can carry.
-    const CARRIED: [Notice; 7] = [
+    const CARRIED: [Notice; 8] = [
         Notice::Confirmed,
         Notice::Cancelled,
+        Notice::Corrected,
         Notice::Topic(TopicNotice::Proposed),
         Notice::Topic(TopicNotice::Edited),
         Notice::Topic(TopicNotice::Withdrawn),

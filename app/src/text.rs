@@ -123,6 +123,7 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
     match notice {
         Notice::Confirmed => (t_string!(i18n, server.notice_confirmed).to_string(), false),
         Notice::Cancelled => (t_string!(i18n, server.notice_cancelled).to_string(), false),
+        Notice::Corrected => (t_string!(i18n, server.notice_corrected).to_string(), false),
         Notice::Link(failure) => {
             let text = match failure {
                 LinkError::Unknown => t_string!(i18n, errors.link_unknown),
@@ -240,6 +241,7 @@ pub fn audit_action(i18n: Ctx, word: &str) -> String {
         AuditAction::PersonalDataDownloaded => {
             t_string!(i18n, admin.action_personal_data_downloaded)
         }
+        AuditAction::DetailsCorrected => t_string!(i18n, admin.action_details_corrected),
     }
     .to_string()
 }

@@ -40,10 +40,12 @@ pub enum AuditAction {
     PersonalDataErased,
     /// An organizer downloaded the registrations (CSV).
     PersonalDataDownloaded,
+    /// The person corrected their details (what they were is not kept).
+    DetailsCorrected,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Registered,
         AuditAction::ConfirmedEmail,
         AuditAction::Cancelled,
@@ -71,6 +73,7 @@ impl AuditAction {
         AuditAction::ErasedByOrganizer,
         AuditAction::PersonalDataErased,
         AuditAction::PersonalDataDownloaded,
+        AuditAction::DetailsCorrected,
     ];
 
     /// The word stored in the log (the same words the log has always used).
@@ -103,6 +106,7 @@ impl AuditAction {
             AuditAction::ErasedByOrganizer => "erased_by_organizer",
             AuditAction::PersonalDataErased => "personal_data_erased",
             AuditAction::PersonalDataDownloaded => "personal_data_downloaded",
+            AuditAction::DetailsCorrected => "details_corrected",
         }
     }
 

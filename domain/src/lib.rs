@@ -27,7 +27,7 @@ pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
 pub use registration::{
-    Admission, LinkError, RegisterError, RegistrationLimits, RegistrationSettings,
+    Admission, CorrectionError, LinkError, RegisterError, RegistrationLimits, RegistrationSettings,
     RegistrationStatus, Window,
 };
 pub use time::Lang;

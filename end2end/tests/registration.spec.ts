@@ -391,6 +391,18 @@ test('a person sees everything kept about them, downloads it, and erases it', as
   await expect(page.getByText('Photo 51')).toBeVisible();
   await expectNoViolations(page);
 
+  await page.getByRole('link', { name: 'Correct my details' }).click();
+  await expect(page.getByLabel('Full name')).toHaveValue('Rosalind Franklin');
+  await page.getByLabel('Full name').fill('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#field-name-error')).toContainText('Enter your full name.');
+  await expectNoViolations(page);
+  await page.getByLabel('Full name').fill('Rosalind E. Franklin');
+  await page.getByLabel('Organisation').fill("King's College");
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Your details are saved.')).toBeVisible();
+  await expect(page.getByText("King's College")).toBeVisible();
+
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Download as JSON' }).click(),
@@ -398,6 +410,7 @@ test('a person sees everything kept about them, downloads it, and erases it', as
   const file = await download.path();
   const data = JSON.parse(fs.readFileSync(file, 'utf8'));
   expect(data.registration.email).toBe('rosalind.e2e@example.org');
+  expect(data.registration.name).toBe('Rosalind E. Franklin');
   expect(data.registration.notes).toBe('Photo 51');
 
   await page.getByRole('link', { name: 'Erase my data' }).click();

@@ -9,7 +9,7 @@ use domain::privacy::{
     ChangedBy, PERSONAL_DATA_FORMAT, PersonalData, PersonalEvent, PersonalHistory, PersonalMail,
     PersonalRegistration, PersonalTopic,
 };
-use domain::{Event, LinkError, RegistrationStatus};
+use domain::{CorrectionError, Event, LinkError, RegistrationForm, RegistrationStatus};
 use store::{Actor, EventWrite, Registration, StoreError};
 
 use crate::Services;
@@ -207,6 +207,48 @@ pub async fn erasure_date(
         return Ok(None);
     }
     Ok(Some((event.ends_at + ctx.retention, false)))
+}
+
+/// The holder of `token` corrects what they told at registration: name, organisation, notes and
+/// answers, checked by the registration's rules (the address stays; consent was given).
+pub async fn correct(
+    ctx: &Services,
+    token: &str,
+    form: &RegistrationForm,
+    now: DateTime<Utc>,
+) -> Result<(), CorrectionError> {
+    let (found, event) = by_token(ctx, token).await?;
+    let form = RegistrationForm {
+        email: found.email.clone(),
+        consent: true,
+        locale: Some(found.locale.clone()),
+        ..form.clone()
+    };
+    let valid = form
+        .validate(&event.questions)
+        .map_err(CorrectionError::Invalid)?;
+    let mut write = ctx
+        .store
+        .write_event(event.id)
+        .await
+        .map_err(LinkError::from)?;
+    write
+        .update_details(found.id, &valid, now)
+        .await
+        .map_err(LinkError::from)?;
+    write
+        .log(
+            found.id,
+            Actor::Registrant,
+            AuditAction::DetailsCorrected,
+            None,
+            None,
+            now,
+        )
+        .await
+        .map_err(LinkError::from)?;
+    write.commit().await.map_err(LinkError::from)?;
+    Ok(())
 }
 
 /// Everything kept about the holder of `token`: the "Your data" page and its JSON download.
@@ -453,6 +495,66 @@ mod tests {
                     .expect("query")
                     .is_some()
             );
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn corrections_are_checked_as_at_registration_and_keep_the_address() {
+        for (ctx, db) in
+            contexts("corrections_are_checked_as_at_registration_and_keep_the_address").await
+        {
+            add_event(&ctx, "room", settings(5, true)).await;
+            register_people(&ctx, "room", 1..=1).await;
+            let token = known_token(&ctx, "room", 1).await;
+            let corrected = RegistrationForm {
+                name: "Ada King".to_owned(),
+                email: "someone.else@example.org".to_owned(),
+                organisation: Some("Analytical Engines".to_owned()),
+                notes: Some("Arriving late".to_owned()),
+                ..RegistrationForm::default()
+            };
+            correct(&ctx, &token, &corrected, now())
+                .await
+                .expect("saved");
+            let data = personal_data(&ctx, &token).await.expect("data");
+            assert_eq!(data.registration.name, "Ada King");
+            assert_eq!(
+                data.registration.email, "p1@example.org",
+                "the address is not changed here"
+            );
+            assert_eq!(
+                data.registration.organisation.as_deref(),
+                Some("Analytical Engines")
+            );
+            assert_eq!(
+                data.history.last().map(|h| h.action.as_str()),
+                Some("details_corrected")
+            );
+
+            let blank = RegistrationForm {
+                name: "  ".to_owned(),
+                ..corrected.clone()
+            };
+            match correct(&ctx, &token, &blank, now()).await {
+                Err(CorrectionError::Invalid(errors)) => {
+                    assert_eq!(errors[0].field, domain::Field::Name);
+                }
+                other => panic!("refused: {other:?}"),
+            }
+            assert_eq!(
+                personal_data(&ctx, &token)
+                    .await
+                    .expect("data")
+                    .registration
+                    .name,
+                "Ada King",
+                "a refused correction changes nothing"
+            );
+            assert!(matches!(
+                correct(&ctx, "no-such-link", &corrected, now()).await,
+                Err(CorrectionError::Link(LinkError::Unknown))
+            ));
             db.finish().await;
         }
     }

@@ -1,4 +1,4 @@
-//! Erasing personal data in place: a registration keeps its row (status history, times and
+//! Correcting and erasing personal data in place: a registration keeps its row (status history, times and
 //! counts stay true) but loses the name, address, organisation, notes, answers, links, votes,
 //! the name on its topics, the notes of its audit lines and everything its mails held.
 
@@ -51,6 +51,32 @@ impl EventWrite {
             .bind(&address)
             .bind(id)
             .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Replaces what the person told at registration with their corrections (checked by the
+    /// same rules); the address is not changed here.
+    pub async fn update_details(
+        &mut self,
+        id: i64,
+        details: &domain::ValidRegistration,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let answers = crate::to_json(&details.answers)?;
+        on_tx!(self, conn => {
+            sqlx::query(
+                "UPDATE registrations SET name = $1, organisation = $2, notes = $3, answers = $4, \
+                 updated_at = $5 WHERE id = $6 AND erased_at IS NULL",
+            )
+            .bind(&details.name)
+            .bind(&details.organisation)
+            .bind(&details.notes)
+            .bind(&answers)
+            .bind(now)
+            .bind(id)
+            .execute(conn)
             .await?;
         });
         Ok(())

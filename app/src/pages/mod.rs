@@ -22,7 +22,7 @@ pub use home::HomePage;
 pub use manage::{
     CancelRegistrationPage, ConfirmRegistrationPage, EraseDataPage, ManageRegistrationPage,
 };
-pub use my_data::{DataErasedPage, MyDataPage};
+pub use my_data::{CorrectDetailsPage, DataErasedPage, MyDataPage};
 pub use not_found::NotFound;
 pub use occurrence::OccurrencePage;
 pub use past::PastPage;

@@ -5,35 +5,44 @@ use domain::privacy::{ChangedBy, PersonalData};
 use domain::time::format_instant;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::loaded;
-use super::manage::invalid_link;
-use crate::api::load_personal_data;
+use super::manage::{NoticeBox, invalid_link};
+use super::register::QuestionInput;
+use crate::api::{load_correct_page, load_personal_data};
+use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
-use crate::model::manage_href;
+use crate::model::{CorrectView, Notice, Submission, manage_href};
 
 /// `/r/{token}/data`
 #[component]
 pub fn MyDataPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let data = Resource::new(
-        move || params.read().get("token").unwrap_or_default(),
-        |token| async move {
+        move || {
+            (
+                params.read().get("token").unwrap_or_default(),
+                query.read().get("notice"),
+            )
+        },
+        |(token, notice)| async move {
+            let notice = Notice::from_query(notice.as_deref());
             load_personal_data(token.clone())
                 .await
-                .map(|data| data.map(|data| (token, data)))
+                .map(|data| data.map(|data| (token, notice, data)))
         },
     );
     view! {
         <Meta name="referrer" content="no-referrer"/>
         <Meta name="robots" content="noindex"/>
-        {loaded(data, |(token, data)| view! { <MyData token data/> }.into_any(), invalid_link)}
+        {loaded(data, |(token, notice, data)| view! { <MyData token notice data/> }.into_any(), invalid_link)}
     }
 }
 
 #[component]
-fn MyData(token: String, data: PersonalData) -> impl IntoView {
+fn MyData(token: String, notice: Option<Notice>, data: PersonalData) -> impl IntoView {
     let i18n = use_i18n();
     let lang = crate::lang_of(i18n.get_locale_untracked());
     let zone = data.event.time_zone;
@@ -55,8 +64,10 @@ fn MyData(token: String, data: PersonalData) -> impl IntoView {
             <h1>{t!(i18n, data.title, title)}</h1>
             <p class="lead">{t!(i18n, data.lead)}</p>
         </div>
+        <NoticeBox notice/>
         <p class="actions">
             <a class="button" href=format!("{manage}/data.json") download="" rel="external">{t!(i18n, data.download)}</a>
+            <a class="button button-secondary" href=format!("{manage}/edit")>{t!(i18n, data.correct_link)}</a>
             <a class="button button-danger" href=format!("{manage}/erase")>{t!(i18n, data.erase_link)}</a>
         </p>
         {data.erased_by.map(|when| {
@@ -143,5 +154,73 @@ pub fn DataErasedPage() -> impl IntoView {
             <p class="lead">{t!(i18n, erase.done)}</p>
         </div>
         <p><a href="/">{t!(i18n, erase.home)}</a></p>
+    }
+}
+
+/// `/r/{token}/edit`: the person corrects their name, organisation, notes and answers.
+#[component]
+pub fn CorrectDetailsPage() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("token").unwrap_or_default(),
+        load_correct_page,
+    );
+    view! {
+        <Meta name="referrer" content="no-referrer"/>
+        <Meta name="robots" content="noindex"/>
+        {loaded(page, |page| view! { <CorrectForm page/> }.into_any(), invalid_link)}
+    }
+}
+
+#[component]
+fn CorrectForm(page: CorrectView) -> impl IntoView {
+    let i18n = use_i18n();
+    let manage = manage_href(&page.token);
+    let submission = page.submission.clone().unwrap_or_else(|| Submission {
+        values: page.values.clone(),
+        ..Submission::default()
+    });
+    let title = page.event_title.clone();
+    view! {
+        <Title text=t_string!(i18n, correct.page_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, correct.title, title)}</h1>
+            <p class="lead">{t!(i18n, correct.lead)}</p>
+        </div>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        <form class="form" method="post" action=format!("{manage}/edit") novalidate>
+            <TextField
+                name="name"
+                label=t_string!(i18n, register.name).to_string()
+                hint=Some(t_string!(i18n, register.name_hint).to_string())
+                kind="text"
+                autocomplete="name"
+                required=true
+                submission=submission.clone()
+            />
+            <TextField
+                name="organisation"
+                label=t_string!(i18n, register.organisation).to_string()
+                hint=None
+                kind="text"
+                autocomplete="organization"
+                required=false
+                submission=submission.clone()
+            />
+            {page
+                .questions
+                .into_iter()
+                .map(|q| view! { <QuestionInput question=q submission=submission.clone()/> })
+                .collect_view()}
+            <TextArea
+                name="notes"
+                label=t_string!(i18n, register.notes).to_string()
+                submission=submission.clone()
+            />
+            <p class="actions">
+                <button class="button" type="submit">{t!(i18n, correct.save)}</button>
+                <a href=format!("{manage}/data")>{t!(i18n, correct.cancel)}</a>
+            </p>
+        </form>
     }
 }

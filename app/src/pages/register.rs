@@ -158,7 +158,7 @@ fn submit_in_place(
 }
 
 #[component]
-fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoView {
+pub(super) fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoView {
     let i18n = use_i18n();
     let name = format!("answers.{}", question.key);
     let id = field_id(&name);

@@ -70,6 +70,7 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     AdminSeats {
         capacity,
         seats_taken,
+        unconfirmed: count(&|r| r.status == RegistrationStatus::PendingEmail),
         waitlisted: count(&|r| r.status == RegistrationStatus::Waitlisted),
         checked_in: count(&|r| r.status.holds_seat() && r.checked_in_at.is_some()),
         over_capacity: domain::registration::over_capacity(capacity, seats_taken),
@@ -614,6 +615,7 @@ mod tests {
                 Some(AdminSeats {
                     capacity: Some(2),
                     seats_taken: 2,
+                    unconfirmed: 2,
                     waitlisted: 1,
                     checked_in: 0,
                     over_capacity: 0,

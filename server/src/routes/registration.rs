@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
-use domain::{EventSlug, LinkError};
+use domain::{CorrectionError, EventSlug, LinkError};
 use service::registration;
 
 use super::AppState;
@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/r/{token}/confirm", post(confirm))
         .route("/r/{token}/cancel", post(cancel))
         .route("/r/{token}/erase", post(erase))
+        .route("/r/{token}/edit", post(correct))
         .route("/r/{token}/data.json", get(download))
 }
 
@@ -76,6 +77,46 @@ async fn cancel(
     match registration::cancel(&state.context, &token, Utc::now()).await {
         Ok(()) => back_to_registration(&token, &Notice::Cancelled),
         Err(error) => link_error_page(&state, &headers, &token, &error).await,
+    }
+}
+
+/// `POST /r/{token}/edit`: the person's corrections (the registration form's field names).
+/// Saved, it goes to their data saying so; refused, the form again with each problem.
+async fn correct(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let values: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
+    let form = app::ssr::register_form::registration_form(&values);
+    match service::privacy::correct(&state.context, &token, &form, Utc::now()).await {
+        Ok(()) => {
+            let query = Notice::Corrected.to_query();
+            Redirect::to(&format!("{}/data?{query}", manage_href(&token))).into_response()
+        }
+        Err(CorrectionError::Invalid(errors)) => {
+            let flash = Flash {
+                submission: Some(app::model::Submission {
+                    values,
+                    errors,
+                    failure: None,
+                }),
+                ..Flash::default()
+            };
+            let page = format!("{}/edit", manage_href(&token));
+            render_page(
+                &state,
+                &headers,
+                &page,
+                flash,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(CorrectionError::Link(error)) => {
+            link_error_page(&state, &headers, &token, &error).await
+        }
     }
 }
 

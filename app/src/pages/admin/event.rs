@@ -47,8 +47,9 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
         ..submission.clone()
     };
     let seats = page.seats;
-    let (taken, waiting, arrived, over) = (
+    let (taken, unconfirmed, waiting, arrived, over) = (
         seats.seats_taken,
+        seats.unconfirmed,
         seats.waitlisted,
         seats.checked_in,
         seats.over_capacity,
@@ -68,6 +69,8 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
             <dd>{seats.capacity.map_or_else(|| t_string!(i18n, admin.unlimited).to_string(), |c| c.to_string())}</dd>
             <dt>{t!(i18n, admin.seats_taken)}</dt>
             <dd>{taken}</dd>
+            <dt>{t!(i18n, admin.unconfirmed)}</dt>
+            <dd>{unconfirmed}</dd>
             <dt>{t!(i18n, admin.waiting)}</dt>
             <dd>{waiting}</dd>
             <dt>{t!(i18n, admin.arrived)}</dt>
