@@ -169,6 +169,19 @@ pub async fn load_correct_page(
         .map_err(crate::ssr::internal_error)
 }
 
+/// The address change behind `secret` (from the mail to the new address); `None` when the link
+/// is unknown or lapsed.
+#[server]
+pub async fn load_address_change(
+    secret: String,
+) -> Result<Option<crate::model::AddressChangeView>, ServerFnError> {
+    let ctx = crate::ssr::context()?;
+    let change = service::privacy::address_change(&ctx, &secret, chrono::Utc::now())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(change.map(|(event_title, email)| crate::model::AddressChangeView { event_title, email }))
+}
+
 /// "Erase my data", sent by the browser when JavaScript runs: where to go next.
 #[server]
 pub async fn erase_registration(token: String) -> Result<String, ServerFnError> {

@@ -278,6 +278,13 @@ pub struct CorrectView {
     pub submission: Option<Submission>,
 }
 
+/// A requested change of address, as the page that confirms it shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddressChangeView {
+    pub event_title: String,
+    pub email: String,
+}
+
 /// The privacy page's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrivacyView {

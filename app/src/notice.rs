@@ -12,6 +12,8 @@ pub enum Notice {
     Cancelled,
     /// The person's corrections are saved.
     Corrected,
+    /// Saved, and the new address must be confirmed from the mail sent to it.
+    AddressRequested,
     Link(domain::LinkError),
     Topic(TopicNotice),
 }
@@ -86,6 +88,7 @@ impl Notice {
             Notice::Confirmed => "confirmed",
             Notice::Cancelled => "cancelled",
             Notice::Corrected => "corrected",
+            Notice::AddressRequested => "address_requested",
             Notice::Topic(TopicNotice::Proposed) => "proposed",
             Notice::Topic(TopicNotice::Edited) => "edited",
             Notice::Topic(TopicNotice::Withdrawn) => "withdrawn",
@@ -96,10 +99,11 @@ impl Notice {
     }
 
     /// Every notice a redirect can carry.
-    const CARRIED: [Notice; 8] = [
+    const CARRIED: [Notice; 9] = [
         Notice::Confirmed,
         Notice::Cancelled,
         Notice::Corrected,
+        Notice::AddressRequested,
         Notice::Topic(TopicNotice::Proposed),
         Notice::Topic(TopicNotice::Edited),
         Notice::Topic(TopicNotice::Withdrawn),

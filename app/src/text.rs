@@ -94,6 +94,7 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::NotADate) => t_string!(i18n, errors.not_a_date).to_string(),
         (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
         (_, Problem::DateOutOfRange) => t_string!(i18n, errors.date_out_of_range).to_string(),
+        (_, Problem::AddressInUse) => t_string!(i18n, errors.address_in_use).to_string(),
     }
 }
 
@@ -124,6 +125,10 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
         Notice::Confirmed => (t_string!(i18n, server.notice_confirmed).to_string(), false),
         Notice::Cancelled => (t_string!(i18n, server.notice_cancelled).to_string(), false),
         Notice::Corrected => (t_string!(i18n, server.notice_corrected).to_string(), false),
+        Notice::AddressRequested => (
+            t_string!(i18n, server.notice_address_requested).to_string(),
+            false,
+        ),
         Notice::Link(failure) => {
             let text = match failure {
                 LinkError::Unknown => t_string!(i18n, errors.link_unknown),
@@ -242,6 +247,10 @@ pub fn audit_action(i18n: Ctx, word: &str) -> String {
             t_string!(i18n, admin.action_personal_data_downloaded)
         }
         AuditAction::DetailsCorrected => t_string!(i18n, admin.action_details_corrected),
+        AuditAction::AddressChangeRequested => {
+            t_string!(i18n, admin.action_address_change_requested)
+        }
+        AuditAction::AddressChanged => t_string!(i18n, admin.action_address_changed),
     }
     .to_string()
 }

@@ -42,10 +42,14 @@ pub enum AuditAction {
     PersonalDataDownloaded,
     /// The person corrected their details (what they were is not kept).
     DetailsCorrected,
+    /// The person asked to use another e-mail address (mailed there to confirm).
+    AddressChangeRequested,
+    /// The new address was confirmed and replaced the old one.
+    AddressChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::Registered,
         AuditAction::ConfirmedEmail,
         AuditAction::Cancelled,
@@ -74,6 +78,8 @@ impl AuditAction {
         AuditAction::PersonalDataErased,
         AuditAction::PersonalDataDownloaded,
         AuditAction::DetailsCorrected,
+        AuditAction::AddressChangeRequested,
+        AuditAction::AddressChanged,
     ];
 
     /// The word stored in the log (the same words the log has always used).
@@ -107,6 +113,8 @@ impl AuditAction {
             AuditAction::PersonalDataErased => "personal_data_erased",
             AuditAction::PersonalDataDownloaded => "personal_data_downloaded",
             AuditAction::DetailsCorrected => "details_corrected",
+            AuditAction::AddressChangeRequested => "address_change_requested",
+            AuditAction::AddressChanged => "address_changed",
         }
     }
 

@@ -42,6 +42,8 @@ pub enum MailKind {
     Reminder,
     /// The person's data is erased: the last mail to the address (no link: none works now).
     Erased,
+    /// The new address is confirmed: from now on we write here (with a link).
+    AddressChanged,
 }
 
 impl MailKind {
@@ -57,6 +59,7 @@ impl MailKind {
             MailKind::HoldExpired => "hold_expired",
             MailKind::Reminder => "reminder",
             MailKind::Erased => store::ERASURE_MAIL,
+            MailKind::AddressChanged => "address_changed",
         }
     }
 }
@@ -138,6 +141,19 @@ pub enum MailText<'a> {
         title: &'a str,
     },
     ErasedSubject {
+        title: &'a str,
+    },
+    AddressSubject {
+        title: &'a str,
+    },
+    AddressLead {
+        title: &'a str,
+    },
+    AddressAction,
+    AddressChangedSubject {
+        title: &'a str,
+    },
+    AddressChangedLead {
         title: &'a str,
     },
     ErasedLead {
@@ -262,6 +278,11 @@ impl Composer<'_> {
                 text(MailText::ErasedLead { title }),
                 None,
             ),
+            MailKind::AddressChanged => (
+                text(MailText::AddressChangedSubject { title }),
+                text(MailText::AddressChangedLead { title }),
+                None,
+            ),
         };
         let calendar = if matches!(kind, MailKind::Confirmed | MailKind::Promoted) {
             Calendar::Attached
@@ -274,6 +295,36 @@ impl Composer<'_> {
             to,
             (subject, lead, action),
             calendar,
+            now,
+        )
+    }
+
+    /// Asks the person to confirm a new address for their registration: goes to that address,
+    /// with the secret that proves they read it (and no link to the registration: the address
+    /// is not theirs until they confirm).
+    pub fn confirm_address(
+        self,
+        event: &Event,
+        to: &Recipient<'_>,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let title = event.title.as_str();
+        let text = |text: MailText<'_>| self.texts.text(to.lang, text);
+        let action = (
+            text(MailText::AddressAction),
+            format!("{}{}", self.base_url, domain::paths::address_href(secret)),
+        );
+        self.render(
+            "confirm_address",
+            event,
+            to,
+            (
+                text(MailText::AddressSubject { title }),
+                text(MailText::AddressLead { title }),
+                Some(action),
+            ),
+            Calendar::None,
             now,
         )
     }

@@ -9,12 +9,16 @@ use domain::privacy::{
     ChangedBy, PERSONAL_DATA_FORMAT, PersonalData, PersonalEvent, PersonalHistory, PersonalMail,
     PersonalRegistration, PersonalTopic,
 };
-use domain::{CorrectionError, Event, LinkError, RegistrationForm, RegistrationStatus};
+use domain::{
+    CorrectionError, EmailAddress, Event, Field, FieldError, LinkError, Problem, RegistrationForm,
+    RegistrationStatus,
+};
 use store::{Actor, EventWrite, Registration, StoreError};
 
 use crate::Services;
-use crate::mail::MailKind;
+use crate::mail::{MailKind, Recipient};
 use crate::registration::{by_token, new_token, promote_waitlist, recipient};
+use crate::token::hash_token;
 
 /// How long after an event its registrations' personal data is kept, unless configured.
 pub const DEFAULT_RETENTION: Duration = Duration::days(90);
@@ -209,17 +213,34 @@ pub async fn erasure_date(
     Ok(Some((event.ends_at + ctx.retention, false)))
 }
 
+/// How long the link that confirms a new address works.
+pub const ADDRESS_CHANGE_WINDOW: Duration = Duration::hours(48);
+
+/// What a saved correction did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Correction {
+    Saved,
+    /// Saved, and a mail to the new address asks to confirm it before it replaces the old one.
+    AddressToConfirm,
+}
+
 /// The holder of `token` corrects what they told at registration: name, organisation, notes and
-/// answers, checked by the registration's rules (the address stays; consent was given).
+/// answers, checked by the registration's rules (consent was given). A different e-mail address
+/// is not taken at once: a mail to it asks to confirm it first ([`confirm_address`]).
 pub async fn correct(
     ctx: &Services,
     token: &str,
     form: &RegistrationForm,
     now: DateTime<Utc>,
-) -> Result<(), CorrectionError> {
+) -> Result<Correction, CorrectionError> {
     let (found, event) = by_token(ctx, token).await?;
+    let typed = form.email.trim();
     let form = RegistrationForm {
-        email: found.email.clone(),
+        email: if typed.is_empty() {
+            found.email.clone()
+        } else {
+            typed.to_owned()
+        },
         consent: true,
         locale: Some(found.locale.clone()),
         ..form.clone()
@@ -227,11 +248,27 @@ pub async fn correct(
     let valid = form
         .validate(&event.questions)
         .map_err(CorrectionError::Invalid)?;
+    let current = EmailAddress::parse(&found.email)
+        .map(|address| address.normalized())
+        .unwrap_or_default();
+    let new_address = (valid.email.normalized() != current).then(|| valid.email.clone());
     let mut write = ctx
         .store
         .write_event(event.id)
         .await
         .map_err(LinkError::from)?;
+    if let Some(address) = &new_address
+        && write
+            .registration_by_email(&address.normalized())
+            .await
+            .map_err(LinkError::from)?
+            .is_some()
+    {
+        return Err(CorrectionError::Invalid(vec![FieldError {
+            field: Field::Email,
+            problem: Problem::AddressInUse,
+        }]));
+    }
     write
         .update_details(found.id, &valid, now)
         .await
@@ -247,7 +284,113 @@ pub async fn correct(
         )
         .await
         .map_err(LinkError::from)?;
+    let Some(address) = new_address else {
+        write.commit().await.map_err(LinkError::from)?;
+        return Ok(Correction::Saved);
+    };
+    let secret = new_token().map_err(LinkError::from)?;
+    write
+        .request_address_change(found.id, &address, &secret.hash(), now)
+        .await
+        .map_err(LinkError::from)?;
+    let to = Recipient {
+        registration_id: found.id,
+        name: &valid.name,
+        email: address.as_str(),
+        token: None,
+        lang: valid.locale,
+    };
+    let mail = ctx
+        .composer()
+        .confirm_address(&event, &to, secret.as_str(), now);
+    write
+        .enqueue_mail(&mail, now)
+        .await
+        .map_err(LinkError::from)?;
+    write
+        .log(
+            found.id,
+            Actor::Registrant,
+            AuditAction::AddressChangeRequested,
+            None,
+            None,
+            now,
+        )
+        .await
+        .map_err(LinkError::from)?;
     write.commit().await.map_err(LinkError::from)?;
+    Ok(Correction::AddressToConfirm)
+}
+
+/// A requested address change that still works: the registration's event title and the new
+/// address, for the page that asks to confirm it; `None` for an unknown or lapsed link.
+pub async fn address_change(
+    ctx: &Services,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, String)>, StoreError> {
+    let Some(change) = ctx.store.address_change(&hash_token(secret)).await? else {
+        return Ok(None);
+    };
+    if change.created_at + ADDRESS_CHANGE_WINDOW < now {
+        return Ok(None);
+    }
+    let event = ctx.store.event_by_id(change.event_id).await?;
+    Ok(event.map(|event| (event.title, change.new_email)))
+}
+
+/// The new address is confirmed (the person read the mail sent to it): it replaces the old
+/// one, and a mail to it brings a link to the registration (earlier links keep working).
+pub async fn confirm_address(
+    ctx: &Services,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<(), LinkError> {
+    let change = ctx
+        .store
+        .address_change(&hash_token(secret))
+        .await?
+        .ok_or(LinkError::Unknown)?;
+    if change.created_at + ADDRESS_CHANGE_WINDOW < now {
+        return Err(LinkError::Expired);
+    }
+    let address = EmailAddress::parse(&change.new_email).map_err(|_| LinkError::Unknown)?;
+    let mut write = ctx.store.write_event(change.event_id).await?;
+    let event = write.event().await?;
+    let registration = write
+        .registration(change.registration_id)
+        .await?
+        .ok_or(LinkError::Unknown)?;
+    if write
+        .registration_by_email(&address.normalized())
+        .await?
+        .is_some_and(|other| other.id != registration.id)
+    {
+        // Someone registered with that address meanwhile: the request no longer applies.
+        return Err(LinkError::Unknown);
+    }
+    write.change_address(registration.id, &address, now).await?;
+    let link = new_token()?;
+    write.add_link(registration.id, &link.hash(), now).await?;
+    let to = Recipient {
+        email: address.as_str(),
+        ..recipient(&registration, Some(link.as_str()))
+    };
+    let mail = ctx
+        .composer()
+        .compose(MailKind::AddressChanged, &event, &to, now);
+    write.enqueue_mail(&mail, now).await?;
+    write
+        .log(
+            registration.id,
+            Actor::Registrant,
+            AuditAction::AddressChanged,
+            None,
+            None,
+            now,
+        )
+        .await?;
+    write.commit().await?;
     Ok(())
 }
 
@@ -514,14 +657,15 @@ mod tests {
                 notes: Some("Arriving late".to_owned()),
                 ..RegistrationForm::default()
             };
-            correct(&ctx, &token, &corrected, now())
-                .await
-                .expect("saved");
+            assert_eq!(
+                correct(&ctx, &token, &corrected, now()).await,
+                Ok(Correction::AddressToConfirm)
+            );
             let data = personal_data(&ctx, &token).await.expect("data");
             assert_eq!(data.registration.name, "Ada King");
             assert_eq!(
                 data.registration.email, "p1@example.org",
-                "the address is not changed here"
+                "a new address waits for its confirmation"
             );
             assert_eq!(
                 data.registration.organisation.as_deref(),
@@ -529,7 +673,7 @@ mod tests {
             );
             assert_eq!(
                 data.history.last().map(|h| h.action.as_str()),
-                Some("details_corrected")
+                Some("address_change_requested")
             );
 
             let blank = RegistrationForm {
@@ -555,6 +699,100 @@ mod tests {
                 correct(&ctx, "no-such-link", &corrected, now()).await,
                 Err(CorrectionError::Link(LinkError::Unknown))
             ));
+            db.finish().await;
+        }
+    }
+
+    /// The secret of the newest mail asking to confirm an address, and whom it went to.
+    async fn address_secret(ctx: &Services) -> (String, String) {
+        let later = now() + Duration::days(365);
+        let mails = ctx
+            .store
+            .claim_due_mails(later, later + Duration::minutes(1), 100)
+            .await
+            .expect("claim");
+        let mail = mails
+            .into_iter()
+            .filter(|mail| mail.kind == "confirm_address")
+            .max_by_key(|mail| mail.id)
+            .expect("a mail to the new address");
+        let text = mail.body_text.expect("text");
+        let (_, after) = text.split_once("/address/").expect("the link");
+        let secret = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        (secret, mail.recipient)
+    }
+
+    #[tokio::test]
+    async fn a_new_address_replaces_the_old_one_only_once_confirmed_from_its_mailbox() {
+        for (ctx, db) in
+            contexts("a_new_address_replaces_the_old_one_only_once_confirmed_from_its_mailbox")
+                .await
+        {
+            add_event(&ctx, "room", settings(5, true)).await;
+            register_people(&ctx, "room", 1..=2).await;
+            let token = known_token(&ctx, "room", 1).await;
+            let asking = |email: &str| RegistrationForm {
+                name: "Person 1".to_owned(),
+                email: email.to_owned(),
+                ..RegistrationForm::default()
+            };
+
+            // Someone else's address for the same event is refused at once.
+            match correct(&ctx, &token, &asking("P2@example.org"), now()).await {
+                Err(CorrectionError::Invalid(errors)) => {
+                    assert_eq!(errors[0].field, Field::Email);
+                    assert_eq!(errors[0].problem, Problem::AddressInUse);
+                }
+                other => panic!("refused: {other:?}"),
+            }
+
+            assert_eq!(
+                correct(&ctx, &token, &asking("new@example.org"), now()).await,
+                Ok(Correction::AddressToConfirm)
+            );
+            let (secret, recipient) = address_secret(&ctx).await;
+            assert_eq!(recipient, "new@example.org");
+            assert_eq!(
+                address_change(&ctx, &secret, now()).await.expect("query"),
+                Some(("Event room".to_owned(), "new@example.org".to_owned()))
+            );
+            confirm_address(&ctx, &secret, now() + Duration::hours(1))
+                .await
+                .expect("confirmed");
+            let data = personal_data(&ctx, &token)
+                .await
+                .expect("the old link still works");
+            assert_eq!(data.registration.email, "new@example.org");
+            assert!(matches!(
+                confirm_address(&ctx, &secret, now()).await,
+                Err(LinkError::Unknown)
+            ));
+            let to_new = mailed_links(&ctx).await;
+            assert!(
+                to_new.iter().any(|(kind, _)| kind == "address_changed"),
+                "{to_new:?}"
+            );
+
+            // A request lapses after 48 hours.
+            correct(&ctx, &token, &asking("later@example.org"), now())
+                .await
+                .expect("asked");
+            let (secret, _) = address_secret(&ctx).await;
+            assert!(matches!(
+                confirm_address(&ctx, &secret, now() + Duration::hours(49)).await,
+                Err(LinkError::Expired)
+            ));
+            assert_eq!(
+                personal_data(&ctx, &token)
+                    .await
+                    .expect("data")
+                    .registration
+                    .email,
+                "new@example.org"
+            );
             db.finish().await;
         }
     }

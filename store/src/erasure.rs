@@ -35,6 +35,7 @@ impl EventWrite {
             .await?;
             for statement in [
                 "DELETE FROM registration_links WHERE registration_id = $1",
+                "DELETE FROM address_changes WHERE registration_id = $1",
                 "DELETE FROM topic_votes WHERE registration_id = $1",
                 "UPDATE topics SET shown_as = '', registration_id = NULL WHERE registration_id = $1",
                 // What the log keeps: who changed the status from what to what, and when.
@@ -82,6 +83,60 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Records that the person asked to use `new_email` (proved by the secret hashing to
+    /// `token_hash`, mailed there); an earlier request of theirs is replaced.
+    pub async fn request_address_change(
+        &mut self,
+        id: i64,
+        new_email: &domain::EmailAddress,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query("DELETE FROM address_changes WHERE registration_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "INSERT INTO address_changes (token_hash, registration_id, new_email, created_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token_hash)
+            .bind(id)
+            .bind(new_email.as_str())
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The registration takes its requested address, and the request is done.
+    pub async fn change_address(
+        &mut self,
+        id: i64,
+        new_email: &domain::EmailAddress,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query(
+                "UPDATE registrations SET email = $1, email_normalized = $2, updated_at = $3 \
+                 WHERE id = $4",
+            )
+            .bind(new_email.as_str())
+            .bind(new_email.normalized())
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("DELETE FROM address_changes WHERE registration_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Whether the personal data of this event's registrations is erased already.
     pub async fn personal_data_erased(&mut self) -> StoreResult<bool> {
         let event_id = self.event_id;
@@ -108,7 +163,31 @@ impl EventWrite {
     }
 }
 
+/// A requested change of address, found by its secret.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AddressChange {
+    pub registration_id: i64,
+    pub event_id: i64,
+    pub new_email: String,
+    pub created_at: DateTime<Utc>,
+}
+
 impl Store {
+    /// The requested change of address whose secret hashes to `token_hash`.
+    pub async fn address_change(&self, token_hash: &str) -> StoreResult<Option<AddressChange>> {
+        let change: Option<AddressChange> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT c.registration_id, r.event_id, c.new_email, c.created_at \
+                 FROM address_changes c JOIN registrations r ON r.id = c.registration_id \
+                 WHERE c.token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(change)
+    }
+
     /// Events (not series) that ended before `ended_before` and whose registrations' personal
     /// data is not erased yet; the caller erases each under its lock.
     pub async fn events_due_for_erasure(

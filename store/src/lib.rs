@@ -27,7 +27,7 @@ use tokio::sync::Notify;
 pub use admin::{EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
 pub use demo::{DemoOutcome, load_demo};
 pub use dump::{DUMP_FORMAT, Dump, DumpRefusal};
-pub use erasure::ERASURE_MAIL;
+pub use erasure::{AddressChange, ERASURE_MAIL};
 pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
 pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};

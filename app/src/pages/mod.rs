@@ -22,7 +22,9 @@ pub use home::HomePage;
 pub use manage::{
     CancelRegistrationPage, ConfirmRegistrationPage, EraseDataPage, ManageRegistrationPage,
 };
-pub use my_data::{CorrectDetailsPage, DataErasedPage, MyDataPage};
+pub use my_data::{
+    AddressChangedPage, ConfirmAddressPage, CorrectDetailsPage, DataErasedPage, MyDataPage,
+};
 pub use not_found::NotFound;
 pub use occurrence::OccurrencePage;
 pub use past::PastPage;

@@ -10,10 +10,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::loaded;
 use super::manage::{NoticeBox, invalid_link};
 use super::register::QuestionInput;
-use crate::api::{load_correct_page, load_personal_data};
+use crate::api::{load_address_change, load_correct_page, load_personal_data};
 use crate::components::form::{ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
-use crate::model::{CorrectView, Notice, Submission, manage_href};
+use crate::model::{AddressChangeView, CorrectView, Notice, Submission, address_href, manage_href};
 
 /// `/r/{token}/data`
 #[component]
@@ -199,6 +199,15 @@ fn CorrectForm(page: CorrectView) -> impl IntoView {
                 submission=submission.clone()
             />
             <TextField
+                name="email"
+                label=t_string!(i18n, register.email).to_string()
+                hint=None
+                kind="email"
+                autocomplete="email"
+                required=true
+                submission=submission.clone()
+            />
+            <TextField
                 name="organisation"
                 label=t_string!(i18n, register.organisation).to_string()
                 hint=None
@@ -222,5 +231,71 @@ fn CorrectForm(page: CorrectView) -> impl IntoView {
                 <a href=format!("{manage}/data")>{t!(i18n, correct.cancel)}</a>
             </p>
         </form>
+    }
+}
+
+/// `/address/{secret}`: where the mail to a new address leads. Only its button changes the
+/// address (mail scanners open every link).
+#[component]
+pub fn ConfirmAddressPage() -> impl IntoView {
+    let params = use_params_map();
+    let change = Resource::new(
+        move || params.read().get("secret").unwrap_or_default(),
+        |secret| async move {
+            load_address_change(secret.clone())
+                .await
+                .map(|change| change.map(|change| (secret, change)))
+        },
+    );
+    view! {
+        <Meta name="referrer" content="no-referrer"/>
+        <Meta name="robots" content="noindex"/>
+        {loaded(
+            change,
+            |(secret, change)| view! { <ConfirmAddress secret change/> }.into_any(),
+            || view! { <InvalidAddressLink/> }.into_any(),
+        )}
+    }
+}
+
+#[component]
+fn ConfirmAddress(secret: String, change: AddressChangeView) -> impl IntoView {
+    let i18n = use_i18n();
+    let (title, email) = (change.event_title.clone(), change.email.clone());
+    view! {
+        <Title text=t_string!(i18n, address.page_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, address.title, email, title)}</h1>
+            <p class="lead">{t!(i18n, address.lead)}</p>
+        </div>
+        <form method="post" action=address_href(&secret) class="actions">
+            <button class="button" type="submit">{t!(i18n, address.button)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn InvalidAddressLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=t_string!(i18n, address.page_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, address.page_title)}</h1>
+        </div>
+        <p class="notice notice-error" role="alert">{t!(i18n, address.invalid)}</p>
+    }
+}
+
+/// `/address-changed`: where a person lands after confirming a new address.
+#[component]
+pub fn AddressChangedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=t_string!(i18n, address.done_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, address.done_title)}</h1>
+            <p class="lead">{t!(i18n, address.done)}</p>
+        </div>
+        <p><a href="/">{t!(i18n, erase.home)}</a></p>
     }
 }

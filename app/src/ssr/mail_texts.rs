@@ -53,6 +53,19 @@ impl MailTexts for Catalogue {
             MailText::NewLinkLead { title } => {
                 td_string!(locale, mail.new_link_lead, title).to_string()
             }
+            MailText::AddressSubject { title } => {
+                td_string!(locale, mail.address_subject, title).to_string()
+            }
+            MailText::AddressLead { title } => {
+                td_string!(locale, mail.address_lead, title).to_string()
+            }
+            MailText::AddressAction => td_string!(locale, mail.address_action).to_string(),
+            MailText::AddressChangedSubject { title } => {
+                td_string!(locale, mail.address_changed_subject, title).to_string()
+            }
+            MailText::AddressChangedLead { title } => {
+                td_string!(locale, mail.address_changed_lead, title).to_string()
+            }
             MailText::ErasedSubject { title } => {
                 td_string!(locale, mail.erased_subject, title).to_string()
             }

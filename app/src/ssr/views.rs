@@ -194,6 +194,7 @@ pub async fn correct_page(
     };
     let mut values: std::collections::BTreeMap<String, String> = [
         ("name".to_owned(), registration.name.clone()),
+        ("email".to_owned(), registration.email.clone()),
         (
             "organisation".to_owned(),
             registration.organisation.clone().unwrap_or_default(),

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use domain::{CorrectionError, EventSlug, LinkError};
+use service::privacy::Correction;
 use service::registration;
 
 use super::AppState;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/r/{token}/cancel", post(cancel))
         .route("/r/{token}/erase", post(erase))
         .route("/r/{token}/edit", post(correct))
+        .route("/address/{secret}", post(confirm_address))
         .route("/r/{token}/data.json", get(download))
 }
 
@@ -91,8 +93,12 @@ async fn correct(
     let values: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
     let form = app::ssr::register_form::registration_form(&values);
     match service::privacy::correct(&state.context, &token, &form, Utc::now()).await {
-        Ok(()) => {
-            let query = Notice::Corrected.to_query();
+        Ok(correction) => {
+            let notice = match correction {
+                Correction::Saved => Notice::Corrected,
+                Correction::AddressToConfirm => Notice::AddressRequested,
+            };
+            let query = notice.to_query();
             Redirect::to(&format!("{}/data?{query}", manage_href(&token))).into_response()
         }
         Err(CorrectionError::Invalid(errors)) => {
@@ -116,6 +122,25 @@ async fn correct(
         }
         Err(CorrectionError::Link(error)) => {
             link_error_page(&state, &headers, &token, &error).await
+        }
+    }
+}
+
+/// `POST /address/{secret}`: the button on the page the mail to a new address leads to.
+async fn confirm_address(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match service::privacy::confirm_address(&state.context, &secret, Utc::now()).await {
+        Ok(()) => Redirect::to(app::model::ADDRESS_CHANGED_PAGE).into_response(),
+        Err(error) => {
+            let flash = Flash {
+                notice: Some(Notice::Link(error)),
+                ..Flash::default()
+            };
+            let page = app::model::address_href(&secret);
+            render_page(&state, &headers, &page, flash, error.status()).await
         }
     }
 }
