@@ -353,16 +353,21 @@ pub async fn load_admin_person(
     id: i64,
     notice: Option<String>,
 ) -> Result<Option<AdminPersonView>, ServerFnError> {
-    crate::ssr::signed_in()?;
+    let me = crate::ssr::signed_in()?;
+    let ctx = crate::ssr::context()?;
     let flash = crate::ssr::flash();
-    let page = crate::ssr::admin_views::person_page(
-        &crate::ssr::context()?,
-        &slug,
-        id,
-        crate::ssr::lang(),
-    )
-    .await
-    .map_err(crate::ssr::internal_error)?;
+    let page = crate::ssr::admin_views::person_page(&ctx, &slug, id, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    if let Some(page) = &page {
+        let access = domain::audit::Access::PersonPage {
+            event_id: page.event_id,
+            registration_id: id,
+        };
+        service::admin::log_access(&ctx, &me, &access, chrono::Utc::now())
+            .await
+            .map_err(crate::ssr::internal_error)?;
+    }
     Ok(page.map(|page| AdminPersonView {
         notice: flash
             .admin_notice
@@ -413,9 +418,14 @@ pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersView, S
 /// The mail log.
 #[server(prefix = "/admin/api", endpoint = "load_mail_log")]
 pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogView, ServerFnError> {
-    crate::ssr::signed_in()?;
+    let me = crate::ssr::signed_in()?;
+    let ctx = crate::ssr::context()?;
     let flash = crate::ssr::flash();
-    let page = crate::ssr::admin_views::mail_log_page(&crate::ssr::context()?)
+    let page = crate::ssr::admin_views::mail_log_page(&ctx)
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    let access = domain::audit::Access::MailLog;
+    service::admin::log_access(&ctx, &me, &access, chrono::Utc::now())
         .await
         .map_err(crate::ssr::internal_error)?;
     Ok(MailLogView {

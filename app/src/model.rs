@@ -390,6 +390,7 @@ pub struct AdminEventView {
 /// `/admin/events/{slug}/registrations/{id}`: one person, their answers and history, actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminPersonView {
+    pub event_id: i64,
     pub event_slug: String,
     pub event_title: String,
     pub person: AdminPerson,
@@ -437,8 +438,20 @@ pub struct MailLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizersView {
     pub organizers: Vec<OrganizerLine>,
+    /// Who looked at personal data, newest first.
+    pub access: Vec<AccessLine>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
+}
+
+/// One look at personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessLine {
+    pub at: String,
+    pub who: String,
+    pub access: domain::audit::Access,
+    /// The title of the event it concerned, when it concerned one.
+    pub event_title: Option<String>,
 }
 
 /// One organizer in the list.

@@ -243,9 +243,6 @@ pub fn audit_action(i18n: Ctx, word: &str) -> String {
         AuditAction::Erased => t_string!(i18n, admin.action_erased),
         AuditAction::ErasedByOrganizer => t_string!(i18n, admin.action_erased_by_organizer),
         AuditAction::PersonalDataErased => t_string!(i18n, admin.action_personal_data_erased),
-        AuditAction::PersonalDataDownloaded => {
-            t_string!(i18n, admin.action_personal_data_downloaded)
-        }
         AuditAction::DetailsCorrected => t_string!(i18n, admin.action_details_corrected),
         AuditAction::AddressChangeRequested => {
             t_string!(i18n, admin.action_address_change_requested)
@@ -372,12 +369,6 @@ pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
                 } else {
                     t_string!(i18n, admin.audit_erased_now, count).to_string()
                 }
-            }
-            EventChange::PersonalDataDownloaded {
-                registrations: count,
-            } => {
-                let count = *count;
-                t_string!(i18n, admin.audit_downloaded, count).to_string()
             }
             EventChange::Occurrence { date, change } => {
                 let date = domain::time::format_day(*date, lang);

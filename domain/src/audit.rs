@@ -38,8 +38,6 @@ pub enum AuditAction {
     ErasedByOrganizer,
     /// The personal data of an event's registrations was erased (retention, or by hand).
     PersonalDataErased,
-    /// An organizer downloaded the registrations (CSV).
-    PersonalDataDownloaded,
     /// The person corrected their details (what they were is not kept).
     DetailsCorrected,
     /// The person asked to use another e-mail address (mailed there to confirm).
@@ -49,7 +47,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 30] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Registered,
         AuditAction::ConfirmedEmail,
         AuditAction::Cancelled,
@@ -76,7 +74,6 @@ impl AuditAction {
         AuditAction::Erased,
         AuditAction::ErasedByOrganizer,
         AuditAction::PersonalDataErased,
-        AuditAction::PersonalDataDownloaded,
         AuditAction::DetailsCorrected,
         AuditAction::AddressChangeRequested,
         AuditAction::AddressChanged,
@@ -111,7 +108,6 @@ impl AuditAction {
             AuditAction::Erased => "erased",
             AuditAction::ErasedByOrganizer => "erased_by_organizer",
             AuditAction::PersonalDataErased => "personal_data_erased",
-            AuditAction::PersonalDataDownloaded => "personal_data_downloaded",
             AuditAction::DetailsCorrected => "details_corrected",
             AuditAction::AddressChangeRequested => "address_change_requested",
             AuditAction::AddressChanged => "address_changed",
@@ -225,10 +221,18 @@ pub enum EventChange {
         registrations: u32,
         retention: bool,
     },
-    /// An organizer downloaded the registrations with their personal data.
-    PersonalDataDownloaded {
-        registrations: u32,
-    },
+}
+
+/// An organizer looked at personal data: what the access log records (ids only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Access {
+    /// The registrations of an event, downloaded as CSV.
+    RegistrationsCsv { event_id: i64, registrations: u32 },
+    /// One person's page.
+    PersonPage { event_id: i64, registration_id: i64 },
+    /// The mail log (every recipient and subject).
+    MailLog,
 }
 
 /// A note on one registration's history beyond its status change.

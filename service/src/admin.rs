@@ -9,7 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Utc};
 use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
 use domain::audit::{
-    Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
+    Access, Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
     WindowSnapshot,
 };
 use domain::rate::Rule;
@@ -388,6 +388,22 @@ async fn registration_in(
     Ok((event, registration, write))
 }
 
+/// How often the same look at the same personal data is logged again (pages are reloaded).
+pub const ACCESS_LOGGED_ONCE_WITHIN: chrono::Duration = chrono::Duration::hours(1);
+
+/// Records that `by` opened a page that shows personal data (a person's page, the mail log):
+/// once an hour per organizer and page.
+pub async fn log_access(
+    ctx: &Services,
+    by: &SignedIn,
+    access: &Access,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    ctx.store
+        .log_access(by.actor(), access, Some(ACCESS_LOGGED_ONCE_WITHIN), now)
+        .await
+}
+
 /// Erases the personal data of registration `id` (the person asked an organizer): as when the
 /// person does it with their link, logged as the organizer's.
 pub async fn erase(
@@ -670,7 +686,7 @@ pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(
 /// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
 /// formulas defused), with the event's questions as columns.
 /// The registrations of the event at `slug` as CSV for `by`; the download is written to the
-/// event's log (who, when, how many). Erased registrations appear without personal data.
+/// access log (who, when, which event). Erased registrations appear without personal data.
 pub async fn registrations_csv(
     ctx: &Services,
     by: &SignedIn,
@@ -678,19 +694,12 @@ pub async fn registrations_csv(
     now: DateTime<Utc>,
 ) -> Result<String, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
-    let mut write = ctx.store.write_event(event.id).await?;
-    let registrations = write.registrations().await?;
-    write
-        .log_event(
-            by.actor(),
-            AuditAction::PersonalDataDownloaded,
-            &EventChange::PersonalDataDownloaded {
-                registrations: u32::try_from(registrations.len()).unwrap_or(u32::MAX),
-            },
-            now,
-        )
-        .await?;
-    write.commit().await?;
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    let access = Access::RegistrationsCsv {
+        event_id: event.id,
+        registrations: u32::try_from(registrations.len()).unwrap_or(u32::MAX),
+    };
+    ctx.store.log_access(by.actor(), &access, None, now).await?;
     let mut header: Vec<String> = [
         "id",
         "name",

@@ -43,6 +43,9 @@ pub struct Dump {
     /// Earlier secret links of registrations that still work (hashes only).
     #[serde(default)]
     pub registration_links: Vec<LinkRow>,
+    /// Who looked at personal data in the organizers' view.
+    #[serde(default)]
+    pub access_log: Vec<AccessRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -160,6 +163,14 @@ pub struct EventLogRow {
     /// Absent in dumps written before the log was typed.
     #[serde(default)]
     details: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct AccessRow {
+    id: i64,
+    actor: String,
+    details: String,
+    at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -543,6 +554,15 @@ impl Dump {
             row.field("token_hash", sha256_hex(&l.token_hash));
             row.done()?;
         }
+        for a in &self.access_log {
+            let mut row = RowCheck::new("access_log", a.id);
+            row.field(
+                "details",
+                serde_json::from_str::<domain::audit::Access>(&a.details),
+            );
+            row.instant("at", Some(a.at));
+            row.done()?;
+        }
         Ok(())
     }
 }
@@ -556,6 +576,7 @@ const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, des
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
 const LINK_COLUMNS: &str = "token_hash, registration_id, created_at";
+const ACCESS_COLUMNS: &str = "id, actor, details, at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
@@ -626,6 +647,11 @@ impl Store {
                 registration_links: sqlx::query_as(&format!(
                     "SELECT {LINK_COLUMNS} FROM registration_links \
                      ORDER BY registration_id, created_at, token_hash"
+                ))
+                .fetch_all(pool)
+                .await?,
+                access_log: sqlx::query_as(&format!(
+                    "SELECT {ACCESS_COLUMNS} FROM access_log ORDER BY id"
                 ))
                 .fetch_all(pool)
                 .await?,
@@ -760,11 +786,18 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let sql = insert("access_log", ACCESS_COLUMNS, keep_ids);
+            for a in &dump.access_log {
+                sqlx::query(&sql)
+                    .bind(a.id).bind(&a.actor).bind(&a.details).bind(a.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
                 for table in [
                     "events", "registrations", "registration_log", "outbox", "topics",
-                    "organizers", "event_log",
+                    "organizers", "event_log", "access_log",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \

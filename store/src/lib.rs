@@ -24,7 +24,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use tokio::sync::Notify;
 
-pub use admin::{EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
+pub use admin::{AccessLogEntry, EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
 pub use demo::{DemoOutcome, load_demo};
 pub use dump::{DUMP_FORMAT, Dump, DumpRefusal};
 pub use erasure::{AddressChange, ERASURE_MAIL};

@@ -3,15 +3,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::audit::EventChange;
+use domain::audit::{Access, EventChange};
 use domain::time::{format_instant, format_span};
 use domain::{Event, EventSlug, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
-    AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
-    AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, ErasureView, EventFormView,
-    MailLine, MailLogView, OrganizerLine, OrganizersView, Submission,
+    AccessLine, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
+    AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, ErasureView,
+    EventFormView, MailLine, MailLogView, OrganizerLine, OrganizersView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -148,12 +148,45 @@ pub async fn organizers_page(
             email: o.email,
         })
         .collect();
+    let names = organizer_names(ctx).await?;
+    let mut titles: HashMap<i64, Option<String>> = HashMap::new();
+    let mut access = Vec::new();
+    for entry in ctx.store.access_log(ACCESS_LINES).await? {
+        let what = entry.access()?;
+        let event_id = match &what {
+            Access::RegistrationsCsv { event_id, .. } | Access::PersonPage { event_id, .. } => {
+                Some(*event_id)
+            }
+            Access::MailLog => None,
+        };
+        let event_title = match event_id {
+            Some(id) => match titles.get(&id) {
+                Some(title) => title.clone(),
+                None => {
+                    let title = ctx.store.event_by_id(id).await?.map(|e| e.title);
+                    titles.insert(id, title.clone());
+                    title
+                }
+            },
+            None => None,
+        };
+        access.push(AccessLine {
+            at: format_instant(entry.at, chrono_tz::UTC, lang),
+            who: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+            access: what,
+            event_title,
+        });
+    }
     Ok(OrganizersView {
         organizers,
+        access,
         notice: None,
         submission: None,
     })
 }
+
+/// How many lines of the access log the organizers page shows.
+const ACCESS_LINES: u32 = 50;
 
 /// Names of organizers by id, to say who did what.
 async fn organizer_names(ctx: &Services) -> StoreResult<HashMap<String, String>> {
@@ -327,6 +360,7 @@ pub async fn person_page(
             .map_or_else(|| key.to_owned(), |q| q.label.clone())
     };
     Ok(Some(AdminPersonView {
+        event_id: event.id,
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
         can_promote: person.status == RegistrationStatus::Waitlisted,
