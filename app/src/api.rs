@@ -125,6 +125,85 @@ pub async fn cancel_registration(token: String) -> Result<String, ServerFnError>
     }
 }
 
+/// "Confirm my seat", sent by the browser when JavaScript runs: where to go next (the
+/// registration page, saying what happened).
+#[server]
+pub async fn confirm_registration(token: String) -> Result<String, ServerFnError> {
+    use domain::LinkError;
+    use service::registration::confirm;
+    let ctx = crate::ssr::context()?;
+    let page = crate::model::manage_href(&token);
+    match confirm(&ctx, &token, chrono::Utc::now()).await {
+        Ok(_) => Ok(format!(
+            "{page}?{}",
+            crate::model::Notice::Confirmed.to_query()
+        )),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("confirming failed")),
+        Err(_) => Ok(page),
+    }
+}
+
+/// Everything kept about the holder of `token` ("Your data"); `None` when the link is not
+/// valid.
+#[server]
+pub async fn load_personal_data(
+    token: String,
+) -> Result<Option<domain::privacy::PersonalData>, ServerFnError> {
+    use domain::LinkError;
+    let ctx = crate::ssr::context()?;
+    match service::privacy::personal_data(&ctx, &token).await {
+        Ok(data) => Ok(Some(data)),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("loading personal data failed")),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The correction form of the registration behind `token` (or a refused correction again);
+/// `None` when the link is not valid.
+#[server]
+pub async fn load_correct_page(
+    token: String,
+) -> Result<Option<crate::model::CorrectView>, ServerFnError> {
+    crate::ssr::views::correct_page(&crate::ssr::context()?, &token, crate::ssr::flash())
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// The address change behind `secret` (from the mail to the new address); `None` when the link
+/// is unknown or lapsed.
+#[server]
+pub async fn load_address_change(
+    secret: String,
+) -> Result<Option<crate::model::AddressChangeView>, ServerFnError> {
+    let ctx = crate::ssr::context()?;
+    let change = service::privacy::address_change(&ctx, &secret, chrono::Utc::now())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(change.map(|(event_title, email)| crate::model::AddressChangeView { event_title, email }))
+}
+
+/// "Erase my data", sent by the browser when JavaScript runs: where to go next.
+#[server]
+pub async fn erase_registration(token: String) -> Result<String, ServerFnError> {
+    use domain::LinkError;
+    let ctx = crate::ssr::context()?;
+    match service::privacy::erase_by_link(&ctx, &token, chrono::Utc::now()).await {
+        Ok(()) => Ok(crate::model::ERASED_PAGE.to_owned()),
+        Err(LinkError::Internal) => Err(crate::ssr::internal_error("erasing failed")),
+        Err(_) => Ok(crate::model::manage_href(&token)),
+    }
+}
+
+/// What the privacy page states from the settings: how long data is kept, and whom to ask.
+#[server]
+pub async fn load_privacy() -> Result<crate::model::PrivacyView, ServerFnError> {
+    let ctx = crate::ssr::context()?;
+    Ok(crate::model::PrivacyView {
+        retention_days: ctx.retention.num_days(),
+        contact: ctx.privacy_contact.clone(),
+    })
+}
+
 /// The public topic board of an event; `None` when the event collects no topics.
 #[server]
 pub async fn load_public_topics(slug: EventSlug) -> Result<Option<TopicBoard>, ServerFnError> {
@@ -274,16 +353,21 @@ pub async fn load_admin_person(
     id: i64,
     notice: Option<String>,
 ) -> Result<Option<AdminPersonView>, ServerFnError> {
-    crate::ssr::signed_in()?;
+    let me = crate::ssr::signed_in()?;
+    let ctx = crate::ssr::context()?;
     let flash = crate::ssr::flash();
-    let page = crate::ssr::admin_views::person_page(
-        &crate::ssr::context()?,
-        &slug,
-        id,
-        crate::ssr::lang(),
-    )
-    .await
-    .map_err(crate::ssr::internal_error)?;
+    let page = crate::ssr::admin_views::person_page(&ctx, &slug, id, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    if let Some(page) = &page {
+        let access = domain::audit::Access::PersonPage {
+            event_id: page.event_id,
+            registration_id: id,
+        };
+        service::admin::log_access(&ctx, &me, &access, chrono::Utc::now())
+            .await
+            .map_err(crate::ssr::internal_error)?;
+    }
     Ok(page.map(|page| AdminPersonView {
         notice: flash
             .admin_notice
@@ -334,9 +418,14 @@ pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersView, S
 /// The mail log.
 #[server(prefix = "/admin/api", endpoint = "load_mail_log")]
 pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogView, ServerFnError> {
-    crate::ssr::signed_in()?;
+    let me = crate::ssr::signed_in()?;
+    let ctx = crate::ssr::context()?;
     let flash = crate::ssr::flash();
-    let page = crate::ssr::admin_views::mail_log_page(&crate::ssr::context()?)
+    let page = crate::ssr::admin_views::mail_log_page(&ctx)
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    let access = domain::audit::Access::MailLog;
+    service::admin::log_access(&ctx, &me, &access, chrono::Utc::now())
         .await
         .map_err(crate::ssr::internal_error)?;
     Ok(MailLogView {

@@ -24,10 +24,12 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CancelRegistrationPage,
-    CheckInPage, EditEventPage, EventPage, HomePage, MailLogPage, ManageRegistrationPage,
-    MyTopicsPage, NewEventPage, NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage,
-    RegisterPage, RegisteredPage, SignInPage, TopicEditPage, TopicsPage,
+    AddressChangedPage, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage,
+    CancelRegistrationPage, CheckInPage, ConfirmAddressPage, ConfirmRegistrationPage,
+    CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage, EventPage, HomePage,
+    MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage, NotFound,
+    OccurrencePage, OrganizersPage, PastPage, PrivacyPage, RegisterPage, RegisteredPage,
+    SignInPage, TopicEditPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -94,6 +96,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:slug/registered") view=RegisteredPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token") view=ManageRegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/cancel") view=CancelRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/confirm") view=ConfirmRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/data") view=MyDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/edit") view=CorrectDetailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:token/erase") view=EraseDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/data-erased") view=DataErasedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/address/:secret") view=ConfirmAddressPage ssr=SsrMode::Async/>
+                    <Route path=path!("/address-changed") view=AddressChangedPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/topics") view=MyTopicsPage ssr=SsrMode::Async/>
                     <Route path=path!("/r/:token/topics/:id/edit") view=TopicEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:slug/topics") view=TopicsPage ssr=SsrMode::Async/>

@@ -129,6 +129,8 @@ pub struct RegisterView {
     pub place: Option<String>,
     pub registration: RegistrationInfo,
     pub questions: Vec<QuestionField>,
+    /// Days after the event when the personal data is erased (the consent says so).
+    pub retention_days: i64,
     pub submission: Option<Submission>,
 }
 
@@ -147,6 +149,9 @@ pub struct ManageView {
     pub waitlist_position: Option<u32>,
     /// When a held seat is released if the address is not confirmed.
     pub hold_expires: Option<String>,
+    /// Whether the address still needs confirming: a held seat, or a place on the waitlist
+    /// (votes on topics count only with a confirmed address).
+    pub confirmable: bool,
     pub answers: Vec<(String, String)>,
     /// Whether the event collects topics (the holder may propose and vote).
     pub topics: bool,
@@ -261,11 +266,54 @@ pub struct AdminEventItem {
     pub seats: Option<AdminSeats>,
 }
 
+/// `/r/{token}/edit`: the person's details as they can correct them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectView {
+    pub token: String,
+    pub event_title: String,
+    pub questions: Vec<QuestionField>,
+    /// The details as stored, by form field (`name`, `organisation`, `notes`, `answers.{key}`).
+    pub values: std::collections::BTreeMap<String, String>,
+    /// A refused correction: the values sent and each field's problem.
+    pub submission: Option<Submission>,
+}
+
+/// A requested change of address, as the page that confirms it shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddressChangeView {
+    pub event_title: String,
+    pub email: String,
+}
+
+/// The privacy page's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyView {
+    /// Days after an event when its registrations' personal data is erased.
+    pub retention_days: i64,
+    /// Whom to write to about one's data (`CONVENE_PRIVACY_CONTACT`).
+    pub contact: Option<String>,
+}
+
+/// When the personal data of an event's registrations is erased.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErasureView {
+    /// The day it is (or was) erased, formatted.
+    pub at: String,
+    /// Whether it was erased already.
+    pub done: bool,
+    /// The retention period in days.
+    pub days: i64,
+    /// The event is over and the data still there: an organizer may erase it now.
+    pub can_erase_now: bool,
+}
+
 /// Seats against capacity, as organizers see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminSeats {
     pub capacity: Option<u32>,
     pub seats_taken: u32,
+    /// Of the seats taken, those held for an address not confirmed yet.
+    pub unconfirmed: u32,
     pub waitlisted: u32,
     pub checked_in: u32,
     /// Seats held beyond a lowered capacity (nobody was cancelled for it).
@@ -283,6 +331,8 @@ pub struct AdminPerson {
     pub waitlist_position: Option<u32>,
     pub checked_in: bool,
     pub registered: String,
+    /// The personal data is erased: no name, no address.
+    pub erased: bool,
 }
 
 /// One line of an audit log, in words.
@@ -330,6 +380,8 @@ pub struct AdminEventView {
     pub waiting: Vec<AdminPerson>,
     pub ended: Vec<AdminPerson>,
     pub log: Vec<AuditLine>,
+    /// When the personal data of the registrations is (or was) erased; `None` for a series.
+    pub erasure: Option<ErasureView>,
     pub topics: bool,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
@@ -338,6 +390,7 @@ pub struct AdminEventView {
 /// `/admin/events/{slug}/registrations/{id}`: one person, their answers and history, actions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdminPersonView {
+    pub event_id: i64,
     pub event_slug: String,
     pub event_title: String,
     pub person: AdminPerson,
@@ -385,8 +438,20 @@ pub struct MailLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizersView {
     pub organizers: Vec<OrganizerLine>,
+    /// Who looked at personal data, newest first.
+    pub access: Vec<AccessLine>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
+}
+
+/// One look at personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessLine {
+    pub at: String,
+    pub who: String,
+    pub access: domain::audit::Access,
+    /// The title of the event it concerned, when it concerned one.
+    pub event_title: Option<String>,
 }
 
 /// One organizer in the list.

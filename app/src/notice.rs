@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub enum Notice {
     Confirmed,
     Cancelled,
+    /// The person's corrections are saved.
+    Corrected,
+    /// Saved, and the new address must be confirmed from the mail sent to it.
+    AddressRequested,
     Link(domain::LinkError),
     Topic(TopicNotice),
 }
@@ -54,6 +58,12 @@ pub enum AdminNotice {
     EventSaved,
     EventDeleted,
     OccurrenceChanged,
+    /// A person's data was erased.
+    Erased,
+    /// The personal data of this many registrations was erased.
+    DataErased {
+        erased: u32,
+    },
     TopicAccepted,
     TopicHidden,
     TopicMerged,
@@ -77,6 +87,8 @@ impl Notice {
         Some(match self {
             Notice::Confirmed => "confirmed",
             Notice::Cancelled => "cancelled",
+            Notice::Corrected => "corrected",
+            Notice::AddressRequested => "address_requested",
             Notice::Topic(TopicNotice::Proposed) => "proposed",
             Notice::Topic(TopicNotice::Edited) => "edited",
             Notice::Topic(TopicNotice::Withdrawn) => "withdrawn",
@@ -87,9 +99,11 @@ impl Notice {
     }
 
     /// Every notice a redirect can carry.
-    const CARRIED: [Notice; 7] = [
+    const CARRIED: [Notice; 9] = [
         Notice::Confirmed,
         Notice::Cancelled,
+        Notice::Corrected,
+        Notice::AddressRequested,
         Notice::Topic(TopicNotice::Proposed),
         Notice::Topic(TopicNotice::Edited),
         Notice::Topic(TopicNotice::Withdrawn),
@@ -121,6 +135,8 @@ impl AdminNotice {
             Self::CapacitySet { promoted } => ("capacity", Some(*promoted)),
             Self::Broadcast { sent } => ("broadcast", Some(*sent)),
             Self::EventCancelled { mailed } => ("event_cancelled", Some(*mailed)),
+            Self::DataErased { erased } => ("data_erased", Some(*erased)),
+            Self::Erased => ("erased", None),
             Self::RegistrationOpened => ("opened", None),
             Self::RegistrationClosed => ("closed", None),
             Self::EventSaved => ("event_saved", None),
@@ -145,9 +161,11 @@ impl AdminNotice {
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 22] {
+    fn carried(count: u32) -> [AdminNotice; 24] {
         [
             Self::CapacitySet { promoted: count },
+            Self::DataErased { erased: count },
+            Self::Erased,
             Self::Broadcast { sent: count },
             Self::EventCancelled { mailed: count },
             Self::RegistrationOpened,

@@ -94,6 +94,7 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::NotADate) => t_string!(i18n, errors.not_a_date).to_string(),
         (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
         (_, Problem::DateOutOfRange) => t_string!(i18n, errors.date_out_of_range).to_string(),
+        (_, Problem::AddressInUse) => t_string!(i18n, errors.address_in_use).to_string(),
     }
 }
 
@@ -123,6 +124,11 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
     match notice {
         Notice::Confirmed => (t_string!(i18n, server.notice_confirmed).to_string(), false),
         Notice::Cancelled => (t_string!(i18n, server.notice_cancelled).to_string(), false),
+        Notice::Corrected => (t_string!(i18n, server.notice_corrected).to_string(), false),
+        Notice::AddressRequested => (
+            t_string!(i18n, server.notice_address_requested).to_string(),
+            false,
+        ),
         Notice::Link(failure) => {
             let text = match failure {
                 LinkError::Unknown => t_string!(i18n, errors.link_unknown),
@@ -234,6 +240,14 @@ pub fn audit_action(i18n: Ctx, word: &str) -> String {
         AuditAction::TopicHidden => t_string!(i18n, admin.action_topic_hidden),
         AuditAction::TopicMerged => t_string!(i18n, admin.action_topic_merged),
         AuditAction::AgendaOrdered => t_string!(i18n, admin.action_agenda_ordered),
+        AuditAction::Erased => t_string!(i18n, admin.action_erased),
+        AuditAction::ErasedByOrganizer => t_string!(i18n, admin.action_erased_by_organizer),
+        AuditAction::PersonalDataErased => t_string!(i18n, admin.action_personal_data_erased),
+        AuditAction::DetailsCorrected => t_string!(i18n, admin.action_details_corrected),
+        AuditAction::AddressChangeRequested => {
+            t_string!(i18n, admin.action_address_change_requested)
+        }
+        AuditAction::AddressChanged => t_string!(i18n, admin.action_address_changed),
     }
     .to_string()
 }
@@ -345,6 +359,17 @@ pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
                 None => mailed(*count),
             },
             EventChange::Reminders { mailed: count } => mailed(*count),
+            EventChange::PersonalDataErased {
+                registrations: count,
+                retention,
+            } => {
+                let count = *count;
+                if *retention {
+                    t_string!(i18n, admin.audit_erased_by_retention, count).to_string()
+                } else {
+                    t_string!(i18n, admin.audit_erased_now, count).to_string()
+                }
+            }
             EventChange::Occurrence { date, change } => {
                 let date = domain::time::format_day(*date, lang);
                 match change {
@@ -425,6 +450,14 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
             );
         }
         AdminNotice::RegistrationOpened => t_string!(i18n, admin.notice_opened),
+        AdminNotice::Erased => t_string!(i18n, admin.notice_erased),
+        AdminNotice::DataErased { erased } => {
+            let erased = *erased;
+            return (
+                t_string!(i18n, admin.notice_data_erased, erased).to_string(),
+                false,
+            );
+        }
         AdminNotice::OrganizerAdded => t_string!(i18n, admin.notice_organizer_added),
         AdminNotice::OrganizerRemoved => t_string!(i18n, admin.notice_organizer_removed),
         AdminNotice::PasswordChanged => t_string!(i18n, admin.notice_password_changed),
@@ -462,6 +495,8 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminError::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
                 AdminError::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
                 AdminError::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
+                AdminError::NotOver => t_string!(i18n, admin.fail_not_over),
+                AdminError::AlreadyErased => t_string!(i18n, admin.fail_already_erased),
                 AdminError::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
                 AdminError::Internal => t_string!(i18n, server.internal),
             };

@@ -116,6 +116,18 @@ pub fn validate_broadcast(
 
 /// Checks the call to cancel an event: it must be `confirmed` (it cannot be undone), and the
 /// organizers' optional words to everyone registered must fit.
+/// An action that cannot be undone needs its `confirm` box ticked.
+pub fn require_confirmation(confirmed: bool) -> Result<(), Vec<FieldError>> {
+    if confirmed {
+        Ok(())
+    } else {
+        Err(vec![FieldError {
+            field: Field::Named("confirm".to_owned()),
+            problem: Problem::NotConfirmed,
+        }])
+    }
+}
+
 pub fn validate_cancellation(
     message: &str,
     confirmed: bool,
@@ -127,11 +139,8 @@ pub fn validate_cancellation(
             problem,
         })
     });
-    if !confirmed {
-        errors.push(FieldError {
-            field: Field::Named("confirm".to_owned()),
-            problem: Problem::NotConfirmed,
-        });
+    if let Err(unconfirmed) = require_confirmation(confirmed) {
+        errors.extend(unconfirmed);
     }
     match message {
         Ok(message) if errors.is_empty() => Ok(message),
@@ -167,6 +176,10 @@ pub enum AdminError {
     EventCancelled,
     #[error("You cannot take away your own access; another organizer can.")]
     RemovingSelf,
+    #[error("The event has not ended yet, so its registrations are still needed.")]
+    NotOver,
+    #[error("This personal data is erased already.")]
+    AlreadyErased,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }

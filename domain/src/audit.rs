@@ -33,10 +33,21 @@ pub enum AuditAction {
     TopicHidden,
     TopicMerged,
     AgendaOrdered,
+    /// The person erased their registration's personal data (or an organizer did for them).
+    Erased,
+    ErasedByOrganizer,
+    /// The personal data of an event's registrations was erased (retention, or by hand).
+    PersonalDataErased,
+    /// The person corrected their details (what they were is not kept).
+    DetailsCorrected,
+    /// The person asked to use another e-mail address (mailed there to confirm).
+    AddressChangeRequested,
+    /// The new address was confirmed and replaced the old one.
+    AddressChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Registered,
         AuditAction::ConfirmedEmail,
         AuditAction::Cancelled,
@@ -60,6 +71,12 @@ impl AuditAction {
         AuditAction::TopicHidden,
         AuditAction::TopicMerged,
         AuditAction::AgendaOrdered,
+        AuditAction::Erased,
+        AuditAction::ErasedByOrganizer,
+        AuditAction::PersonalDataErased,
+        AuditAction::DetailsCorrected,
+        AuditAction::AddressChangeRequested,
+        AuditAction::AddressChanged,
     ];
 
     /// The word stored in the log (the same words the log has always used).
@@ -88,6 +105,12 @@ impl AuditAction {
             AuditAction::TopicHidden => "topic_hidden",
             AuditAction::TopicMerged => "topic_merged",
             AuditAction::AgendaOrdered => "agenda_ordered",
+            AuditAction::Erased => "erased",
+            AuditAction::ErasedByOrganizer => "erased_by_organizer",
+            AuditAction::PersonalDataErased => "personal_data_erased",
+            AuditAction::DetailsCorrected => "details_corrected",
+            AuditAction::AddressChangeRequested => "address_change_requested",
+            AuditAction::AddressChanged => "address_changed",
         }
     }
 
@@ -192,6 +215,24 @@ pub enum EventChange {
     AgendaOrdered {
         topics: Vec<i64>,
     },
+    /// The personal data of this many registrations was erased, by the retention rule or by an
+    /// organizer after the event.
+    PersonalDataErased {
+        registrations: u32,
+        retention: bool,
+    },
+}
+
+/// An organizer looked at personal data: what the access log records (ids only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Access {
+    /// The registrations of an event, downloaded as CSV.
+    RegistrationsCsv { event_id: i64, registrations: u32 },
+    /// One person's page.
+    PersonPage { event_id: i64, registration_id: i64 },
+    /// The mail log (every recipient and subject).
+    MailLog,
 }
 
 /// A note on one registration's history beyond its status change.

@@ -195,6 +195,8 @@ pub enum Problem {
     NotAnOccurrence,
     /// A date outside the years the site keeps (see [`crate::dates::YEARS`]).
     DateOutOfRange,
+    /// Another registration for the same event uses this e-mail address.
+    AddressInUse,
 }
 
 impl fmt::Display for Problem {
@@ -222,6 +224,9 @@ impl fmt::Display for Problem {
             }
             Problem::EndBeforeStart => f.write_str("The end must be after the start."),
             Problem::Taken => f.write_str("Another event has this address already."),
+            Problem::AddressInUse => {
+                f.write_str("Another registration for this event uses this e-mail address.")
+            }
             Problem::WrongPassword => f.write_str("This is not your current password."),
             Problem::NotConfirmed => f.write_str("Tick the box to confirm."),
             Problem::Reserved => {

@@ -11,6 +11,7 @@ pub mod event_form;
 pub mod form;
 pub mod ics;
 pub mod paths;
+pub mod privacy;
 pub mod rate;
 pub mod recurrence;
 pub mod registration;
@@ -26,7 +27,7 @@ pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
 pub use registration::{
-    Admission, LinkError, RegisterError, RegistrationLimits, RegistrationSettings,
+    Admission, CorrectionError, LinkError, RegisterError, RegistrationLimits, RegistrationSettings,
     RegistrationStatus, Window,
 };
 pub use time::Lang;

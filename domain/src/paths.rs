@@ -20,6 +20,17 @@ pub fn manage_href(token: &str) -> String {
     format!("/r/{token}")
 }
 
+/// Where the mail to a new address leads: confirming it for a registration.
+pub fn address_href(secret: &str) -> String {
+    format!("/address/{secret}")
+}
+
+/// Where a person lands after confirming a new address.
+pub const ADDRESS_CHANGED_PAGE: &str = "/address-changed";
+
+/// Where a person lands after erasing their data (their link no longer leads anywhere).
+pub const ERASED_PAGE: &str = "/data-erased";
+
 /// The public topic board of an event.
 pub fn topics_href(slug: &str) -> String {
     format!("/events/{slug}/topics")

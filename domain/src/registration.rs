@@ -267,6 +267,16 @@ pub enum LinkError {
     Internal,
 }
 
+/// Why correcting one's details through the secret link did nothing: the link, or the fields
+/// (each with its problem, as at registration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum CorrectionError {
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    #[error("Some fields need your attention.")]
+    Invalid(Vec<crate::FieldError>),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ const PAGES = [
   '/privacy',
   '/events/no-such-event',
   '/r/not-a-valid-link',
+  '/data-erased',
 ];
 
 for (const path of PAGES) {

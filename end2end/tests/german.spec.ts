@@ -1,4 +1,6 @@
 import { test, expect } from './fixtures';
+import { linkIn, waitForMail } from './mail';
+import { expectNoViolations } from './axe';
 
 // Runs with Accept-Language: de-DE (project desktop-de).
 
@@ -26,8 +28,49 @@ test('the language switch works and stays switched', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vergangene Termine');
 });
 
+test('a person confirms, sees, corrects and erases their data in German', async ({ page }) => {
+  const response = await page.request.post('/api/v1/events/hackathon-3/registrations', {
+    data: { name: 'Lise Meitner', email: 'lise.e2e@example.org', consent: true, locale: 'de' },
+  });
+  expect(response.status()).toBe(201);
+  const manage = linkIn(await waitForMail('lise.e2e@example.org', /.+/), /\/r\/[\w-]+$/);
+  await page.goto(manage + '/confirm');
+  // A seat, or a place on the waitlist when the story in English has filled the room.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/ bestätigen$/);
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: /^Meine(n Platz| E-Mail-Adresse) bestätigen$/ }).click();
+  await expect(page.getByText('Danke: Ihre E-Mail-Adresse ist bestätigt.')).toBeVisible();
+  await page.goto(manage + '/data');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Ihre Daten: /);
+  await expectNoViolations(page);
+  await page.getByRole('link', { name: 'Meine Angaben berichtigen' }).click();
+  await page.getByLabel('Vollständiger Name').fill('');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await expect(page.locator('#field-name-error')).toBeVisible();
+  await expectNoViolations(page);
+  await page.goto(manage + '/erase');
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: 'Ja, meine Daten löschen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ihre Daten sind gelöscht');
+  await expectNoViolations(page);
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
+
+  test('confirming and erasing work in German with plain form posts', async ({ page }) => {
+    const response = await page.request.post('/api/v1/events/hackathon-3/registrations', {
+      data: { name: 'Emmy Noether', email: 'emmy.e2e@example.org', consent: true, locale: 'de' },
+    });
+    expect(response.status()).toBe(201);
+    const manage = linkIn(await waitForMail('emmy.e2e@example.org', /.+/), /\/r\/[\w-]+$/);
+    await page.goto(manage + '/confirm');
+    await page.getByRole('button', { name: /^Meine(n Platz| E-Mail-Adresse) bestätigen$/ }).click();
+    await expect(page.getByText('Danke: Ihre E-Mail-Adresse ist bestätigt.')).toBeVisible();
+    await page.goto(manage + '/erase');
+    await page.getByRole('button', { name: 'Ja, meine Daten löschen' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ihre Daten sind gelöscht');
+  });
 
   test('the German form explains its errors in German', async ({ page }) => {
     await page.goto('/events/hackathon-3/register');

@@ -23,7 +23,11 @@ test('registers for the hackathon, confirms by the mailed link, and is confirmed
 
   const mail = await waitForMail('ada.e2e@example.org', /^Confirm your seat/);
   adaManageLink = linkIn(mail, /\/r\/[\w-]+$/);
+  // The mail's link opens a page with one button; only the button confirms.
   await page.goto(linkIn(mail, /\/confirm$/));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirm your seat at Third Community Hackathon');
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: 'Confirm my seat' }).click();
   await expect(page.getByText('Thank you: your e-mail address is confirmed.')).toBeVisible();
   await expect(page.getByText('You are confirmed: a seat is yours.')).toBeVisible();
   await expectNoViolations(page);
@@ -94,6 +98,7 @@ test.describe('without JavaScript', () => {
     // Confirm, see the status and cancel, all as plain links and form posts.
     const mail = await waitForMail('lin.e2e@example.org', /.+/);
     await page.goto(linkIn(mail, /\/r\/[\w-]+$/) + '/confirm');
+    await page.getByRole('button', { name: /Confirm my (seat|e-mail address)/ }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your registration');
     await page.getByRole('link', { name: 'Cancel my registration' }).click();
     await page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
@@ -137,6 +142,8 @@ test('registers, confirms and cancels with the keyboard only', async ({ page }) 
 
   const mail = await waitForMail('kay.e2e@example.org', /.+/);
   await page.goto(linkIn(mail, /\/r\/[\w-]+$/) + '/confirm');
+  await tabTo(page, page.getByRole('button', { name: /Confirm my (seat|e-mail address)/ }));
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your registration');
   await tabTo(page, page.getByRole('link', { name: 'Cancel my registration' }));
   await page.keyboard.press('Enter');
@@ -221,7 +228,7 @@ async function registeredLink(page: Page, name: string, email: string): Promise<
   });
   expect(response.status()).toBe(201);
   const manage = linkIn(await waitForMail(email, /.+/), /\/r\/[\w-]+$/);
-  expect((await page.request.get(manage + '/confirm')).ok()).toBe(true);
+  expect((await page.request.post(manage + '/confirm')).ok()).toBe(true);
   return manage;
 }
 
@@ -367,4 +374,51 @@ test('an organizer raises capacity, the first waiting person is seated and maile
   await expect(page.getByText('You are signed out.')).toBeVisible();
   await page.goto('/admin');
   await expect(page).toHaveURL(/\/admin\/sign-in/);
+});
+
+test('a person sees everything kept about them, downloads it, and erases it', async ({ page }) => {
+  const response = await page.request.post('/api/v1/events/hackathon-3/registrations', {
+    data: { name: 'Rosalind Franklin', email: 'rosalind.e2e@example.org', consent: true, notes: 'Photo 51' },
+  });
+  expect(response.status()).toBe(201);
+  const mail = await waitForMail('rosalind.e2e@example.org', /.+/);
+  expect(mail.text).toContain('90 days after it');
+  const manage = linkIn(mail, /\/r\/[\w-]+$/);
+
+  await page.goto(manage);
+  await page.getByRole('link', { name: /Your data/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Your data: /);
+  await expect(page.getByText('Photo 51')).toBeVisible();
+  await expectNoViolations(page);
+
+  await page.getByRole('link', { name: 'Correct my details' }).click();
+  await expect(page.getByLabel('Full name')).toHaveValue('Rosalind Franklin');
+  await page.getByLabel('Full name').fill('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('#field-name-error')).toContainText('Enter your full name.');
+  await expectNoViolations(page);
+  await page.getByLabel('Full name').fill('Rosalind E. Franklin');
+  await page.getByLabel('Organisation').fill("King's College");
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Your details are saved.')).toBeVisible();
+  await expect(page.getByText("King's College")).toBeVisible();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download as JSON' }).click(),
+  ]);
+  const file = await download.path();
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  expect(data.registration.email).toBe('rosalind.e2e@example.org');
+  expect(data.registration.name).toBe('Rosalind E. Franklin');
+  expect(data.registration.notes).toBe('Photo 51');
+
+  await page.getByRole('link', { name: 'Erase my data' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Erase your data for /);
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: 'Yes, erase my data' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your data is erased');
+  await waitForMail('rosalind.e2e@example.org', /is erased$/);
+  await page.goto(manage);
+  await expect(page.getByText('This registration link is not valid.')).toBeVisible();
 });

@@ -57,6 +57,12 @@ pub struct Config {
     /// `CONVENE_RESEND_INTERVAL_SECONDS`: a registered address gets a new link by registering
     /// again at most once in this many seconds; 600. `0`: at every request.
     pub resend_interval_seconds: u32,
+    /// `CONVENE_RETENTION_DAYS`: the personal data of an event's registrations is erased this
+    /// many days after it ended; 90.
+    pub retention_days: u32,
+    /// `CONVENE_PRIVACY_CONTACT`: whom people write to about their data (an address or a
+    /// page), shown on the privacy page; unset: the page says to ask the organizers.
+    pub privacy_contact: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:convene.db";
@@ -160,6 +166,8 @@ impl Config {
             body_timeout_seconds: number(&lookup, "CONVENE_BODY_TIMEOUT_SECONDS", 30)?,
             max_connections: number(&lookup, "CONVENE_MAX_CONNECTIONS", 1024)?,
             metrics_token,
+            retention_days: number(&lookup, "CONVENE_RETENTION_DAYS", 90)?,
+            privacy_contact: lookup("CONVENE_PRIVACY_CONTACT").map(|c| c.trim().to_owned()),
         })
     }
 }

@@ -95,7 +95,9 @@ impl HttpError for AdminError {
             | AdminError::MailNotRetryable
             | AdminError::HasRegistrations
             | AdminError::EventCancelled
-            | AdminError::RemovingSelf => StatusCode::CONFLICT,
+            | AdminError::RemovingSelf
+            | AdminError::NotOver
+            | AdminError::AlreadyErased => StatusCode::CONFLICT,
             AdminError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -324,7 +324,8 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// How often the timed work runs: seats held for unconfirmed addresses expire, reminders go out.
+/// How often the timed work runs: seats held for unconfirmed addresses expire, reminders go out,
+/// personal data past its retention period is erased.
 const HOUSEKEEPING_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
 
 async fn serve(
@@ -355,6 +356,8 @@ async fn serve(
         leptos_options,
         context: Services {
             registration_limits: config.registration_limits(),
+            retention: chrono::Duration::days(i64::from(config.retention_days)),
+            privacy_contact: config.privacy_contact.clone(),
             ..Services::new(
                 store.clone(),
                 base_url.clone(),
@@ -423,6 +426,11 @@ async fn housekeeping(context: Services, mut stopped: tokio::sync::watch::Receiv
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "queued reminder mails"),
             Err(error) => tracing::warn!(%error, "could not queue reminder mails"),
+        }
+        match service::privacy::erase_after_retention(&context, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "erased personal data after the retention period"),
+            Err(error) => tracing::warn!(%error, "could not erase personal data"),
         }
         tokio::select! {
             () = tokio::time::sleep(HOUSEKEEPING_INTERVAL) => {}

@@ -154,6 +154,8 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events/hackathon-3/registrations/1/cancel",
         "/admin/events/hackathon-3/registrations/1/resend",
         "/admin/events/hackathon-3/registrations/1/check-in",
+        "/admin/events/hackathon-3/registrations/1/erase",
+        "/admin/events/hackathon-3/erase",
         "/admin/mail/1/retry",
         "/admin/organizers",
         "/admin/organizers/password",
@@ -1644,4 +1646,85 @@ async fn names_and_titles_with_markup_stay_text_in_every_title() {
         );
         assert!(!html.contains("<script>alert(2)"), "{path}");
     }
+}
+
+#[tokio::test]
+async fn organizers_erase_a_person_with_a_confirm_step_and_downloads_are_logged() {
+    let site = TestServer::demo();
+    let (status, body) = site
+        .post_json(
+            "/api/v1/events/hackathon-3/registrations",
+            &json!({ "name": "Eve Erasable", "email": "eve@example.org", "consent": true,
+                     "organisation": "Erasure Inc" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let eve = registrations(&site)
+        .await
+        .into_iter()
+        .find(|r| r.name == "Eve Erasable")
+        .expect("eve")
+        .id;
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let person = |id: i64| format!("{EVENT}/registrations/{id}");
+    let erase = format!("{}/erase", person(eve));
+
+    // Without the tick nothing happens, and the form says why.
+    let response = organizer.post(&erase, &[]).await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    assert!(page.contains("Eve Erasable"), "{page}");
+    assert!(
+        registrations(&site)
+            .await
+            .iter()
+            .any(|r| r.name == "Eve Erasable")
+    );
+
+    let response = organizer.post(&erase, &[("confirm", "on")]).await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = organizer.get(&person(eve)).await;
+    let page = readable(&page);
+    assert!(page.contains("(erased)"), "{page}");
+    assert!(page.contains("erased_by_organizer"), "{page}");
+    for gone in ["Eve Erasable", "eve@example.org", "Erasure Inc"] {
+        assert!(!page.contains(gone), "{gone} still shown");
+    }
+    let after = registrations(&site).await;
+    let row = after.iter().find(|r| r.id == eve).expect("the row stays");
+    assert_eq!(row.status, domain::RegistrationStatus::Cancelled);
+    assert!(row.erased_at.is_some());
+    let response = organizer.post(&erase, &[("confirm", "on")]).await;
+    assert_eq!(response.status(), 409, "erased already");
+
+    // The CSV has no trace of her, and downloading it is in the event's log.
+    let csv = TestServer::client()
+        .get(site.url(&format!("{EVENT}/registrations.csv")))
+        .header("cookie", &organizer.cookie)
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("csv");
+    assert!(!csv.contains("eve@example.org") && !csv.contains("erased.invalid"));
+    let (_, organizers) = organizer.get("/admin/organizers").await;
+    let organizers = readable(&organizers);
+    for logged in [
+        "the registrations of Third Community Hackathon (CSV,",
+        &format!("person #{eve} of Third Community Hackathon"),
+    ] {
+        assert!(organizers.contains(logged), "{logged}: {organizers}");
+    }
+    let (_, event_page) = organizer.get(EVENT).await;
+    assert!(
+        readable(&event_page).contains("days after the event"),
+        "the page says when the data goes"
+    );
+
+    // Before the event is over, its data cannot be erased wholesale.
+    let response = organizer
+        .post(&format!("{EVENT}/erase"), &[("confirm", "on")])
+        .await;
+    assert_eq!(response.status(), 409);
 }

@@ -57,7 +57,7 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         .map(|(_, token)| format!("/r/{token}"))
         .expect("path");
     // A topic and a vote travel too (a vote counts once the address is confirmed).
-    let confirmed = site.get(&format!("{path}/confirm")).await;
+    let confirmed = site.post_form(&format!("{path}/confirm"), &[]).await;
     assert_eq!(confirmed.status(), 303);
     let proposed = site
         .post_form(&format!("{path}/topics"), &[("title", "Moving clouds")])

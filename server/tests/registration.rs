@@ -399,9 +399,12 @@ async fn demo_organizer(site: &mut TestServer) -> String {
 }
 
 /// Everything the site keeps, except what the mail worker changes on its own (the outbox's
-/// sending state): equal before and after a refused request.
+/// sending state) and the access log (a refused action shows its page again, and an
+/// organizer's look at personal data is logged whatever happened): equal before and after a
+/// refused request.
 async fn snapshot(db: &store::Store) -> Value {
     let mut dump = serde_json::to_value(db.export().await.expect("export")).expect("JSON");
+    dump["access_log"] = Value::Null;
     let mails: Vec<Value> = dump["outbox"]
         .as_array()
         .map(|mails| mails.iter().map(|m| m["id"].clone()).collect())
@@ -414,7 +417,7 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 22] = [
+    let all: [(&'static str, &'static [&'static str], bool); 28] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
@@ -423,6 +426,12 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
         (LoadRegistration::PATH, &["token", "notice"], false),
         (SubmitRegistration::PATH, &["slug", "fields"], false),
         (CancelRegistration::PATH, &["token"], false),
+        (ConfirmRegistration::PATH, &["token"], false),
+        (LoadPersonalData::PATH, &["token"], false),
+        (LoadCorrectPage::PATH, &["token"], false),
+        (LoadAddressChange::PATH, &["secret"], false),
+        (EraseRegistration::PATH, &["token"], false),
+        (LoadPrivacy::PATH, &[], false),
         (LoadPublicTopics::PATH, &["slug"], false),
         (LoadMyTopics::PATH, &["token", "notice"], false),
         (LoadTopicEdit::PATH, &["token", "topic"], false),
@@ -499,6 +508,11 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
         "/admin/events/{slug}/registrations/{id}/check-in",
         &["arrived", "back"],
     ),
+    (
+        "/admin/events/{slug}/registrations/{id}/erase",
+        &["confirm"],
+    ),
+    ("/admin/events/{slug}/erase", &["confirm"]),
     ("/admin/mail/{id}/retry", &[]),
     ("/admin/organizers", &["email", "password"]),
     (
@@ -735,15 +749,28 @@ async fn mails_carry_working_links_and_the_waitlist_moves_up_on_cancel() {
         "absolute links: {confirm}"
     );
 
-    // Following the link confirms the seat; the second time says so with a 409.
+    // Following the link shows one button and changes nothing (mail scanners open every link);
+    // the button's post confirms the seat; posting again says so with a 409.
     let path = confirm.trim_start_matches(&site.base_url);
-    let followed = site.get(path).await;
-    assert_eq!(followed.status().as_u16(), 303);
-    let (status, html) = site.text(manage.trim_start_matches(&site.base_url)).await;
+    let manage_path = manage.trim_start_matches(&site.base_url);
+    for _ in 0..2 {
+        let (status, html) = site.text(path).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Confirm my seat</button>"), "{html}");
+    }
+    let (_, html) = site.text(manage_path).await;
+    assert!(
+        html.contains("A seat is held for you"),
+        "still held: {html}"
+    );
+    let posted = site.post_form(path, &[]).await;
+    assert_eq!(posted.status().as_u16(), 303);
+    let (status, html) = site.text(manage_path).await;
     assert_eq!(status, 200);
     assert!(html.contains("You are confirmed"), "{html}");
-    let (status, html) = site.text(path).await;
-    assert_eq!(status, 409);
+    let again = site.post_form(path, &[]).await;
+    assert_eq!(again.status().as_u16(), 409);
+    let html = again.text().await.expect("body");
     assert!(html.contains("already confirmed"), "{html}");
     let mails = smtp.wait_for(2, 20).await;
     let confirmed = &mails[1];
@@ -1162,4 +1189,161 @@ async fn zero_turns_a_registration_limit_off_and_leaves_the_others() {
         (429, Some("rate_limited")),
         "the limit per e-mail address is still on"
     );
+}
+
+#[tokio::test]
+async fn people_see_download_and_erase_their_data_with_their_link() {
+    let smtp = SmtpServer::start().await;
+    let smtp_url = smtp.url();
+    let site =
+        TestServer::demo_without_registration_limits(&[("CONVENE_SMTP_URL", smtp_url.as_str())]);
+    let (status, _) = site
+        .post_json(
+            REGISTER,
+            &json!({
+                "name": "Grace Hopper",
+                "email": "grace@example.org",
+                "notes": "Vegetarian",
+                "consent": true,
+            }),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let mails = smtp.wait_for(1, 20).await;
+    assert!(
+        mails[0].text().contains("erase them 90 days after it"),
+        "the first mail says how long: {}",
+        mails[0].text()
+    );
+    let manage = mails[0].manage_link().expect("a manage link");
+    let manage = manage.trim_start_matches(&site.base_url).to_owned();
+
+    // Everything kept, on a page and as a file.
+    let (status, html) = site.text(&format!("{manage}/data")).await;
+    assert_eq!(status, 200);
+    let page = common::readable(&html);
+    for shown in [
+        "Grace Hopper",
+        "grace@example.org",
+        "Vegetarian",
+        "Download as JSON",
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+
+    // Corrections: a refused one says why next to the field and changes nothing.
+    let refused = site
+        .post_form(
+            &format!("{manage}/edit"),
+            &[("name", ""), ("notes", "Vegan")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let form = common::readable(&refused.text().await.expect("body"));
+    assert!(form.contains("Enter your full name."), "{form}");
+    let saved = site
+        .post_form(
+            &format!("{manage}/edit"),
+            &[("name", "Grace B. Hopper"), ("notes", "Vegan")],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (_, html) = site.text(&format!("{manage}/data?notice=corrected")).await;
+    let page = common::readable(&html);
+    assert!(page.contains("Your details are saved."), "{page}");
+    assert!(
+        page.contains("Grace B. Hopper") && page.contains("Vegan"),
+        "{page}"
+    );
+    let download = site.get(&format!("{manage}/data.json")).await;
+    assert_eq!(download.status(), 200);
+    let disposition = download.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let data: Value = download.json().await.expect("json");
+    assert_eq!(data["format"], 1);
+    assert_eq!(data["registration"]["email"], "grace@example.org");
+    assert_eq!(data["registration"]["notes"], "Vegan");
+    assert_eq!(data["history"][0]["action"], "registered");
+    assert_eq!(data["mails"][0]["kind"], "confirm_email");
+
+    // Another address: asked from the link, taken only from a button behind the link mailed to
+    // it (opening that link changes nothing).
+    let asked = site
+        .post_form(
+            &format!("{manage}/edit"),
+            &[
+                ("name", "Grace B. Hopper"),
+                ("email", "grace.new@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status(), 303);
+    assert_eq!(
+        asked.headers()["location"].to_str().expect("location"),
+        format!("{manage}/data?notice=address_requested")
+    );
+    let mails = smtp.wait_for(2, 20).await;
+    let to_new = &mails[1];
+    assert_eq!(to_new.recipients, ["grace.new@example.org"]);
+    assert!(to_new.manage_link().is_none(), "no registration link yet");
+    let confirm_link = to_new
+        .text()
+        .split_whitespace()
+        .find(|word| word.contains("/address/"))
+        .expect("the confirm link")
+        .trim_start_matches(&site.base_url)
+        .to_owned();
+    let (status, html) = site.text(&confirm_link).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Use this address</button>"), "{html}");
+    let changed = site.post_form(&confirm_link, &[]).await;
+    assert_eq!(changed.status(), 303);
+    assert_eq!(changed.headers()["location"], "/address-changed");
+    let mails = smtp.wait_for(3, 20).await;
+    assert_eq!(mails[2].recipients, ["grace.new@example.org"]);
+    assert!(mails[2].manage_link().is_some(), "the registration's link");
+    assert_eq!(
+        site.post_form(&confirm_link, &[]).await.status(),
+        404,
+        "once"
+    );
+
+    // Looking at the erase page changes nothing; its button erases.
+    let (status, html) = site.text(&format!("{manage}/erase")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Yes, erase my data"), "{html}");
+    assert_eq!(site.get(&manage).await.status(), 200, "still there");
+    let erased = site.post_form(&format!("{manage}/erase"), &[]).await;
+    assert_eq!(erased.status(), 303);
+    assert_eq!(erased.headers()["location"], "/data-erased");
+    assert_eq!(site.get(&manage).await.status(), 404, "the link is dead");
+    assert_eq!(site.get(&format!("{manage}/data.json")).await.status(), 404);
+    let mails = smtp.wait_for(4, 20).await;
+    let last = mails.last().expect("the erasure mail");
+    assert_eq!(last.recipients, ["grace.new@example.org"]);
+    assert!(last.subject().contains("is erased"), "{}", last.subject());
+    assert!(last.manage_link().is_none(), "no link: none works now");
+
+    // Once that mail is sent, the database holds the person nowhere.
+    let db = store::Store::connect(&site.database_url())
+        .await
+        .expect("open the test database");
+    let mut traces = Vec::new();
+    for _ in 0..50 {
+        traces = db
+            .every_text_value()
+            .await
+            .into_iter()
+            .filter(|v| v.contains("grace") || v.contains("Grace"))
+            .collect();
+        if traces.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(traces, Vec::<String>::new());
+    db.close().await;
 }

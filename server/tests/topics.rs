@@ -19,7 +19,7 @@ const BOARD_JSON: &str = "/events/hackathon-3/topics.json";
 async fn registered_people(site: &TestServer, first: usize, count: usize) -> Vec<String> {
     let tokens = unconfirmed_people(site, first, count).await;
     for token in &tokens {
-        let response = site.get(&format!("/r/{token}/confirm")).await;
+        let response = site.post_form(&format!("/r/{token}/confirm"), &[]).await;
         assert_eq!(response.status(), 303, "confirming {token}");
     }
     tokens
@@ -54,7 +54,7 @@ async fn unconfirmed_people(site: &TestServer, first: usize, count: usize) -> Ve
             .expect("registered");
         let token = format!("topic-test-link-{n}");
         write
-            .set_token(
+            .replace_links(
                 registration.id,
                 &service::token::hash_token(&token),
                 chrono::Utc::now(),
@@ -210,7 +210,9 @@ async fn votes_of_a_seat_held_for_an_unconfirmed_address_do_not_count() {
         0,
         "but does not count while the address is unconfirmed"
     );
-    let response = site.get(&format!("/r/{}/confirm", unconfirmed[0])).await;
+    let response = site
+        .post_form(&format!("/r/{}/confirm", unconfirmed[0]), &[])
+        .await;
     assert_eq!(response.status(), 303);
     assert_eq!(votes(&board(&site).await), 1, "confirmed: it counts");
 }

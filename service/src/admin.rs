@@ -9,7 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Utc};
 use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
 use domain::audit::{
-    Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
+    Access, Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
     WindowSnapshot,
 };
 use domain::rate::Rule;
@@ -388,6 +388,63 @@ async fn registration_in(
     Ok((event, registration, write))
 }
 
+/// How often the same look at the same personal data is logged again (pages are reloaded).
+pub const ACCESS_LOGGED_ONCE_WITHIN: chrono::Duration = chrono::Duration::hours(1);
+
+/// Records that `by` opened a page that shows personal data (a person's page, the mail log):
+/// once an hour per organizer and page.
+pub async fn log_access(
+    ctx: &Services,
+    by: &SignedIn,
+    access: &Access,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    ctx.store
+        .log_access(by.actor(), access, Some(ACCESS_LOGGED_ONCE_WITHIN), now)
+        .await
+}
+
+/// Erases the personal data of registration `id` (the person asked an organizer): as when the
+/// person does it with their link, logged as the organizer's.
+pub async fn erase(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let (event, registration, mut write) = registration_in(ctx, slug, id).await?;
+    if registration.erased_at.is_some() {
+        return Err(AdminError::AlreadyErased);
+    }
+    crate::privacy::erase_by_organizer(ctx, &mut write, &event, &registration, by.actor(), now)
+        .await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// Erases the personal data of every registration of the event at `slug` now, after it ended
+/// (before the retention rule would). Returns how many were erased.
+pub async fn erase_event_data(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    now: DateTime<Utc>,
+) -> Result<u32, AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    if event.ends_at > now {
+        return Err(AdminError::NotOver);
+    }
+    if write.personal_data_erased().await? {
+        return Err(AdminError::AlreadyErased);
+    }
+    let erased = crate::privacy::erase_event_in(&mut write, ctx, by.actor(), false, now).await?;
+    write.commit().await?;
+    Ok(erased)
+}
+
 /// Seats a person from the waitlist out of order, for a reason an organizer gives. Seats freed
 /// by others go to the head of the waitlist at once, so usually none is free: then the capacity
 /// grows by one in the same transaction (and the event log says so), and nobody is overbooked.
@@ -435,7 +492,7 @@ pub async fn promote(
     }
     let token = SecretToken::generate()
         .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
-    write.set_token(id, &token.hash(), now).await?;
+    write.add_link(id, &token.hash(), now).await?;
     write
         .set_status(id, RegistrationStatus::Confirmed, None, now)
         .await?;
@@ -509,7 +566,8 @@ pub async fn cancel(
     Ok(())
 }
 
-/// Sends the person a fresh link to their registration (the old one stops working).
+/// Sends the person a fresh link to their registration; every earlier link stops working (a
+/// link that went astray is useless from now on).
 pub async fn resend(
     ctx: &Services,
     by: &SignedIn,
@@ -523,9 +581,11 @@ pub async fn resend(
     }
     let token = SecretToken::generate()
         .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
-    write.set_token(id, &token.hash(), now).await?;
+    write.replace_links(id, &token.hash(), now).await?;
     let mail = ctx.composer().compose(
-        MailKind::LinkResent,
+        MailKind::NewLink {
+            unconfirmed_seat: registration.status == RegistrationStatus::PendingEmail,
+        },
         &event,
         &recipient(&registration, Some(token.as_str())),
         now,
@@ -625,9 +685,21 @@ pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(
 
 /// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
 /// formulas defused), with the event's questions as columns.
-pub async fn registrations_csv(ctx: &Services, slug: &EventSlug) -> Result<String, AdminError> {
+/// The registrations of the event at `slug` as CSV for `by`; the download is written to the
+/// access log (who, when, which event). Erased registrations appear without personal data.
+pub async fn registrations_csv(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    now: DateTime<Utc>,
+) -> Result<String, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
     let registrations = ctx.store.registrations_of(event.id).await?;
+    let access = Access::RegistrationsCsv {
+        event_id: event.id,
+        registrations: u32::try_from(registrations.len()).unwrap_or(u32::MAX),
+    };
+    ctx.store.log_access(by.actor(), &access, None, now).await?;
     let mut header: Vec<String> = [
         "id",
         "name",
@@ -661,10 +733,15 @@ pub async fn registrations_csv(ctx: &Services, slug: &EventSlug) -> Result<Strin
         } else {
             String::new()
         };
+        let email = if registration.erased_at.is_some() {
+            String::new()
+        } else {
+            registration.email.clone()
+        };
         let mut row = vec![
             registration.id.to_string(),
             registration.name.clone(),
-            registration.email.clone(),
+            email,
             registration.organisation.clone().unwrap_or_default(),
             registration.status.as_str().to_owned(),
             place,

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod mail;
 pub mod markdown;
 pub mod metrics;
+pub mod privacy;
 pub mod registration;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -38,6 +39,10 @@ pub struct Services {
     pub rate_limits: Arc<limits::RateLimiter>,
     /// How often people may register and be mailed their link again (settings).
     pub registration_limits: domain::RegistrationLimits,
+    /// How long after an event its registrations' personal data is kept (settings).
+    pub retention: chrono::Duration,
+    /// Whom people write to about their data (settings); shown on the privacy page.
+    pub privacy_contact: Option<String>,
 }
 
 impl Services {
@@ -49,6 +54,8 @@ impl Services {
             metrics: Arc::default(),
             rate_limits: Arc::default(),
             registration_limits: domain::RegistrationLimits::DEFAULT,
+            retention: privacy::DEFAULT_RETENTION,
+            privacy_contact: None,
         }
     }
 
@@ -57,6 +64,7 @@ impl Services {
         mail::Composer {
             texts: self.mail_texts.as_ref(),
             base_url: &self.base_url,
+            retention_days: self.retention.num_days(),
         }
     }
 }

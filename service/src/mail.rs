@@ -25,13 +25,25 @@ pub enum MailKind {
     Confirmed,
     /// A seat freed and is now yours.
     Promoted,
-    /// Registered again with the same address: here is your (new) link.
-    LinkResent,
+    /// Registered again with the same address: here is a new link (the earlier ones still
+    /// work), with the confirm action while the seat waits for the address to be confirmed.
+    LinkResent {
+        unconfirmed_seat: bool,
+    },
+    /// An organizer sent a new link (earlier ones stop working), with the confirm action while
+    /// the seat waits for the address to be confirmed.
+    NewLink {
+        unconfirmed_seat: bool,
+    },
     Cancelled,
     /// The address was not confirmed in time.
     HoldExpired,
     /// The event starts within a day.
     Reminder,
+    /// The person's data is erased: the last mail to the address (no link: none works now).
+    Erased,
+    /// The new address is confirmed: from now on we write here (with a link).
+    AddressChanged,
 }
 
 impl MailKind {
@@ -41,10 +53,13 @@ impl MailKind {
             MailKind::Waitlisted { .. } => "waitlisted",
             MailKind::Confirmed => "confirmed",
             MailKind::Promoted => "promoted",
-            MailKind::LinkResent => "link_resent",
+            MailKind::LinkResent { .. } => "link_resent",
+            MailKind::NewLink { .. } => "new_link",
             MailKind::Cancelled => "cancelled",
             MailKind::HoldExpired => "hold_expired",
             MailKind::Reminder => "reminder",
+            MailKind::Erased => store::ERASURE_MAIL,
+            MailKind::AddressChanged => "address_changed",
         }
     }
 }
@@ -64,6 +79,10 @@ pub enum MailText<'a> {
     },
     /// The line above the manage link.
     Manage,
+    /// What is kept about the person, for how long, and how to see, download or erase it.
+    Privacy {
+        days: i64,
+    },
     /// The closing line: the link is personal.
     Personal,
     ConfirmSubject {
@@ -100,6 +119,9 @@ pub enum MailText<'a> {
     ResentLead {
         title: &'a str,
     },
+    NewLinkLead {
+        title: &'a str,
+    },
     CancelledSubject {
         title: &'a str,
     },
@@ -116,6 +138,25 @@ pub enum MailText<'a> {
         title: &'a str,
     },
     ReminderLead {
+        title: &'a str,
+    },
+    ErasedSubject {
+        title: &'a str,
+    },
+    AddressSubject {
+        title: &'a str,
+    },
+    AddressLead {
+        title: &'a str,
+    },
+    AddressAction,
+    AddressChangedSubject {
+        title: &'a str,
+    },
+    AddressChangedLead {
+        title: &'a str,
+    },
+    ErasedLead {
         title: &'a str,
     },
     EventCancelledSubject {
@@ -143,6 +184,8 @@ pub struct Composer<'a> {
     pub texts: &'a dyn MailTexts,
     /// The public URL of the site, without a trailing slash; every link in a mail is absolute.
     pub base_url: &'a str,
+    /// How many days after an event its registrations' personal data is erased.
+    pub retention_days: i64,
 }
 
 impl Composer<'_> {
@@ -159,6 +202,17 @@ impl Composer<'_> {
         let manage_url = to
             .token
             .map(|t| format!("{}{}", self.base_url, manage_href(t)));
+        let confirm_action = || {
+            manage_url
+                .as_ref()
+                .map(|url| (text(MailText::ConfirmAction), format!("{url}/confirm")))
+        };
+        // The first mail to a person says what is kept, for how long, and where they see it.
+        let privacy = || {
+            text(MailText::Privacy {
+                days: self.retention_days,
+            })
+        };
         let (subject, lead, action): MailParts = match kind {
             MailKind::ConfirmEmail => {
                 let hours = event
@@ -167,15 +221,21 @@ impl Composer<'_> {
                     .map_or(48, |r| r.confirmation_window.num_hours());
                 (
                     text(MailText::ConfirmSubject { title }),
-                    text(MailText::ConfirmLead { title, hours }),
-                    manage_url
-                        .as_ref()
-                        .map(|url| (text(MailText::ConfirmAction), format!("{url}/confirm"))),
+                    format!(
+                        "{}\n\n{}",
+                        text(MailText::ConfirmLead { title, hours }),
+                        privacy()
+                    ),
+                    confirm_action(),
                 )
             }
             MailKind::Waitlisted { position } => (
                 text(MailText::WaitlistedSubject { title, position }),
-                text(MailText::WaitlistedLead { title, position }),
+                format!(
+                    "{}\n\n{}",
+                    text(MailText::WaitlistedLead { title, position }),
+                    privacy()
+                ),
                 None,
             ),
             MailKind::Confirmed => (
@@ -188,10 +248,15 @@ impl Composer<'_> {
                 text(MailText::PromotedLead { title }),
                 None,
             ),
-            MailKind::LinkResent => (
+            MailKind::LinkResent { unconfirmed_seat } => (
                 text(MailText::ResentSubject { title }),
                 text(MailText::ResentLead { title }),
-                None,
+                confirm_action().filter(|_| unconfirmed_seat),
+            ),
+            MailKind::NewLink { unconfirmed_seat } => (
+                text(MailText::ResentSubject { title }),
+                text(MailText::NewLinkLead { title }),
+                confirm_action().filter(|_| unconfirmed_seat),
             ),
             MailKind::Cancelled => (
                 text(MailText::CancelledSubject { title }),
@@ -208,6 +273,16 @@ impl Composer<'_> {
                 text(MailText::ReminderLead { title }),
                 None,
             ),
+            MailKind::Erased => (
+                text(MailText::ErasedSubject { title }),
+                text(MailText::ErasedLead { title }),
+                None,
+            ),
+            MailKind::AddressChanged => (
+                text(MailText::AddressChangedSubject { title }),
+                text(MailText::AddressChangedLead { title }),
+                None,
+            ),
         };
         let calendar = if matches!(kind, MailKind::Confirmed | MailKind::Promoted) {
             Calendar::Attached
@@ -220,6 +295,36 @@ impl Composer<'_> {
             to,
             (subject, lead, action),
             calendar,
+            now,
+        )
+    }
+
+    /// Asks the person to confirm a new address for their registration: goes to that address,
+    /// with the secret that proves they read it (and no link to the registration: the address
+    /// is not theirs until they confirm).
+    pub fn confirm_address(
+        self,
+        event: &Event,
+        to: &Recipient<'_>,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let title = event.title.as_str();
+        let text = |text: MailText<'_>| self.texts.text(to.lang, text);
+        let action = (
+            text(MailText::AddressAction),
+            format!("{}{}", self.base_url, domain::paths::address_href(secret)),
+        );
+        self.render(
+            "confirm_address",
+            event,
+            to,
+            (
+                text(MailText::AddressSubject { title }),
+                text(MailText::AddressLead { title }),
+                Some(action),
+            ),
+            Calendar::None,
             now,
         )
     }

@@ -25,7 +25,7 @@ pub struct Admitted {
     pub waitlist_position: Option<u32>,
 }
 
-fn new_token() -> Result<SecretToken, StoreError> {
+pub(crate) fn new_token() -> Result<SecretToken, StoreError> {
     SecretToken::generate().map_err(|e| StoreError::Corrupt {
         what: "random source",
         detail: e.to_string(),
@@ -129,9 +129,11 @@ async fn register_inner(
         if !ctx.registration_limits.may_resend_link(last_resent, now) {
             return Err(RegisterError::AlreadyRegistered);
         }
-        write.set_token(existing.id, &token.hash(), now).await?;
+        write.add_link(existing.id, &token.hash(), now).await?;
         let mail = ctx.composer().compose(
-            MailKind::LinkResent,
+            MailKind::LinkResent {
+                unconfirmed_seat: existing.status == RegistrationStatus::PendingEmail,
+            },
             &event,
             &recipient(&existing, Some(token.as_str())),
             now,
@@ -396,7 +398,7 @@ pub async fn promote_waitlist(
     for waiting in write.waitlist_head(count).await? {
         // The promotion mail must carry a link, and only a hash of the old one is stored.
         let token = new_token()?;
-        write.set_token(waiting.id, &token.hash(), now).await?;
+        write.add_link(waiting.id, &token.hash(), now).await?;
         transition(
             write,
             ctx,
@@ -715,10 +717,103 @@ mod tests {
                 mails().await,
                 ["confirm_email", "link_resent", "link_resent"]
             );
+            assert!(
+                by_token(&ctx, &link).await.is_ok(),
+                "the earlier link keeps working beside the new one"
+            );
+            db.finish().await;
+        }
+    }
+
+    /// People register again when the first mail is slow: whichever mail they open, the seat
+    /// ends confirmed.
+    #[tokio::test]
+    async fn a_repeat_before_confirming_leaves_every_mailed_link_able_to_confirm() {
+        for (ctx, db) in
+            contexts("a_repeat_before_confirming_leaves_every_mailed_link_able_to_confirm").await
+        {
+            add_event(&ctx, "room", settings(5, true)).await;
+            let room = slug("room");
+            let interval = Duration::minutes(11);
+            for person in [1, 2] {
+                register(&ctx, &room, &form(person), None, now())
+                    .await
+                    .expect("seat");
+                assert!(matches!(
+                    register(&ctx, &room, &form(person), None, now() + interval).await,
+                    Err(RegisterError::AlreadyRegistered)
+                ));
+            }
+            let links = mailed_links(&ctx).await;
+            let kinds: Vec<&str> = links.iter().map(|(kind, _)| kind.as_str()).collect();
+            assert_eq!(
+                kinds,
+                [
+                    "confirm_email",
+                    "link_resent",
+                    "confirm_email",
+                    "link_resent"
+                ]
+            );
+            let (first_of_one, newest_of_two) = (&links[0].1, &links[3].1);
+            assert_ne!(first_of_one, &links[1].1, "a new link each time");
+            let later = now() + interval + Duration::minutes(1);
+            assert_eq!(
+                confirm(&ctx, first_of_one, later).await,
+                Ok(RegistrationStatus::Confirmed),
+                "the first mail's link"
+            );
+            assert_eq!(
+                confirm(&ctx, newest_of_two, later).await,
+                Ok(RegistrationStatus::Confirmed),
+                "the newest mail's link"
+            );
             assert!(matches!(
-                by_token(&ctx, &link).await,
-                Err(LinkError::Unknown)
+                confirm(&ctx, &links[1].1, later).await,
+                Err(LinkError::AlreadyConfirmed)
             ));
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_repeat_mail_for_an_unconfirmed_seat_carries_the_confirm_action() {
+        for (ctx, db) in
+            contexts("a_repeat_mail_for_an_unconfirmed_seat_carries_the_confirm_action").await
+        {
+            add_event(&ctx, "room", settings(1, true)).await;
+            let room = slug("room");
+            let later = now() + Duration::minutes(11);
+            // One holds the seat unconfirmed; the other waits.
+            for person in [1, 2] {
+                register(&ctx, &room, &form(person), None, now())
+                    .await
+                    .expect("registered");
+                let _ = register(&ctx, &room, &form(person), None, later).await;
+            }
+            let mut mails = ctx
+                .store
+                .claim_due_mails(later, later + Duration::minutes(1), 10)
+                .await
+                .expect("claim");
+            mails.sort_by_key(|mail| mail.id);
+            let bodies: Vec<(String, String)> = mails
+                .into_iter()
+                .map(|mail| (mail.kind, mail.body_text.unwrap_or_default()))
+                .collect();
+            let confirm_actions: Vec<(&str, bool)> = bodies
+                .iter()
+                .map(|(kind, body)| (kind.as_str(), body.contains("ConfirmAction")))
+                .collect();
+            assert_eq!(
+                confirm_actions,
+                [
+                    ("confirm_email", true),
+                    ("link_resent", true),
+                    ("waitlisted", false),
+                    ("link_resent", false),
+                ]
+            );
             db.finish().await;
         }
     }

@@ -155,7 +155,7 @@ pub async fn known_token(ctx: &Services, slug: &str, n: u32) -> String {
         .expect("registered");
     let token = format!("test-token-{n}");
     write
-        .set_token(registration.id, &hash_token(&token), now())
+        .replace_links(registration.id, &hash_token(&token), now())
         .await
         .expect("set token");
     write.commit().await.expect("commit");
@@ -205,4 +205,42 @@ pub async fn votes(ctx: &Services, topic: i64) -> u32 {
         .expect("query")
         .expect("topic")
         .votes
+}
+
+/// The secret links in the mails queued so far, in the order they were queued, with each
+/// mail's kind: what the person would find in their inbox. Claims the mails (a test has no
+/// mail worker), so each link is returned once.
+pub async fn mailed_links(ctx: &Services) -> Vec<(String, String)> {
+    let later = now() + Duration::days(365);
+    let mut mails = ctx
+        .store
+        .claim_due_mails(later, later + Duration::minutes(1), 100)
+        .await
+        .expect("claim");
+    mails.sort_by_key(|mail| mail.id);
+    mails
+        .into_iter()
+        .filter_map(|mail| {
+            let text = mail.body_text?;
+            let (_, after) = text.split_once("/r/")?;
+            let token: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            Some((mail.kind, token))
+        })
+        .collect()
+}
+
+/// Marks every queued mail as sent, as the mail worker would (bodies dropped, an erasure
+/// mail's address forgotten).
+pub async fn deliver_all(ctx: &Services, at: DateTime<Utc>) {
+    let mails = ctx
+        .store
+        .claim_due_mails(at, at + Duration::minutes(1), 1000)
+        .await
+        .expect("claim");
+    for mail in mails {
+        ctx.store.mark_mail_sent(mail.id, at).await.expect("sent");
+    }
 }

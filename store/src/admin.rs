@@ -463,3 +463,73 @@ impl Store {
         Ok(deleted == 1)
     }
 }
+
+/// One line of the access log.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct AccessLogEntry {
+    pub actor: String,
+    /// What was looked at (`domain::audit::Access` in JSON).
+    pub details: String,
+    pub at: DateTime<Utc>,
+}
+
+impl AccessLogEntry {
+    pub fn access(&self) -> StoreResult<domain::audit::Access> {
+        serde_json::from_str(&self.details).map_err(|e| StoreError::Corrupt {
+            what: "access log",
+            detail: e.to_string(),
+        })
+    }
+}
+
+impl Store {
+    /// Records that `actor` looked at personal data. With `once_within`, nothing is added when
+    /// the same actor's same access is logged within that time before `at` (pages are opened
+    /// again and again; one line an hour says enough).
+    pub async fn log_access(
+        &self,
+        actor: Actor,
+        access: &domain::audit::Access,
+        once_within: Option<chrono::Duration>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let actor = actor.stored();
+        let details = crate::to_json(access)?;
+        on_backend!(self, pool => {
+            if let Some(window) = once_within {
+                let recent: Option<(i64,)> = sqlx::query_as(
+                    "SELECT id FROM access_log WHERE actor = $1 AND details = $2 AND at > $3 \
+                     LIMIT 1",
+                )
+                .bind(&actor)
+                .bind(&details)
+                .bind(at - window)
+                .fetch_optional(pool)
+                .await?;
+                if recent.is_some() {
+                    return Ok(());
+                }
+            }
+            sqlx::query("INSERT INTO access_log (actor, details, at) VALUES ($1, $2, $3)")
+                .bind(&actor)
+                .bind(&details)
+                .bind(at)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The access log, newest first.
+    pub async fn access_log(&self, limit: u32) -> StoreResult<Vec<AccessLogEntry>> {
+        let rows: Vec<AccessLogEntry> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT actor, details, at FROM access_log ORDER BY at DESC, id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
+    }
+}

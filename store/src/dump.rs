@@ -40,6 +40,12 @@ pub struct Dump {
     pub organizers: Vec<OrganizerRow>,
     #[serde(default)]
     pub event_log: Vec<EventLogRow>,
+    /// Earlier secret links of registrations that still work (hashes only).
+    #[serde(default)]
+    pub registration_links: Vec<LinkRow>,
+    /// Who looked at personal data in the organizers' view.
+    #[serde(default)]
+    pub access_log: Vec<AccessRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -78,6 +84,8 @@ pub struct EventRow {
     cancelled_at: Option<DateTime<Utc>>,
     #[serde(default)]
     reminded_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    personal_data_erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -110,6 +118,9 @@ pub struct RegistrationRow {
     updated_at: DateTime<Utc>,
     #[serde(default)]
     checked_in_at: Option<DateTime<Utc>>,
+    /// When the personal data was erased: name, address and answers are gone.
+    #[serde(default)]
+    erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -152,6 +163,21 @@ pub struct EventLogRow {
     /// Absent in dumps written before the log was typed.
     #[serde(default)]
     details: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct AccessRow {
+    id: i64,
+    actor: String,
+    details: String,
+    at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct LinkRow {
+    token_hash: String,
+    registration_id: i64,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -261,6 +287,19 @@ impl RowCheck {
 }
 
 /// An e-mail address as the forms take it, and its stored lowercase identity.
+/// A secret link as stored: the SHA-256 of the secret, in lowercase hex.
+fn sha256_hex(hash: &str) -> Result<(), &'static str> {
+    let hashed = hash.len() == 64
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if hashed {
+        Ok(())
+    } else {
+        Err("not a SHA-256 in hex")
+    }
+}
+
 fn check_email(row: &mut RowCheck, email: &str, normalized: Option<&str>) {
     match EmailAddress::parse(email) {
         Ok(address) if address.as_str() != email => row.refuse("email", Problem::InvalidEmail),
@@ -357,6 +396,7 @@ impl Dump {
                 ("topics_close_at", e.topics_close_at),
                 ("cancelled_at", e.cancelled_at),
                 ("reminded_at", e.reminded_at),
+                ("personal_data_erased_at", e.personal_data_erased_at),
                 ("created_at", Some(e.created_at)),
                 ("updated_at", Some(e.updated_at)),
             ] {
@@ -388,10 +428,31 @@ impl Dump {
         }
         for r in &self.registrations {
             let mut row = RowCheck::new("registrations", r.id);
-            check_email(&mut row, &r.email, Some(&r.email_normalized));
+            if r.erased_at.is_some() {
+                // An erased row holds nothing of the person: a file cannot bring data back in.
+                let address = crate::erased_address(r.id);
+                let nothing = r.name.is_empty()
+                    && r.email == address
+                    && r.email_normalized == address
+                    && r.organisation.is_none()
+                    && r.notes.is_none()
+                    && r.answers == "{}";
+                row.field(
+                    "erased_at",
+                    if nothing {
+                        Ok(())
+                    } else {
+                        Err("an erased registration still holds personal data")
+                    },
+                );
+            } else {
+                check_email(&mut row, &r.email, Some(&r.email_normalized));
+            }
             let answers: Result<std::collections::BTreeMap<String, String>, _> =
                 serde_json::from_str(&r.answers);
-            if let Ok(answers) = &answers {
+            if let Ok(answers) = &answers
+                && r.erased_at.is_none()
+            {
                 let form = RegistrationForm {
                     name: r.name.clone(),
                     email: r.email.clone(),
@@ -429,18 +490,7 @@ impl Dump {
                 },
             );
             row.field("status", r.status.parse::<RegistrationStatus>());
-            let hashed = r.token_hash.len() == 64
-                && r.token_hash
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            row.field(
-                "token_hash",
-                if hashed {
-                    Ok(())
-                } else {
-                    Err("not a SHA-256 in hex")
-                },
-            );
+            row.field("token_hash", sha256_hex(&r.token_hash));
             for (field, at) in [
                 ("hold_expires_at", r.hold_expires_at),
                 ("email_confirmed_at", r.email_confirmed_at),
@@ -459,7 +509,9 @@ impl Dump {
                 description: t.description_md.clone(),
                 shown_as: t.shown_as.clone(),
             };
-            if let Err(errors) = form.validate("") {
+            // A proposer who erased their data leaves the topic without a name.
+            let erased_proposer = if t.registration_id.is_none() { "-" } else { "" };
+            if let Err(errors) = form.validate(erased_proposer) {
                 for error in errors {
                     let field = match error.field {
                         Field::Title => "title",
@@ -497,6 +549,20 @@ impl Dump {
             row.field("recipient", EmailAddress::parse(&m.recipient));
             row.done()?;
         }
+        for l in &self.registration_links {
+            let mut row = RowCheck::new("registration_links", l.registration_id);
+            row.field("token_hash", sha256_hex(&l.token_hash));
+            row.done()?;
+        }
+        for a in &self.access_log {
+            let mut row = RowCheck::new("access_log", a.id);
+            row.field(
+                "details",
+                serde_json::from_str::<domain::audit::Access>(&a.details),
+            );
+            row.instant("at", Some(a.at));
+            row.done()?;
+        }
         Ok(())
     }
 }
@@ -505,15 +571,17 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, created_at, \
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at, reminded_at";
+     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
+const LINK_COLUMNS: &str = "token_hash, registration_id, created_at";
+const ACCESS_COLUMNS: &str = "id, actor, details, at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
      notes, answers, locale, status, token_hash, waitlist_seq, hold_expires_at, \
-     email_confirmed_at, created_at, updated_at, checked_in_at";
+     email_confirmed_at, created_at, updated_at, checked_in_at, erased_at";
 const LOG_COLUMNS: &str =
     "id, registration_id, event_id, actor, action, from_status, to_status, at, note, details";
 const ORGANIZER_COLUMNS: &str =
@@ -576,6 +644,17 @@ impl Store {
                 ))
                 .fetch_all(pool)
                 .await?,
+                registration_links: sqlx::query_as(&format!(
+                    "SELECT {LINK_COLUMNS} FROM registration_links \
+                     ORDER BY registration_id, created_at, token_hash"
+                ))
+                .fetch_all(pool)
+                .await?,
+                access_log: sqlx::query_as(&format!(
+                    "SELECT {ACCESS_COLUMNS} FROM access_log ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
             })
         })
     }
@@ -620,7 +699,7 @@ impl Store {
                     .bind(e.registration_opens_at).bind(e.registration_closes_at)
                     .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
-                    .bind(e.reminded_at)
+                    .bind(e.reminded_at).bind(e.personal_data_erased_at)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -640,6 +719,7 @@ impl Store {
                     .bind(&r.answers).bind(&r.locale).bind(&r.status).bind(&r.token_hash)
                     .bind(r.waitlist_seq).bind(r.hold_expires_at).bind(r.email_confirmed_at)
                     .bind(r.created_at).bind(r.updated_at).bind(r.checked_in_at)
+                    .bind(r.erased_at)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -699,11 +779,25 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let sql = insert("registration_links", LINK_COLUMNS, "");
+            for l in &dump.registration_links {
+                sqlx::query(&sql)
+                    .bind(&l.token_hash).bind(l.registration_id).bind(l.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("access_log", ACCESS_COLUMNS, keep_ids);
+            for a in &dump.access_log {
+                sqlx::query(&sql)
+                    .bind(a.id).bind(&a.actor).bind(&a.details).bind(a.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
                 for table in [
                     "events", "registrations", "registration_log", "outbox", "topics",
-                    "organizers", "event_log",
+                    "organizers", "event_log", "access_log",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \

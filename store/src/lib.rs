@@ -9,6 +9,7 @@
 mod admin;
 mod demo;
 mod dump;
+mod erasure;
 mod events;
 mod outbox;
 mod registrations;
@@ -23,13 +24,24 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use tokio::sync::Notify;
 
-pub use admin::{EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
+pub use admin::{AccessLogEntry, EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
 pub use demo::{DemoOutcome, load_demo};
 pub use dump::{DUMP_FORMAT, Dump, DumpRefusal};
+pub use erasure::{AddressChange, ERASURE_MAIL};
 pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
 pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};
 pub use topics::Topic;
+
+/// The address an erased registration keeps in place of the person's: unique per row (the
+/// database keeps one registration per address and event) and never deliverable (`.invalid`
+/// is reserved for that, RFC 2606).
+pub fn erased_address(registration_id: i64) -> String {
+    format!("erased-{registration_id}@erased.invalid")
+}
+
+/// The address a sent erasure mail keeps in the mail log.
+pub const ERASED_RECIPIENT: &str = "erased@erased.invalid";
 
 /// Everything that can go wrong when talking to the database.
 #[derive(Debug, thiserror::Error)]

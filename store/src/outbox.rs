@@ -97,15 +97,20 @@ impl Store {
     }
 
     /// The server accepted the mail: log it as sent and erase its bodies (they may hold a
-    /// secret link).
+    /// secret link). The mail that confirmed an erasure forgets its address and subject too.
     pub async fn mark_mail_sent(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
         on_backend!(self, pool => {
             sqlx::query(
                 "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, \
-                 last_error = NULL, body_text = NULL, body_html = NULL, ics = NULL WHERE id = $2",
+                 last_error = NULL, body_text = NULL, body_html = NULL, ics = NULL, \
+                 recipient = CASE WHEN kind = $3 THEN $4 ELSE recipient END, \
+                 subject = CASE WHEN kind = $3 THEN '' ELSE subject END \
+                 WHERE id = $2",
             )
             .bind(now)
             .bind(id)
+            .bind(crate::ERASURE_MAIL)
+            .bind(crate::ERASED_RECIPIENT)
             .execute(pool)
             .await?;
         });
@@ -155,6 +160,20 @@ impl Store {
             sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status")
                 .fetch_all(pool)
                 .await?
+        });
+        Ok(rows)
+    }
+
+    /// The mails to one registration, oldest first.
+    pub async fn mails_to(&self, registration_id: i64) -> StoreResult<Vec<MailLogEntry>> {
+        let rows: Vec<MailLogEntry> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, kind, recipient, subject, status, attempts, last_error, created_at, \
+                 sent_at FROM outbox WHERE registration_id = $1 ORDER BY id",
+            )
+            .bind(registration_id)
+            .fetch_all(pool)
+            .await?
         });
         Ok(rows)
     }

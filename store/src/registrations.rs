@@ -35,6 +35,8 @@ pub struct Registration {
     pub created_at: DateTime<Utc>,
     /// When the person arrived at the door.
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// When the personal data was erased (name, address, answers and link are gone).
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,10 +55,12 @@ struct RegistrationRow {
     email_confirmed_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     checked_in_at: Option<DateTime<Utc>>,
+    erased_at: Option<DateTime<Utc>>,
 }
 
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, organisation, notes, answers, \
-     locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at, checked_in_at";
+     locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at, checked_in_at, \
+     erased_at";
 
 impl TryFrom<RegistrationRow> for Registration {
     type Error = StoreError;
@@ -84,6 +88,7 @@ impl TryFrom<RegistrationRow> for Registration {
             email_confirmed_at: row.email_confirmed_at,
             created_at: row.created_at,
             checked_in_at: row.checked_in_at,
+            erased_at: row.erased_at,
         })
     }
 }
@@ -194,12 +199,16 @@ impl Store {
         })
     }
 
-    /// The registration whose secret link hashes to `token_hash`.
+    /// The registration whose secret link (its current one or an earlier one that still works)
+    /// hashes to `token_hash`.
     pub async fn registration_by_token(
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<Registration>> {
-        let sql = format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE token_hash = $1");
+        let sql = format!(
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE token_hash = $1 \
+             OR id = (SELECT registration_id FROM registration_links WHERE token_hash = $1)"
+        );
         let row: Option<RegistrationRow> = on_backend!(self, pool => {
             sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?
         });
@@ -458,8 +467,44 @@ impl EventWrite {
         Ok(())
     }
 
-    /// Replaces the secret link of a registration (the old one stops working).
-    pub async fn set_token(
+    /// Gives a registration a new secret link; the links it had keep working (a person may
+    /// open any of the mails they got).
+    pub async fn add_link(
+        &mut self,
+        id: i64,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query(
+                "INSERT INTO registration_links (token_hash, registration_id, created_at) \
+                 SELECT token_hash, id, $1 FROM registrations WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        });
+        self.set_current_link(id, token_hash, now).await
+    }
+
+    /// Gives a registration a new secret link that replaces all it had (they stop working).
+    pub async fn replace_links(
+        &mut self,
+        id: i64,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query("DELETE FROM registration_links WHERE registration_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        });
+        self.set_current_link(id, token_hash, now).await
+    }
+
+    async fn set_current_link(
         &mut self,
         id: i64,
         token_hash: &str,

@@ -99,3 +99,59 @@ impl TestDatabase {
         }
     }
 }
+
+impl Store {
+    /// Every value of every column of every table of this database, as text (NULLs left out):
+    /// what a test searches to prove that something is stored nowhere. The tables come from
+    /// the database's own catalogue, so a table added later is searched too.
+    pub async fn every_text_value(&self) -> Vec<String> {
+        match &self.backend {
+            crate::Backend::Sqlite(pool) => {
+                let tables: Vec<(String,)> = sqlx::query_as(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' \
+                     AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(pool)
+                .await
+                .expect("tables");
+                let mut values = Vec::new();
+                for (table,) in tables {
+                    let columns: Vec<(String,)> =
+                        sqlx::query_as(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                            .fetch_all(pool)
+                            .await
+                            .expect("columns");
+                    for (column,) in columns {
+                        let rows: Vec<(Option<String>,)> = sqlx::query_as(&format!(
+                            "SELECT CAST(\"{column}\" AS TEXT) FROM \"{table}\""
+                        ))
+                        .fetch_all(pool)
+                        .await
+                        .expect("values");
+                        values.extend(rows.into_iter().filter_map(|(value,)| value));
+                    }
+                }
+                values
+            }
+            crate::Backend::Postgres(pool) => {
+                let columns: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '_sqlx%'",
+                )
+                .fetch_all(pool)
+                .await
+                .expect("columns");
+                let mut values = Vec::new();
+                for (table, column) in columns {
+                    let rows: Vec<(Option<String>,)> =
+                        sqlx::query_as(&format!("SELECT \"{column}\"::text FROM \"{table}\""))
+                            .fetch_all(pool)
+                            .await
+                            .expect("values");
+                    values.extend(rows.into_iter().filter_map(|(value,)| value));
+                }
+                values
+            }
+        }
+    }
+}

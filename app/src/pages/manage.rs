@@ -20,6 +20,19 @@ pub fn CancelRegistrationPage() -> impl IntoView {
     secret_link_page(|page| view! { <CancelConfirm page/> }.into_any())
 }
 
+/// `/r/{token}/erase`: asks once more before erasing the person's data.
+#[component]
+pub fn EraseDataPage() -> impl IntoView {
+    secret_link_page(|page| view! { <EraseConfirm page/> }.into_any())
+}
+
+/// `/r/{token}/confirm`: where the mail's confirm link leads. Only its button confirms: mail
+/// scanners that open every link change nothing.
+#[component]
+pub fn ConfirmRegistrationPage() -> impl IntoView {
+    secret_link_page(|page| view! { <ConfirmSeat page/> }.into_any())
+}
+
 /// A page behind a secret link: loads its registration (with the `?notice=` of the address) and
 /// renders it, or says the link is not valid.
 fn secret_link_page(render: fn(ManageView) -> AnyView) -> impl IntoView {
@@ -117,6 +130,9 @@ fn ManageBody(page: ManageView) -> impl IntoView {
             {page.organisation.clone().map(|o| view! { <dt>{t!(i18n, manage.organisation)}</dt> <dd>{o}</dd> })}
             {page.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt> <dd>{a.clone()}</dd> }).collect_view()}
         </dl>
+        {page.confirmable.then(|| view! {
+            <ConfirmButton token=page.token.clone() status=page.status/>
+        })}
         <p class="actions">
             {holds_seat.then(|| view! {
                 <a class="button" href=ics_href(&page.event_slug) rel="external">{t!(i18n, event.add_to_calendar)}</a>
@@ -129,8 +145,127 @@ fn ManageBody(page: ManageView) -> impl IntoView {
                     {t!(i18n, manage.cancel)}
                 </a>
             })}
+            <a class="button button-secondary" href=format!("{}/data", manage_href(&page.token))>
+                {t!(i18n, manage.my_data)}
+            </a>
         </p>
         <p class="hint">{t!(i18n, manage.private)}</p>
+    }
+}
+
+#[component]
+fn ConfirmSeat(page: ManageView) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = page.event_title.clone();
+    let (heading, lead) = if page.status == RegistrationStatus::PendingEmail {
+        (
+            t_string!(i18n, confirm.title, title).to_string(),
+            t_string!(i18n, confirm.lead).to_string(),
+        )
+    } else {
+        (
+            t_string!(i18n, confirm.waiting_title, title).to_string(),
+            t_string!(i18n, confirm.waiting_lead).to_string(),
+        )
+    };
+    view! {
+        <Title text=t_string!(i18n, confirm.page_title).to_string()/>
+        <div class="page-head">
+            <h1>{heading}</h1>
+            {page.confirmable.then(|| view! { <p class="lead">{lead}</p> })}
+        </div>
+        <NoticeBox notice=page.notice.clone()/>
+        {if page.confirmable {
+            view! { <ConfirmButton token=page.token.clone() status=page.status/> }.into_any()
+        } else {
+            view! {
+                <p>{t!(i18n, confirm.done)}</p>
+                <p><a href=manage_href(&page.token)>{t!(i18n, manage.title)}</a></p>
+            }
+            .into_any()
+        }}
+    }
+}
+
+/// The one button that confirms the address (and so a held seat): a plain form post, or in
+/// place with JavaScript.
+#[component]
+fn ConfirmButton(token: String, status: RegistrationStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = format!("{}/confirm", manage_href(&token));
+    let on_submit = confirm_in_place(token);
+    let label = if status == RegistrationStatus::PendingEmail {
+        t_string!(i18n, confirm.button)
+    } else {
+        t_string!(i18n, confirm.waiting_button)
+    };
+    view! {
+        <form method="post" action=action class="actions" on:submit=on_submit>
+            <button class="button" type="submit">{label}</button>
+        </form>
+    }
+}
+
+/// With JavaScript, confirms through a server function and navigates without a reload; without
+/// it (or if anything here fails) the browser posts the form as usual.
+fn confirm_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            event.prevent_default();
+            let (token, navigate) = (token.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let next = crate::api::confirm_registration(token.clone())
+                    .await
+                    .unwrap_or_else(|_| manage_href(&token));
+                navigate(&next, Default::default());
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, &token, &navigate);
+    }
+}
+
+#[component]
+fn EraseConfirm(page: ManageView) -> impl IntoView {
+    let i18n = use_i18n();
+    let manage = manage_href(&page.token);
+    let title = page.event_title.clone();
+    let on_submit = erase_in_place(page.token.clone());
+    view! {
+        <Title text=t_string!(i18n, erase.page_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, erase.title, title = title.clone())}</h1>
+            <p class="lead">{t!(i18n, erase.what)}</p>
+            <p>{t!(i18n, erase.after)}</p>
+        </div>
+        <NoticeBox notice=page.notice.clone()/>
+        <form method="post" action=format!("{manage}/erase") class="actions" on:submit=on_submit>
+            <button class="button button-danger" type="submit">{t!(i18n, erase.confirm)}</button>
+            <a href=format!("{manage}/data")>{t!(i18n, erase.keep)}</a>
+        </form>
+    }
+}
+
+/// With JavaScript, erases through a server function and navigates without a reload; without
+/// it (or if anything here fails) the browser posts the form as usual.
+fn erase_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            event.prevent_default();
+            let (token, navigate) = (token.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                let next = crate::api::erase_registration(token.clone())
+                    .await
+                    .unwrap_or_else(|_| manage_href(&token));
+                navigate(&next, Default::default());
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, &token, &navigate);
     }
 }
 

@@ -5,6 +5,7 @@ mod admin;
 mod event;
 mod home;
 mod manage;
+mod my_data;
 mod not_found;
 mod occurrence;
 mod past;
@@ -18,7 +19,12 @@ pub use admin::{
 };
 pub use event::EventPage;
 pub use home::HomePage;
-pub use manage::{CancelRegistrationPage, ManageRegistrationPage};
+pub use manage::{
+    CancelRegistrationPage, ConfirmRegistrationPage, EraseDataPage, ManageRegistrationPage,
+};
+pub use my_data::{
+    AddressChangedPage, ConfirmAddressPage, CorrectDetailsPage, DataErasedPage, MyDataPage,
+};
 pub use not_found::NotFound;
 pub use occurrence::OccurrencePage;
 pub use past::PastPage;

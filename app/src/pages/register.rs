@@ -33,6 +33,7 @@ fn RegisterForm(page: RegisterView) -> impl IntoView {
     let waitlist_only = page.registration.waitlist_only;
     let title = page.title.clone();
     let locale = crate::lang_of(i18n.get_locale_untracked()).tag();
+    let retention_days = page.retention_days;
     let questions = StoredValue::new(page.questions.clone());
     let on_submit = submit_in_place(page.slug.clone(), submission);
     view! {
@@ -91,7 +92,7 @@ fn RegisterForm(page: RegisterView) -> impl IntoView {
                             label=t_string!(i18n, register.notes).to_string()
                             submission=s.clone()
                         />
-                        <Consent submission=s/>
+                        <Consent submission=s retention_days=retention_days/>
                     }
                 }}
                 <button class="button" type="submit">
@@ -157,7 +158,7 @@ fn submit_in_place(
 }
 
 #[component]
-fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoView {
+pub(super) fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoView {
     let i18n = use_i18n();
     let name = format!("answers.{}", question.key);
     let id = field_id(&name);
@@ -198,7 +199,7 @@ fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoVi
 }
 
 #[component]
-fn Consent(submission: Submission) -> impl IntoView {
+fn Consent(submission: Submission, retention_days: i64) -> impl IntoView {
     let i18n = use_i18n();
     let id = field_id("consent");
     let error = error_text(&submission, "consent");
@@ -214,7 +215,7 @@ fn Consent(submission: Submission) -> impl IntoView {
                 <a href="/privacy">{t!(i18n, register.consent_link)}</a> " "
                 {t!(i18n, register.consent_after)}
             </label>
-            <p class="hint" id=format!("{id}-hint")>{t!(i18n, register.consent_hint)}</p>
+            <p class="hint" id=format!("{id}-hint")>{t!(i18n, register.consent_hint, days = retention_days)}</p>
         </div>
     }
 }

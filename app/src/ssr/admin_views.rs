@@ -3,15 +3,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::audit::EventChange;
+use domain::audit::{Access, EventChange};
 use domain::time::{format_instant, format_span};
 use domain::{Event, EventSlug, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
-    AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
-    AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, EventFormView, MailLine,
-    MailLogView, OrganizerLine, OrganizersView, Submission,
+    AccessLine, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
+    AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, ErasureView,
+    EventFormView, MailLine, MailLogView, OrganizerLine, OrganizersView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -70,6 +70,7 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     AdminSeats {
         capacity,
         seats_taken,
+        unconfirmed: count(&|r| r.status == RegistrationStatus::PendingEmail),
         waitlisted: count(&|r| r.status == RegistrationStatus::Waitlisted),
         checked_in: count(&|r| r.status.holds_seat() && r.checked_in_at.is_some()),
         over_capacity: domain::registration::over_capacity(capacity, seats_taken),
@@ -96,7 +97,11 @@ fn people(event: &Event, registrations: &[Registration], lang: Lang) -> Vec<Admi
         .map(|r| AdminPerson {
             id: r.id,
             name: r.name.clone(),
-            email: r.email.clone(),
+            email: if r.erased_at.is_some() {
+                String::new()
+            } else {
+                r.email.clone()
+            },
             organisation: r.organisation.clone(),
             status: r.status,
             waitlist_position: waiting
@@ -105,6 +110,7 @@ fn people(event: &Event, registrations: &[Registration], lang: Lang) -> Vec<Admi
                 .and_then(|p| u32::try_from(p + 1).ok()),
             checked_in: r.checked_in_at.is_some(),
             registered: format_instant(r.created_at, event.time_zone, lang),
+            erased: r.erased_at.is_some(),
         })
         .collect()
 }
@@ -142,12 +148,45 @@ pub async fn organizers_page(
             email: o.email,
         })
         .collect();
+    let names = organizer_names(ctx).await?;
+    let mut titles: HashMap<i64, Option<String>> = HashMap::new();
+    let mut access = Vec::new();
+    for entry in ctx.store.access_log(ACCESS_LINES).await? {
+        let what = entry.access()?;
+        let event_id = match &what {
+            Access::RegistrationsCsv { event_id, .. } | Access::PersonPage { event_id, .. } => {
+                Some(*event_id)
+            }
+            Access::MailLog => None,
+        };
+        let event_title = match event_id {
+            Some(id) => match titles.get(&id) {
+                Some(title) => title.clone(),
+                None => {
+                    let title = ctx.store.event_by_id(id).await?.map(|e| e.title);
+                    titles.insert(id, title.clone());
+                    title
+                }
+            },
+            None => None,
+        };
+        access.push(AccessLine {
+            at: format_instant(entry.at, chrono_tz::UTC, lang),
+            who: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+            access: what,
+            event_title,
+        });
+    }
     Ok(OrganizersView {
         organizers,
+        access,
         notice: None,
         submission: None,
     })
 }
+
+/// How many lines of the access log the organizers page shows.
+const ACCESS_LINES: u32 = 50;
 
 /// Names of organizers by id, to say who did what.
 async fn organizer_names(ctx: &Services) -> StoreResult<HashMap<String, String>> {
@@ -241,6 +280,14 @@ pub async fn event_page(
             .cloned()
             .collect(),
         log,
+        erasure: service::privacy::erasure_date(ctx, &event)
+            .await?
+            .map(|(at, done)| ErasureView {
+                at: format_instant(at, event.time_zone, lang),
+                done,
+                days: ctx.retention.num_days(),
+                can_erase_now: !done && event.ends_at <= now,
+            }),
         topics: event.topics.is_some(),
         notice: None,
         submission: None,
@@ -313,6 +360,7 @@ pub async fn person_page(
             .map_or_else(|| key.to_owned(), |q| q.label.clone())
     };
     Ok(Some(AdminPersonView {
+        event_id: event.id,
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
         can_promote: person.status == RegistrationStatus::Waitlisted,
@@ -601,6 +649,7 @@ mod tests {
                 Some(AdminSeats {
                     capacity: Some(2),
                     seats_taken: 2,
+                    unconfirmed: 2,
                     waitlisted: 1,
                     checked_in: 0,
                     over_capacity: 0,

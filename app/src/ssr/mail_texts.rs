@@ -17,6 +17,7 @@ impl MailTexts for Catalogue {
         match text {
             MailText::Hello { name } => td_string!(locale, mail.hello, name).to_string(),
             MailText::Manage => td_string!(locale, mail.manage).to_string(),
+            MailText::Privacy { days } => td_string!(locale, mail.privacy, days).to_string(),
             MailText::Personal => td_string!(locale, mail.personal).to_string(),
             MailText::ConfirmSubject { title } => {
                 td_string!(locale, mail.confirm_subject, title).to_string()
@@ -48,6 +49,28 @@ impl MailTexts for Catalogue {
             }
             MailText::ResentLead { title } => {
                 td_string!(locale, mail.resent_lead, title).to_string()
+            }
+            MailText::NewLinkLead { title } => {
+                td_string!(locale, mail.new_link_lead, title).to_string()
+            }
+            MailText::AddressSubject { title } => {
+                td_string!(locale, mail.address_subject, title).to_string()
+            }
+            MailText::AddressLead { title } => {
+                td_string!(locale, mail.address_lead, title).to_string()
+            }
+            MailText::AddressAction => td_string!(locale, mail.address_action).to_string(),
+            MailText::AddressChangedSubject { title } => {
+                td_string!(locale, mail.address_changed_subject, title).to_string()
+            }
+            MailText::AddressChangedLead { title } => {
+                td_string!(locale, mail.address_changed_lead, title).to_string()
+            }
+            MailText::ErasedSubject { title } => {
+                td_string!(locale, mail.erased_subject, title).to_string()
+            }
+            MailText::ErasedLead { title } => {
+                td_string!(locale, mail.erased_lead, title).to_string()
             }
             MailText::CancelledSubject { title } => {
                 td_string!(locale, mail.cancelled_subject, title).to_string()
@@ -126,6 +149,7 @@ mod tests {
         Composer {
             texts: &Catalogue,
             base_url: "https://events.example.org",
+            retention_days: 90,
         }
     }
 

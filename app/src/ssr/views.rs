@@ -9,8 +9,8 @@ use store::StoreResult;
 use super::Flash;
 use crate::i18n::*;
 use crate::model::{
-    AgendaItem, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView, QuestionField,
-    RegisterView, RegistrationInfo, SeatState, event_href, occurrence_href,
+    AgendaItem, CorrectView, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView,
+    QuestionField, RegisterView, RegistrationInfo, SeatState, event_href, occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -175,19 +175,61 @@ pub async fn register_page(
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         place: event.venue.clone().or_else(|| event.online_url.clone()),
         registration: registration_info(ctx, &event, now, lang).await?,
-        questions: event
-            .questions
-            .iter()
-            .map(|q| QuestionField {
-                key: q.key.clone(),
-                label: q.label.clone(),
-                hint: q.hint.clone(),
-                required: q.required,
-                options: q.options.clone(),
-            })
-            .collect(),
+        questions: question_fields(&event),
+        retention_days: ctx.retention.num_days(),
         submission: flash.submission,
     }))
+}
+
+/// The correction form of the registration behind `token`, filled with what is stored (or
+/// with a refused correction, from `flash`); `None` when the link is not valid.
+pub async fn correct_page(
+    ctx: &Services,
+    token: &str,
+    flash: Flash,
+) -> StoreResult<Option<CorrectView>> {
+    let Some((registration, event)) = service::registration::find_by_token(ctx, token).await?
+    else {
+        return Ok(None);
+    };
+    let mut values: std::collections::BTreeMap<String, String> = [
+        ("name".to_owned(), registration.name.clone()),
+        ("email".to_owned(), registration.email.clone()),
+        (
+            "organisation".to_owned(),
+            registration.organisation.clone().unwrap_or_default(),
+        ),
+        (
+            "notes".to_owned(),
+            registration.notes.clone().unwrap_or_default(),
+        ),
+    ]
+    .into();
+    for (key, answer) in &registration.answers {
+        values.insert(format!("answers.{key}"), answer.clone());
+    }
+    Ok(Some(CorrectView {
+        token: token.to_owned(),
+        event_title: event.title.clone(),
+        questions: question_fields(&event),
+        values,
+        submission: flash.submission,
+    }))
+}
+
+/// The event's own questions as the forms show them.
+fn question_fields(event: &Event) -> Vec<QuestionField> {
+    event
+        .questions
+        .iter()
+        .map(|q| QuestionField {
+            key: q.key.clone(),
+            label: q.label.clone(),
+            hint: q.hint.clone(),
+            required: q.required,
+            options: q.options.clone(),
+        })
+        .collect()
 }
 
 pub async fn manage_page(
@@ -225,6 +267,9 @@ pub async fn manage_page(
             .hold_expires_at
             .filter(|_| registration.status == domain::RegistrationStatus::PendingEmail)
             .map(|at| format_instant(at, event.time_zone, lang)),
+        confirmable: registration.status == domain::RegistrationStatus::PendingEmail
+            || (registration.status == domain::RegistrationStatus::Waitlisted
+                && registration.email_confirmed_at.is_none()),
         answers: registration
             .answers
             .iter()

@@ -1,15 +1,16 @@
-//! Registering, confirming and cancelling with plain form posts and links, so that they work
-//! without JavaScript. Success redirects (303) to a page that says what happened.
+//! Registering, confirming and cancelling with plain form posts, so that they work without
+//! JavaScript. Success redirects (303) to a page that says what happened.
 
 use app::model::{FormReply, Notice, manage_href, register_href};
 use app::ssr::{ClientAddress, Flash};
 use axum::Router;
 use axum::extract::{Extension, Form, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
-use domain::{EventSlug, LinkError};
+use domain::{CorrectionError, EventSlug, LinkError};
+use service::privacy::Correction;
 use service::registration;
 
 use super::AppState;
@@ -20,8 +21,12 @@ use crate::errors::HttpError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events/{slug}/register", post(register))
-        .route("/r/{token}/confirm", get(confirm))
+        .route("/r/{token}/confirm", post(confirm))
         .route("/r/{token}/cancel", post(cancel))
+        .route("/r/{token}/erase", post(erase))
+        .route("/r/{token}/edit", post(correct))
+        .route("/address/{secret}", post(confirm_address))
+        .route("/r/{token}/data.json", get(download))
 }
 
 /// `POST /events/{slug}/register`: the registration form (its fields include the event's own
@@ -52,7 +57,8 @@ async fn register(
     }
 }
 
-/// `GET /r/{token}/confirm`: the link in the "confirm your seat" mail.
+/// `POST /r/{token}/confirm`: the button on the page the mail's confirm link opens (a GET of
+/// that link, as mail scanners make, only shows the page).
 async fn confirm(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -72,6 +78,108 @@ async fn cancel(
 ) -> Response {
     match registration::cancel(&state.context, &token, Utc::now()).await {
         Ok(()) => back_to_registration(&token, &Notice::Cancelled),
+        Err(error) => link_error_page(&state, &headers, &token, &error).await,
+    }
+}
+
+/// `POST /r/{token}/edit`: the person's corrections (the registration form's field names).
+/// Saved, it goes to their data saying so; refused, the form again with each problem.
+async fn correct(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let values: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
+    let form = app::ssr::register_form::registration_form(&values);
+    match service::privacy::correct(&state.context, &token, &form, Utc::now()).await {
+        Ok(correction) => {
+            let notice = match correction {
+                Correction::Saved => Notice::Corrected,
+                Correction::AddressToConfirm => Notice::AddressRequested,
+            };
+            let query = notice.to_query();
+            Redirect::to(&format!("{}/data?{query}", manage_href(&token))).into_response()
+        }
+        Err(CorrectionError::Invalid(errors)) => {
+            let flash = Flash {
+                submission: Some(app::model::Submission {
+                    values,
+                    errors,
+                    failure: None,
+                }),
+                ..Flash::default()
+            };
+            let page = format!("{}/edit", manage_href(&token));
+            render_page(
+                &state,
+                &headers,
+                &page,
+                flash,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(CorrectionError::Link(error)) => {
+            link_error_page(&state, &headers, &token, &error).await
+        }
+    }
+}
+
+/// `POST /address/{secret}`: the button on the page the mail to a new address leads to.
+async fn confirm_address(
+    State(state): State<AppState>,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match service::privacy::confirm_address(&state.context, &secret, Utc::now()).await {
+        Ok(()) => Redirect::to(app::model::ADDRESS_CHANGED_PAGE).into_response(),
+        Err(error) => {
+            let flash = Flash {
+                notice: Some(Notice::Link(error)),
+                ..Flash::default()
+            };
+            let page = app::model::address_href(&secret);
+            render_page(&state, &headers, &page, flash, error.status()).await
+        }
+    }
+}
+
+/// `POST /r/{token}/erase`: the confirm step of "erase my data". The link stops working, so
+/// the answer is a page of its own.
+async fn erase(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match service::privacy::erase_by_link(&state.context, &token, Utc::now()).await {
+        Ok(()) => Redirect::to(app::model::ERASED_PAGE).into_response(),
+        Err(error) => link_error_page(&state, &headers, &token, &error).await,
+    }
+}
+
+/// `GET /r/{token}/data.json`: everything kept about the person, as a file (README: "Your
+/// data").
+async fn download(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match service::privacy::personal_data(&state.context, &token).await {
+        Ok(data) => {
+            let disposition = format!(
+                "attachment; filename=\"{}-my-registration.json\"",
+                data.event.slug
+            );
+            (
+                [
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                axum::Json(data),
+            )
+                .into_response()
+        }
         Err(error) => link_error_page(&state, &headers, &token, &error).await,
     }
 }

@@ -33,11 +33,11 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
         <ul class="check-in-list">
             {page.people.iter().map(|p| {
                 let action = format!("{}/registrations/{}/check-in", admin_event_href(&page.slug), p.id);
-                let name = p.name.clone();
+                let name = person_name(i18n, p);
                 view! {
                     <li class:arrived=p.checked_in>
                         <span class="check-in-name">
-                            {p.name.clone()}
+                            {name.clone()}
                             {p.organisation.clone().map(|o| view! { <span class="hint">{format!(" · {o}")}</span> })}
                         </span>
                         <form method="post" action=action>

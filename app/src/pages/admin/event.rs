@@ -47,8 +47,9 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
         ..submission.clone()
     };
     let seats = page.seats;
-    let (taken, waiting, arrived, over) = (
+    let (taken, unconfirmed, waiting, arrived, over) = (
         seats.seats_taken,
+        seats.unconfirmed,
         seats.waitlisted,
         seats.checked_in,
         seats.over_capacity,
@@ -68,6 +69,8 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
             <dd>{seats.capacity.map_or_else(|| t_string!(i18n, admin.unlimited).to_string(), |c| c.to_string())}</dd>
             <dt>{t!(i18n, admin.seats_taken)}</dt>
             <dd>{taken}</dd>
+            <dt>{t!(i18n, admin.unconfirmed)}</dt>
+            <dd>{unconfirmed}</dd>
             <dt>{t!(i18n, admin.waiting)}</dt>
             <dd>{waiting}</dd>
             <dt>{t!(i18n, admin.arrived)}</dt>
@@ -112,6 +115,32 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
                 </form>
             })}
         </section>
+        {page.erasure.clone().map(|erasure| {
+            let (at, days) = (erasure.at.clone(), erasure.days);
+            view! {
+                <section class="admin-section" aria-labelledby="privacy-heading">
+                    <h2 id="privacy-heading">{t!(i18n, admin.privacy_heading)}</h2>
+                    <p>
+                        {if erasure.done {
+                            t_string!(i18n, admin.erase_done, at = at.clone()).to_string()
+                        } else {
+                            t_string!(i18n, admin.erase_due, at = at.clone(), days).to_string()
+                        }}
+                    </p>
+                    {erasure.can_erase_now.then(|| view! {
+                        <p class="hint">{t!(i18n, admin.erase_now_hint)}</p>
+                        <form method="post" action=format!("{base}/erase") class="form" novalidate>
+                            <Checkbox
+                                name="confirm"
+                                label=t_string!(i18n, admin.erase_now_confirm).to_string()
+                                submission=submission.clone()
+                            />
+                            <button class="button button-danger" type="submit">{t!(i18n, admin.erase_now_button)}</button>
+                        </form>
+                    })}
+                </section>
+            }
+        })}
         <section class="admin-section" aria-labelledby="people-heading">
             <h2 id="people-heading">{t!(i18n, admin.people)}</h2>
             <form method="get" action=base.clone() class="search-form" role="search">
@@ -201,7 +230,7 @@ fn PeopleTable(
                         view! {
                             <tr>
                                 {waiting.then(|| view! { <td>{p.waitlist_position.unwrap_or(0)}</td> })}
-                                <td><a href=href>{p.name.clone()}</a></td>
+                                <td><a href=href>{person_name(i18n, &p)}</a></td>
                                 <td>{p.email.clone()}</td>
                                 <td>{p.organisation.clone().unwrap_or_default()}</td>
                                 <td>{status}{arrived}</td>

@@ -114,3 +114,12 @@ fn AuditTable(lines: Vec<AuditLine>, id: &'static str) -> impl IntoView {
     }
     .into_any()
 }
+
+/// A person's name as the admin pages show it: "(erased)" once their data is erased.
+fn person_name(i18n: leptos_i18n::I18nContext<Locale>, person: &AdminPerson) -> String {
+    if person.erased {
+        t_string!(i18n, admin.erased_person).to_string()
+    } else {
+        person.name.clone()
+    }
+}

@@ -1,6 +1,8 @@
 //! `/admin/organizers`: who can sign in.
 
 use super::*;
+use crate::model::AccessLine;
+use domain::audit::Access;
 
 /// `/admin/organizers`: who can sign in; add an organizer, take access away, change one's own
 /// password.
@@ -83,5 +85,51 @@ fn Organizers(page: OrganizersView) -> impl IntoView {
                 <button class="button" type="submit">{t!(i18n, admin.change_password_button)}</button>
             </form>
         </section>
+        <section class="admin-section" aria-labelledby="access-heading">
+            <h2 id="access-heading">{t!(i18n, admin.access_heading)}</h2>
+            <p class="hint">{t!(i18n, admin.access_hint)}</p>
+            {if page.access.is_empty() {
+                view! { <p>{t!(i18n, admin.access_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="access-heading">
+                        <table class="admin-table">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, admin.access_when)}</th>
+                                <th scope="col">{t!(i18n, admin.access_who)}</th>
+                                <th scope="col">{t!(i18n, admin.access_what)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {page.access.into_iter().map(|line| view! {
+                                    <tr>
+                                        <td>{line.at.clone()}</td>
+                                        <td>{line.who.clone()}</td>
+                                        <td>{access_text(i18n, &line)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// What an organizer looked at, in words.
+fn access_text(i18n: leptos_i18n::I18nContext<Locale>, line: &AccessLine) -> String {
+    let title = line.event_title.clone().unwrap_or_default();
+    match &line.access {
+        Access::RegistrationsCsv { registrations, .. } => {
+            let count = *registrations;
+            t_string!(i18n, admin.access_csv, title, count).to_string()
+        }
+        Access::PersonPage {
+            registration_id, ..
+        } => {
+            let id = *registration_id;
+            t_string!(i18n, admin.access_person, id, title).to_string()
+        }
+        Access::MailLog => t_string!(i18n, admin.access_mail_log).to_string(),
     }
 }

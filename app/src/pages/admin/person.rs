@@ -41,12 +41,13 @@ fn AdminPersonBody(page: AdminPersonView) -> impl IntoView {
     let submission = page.submission.clone().unwrap_or_default();
     let active = person.status.is_active();
     let seated = person.status.holds_seat();
-    let name = person.name.clone();
+    let name = person_name(i18n, &person);
+    let erasable = !person.erased;
     view! {
         <Title text=t_string!(i18n, admin.person_title, name = name.clone()).to_string()/>
         <div class="page-head">
             <p><a href=admin_event_href(&page.event_slug)>"← " {page.event_title.clone()}</a></p>
-            <h1>{person.name.clone()}</h1>
+            <h1>{name.clone()}</h1>
         </div>
         <AdminNoticeBox notice=page.notice.clone()/>
         <dl class="facts">
@@ -103,6 +104,20 @@ fn AdminPersonBody(page: AdminPersonView) -> impl IntoView {
                         <label for="field-notify">{t!(i18n, admin.notify)}</label>
                     </div>
                     <button class="button button-danger" type="submit">{t!(i18n, admin.cancel_registration)}</button>
+                </form>
+            </section>
+        })}
+        {erasable.then(|| view! {
+            <section class="admin-section" aria-labelledby="erase-heading">
+                <h2 id="erase-heading">{t!(i18n, admin.erase_heading)}</h2>
+                <p class="hint">{t!(i18n, admin.erase_hint)}</p>
+                <form method="post" action=action("erase") class="form" novalidate>
+                    <Checkbox
+                        name="confirm"
+                        label=t_string!(i18n, admin.erase_confirm).to_string()
+                        submission=submission.clone()
+                    />
+                    <button class="button button-danger" type="submit">{t!(i18n, admin.erase_button)}</button>
                 </form>
             </section>
         })}

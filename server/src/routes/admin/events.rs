@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/events/{slug}/broadcast", post(broadcast))
         .route("/admin/events/{slug}/registrations.csv", get(export_csv))
+        .route("/admin/events/{slug}/erase", post(erase_data))
 }
 
 fn edit_href(slug: &EventSlug) -> String {
@@ -220,9 +221,39 @@ async fn broadcast(
     answer(&state, (&headers, &me), &page, &fields, outcome).await
 }
 
-/// `GET /admin/events/{slug}/registrations.csv`
-async fn export_csv(State(state): State<AppState>, Found(slug): Found<EventSlug>) -> Response {
-    match admin::registrations_csv(&state.context, &slug).await {
+/// Erasing every registration's personal data after the event: the box must be ticked.
+#[derive(Deserialize, Serialize)]
+struct EraseFields {
+    confirm: Option<String>,
+}
+
+/// `POST /admin/events/{slug}/erase`: erases the personal data of every registration now
+/// (after the event; the retention rule would later).
+async fn erase_data(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+    Form(fields): Form<EraseFields>,
+) -> Response {
+    let confirmed = fields.confirm.as_deref().is_some_and(domain::is_ticked);
+    let outcome = match domain::admin::require_confirmation(confirmed) {
+        Ok(()) => admin::erase_event_data(&state.context, &me, &slug, Utc::now())
+            .await
+            .map(|erased| AdminNotice::DataErased { erased }),
+        Err(errors) => Err(AdminError::Invalid(errors)),
+    };
+    let page = admin_event_href(slug.as_str());
+    answer(&state, (&headers, &me), &page, &fields, outcome).await
+}
+
+/// `GET /admin/events/{slug}/registrations.csv` (the download is logged)
+async fn export_csv(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+) -> Response {
+    match admin::registrations_csv(&state.context, &me, &slug, Utc::now()).await {
         Ok(csv) => {
             let disposition = format!("attachment; filename=\"{slug}-registrations.csv\"");
             (

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
             "/admin/events/{slug}/registrations/{id}/check-in",
             post(check_in),
         )
+        .route("/admin/events/{slug}/registrations/{id}/erase", post(erase))
 }
 
 fn person_href(slug: &EventSlug, id: i64) -> String {
@@ -128,5 +129,30 @@ async fn check_in(
                 AdminNotice::CheckInUndone
             }
         });
+    answer(&state, (&headers, &me), &page, &fields, outcome).await
+}
+
+/// Erasing a person's data: the box must be ticked.
+#[derive(Deserialize, Serialize)]
+struct EraseFields {
+    confirm: Option<String>,
+}
+
+/// `POST /admin/events/{slug}/registrations/{id}/erase`
+async fn erase(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found((slug, id)): Found<(EventSlug, i64)>,
+    headers: HeaderMap,
+    Form(fields): Form<EraseFields>,
+) -> Response {
+    let confirmed = fields.confirm.as_deref().is_some_and(domain::is_ticked);
+    let outcome = match domain::admin::require_confirmation(confirmed) {
+        Ok(()) => admin::erase(&state.context, &me, &slug, id, Utc::now())
+            .await
+            .map(|()| AdminNotice::Erased),
+        Err(errors) => Err(admin::AdminError::Invalid(errors)),
+    };
+    let page = person_href(&slug, id);
     answer(&state, (&headers, &me), &page, &fields, outcome).await
 }
