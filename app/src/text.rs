@@ -207,6 +207,18 @@ pub fn admin_status_label(i18n: Ctx, status: RegistrationStatus) -> String {
     .to_string()
 }
 
+/// A mail's state in the outbox (`pending`, `sending`, `sent`, `failed`) in words; a word this
+/// version does not know as it is stored.
+pub fn mail_status(i18n: Ctx, status: &str) -> String {
+    match status {
+        "pending" => t_string!(i18n, mail_status.pending).to_string(),
+        "sending" => t_string!(i18n, mail_status.sending).to_string(),
+        "sent" => t_string!(i18n, mail_status.sent).to_string(),
+        "failed" => t_string!(i18n, mail_status.failed).to_string(),
+        other => other.to_owned(),
+    }
+}
+
 /// An audit log's action in words (a word this version does not know as it is stored).
 pub fn audit_action(i18n: Ctx, word: &str) -> String {
     let Some(action) = AuditAction::parse(word) else {

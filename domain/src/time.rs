@@ -26,6 +26,14 @@ impl Lang {
         }
     }
 
+    /// The language's name in itself, as a language switch shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+        }
+    }
+
     /// `de`, `de-DE`, `DE` are German; anything else is English.
     pub fn from_tag(tag: &str) -> Lang {
         let primary = tag.split(['-', '_']).next().unwrap_or("").trim();

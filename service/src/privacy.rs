@@ -460,7 +460,19 @@ pub async fn personal_data(ctx: &Services, token: &str) -> Result<PersonalData, 
             email: registration.email,
             organisation: registration.organisation,
             notes: registration.notes,
-            answers: registration.answers,
+            // By the question as the form asked it (a question removed since: its key).
+            answers: registration
+                .answers
+                .into_iter()
+                .map(|(key, answer)| {
+                    let question = event
+                        .questions
+                        .iter()
+                        .find(|q| q.key == key)
+                        .map_or(key, |q| q.label.clone());
+                    (question, answer)
+                })
+                .collect(),
             language: registration.locale,
             status: registration.status,
             registered_at: registration.created_at,

@@ -188,15 +188,18 @@ impl Store {
         Ok(change)
     }
 
-    /// Events (not series) that ended before `ended_before` and whose registrations' personal
-    /// data is not erased yet; the caller erases each under its lock.
+    /// Events (not series) that took registrations, ended before `ended_before`, and whose
+    /// registrations' personal data is not erased yet; the caller erases each under its lock.
     pub async fn events_due_for_erasure(
         &self,
         ended_before: DateTime<Utc>,
     ) -> StoreResult<Vec<i64>> {
+        // Every event that took registrations, even none came: then its page says "erased"
+        // from then on, as for the others.
         let sql = "SELECT id FROM events WHERE ends_at < $1 AND recurrence IS NULL \
                    AND personal_data_erased_at IS NULL \
-                   AND EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = events.id) \
+                   AND (registration_enabled OR EXISTS \
+                        (SELECT 1 FROM registrations r WHERE r.event_id = events.id)) \
                    ORDER BY id";
         let ids: Vec<(i64,)> = on_backend!(self, pool => {
             sqlx::query_as(sql).bind(ended_before).fetch_all(pool).await?

@@ -60,9 +60,10 @@ fn LanguageSwitch() -> impl IntoView {
     view! {
         <nav class="language-switch" aria-label=move || t_string!(i18n, site.language)>
             <ul>
-                {[(Lang::En, "English"), (Lang::De, "Deutsch")]
+                {[Lang::En, Lang::De]
                     .into_iter()
-                    .map(|(lang, name)| {
+                    .map(|lang| {
+                        let name = lang.name();
                         view! {
                             <li>
                                 <a

@@ -85,7 +85,7 @@ fn MyData(token: String, notice: Option<Notice>, data: PersonalData) -> impl Int
                 {person.notes.clone().map(|n| view! { <dt>{t!(i18n, data.notes)}</dt> <dd>{n}</dd> })}
                 {person.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt> <dd>{a.clone()}</dd> }).collect_view()}
                 <dt>{t!(i18n, data.language)}</dt>
-                <dd>{person.language.clone()}</dd>
+                <dd>{domain::Lang::from_tag(&person.language).name()}</dd>
                 <dt>{t!(i18n, data.status)}</dt>
                 <dd>{crate::text::status_label(i18n, person.status)}</dd>
                 <dt>{t!(i18n, data.registered_at)}</dt>
@@ -135,7 +135,8 @@ fn MyData(token: String, notice: Option<Notice>, data: PersonalData) -> impl Int
             <ul>
                 {data.mails.iter().map(|mail| {
                     let when = at(mail.sent_at.unwrap_or(mail.queued_at));
-                    let line = format!("{} · {} · {when}", mail.subject, mail.status);
+                    let status = crate::text::mail_status(i18n, &mail.status);
+                    let line = format!("{} · {status} · {when}", mail.subject);
                     view! { <li>{line}</li> }
                 }).collect_view()}
             </ul>

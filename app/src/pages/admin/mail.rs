@@ -41,7 +41,7 @@ fn MailTable(page: MailLogView) -> impl IntoView {
                             <td>{m.created.clone()}</td>
                             <td>{m.recipient.clone()}</td>
                             <td>{m.subject.clone()}</td>
-                            <td>{m.status.clone()}</td>
+                            <td>{crate::text::mail_status(i18n, &m.status)}</td>
                             <td>{m.attempts}</td>
                             <td>
                                 {m.last_error.clone().unwrap_or_default()}
