@@ -115,6 +115,7 @@ pub fn register_failure(i18n: Ctx, failure: &RegisterError) -> String {
         RegisterError::Full => t_string!(i18n, errors.full).to_string(),
         RegisterError::AlreadyRegistered => t_string!(i18n, errors.already_registered).to_string(),
         RegisterError::RateLimited { .. } => t_string!(i18n, errors.rate_limited).to_string(),
+        RegisterError::Busy => t_string!(i18n, errors.busy).to_string(),
         RegisterError::Internal => t_string!(i18n, server.internal).to_string(),
     }
 }
@@ -135,6 +136,7 @@ pub fn notice(i18n: Ctx, notice: &Notice) -> (String, bool) {
                 LinkError::AlreadyConfirmed => t_string!(i18n, errors.link_already_confirmed),
                 LinkError::Cancelled => t_string!(i18n, errors.link_cancelled),
                 LinkError::Expired => t_string!(i18n, errors.link_expired),
+                LinkError::Busy => t_string!(i18n, errors.busy),
                 LinkError::Internal => t_string!(i18n, server.internal),
             };
             (text.to_string(), *failure != LinkError::AlreadyConfirmed)
@@ -163,6 +165,7 @@ pub fn topic_failure(i18n: Ctx, failure: &TopicError) -> String {
         TopicError::UnknownTopic => t_string!(i18n, topics.fail_unknown_topic).to_string(),
         TopicError::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
         TopicError::RateLimited => t_string!(i18n, topics.fail_rate_limited).to_string(),
+        TopicError::Busy => t_string!(i18n, errors.busy).to_string(),
         TopicError::Internal => t_string!(i18n, server.internal).to_string(),
         TopicError::Refused(refusal) => match refusal {
             TopicRefusal::ProposalsClosed => t_string!(i18n, topics.refused_proposals_closed),
@@ -509,6 +512,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminError::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
                 AdminError::NotOver => t_string!(i18n, admin.fail_not_over),
                 AdminError::AlreadyErased => t_string!(i18n, admin.fail_already_erased),
+                AdminError::Busy => t_string!(i18n, errors.busy),
                 AdminError::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
                 AdminError::Internal => t_string!(i18n, server.internal),
             };

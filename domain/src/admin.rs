@@ -180,6 +180,9 @@ pub enum AdminError {
     NotOver,
     #[error("This personal data is erased already.")]
     AlreadyErased,
+    /// Too many changes wait for this event right now; try again in a few seconds.
+    #[error("Many people are doing this right now. Please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }

@@ -230,6 +230,9 @@ pub enum RegisterError {
     /// taken after `retry_after` seconds.
     #[error("Too many registrations in a short time. Please wait a few minutes and try again.")]
     RateLimited { retry_after: u64 },
+    /// Too many changes wait for this event right now; try again in a few seconds.
+    #[error("Many people are doing this right now. Please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -246,6 +249,7 @@ impl RegisterError {
             RegisterError::Full => "full",
             RegisterError::AlreadyRegistered => "already_registered",
             RegisterError::RateLimited { .. } => "rate_limited",
+            RegisterError::Busy => "busy",
             RegisterError::Internal => "internal_error",
         }
     }
@@ -263,6 +267,9 @@ pub enum LinkError {
     Cancelled,
     #[error("This seat hold has expired; the seat went to the next person.")]
     Expired,
+    /// Too many changes wait for this event right now; try again in a few seconds.
+    #[error("Many people are doing this right now. Please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }

@@ -120,6 +120,9 @@ pub enum TopicError {
     Refused(TopicRefusal),
     #[error("Too many proposals in a short time. Please wait a few minutes and try again.")]
     RateLimited,
+    /// Too many changes wait for this event right now; try again in a few seconds.
+    #[error("Many people are doing this right now. Please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }

@@ -5,6 +5,9 @@ use axum::http::StatusCode;
 use domain::admin::AdminError;
 use domain::{LinkError, RegisterError, TopicError, TopicRefusal};
 
+/// When to try again after a "busy" answer (a full write queue drains in seconds).
+pub const BUSY_RETRY_SECONDS: u64 = 5;
+
 /// What an HTTP answer needs to know about a flow's error.
 pub trait HttpError {
     fn status(&self) -> StatusCode;
@@ -26,6 +29,7 @@ impl HttpError for RegisterError {
             RegisterError::Closed => StatusCode::GONE,
             RegisterError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             RegisterError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            RegisterError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             RegisterError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -33,6 +37,7 @@ impl HttpError for RegisterError {
     fn retry_after(&self) -> Option<u64> {
         match self {
             RegisterError::RateLimited { retry_after } => Some(*retry_after),
+            RegisterError::Busy => Some(BUSY_RETRY_SECONDS),
             _ => None,
         }
     }
@@ -49,6 +54,7 @@ pub fn register_code(error: &RegisterError) -> &'static str {
         RegisterError::Full => "full",
         RegisterError::AlreadyRegistered => "already_registered",
         RegisterError::RateLimited { .. } => "rate_limited",
+        RegisterError::Busy => "busy",
         RegisterError::Internal => "internal",
     }
 }
@@ -59,8 +65,13 @@ impl HttpError for LinkError {
             LinkError::Unknown => StatusCode::NOT_FOUND,
             LinkError::AlreadyConfirmed => StatusCode::CONFLICT,
             LinkError::Cancelled | LinkError::Expired => StatusCode::GONE,
+            LinkError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             LinkError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        (*self == LinkError::Busy).then_some(BUSY_RETRY_SECONDS)
     }
 }
 
@@ -77,8 +88,13 @@ impl HttpError for TopicError {
             TopicError::Refused(TopicRefusal::ProposalsClosed) => StatusCode::GONE,
             TopicError::Refused(_) => StatusCode::CONFLICT,
             TopicError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            TopicError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             TopicError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        matches!(self, TopicError::Busy).then_some(BUSY_RETRY_SECONDS)
     }
 }
 
@@ -98,6 +114,7 @@ impl HttpError for AdminError {
             | AdminError::RemovingSelf
             | AdminError::NotOver
             | AdminError::AlreadyErased => StatusCode::CONFLICT,
+            AdminError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AdminError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,6 +122,7 @@ impl HttpError for AdminError {
     fn retry_after(&self) -> Option<u64> {
         match self {
             AdminError::RateLimited { retry_after } => Some(*retry_after),
+            AdminError::Busy => Some(BUSY_RETRY_SECONDS),
             _ => None,
         }
     }

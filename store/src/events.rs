@@ -263,11 +263,13 @@ impl Store {
     /// Inserts the event unless its slug is taken, in a write transaction that stays open for
     /// what belongs with it (the audit line); `None` (and nothing written) when the slug is taken.
     pub async fn create_event(&self, event: &NewEvent) -> StoreResult<Option<crate::EventWrite>> {
+        let turn = self.write_turn(None).await?;
         let mut write = crate::EventWrite {
             tx: self.begin_write().await?,
             event_id: 0,
             mail_queued: None,
             outbox: self.mail_queued(),
+            _turn: turn,
         };
         let id = write.insert_event(event).await?;
         Ok(id.map(|id| crate::EventWrite {

@@ -12,6 +12,7 @@ mod dump;
 mod erasure;
 mod events;
 mod outbox;
+mod queue;
 mod registrations;
 pub mod test_support;
 mod topics;
@@ -30,6 +31,7 @@ pub use dump::{DUMP_FORMAT, Dump, DumpRefusal};
 pub use erasure::{AddressChange, ERASURE_MAIL};
 pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
+pub use queue::QueueLimits;
 pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};
 pub use topics::Topic;
 
@@ -57,6 +59,9 @@ pub enum StoreError {
     /// A stored value that the domain does not accept, e.g. an unknown time zone.
     #[error("stored {what} is invalid: {detail}")]
     Corrupt { what: &'static str, detail: String },
+    /// Too many writers wait for the same event (or too long): try again shortly.
+    #[error("too many changes are waiting for this event; try again shortly")]
+    Busy,
 }
 
 /// A value stored as JSON text (audit details).
@@ -76,11 +81,15 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResu
 }
 
 /// A store failure is an internal failure of whichever flow met it: logged here, once, with its
-/// cause; the flow's error carries nothing of it to the client.
+/// cause; the flow's error carries nothing of it to the client. A full write queue is no
+/// failure: the flow says it is busy (503, try again).
 macro_rules! internal_failure_of {
     ($($error:ty),* $(,)?) => {
         $(impl From<StoreError> for $error {
             fn from(error: StoreError) -> Self {
+                if let StoreError::Busy = error {
+                    return <$error>::Busy;
+                }
                 tracing::error!(%error, flow = stringify!($error), "store failed");
                 <$error>::Internal
             }
@@ -144,6 +153,8 @@ fn create_private(path: &std::path::Path) -> std::io::Result<()> {
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    /// Writers wait here for their turn before they take a connection.
+    write_queues: Arc<queue::WriteQueues>,
     /// Notified when a commit has queued mail (or a failed mail was queued again): the mail
     /// worker waits on it, so nobody has to remember to wake it.
     mail_queued: Arc<Notify>,
@@ -184,6 +195,7 @@ impl Store {
         };
         Ok(Store {
             backend,
+            write_queues: Arc::new(queue::WriteQueues::new(QueueLimits::DEFAULT)),
             mail_queued: Arc::default(),
         })
     }

@@ -153,6 +153,8 @@ pub struct EventWrite {
     /// Whether this transaction queued mail, and whom to tell when it commits.
     pub(crate) mail_queued: Option<Arc<Notify>>,
     pub(crate) outbox: Arc<Notify>,
+    /// This writer's turn in the queue; the next one's comes when this is dropped.
+    pub(crate) _turn: Option<crate::queue::Turn>,
 }
 
 /// Runs `$body` with `$conn` bound to the transaction's connection for either backend.
@@ -175,6 +177,7 @@ pub(crate) use on_tx;
 impl Store {
     /// Opens a write transaction that holds `event_id`'s lock until commit or drop.
     pub async fn write_event(&self, event_id: i64) -> StoreResult<EventWrite> {
+        let turn = self.write_turn(Some(event_id)).await?;
         let mut tx = self.begin_write().await?;
         if let Tx::Postgres(tx) = &mut tx {
             sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
@@ -187,7 +190,22 @@ impl Store {
             event_id,
             mail_queued: None,
             outbox: self.mail_queued(),
+            _turn: turn,
         })
+    }
+
+    /// The turn of a writer of `event_id` (`None`: an event being created): per event on
+    /// PostgreSQL, one for the whole database on SQLite; `None` on PostgreSQL waits for nobody.
+    pub(crate) async fn write_turn(
+        &self,
+        event_id: Option<i64>,
+    ) -> StoreResult<Option<crate::queue::Turn>> {
+        let key = match (&self.backend, event_id) {
+            (Backend::Sqlite(_), _) => 0,
+            (Backend::Postgres(_), Some(id)) => id,
+            (Backend::Postgres(_), None) => return Ok(None),
+        };
+        self.write_queues.turn(key).await.map(Some)
     }
 
     /// A write transaction (on SQLite it takes the database's write lock at once, so that two

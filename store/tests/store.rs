@@ -193,3 +193,41 @@ async fn two_workers_never_claim_the_same_mail() {
         db.finish().await;
     }
 }
+
+/// A rush on one event: its writers wait their turn without holding database connections, so
+/// everyone else (pages, other events) still gets one at once.
+#[tokio::test]
+async fn writers_of_one_event_queue_without_holding_connections() {
+    for db in TestDatabase::both("writers_queue_without_connections").await {
+        let backend = db.store.kind();
+        load_demo(&db.store, day(2026, 11, 27)).await.expect("demo");
+        let event = db
+            .store
+            .event_id(&EventSlug::parse("hackathon-3").expect("slug"))
+            .await
+            .expect("query")
+            .expect("event");
+        let holder = db.store.write_event(event).await.expect("first writer");
+        // More writers than the pool has connections (8 on SQLite, 16 on PostgreSQL).
+        let waiting: Vec<_> = (0..40)
+            .map(|_| {
+                let store = db.store.clone();
+                tokio::spawn(async move {
+                    let write = store.write_event(event).await.expect("a turn");
+                    write.commit().await.expect("commit");
+                })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let read = tokio::time::timeout(std::time::Duration::from_secs(3), db.store.ping()).await;
+        assert!(
+            matches!(read, Ok(Ok(()))),
+            "{backend:?}: a read gets a connection while 40 writers wait"
+        );
+        holder.commit().await.expect("commit");
+        for writer in waiting {
+            writer.await.expect("every writer had its turn");
+        }
+        db.finish().await;
+    }
+}

@@ -140,7 +140,8 @@ async fn confirm_address(
                 ..Flash::default()
             };
             let page = app::model::address_href(&secret);
-            render_page(&state, &headers, &page, flash, error.status()).await
+            let response = render_page(&state, &headers, &page, flash, error.status()).await;
+            with_retry_after(response, error.retry_after())
         }
     }
 }
@@ -199,5 +200,6 @@ async fn link_error_page(
         notice: Some(Notice::Link(*error)),
         ..Flash::default()
     };
-    render_page(state, headers, &manage_href(token), flash, error.status()).await
+    let response = render_page(state, headers, &manage_href(token), flash, error.status()).await;
+    with_retry_after(response, error.retry_after())
 }

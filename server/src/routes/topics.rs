@@ -16,7 +16,7 @@ use service::topics;
 
 use super::AppState;
 use super::extract::{Found, shown_back};
-use super::render::render_page;
+use super::render::{render_page, with_retry_after};
 use crate::errors::HttpError;
 
 pub fn router() -> Router<AppState> {
@@ -75,7 +75,8 @@ async fn refused(
         submission: Some(submission),
         ..Flash::default()
     };
-    render_page(state, headers, path, flash, error.status()).await
+    let response = render_page(state, headers, path, flash, error.status()).await;
+    with_retry_after(response, error.retry_after())
 }
 
 /// Where a refused edit is shown: the form again when its fields had problems, otherwise the
