@@ -18,11 +18,12 @@ use domain::{
 
 use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
-/// The document's format; bumped when its shape changes.
-pub const DUMP_FORMAT: u32 = 3;
+/// The document's format; bumped when its shape changes (so that an older convene refuses a
+/// newer file instead of dropping what it does not know).
+pub const DUMP_FORMAT: u32 = 4;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
-/// removed organizers or reminders).
-const READABLE_FORMATS: [u32; 3] = [1, 2, DUMP_FORMAT];
+/// removed organizers or reminders, format 3 no earlier links, erasure marks or access log).
+const READABLE_FORMATS: [u32; 4] = [1, 2, 3, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {

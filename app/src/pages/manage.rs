@@ -193,7 +193,7 @@ fn ConfirmSeat(page: ManageView) -> impl IntoView {
 fn ConfirmButton(token: String, status: RegistrationStatus) -> impl IntoView {
     let i18n = use_i18n();
     let action = format!("{}/confirm", manage_href(&token));
-    let on_submit = confirm_in_place(token);
+    let on_submit = in_place(token, crate::api::confirm_registration);
     let label = if status == RegistrationStatus::PendingEmail {
         t_string!(i18n, confirm.button)
     } else {
@@ -206,33 +206,12 @@ fn ConfirmButton(token: String, status: RegistrationStatus) -> impl IntoView {
     }
 }
 
-/// With JavaScript, confirms through a server function and navigates without a reload; without
-/// it (or if anything here fails) the browser posts the form as usual.
-fn confirm_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
-    let navigate = leptos_router::hooks::use_navigate();
-    move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            event.prevent_default();
-            let (token, navigate) = (token.clone(), navigate.clone());
-            leptos::task::spawn_local(async move {
-                let next = crate::api::confirm_registration(token.clone())
-                    .await
-                    .unwrap_or_else(|_| manage_href(&token));
-                navigate(&next, Default::default());
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &token, &navigate);
-    }
-}
-
 #[component]
 fn EraseConfirm(page: ManageView) -> impl IntoView {
     let i18n = use_i18n();
     let manage = manage_href(&page.token);
     let title = page.event_title.clone();
-    let on_submit = erase_in_place(page.token.clone());
+    let on_submit = in_place(page.token.clone(), crate::api::erase_registration);
     view! {
         <Title text=t_string!(i18n, erase.page_title).to_string()/>
         <div class="page-head">
@@ -248,27 +227,6 @@ fn EraseConfirm(page: ManageView) -> impl IntoView {
     }
 }
 
-/// With JavaScript, erases through a server function and navigates without a reload; without
-/// it (or if anything here fails) the browser posts the form as usual.
-fn erase_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
-    let navigate = leptos_router::hooks::use_navigate();
-    move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            event.prevent_default();
-            let (token, navigate) = (token.clone(), navigate.clone());
-            leptos::task::spawn_local(async move {
-                let next = crate::api::erase_registration(token.clone())
-                    .await
-                    .unwrap_or_else(|_| manage_href(&token));
-                navigate(&next, Default::default());
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &token, &navigate);
-    }
-}
-
 #[component]
 fn CancelConfirm(page: ManageView) -> impl IntoView {
     let i18n = use_i18n();
@@ -279,7 +237,7 @@ fn CancelConfirm(page: ManageView) -> impl IntoView {
         t_string!(i18n, cancel.leave_waitlist)
     };
     let title = page.event_title.clone();
-    let on_submit = cancel_in_place(page.token.clone());
+    let on_submit = in_place(page.token.clone(), crate::api::cancel_registration);
     view! {
         <Title text=t_string!(i18n, cancel.page_title).to_string()/>
         <div class="page-head">
@@ -296,23 +254,31 @@ fn CancelConfirm(page: ManageView) -> impl IntoView {
     }
 }
 
-/// With JavaScript, cancels through a server function and navigates without a reload; without
-/// it (or if anything here fails) the browser posts the form as usual.
-fn cancel_in_place(token: String) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+/// With JavaScript, a secret link's action (confirm, cancel, erase) goes through its server
+/// function, which answers where to go next, and the page navigates without a reload; without
+/// JavaScript (or if anything here fails) the browser posts the form as usual.
+fn in_place<Act, Done>(
+    token: String,
+    action: Act,
+) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static
+where
+    Act: Fn(String) -> Done + Clone + 'static,
+    Done: std::future::Future<Output = Result<String, ServerFnError>> + 'static,
+{
     let navigate = leptos_router::hooks::use_navigate();
     move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
             event.prevent_default();
-            let (token, navigate) = (token.clone(), navigate.clone());
+            let (token, navigate, action) = (token.clone(), navigate.clone(), action.clone());
             leptos::task::spawn_local(async move {
-                let next = crate::api::cancel_registration(token.clone())
+                let next = action(token.clone())
                     .await
                     .unwrap_or_else(|_| manage_href(&token));
                 navigate(&next, Default::default());
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &token, &navigate);
+        let _ = (event, &token, &navigate, &action);
     }
 }
