@@ -88,3 +88,49 @@ async fn playwright_specs_pass_against_the_demo_site() {
     };
     assert!(status.success(), "Playwright specs failed ({status})");
 }
+
+/// What a phone downloads: pages, JSON and feeds go out compressed when the browser says it
+/// can take brotli or gzip; the wasm bundle goes out as it is (compressing megabytes at every
+/// request would cost seconds of CPU; it is to be compressed once, at build time).
+#[tokio::test]
+async fn pages_go_out_compressed_and_the_bundle_as_it_is() {
+    let wasm = workspace_root().join("target/site/pkg/convene.wasm");
+    require(&wasm, "the built site (cargo leptos build)");
+    let on_disk = std::fs::metadata(&wasm).expect("the bundle").len();
+    let site = TestServer::demo();
+    let fetch = |path: &'static str, encoding: &'static str| {
+        let url = site.url(path);
+        async move {
+            let response = TestServer::client()
+                .get(url)
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(response.status(), 200, "{path}");
+            let used = response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().expect("header").to_owned());
+            let bytes = response.bytes().await.expect("body").len() as u64;
+            (used, bytes)
+        }
+    };
+    for page in [
+        "/",
+        "/events/hackathon-3",
+        "/calendar.ics",
+        "/api/v1/events",
+    ] {
+        let (used, brotli) = fetch(page, "br, gzip").await;
+        assert_eq!(used.as_deref(), Some("br"), "{page}");
+        let (used, gzip) = fetch(page, "gzip").await;
+        assert_eq!(used.as_deref(), Some("gzip"), "{page}");
+        let (used, plain) = fetch(page, "identity").await;
+        assert_eq!(used, None, "{page}: as it is, when asked so");
+        println!("{page}: {plain} bytes; brotli {brotli}, gzip {gzip}");
+        assert!(brotli * 2 < plain && gzip * 2 < plain, "{page}");
+    }
+    let (used, bytes) = fetch("/pkg/convene.wasm", "br, gzip").await;
+    assert_eq!((used, bytes), (None, on_disk), "the bundle as it is");
+}

@@ -24,6 +24,8 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use service::Services;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -91,6 +93,9 @@ pub fn router(state: AppState, layers: Layers) -> Router {
             layers.https,
             security::security_headers,
         ))
+        // Outside the security headers (which read the page for its nonce): brotli or gzip,
+        // as the client accepts, for pages, JSON and feeds.
+        .layer(CompressionLayer::new().compress_when(compressed_answers()))
         .layer(axum::middleware::from_fn_with_state(
             layers.body,
             connections::receive_in_time,
@@ -108,6 +113,16 @@ pub fn router(state: AppState, layers: Layers) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// What is compressed on the way out: pages, JSON, feeds, CSS (small, made per request). Not
+/// the wasm bundle and its JavaScript: compressing megabytes at every request costs seconds
+/// of CPU (measured: 2.4 s for the debug bundle); they are to be compressed once, at build time.
+fn compressed_answers() -> impl Predicate {
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/wasm"))
+        .and(NotForContentType::const_new("text/javascript"))
+        .and(NotForContentType::const_new("application/javascript"))
 }
 
 /// The request path as logged: secret manage links (`/r/{token}...`) lose their token.
