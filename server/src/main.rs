@@ -365,6 +365,7 @@ async fn serve(
             )
         },
         metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
+        feeds: std::sync::Arc::default(),
     };
     let limits = config.registration_limits();
     if limits.per_client.is_none() || limits.per_email.is_none() || limits.resend_interval.is_none()

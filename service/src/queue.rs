@@ -97,6 +97,8 @@ impl RegistrationQueue {
                 RegisterError::Internal,
             )),
             // Dropping `outcome` closes the channel; the worker skips a job nobody waits for.
+            // (If its batch is being written already, the registration stands, and trying
+            // again is answered "already registered" with the link mailed again.)
             Err(_) => Err(RegisterError::Busy),
         }
     }
@@ -138,6 +140,148 @@ async fn work(ctx: Services, event_id: i64) {
         });
         if let Err(cause) = admitted.await {
             tracing::error!(%cause, event_id, "a batch of registrations failed");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use domain::{RegisterError, RegistrationStatus};
+
+    use super::*;
+    use crate::registration::register;
+    use crate::testing::*;
+
+    fn with_limits(ctx: &Services, max_waiting: usize, max_wait: Duration) -> Services {
+        Services {
+            registration_queue: Arc::new(RegistrationQueue::new(QueueLimits {
+                max_waiting,
+                max_wait,
+            })),
+            ..ctx.clone()
+        }
+    }
+
+    fn waiting(ctx: &Services, event_id: i64) -> usize {
+        let events = ctx.registration_queue.events.lock().expect("queue");
+        events.get(&event_id).map_or(0, VecDeque::len)
+    }
+
+    async fn until(condition: impl Fn() -> bool) {
+        while !condition() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn past_the_bound_of_waiting_people_the_next_is_told_the_site_is_busy() {
+        for (ctx, db) in contexts("past_the_bound_of_waiting_people").await {
+            add_event(&ctx, "room", settings(10, true)).await;
+            let id = ctx
+                .store
+                .event_id(&slug("room"))
+                .await
+                .expect("query")
+                .expect("event");
+            let ctx = with_limits(&ctx, 1, Duration::from_secs(60));
+            // An organizer's change holds the event: the worker waits with the first person.
+            let held = ctx.store.write_event(id).await.expect("lock");
+            let register_person = |n| {
+                let ctx = ctx.clone();
+                tokio::spawn(
+                    async move { register(&ctx, &slug("room"), &form(n), None, now()).await },
+                )
+            };
+            let first = register_person(1);
+            until(|| {
+                ctx.registration_queue
+                    .events
+                    .lock()
+                    .expect("queue")
+                    .contains_key(&id)
+            })
+            .await;
+            until(|| waiting(&ctx, id) == 0).await;
+            let second = register_person(2);
+            until(|| waiting(&ctx, id) == 1).await;
+            let third = register(&ctx, &slug("room"), &form(3), None, now()).await;
+            assert_eq!(third, Err(RegisterError::Busy));
+            drop(held);
+            for person in [first, second] {
+                let admitted = person.await.expect("task").expect("admitted");
+                assert_eq!(admitted.status, RegistrationStatus::PendingEmail);
+            }
+            assert_eq!(
+                statuses(&ctx, "room").await.len(),
+                2,
+                "the third is not stored"
+            );
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn who_waited_too_long_is_told_the_site_is_busy_and_one_not_begun_is_dropped() {
+        for (ctx, db) in contexts("who_waited_too_long").await {
+            add_event(&ctx, "room", settings(10, true)).await;
+            let id = ctx
+                .store
+                .event_id(&slug("room"))
+                .await
+                .expect("query")
+                .expect("event");
+            let ctx = with_limits(&ctx, 100, Duration::from_millis(200));
+            let held = ctx.store.write_event(id).await.expect("lock");
+            let register_person = |n| {
+                let ctx = ctx.clone();
+                tokio::spawn(
+                    async move { register(&ctx, &slug("room"), &form(n), None, now()).await },
+                )
+            };
+            let first = register_person(1);
+            until(|| {
+                ctx.registration_queue
+                    .events
+                    .lock()
+                    .expect("queue")
+                    .contains_key(&id)
+            })
+            .await;
+            until(|| waiting(&ctx, id) == 0).await;
+            let second = register_person(2);
+            assert_eq!(first.await.expect("task"), Err(RegisterError::Busy));
+            assert_eq!(second.await.expect("task"), Err(RegisterError::Busy));
+            drop(held);
+            until(|| {
+                !ctx.registration_queue
+                    .events
+                    .lock()
+                    .expect("queue")
+                    .contains_key(&id)
+            })
+            .await;
+            // The first one's batch had begun: it stands, and trying again says so. The second
+            // one's had not: it was dropped, and trying again registers.
+            let names: Vec<String> = statuses(&ctx, "room")
+                .await
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            assert_eq!(names, ["Person 1"]);
+            let ctx = with_limits(&ctx, 100, Duration::from_secs(60));
+            assert_eq!(
+                register(&ctx, &slug("room"), &form(1), None, now()).await,
+                Err(RegisterError::AlreadyRegistered)
+            );
+            assert!(
+                register(&ctx, &slug("room"), &form(2), None, now())
+                    .await
+                    .is_ok()
+            );
+            db.finish().await;
         }
     }
 }

@@ -120,7 +120,8 @@ pub(crate) async fn admit_batch(ctx: &Services, event_id: i64, jobs: Vec<Job>) {
     let applicants: Vec<&Applicant> = jobs.iter().map(|job| &job.applicant).collect();
     let outcomes = match admit_in_one_transaction(ctx, event_id, &applicants).await {
         Ok(outcomes) => outcomes,
-        Err(_) if applicants.len() > 1 => {
+        // A busy database stays busy for each of them: they are told so at once.
+        Err(error) if applicants.len() > 1 && !matches!(error, StoreError::Busy) => {
             let mut outcomes = Vec::with_capacity(applicants.len());
             for applicant in &applicants {
                 outcomes.push(

@@ -9,8 +9,9 @@
 
 pub mod admin;
 mod api;
+mod conditional;
 pub mod extract;
-mod feeds;
+pub mod feeds;
 mod language;
 mod ops;
 mod registration;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub context: Services,
     /// `/metrics` answers only to this bearer token; without one it is off.
     pub metrics_token: Option<std::sync::Arc<str>>,
+    /// The calendar feeds last built.
+    pub feeds: std::sync::Arc<feeds::FeedCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
