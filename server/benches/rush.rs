@@ -28,8 +28,9 @@
 //!
 //! For each it prints registrations per second (requests / wall time of the whole burst), the
 //! p50 and p99 latency of a request, the wall time and the throughput as a share of the
-//! baseline's, then whether convene on SQLite meets the goal (at least 25% of the baseline).
-//! The figures are reported, not asserted: only the correctness checks make the run fail.
+//! baseline's, then whether convene on SQLite meets the goal (with group commit: at least the
+//! baseline's registrations/s). The figures are reported, not asserted: only the correctness
+//! checks make the run fail.
 //!
 //! All 2,000 requests come from one address, so the servers it starts run with the
 //! registration limits off ([`NO_REGISTRATION_LIMITS`]), and the report says so.
@@ -58,7 +59,7 @@ const SLUG: &str = "rush";
 const REGISTER_PATH: &str = "/api/v1/events/rush/registrations";
 /// convene's registrations/s on SQLite as a share of the baseline's that we aim for
 /// (informational).
-const GOAL_PERCENT: f64 = 25.0;
+const GOAL_PERCENT: f64 = 100.0;
 /// Generous: under a rush the last requests wait for all the ones before them.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
 

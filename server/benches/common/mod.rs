@@ -17,8 +17,8 @@ pub struct ConveneServer {
 }
 
 impl ConveneServer {
-    /// Starts `convene serve` with the settings `env` on a free port and learns its URL from the start-up line
-    /// (`convene listening on http://127.0.0.1:PORT ...`).
+    /// Starts `convene serve` with the settings `env` on a free port and learns its URL from the
+    /// start-up line (`convene listening on http://127.0.0.1:PORT ...`).
     pub fn start(database_url: &str, env: &[(&str, &str)]) -> Result<ConveneServer, String> {
         Self::start_with(&["serve"], database_url, env)
     }
