@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use domain::ics::{CalendarEntry, render_calendar};
 use domain::{Event, EventSlug, Lang, OccurrenceOverride, OccurrenceStatus};
 
