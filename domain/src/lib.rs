@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod rate;
 pub mod recurrence;
 pub mod registration;
+pub mod sort;
 pub mod time;
 pub mod topics;
 

@@ -8,7 +8,8 @@
 //! [`CONNECTIONS`] clients (keep-alive, no compression asked for) fetch it [`REQUESTS`] times in
 //! all, after [`WARM_UP`] requests that are not counted; every answer must be `200`. The report
 //! gives requests per second and the share of the bare handler's, and whether `/calendar.ics`
-//! reaches 80% of the event page (the feed is cached per data version).
+//! reaches 80% of the event page (the feed is cached per data version), and convene's resident
+//! memory when idle, after the run and at its peak.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -54,6 +55,9 @@ fn run() -> Result<(), String> {
     );
     let url = format!("sqlite:{}", dir.path().join("pages.db").display());
     let convene = ConveneServer::demo(&url, &[])?;
+    // Settled after start-up (the demo data is loaded before it says where it listens).
+    std::thread::sleep(Duration::from_secs(1));
+    let idle = convene.memory_kib();
     let mut rows = Vec::new();
     for path in PATHS {
         let target = format!("{}{path}", convene.base_url);
@@ -61,6 +65,7 @@ fn run() -> Result<(), String> {
         rows.push((format!("convene {path}"), rate));
     }
     let home = client_runtime.block_on(fetch_text(&format!("{}/", convene.base_url)))?;
+    let after = convene.memory_kib();
     drop(convene);
 
     // The ceiling: a bare axum handler on a runtime of its own, answering the home page's bytes.
@@ -84,6 +89,15 @@ fn run() -> Result<(), String> {
             .find(|(label, _)| label == &format!("convene {path}"))
             .map_or(0.0, |(_, rate)| *rate)
     };
+    match (idle, after) {
+        (Some((idle, _)), Some((now, peak))) => println!(
+            "| convene memory (RSS) | idle {} MiB, after the run {} MiB, peak {} MiB | |",
+            idle / 1024,
+            now / 1024,
+            peak / 1024
+        ),
+        _ => println!("| convene memory (RSS) | SKIPPED: /proc is not readable here | |"),
+    }
     let feed_share = 100.0 * rate_of("/calendar.ics") / rate_of("/events/hackathon-3");
     println!();
     println!(

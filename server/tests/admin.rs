@@ -593,6 +593,15 @@ async fn organizers_promote_cancel_resend_and_check_in_with_an_audit_trail() {
     );
     let (_, door) = organizer.get(&format!("{EVENT}/check-in")).await;
     assert!(door.contains("1 of 41 arrived"), "{door}");
+    // Names in the order people read them: Person 2 before Person 10.
+    let at = |name: &str| {
+        door.find(&format!("<span class=\"check-in-name\">{name}</span>"))
+            .or_else(|| door.find(&format!("<span class=\"check-in-name\">{name}<")))
+            .unwrap_or_else(|| panic!("{name} on the door list: {door}"))
+    };
+    assert!(at("Person 2") < at("Person 10"), "natural order");
+    assert!(at("Person 10") < at("Person 11"));
+    assert!(at("Person 39") < at("Waiting Winnie"));
     let response = organizer
         .post(
             &format!("{}/check-in", person(waiting_head.id)),

@@ -4,7 +4,7 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
-use common::{TestServer, run_convene};
+use common::{TestServer, readable, run_convene};
 use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventLike};
 
 fn parse_calendar(text: &str) -> Calendar {
@@ -100,6 +100,41 @@ async fn occurrence_page_carries_its_own_notes() {
     );
     assert!(html.contains("<h3>Team IaaS</h3>"));
     assert!(!html.contains("<img"), "no third-party images");
+    // Over: it says so, the join link is gone, and the dates around it are a click away.
+    assert!(html.contains("This date is over."), "{html}");
+    assert!(
+        !html.contains("https://meet.example.org/"),
+        "no join link: {html}"
+    );
+    assert!(
+        html.contains("rel=\"prev\" href=\"/events/scs-community-call/2023-10-12\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("rel=\"next\" href=\"/events/scs-community-call/2023-10-26\""),
+        "{html}"
+    );
+
+    // A date ahead keeps its join link and says nothing of being over.
+    let series: serde_json::Value = site
+        .get("/api/v1/events/scs-community-call")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let next = series["upcoming_occurrences"][0]["occurrence_date"]
+        .as_str()
+        .expect("next date")
+        .to_owned();
+    let (status, html) = site
+        .text(&format!("/events/scs-community-call/{next}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("This date is over."));
+    assert!(
+        html.contains("https://meet.example.org/scs-community-call"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -600,4 +635,45 @@ async fn a_precompressed_bundle_goes_to_who_accepts_it() {
         assert_eq!(used.as_deref(), encoding, "{accepted}");
         assert_eq!(response.text().await.expect("body"), body, "{accepted}");
     }
+}
+
+#[tokio::test]
+async fn events_taking_registrations_come_first_with_their_seats() {
+    let site = TestServer::demo_without_registration_limits(&[]);
+    let (_, html) = site.text("/").await;
+    let block = html.find("id=\"register-now\"").expect("the registration block");
+    let agenda = html.find("class=\"agenda\"").expect("the agenda");
+    assert!(block < agenda, "registration open comes before the agenda");
+    let seats_before = seats_left(&html);
+    assert!(
+        readable(&html[block..agenda]).contains("Third Community Hackathon"),
+        "{}",
+        readable(&html[block..agenda])
+    );
+    // The card in the agenda says it too, and both follow a registration.
+    let person = serde_json::json!({
+        "name": "Seat Taker", "email": "seat.taker@example.org", "consent": true
+    });
+    let (status, _) = site
+        .post_json("/api/v1/events/hackathon-3/registrations", &person)
+        .await;
+    assert_eq!(status, 201);
+    let (_, html) = site.text("/").await;
+    let after = seats_left(&html);
+    assert_eq!(after.len(), 2, "in the block and on the card: {after:?}");
+    assert_eq!(after[0].0, seats_before[0].0 - 1, "{seats_before:?} -> {after:?}");
+}
+
+/// Every "N of M seats left." on a page, as (N, M).
+fn seats_left(html: &str) -> Vec<(u32, u32)> {
+    let text = readable(html);
+    text.split(" seats left.")
+        .filter_map(|before| {
+            let mut words = before.rsplit(' ');
+            let capacity = words.next()?.parse().ok()?;
+            (words.next()? == "of").then_some(())?;
+            let free = words.next()?.parse().ok()?;
+            Some((free, capacity))
+        })
+        .collect()
 }

@@ -1049,6 +1049,38 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn only_a_mail_with_a_link_warns_to_keep_it_private() {
+        for (ctx, db) in contexts("only_a_mail_with_a_link_warns").await {
+            add_event(&ctx, "room", settings(2, true)).await;
+            register_people(&ctx, "room", 1..=1).await;
+            let token = known_token(&ctx, "room", 1).await;
+            cancel(&ctx, &token, now()).await.expect("cancelled");
+            let later = now() + Duration::days(365);
+            let mails = ctx
+                .store
+                .claim_due_mails(later, later + Duration::minutes(1), 10)
+                .await
+                .expect("claim");
+            let warns = |kind: &str| {
+                let mail = mails.iter().find(|m| m.kind == kind).expect("mailed");
+                let (text, html) = (
+                    mail.body_text.clone().unwrap_or_default(),
+                    mail.body_html.clone().unwrap_or_default(),
+                );
+                assert_eq!(
+                    text.contains("Personal"),
+                    html.contains("Personal"),
+                    "{kind}"
+                );
+                text.contains("Personal")
+            };
+            assert!(warns("confirm_email"), "the confirmation carries the link");
+            assert!(!warns("cancelled"), "the cancellation carries none");
+            db.finish().await;
+        }
+    }
+
     /// Applicants for a batch, the answers they will get, and the event's id.
     async fn batch_of(
         ctx: &Services,

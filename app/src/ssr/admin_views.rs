@@ -391,7 +391,7 @@ pub async fn check_in_page(
         .into_iter()
         .filter(|p| p.status.holds_seat())
         .collect();
-    people.sort_by_key(|p| p.name.to_lowercase());
+    people.sort_by(|a, b| domain::sort::natural_cmp(&a.name, &b.name));
     Ok(Some(CheckInView {
         slug: event.slug.to_string(),
         title: event.title.clone(),

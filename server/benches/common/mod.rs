@@ -87,6 +87,22 @@ impl ConveneServer {
     }
 }
 
+impl ConveneServer {
+    /// The server's resident memory now and at its peak so far, in KiB (Linux: from
+    /// `/proc/<pid>/status`); `None` where that cannot be read.
+    pub fn memory_kib(&self) -> Option<(u64, u64)> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|kib| kib.parse::<u64>().ok())
+        };
+        Some((field("VmRSS:")?, field("VmHWM:")?))
+    }
+}
+
 impl Drop for ConveneServer {
     fn drop(&mut self) {
         let _ = self.child.kill();

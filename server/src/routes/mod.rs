@@ -68,6 +68,12 @@ pub fn router(state: AppState, layers: Layers) -> Router {
         .merge(topics::router())
         .merge(language::router())
         .merge(admin::router())
+        // The bundle, straight from the site root: precompressed copies where they exist, and
+        // 304 to a browser that has the file (the fallback below would drop its validators).
+        .route_service(
+            "/pkg/{*file}",
+            leptos_axum::site_pkg_dir_service(&state.leptos_options),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
