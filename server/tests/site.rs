@@ -669,7 +669,7 @@ fn seats_left(html: &str) -> Vec<(u32, u32)> {
     let text = readable(html);
     text.split(" seats left.")
         .filter_map(|before| {
-            let mut words = before.rsplit(' ');
+            let mut words = before.split_whitespace().rev();
             let capacity = words.next()?.parse().ok()?;
             (words.next()? == "of").then_some(())?;
             let free = words.next()?.parse().ok()?;
