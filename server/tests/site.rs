@@ -666,10 +666,12 @@ async fn events_taking_registrations_come_first_with_their_seats() {
 
 /// Every "N of M seats left." on a page, as (N, M).
 fn seats_left(html: &str) -> Vec<(u32, u32)> {
-    let text = readable(html);
-    text.split(" seats left.")
+    html.split(" seats left.")
         .filter_map(|before| {
-            let mut words = before.split_whitespace().rev();
+            // The words before, each ended by a space or a tag.
+            let mut words = before
+                .rsplit(|c: char| c == '>' || c.is_whitespace())
+                .filter(|word| !word.is_empty());
             let capacity = words.next()?.parse().ok()?;
             (words.next()? == "of").then_some(())?;
             let free = words.next()?.parse().ok()?;
