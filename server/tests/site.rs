@@ -641,7 +641,9 @@ async fn a_precompressed_bundle_goes_to_who_accepts_it() {
 async fn events_taking_registrations_come_first_with_their_seats() {
     let site = TestServer::demo_without_registration_limits(&[]);
     let (_, html) = site.text("/").await;
-    let block = html.find("id=\"register-now\"").expect("the registration block");
+    let block = html
+        .find("id=\"register-now\"")
+        .expect("the registration block");
     let agenda = html.find("class=\"agenda\"").expect("the agenda");
     assert!(block < agenda, "registration open comes before the agenda");
     let seats_before = seats_left(&html);
@@ -661,7 +663,11 @@ async fn events_taking_registrations_come_first_with_their_seats() {
     let (_, html) = site.text("/").await;
     let after = seats_left(&html);
     assert_eq!(after.len(), 2, "in the block and on the card: {after:?}");
-    assert_eq!(after[0].0, seats_before[0].0 - 1, "{seats_before:?} -> {after:?}");
+    assert_eq!(
+        after[0].0,
+        seats_before[0].0 - 1,
+        "{seats_before:?} -> {after:?}"
+    );
 }
 
 /// Every "N of M seats left." on a page, as (N, M).
