@@ -398,6 +398,8 @@ pub struct AdminEventView {
     pub seated: Vec<AdminPerson>,
     pub waiting: Vec<AdminPerson>,
     pub ended: Vec<AdminPerson>,
+    /// What the registrations that stand answered, added up per question.
+    pub answers: Vec<domain::answers::AnswerTotals>,
     pub log: Vec<AuditLine>,
     /// When the personal data of the registrations is (or was) erased; `None` for a series.
     pub erasure: Option<ErasureView>,

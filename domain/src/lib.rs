@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod agenda;
+pub mod answers;
 pub mod audit;
 pub mod csv;
 pub mod dates;

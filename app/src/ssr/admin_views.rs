@@ -279,6 +279,10 @@ pub async fn event_page(
             .filter(|p| !p.status.is_active())
             .cloned()
             .collect(),
+        answers: domain::answers::answer_totals(
+            &event.questions,
+            registrations.iter().map(|r| (&r.answers, r.status)),
+        ),
         log,
         erasure: service::privacy::erasure_date(ctx, &event)
             .await?
