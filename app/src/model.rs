@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 /// One line of an agenda: a single event or one occurrence of a series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgendaItem {
+    /// The address of the event (or series) it belongs to.
+    pub slug: String,
     pub href: String,
     pub title: String,
     pub kind: EventKind,

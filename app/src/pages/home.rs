@@ -7,7 +7,7 @@ use super::{LoadError, Loading};
 use crate::api::load_upcoming;
 use crate::components::agenda_list::AgendaList;
 use crate::i18n::*;
-use crate::model::AgendaItem;
+use crate::model::{AgendaItem, register_href};
 use crate::text::{kind_label, seat_state};
 
 /// `/`: what is coming up, filterable by kind with `?kind=`.
@@ -97,9 +97,10 @@ fn RegistrationOpen(items: Vec<AgendaItem>) -> impl IntoView {
                                 .as_ref()
                                 .map(|r| seat_state(i18n, &r.seats))
                                 .unwrap_or_default();
+                            let title = item.title.clone();
                             view! {
                                 <li>
-                                    <a href=item.href.clone()>{item.title.clone()}</a>
+                                    <a href=register_href(&item.slug)>{t!(i18n, home.register_for, title)}</a>
                                     " · " {item.day.clone()} " · " {seats}
                                 </li>
                             }

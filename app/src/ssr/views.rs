@@ -355,6 +355,7 @@ fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
     let starts_at = entry.starts_at();
     let slug = event.slug.as_str();
     AgendaItem {
+        slug: slug.to_owned(),
         href: entry.occurrence.as_ref().map_or_else(
             || event_href(slug),
             |o| occurrence_href(slug, o.original_date),
