@@ -88,7 +88,7 @@ pub fn answer_totals<'a>(
             }
             if question.options.is_empty() {
                 // Stable: equal counts keep the order they were first given in.
-                rows.sort_by(|a, b| b.registered.cmp(&a.registered));
+                rows.sort_by_key(|row| std::cmp::Reverse(row.registered));
             }
             if unanswered.registered > 0 {
                 rows.push(unanswered);
