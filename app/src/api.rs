@@ -54,9 +54,16 @@ pub async fn load_occurrence(
     slug: EventSlug,
     date: String,
 ) -> Result<Option<OccurrenceView>, ServerFnError> {
-    crate::ssr::views::occurrence_details(&crate::ssr::context()?, &slug, &date, crate::ssr::lang())
-        .await
-        .map_err(crate::ssr::internal_error)
+    let ctx = crate::ssr::context()?;
+    crate::ssr::views::occurrence_details(
+        &ctx,
+        &slug,
+        &date,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// The registration form of an event; `None` when there is no such event or it takes no

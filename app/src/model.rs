@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 /// One line of an agenda: a single event or one occurrence of a series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgendaItem {
+    /// The address of the event (or series) it belongs to.
+    pub slug: String,
     pub href: String,
     pub title: String,
     pub kind: EventKind,
@@ -21,6 +23,8 @@ pub struct AgendaItem {
     pub place: Option<String>,
     pub online: bool,
     pub status: OccurrenceStatus,
+    /// Where its registration stands, for an event that takes registrations.
+    pub registration: Option<RegistrationInfo>,
 }
 
 /// Everything the page of one event or series shows.
@@ -179,6 +183,16 @@ pub struct TopicBoard {
     pub submission: Option<Submission>,
 }
 
+impl TopicBoard {
+    /// The link of a viewer whose registration stands: only they vote and propose.
+    pub fn voting_token(&self) -> Option<String> {
+        self.viewer
+            .as_ref()
+            .filter(|viewer| viewer.ended.is_none())
+            .map(|viewer| viewer.token.clone())
+    }
+}
+
 /// One topic on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicCard {
@@ -203,6 +217,8 @@ pub struct TopicCard {
 pub struct TopicViewer {
     pub token: String,
     pub name: String,
+    /// Why the board is read-only for them: their registration was cancelled or expired.
+    pub ended: Option<domain::RegistrationStatus>,
     /// How many more topics they may propose, when the event sets a cap.
     pub proposals_left: Option<u32>,
 }
@@ -247,6 +263,11 @@ pub struct OccurrenceView {
     pub online_url: Option<String>,
     pub notes_html: Option<String>,
     pub series_summary: String,
+    /// The date is over (its join link is gone).
+    pub past: bool,
+    /// The dates of the series before and after this one.
+    pub previous: Option<OccurrenceLink>,
+    pub next: Option<OccurrenceLink>,
 }
 
 pub use crate::notice::{AdminNotice, Notice, TopicNotice};
@@ -379,6 +400,8 @@ pub struct AdminEventView {
     pub seated: Vec<AdminPerson>,
     pub waiting: Vec<AdminPerson>,
     pub ended: Vec<AdminPerson>,
+    /// What the registrations that stand answered, added up per question.
+    pub answers: Vec<domain::answers::AnswerTotals>,
     pub log: Vec<AuditLine>,
     /// When the personal data of the registrations is (or was) erased; `None` for a series.
     pub erasure: Option<ErasureView>,

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod agenda;
+pub mod answers;
 pub mod audit;
 pub mod csv;
 pub mod dates;
@@ -15,6 +16,7 @@ pub mod privacy;
 pub mod rate;
 pub mod recurrence;
 pub mod registration;
+pub mod sort;
 pub mod time;
 pub mod topics;
 

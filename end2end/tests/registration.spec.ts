@@ -66,6 +66,10 @@ test('cancelling through the manage link promotes and mails the person waiting',
   await expect(page.getByText('Your registration is cancelled.', { exact: false }).first()).toBeVisible();
   await expect(page.getByText('This registration is cancelled.')).toBeVisible();
   expect(await page.evaluate(() => (window as any).__stayed), 'cancelled without a page load').toBe(true);
+  // Cancelled, the page offers a way back and no longer speaks of cancelling.
+  await expect(page.getByRole('link', { name: 'Register again' })).toHaveAttribute('href', '/events/hackathon-3/register');
+  await expect(page.getByText('anyone who has it can cancel')).toHaveCount(0);
+  await expect(page.getByText('anyone who has it can see and erase your data')).toBeVisible();
 
   const promoted = await waitForMail('grace.e2e@example.org', /^A seat is yours/);
   await page.goto(linkIn(promoted, /\/r\/[\w-]+$/));
@@ -103,6 +107,7 @@ test.describe('without JavaScript', () => {
     await page.getByRole('link', { name: 'Cancel my registration' }).click();
     await page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
     await expect(page.getByText('This registration is cancelled.')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Register again' })).toBeVisible();
   });
 });
 

@@ -17,7 +17,7 @@ async function hydrated(page: Page) {
 test('home page lists the demo events', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Upcoming events' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Third Community Hackathon' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Third Community Hackathon', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'SCS Community Call' }).first()).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 });
@@ -36,7 +36,7 @@ test('navigates from the agenda to an event page', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
   await hydrated(page);
-  await page.getByRole('link', { name: 'Third Community Hackathon' }).click();
+  await page.getByRole('link', { name: 'Third Community Hackathon', exact: true }).click();
   await expect(page).toHaveURL(/\/events\/hackathon-3$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Third Community Hackathon');
   await expect(page.getByText('Cloud&Heat Technologies, Dresden')).toBeVisible();
@@ -86,7 +86,7 @@ test.describe('without JavaScript', () => {
 
   test('browsing and filtering work as plain pages', async ({ page }) => {
     await page.goto('/');
-    await expect(page.getByRole('link', { name: 'Third Community Hackathon' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Third Community Hackathon', exact: true })).toBeVisible();
     await page.getByRole('navigation', { name: 'Filter by kind' }).getByRole('link', { name: 'Community call' }).click();
     await expect(page).toHaveURL(/\?kind=community_call$/);
     await expect(page.locator('.card[data-kind="hackathon"]')).toHaveCount(0);

@@ -33,6 +33,9 @@ pub struct Config {
     pub mail_retry_seconds: u64,
     /// `CONVENE_MAIL_MAX_ATTEMPTS`: attempts before a mail is marked failed; 8.
     pub mail_max_attempts: u32,
+    /// `CONVENE_SMTP_CONNECTIONS`: mails sent at once, each over an SMTP connection of its own;
+    /// 32.
+    pub smtp_connections: u32,
     /// `CONVENE_BEHIND_PROXY`: `true` when a reverse proxy or ingress stands in front; then a
     /// client's address (for rate limits) is the last `X-Forwarded-For` entry. `false`.
     pub behind_proxy: bool,
@@ -140,6 +143,7 @@ impl Config {
             mail_from: lookup("CONVENE_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             mail_retry_seconds: number(&lookup, "CONVENE_MAIL_RETRY_SECONDS", 30)?,
             mail_max_attempts: number(&lookup, "CONVENE_MAIL_MAX_ATTEMPTS", 8)?,
+            smtp_connections: number(&lookup, "CONVENE_SMTP_CONNECTIONS", 32)?,
             registration_limit_per_client: count(
                 &lookup,
                 "CONVENE_REGISTRATION_LIMIT_PER_CLIENT",

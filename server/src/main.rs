@@ -292,6 +292,9 @@ fn mailer_config(config: &Config) -> Result<mailer::MailerConfig, config::Config
                     reason: e.to_string(),
                 })?
                 .timeout(Some(std::time::Duration::from_secs(20)))
+                .pool_config(
+                    lettre::transport::smtp::PoolConfig::new().max_size(config.smtp_connections),
+                )
                 .build(),
         )),
         None => mailer::Transport::Folder(config.mail_dir.clone()),
@@ -306,6 +309,7 @@ fn mailer_config(config: &Config) -> Result<mailer::MailerConfig, config::Config
         from,
         retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
         max_attempts: config.mail_max_attempts,
+        at_once: usize::try_from(config.smtp_connections).unwrap_or(1),
     })
 }
 
@@ -365,6 +369,7 @@ async fn serve(
             )
         },
         metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
+        feeds: std::sync::Arc::default(),
     };
     let limits = config.registration_limits();
     if limits.per_client.is_none() || limits.per_email.is_none() || limits.resend_interval.is_none()

@@ -56,6 +56,7 @@ pub async fn security_headers(
     let path = request.uri().path();
     let secret_link = path == "/r" || path.starts_with("/r/");
     let organizers = path == "/admin" || path.starts_with("/admin/");
+    let bundle = path.starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -72,6 +73,12 @@ pub async fn security_headers(
     );
     if secret_link || organizers {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if bundle {
+        // The bundle's file names carry no hash: a browser must ask each time (and gets a 304
+        // while it is unchanged), or after an update it would run an old bundle against new
+        // pages.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     if https {
         headers.insert(

@@ -593,6 +593,15 @@ async fn organizers_promote_cancel_resend_and_check_in_with_an_audit_trail() {
     );
     let (_, door) = organizer.get(&format!("{EVENT}/check-in")).await;
     assert!(door.contains("1 of 41 arrived"), "{door}");
+    // Names in the order people read them: Person 2 before Person 10.
+    let at = |name: &str| {
+        door.find(&format!("<span class=\"check-in-name\">{name}</span>"))
+            .or_else(|| door.find(&format!("<span class=\"check-in-name\">{name}<")))
+            .unwrap_or_else(|| panic!("{name} on the door list: {door}"))
+    };
+    assert!(at("Person 2") < at("Person 10"), "natural order");
+    assert!(at("Person 10") < at("Person 11"));
+    assert!(at("Person 39") < at("Waiting Winnie"));
     let response = organizer
         .post(
             &format!("{}/check-in", person(waiting_head.id)),
@@ -1727,4 +1736,98 @@ async fn organizers_erase_a_person_with_a_confirm_step_and_downloads_are_logged(
         .post(&format!("{EVENT}/erase"), &[("confirm", "on")])
         .await;
     assert_eq!(response.status(), 409);
+}
+
+#[tokio::test]
+async fn answers_are_added_up_per_question_for_the_seated_and_everyone() {
+    let site = TestServer::demo_without_registration_limits(&[]);
+    // Capacity 40: the first 40 hold seats, the rest wait.
+    let answers = |n: usize| match n % 4 {
+        0 => json!({ "tshirt": "M", "diet": "vegan" }),
+        1 => json!({ "tshirt": "L", "diet": " Vegan" }),
+        2 => json!({ "tshirt": "M" }),
+        _ => json!({ "diet": "vegetarian" }),
+    };
+    for n in 0..44 {
+        let person = json!({
+            "name": format!("Person {n}"),
+            "email": format!("person{n}@example.org"),
+            "consent": true,
+            "answers": answers(n),
+        });
+        let (status, body) = site
+            .post_json("/api/v1/events/hackathon-3/registrations", &person)
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let (_, page) = organizer.get(EVENT).await;
+    let table = |id: &str| {
+        let start = page
+            .find(&format!("id=\"answers-{id}\""))
+            .unwrap_or_else(|| panic!("the {id} totals: {page}"));
+        let end = start + page[start..].find("</table>").expect("table end");
+        // The cells' text, one space between them.
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in readable(&page[start..end]).chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    text.push(' ');
+                }
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    // Counted from the registrations themselves: the page must say the same.
+    let registrations = registrations(&site).await;
+    let count = |key: &str, value: Option<&str>, seated_only: bool| {
+        registrations
+            .iter()
+            .filter(|r| !seated_only || r.status.holds_seat())
+            .filter(|r| {
+                r.answers
+                    .get(key)
+                    .map(|a| a.trim().to_lowercase())
+                    .filter(|a| !a.is_empty())
+                    == value.map(str::to_owned)
+            })
+            .count()
+    };
+    let tshirt = table("tshirt");
+    for (size, shown) in [("M", "M"), ("L", "L"), ("XS", "XS")] {
+        let expected = format!(
+            "{shown} {} {}",
+            count("tshirt", Some(&size.to_lowercase()), true),
+            count("tshirt", Some(&size.to_lowercase()), false)
+        );
+        assert!(tshirt.contains(&expected), "{expected} in {tshirt}");
+    }
+    assert!(tshirt.contains(&format!(
+        "(no answer) {} {}",
+        count("tshirt", None, true),
+        count("tshirt", None, false)
+    )));
+    let diet = table("diet");
+    let vegan = format!(
+        "vegan {} {}",
+        count("diet", Some("vegan"), true),
+        count("diet", Some("vegan"), false)
+    );
+    assert!(diet.contains(&vegan), "{vegan} in {diet}");
+    assert!(
+        diet.find("vegan") < diet.find("vegetarian"),
+        "most given first"
+    );
+    assert_eq!(
+        (
+            count("diet", Some("vegan"), true),
+            count("diet", Some("vegan"), false)
+        ),
+        (20, 22)
+    );
 }

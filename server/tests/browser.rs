@@ -133,4 +133,22 @@ async fn pages_go_out_compressed_and_the_bundle_as_it_is() {
     }
     let (used, bytes) = fetch("/pkg/convene.wasm", "br, gzip").await;
     assert_eq!((used, bytes), (None, on_disk), "the bundle as it is");
+
+    // The bundle's name carries no hash: browsers ask again each time and get a 304 while it
+    // is unchanged (never an old bundle against new pages).
+    let bundle = TestServer::client()
+        .get(site.url("/pkg/convene.wasm"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(bundle.headers()["cache-control"], "no-cache");
+    let modified = bundle.headers()["last-modified"].clone();
+    let again = TestServer::client()
+        .get(site.url("/pkg/convene.wasm"))
+        .header("if-modified-since", modified)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.expect("body").is_empty());
 }

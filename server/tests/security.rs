@@ -341,6 +341,47 @@ async fn connections_beyond_the_cap_wait_for_a_free_one() {
 }
 
 #[tokio::test]
+async fn near_the_cap_answers_close_their_connection_to_make_room() {
+    let site = TestServer::demo_with(&[
+        ("CONVENE_MAX_CONNECTIONS", "4"),
+        ("CONVENE_HEADER_TIMEOUT_SECONDS", "60"),
+    ]);
+    let ask = |client: &mut TcpStream| {
+        client
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        let request = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n", address(&site));
+        client.write_all(request.as_bytes()).expect("request");
+        let mut answer = [0u8; 4096];
+        let read = client.read(&mut answer).expect("answer");
+        String::from_utf8_lossy(&answer[..read]).to_lowercase()
+    };
+    // With places free, a connection stays open for the next request.
+    let mut first = TcpStream::connect(address(&site)).expect("connect");
+    let head = ask(&mut first);
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(!head.contains("connection: close"), "{head}");
+    // Two more idle connections, and a fourth that takes the last place.
+    let idle: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(address(&site)).expect("connect"))
+        .collect();
+    let mut last = TcpStream::connect(address(&site)).expect("connect");
+    std::thread::sleep(Duration::from_millis(300));
+    let head = ask(&mut last);
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("connection: close"), "{head}");
+    // So a fifth client is served while the other three connections stay open and idle.
+    let served = TestServer::client()
+        .get(site.url("/healthz"))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .expect("served");
+    assert_eq!(served.status(), 200);
+    drop((first, idle));
+}
+
+#[tokio::test]
 async fn metrics_need_the_token_and_invented_methods_add_no_series() {
     let site = TestServer::demo();
     assert_eq!(

@@ -4,7 +4,7 @@ mod common;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
-use common::{TestServer, run_convene};
+use common::{TestServer, readable, run_convene};
 use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, EventLike};
 
 fn parse_calendar(text: &str) -> Calendar {
@@ -100,6 +100,41 @@ async fn occurrence_page_carries_its_own_notes() {
     );
     assert!(html.contains("<h3>Team IaaS</h3>"));
     assert!(!html.contains("<img"), "no third-party images");
+    // Over: it says so, the join link is gone, and the dates around it are a click away.
+    assert!(html.contains("This date is over."), "{html}");
+    assert!(
+        !html.contains("https://meet.example.org/"),
+        "no join link: {html}"
+    );
+    assert!(
+        html.contains("rel=\"prev\" href=\"/events/scs-community-call/2023-10-12\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("rel=\"next\" href=\"/events/scs-community-call/2023-10-26\""),
+        "{html}"
+    );
+
+    // A date ahead keeps its join link and says nothing of being over.
+    let series: serde_json::Value = site
+        .get("/api/v1/events/scs-community-call")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let next = series["upcoming_occurrences"][0]["occurrence_date"]
+        .as_str()
+        .expect("next date")
+        .to_owned();
+    let (status, html) = site
+        .text(&format!("/events/scs-community-call/{next}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("This date is over."));
+    assert!(
+        html.contains("https://meet.example.org/scs-community-call"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -468,4 +503,187 @@ async fn calendar_feed_speaks_the_language_asked_for() {
         english.property_value("X-WR-CALNAME"),
         Some("Community events")
     );
+}
+
+#[tokio::test]
+async fn feeds_and_the_api_answer_304_to_who_has_them_until_an_event_changes() {
+    let site = TestServer::demo();
+    let client = TestServer::client();
+    let etag = |response: &reqwest::Response| {
+        response.headers()["etag"]
+            .to_str()
+            .expect("header")
+            .to_owned()
+    };
+    let mut tags = Vec::new();
+    for path in [
+        "/calendar.ics",
+        "/events/scs-community-call/event.ics",
+        "/api/v1/events",
+        "/api/v1/events/hackathon-3",
+    ] {
+        let first = site.get(path).await;
+        assert_eq!(first.status().as_u16(), 200, "{path}");
+        let tag = etag(&first);
+        assert!(tag.starts_with("W/\""), "{path}: {tag}");
+        let body = first.text().await.expect("body");
+        // A second later (the feeds carry the time they were made): the same answer.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let later = site.get(path).await;
+        assert_eq!(etag(&later), tag, "{path}");
+        assert_eq!(later.text().await.expect("body"), body, "{path}");
+        let has_it = client
+            .get(site.url(path))
+            .header("if-none-match", &tag)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(has_it.status().as_u16(), 304, "{path}");
+        assert_eq!(etag(&has_it), tag, "{path}");
+        assert_eq!(has_it.text().await.expect("body"), "", "{path}");
+        tags.push((path, tag));
+    }
+
+    // A change made elsewhere (another instance, here a connection of the test's own) reaches
+    // the feeds: the call's next date is cancelled.
+    let series: serde_json::Value = site
+        .get("/api/v1/events/scs-community-call")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let date: chrono::NaiveDate = series["upcoming_occurrences"][0]["occurrence_date"]
+        .as_str()
+        .and_then(|d| d.parse().ok())
+        .expect("next date");
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("database");
+    let slug = domain::EventSlug::parse("scs-community-call").expect("slug");
+    let id = store.event_id(&slug).await.expect("query").expect("event");
+    let mut write = store.write_event(id).await.expect("lock");
+    write
+        .upsert_occurrence_override(&domain::OccurrenceOverride {
+            event_id: id,
+            original_date: date,
+            cancelled: true,
+            moved_to: None,
+            notes_md: None,
+        })
+        .await
+        .expect("cancel the date");
+    write.commit().await.expect("commit");
+    for (path, tag) in &tags[..3] {
+        let changed = client
+            .get(site.url(path))
+            .header("if-none-match", tag)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(changed.status().as_u16(), 200, "{path}");
+        assert_ne!(&etag(&changed), tag, "{path}");
+        if path.ends_with(".ics") {
+            let calendar = parse_calendar(&changed.text().await.expect("body"));
+            let uid = format!("scs-community-call-{}@", date.format("%Y%m%d"));
+            let cancelled = calendar
+                .iter()
+                .filter_map(|c| c.as_event())
+                .find(|e| e.get_uid().is_some_and(|u| u.starts_with(&uid)))
+                .expect("the date is listed");
+            assert_eq!(
+                cancelled.property_value("STATUS"),
+                Some("CANCELLED"),
+                "{path}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_precompressed_bundle_goes_to_who_accepts_it() {
+    // What `cargo leptos build --release --precompress` (the Containerfile) leaves in pkg/.
+    let root = tempfile::tempdir().expect("site root");
+    let pkg = root.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg");
+    for (file, bytes) in [
+        ("convene.js", "plain"),
+        ("convene.js.br", "brotli"),
+        ("convene.js.gz", "gzip"),
+    ] {
+        std::fs::write(pkg.join(file), bytes).expect("write");
+    }
+    let site = TestServer::demo_with(&[(
+        "LEPTOS_SITE_ROOT",
+        root.path().to_str().expect("a UTF-8 path"),
+    )]);
+    for (accepted, encoding, body) in [
+        ("br, gzip", Some("br"), "brotli"),
+        ("gzip", Some("gzip"), "gzip"),
+        ("identity", None, "plain"),
+    ] {
+        let response = TestServer::client()
+            .get(site.url("/pkg/convene.js"))
+            .header("accept-encoding", accepted)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), 200, "{accepted}");
+        let used = response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().expect("header").to_owned());
+        assert_eq!(used.as_deref(), encoding, "{accepted}");
+        assert_eq!(response.text().await.expect("body"), body, "{accepted}");
+    }
+}
+
+#[tokio::test]
+async fn events_taking_registrations_come_first_with_their_seats() {
+    let site = TestServer::demo_without_registration_limits(&[]);
+    let (_, html) = site.text("/").await;
+    let block = html
+        .find("id=\"register-now\"")
+        .expect("the registration block");
+    let agenda = html.find("class=\"agenda\"").expect("the agenda");
+    assert!(block < agenda, "registration open comes before the agenda");
+    let seats_before = seats_left(&html);
+    let block_text = readable(&html[block..agenda]);
+    assert!(
+        block_text.contains(
+            "href=\"/events/hackathon-3/register\">Register for Third Community Hackathon"
+        ),
+        "{block_text}"
+    );
+    // The card in the agenda says it too, and both follow a registration.
+    let person = serde_json::json!({
+        "name": "Seat Taker", "email": "seat.taker@example.org", "consent": true
+    });
+    let (status, _) = site
+        .post_json("/api/v1/events/hackathon-3/registrations", &person)
+        .await;
+    assert_eq!(status, 201);
+    let (_, html) = site.text("/").await;
+    let after = seats_left(&html);
+    assert_eq!(after.len(), 2, "in the block and on the card: {after:?}");
+    assert_eq!(
+        after[0].0,
+        seats_before[0].0 - 1,
+        "{seats_before:?} -> {after:?}"
+    );
+}
+
+/// Every "N of M seats left." on a page, as (N, M).
+fn seats_left(html: &str) -> Vec<(u32, u32)> {
+    html.split(" seats left.")
+        .filter_map(|before| {
+            // The words before, each ended by a space or a tag.
+            let mut words = before
+                .rsplit(|c: char| c == '>' || c.is_whitespace())
+                .filter(|word| !word.is_empty());
+            let capacity = words.next()?.parse().ok()?;
+            (words.next()? == "of").then_some(())?;
+            let free = words.next()?.parse().ok()?;
+            Some((free, capacity))
+        })
+        .collect()
 }

@@ -709,3 +709,38 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
         found.push((name, value));
     }
 }
+
+#[tokio::test]
+async fn a_cancelled_registration_sees_the_board_read_only_and_says_why() {
+    let site = TestServer::demo();
+    let tokens = registered_people(&site, 1, 2).await;
+    assert_eq!(propose(&site, &tokens[1], "Keycloak", "").await, 303);
+    let keycloak = id_of(&board(&site).await, "Keycloak");
+    assert_eq!(vote(&site, &tokens[0], keycloak, "add").await.0, 303);
+    let mine = format!("/r/{}/topics", tokens[0]);
+    let before = site.text(&mine).await.1;
+    assert!(before.contains("/vote\""), "votes while registered");
+    assert!(readable(&before).contains("You voted"));
+
+    let cancelled = site
+        .post_form(&format!("/r/{}/cancel", tokens[0]), &[])
+        .await;
+    assert_eq!(cancelled.status(), 303);
+    let (status, after) = site.text(&mine).await;
+    assert_eq!(status, 200);
+    let text = readable(&after);
+    assert!(
+        text.contains("Your registration is cancelled: you see the board as everyone does"),
+        "{text}"
+    );
+    assert!(text.contains("Keycloak"), "the board is still shown");
+    assert!(!after.contains("/vote\""), "no vote buttons");
+    assert!(!text.contains("You voted"), "a vote that no longer counts");
+    assert!(!text.contains("Propose topic"), "no proposal form");
+    assert!(!text.contains("You take part as"));
+    assert_eq!(
+        topic(&board(&site).await, "Keycloak")["votes"],
+        0,
+        "the cancelled registration's vote no longer counts"
+    );
+}

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod markdown;
 pub mod metrics;
 pub mod privacy;
+pub mod queue;
 pub mod registration;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -37,6 +38,8 @@ pub struct Services {
     pub metrics: Arc<metrics::Metrics>,
     /// Registration, proposal and sign-in limits of this instance.
     pub rate_limits: Arc<limits::RateLimiter>,
+    /// Registrations waiting to be admitted, per event (group commit).
+    pub registration_queue: Arc<queue::RegistrationQueue>,
     /// How often people may register and be mailed their link again (settings).
     pub registration_limits: domain::RegistrationLimits,
     /// How long after an event its registrations' personal data is kept (settings).
@@ -53,6 +56,7 @@ impl Services {
             mail_texts,
             metrics: Arc::default(),
             rate_limits: Arc::default(),
+            registration_queue: Arc::default(),
             registration_limits: domain::RegistrationLimits::DEFAULT,
             retention: privacy::DEFAULT_RETENTION,
             privacy_contact: None,

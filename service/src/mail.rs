@@ -432,7 +432,11 @@ impl Composer<'_> {
         if let Some((label, url)) = &manage_line {
             text.push_str(&format!("\n{label}\n{url}\n"));
         }
-        text.push_str(&format!("\n{personal}\n"));
+        // Only a mail with a link of the person's own warns them to keep it to themselves.
+        let carries_link = action.is_some() || manage_line.is_some();
+        if carries_link {
+            text.push_str(&format!("\n{personal}\n"));
+        }
 
         let mut html = format!(
             "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family: sans-serif; line-height: 1.5\">\
@@ -465,7 +469,10 @@ impl Composer<'_> {
                 escape(url)
             ));
         }
-        html.push_str(&format!("<p>{}</p></body></html>", escape(&personal)));
+        if carries_link {
+            html.push_str(&format!("<p>{}</p>", escape(&personal)));
+        }
+        html.push_str("</body></html>");
 
         let ics = (calendar != Calendar::None).then(|| {
             let host = base_url.split("://").nth(1).unwrap_or(base_url);

@@ -2,6 +2,7 @@
 //! waitlist. Each change runs in one [`store::EventWrite`] transaction that also queues its
 //! mails; the domain decides who gets a seat.
 
+use std::collections::HashSet;
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
@@ -12,10 +13,11 @@ use domain::{
     Admission, EmailAddress, Event, EventSlug, LinkError, RegisterError, RegistrationForm,
     RegistrationStatus, Window,
 };
-use store::{Actor, EventWrite, NewRegistration, Registration, StoreError};
+use store::{Actor, EventWrite, LogLine, NewRegistration, Registration, StoreError};
 
 use crate::Services;
 use crate::mail::{MailKind, Recipient};
+use crate::queue::{Applicant, Job, Outcome};
 use crate::token::{SecretToken, hash_token};
 
 /// Where a new registration stands.
@@ -103,106 +105,250 @@ async fn register_inner(
         .validate(&event.questions)
         .map_err(RegisterError::Invalid)?;
     admit_registration(ctx, &valid.email, client, now)?;
-    let token = new_token()?;
+    let applicant = Applicant {
+        valid,
+        token: new_token()?,
+        now,
+    };
+    ctx.registration_queue.admit(ctx, event.id, applicant).await
+}
 
-    let mut write = ctx.store.write_event(event.id).await?;
-    let event = write.event().await?;
-    let settings = event
-        .registration
-        .clone()
-        .ok_or(RegisterError::NotOffered)?;
-    if event.registration_window(now) != Some(Window::Open) {
-        // An organizer closed registration (or cancelled the event) while this request was on
-        // its way.
-        return Err(RegisterError::Closed);
-    }
-    if let Some(existing) = write
-        .registration_by_email(&valid.email.normalized())
-        .await?
-        .filter(|r| r.status.is_active())
-    {
-        // One person, one registration: resend a (new) link instead of a duplicate, at most
-        // once per interval. Either way the answer is the same, so it tells nothing.
-        let last_resent = write
-            .last_logged(existing.id, AuditAction::LinkResent)
-            .await?;
-        if !ctx.registration_limits.may_resend_link(last_resent, now) {
-            return Err(RegisterError::AlreadyRegistered);
+/// Admits a batch of registrations for one event in one transaction and answers each person
+/// once it committed. If the batch fails, each is tried alone, so that one failure is only its
+/// own.
+pub(crate) async fn admit_batch(ctx: &Services, event_id: i64, jobs: Vec<Job>) {
+    let applicants: Vec<&Applicant> = jobs.iter().map(|job| &job.applicant).collect();
+    let outcomes = match admit_in_one_transaction(ctx, event_id, &applicants).await {
+        Ok(outcomes) => outcomes,
+        // A busy database stays busy for each of them: they are told so at once.
+        Err(error) if applicants.len() > 1 && !matches!(error, StoreError::Busy) => {
+            let mut outcomes = Vec::with_capacity(applicants.len());
+            for applicant in &applicants {
+                outcomes.push(
+                    match admit_in_one_transaction(ctx, event_id, &[applicant]).await {
+                        Ok(mut alone) => alone.pop().unwrap_or(Err(RegisterError::Internal)),
+                        Err(error) => Err(error.into()),
+                    },
+                );
+            }
+            outcomes
         }
-        write.add_link(existing.id, &token.hash(), now).await?;
-        let mail = ctx.composer().compose(
-            MailKind::LinkResent {
-                unconfirmed_seat: existing.status == RegistrationStatus::PendingEmail,
-            },
-            &event,
-            &recipient(&existing, Some(token.as_str())),
-            now,
-        );
-        write.enqueue_mail(&mail, now).await?;
-        write
-            .log(
-                existing.id,
-                Actor::Registrant,
-                AuditAction::LinkResent,
-                None,
-                None,
-                now,
-            )
-            .await?;
-        write.commit().await?;
-        return Err(RegisterError::AlreadyRegistered);
+        Err(error) => vec![Err(error.into())],
+    };
+    for (job, outcome) in jobs.into_iter().zip(outcomes) {
+        // Nobody to tell if the person stopped waiting; their registration stands either way.
+        let _ = job.reply.send(outcome);
     }
+}
 
-    // Seats freed without promotion (none should be) go to those waiting before a newcomer.
-    promote_waitlist(&mut write, &event, now, ctx).await?;
-    let counts = write.seat_counts().await?;
-    let (status, hold_expires_at) = match admit(&settings, counts.seats_taken, counts.waitlisted) {
-        Admission::Seat => (
-            RegistrationStatus::PendingEmail,
-            Some(now + settings.confirmation_window),
-        ),
-        Admission::Waitlist => (RegistrationStatus::Waitlisted, None),
-        Admission::Refused => return Err(RegisterError::Full),
+/// A registration decided in a batch, to be written with the others.
+struct Decided<'a> {
+    applicant: &'a Applicant,
+    admitted: Admitted,
+    hold_expires_at: Option<DateTime<Utc>>,
+    waitlist_seq: Option<i64>,
+}
+
+/// Decides every applicant in arrival order under the event's lock and writes them; the outcome
+/// of each, in order, once the transaction committed.
+async fn admit_in_one_transaction(
+    ctx: &Services,
+    event_id: i64,
+    applicants: &[&Applicant],
+) -> Result<Vec<Outcome>, StoreError> {
+    let Some(first) = applicants.first() else {
+        return Ok(Vec::new());
     };
-    let id = write
-        .insert_registration(NewRegistration {
-            valid: &valid,
+    let mut write = ctx.store.write_event(event_id).await?;
+    let event = write.event().await?;
+    let Some(settings) = event.registration.clone() else {
+        return Ok(applicants
+            .iter()
+            .map(|_| Err(RegisterError::NotOffered))
+            .collect());
+    };
+    // Seats freed without promotion (none should be) go to those waiting before newcomers.
+    promote_waitlist(&mut write, &event, first.now, ctx).await?;
+    let emails: Vec<String> = applicants
+        .iter()
+        .map(|a| a.valid.email.normalized())
+        .collect();
+    let registered: HashSet<String> = write
+        .statuses_by_email(&emails)
+        .await?
+        .into_iter()
+        .filter(|(_, status)| status.is_active())
+        .map(|(email, _)| email)
+        .collect();
+    let mut counts = write.seat_counts().await?;
+    let mut next_waitlist_seq = write.next_waitlist_seq().await?;
+    let mut in_this_batch = HashSet::new();
+    let mut decided: Vec<Decided> = Vec::new();
+    let mut outcomes = Vec::with_capacity(applicants.len());
+    for (applicant, email) in applicants.iter().zip(emails) {
+        if event.registration_window(applicant.now) != Some(Window::Open) {
+            // An organizer closed registration (or cancelled the event) while this request
+            // was on its way.
+            outcomes.push(Err(RegisterError::Closed));
+            continue;
+        }
+        let seen_before = !in_this_batch.insert(email.clone());
+        if seen_before {
+            // The same address twice in one batch: the second sees the first as stored.
+            write_decided(&mut write, ctx, &event, &mut decided).await?;
+        }
+        let standing = if seen_before || registered.contains(&email) {
+            write
+                .registration_by_email(&email)
+                .await?
+                .filter(|r| r.status.is_active())
+        } else {
+            None
+        };
+        if let Some(existing) = standing {
+            let answer = resend_link(&mut write, ctx, &event, &existing, applicant).await?;
+            outcomes.push(Err(answer));
+            continue;
+        }
+        let (status, hold_expires_at) =
+            match admit(&settings, counts.seats_taken, counts.waitlisted) {
+                Admission::Seat => {
+                    counts.seats_taken += 1;
+                    (
+                        RegistrationStatus::PendingEmail,
+                        Some(applicant.now + settings.confirmation_window),
+                    )
+                }
+                Admission::Waitlist => {
+                    counts.waitlisted += 1;
+                    (RegistrationStatus::Waitlisted, None)
+                }
+                Admission::Refused => {
+                    outcomes.push(Err(RegisterError::Full));
+                    continue;
+                }
+            };
+        // Everyone waiting came before: the newcomer's place is the count of those waiting.
+        let waiting = status == RegistrationStatus::Waitlisted;
+        let admitted = Admitted {
             status,
-            token_hash: &token.hash(),
+            waitlist_position: waiting.then_some(counts.waitlisted),
+        };
+        let waitlist_seq = waiting.then(|| {
+            next_waitlist_seq += 1;
+            next_waitlist_seq - 1
+        });
+        outcomes.push(Ok(admitted));
+        decided.push(Decided {
+            applicant,
+            admitted,
             hold_expires_at,
-            now,
+            waitlist_seq,
+        });
+    }
+    write_decided(&mut write, ctx, &event, &mut decided).await?;
+    write.commit().await?;
+    Ok(outcomes)
+}
+
+/// Writes the registrations decided so far, their mails and their audit lines, a statement for
+/// each kind.
+async fn write_decided(
+    write: &mut EventWrite,
+    ctx: &Services,
+    event: &Event,
+    decided: &mut Vec<Decided<'_>>,
+) -> Result<(), StoreError> {
+    let Some(last) = decided.last() else {
+        return Ok(());
+    };
+    let now = last.applicant.now;
+    let hashes: Vec<String> = decided.iter().map(|d| d.applicant.token.hash()).collect();
+    let rows: Vec<NewRegistration> = decided
+        .iter()
+        .zip(&hashes)
+        .map(|(d, hash)| NewRegistration {
+            valid: &d.applicant.valid,
+            status: d.admitted.status,
+            token_hash: hash,
+            waitlist_seq: d.waitlist_seq,
+            hold_expires_at: d.hold_expires_at,
+            now: d.applicant.now,
         })
+        .collect();
+    let ids = write.insert_registrations(&rows).await?;
+    let mut mails = Vec::with_capacity(decided.len());
+    let mut lines = Vec::with_capacity(decided.len());
+    for (d, id) in decided.iter().zip(ids) {
+        let kind = match d.admitted.waitlist_position {
+            Some(position) => MailKind::Waitlisted { position },
+            None => MailKind::ConfirmEmail,
+        };
+        let valid = &d.applicant.valid;
+        let to = Recipient {
+            registration_id: id,
+            name: &valid.name,
+            email: valid.email.as_str(),
+            token: Some(d.applicant.token.as_str()),
+            lang: valid.locale,
+        };
+        mails.push(ctx.composer().compose(kind, event, &to, d.applicant.now));
+        lines.push(LogLine {
+            registration_id: id,
+            actor: Actor::Registrant,
+            action: AuditAction::Registered,
+            from: None,
+            to: Some(d.admitted.status),
+            note: None,
+            at: d.applicant.now,
+        });
+    }
+    write.enqueue_mails(&mails, now).await?;
+    write.log_lines(&lines).await?;
+    decided.clear();
+    Ok(())
+}
+
+/// Someone registered again while their registration stands: one person, one registration. They
+/// are mailed a (new) link instead, at most once per interval. Either way the answer is the same,
+/// so it tells nothing.
+async fn resend_link(
+    write: &mut EventWrite,
+    ctx: &Services,
+    event: &Event,
+    existing: &Registration,
+    applicant: &Applicant,
+) -> Result<RegisterError, StoreError> {
+    let now = applicant.now;
+    let last_resent = write
+        .last_logged(existing.id, AuditAction::LinkResent)
         .await?;
-    let waitlist_position = write.waitlist_position(id).await?;
-    let kind = match waitlist_position {
-        Some(position) => MailKind::Waitlisted { position },
-        None => MailKind::ConfirmEmail,
-    };
-    let to = Recipient {
-        registration_id: id,
-        name: &valid.name,
-        email: valid.email.as_str(),
-        token: Some(token.as_str()),
-        lang: valid.locale,
-    };
+    if !ctx.registration_limits.may_resend_link(last_resent, now) {
+        return Ok(RegisterError::AlreadyRegistered);
+    }
     write
-        .enqueue_mail(&ctx.composer().compose(kind, &event, &to, now), now)
+        .add_link(existing.id, &applicant.token.hash(), now)
         .await?;
+    let mail = ctx.composer().compose(
+        MailKind::LinkResent {
+            unconfirmed_seat: existing.status == RegistrationStatus::PendingEmail,
+        },
+        event,
+        &recipient(existing, Some(applicant.token.as_str())),
+        now,
+    );
+    write.enqueue_mail(&mail, now).await?;
     write
         .log(
-            id,
+            existing.id,
             Actor::Registrant,
-            AuditAction::Registered,
+            AuditAction::LinkResent,
             None,
-            Some(status),
+            None,
             now,
         )
         .await?;
-    write.commit().await?;
-    Ok(Admitted {
-        status,
-        waitlist_position,
-    })
+    Ok(RegisterError::AlreadyRegistered)
 }
 
 /// The registration behind a secret link, with its event; `None` when the link is not valid.
@@ -464,6 +610,7 @@ mod tests {
     use super::*;
     use crate::testing::*;
     use chrono::Duration;
+    use domain::ValidRegistration;
 
     #[tokio::test]
     async fn unconfirmed_holds_expire_after_the_window_and_the_waitlist_moves_up() {
@@ -900,5 +1047,192 @@ mod tests {
             );
             db.finish().await;
         }
+    }
+
+    #[tokio::test]
+    async fn only_a_mail_with_a_link_warns_to_keep_it_private() {
+        for (ctx, db) in contexts("only_a_mail_with_a_link_warns").await {
+            add_event(&ctx, "room", settings(2, true)).await;
+            register_people(&ctx, "room", 1..=1).await;
+            let token = known_token(&ctx, "room", 1).await;
+            cancel(&ctx, &token, now()).await.expect("cancelled");
+            let later = now() + Duration::days(365);
+            let mails = ctx
+                .store
+                .claim_due_mails(later, later + Duration::minutes(1), 10)
+                .await
+                .expect("claim");
+            let warns = |kind: &str| {
+                let mail = mails.iter().find(|m| m.kind == kind).expect("mailed");
+                let (text, html) = (
+                    mail.body_text.clone().unwrap_or_default(),
+                    mail.body_html.clone().unwrap_or_default(),
+                );
+                assert_eq!(
+                    text.contains("Personal"),
+                    html.contains("Personal"),
+                    "{kind}"
+                );
+                text.contains("Personal")
+            };
+            assert!(warns("confirm_email"), "the confirmation carries the link");
+            assert!(!warns("cancelled"), "the cancellation carries none");
+            db.finish().await;
+        }
+    }
+
+    /// Applicants for a batch, the answers they will get, and the event's id.
+    async fn batch_of(
+        ctx: &Services,
+        slug: &str,
+        people: impl IntoIterator<Item = ValidRegistration>,
+    ) -> (Vec<Job>, Vec<tokio::sync::oneshot::Receiver<Outcome>>, i64) {
+        let id = event_id_of(ctx, slug).await;
+        let (jobs, answers) = people
+            .into_iter()
+            .map(|valid| {
+                let (reply, answer) = tokio::sync::oneshot::channel();
+                let applicant = Applicant {
+                    valid,
+                    token: new_token().expect("token"),
+                    now: now(),
+                };
+                (Job { applicant, reply }, answer)
+            })
+            .unzip();
+        (jobs, answers, id)
+    }
+
+    fn valid(n: u32) -> ValidRegistration {
+        form(n).validate(&[]).expect("valid")
+    }
+
+    #[tokio::test]
+    async fn one_batch_decides_in_arrival_order_as_one_at_a_time_would() {
+        for (ctx, db) in contexts("one_batch_decides_in_arrival_order").await {
+            add_event(&ctx, "room", settings(2, true)).await;
+            register_people(&ctx, "room", 1..=1).await;
+            // Person 2 twice in one batch, person 1 who holds a seat already.
+            let (jobs, answers, id) = batch_of(&ctx, "room", [2, 1, 3, 2, 4].map(valid)).await;
+            admit_batch(&ctx, id, jobs).await;
+            let mut outcomes = Vec::new();
+            for answer in answers {
+                outcomes.push(answer.await.expect("answered"));
+            }
+            use RegistrationStatus::*;
+            let waiting = |place| {
+                Ok(Admitted {
+                    status: Waitlisted,
+                    waitlist_position: Some(place),
+                })
+            };
+            assert_eq!(
+                outcomes,
+                [
+                    Ok(Admitted {
+                        status: PendingEmail,
+                        waitlist_position: None
+                    }),
+                    Err(RegisterError::AlreadyRegistered),
+                    waiting(1),
+                    Err(RegisterError::AlreadyRegistered),
+                    waiting(2),
+                ]
+            );
+            assert_eq!(
+                statuses(&ctx, "room").await,
+                [
+                    ("Person 1".to_owned(), PendingEmail),
+                    ("Person 2".to_owned(), PendingEmail),
+                    ("Person 3".to_owned(), Waitlisted),
+                    ("Person 4".to_owned(), Waitlisted),
+                ]
+            );
+            let kinds: Vec<String> = mailed_links(&ctx)
+                .await
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
+            assert_eq!(
+                kinds,
+                [
+                    "confirm_email",
+                    "link_resent",
+                    "confirm_email",
+                    "waitlisted",
+                    "link_resent",
+                    "waitlisted"
+                ]
+            );
+            let registrations = ctx.store.registrations_of(id).await.expect("read");
+            let mut log = Vec::new();
+            for registration in &registrations {
+                for entry in ctx
+                    .store
+                    .registration_log(registration.id)
+                    .await
+                    .expect("log")
+                {
+                    log.push((registration.name.clone(), entry.action, entry.to_status));
+                }
+            }
+            let line = |name: &str, action: &str, to: Option<&str>| {
+                (name.to_owned(), action.to_owned(), to.map(str::to_owned))
+            };
+            assert_eq!(
+                log,
+                [
+                    line("Person 1", "registered", Some("pending_email")),
+                    line("Person 1", "link_resent", None),
+                    line("Person 2", "registered", Some("pending_email")),
+                    line("Person 2", "link_resent", None),
+                    line("Person 3", "registered", Some("waitlisted")),
+                    line("Person 4", "registered", Some("waitlisted")),
+                ]
+            );
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_batch_that_fails_is_tried_one_by_one_and_only_the_failing_one_fails() {
+        for (ctx, db) in contexts("a_batch_that_fails_is_tried_one_by_one").await {
+            add_event(&ctx, "room", settings(10, true)).await;
+            // PostgreSQL refuses a NUL character in text; SQLite stores it. (Validation lets no
+            // such text through; this one skips it to make a real statement fail.)
+            let mut poisoned = valid(2);
+            poisoned.notes = Some("nul \0 byte".to_owned());
+            let (jobs, answers, id) = batch_of(&ctx, "room", [valid(1), poisoned, valid(3)]).await;
+            admit_batch(&ctx, id, jobs).await;
+            let mut outcomes = Vec::new();
+            for answer in answers {
+                outcomes.push(answer.await.expect("answered").map(|a| a.status));
+            }
+            let seat = Ok(RegistrationStatus::PendingEmail);
+            let expected = match ctx.store.kind() {
+                store::BackendKind::Postgres => [seat.clone(), Err(RegisterError::Internal), seat],
+                store::BackendKind::Sqlite => [seat.clone(), seat.clone(), seat],
+            };
+            assert_eq!(outcomes, expected, "{:?}", ctx.store.kind());
+            let names: Vec<String> = statuses(&ctx, "room")
+                .await
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let expected_names: &[&str] = match ctx.store.kind() {
+                store::BackendKind::Postgres => &["Person 1", "Person 3"],
+                store::BackendKind::Sqlite => &["Person 1", "Person 2", "Person 3"],
+            };
+            assert_eq!(names, expected_names);
+            db.finish().await;
+        }
+    }
+
+    async fn event_id_of(ctx: &Services, slug: &str) -> i64 {
+        ctx.store
+            .event_id(&self::slug(slug))
+            .await
+            .expect("query")
+            .expect("event")
     }
 }

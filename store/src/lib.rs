@@ -32,7 +32,9 @@ pub use erasure::{AddressChange, ERASURE_MAIL};
 pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
 pub use queue::QueueLimits;
-pub use registrations::{Actor, EventWrite, LogEntry, NewRegistration, Registration, SeatCounts};
+pub use registrations::{
+    Actor, EventWrite, LogEntry, LogLine, NewRegistration, Registration, SeatCounts,
+};
 pub use topics::Topic;
 
 /// The address an erased registration keeps in place of the person's: unique per row (the

@@ -99,20 +99,34 @@ impl Store {
     /// The server accepted the mail: log it as sent and erase its bodies (they may hold a
     /// secret link). The mail that confirmed an erasure forgets its address and subject too.
     pub async fn mark_mail_sent(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        self.mark_mails_sent(&[id], now).await
+    }
+
+    /// [`Store::mark_mail_sent`] for several mails, in one statement.
+    pub async fn mark_mails_sent(&self, ids: &[i64], now: DateTime<Utc>) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
         on_backend!(self, pool => {
-            sqlx::query(
-                "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, \
-                 last_error = NULL, body_text = NULL, body_html = NULL, ics = NULL, \
-                 recipient = CASE WHEN kind = $3 THEN $4 ELSE recipient END, \
-                 subject = CASE WHEN kind = $3 THEN '' ELSE subject END \
-                 WHERE id = $2",
-            )
-            .bind(now)
-            .bind(id)
-            .bind(crate::ERASURE_MAIL)
-            .bind(crate::ERASED_RECIPIENT)
-            .execute(pool)
-            .await?;
+            let mut query = sqlx::QueryBuilder::new("UPDATE outbox SET status = 'sent', sent_at = ");
+            query
+                .push_bind(now)
+                .push(
+                    ", claimed_until = NULL, last_error = NULL, body_text = NULL, \
+                     body_html = NULL, ics = NULL, recipient = CASE WHEN kind = ",
+                )
+                .push_bind(crate::ERASURE_MAIL)
+                .push(" THEN ")
+                .push_bind(crate::ERASED_RECIPIENT)
+                .push(" ELSE recipient END, subject = CASE WHEN kind = ")
+                .push_bind(crate::ERASURE_MAIL)
+                .push(" THEN '' ELSE subject END WHERE id IN (");
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            query.build().execute(pool).await?;
         });
         Ok(())
     }

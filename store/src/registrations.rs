@@ -318,11 +318,25 @@ fn to_u32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
+/// One line of the audit log about to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub registration_id: i64,
+    pub actor: Actor,
+    pub action: AuditAction,
+    pub from: Option<RegistrationStatus>,
+    pub to: Option<RegistrationStatus>,
+    pub note: Option<RegistrationNote>,
+    pub at: DateTime<Utc>,
+}
+
 /// A registration about to be stored.
 pub struct NewRegistration<'a> {
     pub valid: &'a ValidRegistration,
     pub status: RegistrationStatus,
     pub token_hash: &'a str,
+    /// Its place in the waitlist's order (see [`EventWrite::next_waitlist_seq`]), when waiting.
+    pub waitlist_seq: Option<i64>,
     pub hold_expires_at: Option<DateTime<Utc>>,
     pub now: DateTime<Utc>,
 }
@@ -390,52 +404,110 @@ impl EventWrite {
         Ok(max.unwrap_or(0) + 1)
     }
 
-    /// Stores a new registration (or revives a cancelled or expired one of the same person) and
-    /// returns its id.
-    pub async fn insert_registration(&mut self, new: NewRegistration<'_>) -> StoreResult<i64> {
-        let waitlist_seq = if new.status == RegistrationStatus::Waitlisted {
-            Some(self.next_waitlist_seq().await?)
-        } else {
-            None
-        };
-        let answers =
-            serde_json::to_string(&new.valid.answers).map_err(|e| StoreError::Corrupt {
-                what: "answers",
-                detail: e.to_string(),
-            })?;
-        let sql = "INSERT INTO registrations (event_id, name, email, email_normalized, \
-                   organisation, notes, answers, locale, status, token_hash, waitlist_seq, \
-                   hold_expires_at, created_at, updated_at) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
-                   ON CONFLICT (event_id, email_normalized) DO UPDATE SET \
-                   name = excluded.name, email = excluded.email, \
-                   organisation = excluded.organisation, notes = excluded.notes, \
-                   answers = excluded.answers, locale = excluded.locale, status = excluded.status, \
-                   token_hash = excluded.token_hash, waitlist_seq = excluded.waitlist_seq, \
-                   hold_expires_at = excluded.hold_expires_at, email_confirmed_at = NULL, \
-                   created_at = excluded.created_at, updated_at = excluded.updated_at \
-                   RETURNING id";
+    /// The status of this event's registration for each of the normalised addresses that has
+    /// one, as `(address, status)`.
+    pub async fn statuses_by_email(
+        &mut self,
+        emails_normalized: &[String],
+    ) -> StoreResult<Vec<(String, RegistrationStatus)>> {
+        if emails_normalized.is_empty() {
+            return Ok(Vec::new());
+        }
         let event_id = self.event_id;
-        let v = new.valid;
-        let (id,): (i64,) = on_tx!(self, conn => {
-            sqlx::query_as(sql)
-                .bind(event_id)
-                .bind(&v.name)
-                .bind(v.email.as_str())
-                .bind(v.email.normalized())
-                .bind(&v.organisation)
-                .bind(&v.notes)
-                .bind(&answers)
-                .bind(v.locale.tag())
-                .bind(new.status.as_str())
-                .bind(new.token_hash)
-                .bind(waitlist_seq)
-                .bind(new.hold_expires_at)
-                .bind(new.now)
-                .fetch_one(conn)
-                .await?
+        let rows: Vec<(String, String)> = on_tx!(self, conn => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT email_normalized, status FROM registrations WHERE event_id = ",
+            );
+            query.push_bind(event_id).push(" AND email_normalized IN (");
+            let mut list = query.separated(", ");
+            for email in emails_normalized {
+                list.push_bind(email);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(conn).await?
         });
-        Ok(id)
+        rows.into_iter()
+            .map(|(email, status)| {
+                let status = status.parse().map_err(|e: String| StoreError::Corrupt {
+                    what: "status",
+                    detail: e,
+                })?;
+                Ok((email, status))
+            })
+            .collect()
+    }
+
+    /// Stores new registrations in one statement (a person whose registration was cancelled or
+    /// expired gets it back, renewed) and returns their ids, in the order given. The addresses
+    /// must differ from each other.
+    pub async fn insert_registrations(
+        &mut self,
+        rows: &[NewRegistration<'_>],
+    ) -> StoreResult<Vec<i64>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let answers = rows
+            .iter()
+            .map(|row| {
+                serde_json::to_string(&row.valid.answers).map_err(|e| StoreError::Corrupt {
+                    what: "answers",
+                    detail: e.to_string(),
+                })
+            })
+            .collect::<StoreResult<Vec<String>>>()?;
+        let event_id = self.event_id;
+        let inserted: Vec<(i64, String)> = on_tx!(self, conn => {
+            let mut query = sqlx::QueryBuilder::new(
+                "INSERT INTO registrations (event_id, name, email, email_normalized, \
+                 organisation, notes, answers, locale, status, token_hash, waitlist_seq, \
+                 hold_expires_at, created_at, updated_at) ",
+            );
+            query.push_values(rows.iter().zip(&answers), |mut values, (row, answers)| {
+                let v = row.valid;
+                values
+                    .push_bind(event_id)
+                    .push_bind(&v.name)
+                    .push_bind(v.email.as_str())
+                    .push_bind(v.email.normalized())
+                    .push_bind(&v.organisation)
+                    .push_bind(&v.notes)
+                    .push_bind(answers)
+                    .push_bind(v.locale.tag())
+                    .push_bind(row.status.as_str())
+                    .push_bind(row.token_hash)
+                    .push_bind(row.waitlist_seq)
+                    .push_bind(row.hold_expires_at)
+                    .push_bind(row.now)
+                    .push_bind(row.now);
+            });
+            query.push(
+                " ON CONFLICT (event_id, email_normalized) DO UPDATE SET \
+                 name = excluded.name, email = excluded.email, \
+                 organisation = excluded.organisation, notes = excluded.notes, \
+                 answers = excluded.answers, locale = excluded.locale, status = excluded.status, \
+                 token_hash = excluded.token_hash, waitlist_seq = excluded.waitlist_seq, \
+                 hold_expires_at = excluded.hold_expires_at, email_confirmed_at = NULL, \
+                 created_at = excluded.created_at, updated_at = excluded.updated_at \
+                 RETURNING id, email_normalized",
+            );
+            query.build_query_as().fetch_all(conn).await?
+        });
+        // RETURNING promises no order: match the rows by their (distinct) addresses.
+        let ids: std::collections::HashMap<String, i64> = inserted
+            .into_iter()
+            .map(|(id, email)| (email, id))
+            .collect();
+        rows.iter()
+            .map(|row| {
+                ids.get(&row.valid.email.normalized())
+                    .copied()
+                    .ok_or_else(|| StoreError::Corrupt {
+                        what: "registration",
+                        detail: "an inserted registration did not come back".to_owned(),
+                    })
+            })
+            .collect()
     }
 
     /// Moves a registration to `status`. A move onto the waitlist takes the next place at its
@@ -629,23 +701,45 @@ impl EventWrite {
         note: Option<&RegistrationNote>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.log_lines(&[LogLine {
+            registration_id,
+            actor,
+            action,
+            from,
+            to,
+            note: note.cloned(),
+            at,
+        }])
+        .await
+    }
+
+    /// Appends lines to the audit log in one statement.
+    pub async fn log_lines(&mut self, lines: &[LogLine]) -> StoreResult<()> {
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let details = lines
+            .iter()
+            .map(|line| line.note.as_ref().map(crate::to_json).transpose())
+            .collect::<StoreResult<Vec<Option<String>>>>()?;
         let event_id = self.event_id;
-        let details = note.map(crate::to_json).transpose()?;
         on_tx!(self, conn => {
-            sqlx::query(
+            let mut query = sqlx::QueryBuilder::new(
                 "INSERT INTO registration_log (registration_id, event_id, actor, action, \
-                 from_status, to_status, at, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(registration_id)
-            .bind(event_id)
-            .bind(actor.stored())
-            .bind(action.as_str())
-            .bind(from.map(RegistrationStatus::as_str))
-            .bind(to.map(RegistrationStatus::as_str))
-            .bind(at)
-            .bind(details)
-            .execute(conn)
-            .await?;
+                 from_status, to_status, at, details) ",
+            );
+            query.push_values(lines.iter().zip(&details), |mut values, (line, details)| {
+                values
+                    .push_bind(line.registration_id)
+                    .push_bind(event_id)
+                    .push_bind(line.actor.stored())
+                    .push_bind(line.action.as_str())
+                    .push_bind(line.from.map(RegistrationStatus::as_str))
+                    .push_bind(line.to.map(RegistrationStatus::as_str))
+                    .push_bind(line.at)
+                    .push_bind(details);
+            });
+            query.build().execute(conn).await?;
         });
         Ok(())
     }
@@ -657,23 +751,39 @@ impl EventWrite {
         mail: &OutgoingMail,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        self.enqueue_mails(std::slice::from_ref(mail), now).await
+    }
+
+    /// Queues mails in one statement, as [`EventWrite::enqueue_mail`] does one.
+    pub async fn enqueue_mails(
+        &mut self,
+        mails: &[OutgoingMail],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        if mails.is_empty() {
+            return Ok(());
+        }
         self.mail_queued = Some(Arc::clone(&self.outbox));
         on_tx!(self, conn => {
-            sqlx::query(
+            let mut query = sqlx::QueryBuilder::new(
                 "INSERT INTO outbox (kind, registration_id, recipient, subject, body_text, \
-                 body_html, ics, status, attempts, next_attempt_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)",
-            )
-            .bind(&mail.kind)
-            .bind(mail.registration_id)
-            .bind(&mail.recipient)
-            .bind(&mail.subject)
-            .bind(&mail.body_text)
-            .bind(&mail.body_html)
-            .bind(&mail.ics)
-            .bind(now)
-            .execute(conn)
-            .await?;
+                 body_html, ics, status, attempts, next_attempt_at, created_at) ",
+            );
+            query.push_values(mails, |mut values, mail| {
+                values
+                    .push_bind(&mail.kind)
+                    .push_bind(mail.registration_id)
+                    .push_bind(&mail.recipient)
+                    .push_bind(&mail.subject)
+                    .push_bind(&mail.body_text)
+                    .push_bind(&mail.body_html)
+                    .push_bind(&mail.ics)
+                    .push_bind("pending")
+                    .push_bind(0_i64)
+                    .push_bind(now)
+                    .push_bind(now);
+            });
+            query.build().execute(conn).await?;
         });
         Ok(())
     }

@@ -3,7 +3,10 @@
 //! ```text
 //! cargo xtask run     install what is missing, build the site, run it with demo data
 //! cargo xtask test    install what is missing, check formatting and lints, run every test
-//! cargo xtask bench rush   the registration-rush benchmark (release build), see server/benches
+//! cargo xtask bench        every benchmark (release build), see server/benches
+//! cargo xtask bench rush   the registration rush
+//! cargo xtask bench pages  pages and feeds
+//! cargo xtask bench mail   mail delivery
 //! ```
 //!
 //! Each step says what it does. Tools are installed only when missing, at pinned versions.
@@ -20,15 +23,19 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-const USAGE: &str = "usage: cargo xtask run | cargo xtask test | cargo xtask bench rush";
+const USAGE: &str =
+    "usage: cargo xtask run | cargo xtask test | cargo xtask bench [rush|pages|mail]";
+/// The benchmarks in `server/benches`, in the order `cargo xtask bench` runs them.
+const BENCHMARKS: [&str; 3] = ["rush", "pages", "mail"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run_site(),
         Some("test") => test_all(),
-        Some("bench") => match args.get(1).map(String::as_str) {
-            Some("rush") if args.len() == 2 => bench_rush(),
+        Some("bench") => match &args[1..] {
+            [] => BENCHMARKS.iter().try_for_each(|name| bench(name)),
+            [name] if BENCHMARKS.contains(&name.as_str()) => bench(name),
             _ => Err(USAGE.to_owned()),
         },
         _ => Err(USAGE.to_owned()),
@@ -144,9 +151,11 @@ fn postgres_reachable() -> bool {
 
 /// `cargo xtask bench rush`: 2,000 concurrent registrations against the real server, compared
 /// with a bare axum + SQLite baseline (`server/benches/rush.rs`; bench profile = release).
-fn bench_rush() -> Result {
-    step("running the rush benchmark (cargo bench -p server --bench rush)");
-    cargo(&["bench", "-p", "server", "--bench", "rush"])
+fn bench(name: &str) -> Result {
+    step(&format!(
+        "running the {name} benchmark (cargo bench -p server --bench {name})"
+    ));
+    cargo(&["bench", "-p", "server", "--bench", name])
 }
 
 /// Runs `cargo test` with extra environment, passing its output through, and returns the

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 
 use super::local_time::LocalTime;
 use super::{KindBadge, StatusNote};
+use crate::i18n::*;
 use crate::model::AgendaItem;
+use crate::text::seat_state;
 
 /// Agenda items grouped under a heading per day, in the order given.
 #[component]
@@ -35,7 +37,12 @@ pub fn AgendaList(items: Vec<AgendaItem>) -> impl IntoView {
 
 #[component]
 fn AgendaCard(item: AgendaItem) -> impl IntoView {
+    let i18n = use_i18n();
     let cancelled = item.status == domain::OccurrenceStatus::Cancelled;
+    let seats = item
+        .registration
+        .as_ref()
+        .map(|registration| seat_state(i18n, &registration.seats));
     view! {
         <li class="card" class:card-cancelled=cancelled data-kind=item.kind.as_str()>
             <p class="card-time">
@@ -52,6 +59,7 @@ fn AgendaCard(item: AgendaItem) -> impl IntoView {
                     {item.place.map(|place| view! { <span class="card-place">{place}</span> })}
                 </p>
                 {(!item.summary.is_empty()).then(|| view! { <p class="card-summary">{item.summary}</p> })}
+                {seats.map(|seats| view! { <p class="card-seats">{seats}</p> })}
             </div>
         </li>
     }

@@ -39,6 +39,8 @@ fn EventBody(event: EventView) -> impl IntoView {
                 </p>
                 <h1>{event.title.clone()}</h1>
                 {event.cancelled.then(|| view! { <p class="notice" role="note">{t!(i18n, event.cancelled)}</p> })}
+                {(event.past && !event.cancelled)
+                    .then(|| view! { <p class="notice notice-info" role="note">{t!(i18n, event.over)}</p> })}
                 {(!event.summary.is_empty()).then(|| view! { <p class="lead">{event.summary.clone()}</p> })}
             </header>
             <dl class="facts">

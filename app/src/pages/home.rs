@@ -7,8 +7,8 @@ use super::{LoadError, Loading};
 use crate::api::load_upcoming;
 use crate::components::agenda_list::AgendaList;
 use crate::i18n::*;
-use crate::model::AgendaItem;
-use crate::text::kind_label;
+use crate::model::{AgendaItem, register_href};
+use crate::text::{kind_label, seat_state};
 
 /// `/`: what is coming up, filterable by kind with `?kind=`.
 #[component]
@@ -56,6 +56,11 @@ fn FilteredAgenda(items: Vec<AgendaItem>, active_kind: Memo<Option<EventKind>>) 
                 .into_iter()
                 .filter(|item| kind.is_none_or(|k| item.kind == k))
                 .collect();
+            let open: Vec<AgendaItem> = shown
+                .iter()
+                .filter(|item| item.registration.as_ref().is_some_and(|r| r.open))
+                .cloned()
+                .collect();
             if shown.is_empty() {
                 view! {
                     <p class="empty">
@@ -64,10 +69,47 @@ fn FilteredAgenda(items: Vec<AgendaItem>, active_kind: Memo<Option<EventKind>>) 
                 }
                     .into_any()
             } else {
-                view! { <AgendaList items=shown/> }.into_any()
+                view! {
+                    <RegistrationOpen items=open/>
+                    <AgendaList items=shown/>
+                }
+                .into_any()
             }
         }}
     }
+}
+
+/// The events that take registrations now, above the agenda: on a phone they would be far down
+/// a list of weekly meetings.
+#[component]
+fn RegistrationOpen(items: Vec<AgendaItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!items.is_empty()).then(|| {
+        view! {
+            <section class="register-now" aria-labelledby="register-now">
+                <h2 id="register-now">{t!(i18n, home.register_now)}</h2>
+                <ul>
+                    {items
+                        .into_iter()
+                        .map(|item| {
+                            let seats = item
+                                .registration
+                                .as_ref()
+                                .map(|r| seat_state(i18n, &r.seats))
+                                .unwrap_or_default();
+                            let title = item.title.clone();
+                            view! {
+                                <li>
+                                    <a href=register_href(&item.slug)>{t!(i18n, home.register_for, title)}</a>
+                                    " · " {item.day.clone()} " · " {seats}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 /// Links that filter the agenda by kind: plain links without JavaScript, in-place filtering

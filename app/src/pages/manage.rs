@@ -6,7 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{NotFound, loaded};
 use crate::api::load_registration;
 use crate::i18n::*;
-use crate::model::{ManageView, Notice, event_href, ics_href, manage_href, my_topics_href};
+use crate::model::{
+    ManageView, Notice, event_href, ics_href, manage_href, my_topics_href, register_href,
+};
 
 /// `/r/{token}`: one registration, reached only through its secret link.
 #[component]
@@ -145,11 +147,20 @@ fn ManageBody(page: ManageView) -> impl IntoView {
                     {t!(i18n, manage.cancel)}
                 </a>
             })}
+            {(!active).then(|| view! {
+                <a class="button" href=register_href(&page.event_slug)>{t!(i18n, manage.register_again)}</a>
+            })}
             <a class="button button-secondary" href=format!("{}/data", manage_href(&page.token))>
                 {t!(i18n, manage.my_data)}
             </a>
         </p>
-        <p class="hint">{t!(i18n, manage.private)}</p>
+        <p class="hint">
+            {if active {
+                t!(i18n, manage.private).into_any()
+            } else {
+                t!(i18n, manage.private_ended).into_any()
+            }}
+        </p>
     }
 }
 

@@ -43,6 +43,8 @@ fn OccurrenceBody(occurrence: OccurrenceView) -> impl IntoView {
                 <h1>{o.series_title.clone()} <span class="subtitle">{o.date.clone()}</span></h1>
                 {(o.status == OccurrenceStatus::Cancelled)
                     .then(|| view! { <p class="notice" role="note">{t!(i18n, occurrence.cancelled)}</p> })}
+                {(o.past && o.status != OccurrenceStatus::Cancelled)
+                    .then(|| view! { <p class="notice notice-info" role="note">{t!(i18n, occurrence.past)}</p> })}
                 <p class="lead">{o.series_summary.clone()}</p>
             </header>
             <dl class="facts">
@@ -67,6 +69,16 @@ fn OccurrenceBody(occurrence: OccurrenceView) -> impl IntoView {
                     None => view! { <p class="empty">{t!(i18n, occurrence.no_notes)}</p> }.into_any(),
                 }}
             </section>
+            {(o.previous.is_some() || o.next.is_some()).then(|| view! {
+                <nav class="date-nav" aria-label=t_string!(i18n, occurrence.other_dates).to_string()>
+                    {o.previous.clone().map(|link| view! {
+                        <a rel="prev" href=link.href>"← " {t!(i18n, occurrence.previous)} ": " {link.when}</a>
+                    })}
+                    {o.next.clone().map(|link| view! {
+                        <a rel="next" href=link.href>{t!(i18n, occurrence.next)} ": " {link.when} " →"</a>
+                    })}
+                </nav>
+            })}
         </article>
     }
 }

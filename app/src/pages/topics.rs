@@ -57,8 +57,20 @@ fn Board(board: TopicBoard) -> impl IntoView {
     let i18n = use_i18n();
     let state = RwSignal::new(board.clone());
     let title = board.event_title.clone();
-    let token = board.viewer.as_ref().map(|v| v.token.clone());
+    let token = board.voting_token();
     let intro = match &board.viewer {
+        Some(viewer) if viewer.ended.is_some() => view! {
+            <p class="notice notice-info" role="status">
+                {if viewer.ended == Some(domain::RegistrationStatus::Expired) {
+                    t!(i18n, topics.read_only_expired).into_any()
+                } else {
+                    t!(i18n, topics.read_only_cancelled).into_any()
+                }}
+                " "
+                <a href=register_href(&board.event_slug)>{t!(i18n, topics.register_link)}</a>
+            </p>
+        }
+        .into_any(),
         Some(viewer) => {
             let name = viewer.name.clone();
             view! {
@@ -99,7 +111,7 @@ fn Board(board: TopicBoard) -> impl IntoView {
 #[component]
 fn TopicGroups(board: TopicBoard, state: RwSignal<TopicBoard>) -> impl IntoView {
     let i18n = use_i18n();
-    let token = board.viewer.as_ref().map(|v| v.token.clone());
+    let token = board.voting_token();
     let of = |status: TopicStatus| -> Vec<TopicCard> {
         board
             .topics

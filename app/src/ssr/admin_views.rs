@@ -279,6 +279,10 @@ pub async fn event_page(
             .filter(|p| !p.status.is_active())
             .cloned()
             .collect(),
+        answers: domain::answers::answer_totals(
+            &event.questions,
+            registrations.iter().map(|r| (&r.answers, r.status)),
+        ),
         log,
         erasure: service::privacy::erasure_date(ctx, &event)
             .await?
@@ -391,7 +395,7 @@ pub async fn check_in_page(
         .into_iter()
         .filter(|p| p.status.holds_seat())
         .collect();
-    people.sort_by_key(|p| p.name.to_lowercase());
+    people.sort_by(|a, b| domain::sort::natural_cmp(&a.name, &b.name));
     Ok(Some(CheckInView {
         slug: event.slug.to_string(),
         title: event.title.clone(),

@@ -74,8 +74,13 @@ async fn board(
 ) -> Result<TopicBoard, StoreError> {
     let mut topics = ctx.store.topics_of(event.id).await?;
     topics.sort_by(|a, b| board_order(&board_key(a), &board_key(b)));
-    let voted = match viewer {
-        Some((_, registration)) => ctx.store.votes_of(registration.id).await?,
+    // A registration that was cancelled or expired sees the board as everyone does: its votes
+    // no longer count, and it may not change anything.
+    let viewer_id = viewer
+        .filter(|(_, registration)| registration.status.is_active())
+        .map(|(_, registration)| registration.id);
+    let voted = match viewer_id {
+        Some(id) => ctx.store.votes_of(id).await?,
         None => Default::default(),
     };
     let title_of = |id: i64| {
@@ -85,7 +90,6 @@ async fn board(
             .map(|t| t.title.clone())
             .unwrap_or_default()
     };
-    let viewer_id = viewer.map(|(_, r)| r.id);
     let cards = topics
         .iter()
         .map(|topic| {
@@ -137,6 +141,7 @@ async fn board(
         viewer: viewer.map(|(token, registration)| TopicViewer {
             token: token.to_owned(),
             name: registration.name.clone(),
+            ended: (!registration.status.is_active()).then_some(registration.status),
             proposals_left: settings.per_person.map(|limit| {
                 limit.saturating_sub(u32::try_from(proposed_by_viewer).unwrap_or(u32::MAX))
             }),

@@ -28,7 +28,15 @@ pub async fn upcoming_agenda(
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
     let entries = agenda::upcoming(&events, &overrides, now, agenda::SERIES_HORIZON);
-    Ok(entries.iter().map(|e| agenda_item(e, lang)).collect())
+    let mut items = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        let mut item = agenda_item(entry, lang);
+        if entry.event.registration.is_some() {
+            item.registration = Some(registration_info(ctx, entry.event, now, lang).await?);
+        }
+        items.push(item);
+    }
+    Ok(items)
 }
 
 pub async fn past_agenda(
@@ -57,6 +65,7 @@ pub async fn event_details(
         .into_iter()
         .take(UPCOMING_ON_SERIES_PAGE)
         .collect();
+    let past = !event.is_series() && event.ends_at <= now;
     let past_with_notes: Vec<_> = event
         .occurrences(&overrides, event.starts_at, now)
         .into_iter()
@@ -73,12 +82,7 @@ pub async fn event_details(
         .map_or((event.starts_at, event.ends_at), |o| {
             (o.starts_at, o.ends_at)
         });
-    let link = |o: &domain::Occurrence| OccurrenceLink {
-        href: occurrence_href(event.slug.as_str(), o.original_date),
-        when: format_span(o.starts_at, o.ends_at, zone, lang),
-        status: o.status,
-        has_notes: o.notes_md.is_some(),
-    };
+    let link = |o: &domain::Occurrence| occurrence_link(&event, o, lang);
     Ok(Some(EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
@@ -89,7 +93,8 @@ pub async fn event_details(
         starts_at: next_start,
         time_zone: zone.name().to_owned(),
         venue: event.venue.clone(),
-        online_url: event.online_url.clone(),
+        // Nobody is to join a call that is over.
+        online_url: event.online_url.clone().filter(|_| !past),
         host: event.host.clone(),
         external_url: event.external_url.clone(),
         recurrence: event
@@ -98,11 +103,21 @@ pub async fn event_details(
             .map(|r| describe_series(&event, r, lang)),
         upcoming: upcoming.iter().map(link).collect(),
         past_with_notes: past_with_notes.iter().map(link).collect(),
-        past: !event.is_series() && event.ends_at <= now,
+        past,
         registration,
         topics: event.topics.is_some(),
         cancelled: event.is_cancelled(),
     }))
+}
+
+/// A link to one date of a series, with its time and whether it has notes.
+fn occurrence_link(event: &Event, o: &domain::Occurrence, lang: Lang) -> OccurrenceLink {
+    OccurrenceLink {
+        href: occurrence_href(event.slug.as_str(), o.original_date),
+        when: format_span(o.starts_at, o.ends_at, event.time_zone, lang),
+        status: o.status,
+        has_notes: o.notes_md.is_some(),
+    }
 }
 
 /// Seats left, waitlist, and whether the form is open.
@@ -285,6 +300,7 @@ pub async fn occurrence_details(
     slug: &EventSlug,
     date: &str,
     lang: Lang,
+    now: DateTime<Utc>,
 ) -> StoreResult<Option<OccurrenceView>> {
     let Ok(date) = domain::dates::parse_date(date) else {
         return Ok(None);
@@ -296,19 +312,19 @@ pub async fn occurrence_details(
     let Some(day_start) = date.and_hms_opt(0, 0, 0).map(|t| t.and_utc()) else {
         return Ok(None);
     };
-    // Look wide enough around the original date to find the occurrence even if it was moved.
-    let occurrence = event
-        .occurrences(
-            &overrides,
-            day_start - Duration::days(62),
-            day_start + Duration::days(62),
-        )
-        .into_iter()
-        .find(|o| o.original_date == date);
-    let Some(occurrence) = occurrence else {
+    // Look wide enough around the original date to find the occurrence even if it was moved,
+    // and the dates before and after it.
+    let around = event.occurrences(
+        &overrides,
+        day_start - Duration::days(62),
+        day_start + Duration::days(62),
+    );
+    let Some(occurrence) = around.iter().find(|o| o.original_date == date) else {
         return Ok(None);
     };
     let zone = event.time_zone;
+    let link = |o: &domain::Occurrence| occurrence_link(&event, o, lang);
+    let past = occurrence.ends_at <= now;
     Ok(Some(OccurrenceView {
         series_slug: event.slug.to_string(),
         series_title: event.title.clone(),
@@ -319,9 +335,17 @@ pub async fn occurrence_details(
         time_zone: zone.name().to_owned(),
         status: occurrence.status,
         venue: event.venue.clone(),
-        online_url: event.online_url.clone(),
+        // Nobody is to join a call that is over.
+        online_url: event.online_url.clone().filter(|_| !past),
         notes_html: occurrence.notes_md.as_deref().map(to_safe_html),
         series_summary: event.summary.clone(),
+        past,
+        previous: around
+            .iter()
+            .rev()
+            .find(|o| o.original_date < date)
+            .map(link),
+        next: around.iter().find(|o| o.original_date > date).map(link),
     }))
 }
 
@@ -331,6 +355,7 @@ fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
     let starts_at = entry.starts_at();
     let slug = event.slug.as_str();
     AgendaItem {
+        slug: slug.to_owned(),
         href: entry.occurrence.as_ref().map_or_else(
             || event_href(slug),
             |o| occurrence_href(slug, o.original_date),
@@ -348,6 +373,7 @@ fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
             .or_else(|| event.online_url.as_ref().map(|_| "Online".to_owned())),
         online: event.online_url.is_some(),
         status: entry.status(),
+        registration: None,
     }
 }
 
@@ -554,6 +580,48 @@ mod tests {
             );
             assert_eq!(details.upcoming.len(), 6, "six dates ahead");
             assert!(!details.past);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_date_that_is_over_says_so_drops_its_join_link_and_links_its_neighbours() {
+        for (ctx, _db) in contexts("a_date_that_is_over_says_so").await {
+            add_event_with(&ctx, "weekly", |event| {
+                event.recurrence = Some("FREQ=WEEKLY;BYDAY=FR".parse().expect("rule"));
+                event.starts_at = now() - Duration::days(14) - Duration::hours(2);
+                event.ends_at = event.starts_at + Duration::hours(1);
+                event.online_url = Some("https://meet.example.org/weekly".to_owned());
+                event.registration = None;
+            })
+            .await;
+            let date = |days: i64| (now() + Duration::days(days)).date_naive();
+            let page = |days: i64| {
+                let text = date(days).format("%Y-%m-%d").to_string();
+                let ctx = ctx.clone();
+                async move {
+                    occurrence_details(&ctx, &slug("weekly"), &text, Lang::En, now())
+                        .await
+                        .expect("details")
+                        .expect("a date of the series")
+                }
+            };
+            let href = |days: i64| occurrence_href("weekly", date(days));
+
+            let today = page(0).await;
+            assert!(today.past, "two hours ago");
+            assert_eq!(today.online_url, None);
+            assert_eq!(today.previous.map(|l| l.href), Some(href(-7)));
+            assert_eq!(today.next.map(|l| l.href), Some(href(7)));
+
+            let first = page(-14).await;
+            assert_eq!(first.previous, None, "the series starts there");
+
+            let ahead = page(7).await;
+            assert!(!ahead.past);
+            assert_eq!(
+                ahead.online_url.as_deref(),
+                Some("https://meet.example.org/weekly")
+            );
         }
     }
 }

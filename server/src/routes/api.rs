@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/events/{slug}/topics", get(topics))
         .route("/api/v1/{*rest}", get(not_found))
         .route("/events/{slug}/topics.json", get(topics))
+        .route_layer(axum::middleware::from_fn(super::conditional::etag))
 }
 
 /// Why a request to the feeds or the API failed; each maps to a status and a JSON body.

@@ -1,13 +1,17 @@
 //! Calendar feeds: the whole site's and one event's, in iCalendar, in the language asked for.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use domain::ics::{CalendarEntry, render_calendar};
-use domain::{Event, EventSlug, OccurrenceOverride, OccurrenceStatus};
+use domain::{Event, EventSlug, Lang, OccurrenceOverride, OccurrenceStatus};
 
 use app::model::{event_href, occurrence_href};
 
@@ -23,6 +27,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/calendar.ics", get(calendar_feed))
         .route("/events/{slug}/event.ics", get(event_feed))
+        .route_layer(axum::middleware::from_fn(super::conditional::etag))
 }
 
 /// The language a request asks for: the language cookie the pages set, else the first
@@ -43,21 +48,67 @@ fn request_lang(headers: &HeaderMap) -> domain::Lang {
     })
 }
 
+/// The feeds last built, each with what it was built from: a feed is built again only when an
+/// event or a date of a series changed, or a new day began (expanding every series for a year
+/// is most of a feed's cost). Reading what it is built from is one query per table; comparing
+/// it with the last one tells a change made by any instance.
+#[derive(Default)]
+pub struct FeedCache {
+    built: Mutex<HashMap<(Option<i64>, Lang), Built>>,
+}
+
+/// What a feed is made of, besides the words of its language.
+#[derive(PartialEq)]
+struct FeedInputs {
+    events: Vec<Event>,
+    overrides: Vec<OccurrenceOverride>,
+    day: NaiveDate,
+}
+
+struct Built {
+    inputs: FeedInputs,
+    body: Bytes,
+}
+
+impl FeedCache {
+    /// The feed `key` for `inputs`, built by `build` unless the last one was built from the same.
+    fn get_or_build(
+        &self,
+        key: (Option<i64>, Lang),
+        inputs: FeedInputs,
+        build: impl FnOnce(&FeedInputs) -> String,
+    ) -> Bytes {
+        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(last) = built.get(&key).filter(|last| last.inputs == inputs) {
+            return last.body.clone();
+        }
+        let body = Bytes::from(build(&inputs));
+        built.insert(
+            key,
+            Built {
+                inputs,
+                body: body.clone(),
+            },
+        );
+        body
+    }
+}
+
 /// `GET /calendar.ics`: every published event, with the occurrences of series.
 async fn calendar_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let words = app::ssr::views::feed_words(request_lang(&headers));
+    let lang = request_lang(&headers);
     let store = &state.context.store;
-    let events = store.published_events().await?;
-    let overrides = store.occurrence_overrides().await?;
-    let now = Utc::now();
-    let entries: Vec<CalendarEntry> = events
-        .iter()
-        .flat_map(|event| calendar_entries(event, &overrides, &state.context.base_url, now, &words))
-        .collect();
-    let body = render_calendar(&words.calendar_name, &entries, now);
+    let inputs = FeedInputs {
+        events: store.published_events().await?,
+        overrides: store.occurrence_overrides().await?,
+        day: Utc::now().date_naive(),
+    };
+    let body = state.feeds.get_or_build((None, lang), inputs, |inputs| {
+        render_feed(&state.context.base_url, lang, None, inputs)
+    });
     Ok(calendar_response(body, None))
 }
 
@@ -67,20 +118,38 @@ async fn event_feed(
     Found(slug): Found<EventSlug>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let words = app::ssr::views::feed_words(request_lang(&headers));
+    let lang = request_lang(&headers);
     let event = published_event(&state.context, &slug).await?;
     let overrides = state
         .context
         .store
         .occurrence_overrides_of(event.id)
         .await?;
-    let now = Utc::now();
-    let entries = calendar_entries(&event, &overrides, &state.context.base_url, now, &words);
-    let body = render_calendar(&event.title, &entries, now);
-    Ok(calendar_response(body, Some(event.slug.as_str())))
+    let key = (Some(event.id), lang);
+    let inputs = FeedInputs {
+        events: vec![event],
+        overrides,
+        day: Utc::now().date_naive(),
+    };
+    let body = state.feeds.get_or_build(key, inputs, |inputs| {
+        let title = inputs.events.first().map(|event| event.title.as_str());
+        render_feed(&state.context.base_url, lang, title, inputs)
+    });
+    Ok(calendar_response(body, Some(slug.as_str())))
 }
 
-fn calendar_response(body: String, download_name: Option<&str>) -> Response {
+/// A feed of `inputs` in `lang`, named `name` (else the site calendar's name).
+fn render_feed(base_url: &str, lang: Lang, name: Option<&str>, inputs: &FeedInputs) -> String {
+    let words = app::ssr::views::feed_words(lang);
+    let entries: Vec<CalendarEntry> = inputs
+        .events
+        .iter()
+        .flat_map(|event| calendar_entries(event, &inputs.overrides, base_url, inputs.day, &words))
+        .collect();
+    render_calendar(name.unwrap_or(&words.calendar_name), &entries, Utc::now())
+}
+
+fn calendar_response(body: Bytes, download_name: Option<&str>) -> Response {
     let mut response = (
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
         body,
@@ -101,9 +170,11 @@ fn calendar_entries(
     event: &Event,
     overrides: &[OccurrenceOverride],
     base_url: &str,
-    now: DateTime<Utc>,
+    day: NaiveDate,
     words: &app::ssr::views::FeedWords,
 ) -> Vec<CalendarEntry> {
+    // The window of dates moves once a day, so that a feed stays the same all day.
+    let now = day.and_time(chrono::NaiveTime::MIN).and_utc();
     let host = base_url.split("://").nth(1).unwrap_or(base_url);
     let slug = event.slug.as_str();
     let location = event.venue.clone().or_else(|| event.online_url.clone());

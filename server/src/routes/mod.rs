@@ -9,8 +9,9 @@
 
 pub mod admin;
 mod api;
+mod conditional;
 pub mod extract;
-mod feeds;
+pub mod feeds;
 mod language;
 mod ops;
 mod registration;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub context: Services,
     /// `/metrics` answers only to this bearer token; without one it is off.
     pub metrics_token: Option<std::sync::Arc<str>>,
+    /// The calendar feeds last built.
+    pub feeds: std::sync::Arc<feeds::FeedCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -65,6 +68,12 @@ pub fn router(state: AppState, layers: Layers) -> Router {
         .merge(topics::router())
         .merge(language::router())
         .merge(admin::router())
+        // The bundle, straight from the site root: precompressed copies where they exist, and
+        // 304 to a browser that has the file (the fallback below would drop its validators).
+        .route_service(
+            "/pkg/{*file}",
+            leptos_axum::site_pkg_dir_service(&state.leptos_options),
+        )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

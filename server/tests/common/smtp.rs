@@ -98,6 +98,11 @@ impl SmtpServer {
         self.task = Some(tokio::spawn(accept(listener, self.received.clone())));
     }
 
+    /// How many messages arrived so far.
+    pub fn count(&self) -> usize {
+        self.received.lock().map(|m| m.len()).unwrap_or_default()
+    }
+
     pub fn received(&self) -> Vec<ReceivedMail> {
         self.received.lock().map(|m| m.clone()).unwrap_or_default()
     }

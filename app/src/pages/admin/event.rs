@@ -157,6 +157,7 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
                 </details>
             })}
         </section>
+        {(!page.answers.is_empty()).then(|| view! { <AnswerTotalsSection totals=page.answers.clone()/> })}
         <section class="admin-section" aria-labelledby="broadcast-heading">
             <h2 id="broadcast-heading">{t!(i18n, admin.broadcast_heading)}</h2>
             <form class="form" method="post" action=format!("{base}/broadcast") novalidate>
@@ -240,5 +241,49 @@ fn PeopleTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// What people answered, a table per question: how many hold a seat and how many registered.
+#[component]
+fn AnswerTotalsSection(totals: Vec<domain::answers::AnswerTotals>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="admin-section" aria-labelledby="answers-heading">
+            <h2 id="answers-heading">{t!(i18n, admin.answers_heading)}</h2>
+            {totals
+                .into_iter()
+                .map(|question| view! {
+                    <table class="admin-table answers" id=format!("answers-{}", question.key)>
+                        <caption>{question.label.clone()}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, admin.answer)}</th>
+                                <th scope="col" class="number">{t!(i18n, admin.answer_seated)}</th>
+                                <th scope="col" class="number">{t!(i18n, admin.answer_registered)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {question
+                                .rows
+                                .into_iter()
+                                .map(|row| view! {
+                                    <tr>
+                                        <th scope="row">
+                                            {match row.answer {
+                                                Some(answer) => answer.into_any(),
+                                                None => t!(i18n, admin.no_answer).into_any(),
+                                            }}
+                                        </th>
+                                        <td class="number">{row.seated}</td>
+                                        <td class="number">{row.registered}</td>
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                })
+                .collect_view()}
+        </section>
     }
 }

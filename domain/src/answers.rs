@@ -1,0 +1,186 @@
+//! What registrants answered, added up per question, so that organizers can order food and
+//! t-shirts without a spreadsheet: per answer, how many hold a seat and how many are registered
+//! at all (seated or waiting).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Question, RegistrationStatus};
+
+/// The totals of one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerTotals {
+    pub key: String,
+    pub label: String,
+    pub rows: Vec<AnswerCount>,
+}
+
+/// How many gave one answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerCount {
+    /// `None` for those who left the question empty.
+    pub answer: Option<String>,
+    pub seated: u32,
+    pub registered: u32,
+}
+
+/// The totals of every question, among the registrations that stand. A choice question lists
+/// its options in their order (also those nobody chose), then any other answer given before the
+/// options changed; a text question lists its answers by how often they were given (the same
+/// text in another case or with spaces around counts as the same, shown as first given). Those
+/// who gave no answer come last, when there are any.
+pub fn answer_totals<'a>(
+    questions: &[Question],
+    people: impl IntoIterator<Item = (&'a BTreeMap<String, String>, RegistrationStatus)> + Clone,
+) -> Vec<AnswerTotals> {
+    questions
+        .iter()
+        .map(|question| {
+            let mut rows: Vec<AnswerCount> = question
+                .options
+                .iter()
+                .map(|option| AnswerCount {
+                    answer: Some(option.clone()),
+                    seated: 0,
+                    registered: 0,
+                })
+                .collect();
+            let mut unanswered = AnswerCount {
+                answer: None,
+                seated: 0,
+                registered: 0,
+            };
+            for (answers, status) in people.clone() {
+                if !status.is_active() {
+                    continue;
+                }
+                let given = answers
+                    .get(&question.key)
+                    .map(|a| a.trim())
+                    .filter(|a| !a.is_empty());
+                let row = match given {
+                    None => &mut unanswered,
+                    Some(given) => {
+                        let same = |row: &AnswerCount| {
+                            row.answer
+                                .as_deref()
+                                .is_some_and(|a| a.to_lowercase() == given.to_lowercase())
+                        };
+                        match rows.iter().position(same) {
+                            Some(at) => &mut rows[at],
+                            None => {
+                                rows.push(AnswerCount {
+                                    answer: Some(given.to_owned()),
+                                    seated: 0,
+                                    registered: 0,
+                                });
+                                let last = rows.len() - 1;
+                                &mut rows[last]
+                            }
+                        }
+                    }
+                };
+                row.registered += 1;
+                if status.holds_seat() {
+                    row.seated += 1;
+                }
+            }
+            if question.options.is_empty() {
+                // Stable: equal counts keep the order they were first given in.
+                rows.sort_by_key(|row| std::cmp::Reverse(row.registered));
+            }
+            if unanswered.registered > 0 {
+                rows.push(unanswered);
+            }
+            AnswerTotals {
+                key: question.key.clone(),
+                label: question.label.clone(),
+                rows,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RegistrationStatus::*;
+
+    fn question(key: &str, options: &[&str]) -> Question {
+        Question {
+            key: key.to_owned(),
+            label: key.to_uppercase(),
+            hint: None,
+            required: false,
+            options: options.iter().map(|o| (*o).to_owned()).collect(),
+        }
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn count(answer: Option<&str>, seated: u32, registered: u32) -> AnswerCount {
+        AnswerCount {
+            answer: answer.map(str::to_owned),
+            seated,
+            registered,
+        }
+    }
+
+    #[test]
+    fn choices_in_their_order_text_by_frequency_and_the_unanswered_last() {
+        let questions = [question("diet", &[]), question("tshirt", &["S", "M", "L"])];
+        let people = [
+            (
+                answers(&[("diet", "vegetarian"), ("tshirt", "M")]),
+                Confirmed,
+            ),
+            (answers(&[("diet", "Vegan"), ("tshirt", "M")]), PendingEmail),
+            (answers(&[("diet", " vegan "), ("tshirt", "L")]), Waitlisted),
+            (answers(&[("diet", "vegan")]), Confirmed),
+            (answers(&[("tshirt", "XXL")]), Confirmed),
+            // Cancelled and expired registrations count nowhere.
+            (
+                answers(&[("diet", "vegetarian"), ("tshirt", "S")]),
+                Cancelled,
+            ),
+            (answers(&[("diet", "vegetarian"), ("tshirt", "S")]), Expired),
+        ];
+        let totals = answer_totals(&questions, people.iter().map(|(a, s)| (a, *s)));
+        assert_eq!(totals[0].key, "diet");
+        assert_eq!(
+            totals[0].rows,
+            [
+                count(Some("Vegan"), 2, 3),
+                count(Some("vegetarian"), 1, 1),
+                count(None, 1, 1),
+            ]
+        );
+        assert_eq!(
+            totals[1].rows,
+            [
+                count(Some("S"), 0, 0),
+                count(Some("M"), 2, 2),
+                count(Some("L"), 0, 1),
+                count(Some("XXL"), 1, 1),
+                count(None, 1, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_questions_no_totals_and_nobody_registered_counts_zero() {
+        let none: [(BTreeMap<String, String>, RegistrationStatus); 0] = [];
+        assert!(answer_totals(&[], none.iter().map(|(a, s)| (a, *s))).is_empty());
+        let totals = answer_totals(
+            &[question("tshirt", &["S"])],
+            none.iter().map(|(a, s)| (a, *s)),
+        );
+        assert_eq!(totals[0].rows, [count(Some("S"), 0, 0)]);
+    }
+}
