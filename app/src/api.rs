@@ -389,6 +389,7 @@ pub async fn load_admin_person(
 pub async fn load_check_in(
     slug: EventSlug,
     notice: Option<String>,
+    count: Option<u32>,
 ) -> Result<Option<CheckInView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
@@ -399,7 +400,7 @@ pub async fn load_check_in(
     Ok(page.map(|page| CheckInView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
         ..page
     }))
 }
