@@ -361,7 +361,7 @@ test('an organizer raises capacity, the first waiting person is seated and maile
   await page.goto('/admin/events/hackathon-3/check-in');
   const before = await page.locator('#arrived-count').textContent();
   await page.getByRole('button', { name: new RegExp(`^Mark as arrived\\W+${name}$`) }).click();
-  await expect(page.getByText('Marked as arrived.')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `${name} arrived.` })).toBeVisible();
   await expect(page.locator('#arrived-count')).not.toHaveText(before!);
   await expect(page.getByRole('button', { name: new RegExp(`^Undo arrival\\W+${name}$`) })).toBeVisible();
   await expectNoViolations(page);
