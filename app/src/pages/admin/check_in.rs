@@ -50,7 +50,12 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
                         <form method="post" action=action>
                             <input type="hidden" name="arrived" value=if p.checked_in { "false" } else { "true" }/>
                             <input type="hidden" name="back" value="check-in"/>
-                            <button class=if p.checked_in { "button button-secondary" } else { "button" } type="submit">
+                            // The id brings the focus back here when the list answers in place.
+                            <button
+                                id=format!("check-in-{}", p.id)
+                                class=if p.checked_in { "button button-secondary" } else { "button" }
+                                type="submit"
+                            >
                                 {if p.checked_in { t_string!(i18n, admin.undo_check_in) } else { t_string!(i18n, admin.mark_arrived) }}
                                 <span class="visually-hidden">{format!(": {name}")}</span>
                             </button>
