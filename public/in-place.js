@@ -56,9 +56,11 @@ window.addEventListener('popstate', () => {
  * was used (a button, a link) and gets the focus back if the new page has it too. */
 async function show(request, { keep, history: remember = true, fallback }) {
   const mine = ++latest;
+  // Set on the request itself: headers given to fetch() would replace the form's content type.
+  request.headers.set('Accept', 'text/html');
   let response;
   try {
-    response = await fetch(request, { headers: { Accept: 'text/html' } });
+    response = await fetch(request);
   } catch {
     return fallback();
   }
