@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::model::{
     AdminEventItem, AdminEventView, AdminPersonView, AdminTopicsView, AgendaItem, CheckInView,
-    EventFormView, EventView, FormReply, MailLogView, ManageView, OccurrenceView, OrganizersView,
+    EventFormView, EventView, MailLogView, ManageView, OccurrenceView, OrganizersView,
     RegisterView, SignInView, TopicBoard, TopicEditView,
 };
 
@@ -99,57 +99,6 @@ pub async fn load_registration(
     .map_err(crate::ssr::internal_error)
 }
 
-/// The registration form, sent by the browser when JavaScript runs (the same rules as the plain
-/// form post to `/events/{slug}/register`).
-#[server(input = server_fn::codec::Json)]
-pub async fn submit_registration(
-    slug: EventSlug,
-    fields: Vec<(String, String)>,
-) -> Result<FormReply, ServerFnError> {
-    let ctx = crate::ssr::context()?;
-    let client = crate::ssr::client_address();
-    let reply =
-        crate::ssr::register_form::submit_form(&ctx, &slug, fields, client, chrono::Utc::now())
-            .await;
-    Ok(reply)
-}
-
-/// "Cancel my registration", sent by the browser when JavaScript runs: where to go next (the
-/// registration page with a notice that says what happened).
-#[server]
-pub async fn cancel_registration(token: String) -> Result<String, ServerFnError> {
-    use domain::LinkError;
-    use service::registration::cancel;
-    let ctx = crate::ssr::context()?;
-    let page = crate::model::manage_href(&token);
-    match cancel(&ctx, &token, chrono::Utc::now()).await {
-        Ok(()) => Ok(format!(
-            "{page}?{}",
-            crate::model::Notice::Cancelled.to_query()
-        )),
-        Err(LinkError::Internal) => Err(crate::ssr::internal_error("cancelling failed")),
-        Err(_) => Ok(page),
-    }
-}
-
-/// "Confirm my seat", sent by the browser when JavaScript runs: where to go next (the
-/// registration page, saying what happened).
-#[server]
-pub async fn confirm_registration(token: String) -> Result<String, ServerFnError> {
-    use domain::LinkError;
-    use service::registration::confirm;
-    let ctx = crate::ssr::context()?;
-    let page = crate::model::manage_href(&token);
-    match confirm(&ctx, &token, chrono::Utc::now()).await {
-        Ok(_) => Ok(format!(
-            "{page}?{}",
-            crate::model::Notice::Confirmed.to_query()
-        )),
-        Err(LinkError::Internal) => Err(crate::ssr::internal_error("confirming failed")),
-        Err(_) => Ok(page),
-    }
-}
-
 /// Everything kept about the holder of `token` ("Your data"); `None` when the link is not
 /// valid.
 #[server]
@@ -189,18 +138,6 @@ pub async fn load_address_change(
     Ok(change.map(|(event_title, email)| crate::model::AddressChangeView { event_title, email }))
 }
 
-/// "Erase my data", sent by the browser when JavaScript runs: where to go next.
-#[server]
-pub async fn erase_registration(token: String) -> Result<String, ServerFnError> {
-    use domain::LinkError;
-    let ctx = crate::ssr::context()?;
-    match service::privacy::erase_by_link(&ctx, &token, chrono::Utc::now()).await {
-        Ok(()) => Ok(crate::model::ERASED_PAGE.to_owned()),
-        Err(LinkError::Internal) => Err(crate::ssr::internal_error("erasing failed")),
-        Err(_) => Ok(crate::model::manage_href(&token)),
-    }
-}
-
 /// What the privacy page states from the settings: how long data is kept, and whom to ask.
 #[server]
 pub async fn load_privacy() -> Result<crate::model::PrivacyView, ServerFnError> {
@@ -225,11 +162,13 @@ pub async fn load_public_topics(slug: EventSlug) -> Result<Option<TopicBoard>, S
 }
 
 /// The topic board behind a registration's secret link, with the proposal form; `None` when the
-/// link is not valid or the event collects no topics. `notice` names what just happened.
+/// link is not valid or the event collects no topics. `notice` names what just happened;
+/// `order` is the order the visitor saw before a vote ([`domain::topics::parse_order`]).
 #[server]
 pub async fn load_my_topics(
     token: String,
     notice: Option<String>,
+    order: Option<String>,
 ) -> Result<Option<TopicBoard>, ServerFnError> {
     let flash = crate::ssr::flash();
     let board = crate::ssr::topic_views::my_board(
@@ -240,12 +179,18 @@ pub async fn load_my_topics(
     )
     .await
     .map_err(crate::ssr::internal_error)?;
-    Ok(board.map(|board| TopicBoard {
-        notice: flash
-            .notice
-            .or_else(|| crate::model::Notice::from_query(notice.as_deref())),
-        submission: flash.submission,
-        ..board
+    Ok(board.map(|mut board| {
+        if let Some(order) = order {
+            let seen = domain::topics::parse_order(&order);
+            domain::topics::keep_seen_order(&mut board.topics, &seen, |card| card.id);
+        }
+        TopicBoard {
+            notice: flash
+                .notice
+                .or_else(|| crate::model::Notice::from_query(notice.as_deref())),
+            submission: flash.submission,
+            ..board
+        }
     }))
 }
 
@@ -263,34 +208,6 @@ pub async fn load_topic_edit(
         notice: flash.notice,
         submission: flash.submission,
         ..page
-    }))
-}
-
-/// A vote (`add`) or its withdrawal, sent by the browser when JavaScript runs: the board as it
-/// is now, with a notice that says what happened (the same rules as the plain form post).
-#[server]
-pub async fn vote_topic(
-    token: String,
-    topic: i64,
-    add: bool,
-) -> Result<Option<TopicBoard>, ServerFnError> {
-    use crate::model::{Notice, TopicNotice};
-    use crate::ssr::topic_views::my_board;
-    use domain::TopicError;
-    use service::topics::vote;
-    let ctx = crate::ssr::context()?;
-    let notice = match vote(&ctx, &token, topic, add, chrono::Utc::now()).await {
-        Ok(()) if add => TopicNotice::Voted,
-        Ok(()) => TopicNotice::VoteWithdrawn,
-        Err(TopicError::Internal) => return Err(crate::ssr::internal_error("voting failed")),
-        Err(error) => TopicNotice::Failed(error),
-    };
-    let board = my_board(&ctx, &token, crate::ssr::lang(), chrono::Utc::now())
-        .await
-        .map_err(crate::ssr::internal_error)?;
-    Ok(board.map(|board| TopicBoard {
-        notice: Some(Notice::Topic(notice)),
-        ..board
     }))
 }
 
@@ -389,6 +306,7 @@ pub async fn load_admin_person(
 pub async fn load_check_in(
     slug: EventSlug,
     notice: Option<String>,
+    count: Option<u32>,
 ) -> Result<Option<CheckInView>, ServerFnError> {
     crate::ssr::signed_in()?;
     let flash = crate::ssr::flash();
@@ -399,7 +317,7 @@ pub async fn load_check_in(
     Ok(page.map(|page| CheckInView {
         notice: flash
             .admin_notice
-            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
         ..page
     }))
 }

@@ -1,10 +1,13 @@
-//! convene's web application: pages and components (rendered on the server, hydrated in the
-//! browser) and the server functions they call. Server-only code lives in [`ssr`].
+//! convene's web application: pages and components (rendered on the server; only the islands
+//! hydrate in the browser) and the server functions they call. Server-only code lives in
+//! [`ssr`], browser-only code in [`browser`].
 
 // Deeply nested view types (a page inside Suspense inside the router) exceed the default limit.
 #![recursion_limit = "256"]
 
 pub mod api;
+#[cfg(feature = "hydrate")]
+pub mod browser;
 pub mod components;
 pub mod model;
 pub mod notice;
@@ -50,7 +53,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Only the islands hydrate (`#[island]`: the visitor's local time); every other
+                // part of a page is server-rendered HTML that works without JavaScript.
+                <HydrationScripts options islands=true/>
+                // Forms and filter links answer in place, without a page load.
+                <script type="module" src="/in-place.js" nonce=leptos::nonce::use_nonce()></script>
                 <MetaTags/>
             </head>
             <body>

@@ -145,6 +145,9 @@ pub struct ManageView {
     pub event_slug: String,
     pub event_title: String,
     pub when: String,
+    /// When the event starts and in which zone (for the visitor's own time beside `when`).
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub time_zone: String,
     pub place: Option<String>,
     pub name: String,
     pub email: String,

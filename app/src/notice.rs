@@ -47,8 +47,14 @@ pub enum AdminNotice {
     Promoted,
     Cancelled,
     Resent,
-    CheckedIn,
-    CheckInUndone,
+    /// The registration with this id arrived (the door list names them).
+    CheckedIn {
+        person: u32,
+    },
+    /// The arrival of this registration was taken back.
+    CheckInUndone {
+        person: u32,
+    },
     MailRetried,
     SignedOut,
     /// A message went to this many people.
@@ -145,8 +151,8 @@ impl AdminNotice {
             Self::Promoted => ("promoted", None),
             Self::Cancelled => ("cancelled", None),
             Self::Resent => ("resent", None),
-            Self::CheckedIn => ("checked_in", None),
-            Self::CheckInUndone => ("check_in_undone", None),
+            Self::CheckedIn { person } => ("checked_in", Some(*person)),
+            Self::CheckInUndone { person } => ("check_in_undone", Some(*person)),
             Self::MailRetried => ("retried", None),
             Self::SignedOut => ("signed_out", None),
             Self::TopicAccepted => ("topic_accepted", None),
@@ -176,8 +182,8 @@ impl AdminNotice {
             Self::Promoted,
             Self::Cancelled,
             Self::Resent,
-            Self::CheckedIn,
-            Self::CheckInUndone,
+            Self::CheckedIn { person: count },
+            Self::CheckInUndone { person: count },
             Self::MailRetried,
             Self::SignedOut,
             Self::TopicAccepted,

@@ -238,6 +238,36 @@ pub fn board_order(a: &BoardKey, b: &BoardKey) -> Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
+/// The most topics an order sent back with a vote may name; more are ignored.
+pub const SEEN_ORDER_MAX: usize = 1000;
+
+/// The order of a board as sent with a vote (`order=3,1,2`): topic ids as the visitor saw them.
+/// Only a hint for showing the board, so what is not an id is skipped.
+pub fn parse_order(text: &str) -> Vec<i64> {
+    text.split(',')
+        .filter_map(|id| id.trim().parse().ok())
+        .take(SEEN_ORDER_MAX)
+        .collect()
+}
+
+/// `ids` as [`parse_order`] reads them.
+pub fn order_text(ids: impl IntoIterator<Item = i64>) -> String {
+    ids.into_iter()
+        .map(|id| id.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Puts `items` (in board order) into the order the visitor saw (`seen`) before their vote, so
+/// that the topic they just voted on stays under their finger; items they had not seen (new
+/// since) follow in board order. The board order returns when the board is opened afresh.
+pub fn keep_seen_order<T>(items: &mut [T], seen: &[i64], id: impl Fn(&T) -> i64) {
+    items.sort_by_key(|item| {
+        let id = id(item);
+        seen.iter().position(|s| *s == id).unwrap_or(usize::MAX)
+    });
+}
+
 pub const TITLE_MIN: usize = 3;
 pub const TITLE_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 5000;
@@ -334,6 +364,31 @@ mod tests {
     fn ordered(mut keys: Vec<BoardKey>) -> Vec<i64> {
         keys.sort_by(board_order);
         keys.iter().map(|k| k.id).collect()
+    }
+
+    #[test]
+    fn an_order_sent_back_is_read_leniently_and_written_the_same_way() {
+        assert_eq!(parse_order("3,1, 2"), vec![3, 1, 2]);
+        assert_eq!(
+            parse_order("3,x,,-1,9999999999999999999999,4"),
+            vec![3, -1, 4]
+        );
+        assert_eq!(parse_order(""), Vec::<i64>::new());
+        assert_eq!(order_text([3, 1, 2]), "3,1,2");
+        assert_eq!(parse_order(&order_text([7, 8])), vec![7, 8]);
+        let long = order_text(0..5000);
+        assert_eq!(parse_order(&long).len(), SEEN_ORDER_MAX);
+    }
+
+    #[test]
+    fn the_seen_order_wins_and_new_topics_follow_in_board_order() {
+        // Board order now: 2 (just got a vote), 1, 5 (new), 3, 6 (new).
+        let mut items = vec![2, 1, 5, 3, 6];
+        keep_seen_order(&mut items, &[1, 3, 2], |id| *id);
+        assert_eq!(items, vec![1, 3, 2, 5, 6]);
+        let mut unchanged = vec![2, 1, 3];
+        keep_seen_order(&mut unchanged, &[], |id| *id);
+        assert_eq!(unchanged, vec![2, 1, 3], "nothing seen: the board order");
     }
 
     #[test]

@@ -587,11 +587,14 @@ async fn organizers_promote_cancel_resend_and_check_in_with_an_audit_trail() {
         )
         .await;
     assert_eq!(response.status(), 303);
-    assert_eq!(
-        response.headers()["location"],
-        format!("{EVENT}/check-in?notice=checked_in")
-    );
-    let (_, door) = organizer.get(&format!("{EVENT}/check-in")).await;
+    // Back at the list, at the person's place, named.
+    let location = format!("{EVENT}/check-in?notice=checked_in&count={person0}#person-{person0}");
+    assert_eq!(response.headers()["location"], location);
+    let (_, door) = organizer
+        .get(location.split('#').next().expect("path"))
+        .await;
+    assert!(door.contains("Person 0 arrived."), "{door}");
+    assert!(door.contains(&format!("id=\"person-{person0}\"")), "{door}");
     assert!(door.contains("1 of 41 arrived"), "{door}");
     // Names in the order people read them: Person 2 before Person 10.
     let at = |name: &str| {

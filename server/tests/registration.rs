@@ -417,25 +417,20 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 28] = [
+    let all: [(&'static str, &'static [&'static str], bool); 23] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
         (LoadOccurrence::PATH, &["slug", "date"], false),
         (LoadRegisterPage::PATH, &["slug"], false),
         (LoadRegistration::PATH, &["token", "notice"], false),
-        (SubmitRegistration::PATH, &["slug", "fields"], false),
-        (CancelRegistration::PATH, &["token"], false),
-        (ConfirmRegistration::PATH, &["token"], false),
         (LoadPersonalData::PATH, &["token"], false),
         (LoadCorrectPage::PATH, &["token"], false),
         (LoadAddressChange::PATH, &["secret"], false),
-        (EraseRegistration::PATH, &["token"], false),
         (LoadPrivacy::PATH, &[], false),
         (LoadPublicTopics::PATH, &["slug"], false),
-        (LoadMyTopics::PATH, &["token", "notice"], false),
+        (LoadMyTopics::PATH, &["token", "notice", "order"], false),
         (LoadTopicEdit::PATH, &["token", "topic"], false),
-        (VoteTopic::PATH, &["token", "topic", "add"], false),
         (LoadSignIn::PATH, &["notice"], false),
         (LoadOrganizer::PATH, &[], true),
         (LoadAdminEvents::PATH, &[], true),
@@ -1087,27 +1082,6 @@ async fn a_burst_from_one_address_gets_429_with_retry_after_on_the_api_the_form_
         assert!(page.contains(message), "{locale}: {page}");
         assert!(page.contains("Late Larry"), "the form keeps what was typed");
     }
-
-    // The enhanced form (JavaScript) goes through the server function: the same refusal, shown
-    // in place.
-    let path = <app::api::SubmitRegistration as leptos::server_fn::ServerFn>::PATH;
-    let response = from(TestServer::client().post(site.url(path)), office)
-        .json(&json!({
-            "slug": "hackathon-3",
-            "fields": [["name", "Late Larry"], ["email", "larry@example.org"], ["consent", "on"]],
-        }))
-        .send()
-        .await
-        .expect("POST");
-    let reply: Value = response.json().await.expect("JSON");
-    // The reply carries the refusal itself (its HTTP status, 429, follows from it in one place).
-    assert!(
-        reply["Rejected"]["failure"]["RateLimited"]["retry_after"]
-            .as_u64()
-            .is_some_and(|s| (1..=600).contains(&s)),
-        "{reply}"
-    );
-    assert_eq!(reply["Rejected"]["values"]["name"], "Late Larry", "{reply}");
 
     let (status, _, body) = register_from(&site, "198.51.100.8", &person(30)).await;
     assert_eq!(status, 201, "another address is not affected: {body}");

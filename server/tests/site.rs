@@ -45,7 +45,9 @@ async fn kind_filter_works_as_plain_links() {
         "meetings must be filtered out"
     );
     assert!(
-        html.contains("href=\"/?kind=hackathon\" aria-current=\"page\""),
+        html.contains(
+            "href=\"/?kind=hackathon\" id=\"kind-hackathon\" data-in-place=\"\" aria-current=\"page\""
+        ),
         "{html}"
     );
     // An unknown kind shows everything rather than failing.

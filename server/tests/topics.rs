@@ -283,6 +283,83 @@ async fn people_propose_and_vote_with_plain_forms_and_the_board_reorders() {
     );
 }
 
+/// The titles of the topics that take votes on an HTML board, top to bottom.
+fn page_order(page: &str) -> Vec<String> {
+    page.split("<h3>")
+        .skip(1)
+        .filter_map(|rest| rest.split("</h3>").next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn after_a_vote_the_board_keeps_the_order_the_voter_saw() {
+    let site = TestServer::demo();
+    let tokens = registered_people(&site, 1, 3).await;
+    for title in ["Sovereign object storage", "Keycloak federation"] {
+        assert_eq!(propose(&site, &tokens[0], title, "").await, 303);
+    }
+    let ids = board(&site).await;
+    let first = id_of(&ids, "Sovereign object storage");
+    assert_eq!(vote(&site, &tokens[2], first, "add").await.0, 303);
+    let id = id_of(&ids, "Keycloak federation");
+    let my_board = format!("/r/{}/topics", tokens[1]);
+    let (_, page) = site.text(&my_board).await;
+    let seen = page_order(&readable(&page));
+    assert_eq!(seen[0], "Sovereign object storage", "{seen:?}");
+    assert_eq!(
+        seen.last().map(String::as_str),
+        Some("Keycloak federation"),
+        "no votes: last"
+    );
+    let order = seen
+        .iter()
+        .map(|title| id_of(&ids, title).to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let response = site
+        .post_form(
+            &format!("{my_board}/{id}/vote"),
+            &[("vote", "add"), ("order", order.as_str())],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().expect("location");
+    assert_eq!(
+        location,
+        format!("{my_board}?notice=voted&order={order}#topic-{id}"),
+        "back to the board, in the order seen, at the topic"
+    );
+    let (_, page) = site.text(location).await;
+    let page = readable(&page);
+    assert!(page.contains("Your vote is counted."), "{page}");
+    assert_eq!(
+        page_order(&page),
+        seen,
+        "the voted topic stays where it was"
+    );
+
+    let (_, fresh) = site.text(&my_board).await;
+    assert_eq!(
+        page_order(&readable(&fresh))[..2],
+        ["Sovereign object storage", "Keycloak federation"],
+        "opened afresh, most votes first (the older first on a tie)"
+    );
+
+    // The order is only a hint: what is not an id is left out of the answer.
+    let response = site
+        .post_form(
+            &format!("{my_board}/{id}/vote"),
+            &[("vote", "remove"), ("order", "x,<script>,12")],
+        )
+        .await;
+    let location = response.headers()["location"].to_str().expect("location");
+    assert_eq!(
+        location,
+        format!("{my_board}?notice=unvoted&order=12#topic-{id}")
+    );
+}
+
 #[tokio::test]
 async fn bad_proposals_get_a_message_next_to_the_field_and_change_nothing() {
     let site = TestServer::demo();

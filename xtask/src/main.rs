@@ -7,6 +7,7 @@
 //! cargo xtask bench rush   the registration rush
 //! cargo xtask bench pages  pages and feeds
 //! cargo xtask bench mail   mail delivery
+//! cargo xtask bench weight what a phone downloads per page (builds the release site first)
 //! ```
 //!
 //! Each step says what it does. Tools are installed only when missing, at pinned versions.
@@ -24,9 +25,9 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 const USAGE: &str =
-    "usage: cargo xtask run | cargo xtask test | cargo xtask bench [rush|pages|mail]";
+    "usage: cargo xtask run | cargo xtask test | cargo xtask bench [rush|pages|mail|weight]";
 /// The benchmarks in `server/benches`, in the order `cargo xtask bench` runs them.
-const BENCHMARKS: [&str; 3] = ["rush", "pages", "mail"];
+const BENCHMARKS: [&str; 4] = ["rush", "pages", "mail", "weight"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -152,10 +153,36 @@ fn postgres_reachable() -> bool {
 /// `cargo xtask bench rush`: 2,000 concurrent registrations against the real server, compared
 /// with a bare axum + SQLite baseline (`server/benches/rush.rs`; bench profile = release).
 fn bench(name: &str) -> Result {
+    if name == "weight" {
+        build_release_site()?;
+    }
     step(&format!(
         "running the {name} benchmark (cargo bench -p server --bench {name})"
     ));
     cargo(&["bench", "-p", "server", "--bench", name])
+}
+
+/// The site as it is deployed (`cargo leptos build --release --precompress`, as in the
+/// Containerfile), for the weight benchmark; `wasm-opt` comes from the npm package binaryen.
+fn build_release_site() -> Result {
+    ensure_wasm_target()?;
+    ensure_cargo_leptos()?;
+    ensure_wasm_bindgen()?;
+    ensure_npm_packages()?;
+    ensure_chromium()?;
+    step("building the release site (cargo leptos build --release --precompress)");
+    let npm_bin = root().join("end2end/node_modules/.bin");
+    let path = env::var_os("PATH").unwrap_or_default();
+    let path = env::join_paths(std::iter::once(npm_bin).chain(env::split_paths(&path)))
+        .map_err(|e| format!("cannot extend PATH: {e}"))?;
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["leptos", "build", "--release", "--precompress"])
+        .current_dir(root())
+        .env("PATH", path)
+        .status()
+        .map_err(|e| format!("cannot run cargo leptos: {e}"))?;
+    check(status, "cargo leptos build --release")
 }
 
 /// Runs `cargo test` with extra environment, passing its output through, and returns the

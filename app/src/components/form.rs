@@ -17,15 +17,10 @@ pub fn ErrorSummary(errors: Vec<FieldError>, message: Option<String>) -> impl In
     if errors.is_empty() && message.is_none() {
         return None;
     }
-    let summary = NodeRef::<leptos::html::Div>::new();
-    // Shown after a submission in place: move the focus to it, as `autofocus` does on a new page.
-    Effect::new(move |_| {
-        if let Some(element) = summary.get() {
-            let _ = element.focus();
-        }
-    });
+    // `autofocus` moves the focus to it on a new page, and `public/in-place.js` does the same
+    // after a form answered in place.
     Some(view! {
-        <div class="error-summary" node_ref=summary role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+        <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
             <h2 id="error-summary-title">{t!(i18n, register.problem)}</h2>
             {message.map(|m| view! { <p>{m}</p> })}
             <ul>

@@ -112,8 +112,8 @@ fn RegistrationOpen(items: Vec<AgendaItem>) -> impl IntoView {
     })
 }
 
-/// Links that filter the agenda by kind: plain links without JavaScript, in-place filtering
-/// through the router with it.
+/// Links that filter the agenda by kind: plain links, answered in place with JavaScript
+/// (`data-in-place`, see `public/in-place.js`).
 #[component]
 fn KindFilter(kinds: Vec<EventKind>, active_kind: Memo<Option<EventKind>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -122,14 +122,21 @@ fn KindFilter(kinds: Vec<EventKind>, active_kind: Memo<Option<EventKind>>) -> im
         <nav class="kind-filter" aria-label=move || t_string!(i18n, home.filter)>
             <ul>
                 <li>
-                    <a href="/" aria-current=move || current(None)>{t!(i18n, home.all)}</a>
+                    <a href="/" id="kind-all" data-in-place="" aria-current=move || current(None)>
+                        {t!(i18n, home.all)}
+                    </a>
                 </li>
                 {kinds
                     .into_iter()
                     .map(|kind| {
                         view! {
                             <li>
-                                <a href=format!("/?kind={kind}") aria-current=move || current(Some(kind))>
+                                <a
+                                    href=format!("/?kind={kind}")
+                                    id=format!("kind-{kind}")
+                                    data-in-place=""
+                                    aria-current=move || current(Some(kind))
+                                >
                                     {kind_label(i18n, kind)}
                                 </a>
                             </li>

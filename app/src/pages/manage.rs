@@ -5,6 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{NotFound, loaded};
 use crate::api::load_registration;
+use crate::components::local_time::LocalTime;
 use crate::i18n::*;
 use crate::model::{
     ManageView, Notice, event_href, ics_href, manage_href, my_topics_href, register_href,
@@ -123,7 +124,11 @@ fn ManageBody(page: ManageView) -> impl IntoView {
             <dt>{t!(i18n, manage.event)}</dt>
             <dd><a href=event_href(&page.event_slug)>{page.event_title.clone()}</a></dd>
             <dt>{t!(i18n, event.when)}</dt>
-            <dd>{page.when.clone()}</dd>
+            <dd>
+                <time datetime=page.starts_at.to_rfc3339()>{page.when.clone()}</time>
+                " "
+                <LocalTime starts_at=page.starts_at time_zone=page.time_zone.clone()/>
+            </dd>
             {page.place.clone().map(|p| view! { <dt>{t!(i18n, event.venue)}</dt> <dd>{p}</dd> })}
             <dt>{t!(i18n, manage.name)}</dt>
             <dd>{page.name.clone()}</dd>
@@ -198,20 +203,18 @@ fn ConfirmSeat(page: ManageView) -> impl IntoView {
     }
 }
 
-/// The one button that confirms the address (and so a held seat): a plain form post, or in
-/// place with JavaScript.
+/// The one button that confirms the address (and so a held seat): a plain form post.
 #[component]
 fn ConfirmButton(token: String, status: RegistrationStatus) -> impl IntoView {
     let i18n = use_i18n();
     let action = format!("{}/confirm", manage_href(&token));
-    let on_submit = in_place(token, crate::api::confirm_registration);
     let label = if status == RegistrationStatus::PendingEmail {
         t_string!(i18n, confirm.button)
     } else {
         t_string!(i18n, confirm.waiting_button)
     };
     view! {
-        <form method="post" action=action class="actions" on:submit=on_submit>
+        <form method="post" action=action class="actions">
             <button class="button" type="submit">{label}</button>
         </form>
     }
@@ -222,7 +225,6 @@ fn EraseConfirm(page: ManageView) -> impl IntoView {
     let i18n = use_i18n();
     let manage = manage_href(&page.token);
     let title = page.event_title.clone();
-    let on_submit = in_place(page.token.clone(), crate::api::erase_registration);
     view! {
         <Title text=t_string!(i18n, erase.page_title).to_string()/>
         <div class="page-head">
@@ -231,7 +233,7 @@ fn EraseConfirm(page: ManageView) -> impl IntoView {
             <p>{t!(i18n, erase.after)}</p>
         </div>
         <NoticeBox notice=page.notice.clone()/>
-        <form method="post" action=format!("{manage}/erase") class="actions" on:submit=on_submit>
+        <form method="post" action=format!("{manage}/erase") class="actions">
             <button class="button button-danger" type="submit">{t!(i18n, erase.confirm)}</button>
             <a href=format!("{manage}/data")>{t!(i18n, erase.keep)}</a>
         </form>
@@ -248,7 +250,6 @@ fn CancelConfirm(page: ManageView) -> impl IntoView {
         t_string!(i18n, cancel.leave_waitlist)
     };
     let title = page.event_title.clone();
-    let on_submit = in_place(page.token.clone(), crate::api::cancel_registration);
     view! {
         <Title text=t_string!(i18n, cancel.page_title).to_string()/>
         <div class="page-head">
@@ -257,39 +258,10 @@ fn CancelConfirm(page: ManageView) -> impl IntoView {
         </div>
         <NoticeBox notice=page.notice.clone()/>
         {page.status.is_active().then(|| view! {
-            <form method="post" action=format!("{manage}/cancel") class="actions" on:submit=on_submit.clone()>
+            <form method="post" action=format!("{manage}/cancel") class="actions">
                 <button class="button button-danger" type="submit">{t!(i18n, cancel.confirm)}</button>
                 <a href=manage.clone()>{t!(i18n, cancel.keep)}</a>
             </form>
         })}
-    }
-}
-
-/// With JavaScript, a secret link's action (confirm, cancel, erase) goes through its server
-/// function, which answers where to go next, and the page navigates without a reload; without
-/// JavaScript (or if anything here fails) the browser posts the form as usual.
-fn in_place<Act, Done>(
-    token: String,
-    action: Act,
-) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static
-where
-    Act: Fn(String) -> Done + Clone + 'static,
-    Done: std::future::Future<Output = Result<String, ServerFnError>> + 'static,
-{
-    let navigate = leptos_router::hooks::use_navigate();
-    move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            event.prevent_default();
-            let (token, navigate, action) = (token.clone(), navigate.clone(), action.clone());
-            leptos::task::spawn_local(async move {
-                let next = action(token.clone())
-                    .await
-                    .unwrap_or_else(|_| manage_href(&token));
-                navigate(&next, Default::default());
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &token, &navigate, &action);
     }
 }

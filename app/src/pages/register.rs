@@ -28,14 +28,13 @@ pub fn RegisterPage() -> impl IntoView {
 #[component]
 fn RegisterForm(page: RegisterView) -> impl IntoView {
     let i18n = use_i18n();
-    let submission = RwSignal::new(page.submission.clone().unwrap_or_default());
+    let s = page.submission.clone().unwrap_or_default();
     let open = page.registration.open;
     let waitlist_only = page.registration.waitlist_only;
     let title = page.title.clone();
     let locale = crate::lang_of(i18n.get_locale_untracked()).tag();
     let retention_days = page.retention_days;
-    let questions = StoredValue::new(page.questions.clone());
-    let on_submit = submit_in_place(page.slug.clone(), submission);
+    let message = s.failure.as_ref().map(|f| register_failure(i18n, f));
     view! {
         <Title text=t_string!(i18n, register.page_title, title = title.clone()).to_string()/>
         <div class="page-head">
@@ -44,57 +43,48 @@ fn RegisterForm(page: RegisterView) -> impl IntoView {
             <p class="lead">{page.when.clone()} {page.place.clone().map(|p| format!(" · {p}"))}</p>
             <p class="seats">{seat_state(i18n, &page.registration.seats)}</p>
         </div>
-        {move || {
-            let s = submission.get();
-            let message = s.failure.as_ref().map(|f| register_failure(i18n, f));
-            view! { <ErrorSummary errors=s.errors message/> }
-        }}
+        <ErrorSummary errors=s.errors.clone() message/>
         {open.then(|| view! {
-            <form class="form" method="post" action=register_href(page.slug.as_str()) novalidate on:submit=on_submit>
+            <form class="form" method="post" action=register_href(page.slug.as_str()) novalidate>
                 <input type="hidden" name="locale" value=locale/>
-                {move || {
-                    let s = submission.get();
-                    view! {
-                        <TextField
-                            name="name"
-                            label=t_string!(i18n, register.name).to_string()
-                            hint=Some(t_string!(i18n, register.name_hint).to_string())
-                            kind="text"
-                            autocomplete="name"
-                            required=true
-                            submission=s.clone()
-                        />
-                        <TextField
-                            name="email"
-                            label=t_string!(i18n, register.email).to_string()
-                            hint=Some(t_string!(i18n, register.email_hint).to_string())
-                            kind="email"
-                            autocomplete="email"
-                            required=true
-                            submission=s.clone()
-                        />
-                        <TextField
-                            name="organisation"
-                            label=t_string!(i18n, register.organisation).to_string()
-                            hint=None
-                            kind="text"
-                            autocomplete="organization"
-                            required=false
-                            submission=s.clone()
-                        />
-                        {questions
-                            .get_value()
-                            .into_iter()
-                            .map(|q| view! { <QuestionInput question=q submission=s.clone()/> })
-                            .collect_view()}
-                        <TextArea
-                            name="notes"
-                            label=t_string!(i18n, register.notes).to_string()
-                            submission=s.clone()
-                        />
-                        <Consent submission=s retention_days=retention_days/>
-                    }
-                }}
+                <TextField
+                    name="name"
+                    label=t_string!(i18n, register.name).to_string()
+                    hint=Some(t_string!(i18n, register.name_hint).to_string())
+                    kind="text"
+                    autocomplete="name"
+                    required=true
+                    submission=s.clone()
+                />
+                <TextField
+                    name="email"
+                    label=t_string!(i18n, register.email).to_string()
+                    hint=Some(t_string!(i18n, register.email_hint).to_string())
+                    kind="email"
+                    autocomplete="email"
+                    required=true
+                    submission=s.clone()
+                />
+                <TextField
+                    name="organisation"
+                    label=t_string!(i18n, register.organisation).to_string()
+                    hint=None
+                    kind="text"
+                    autocomplete="organization"
+                    required=false
+                    submission=s.clone()
+                />
+                {page.questions
+                    .iter()
+                    .cloned()
+                    .map(|q| view! { <QuestionInput question=q submission=s.clone()/> })
+                    .collect_view()}
+                <TextArea
+                    name="notes"
+                    label=t_string!(i18n, register.notes).to_string()
+                    submission=s.clone()
+                />
+                <Consent submission=s retention_days=retention_days/>
                 <button class="button" type="submit">
                     {if waitlist_only {
                         t!(i18n, register.submit_waitlist).into_any()
@@ -104,56 +94,6 @@ fn RegisterForm(page: RegisterView) -> impl IntoView {
                 </button>
             </form>
         })}
-    }
-}
-
-/// With JavaScript, sends the form through a server function and stays on the page: on success
-/// it navigates (no reload) to what happened, otherwise the form shows its problems in place.
-/// Without JavaScript (or if anything here fails) the browser posts the form as usual.
-fn submit_in_place(
-    slug: domain::EventSlug,
-    submission: RwSignal<Submission>,
-) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
-    let navigate = leptos_router::hooks::use_navigate();
-    move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(form) = event
-                .target()
-                .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
-                return;
-            };
-            let Ok(Some(entries)) = js_sys::try_iter(&data) else {
-                return;
-            };
-            event.prevent_default();
-            let fields: Vec<(String, String)> = entries
-                .flatten()
-                .filter_map(|entry| {
-                    let pair = js_sys::Array::from(&entry);
-                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-                })
-                .collect();
-            let (slug, navigate) = (slug.clone(), navigate.clone());
-            leptos::task::spawn_local(async move {
-                match crate::api::submit_registration(slug, fields).await {
-                    Ok(crate::model::FormReply::Done(location)) => {
-                        navigate(&location, Default::default())
-                    }
-                    Ok(crate::model::FormReply::Rejected(rejected)) => submission.set(rejected),
-                    Err(_) => {
-                        submission.update(|s| s.failure = Some(domain::RegisterError::Internal))
-                    }
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &slug, &navigate, submission);
     }
 }
 

@@ -1,6 +1,7 @@
 //! The topic board of an event: `/events/{slug}/topics` for everyone, `/r/{token}/topics` for
 //! the holder of a registration link (propose, vote), and `/r/{token}/topics/{id}/edit` for a
-//! proposer. Every action is a plain form post; with JavaScript, votes update in place.
+//! proposer. Every action is a plain form post (answered in place with JavaScript, see
+//! `public/in-place.js`); after a vote the board keeps the order the visitor saw.
 
 use domain::TopicStatus;
 use leptos::prelude::*;
@@ -41,9 +42,10 @@ pub fn MyTopicsPage() -> impl IntoView {
             (
                 params.read().get("token").unwrap_or_default(),
                 query.read().get("notice"),
+                query.read().get("order"),
             )
         },
-        |(token, notice)| load_my_topics(token, notice),
+        |(token, notice, order)| load_my_topics(token, notice, order),
     );
     view! {
         <Meta name="referrer" content="no-referrer"/>
@@ -55,7 +57,6 @@ pub fn MyTopicsPage() -> impl IntoView {
 #[component]
 fn Board(board: TopicBoard) -> impl IntoView {
     let i18n = use_i18n();
-    let state = RwSignal::new(board.clone());
     let title = board.event_title.clone();
     let token = board.voting_token();
     let intro = match &board.viewer {
@@ -96,8 +97,8 @@ fn Board(board: TopicBoard) -> impl IntoView {
             <p>{board.when.clone()}</p>
             {intro}
         </div>
-        {move || view! { <NoticeBox notice=state.get().notice/> }}
-        {move || view! { <TopicGroups board=state.get() state/> }}
+        <NoticeBox notice=board.notice.clone()/>
+        <TopicGroups board=board.clone()/>
         {token.map(|token| view! { <ProposeForm board=board.clone() token/> })}
         <p class="hint more-links">
             <a href=format!("{}.json", topics_href(&board.event_slug)) type="application/json">
@@ -109,9 +110,11 @@ fn Board(board: TopicBoard) -> impl IntoView {
 
 /// The topics in their groups: on the agenda, proposed, merged, hidden.
 #[component]
-fn TopicGroups(board: TopicBoard, state: RwSignal<TopicBoard>) -> impl IntoView {
+fn TopicGroups(board: TopicBoard) -> impl IntoView {
     let i18n = use_i18n();
     let token = board.voting_token();
+    // Sent with a vote, so that the board comes back in the order the visitor saw.
+    let order = domain::topics::order_text(board.topics.iter().map(|t| t.id));
     let of = |status: TopicStatus| -> Vec<TopicCard> {
         board
             .topics
@@ -132,7 +135,7 @@ fn TopicGroups(board: TopicBoard, state: RwSignal<TopicBoard>) -> impl IntoView 
             <ol class="topic-list">
                 {cards
                     .into_iter()
-                    .map(|card| view! { <TopicItem card token=token.clone() state/> })
+                    .map(|card| view! { <TopicItem card token=token.clone() order=order.clone()/> })
                     .collect_view()}
             </ol>
         }
@@ -185,7 +188,7 @@ fn TopicGroups(board: TopicBoard, state: RwSignal<TopicBoard>) -> impl IntoView 
 
 /// One topic that takes votes, with the viewer's vote button and edit link.
 #[component]
-fn TopicItem(card: TopicCard, token: Option<String>, state: RwSignal<TopicBoard>) -> impl IntoView {
+fn TopicItem(card: TopicCard, token: Option<String>, order: String) -> impl IntoView {
     let i18n = use_i18n();
     let id = card.id;
     let count = card.votes;
@@ -200,7 +203,6 @@ fn TopicItem(card: TopicCard, token: Option<String>, state: RwSignal<TopicBoard>
         };
         // The visible words start the accessible name; the title tells the buttons apart.
         let which = format!(": {title}");
-        let on_submit = vote_in_place(token.clone(), id, add, state);
         let edit_link = card.editable.then(|| {
             view! {
                 <a href=format!("{}/{id}/edit", my_topics_href(&token))>
@@ -211,8 +213,9 @@ fn TopicItem(card: TopicCard, token: Option<String>, state: RwSignal<TopicBoard>
         });
         view! {
             <div class="topic-actions">
-                <form method="post" action=format!("{}/{id}/vote", my_topics_href(&token)) on:submit=on_submit>
+                <form method="post" action=format!("{}/{id}/vote", my_topics_href(&token))>
                     <input type="hidden" name="vote" value=if add { "add" } else { "remove" }/>
+                    <input type="hidden" name="order" value=order/>
                     <button
                         id=format!("vote-{id}")
                         class=if add { "button" } else { "button button-secondary" }
@@ -242,43 +245,6 @@ fn TopicItem(card: TopicCard, token: Option<String>, state: RwSignal<TopicBoard>
                 {actions}
             </div>
         </li>
-    }
-}
-
-/// With JavaScript, votes through a server function and redraws the board in place (focus
-/// returns to the topic's button); without it the browser posts the form.
-fn vote_in_place(
-    token: String,
-    id: i64,
-    add: bool,
-    state: RwSignal<TopicBoard>,
-) -> impl Fn(leptos::ev::SubmitEvent) + 'static {
-    move |event: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            event.prevent_default();
-            let token = token.clone();
-            leptos::task::spawn_local(async move {
-                match crate::api::vote_topic(token, id, add).await {
-                    Ok(Some(board)) => state.set(board),
-                    Ok(None) | Err(_) => state.update(|board| {
-                        board.notice = Some(Notice::Topic(TopicNotice::Failed(
-                            domain::TopicError::Internal,
-                        )))
-                    }),
-                }
-                request_animation_frame(move || {
-                    if let Some(button) = document().get_element_by_id(&format!("vote-{id}")) {
-                        use wasm_bindgen::JsCast;
-                        if let Ok(button) = button.dyn_into::<leptos::web_sys::HtmlElement>() {
-                            let _ = button.focus();
-                        }
-                    }
-                });
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &token, id, add, state);
     }
 }
 

@@ -272,6 +272,8 @@ pub async fn manage_page(
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        starts_at: event.starts_at,
+        time_zone: event.time_zone.name().to_owned(),
         place: event.venue.clone().or_else(|| event.online_url.clone()),
         name: registration.name.clone(),
         email: registration.email.clone(),

@@ -88,6 +88,16 @@ impl ConveneServer {
 }
 
 impl ConveneServer {
+    /// The next line the server prints (after the one that says where it listens), e.g. the
+    /// demo organizer's password.
+    pub fn next_output_line(&mut self) -> Result<String, String> {
+        let mut line = String::new();
+        self._stdout
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read convene's output: {e}"))?;
+        Ok(line)
+    }
+
     /// The server's resident memory now and at its peak so far, in KiB (Linux: from
     /// `/proc/<pid>/status`); `None` where that cannot be read.
     pub fn memory_kib(&self) -> Option<(u64, u64)> {

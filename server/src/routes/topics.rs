@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use chrono::Utc;
 use domain::TopicError;
-use domain::topics::TopicForm;
+use domain::topics::{TopicForm, order_text, parse_order};
 use serde::{Deserialize, Serialize};
 use service::topics;
 
@@ -48,16 +48,31 @@ impl From<&TopicFields> for TopicForm {
     }
 }
 
-/// The vote button: `vote=remove` takes one's vote back, anything else gives it.
+/// The vote button: `vote=remove` takes one's vote back, anything else gives it; `order` is the
+/// board's order as the visitor saw it, which the board keeps after the vote.
 #[derive(Deserialize, Serialize)]
 struct VoteFields {
     vote: Option<String>,
+    order: Option<String>,
 }
 
 /// Where a topic action that worked goes next: the board, at the topic, saying what happened.
 fn back_to_board(token: &str, notice: TopicNotice, topic: Option<i64>) -> Response {
+    back_to_board_in_order(token, notice, topic, &[])
+}
+
+/// [`back_to_board`], keeping the order the visitor saw (`seen`, when not empty).
+fn back_to_board_in_order(
+    token: &str,
+    notice: TopicNotice,
+    topic: Option<i64>,
+    seen: &[i64],
+) -> Response {
     let anchor = topic.map(|id| format!("#topic-{id}")).unwrap_or_default();
-    let query = Notice::Topic(notice).to_query();
+    let mut query = Notice::Topic(notice).to_query();
+    if !seen.is_empty() {
+        query.push_str(&format!("&order={}", order_text(seen.iter().copied())));
+    }
     Redirect::to(&format!("{}?{query}{anchor}", my_topics_href(token))).into_response()
 }
 
@@ -111,9 +126,10 @@ async fn vote(
     Form(fields): Form<VoteFields>,
 ) -> Response {
     let add = fields.vote.as_deref() != Some("remove");
+    let seen = parse_order(fields.order.as_deref().unwrap_or_default());
     match topics::vote(&state.context, &token, id, add, Utc::now()).await {
-        Ok(()) if add => back_to_board(&token, TopicNotice::Voted, Some(id)),
-        Ok(()) => back_to_board(&token, TopicNotice::VoteWithdrawn, Some(id)),
+        Ok(()) if add => back_to_board_in_order(&token, TopicNotice::Voted, Some(id), &seen),
+        Ok(()) => back_to_board_in_order(&token, TopicNotice::VoteWithdrawn, Some(id), &seen),
         Err(error) => refused(&state, &headers, &my_topics_href(&token), &fields, &error).await,
     }
 }

@@ -8,8 +8,12 @@ pub fn CheckInPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let page = Resource::new(
-        move || (event_slug(&params.read()), query.read().get("notice")),
-        |(slug, notice)| for_event(slug, move |slug| load_check_in(slug, notice)),
+        move || {
+            let query = query.read();
+            let count = query.get("count").and_then(|c| c.parse::<u32>().ok());
+            (event_slug(&params.read()), query.get("notice"), count)
+        },
+        |(slug, notice, count)| for_event(slug, move |slug| load_check_in(slug, notice, count)),
     );
     view! {
         <AdminBar/>
@@ -29,13 +33,16 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
             <h1>{t!(i18n, admin.check_in_title, title = title.clone())}</h1>
             <p class="lead" id="arrived-count">{t!(i18n, admin.arrived_of, arrived, expected)}</p>
         </div>
-        <AdminNoticeBox notice=page.notice.clone()/>
+        {match arrival_news(i18n, &page) {
+            Some(news) => view! { <p class="notice notice-ok" role="status">{news}</p> }.into_any(),
+            None => view! { <AdminNoticeBox notice=page.notice.clone()/> }.into_any(),
+        }}
         <ul class="check-in-list">
             {page.people.iter().map(|p| {
                 let action = format!("{}/registrations/{}/check-in", admin_event_href(&page.slug), p.id);
                 let name = person_name(i18n, p);
                 view! {
-                    <li class:arrived=p.checked_in>
+                    <li id=format!("person-{}", p.id) class:arrived=p.checked_in>
                         <span class="check-in-name">
                             {name.clone()}
                             {p.organisation.clone().map(|o| view! { <span class="hint">{format!(" · {o}")}</span> })}
@@ -43,7 +50,12 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
                         <form method="post" action=action>
                             <input type="hidden" name="arrived" value=if p.checked_in { "false" } else { "true" }/>
                             <input type="hidden" name="back" value="check-in"/>
-                            <button class=if p.checked_in { "button button-secondary" } else { "button" } type="submit">
+                            // The id brings the focus back here when the list answers in place.
+                            <button
+                                id=format!("check-in-{}", p.id)
+                                class=if p.checked_in { "button button-secondary" } else { "button" }
+                                type="submit"
+                            >
                                 {if p.checked_in { t_string!(i18n, admin.undo_check_in) } else { t_string!(i18n, admin.mark_arrived) }}
                                 <span class="visually-hidden">{format!(": {name}")}</span>
                             </button>
@@ -53,4 +65,21 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+}
+
+/// Who was just marked as arrived (or not after all), by name, when the notice names someone on
+/// this list.
+fn arrival_news(i18n: leptos_i18n::I18nContext<Locale>, page: &CheckInView) -> Option<String> {
+    let (person, arrived) = match page.notice {
+        Some(AdminNotice::CheckedIn { person }) => (person, true),
+        Some(AdminNotice::CheckInUndone { person }) => (person, false),
+        _ => return None,
+    };
+    let who = page.people.iter().find(|p| p.id == i64::from(person))?;
+    let name = person_name(i18n, who);
+    Some(if arrived {
+        t_string!(i18n, admin.notice_arrived, name).to_string()
+    } else {
+        t_string!(i18n, admin.notice_not_arrived, name).to_string()
+    })
 }

@@ -184,9 +184,16 @@ async fn answer(
     form: &impl Serialize,
     outcome: Result<AdminNotice, AdminError>,
 ) -> Response {
+    // The notice's query goes before a `#place` on the page.
+    let (path, place) = page
+        .split_once('#')
+        .map_or((page, None), |(p, f)| (p, Some(f)));
     match outcome {
-        Ok(notice) => Redirect::to(&format!("{page}?{}", notice.to_query())).into_response(),
-        Err(error) => refused(state, headers, page, form, &error, Some(organizer)).await,
+        Ok(notice) => {
+            let place = place.map(|f| format!("#{f}")).unwrap_or_default();
+            Redirect::to(&format!("{path}?{}{place}", notice.to_query())).into_response()
+        }
+        Err(error) => refused(state, headers, path, form, &error, Some(organizer)).await,
     }
 }
 

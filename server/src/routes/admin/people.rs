@@ -115,18 +115,21 @@ async fn check_in(
     Form(fields): Form<CheckInFields>,
 ) -> Response {
     let arrived = fields.arrived.as_deref() != Some("false");
+    // Back at the door list, the browser keeps its place at the person just marked.
     let page = if fields.back.as_deref() == Some("check-in") {
-        format!("{}/check-in", admin_event_href(slug.as_str()))
+        format!("{}/check-in#person-{id}", admin_event_href(slug.as_str()))
     } else {
         person_href(&slug, id)
     };
+    // An id that does not fit was refused before (no such registration).
+    let person = u32::try_from(id).unwrap_or_default();
     let outcome = admin::check_in(&state.context, &me, &slug, id, arrived, Utc::now())
         .await
         .map(|()| {
             if arrived {
-                AdminNotice::CheckedIn
+                AdminNotice::CheckedIn { person }
             } else {
-                AdminNotice::CheckInUndone
+                AdminNotice::CheckInUndone { person }
             }
         });
     answer(&state, (&headers, &me), &page, &fields, outcome).await

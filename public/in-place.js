@@ -1,0 +1,112 @@
+// Forms and filter links answer in place: this script fetches the page the server would show
+// anyway (the same HTML under the same rules, since every page works without JavaScript) and
+// swaps it in, so a visitor keeps their place and their focus. Links take part when marked
+// `data-in-place`; forms always, unless they leave the site, open elsewhere or upload files.
+// Whatever this script cannot handle goes to the browser's own navigation.
+
+const parser = new DOMParser();
+// The newest navigation; an older answer that arrives late is dropped.
+let latest = 0;
+// The address (without the fragment) of the content on screen.
+let shown = location.pathname + location.search;
+
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+  const submitter = event.submitter;
+  const method = (submitter?.getAttribute('formmethod') || form.getAttribute('method') || 'get').toLowerCase();
+  const action = new URL(submitter?.getAttribute('formaction') || form.action, location.href);
+  const elsewhere = action.origin !== location.origin || form.target;
+  if (elsewhere || form.enctype === 'multipart/form-data' || !['get', 'post'].includes(method)) return;
+  event.preventDefault();
+  // A second click while the first is on its way sends nothing more.
+  if (form.getAttribute('aria-busy') === 'true') return;
+  const data = new URLSearchParams(new FormData(form, submitter));
+  let request;
+  if (method === 'get') {
+    action.search = data.toString();
+    request = new Request(action);
+  } else {
+    request = new Request(action, { method: 'POST', body: data });
+  }
+  form.setAttribute('aria-busy', 'true');
+  show(request, {
+    keep: submitter?.id,
+    fallback: () => HTMLFormElement.prototype.submit.call(form),
+  }).finally(() => form.removeAttribute('aria-busy'));
+});
+
+document.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a[data-in-place]') : null;
+  const modified = event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey;
+  if (!link || event.defaultPrevented || modified) return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin) return;
+  event.preventDefault();
+  show(new Request(url), { keep: link.id, fallback: () => location.assign(url) });
+});
+
+window.addEventListener('popstate', () => {
+  // Only the fragment changed: the browser scrolls by itself.
+  if (location.pathname + location.search === shown) return;
+  show(new Request(location.href), { history: false, fallback: () => location.reload() });
+});
+
+/** Fetches `request` and shows the page it answers with. `keep` is the id of the element that
+ * was used (a button, a link) and gets the focus back if the new page has it too. */
+async function show(request, { keep, history: remember = true, fallback }) {
+  const mine = ++latest;
+  // Set on the request itself: headers given to fetch() would replace the form's content type.
+  request.headers.set('Accept', 'text/html');
+  let response;
+  try {
+    response = await fetch(request);
+  } catch {
+    return fallback();
+  }
+  if (mine !== latest) return;
+  if (!(response.headers.get('content-type') || '').startsWith('text/html')) {
+    // Not a page (a file, a plain error): the browser shows it. A post answered without a
+    // redirect is posted again by the browser itself, as it would have been without us.
+    return response.redirected || request.method === 'GET' ? location.assign(response.url) : fallback();
+  }
+  const page = parser.parseFromString(await response.text(), 'text/html');
+  if (mine !== latest) return;
+  const url = new URL(response.url);
+  swap(page);
+  if (remember) history.pushState(null, '', url);
+  shown = url.pathname + url.search;
+  hydrateIslands();
+  placeFocus(keep);
+}
+
+/** Puts the new page in place of the old one: its body, title, language and named metas
+ * (robots, referrer). Scripts of a parsed page do not run. */
+function swap(page) {
+  document.title = page.title;
+  document.documentElement.lang = page.documentElement.lang;
+  for (const meta of document.head.querySelectorAll('meta[name]')) meta.remove();
+  document.head.append(...page.head.querySelectorAll('meta[name]'));
+  document.body.replaceWith(page.body);
+}
+
+/** Hydrates the islands of the new page (leptos' island script defines `__hydrateIsland` once
+ * the wasm has loaded; if it has not yet, it hydrates the page it finds then). */
+function hydrateIslands() {
+  if (typeof window.__hydrateIsland !== 'function') return;
+  for (const island of document.querySelectorAll('leptos-island')) {
+    window.__hydrateIsland(island, island.dataset.component);
+  }
+}
+
+/** The focus goes back to the element that was used, else to what asks for it (an error
+ * summary), else to the top of the main content, as on a new page. */
+function placeFocus(keep) {
+  const target = (keep && document.getElementById(keep)) || document.querySelector('[autofocus]');
+  if (target) {
+    target.focus();
+    return;
+  }
+  window.scrollTo(0, 0);
+  document.getElementById('main')?.focus({ preventScroll: true });
+}
