@@ -61,6 +61,10 @@ pub enum AdminNotice {
     Broadcast {
         sent: u32,
     },
+    /// The message was sent already (a second click), to this many people; nothing more went.
+    BroadcastAlreadySent {
+        sent: u32,
+    },
     EventSaved,
     EventDeleted,
     OccurrenceChanged,
@@ -140,6 +144,7 @@ impl AdminNotice {
         Some(match self {
             Self::CapacitySet { promoted } => ("capacity", Some(*promoted)),
             Self::Broadcast { sent } => ("broadcast", Some(*sent)),
+            Self::BroadcastAlreadySent { sent } => ("broadcast_already_sent", Some(*sent)),
             Self::EventCancelled { mailed } => ("event_cancelled", Some(*mailed)),
             Self::DataErased { erased } => ("data_erased", Some(*erased)),
             Self::Erased => ("erased", None),
@@ -167,12 +172,13 @@ impl AdminNotice {
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 24] {
+    fn carried(count: u32) -> [AdminNotice; 25] {
         [
             Self::CapacitySet { promoted: count },
             Self::DataErased { erased: count },
             Self::Erased,
             Self::Broadcast { sent: count },
+            Self::BroadcastAlreadySent { sent: count },
             Self::EventCancelled { mailed: count },
             Self::RegistrationOpened,
             Self::RegistrationClosed,

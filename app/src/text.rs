@@ -356,6 +356,7 @@ pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
                 sent,
                 audience,
                 subject,
+                ..
             } => {
                 let audience = match audience {
                     Audience::Seated => t_string!(i18n, admin.audit_audience_seated),
@@ -454,6 +455,13 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
             let sent = *sent;
             return (
                 t_string!(i18n, admin.notice_broadcast, sent).to_string(),
+                false,
+            );
+        }
+        AdminNotice::BroadcastAlreadySent { sent } => {
+            let sent = *sent;
+            return (
+                t_string!(i18n, admin.notice_broadcast_already_sent, sent).to_string(),
                 false,
             );
         }

@@ -7,7 +7,9 @@ use std::net::IpAddr;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
-use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
+use domain::admin::{
+    BroadcastKey, Recipients, SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password,
+};
 use domain::audit::{
     Access, Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
     WindowSnapshot,
@@ -629,23 +631,55 @@ pub async fn check_in(
     Ok(())
 }
 
-/// Mails an organizer's message to the seated and/or waiting people of an event, through the
-/// outbox (each mail is retried like any other); returns how many were queued.
+/// What sending a message did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broadcasted {
+    /// Queued for this many people.
+    Sent(u32),
+    /// The message with this key was sent already, to this many people; nothing more went out.
+    AlreadySent(u32),
+}
+
+/// Whom `message` would reach at the event at `slug` now, by where they stand (the preview).
+pub async fn broadcast_recipients(
+    ctx: &Services,
+    slug: &EventSlug,
+    message: &domain::admin::Broadcast,
+) -> Result<Recipients, AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    Ok(Recipients::of(
+        message,
+        registrations.iter().map(|r| r.status),
+    ))
+}
+
+/// A key for the message about to be previewed.
+pub fn new_broadcast_key() -> Result<BroadcastKey, AdminError> {
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
+    BroadcastKey::parse(&hash_token(token.as_str())).ok_or(AdminError::Internal)
+}
+
+/// Sends `message` to the people it reaches, once per `key`: the audit line keeps the key, and
+/// a second post with it (a double click, a reload) is told how many got the first.
 pub async fn broadcast(
     ctx: &Services,
     by: &SignedIn,
     slug: &EventSlug,
     message: &domain::admin::Broadcast,
+    key: &BroadcastKey,
     now: DateTime<Utc>,
-) -> Result<u32, AdminError> {
+) -> Result<Broadcasted, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
     let mut write = ctx.store.write_event(event.id).await?;
+    if let Some(sent) = write.broadcast_with_key(key).await? {
+        return Ok(Broadcasted::AlreadySent(sent));
+    }
     let event = write.event().await?;
     let mut sent = 0;
     for registration in write.registrations().await? {
-        let wanted = (message.seated && registration.status.holds_seat())
-            || (message.waiting && registration.status == RegistrationStatus::Waitlisted);
-        if !wanted {
+        if !message.reaches(registration.status) {
             continue;
         }
         let mail = ctx.composer().broadcast(
@@ -666,12 +700,42 @@ pub async fn broadcast(
                 sent,
                 audience: Audience::of(message.seated, message.waiting),
                 subject: message.subject.clone(),
+                key: Some(key.as_str().to_owned()),
             },
             now,
         )
         .await?;
     write.commit().await?;
-    Ok(sent)
+    Ok(Broadcasted::Sent(sent))
+}
+
+/// Sends `message` to the organizer alone, as the people will get it (in `lang`), to read it in
+/// their own mailbox first. Not a broadcast: no audit line, nobody else.
+pub async fn broadcast_test(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    message: &domain::admin::Broadcast,
+    lang: domain::Lang,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let to = crate::mail::Recipient {
+        registration_id: 0,
+        name: &by.email,
+        email: &by.email,
+        token: None,
+        lang,
+    };
+    let mut mail = ctx
+        .composer()
+        .broadcast(&event, &to, &message.subject, &message.message, now);
+    mail.kind = "broadcast_test".to_owned();
+    mail.registration_id = None;
+    let mut write = ctx.store.write_event(event.id).await?;
+    write.enqueue_mail(&mail, now).await?;
+    write.commit().await?;
+    Ok(())
 }
 
 /// Queues a failed mail again, to be sent at once.

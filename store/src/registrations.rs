@@ -297,6 +297,34 @@ impl Store {
         });
         Ok(entries)
     }
+
+    /// Every change of a registration status of an event's registrations, oldest first (for
+    /// its registration curve); a stored status this version does not know is left out.
+    pub async fn status_changes(
+        &self,
+        event_id: i64,
+    ) -> StoreResult<Vec<domain::curve::StatusChange>> {
+        let rows: Vec<(Option<String>, Option<String>, DateTime<Utc>)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT from_status, to_status, at FROM registration_log \
+                 WHERE event_id = $1 AND (from_status IS NOT NULL OR to_status IS NOT NULL) \
+                 ORDER BY id",
+            )
+            .bind(event_id)
+            .fetch_all(pool)
+            .await?
+        });
+        let status = |word: Option<String>| word.and_then(|w| w.parse().ok());
+        Ok(rows
+            .into_iter()
+            .map(|(from, to, at)| domain::curve::StatusChange {
+                at,
+                from: status(from),
+                to: status(to),
+            })
+            .filter(|change| change.from != change.to)
+            .collect())
+    }
 }
 
 const SEAT_COUNTS_SQL: &str = "SELECT \

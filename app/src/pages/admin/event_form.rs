@@ -36,7 +36,6 @@ fn event_form_page(existing: bool) -> impl IntoView {
         },
     );
     view! {
-        <AdminBar/>
         {loaded(page, |page| view! { <EventForm page/> }.into_any(), not_found)}
     }
 }

@@ -10,7 +10,6 @@ pub fn AdminHomePage() -> impl IntoView {
     let events = Resource::new(|| (), |()| load_admin_events());
     view! {
         <Title text=t_string!(i18n, admin.events).to_string()/>
-        <AdminBar/>
         <div class="page-head">
             <h1>{t!(i18n, admin.events)}</h1>
             <p><a class="button" href="/admin/events/new">{t!(i18n, admin.new_event)}</a></p>
@@ -67,6 +66,11 @@ fn EventTable(id: &'static str, caption: String, events: Vec<AdminEventItem>) ->
                                         " · " <a href=format!("{}/edit", admin_event_href(&event.slug))>
                                             {t!(i18n, admin.edit)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
                                         </a>
+                                        {(!event.published).then(|| view! {
+                                            " · " <a href=preview_href(&event.slug)>
+                                                {t!(i18n, admin.preview)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
+                                            </a>
+                                        })}
                                     </td>
                                     <td>{event.when.clone()}</td>
                                     <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>

@@ -35,14 +35,19 @@ use crate::components::form::{Checkbox, ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
     AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
-    AdminTopic, AdminTopicsView, AuditLine, CheckInView, EventFormView, MailLogView,
-    OrganizersView, SignInView, Submission, admin_event_href, event_href, topics_href,
+    AdminTopic, AdminTopicsView, AuditLine, BroadcastPreview, CheckInView, DoorFilter,
+    EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter, MailLogView,
+    OrganizersView, SignInView, Submission, admin_event_href, event_href, preview_href,
+    topics_href,
 };
-use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor, audit_detail};
+use crate::text::{
+    admin_notice, admin_status_label, audit_action, audit_actor, audit_detail, mail_status,
+};
 
-/// The bar above every admin page: where to go, who is signed in, and signing out.
+/// The bar above every admin page, between the site's header and the main content (the
+/// layout places it): where to go, who is signed in, and signing out at its end.
 #[component]
-fn AdminBar() -> impl IntoView {
+pub fn AdminBar() -> impl IntoView {
     let i18n = use_i18n();
     let organizer = Resource::new(|| (), |()| load_organizer());
     view! {
