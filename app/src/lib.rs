@@ -29,9 +29,9 @@ use crate::components::layout::Layout;
 use crate::pages::{
     AddressChangedPage, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage,
     CancelRegistrationPage, CheckInPage, ConfirmAddressPage, ConfirmRegistrationPage,
-    CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage, EventPage, EventPreviewPage, HomePage,
-    MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage, NotFound,
-    OccurrencePage, OrganizersPage, PastPage, PrivacyPage, RegisterPage, RegisteredPage,
+    CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage, EventPage, EventPreviewPage,
+    HomePage, MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage,
+    NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage, RegisterPage, RegisteredPage,
     SignInPage, TopicEditPage, TopicsPage,
 };
 

@@ -271,7 +271,10 @@ async fn sign_in_says_the_same_for_an_unknown_address_and_a_wrong_password() {
         .map(|r| (r.status(), r))
         .expect("GET");
     let sign_in = sign_in.text().await.expect("body");
-    assert!(!sign_in.contains("class=\"admin-bar\""), "no bar before signing in");
+    assert!(
+        !sign_in.contains("class=\"admin-bar\""),
+        "no bar before signing in"
+    );
 
     // Signing out ends the session on the server, not only in the browser.
     let out = organizer.post("/admin/sign-out", &[]).await;
@@ -1310,7 +1313,10 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     assert!(admin_page.contains("href=\"/admin/events/hackathon-4/preview\""));
     let (status, preview) = organizer.get("/admin/events/hackathon-4/preview").await;
     assert_eq!(status, 200);
-    assert!(preview.contains("Preview: this event is not published."), "{preview}");
+    assert!(
+        preview.contains("Preview: this event is not published."),
+        "{preview}"
+    );
     assert!(preview.contains("<h1>Fourth Hackathon</h1>"), "{preview}");
     let stranger = site.get("/admin/events/hackathon-4/preview").await;
     assert_eq!(stranger.status(), 303, "signed out: to the sign-in page");

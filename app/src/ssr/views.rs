@@ -106,7 +106,7 @@ async fn details_of(
             (o.starts_at, o.ends_at)
         });
     let link = |o: &domain::Occurrence| occurrence_link(&event, o, lang);
-    Ok(Some(EventView {
+    Ok(EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         kind: event.kind,
