@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::model::{
     AdminEventItem, AdminEventView, AdminPersonView, AdminTopicsView, AgendaItem, CheckInView,
-    EventFormView, EventView, MailLogView, ManageView, OccurrenceView, OrganizersView,
+    EventFormView, EventView, MailLogView, ManageView, OccurrenceView, ReplacedLinkView, OrganizersView,
     RegisterView, SignInView, TopicBoard, TopicEditView,
 };
 
@@ -143,6 +143,15 @@ pub async fn load_registration(
     )
     .await
     .map_err(crate::ssr::internal_error)
+}
+
+/// The event of a secret link that an organizer replaced with a newer one; `None` for any other
+/// link.
+#[server]
+pub async fn load_replaced_link(token: String) -> Result<Option<ReplacedLinkView>, ServerFnError> {
+    crate::ssr::views::replaced_link(&crate::ssr::context()?, &token)
+        .await
+        .map_err(crate::ssr::internal_error)
 }
 
 /// Everything kept about the holder of `token` ("Your data"); `None` when the link is not

@@ -187,6 +187,14 @@ pub struct RegisterView {
     pub submission: Option<Submission>,
 }
 
+/// What a secret link an organizer replaced with a newer one leads to: the event, so that the
+/// holder knows which mail to look for (or where to register again to get the newest link).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplacedLinkView {
+    pub event_title: String,
+    pub event_slug: String,
+}
+
 /// What the holder of a manage link sees.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ManageView {

@@ -2094,3 +2094,56 @@ async fn answers_are_added_up_per_question_for_the_seated_and_everyone() {
         (20, 22)
     );
 }
+
+/// The path of a link in a mail (`/r/...`), as a browser opens it on the test site.
+fn path_of(link: &str) -> String {
+    link.split_once("/r/")
+        .map(|(_, rest)| format!("/r/{rest}"))
+        .expect("a secret link")
+}
+
+#[tokio::test]
+async fn a_link_an_organizer_replaced_says_so_and_opens_nothing() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    assert_eq!(register(&site, 0, "Grace <b>Hopper</b>").await, 201);
+    let first = smtp.wait_for(1, 20).await;
+    let old = path_of(&first[0].manage_link().expect("a manage link"));
+    let old_confirm = path_of(&first[0].confirm_link().expect("a confirm link"));
+    let id = registrations(&site).await[0].id;
+
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let response = organizer
+        .post(&format!("{EVENT}/registrations/{id}/resend"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let mails = smtp.wait_for(2, 20).await;
+    let new = path_of(&mails[1].manage_link().expect("the new link"));
+    assert_ne!(old, new);
+
+    // The old link says it was replaced, names the event (not the person) and how to get the
+    // newest link; it answers 410 and opens nothing.
+    let (status, page) = site.text(&old).await;
+    assert_eq!(status, 410, "{page}");
+    assert!(page.contains("This link was replaced"), "{page}");
+    assert!(page.contains("Third Community Hackathon"), "the event: {page}");
+    assert!(page.contains("href=\"/events/hackathon-3\""), "{page}");
+    assert!(!page.contains("Hopper") && !page.contains("person0@"), "{page}");
+    let (status, page) = site.text(&old_confirm).await;
+    assert_eq!(status, 410, "the old confirm page too: {page}");
+    let response = post(&site, &old_confirm, &[], None).await;
+    assert_eq!(response.status(), 404, "the old link confirms nothing");
+    assert_eq!(
+        registrations(&site).await[0].status,
+        domain::RegistrationStatus::PendingEmail
+    );
+
+    let (status, page) = site.text(&new).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Your registration"), "{page}");
+    // A link that never was still gets the plain answer.
+    let (status, page) = site.text("/r/never-issued-link-0000000000000").await;
+    assert_eq!(status, 404);
+    assert!(page.contains("This registration link is not valid"), "{page}");
+    assert!(!page.contains("This link was replaced"));
+}

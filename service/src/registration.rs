@@ -418,6 +418,15 @@ pub async fn find_by_token(
     Ok(event.map(|event| (registration, event)))
 }
 
+/// The event of a registration whose link `token` an organizer replaced with a newer one;
+/// `None` for any other secret (valid, mistyped, or of an erased registration).
+pub async fn replaced_link_event(ctx: &Services, token: &str) -> Result<Option<Event>, StoreError> {
+    match ctx.store.replaced_link(&hash_token(token)).await? {
+        Some(event_id) => ctx.store.event_by_id(event_id).await,
+        None => Ok(None),
+    }
+}
+
 /// A registration found by its secret link, with its event.
 pub async fn by_token(ctx: &Services, token: &str) -> Result<(Registration, Event), LinkError> {
     find_by_token(ctx, token).await?.ok_or(LinkError::Unknown)

@@ -10,6 +10,7 @@ use super::Flash;
 use crate::i18n::*;
 use crate::model::{
     AgendaItem, CorrectView, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView,
+    ReplacedLinkView,
     QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView, RegistrationInfo,
     SeatState, SentAgainNotice, event_href, occurrence_href,
 };
@@ -316,6 +317,15 @@ fn question_fields(event: &Event) -> Vec<QuestionField> {
             options: q.options.clone(),
         })
         .collect()
+}
+
+/// Where a link an organizer replaced with a newer one belongs; `None` for any other link.
+pub async fn replaced_link(ctx: &Services, token: &str) -> StoreResult<Option<ReplacedLinkView>> {
+    let event = service::registration::replaced_link_event(ctx, token).await?;
+    Ok(event.map(|event| ReplacedLinkView {
+        event_title: event.title,
+        event_slug: event.slug.to_string(),
+    }))
 }
 
 pub async fn manage_page(
