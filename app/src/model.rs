@@ -453,6 +453,11 @@ pub struct AdminEventView {
     pub title: String,
     /// Unpublished, its public page is a preview for organizers.
     pub published: bool,
+    /// Whether people register for it; without, the page holds its dates, links and log.
+    pub registration: bool,
+    pub series: bool,
+    /// A series' next dates (cancelled and moved ones marked).
+    pub dates: Vec<OccurrenceLink>,
     pub when: String,
     pub seats: AdminSeats,
     pub registration_open: bool,

@@ -77,6 +77,7 @@ test.describe('organizer pages', () => {
     '/admin/events/new',
     '/admin/events/hackathon-3/edit',
     '/admin/events/hackathon-3/preview',
+    '/admin/events/scs-community-call',
     '/admin/mail',
     '/admin/organizers',
   ];

@@ -1385,6 +1385,28 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
         .await
         .expect("ics");
     assert!(feed.contains("STATUS:CANCELLED"), "the feed follows");
+    // The series has its admin page like any event: its next dates (marked), the form that
+    // changes one, its links and its log; nothing about registration.
+    let response = organizer
+        .post(occurrence, &[("date", "2027-01-28"), ("change", "cancel")])
+        .await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/sig-rust?notice=occurrence_changed",
+        "back to the series' admin page"
+    );
+    let (status, admin_page) = organizer.get("/admin/events/sig-rust").await;
+    assert_eq!(status, 200, "{admin_page}");
+    assert!(admin_page.contains("<h1>SIG Rust</h1>"), "{admin_page}");
+    assert!(admin_page.contains("People do not register for this event"));
+    assert!(admin_page.contains("href=\"/events/sig-rust/2027-01-14\""), "{admin_page}");
+    assert!(admin_page.contains("action=\"/admin/events/sig-rust/occurrence\""));
+    assert!(admin_page.contains("href=\"/admin/events/sig-rust/edit\""));
+    assert!(!admin_page.contains("capacity-heading") && !admin_page.contains("/check-in"));
+    let (_, edit_page) = organizer.get("/admin/events/sig-rust/edit").await;
+    assert!(!edit_page.contains("/occurrence\""), "one place to change a date");
+    let (_, home) = organizer.get("/admin").await;
+    assert!(home.contains("href=\"/admin/events/sig-rust\""), "listed with its page");
 
     // Delete: only without registrations.
     assert_eq!(register(&site, 1, "Someone").await, 201);

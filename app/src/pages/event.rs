@@ -120,7 +120,7 @@ fn EventBody(event: EventView) -> impl IntoView {
 }
 
 #[component]
-fn OccurrenceList(
+pub(super) fn OccurrenceList(
     links: Vec<OccurrenceLink>,
     /// Whether to say so when there are none.
     empty: bool,

@@ -78,6 +78,11 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     }
 }
 
+/// How many of a series' next dates its admin page lists, and how far ahead it looks.
+const DATES_ON_ADMIN_PAGE: usize = 12;
+const DATES_HORIZON: chrono::Duration = chrono::Duration::days(190);
+
+/// The event with registration at `slug` (people, check-in); `None` for any other.
 async fn event_of(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<Event>> {
     Ok(ctx
         .store
@@ -207,7 +212,8 @@ pub async fn event_page(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<AdminEventView>> {
-    let Some(event) = event_of(ctx, slug).await? else {
+    // Every event has this page; the parts about registration show only where it is offered.
+    let Some(event) = ctx.store.event_by_slug(slug).await? else {
         return Ok(None);
     };
     let registrations = ctx.store.registrations_of(event.id).await?;
@@ -256,13 +262,27 @@ pub async fn event_page(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    if event.registration.is_none() {
-        return Ok(None);
-    }
+    let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
+    let dates = match event.is_series() {
+        true => event
+            .occurrences(&overrides, now, now + DATES_HORIZON)
+            .iter()
+            .take(DATES_ON_ADMIN_PAGE)
+            .map(|o| super::views::occurrence_link(&event, o, lang))
+            .collect(),
+        false => Vec::new(),
+    };
+    let erasure = match event.registration {
+        Some(_) => service::privacy::erasure_date(ctx, &event).await?,
+        None => None,
+    };
     Ok(Some(AdminEventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         published: event.published,
+        registration: event.registration.is_some(),
+        series: event.is_series(),
+        dates,
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         seats: seats(&event, &registrations),
         registration_open: event.registration_window(now) == Some(domain::Window::Open),
@@ -291,9 +311,7 @@ pub async fn event_page(
             now,
         ),
         log,
-        erasure: service::privacy::erasure_date(ctx, &event)
-            .await?
-            .map(|(at, done)| ErasureView {
+        erasure: erasure.map(|(at, done)| ErasureView {
                 at: format_instant(at, event.time_zone, lang),
                 done,
                 days: ctx.retention.num_days(),

@@ -135,7 +135,7 @@ async fn details_of(
 }
 
 /// A link to one date of a series, with its time and whether it has notes.
-fn occurrence_link(event: &Event, o: &domain::Occurrence, lang: Lang) -> OccurrenceLink {
+pub(crate) fn occurrence_link(event: &Event, o: &domain::Occurrence, lang: Lang) -> OccurrenceLink {
     OccurrenceLink {
         href: occurrence_href(event.slug.as_str(), o.original_date),
         when: format_span(o.starts_at, o.ends_at, event.time_zone, lang),

@@ -31,6 +31,101 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
     let i18n = use_i18n();
     let base = admin_event_href(&page.slug);
     let submission = page.submission.clone().unwrap_or_default();
+    let title = page.title.clone();
+    view! {
+        <Title text=t_string!(i18n, admin.event_title, title = title.clone()).to_string()/>
+        <div class="page-head">
+            <p><a href="/admin">"← " {t!(i18n, admin.events)}</a></p>
+            <h1>{page.title.clone()}</h1>
+            <p class="lead">{page.when.clone()}</p>
+        </div>
+        <AdminNoticeBox notice=page.notice.clone()/>
+        {page.cancelled.clone().map(|at| view! { <p class="notice" role="note">{t!(i18n, admin.event_is_cancelled, at)}</p> })}
+        {(!page.registration).then(|| view! { <p>{t!(i18n, admin.takes_no_registration)}</p> })}
+        <p class="actions">
+            {page.registration.then(|| view! {
+                <a class="button button-secondary" href=format!("{base}/check-in")>{t!(i18n, admin.check_in)}</a>
+                <a class="button button-secondary" href=format!("{base}/registrations.csv") download=format!("{}-registrations.csv", page.slug)>
+                    {t!(i18n, admin.export_csv)}
+                </a>
+            })}
+            {if page.published {
+                view! { <a class="button button-secondary" href=event_href(&page.slug)>{t!(i18n, admin.public_page)}</a> }.into_any()
+            } else {
+                view! { <a class="button button-secondary" href=preview_href(&page.slug)>{t!(i18n, admin.preview)}</a> }.into_any()
+            }}
+            <a class="button button-secondary" href=format!("{base}/edit")>{t!(i18n, admin.edit_event)}</a>
+            {page.topics.then(|| view! {
+                <a class="button button-secondary" href=format!("{base}/topics")>{t!(i18n, admin.topics)}</a>
+            })}
+        </p>
+        <ErrorSummary errors=submission.errors.clone() message=None/>
+        {page.series.then(|| view! {
+            <DatesSection slug=page.slug.clone() dates=page.dates.clone() submission=submission.clone()/>
+        })}
+        {page.registration.then(|| view! { <RegistrationSections page=page.clone() submission=submission.clone()/> })}
+        <section class="admin-section" aria-labelledby="log-heading">
+            <h2 id="log-heading">{t!(i18n, admin.settings_log)}</h2>
+            <AuditTable lines=page.log.clone() id="event-log"/>
+        </section>
+    }
+}
+
+/// A series' next dates, and the form that cancels, moves or restores one of them.
+#[component]
+fn DatesSection(slug: String, dates: Vec<OccurrenceLink>, submission: Submission) -> impl IntoView {
+    let i18n = use_i18n();
+    let change = submission
+        .values
+        .get("change")
+        .cloned()
+        .unwrap_or_else(|| "cancel".to_owned());
+    let field = |name: &'static str, label: String, hint: Option<String>, kind: &'static str, required: bool| {
+        view! {
+            <TextField
+                name=name
+                label=label
+                hint=hint
+                kind=kind
+                autocomplete="off"
+                required=required
+                submission=submission.clone()
+            />
+        }
+    };
+    view! {
+        <section class="admin-section" aria-labelledby="dates-heading">
+            <h2 id="dates-heading">{t!(i18n, event.next_dates)}</h2>
+            <OccurrenceList links=dates empty=true/>
+            <h3 id="occurrence-heading">{t!(i18n, admin.occurrence_heading)}</h3>
+            <p class="hint">{t!(i18n, admin.occurrence_hint)}</p>
+            <form class="form" method="post" action=format!("{}/occurrence", admin_event_href(&slug)) novalidate>
+                {field("date", t_string!(i18n, admin.field_date).to_string(), None, "date", true)}
+                <fieldset class="field">
+                    <legend>{t!(i18n, admin.change_legend)}</legend>
+                    {[("cancel", t_string!(i18n, admin.change_cancel)), ("move", t_string!(i18n, admin.change_move)), ("restore", t_string!(i18n, admin.change_restore))]
+                        .into_iter()
+                        .map(|(value, label)| view! {
+                            <div class="field-checkbox">
+                                <input id=format!("field-change-{value}") name="change" type="radio" value=value checked=change == value/>
+                                <label for=format!("field-change-{value}")>{label}</label>
+                            </div>
+                        })
+                        .collect_view()}
+                </fieldset>
+                {field("moved_starts_at", t_string!(i18n, admin.field_moved_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", false)}
+                {field("moved_ends_at", t_string!(i18n, admin.field_moved_ends_at).to_string(), None, "datetime-local", false)}
+                <button class="button" type="submit">{t!(i18n, admin.save_occurrence)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Seats, people, answers, the curve and messages: the parts of an event with registration.
+#[component]
+fn RegistrationSections(page: AdminEventView, submission: Submission) -> impl IntoView {
+    let i18n = use_i18n();
+    let base = admin_event_href(&page.slug);
     let capacity_value = submission
         .values
         .get("capacity")
@@ -53,16 +148,7 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
         seats.checked_in,
         seats.over_capacity,
     );
-    let title = page.title.clone();
     view! {
-        <Title text=t_string!(i18n, admin.event_title, title = title.clone()).to_string()/>
-        <div class="page-head">
-            <p><a href="/admin">"← " {t!(i18n, admin.events)}</a></p>
-            <h1>{page.title.clone()}</h1>
-            <p class="lead">{page.when.clone()}</p>
-        </div>
-        <AdminNoticeBox notice=page.notice.clone()/>
-        {page.cancelled.clone().map(|at| view! { <p class="notice" role="note">{t!(i18n, admin.event_is_cancelled, at)}</p> })}
         <dl class="facts admin-counts">
             <dt>{t!(i18n, admin.capacity)}</dt>
             <dd>{seats.capacity.map_or_else(|| t_string!(i18n, admin.unlimited).to_string(), |c| c.to_string())}</dd>
@@ -78,22 +164,6 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
         {(over > 0).then(|| view! {
             <p class="notice notice-error" role="status">{t!(i18n, admin.over_capacity, over)}</p>
         })}
-        <p class="actions">
-            <a class="button button-secondary" href=format!("{base}/check-in")>{t!(i18n, admin.check_in)}</a>
-            <a class="button button-secondary" href=format!("{base}/registrations.csv") download=format!("{}-registrations.csv", page.slug)>
-                {t!(i18n, admin.export_csv)}
-            </a>
-            {if page.published {
-                view! { <a class="button button-secondary" href=event_href(&page.slug)>{t!(i18n, admin.public_page)}</a> }.into_any()
-            } else {
-                view! { <a class="button button-secondary" href=preview_href(&page.slug)>{t!(i18n, admin.preview)}</a> }.into_any()
-            }}
-            <a class="button button-secondary" href=format!("{base}/edit")>{t!(i18n, admin.edit_event)}</a>
-            {page.topics.then(|| view! {
-                <a class="button button-secondary" href=format!("{base}/topics")>{t!(i18n, admin.topics)}</a>
-            })}
-        </p>
-        <ErrorSummary errors=submission.errors.clone() message=None/>
         <section class="admin-section" aria-labelledby="capacity-heading">
             <h2 id="capacity-heading">{t!(i18n, admin.capacity_heading)}</h2>
             <form class="form" method="post" action=format!("{base}/capacity") novalidate>
@@ -171,10 +241,6 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
                 }
                 .into_any(),
             }}
-        </section>
-        <section class="admin-section" aria-labelledby="log-heading">
-            <h2 id="log-heading">{t!(i18n, admin.settings_log)}</h2>
-            <AuditTable lines=page.log.clone() id="event-log"/>
         </section>
     }
 }

@@ -144,37 +144,6 @@ fn EventForm(page: EventFormView) -> impl IntoView {
             </div>
             <button class="button" type="submit">{t!(i18n, admin.save_event)}</button>
         </form>
-        {page
-            .original_slug
-            .clone()
-            .filter(|_| !page.values.get("recurrence").is_none_or(|r| r.is_empty()))
-            .map(|slug| {
-                let change = submission.values.get("change").cloned().unwrap_or_else(|| "cancel".to_owned());
-                view! {
-                    <section class="admin-section" aria-labelledby="occurrence-heading">
-                        <h2 id="occurrence-heading">{t!(i18n, admin.occurrence_heading)}</h2>
-                        <p class="hint">{t!(i18n, admin.occurrence_hint)}</p>
-                        <form class="form" method="post" action=format!("{}/occurrence", admin_event_href(&slug)) novalidate>
-                            {text("date", t_string!(i18n, admin.field_date).to_string(), None, "date", true)}
-                            <fieldset class="field">
-                                <legend>{t!(i18n, admin.change_legend)}</legend>
-                                {[("cancel", t_string!(i18n, admin.change_cancel)), ("move", t_string!(i18n, admin.change_move)), ("restore", t_string!(i18n, admin.change_restore))]
-                                    .into_iter()
-                                    .map(|(value, label)| view! {
-                                        <div class="field-checkbox">
-                                            <input id=format!("field-change-{value}") name="change" type="radio" value=value checked=change == value/>
-                                            <label for=format!("field-change-{value}")>{label}</label>
-                                        </div>
-                                    })
-                                    .collect_view()}
-                            </fieldset>
-                            {text("moved_starts_at", t_string!(i18n, admin.field_moved_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", false)}
-                            {text("moved_ends_at", t_string!(i18n, admin.field_moved_ends_at).to_string(), None, "datetime-local", false)}
-                            <button class="button" type="submit">{t!(i18n, admin.save_occurrence)}</button>
-                        </form>
-                    </section>
-                }
-            })}
         {page.original_slug.clone().map(|slug| {
             let mailed = page.active_registrations;
             view! {

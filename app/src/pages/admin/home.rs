@@ -57,10 +57,7 @@ fn EventTable(id: &'static str, caption: String, events: Vec<AdminEventItem>) ->
                             view! {
                                 <tr>
                                     <td>
-                                        {match event.seats {
-                                            Some(_) => view! { <a href=admin_event_href(&event.slug)>{title}</a> }.into_any(),
-                                            None => view! { <span>{title}</span> }.into_any(),
-                                        }}
+                                        <a href=admin_event_href(&event.slug)>{title}</a>
                                         {(!event.published).then(|| view! { " " <span class="badge">{t!(i18n, admin.unpublished)}</span> })}
                                         {event.cancelled.then(|| view! { " " <span class="badge badge-cancelled">{t!(i18n, admin.cancelled_tag)}</span> })}
                                         " · " <a href=format!("{}/edit", admin_event_href(&event.slug))>

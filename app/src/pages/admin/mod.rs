@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::event::OccurrenceList;
 use super::{LoadError, Loading, event_slug, for_event, loaded, not_found};
 use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
@@ -37,7 +38,7 @@ use crate::model::{
     AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
     AdminTopic, AdminTopicsView, AuditLine, BroadcastPreview, CheckInView, DoorFilter,
     EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter, MailLogView,
-    OrganizersView, SignInView, Submission, admin_event_href, event_href, preview_href,
+    OccurrenceLink, OrganizersView, SignInView, Submission, admin_event_href, event_href, preview_href,
     topics_href,
 };
 use crate::text::{

@@ -91,7 +91,8 @@ async fn change_occurrence(
     let outcome = admin::change_occurrence(&state.context, &me, &slug, &fields, Utc::now())
         .await
         .map(|()| AdminNotice::OccurrenceChanged);
-    answer(&state, (&headers, &me), &edit_href(&slug), &fields, outcome).await
+    let page = admin_event_href(slug.as_str());
+    answer(&state, (&headers, &me), &page, &fields, outcome).await
 }
 
 /// Calling the whole event off: ticked `confirm`, and a `message` for the people registered.
