@@ -138,3 +138,27 @@ function placeFocus(keep) {
   window.scrollTo(0, 0);
   document.getElementById('main')?.focus({ preventScroll: true });
 }
+
+// The event form shows the address its title suggests, while the address field is empty: the
+// server makes the same one when the field is left empty (`EventSlug::from_title`, whose unit
+// tests hold the cases this follows).
+document.addEventListener('input', (event) => {
+  if (event.target.id !== 'field-title') return;
+  const address = event.target.form?.querySelector('#field-slug');
+  if (address) address.placeholder = suggestedAddress(event.target.value);
+});
+
+function suggestedAddress(title) {
+  const spelled = { 'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss' };
+  let slug = '';
+  for (const c of title.toLowerCase()) {
+    if (/[a-z0-9]/.test(c)) slug += c;
+    else if (spelled[c]) slug += spelled[c];
+    else if (slug && !slug.endsWith('-')) slug += '-';
+  }
+  if (slug.length > 60) {
+    const cut = slug.slice(0, 61).lastIndexOf('-');
+    slug = slug.slice(0, cut > 0 ? cut : 60);
+  }
+  return slug.replace(/-+$/, '');
+}

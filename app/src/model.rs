@@ -702,6 +702,8 @@ pub struct EventFormView {
     /// Whether the capacity is set here (new events, or turning registration on).
     pub capacity_here: bool,
     pub has_registrations: bool,
+    /// Whether the stored event is shown to visitors (a new one is not).
+    pub published: bool,
     /// People with a seat, holding one, or waiting: whom cancelling the event would mail.
     pub active_registrations: u32,
     /// When the whole event was called off (formatted), if it was.

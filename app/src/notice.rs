@@ -66,6 +66,8 @@ pub enum AdminNotice {
         sent: u32,
     },
     EventSaved,
+    /// An event saved unpublished is shown to visitors now.
+    EventPublished,
     EventDeleted,
     OccurrenceChanged,
     /// A person's data was erased.
@@ -151,6 +153,7 @@ impl AdminNotice {
             Self::RegistrationOpened => ("opened", None),
             Self::RegistrationClosed => ("closed", None),
             Self::EventSaved => ("event_saved", None),
+            Self::EventPublished => ("event_published", None),
             Self::EventDeleted => ("event_deleted", None),
             Self::OccurrenceChanged => ("occurrence_changed", None),
             Self::Promoted => ("promoted", None),
@@ -172,7 +175,7 @@ impl AdminNotice {
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 25] {
+    fn carried(count: u32) -> [AdminNotice; 26] {
         [
             Self::CapacitySet { promoted: count },
             Self::DataErased { erased: count },
@@ -183,6 +186,7 @@ impl AdminNotice {
             Self::RegistrationOpened,
             Self::RegistrationClosed,
             Self::EventSaved,
+            Self::EventPublished,
             Self::EventDeleted,
             Self::OccurrenceChanged,
             Self::Promoted,

@@ -146,6 +146,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events",
         "/admin/events/hackathon-3/edit",
         "/admin/events/hackathon-3/delete",
+        "/admin/events/hackathon-3/publish",
         "/admin/events/hackathon-3/cancel",
         "/admin/events/hackathon-3/occurrence",
         "/admin/events/hackathon-3/broadcast",
@@ -1264,6 +1265,20 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
             .contains("Another event has this address already.")
     );
 
+    // The summary names each field whose message does not say which.
+    let nameless = fields(&[("slug", ""), ("title", ""), ("starts_at", ""), ("ends_at", "")]);
+    let response = organizer.post("/admin/events", &nameless).await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    let summary = page
+        .split_once("class=\"error-summary\"")
+        .and_then(|(_, rest)| rest.split_once("</div>"))
+        .map(|(summary, _)| summary.to_owned())
+        .expect("an error summary");
+    for line in ["Address: This field is required.", "Starts: ", "Ends: "] {
+        assert!(summary.contains(line), "{line} in {summary}");
+    }
+
     let response = organizer.post("/admin/events", &fields(&[])).await;
     assert_eq!(response.status(), 303);
     assert_eq!(
@@ -1318,6 +1333,37 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
         "{preview}"
     );
     assert!(preview.contains("<h1>Fourth Hackathon</h1>"), "{preview}");
+    // The edit form says it is not published and publishes it in one click, logged once.
+    let (_, form) = organizer.get("/admin/events/hackathon-4/edit").await;
+    assert!(form.contains("Not published: visitors do not see this event yet"), "{form}");
+    assert!(form.contains("action=\"/admin/events/hackathon-4/publish\""));
+    for _ in 0..2 {
+        let response = organizer.post("/admin/events/hackathon-4/publish", &[]).await;
+        assert_eq!(
+            response.headers()["location"],
+            "/admin/events/hackathon-4/edit?notice=event_published"
+        );
+    }
+    assert_eq!(site.get("/events/hackathon-4").await.status(), 200, "published");
+    let (_, form) = organizer.get("/admin/events/hackathon-4/edit?notice=event_published").await;
+    assert!(form.contains("The event is published: visitors see it now."));
+    assert!(!form.contains("/publish\""), "nothing left to publish");
+    let published = store::Store::connect(&site.database_url()).await.expect("db");
+    let hackathon_4 = domain::EventSlug::parse("hackathon-4").expect("slug");
+    let id = published.event_id(&hackathon_4).await.expect("query").expect("event");
+    let lines = published.event_log(id).await.expect("log");
+    let publishing = lines
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.change().expect("a typed line"),
+                Some(domain::audit::EventChange::Saved { before: Some(before), after })
+                    if !before.published && after.published
+            )
+        })
+        .count();
+    assert_eq!(publishing, 1, "one audit line: {lines:?}");
+    published.close().await;
     let stranger = site.get("/admin/events/hackathon-4/preview").await;
     assert_eq!(stranger.status(), 303, "signed out: to the sign-in page");
     let (status, _) = organizer.get("/admin/events/no-such-event/preview").await;
@@ -1341,6 +1387,34 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     let (status, page) = site.text("/events/sig-rust").await;
     assert_eq!(status, 200);
     assert!(readable(&page).contains("Every Thursday"), "{page}");
+    // The repeats picker writes the rule from the first date, the address comes from the
+    // title, and the form reads both back.
+    let fortnightly = fields(&[
+        ("slug", ""),
+        ("title", "SIG Docs"),
+        ("kind", "meeting"),
+        ("starts_at", "2027-01-05T10:00"),
+        ("ends_at", "2027-01-05T11:00"),
+        ("repeat", "weekly"),
+        ("repeat_every", "2"),
+        ("registration", ""),
+        ("topics", ""),
+    ]);
+    let response = organizer.post("/admin/events", &fortnightly).await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/sig-docs/edit?notice=event_saved"
+    );
+    let (_, form) = organizer.get("/admin/events/sig-docs/edit").await;
+    assert!(form.contains("value=\"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU\""), "{form}");
+    let weekly = form.find("<option value=\"weekly\"").expect("the weekly choice");
+    assert!(form[weekly..weekly + 40].contains("selected"), "{form}");
+    let response = organizer.post("/admin/events", &fortnightly).await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/sig-docs-2/edit?notice=event_saved",
+        "a taken address made from the title gets a number"
+    );
     let occurrence = "/admin/events/sig-rust/occurrence";
     let response = organizer
         .post(occurrence, &[("date", "2027-01-15"), ("change", "cancel")])

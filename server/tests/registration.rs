@@ -417,7 +417,7 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 25] = [
+    let all: [(&'static str, &'static [&'static str], bool); 26] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
@@ -429,6 +429,7 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
             false,
         ),
         (LoadRegistration::PATH, &["token", "notice"], false),
+        (LoadReplacedLink::PATH, &["token"], false),
         (LoadPersonalData::PATH, &["token"], false),
         (LoadCorrectPage::PATH, &["token"], false),
         (LoadAddressChange::PATH, &["secret"], false),
@@ -504,6 +505,7 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ("/admin/events/{slug}/registration", &["open"]),
     ("/admin/events/{slug}/cancel", &["message", "confirm"]),
     ("/admin/events/{slug}/delete", &[]),
+    ("/admin/events/{slug}/publish", &[]),
     (
         "/admin/events/{slug}/registrations/{id}/promote",
         &["reason"],

@@ -826,6 +826,9 @@ pub async fn registrations_csv(
     Ok(out)
 }
 
+/// How many numbered addresses (`-2` to `-9`) are tried for one made from a title.
+const SUGGESTED_NUMBERS: u32 = 9;
+
 /// Creates an event (`original` is `None`) or changes the one at `original`, from the
 /// organizers' form; returns its (possibly new) address. On an existing event the capacity is
 /// not changed here (that has its own form, which promotes the waitlist).
@@ -846,15 +849,27 @@ pub async fn save_event(
         ),
         None => None,
     };
-    let taken = ctx.store.event_id(&valid.slug).await?;
-    if taken.is_some() && taken != existing.as_ref().map(|e| e.id) {
+    let existing_id = existing.as_ref().map(|e| e.id);
+    let mut slug = valid.slug.clone();
+    // An address made from the title gets a number when another event has it.
+    if valid.slug_from_title {
+        for n in 2..=SUGGESTED_NUMBERS {
+            let taken = ctx.store.event_id(&slug).await?;
+            if taken.is_none() || taken == existing_id {
+                break;
+            }
+            slug = valid.slug.numbered(n);
+        }
+    }
+    let taken = ctx.store.event_id(&slug).await?;
+    if taken.is_some() && taken != existing_id {
         return Err(AdminError::Invalid(vec![FieldError {
             field: Field::Named("slug".to_owned()),
             problem: domain::Problem::Taken,
         }]));
     }
     let mut event = store::NewEvent {
-        slug: valid.slug.clone(),
+        slug: slug.clone(),
         title: valid.title,
         kind: valid.kind,
         summary: valid.summary,
@@ -875,19 +890,6 @@ pub async fn save_event(
             .unwrap_or_default(),
         topics: valid.topics,
     };
-    let snapshot =
-        |title: &str,
-         published: bool,
-         starts_at: DateTime<Utc>,
-         registration: Option<&domain::RegistrationSettings>| EventSnapshot {
-            title: title.to_owned(),
-            published,
-            starts_at,
-            registration: registration.map(|r| WindowSnapshot {
-                opens_at: r.opens_at,
-                closes_at: r.closes_at,
-            }),
-        };
     let after = snapshot(
         &event.title,
         event.published,
@@ -933,7 +935,67 @@ pub async fn save_event(
         )
         .await?;
     write.commit().await?;
-    Ok(valid.slug)
+    Ok(slug)
+}
+
+/// What an event's log keeps of a saved event.
+fn snapshot(
+    title: &str,
+    published: bool,
+    starts_at: DateTime<Utc>,
+    registration: Option<&domain::RegistrationSettings>,
+) -> EventSnapshot {
+    EventSnapshot {
+        title: title.to_owned(),
+        published,
+        starts_at,
+        registration: registration.map(|r| WindowSnapshot {
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+        }),
+    }
+}
+
+/// Publishes an event saved unpublished: its page, the feeds and the API show it from now on.
+/// An event published already stays as it is (a second click changes nothing).
+pub async fn publish_event(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let found = ctx
+        .store
+        .event_by_slug(slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let mut write = ctx.store.write_event(found.id).await?;
+    let event = write.event().await?;
+    if event.published {
+        return Ok(());
+    }
+    write.set_published(true, now).await?;
+    let as_saved = |published| {
+        snapshot(
+            &event.title,
+            published,
+            event.starts_at,
+            event.registration.as_ref(),
+        )
+    };
+    write
+        .log_event(
+            by.actor(),
+            AuditAction::EventUpdated,
+            &EventChange::Saved {
+                before: Some(as_saved(false)),
+                after: as_saved(true),
+            },
+            now,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(())
 }
 
 /// Deletes an event nobody has registered for.

@@ -356,6 +356,20 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Shows the event to visitors (or hides it again).
+    pub async fn set_published(&mut self, published: bool, now: DateTime<Utc>) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE events SET published = $1, updated_at = $2 WHERE id = $3")
+                .bind(published)
+                .bind(now)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Appends a change of the event's settings to its log.
     pub async fn log_event(
         &mut self,

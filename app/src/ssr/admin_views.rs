@@ -624,7 +624,9 @@ pub async fn event_form_page(
     let Some(slug) = slug else {
         let values = [
             ("kind", "hackathon"),
-            ("time_zone", "Europe/Berlin"),
+            ("time_zone", domain::event::COMMUNITY_TIME_ZONE),
+            ("repeat", domain::event_form::REPEAT_ONCE),
+            ("repeat_every", "1"),
             ("registration", "on"),
             ("waitlist", "on"),
             ("confirmation_hours", "48"),
@@ -637,6 +639,7 @@ pub async fn event_form_page(
             values,
             capacity_here: true,
             has_registrations: false,
+            published: false,
             active_registrations: 0,
             cancelled: None,
             notice: None,
@@ -684,6 +687,15 @@ pub async fn event_form_page(
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
+    let first_day = event.starts_at.with_timezone(&event.time_zone).date_naive();
+    let (repeat, every, until) =
+        domain::event_form::repeat_choice(event.recurrence.as_ref(), first_day);
+    values.insert("repeat".to_owned(), repeat.to_owned());
+    values.insert("repeat_every".to_owned(), every.to_string());
+    values.insert(
+        "repeat_until".to_owned(),
+        until.map(|d| d.to_string()).unwrap_or_default(),
+    );
     if let Some(settings) = &registration {
         values.insert("waitlist".to_owned(), on(settings.waitlist));
         for (name, at) in [
@@ -711,6 +723,7 @@ pub async fn event_form_page(
         values,
         capacity_here: registration.is_none(),
         has_registrations: !registrations.is_empty(),
+        published: event.published,
         active_registrations: u32::try_from(active).unwrap_or(u32::MAX),
         cancelled: event
             .cancelled_at

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/events", post(create))
         .route("/admin/events/{slug}/edit", post(edit))
         .route("/admin/events/{slug}/delete", post(delete))
+        .route("/admin/events/{slug}/publish", post(publish))
         .route("/admin/events/{slug}/cancel", post(cancel))
         .route("/admin/events/{slug}/occurrence", post(change_occurrence))
         .route("/admin/events/{slug}/capacity", post(capacity))
@@ -93,6 +94,19 @@ async fn change_occurrence(
         .map(|()| AdminNotice::OccurrenceChanged);
     let page = admin_event_href(slug.as_str());
     answer(&state, (&headers, &me), &page, &fields, outcome).await
+}
+
+/// `POST /admin/events/{slug}/publish`: shows an event saved unpublished to visitors.
+async fn publish(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+) -> Response {
+    let outcome = admin::publish_event(&state.context, &me, &slug, Utc::now())
+        .await
+        .map(|()| AdminNotice::EventPublished);
+    answer(&state, (&headers, &me), &edit_href(&slug), &(), outcome).await
 }
 
 /// Calling the whole event off: ticked `confirm`, and a `message` for the people registered.
