@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::model::{
     AdminEventItem, AdminEventView, AdminPersonView, AdminTopicsView, AgendaItem, CheckInView,
-    EventFormView, EventView, MailLogView, ManageView, OccurrenceView, ReplacedLinkView, OrganizersView,
-    RegisterView, SignInView, TopicBoard, TopicEditView,
+    EventFormView, EventView, MailLogView, ManageView, OccurrenceView, OrganizersView,
+    RegisterView, ReplacedLinkView, SignInView, TopicBoard, TopicEditView,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.

@@ -73,9 +73,7 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         "external_url" => t_string!(i18n, admin.field_external_url).to_string(),
         "confirmation_hours" => t_string!(i18n, admin.field_confirmation_hours).to_string(),
         "registration_opens_at" => t_string!(i18n, admin.field_registration_opens_at).to_string(),
-        "registration_closes_at" => {
-            t_string!(i18n, admin.field_registration_closes_at).to_string()
-        }
+        "registration_closes_at" => t_string!(i18n, admin.field_registration_closes_at).to_string(),
         "date" => t_string!(i18n, admin.field_date).to_string(),
         "change" => t_string!(i18n, admin.change_legend).to_string(),
         "moved_starts_at" => t_string!(i18n, admin.field_moved_starts_at).to_string(),

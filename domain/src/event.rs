@@ -177,8 +177,15 @@ pub const COMMUNITY_TIME_ZONE: &str = "Europe/Berlin";
 /// `Etc/GMT+1`), which are still read when typed elsewhere.
 pub fn time_zone_names() -> Vec<&'static str> {
     const AREAS: [&str; 9] = [
-        "Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
-        "Indian/", "Pacific/",
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
     ];
     let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
         .iter()
@@ -352,7 +359,12 @@ mod tests {
     #[test]
     fn the_form_offers_the_zones_of_places() {
         let names = time_zone_names();
-        for name in [COMMUNITY_TIME_ZONE, "UTC", "America/Argentina/Salta", "Asia/Kolkata"] {
+        for name in [
+            COMMUNITY_TIME_ZONE,
+            "UTC",
+            "America/Argentina/Salta",
+            "Asia/Kolkata",
+        ] {
             assert!(names.contains(&name), "{name}");
         }
         for alias in ["US/Eastern", "Etc/GMT+1", "CET"] {
@@ -365,7 +377,10 @@ mod tests {
     #[test]
     fn a_title_suggests_an_address() {
         let cases = [
-            ("Third Community Hackathon", Some("third-community-hackathon")),
+            (
+                "Third Community Hackathon",
+                Some("third-community-hackathon"),
+            ),
             ("  Über: Größe & Maß!  ", Some("ueber-groesse-mass")),
             ("SIG Rust (2027)", Some("sig-rust-2027")),
             ("C++ -- the hard parts", Some("c-the-hard-parts")),
@@ -386,7 +401,10 @@ mod tests {
         let unbroken = EventSlug::from_title(&"x".repeat(100)).expect("a slug");
         assert_eq!(unbroken.as_str().len(), EventSlug::SUGGESTED_LEN);
         assert_eq!(
-            EventSlug::parse("hackathon").expect("slug").numbered(2).as_str(),
+            EventSlug::parse("hackathon")
+                .expect("slug")
+                .numbered(2)
+                .as_str(),
             "hackathon-2"
         );
     }

@@ -206,13 +206,18 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             }
             .map_err(|p| fail(named("repeat_until"), p));
             match (start, every, until) {
-                (Ok(start), Ok(every), Ok(until)) => Ok(picked_rule(choice, start.date(), every)
-                    .map(|rule| Recurrence { rule, until })),
+                (Ok(start), Ok(every), Ok(until)) => {
+                    Ok(picked_rule(choice, start.date(), every)
+                        .map(|rule| Recurrence { rule, until }))
+                }
                 // A start that is not a time says so next to itself.
                 _ => Err(()),
             }
         }
-        (Some(_), _) => Err(fail(named("repeat"), Problem::NotAnOption)),
+        (Some(_), _) => {
+            fail(named("repeat"), Problem::NotAnOption);
+            Err(())
+        }
     };
     let registration = if checked("registration") {
         let capacity = crate::admin::parse_capacity(value("capacity")).map_err(|e| {
@@ -547,11 +552,41 @@ mod tests {
         // 2027-01-14 is the second Thursday of January; 2027-01-28 the fourth and last.
         let cases = [
             ("2027-01-14", REPEAT_WEEKLY, "", "", "FREQ=WEEKLY;BYDAY=TH"),
-            ("2027-01-14", REPEAT_WEEKLY, "2", "2027-06-30", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;UNTIL=20270630"),
-            ("2027-01-14", REPEAT_MONTHLY, "", "", "FREQ=MONTHLY;BYDAY=2TH"),
-            ("2027-01-28", REPEAT_MONTHLY, "", "", "FREQ=MONTHLY;BYDAY=4TH"),
-            ("2027-01-29", REPEAT_MONTHLY, "", "", "FREQ=MONTHLY;BYDAY=-1FR"),
-            ("2027-01-28", REPEAT_MONTHLY_LAST, "", "", "FREQ=MONTHLY;BYDAY=-1TH"),
+            (
+                "2027-01-14",
+                REPEAT_WEEKLY,
+                "2",
+                "2027-06-30",
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;UNTIL=20270630",
+            ),
+            (
+                "2027-01-14",
+                REPEAT_MONTHLY,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=2TH",
+            ),
+            (
+                "2027-01-28",
+                REPEAT_MONTHLY,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=4TH",
+            ),
+            (
+                "2027-01-29",
+                REPEAT_MONTHLY,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=-1FR",
+            ),
+            (
+                "2027-01-28",
+                REPEAT_MONTHLY_LAST,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=-1TH",
+            ),
         ];
         for (day, choice, every, until, rule) in cases {
             let event = validate_event(&fields(&[
@@ -581,23 +616,67 @@ mod tests {
     #[test]
     fn the_repeats_choice_is_checked_field_by_field() {
         let with = |pairs: &[(&str, &str)]| {
-            let mut all = vec![("starts_at", "2027-01-14T15:00"), ("ends_at", "2027-01-14T16:00")];
+            let mut all = vec![
+                ("starts_at", "2027-01-14T15:00"),
+                ("ends_at", "2027-01-14T16:00"),
+            ];
             all.extend_from_slice(pairs);
             fields(&all)
         };
-        let once = validate_event(&with(&[("repeat", REPEAT_ONCE), ("recurrence", "FREQ=WEEKLY;BYDAY=TH")]));
-        assert_eq!(once.expect("valid").recurrence, None, "the typed rule counts only by choice");
-        let by_rule = validate_event(&with(&[("repeat", REPEAT_BY_RULE), ("recurrence", "FREQ=MONTHLY;BYDAY=-1FR")]));
-        assert_eq!(by_rule.expect("valid").recurrence.expect("a series").to_string(), "FREQ=MONTHLY;BYDAY=-1FR");
+        let once = validate_event(&with(&[
+            ("repeat", REPEAT_ONCE),
+            ("recurrence", "FREQ=WEEKLY;BYDAY=TH"),
+        ]));
+        assert_eq!(
+            once.expect("valid").recurrence,
+            None,
+            "the typed rule counts only by choice"
+        );
+        let by_rule = validate_event(&with(&[
+            ("repeat", REPEAT_BY_RULE),
+            ("recurrence", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ]));
+        assert_eq!(
+            by_rule
+                .expect("valid")
+                .recurrence
+                .expect("a series")
+                .to_string(),
+            "FREQ=MONTHLY;BYDAY=-1FR"
+        );
         for (pairs, field, problem) in [
             (vec![("repeat", "daily")], "repeat", Problem::NotAnOption),
-            (vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "0")], "repeat_every", Problem::TooSmall(1)),
-            (vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "53")], "repeat_every", Problem::TooLarge(52)),
-            (vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "two")], "repeat_every", Problem::NotANumber),
-            (vec![("repeat", REPEAT_MONTHLY), ("repeat_until", "soon")], "repeat_until", Problem::NotADate),
-            (vec![("repeat", REPEAT_BY_RULE), ("recurrence", "FREQ=DAILY")], "recurrence", Problem::NotARule),
+            (
+                vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "0")],
+                "repeat_every",
+                Problem::TooSmall(1),
+            ),
+            (
+                vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "53")],
+                "repeat_every",
+                Problem::TooLarge(52),
+            ),
+            (
+                vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "two")],
+                "repeat_every",
+                Problem::NotANumber,
+            ),
+            (
+                vec![("repeat", REPEAT_MONTHLY), ("repeat_until", "soon")],
+                "repeat_until",
+                Problem::NotADate,
+            ),
+            (
+                vec![("repeat", REPEAT_BY_RULE), ("recurrence", "FREQ=DAILY")],
+                "recurrence",
+                Problem::NotARule,
+            ),
         ] {
-            assert_eq!(problems(&with(&pairs)), [(field.to_owned(), problem)], "{pairs:?}");
+            assert_eq!(
+                problems(&with(&pairs)),
+                [(field.to_owned(), problem)],
+                "{pairs:?}"
+            );
         }
         // A start that is not a time is the only problem named.
         assert_eq!(
@@ -617,7 +696,10 @@ mod tests {
             [("slug".to_owned(), Problem::Reserved)]
         );
         let found = problems(&fields(&[("slug", ""), ("title", "")]));
-        assert!(found.contains(&("slug".to_owned(), Problem::Required)), "{found:?}");
+        assert!(
+            found.contains(&("slug".to_owned(), Problem::Required)),
+            "{found:?}"
+        );
     }
 
     fn weekly_on_thursdays() -> crate::Event {

@@ -8,7 +8,8 @@ use crate::api::{load_registration, load_replaced_link};
 use crate::components::local_time::LocalTime;
 use crate::i18n::*;
 use crate::model::{
-    ManageView, Notice, ReplacedLinkView, event_href, ics_href, manage_href, my_topics_href, register_href,
+    ManageView, Notice, ReplacedLinkView, event_href, ics_href, manage_href, my_topics_href,
+    register_href,
 };
 
 /// `/r/{token}`: one registration, reached only through its secret link.

@@ -312,11 +312,11 @@ pub async fn event_page(
         ),
         log,
         erasure: erasure.map(|(at, done)| ErasureView {
-                at: format_instant(at, event.time_zone, lang),
-                done,
-                days: ctx.retention.num_days(),
-                can_erase_now: !done && event.ends_at <= now,
-            }),
+            at: format_instant(at, event.time_zone, lang),
+            done,
+            days: ctx.retention.num_days(),
+            can_erase_now: !done && event.ends_at <= now,
+        }),
         topics: event.topics.is_some(),
         notice: None,
         submission: None,
@@ -473,7 +473,18 @@ pub async fn mail_log_page(ctx: &Services, query: &MailLogQuery) -> StoreResult<
         kind: chosen(&query.kind),
         status: chosen(&query.status),
     };
-    let mails = ctx.store.filtered_mail_log(&filter, 500).await?;
+    // Only a kind the outbox holds and a status mails have can match: anything else (typed
+    // into the address) matches nothing, and never reaches the database.
+    let kinds = ctx.store.mail_kinds().await?;
+    let known_kind = filter.kind.as_ref().is_none_or(|k| kinds.contains(k));
+    let known_status = filter
+        .status
+        .as_deref()
+        .is_none_or(|s| MAIL_STATUSES.contains(&s));
+    let mails = match known_kind && known_status {
+        true => ctx.store.filtered_mail_log(&filter, 500).await?,
+        false => Vec::new(),
+    };
     Ok(MailLogView {
         entries: group_broadcasts(mails),
         filter: MailLogFilter {
@@ -484,7 +495,7 @@ pub async fn mail_log_page(ctx: &Services, query: &MailLogQuery) -> StoreResult<
                 .iter()
                 .map(|e| (e.slug.to_string(), e.title.clone()))
                 .collect(),
-            kinds: ctx.store.mail_kinds().await?,
+            kinds,
         },
         notice: None,
     })

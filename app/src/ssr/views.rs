@@ -10,9 +10,8 @@ use super::Flash;
 use crate::i18n::*;
 use crate::model::{
     AgendaItem, CorrectView, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView,
-    ReplacedLinkView,
     QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView, RegistrationInfo,
-    SeatState, SentAgainNotice, event_href, occurrence_href,
+    ReplacedLinkView, SeatState, SentAgainNotice, event_href, occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;

@@ -80,7 +80,11 @@ fn DatesSection(slug: String, dates: Vec<OccurrenceLink>, submission: Submission
         .get("change")
         .cloned()
         .unwrap_or_else(|| "cancel".to_owned());
-    let field = |name: &'static str, label: String, hint: Option<String>, kind: &'static str, required: bool| {
+    let field = |name: &'static str,
+                 label: String,
+                 hint: Option<String>,
+                 kind: &'static str,
+                 required: bool| {
         view! {
             <TextField
                 name=name

@@ -254,10 +254,22 @@ fn RepeatFields(submission: Submission) -> impl IntoView {
     let current = submission.value("repeat");
     let choices = [
         (REPEAT_ONCE, t_string!(i18n, admin.repeat_once).to_string()),
-        (REPEAT_WEEKLY, t_string!(i18n, admin.repeat_weekly).to_string()),
-        (REPEAT_MONTHLY, t_string!(i18n, admin.repeat_monthly).to_string()),
-        (REPEAT_MONTHLY_LAST, t_string!(i18n, admin.repeat_monthly_last).to_string()),
-        (REPEAT_BY_RULE, t_string!(i18n, admin.repeat_by_rule).to_string()),
+        (
+            REPEAT_WEEKLY,
+            t_string!(i18n, admin.repeat_weekly).to_string(),
+        ),
+        (
+            REPEAT_MONTHLY,
+            t_string!(i18n, admin.repeat_monthly).to_string(),
+        ),
+        (
+            REPEAT_MONTHLY_LAST,
+            t_string!(i18n, admin.repeat_monthly_last).to_string(),
+        ),
+        (
+            REPEAT_BY_RULE,
+            t_string!(i18n, admin.repeat_by_rule).to_string(),
+        ),
     ];
     let field = |name: &'static str, label: String, hint: Option<String>, kind: &'static str| {
         view! {

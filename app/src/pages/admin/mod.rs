@@ -38,8 +38,8 @@ use crate::model::{
     AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
     AdminTopic, AdminTopicsView, AuditLine, BroadcastPreview, CheckInView, DoorFilter,
     EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter, MailLogView,
-    OccurrenceLink, OrganizersView, SignInView, Submission, admin_event_href, event_href, preview_href,
-    topics_href,
+    OccurrenceLink, OrganizersView, SignInView, Submission, admin_event_href, event_href,
+    preview_href, topics_href,
 };
 use crate::text::{
     admin_notice, admin_status_label, audit_action, audit_actor, audit_detail, mail_status,
