@@ -1505,6 +1505,10 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     let (status, admin_page) = organizer.get("/admin/events/sig-rust").await;
     assert_eq!(status, 200, "{admin_page}");
     assert!(admin_page.contains("<h1>SIG Rust</h1>"), "{admin_page}");
+    assert!(
+        admin_page.contains("Every Thursday"),
+        "the rule, not the first date"
+    );
     assert!(admin_page.contains("People do not register for this event"));
     assert!(
         admin_page.contains("href=\"/events/sig-rust/2027-01-14\""),

@@ -283,7 +283,11 @@ pub async fn event_page(
         registration: event.registration.is_some(),
         series: event.is_series(),
         dates,
-        when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        // A series by its rule (its first date is long past), anything else by its dates.
+        when: match &event.recurrence {
+            Some(recurrence) => super::views::describe_series(&event, recurrence, lang),
+            None => format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        },
         seats: seats(&event, &registrations),
         registration_open: event.registration_window(now) == Some(domain::Window::Open),
         cancelled: event

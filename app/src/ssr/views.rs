@@ -460,7 +460,7 @@ fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
 }
 
 /// E.g. `Every Thursday, 15:05–16:00 (Europe/Berlin)`.
-pub(super) fn describe_series(event: &Event, recurrence: &Recurrence, lang: Lang) -> String {
+pub(crate) fn describe_series(event: &Event, recurrence: &Recurrence, lang: Lang) -> String {
     let locale = locale_of(lang);
     let zone = event.time_zone;
     let rule = match recurrence.rule {
