@@ -2,7 +2,8 @@
 // anyway (the same HTML under the same rules, since every page works without JavaScript) and
 // swaps it in, so a visitor keeps their place and their focus. Links take part when marked
 // `data-in-place`; forms always, unless they leave the site, open elsewhere or upload files.
-// Whatever this script cannot handle goes to the browser's own navigation.
+// A search form marked `data-live` answers as the visitor types. Whatever this script cannot
+// handle goes to the browser's own navigation.
 
 const parser = new DOMParser();
 // The newest navigation; an older answer that arrives late is dropped.
@@ -19,8 +20,11 @@ document.addEventListener('submit', (event) => {
   const elsewhere = action.origin !== location.origin || form.target;
   if (elsewhere || form.enctype === 'multipart/form-data' || !['get', 'post'].includes(method)) return;
   event.preventDefault();
+  // Typing in a live search: the newest answer wins (older ones are dropped), and the page's
+  // address is replaced, not added to the history at each key.
+  const live = form.hasAttribute('data-live') && !submitter;
   // A second click while the first is on its way sends nothing more.
-  if (form.getAttribute('aria-busy') === 'true') return;
+  if (!live && form.getAttribute('aria-busy') === 'true') return;
   const data = new URLSearchParams(new FormData(form, submitter));
   let request;
   if (method === 'get') {
@@ -31,9 +35,19 @@ document.addEventListener('submit', (event) => {
   }
   form.setAttribute('aria-busy', 'true');
   show(request, {
-    keep: submitter?.id,
+    keep: live ? document.activeElement?.id : submitter?.id,
+    history: live ? 'replace' : 'push',
     fallback: () => HTMLFormElement.prototype.submit.call(form),
   }).finally(() => form.removeAttribute('aria-busy'));
+});
+
+// A live search is sent a moment after the last key (or at once for a choice in a list).
+let typing;
+document.addEventListener('input', (event) => {
+  const form = event.target.form;
+  if (!form || !form.hasAttribute('data-live')) return;
+  clearTimeout(typing);
+  typing = setTimeout(() => form.requestSubmit(), event.target instanceof HTMLSelectElement ? 0 : 250);
 });
 
 document.addEventListener('click', (event) => {
@@ -49,12 +63,13 @@ document.addEventListener('click', (event) => {
 window.addEventListener('popstate', () => {
   // Only the fragment changed: the browser scrolls by itself.
   if (location.pathname + location.search === shown) return;
-  show(new Request(location.href), { history: false, fallback: () => location.reload() });
+  show(new Request(location.href), { history: 'none', fallback: () => location.reload() });
 });
 
 /** Fetches `request` and shows the page it answers with. `keep` is the id of the element that
- * was used (a button, a link) and gets the focus back if the new page has it too. */
-async function show(request, { keep, history: remember = true, fallback }) {
+ * was used (a button, a link, the field being typed in) and gets the focus back if the new page
+ * has it too. `history`: `push` a new entry, `replace` the current one, or `none`. */
+async function show(request, { keep, history: remember = 'push', fallback }) {
   const mine = ++latest;
   // Set on the request itself: headers given to fetch() would replace the form's content type.
   request.headers.set('Accept', 'text/html');
@@ -73,11 +88,24 @@ async function show(request, { keep, history: remember = true, fallback }) {
   const page = parser.parseFromString(await response.text(), 'text/html');
   if (mine !== latest) return;
   const url = new URL(response.url);
+  // What is typed in the focused field now (maybe more than was sent) stays as it is.
+  const typed = document.activeElement?.id === keep ? document.activeElement : null;
   swap(page);
-  if (remember) history.pushState(null, '', url);
+  if (remember === 'push') history.pushState(null, '', url);
+  if (remember === 'replace') history.replaceState(null, '', url);
   shown = url.pathname + url.search;
   hydrateIslands();
   placeFocus(keep);
+  const field = keep && document.getElementById(keep);
+  if (typed && 'value' in typed && field && 'value' in field && typed.type !== 'submit') {
+    const sent = field.value;
+    field.value = typed.value;
+    if (typeof typed.selectionStart === 'number') {
+      field.setSelectionRange(typed.selectionStart, typed.selectionEnd);
+    }
+    // Keys typed while the answer was on its way: ask again.
+    if (field.value !== sent) field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
 }
 
 /** Puts the new page in place of the old one: its body, title, language and named metas
@@ -109,4 +137,28 @@ function placeFocus(keep) {
   }
   window.scrollTo(0, 0);
   document.getElementById('main')?.focus({ preventScroll: true });
+}
+
+// The event form shows the address its title suggests, while the address field is empty: the
+// server makes the same one when the field is left empty (`EventSlug::from_title`, whose unit
+// tests hold the cases this follows).
+document.addEventListener('input', (event) => {
+  if (event.target.id !== 'field-title') return;
+  const address = event.target.form?.querySelector('#field-slug');
+  if (address) address.placeholder = suggestedAddress(event.target.value);
+});
+
+function suggestedAddress(title) {
+  const spelled = { 'ä': 'ae', 'ö': 'oe', 'ü': 'ue', 'ß': 'ss' };
+  let slug = '';
+  for (const c of title.toLowerCase()) {
+    if (/[a-z0-9]/.test(c)) slug += c;
+    else if (spelled[c]) slug += spelled[c];
+    else if (slug && !slug.endsWith('-')) slug += '-';
+  }
+  if (slug.length > 60) {
+    const cut = slug.slice(0, 61).lastIndexOf('-');
+    slug = slug.slice(0, cut > 0 ? cut : 60);
+  }
+  return slug.replace(/-+$/, '');
 }

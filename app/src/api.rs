@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::model::{
     AdminEventItem, AdminEventView, AdminPersonView, AdminTopicsView, AgendaItem, CheckInView,
     EventFormView, EventView, MailLogView, ManageView, OccurrenceView, OrganizersView,
-    RegisterView, SignInView, TopicBoard, TopicEditView,
+    RegisterView, ReplacedLinkView, SignInView, TopicBoard, TopicEditView,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -47,6 +47,21 @@ pub async fn load_event(slug: EventSlug) -> Result<Option<EventView>, ServerFnEr
     .map_err(crate::ssr::internal_error)
 }
 
+/// An event's page for organizers, published or not (the preview); `None` when there is no
+/// such event.
+#[server(prefix = "/admin/api", endpoint = "load_event_preview")]
+pub async fn load_event_preview(slug: EventSlug) -> Result<Option<EventView>, ServerFnError> {
+    crate::ssr::signed_in()?;
+    crate::ssr::views::event_preview(
+        &crate::ssr::context()?,
+        &slug,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
+}
+
 /// One occurrence of a series by its original date (`YYYY-MM-DD`); `None` when the series or
 /// the date does not exist.
 #[server]
@@ -61,6 +76,37 @@ pub async fn load_occurrence(
         &date,
         crate::ssr::lang(),
         chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
+}
+
+/// The page after registering; `None` when there is no such event. The address the mail went
+/// to comes from this browser's cookie, set with the redirect here.
+#[server]
+pub async fn load_registered(
+    slug: EventSlug,
+    status: Option<String>,
+    position: Option<String>,
+    until: Option<String>,
+    again: Option<String>,
+    at: Option<String>,
+) -> Result<Option<crate::model::RegisteredView>, ServerFnError> {
+    use crate::ssr::register_form::{SENT_TO_COOKIE, sent_to_address};
+    let query = crate::model::RegisteredQuery {
+        status,
+        position,
+        until,
+        again,
+        at,
+    };
+    let sent_to = crate::ssr::request_cookie(SENT_TO_COOKIE).and_then(|v| sent_to_address(&v));
+    crate::ssr::views::registered_page(
+        &crate::ssr::context()?,
+        &slug,
+        &query,
+        sent_to,
+        crate::ssr::lang(),
     )
     .await
     .map_err(crate::ssr::internal_error)
@@ -97,6 +143,15 @@ pub async fn load_registration(
     )
     .await
     .map_err(crate::ssr::internal_error)
+}
+
+/// The event of a secret link that an organizer replaced with a newer one; `None` for any other
+/// link.
+#[server]
+pub async fn load_replaced_link(token: String) -> Result<Option<ReplacedLinkView>, ServerFnError> {
+    crate::ssr::views::replaced_link(&crate::ssr::context()?, &token)
+        .await
+        .map_err(crate::ssr::internal_error)
 }
 
 /// Everything kept about the holder of `token` ("Your data"); `None` when the link is not
@@ -266,6 +321,7 @@ pub async fn load_admin_event(
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
         submission: flash.submission,
+        broadcast: flash.broadcast,
         ..page
     }))
 }
@@ -307,19 +363,23 @@ pub async fn load_check_in(
     slug: EventSlug,
     notice: Option<String>,
     count: Option<u32>,
+    q: Option<String>,
+    show: Option<String>,
 ) -> Result<Option<CheckInView>, ServerFnError> {
     crate::ssr::signed_in()?;
-    let flash = crate::ssr::flash();
-    let page =
-        crate::ssr::admin_views::check_in_page(&crate::ssr::context()?, &slug, crate::ssr::lang())
-            .await
-            .map_err(crate::ssr::internal_error)?;
-    Ok(page.map(|page| CheckInView {
-        notice: flash
-            .admin_notice
-            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count)),
-        ..page
-    }))
+    let notice = crate::ssr::flash()
+        .admin_notice
+        .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count));
+    let show = crate::model::DoorFilter::from_query(show.as_deref());
+    crate::ssr::admin_views::check_in_page(
+        &crate::ssr::context()?,
+        &slug,
+        (q.as_deref().unwrap_or(""), show),
+        notice,
+        crate::ssr::lang(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// The organizers' accounts.
@@ -342,11 +402,21 @@ pub async fn load_organizers(notice: Option<String>) -> Result<OrganizersView, S
 
 /// The mail log.
 #[server(prefix = "/admin/api", endpoint = "load_mail_log")]
-pub async fn load_mail_log(notice: Option<String>) -> Result<MailLogView, ServerFnError> {
+pub async fn load_mail_log(
+    notice: Option<String>,
+    event: Option<String>,
+    kind: Option<String>,
+    status: Option<String>,
+) -> Result<MailLogView, ServerFnError> {
     let me = crate::ssr::signed_in()?;
     let ctx = crate::ssr::context()?;
     let flash = crate::ssr::flash();
-    let page = crate::ssr::admin_views::mail_log_page(&ctx)
+    let query = crate::ssr::admin_views::MailLogQuery {
+        event,
+        kind,
+        status,
+    };
+    let page = crate::ssr::admin_views::mail_log_page(&ctx, &query)
         .await
         .map_err(crate::ssr::internal_error)?;
     let access = domain::audit::Access::MailLog;

@@ -21,7 +21,7 @@ pub mod text;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
@@ -29,9 +29,9 @@ use crate::components::layout::Layout;
 use crate::pages::{
     AddressChangedPage, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage,
     CancelRegistrationPage, CheckInPage, ConfirmAddressPage, ConfirmRegistrationPage,
-    CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage, EventPage, HomePage,
-    MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage, NotFound,
-    OccurrencePage, OrganizersPage, PastPage, PrivacyPage, RegisterPage, RegisteredPage,
+    CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage, EventPage, EventPreviewPage,
+    HomePage, MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage,
+    NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage, RegisterPage, RegisteredPage,
     SignInPage, TopicEditPage, TopicsPage,
 };
 
@@ -43,8 +43,11 @@ pub fn lang_of(locale: i18n::Locale) -> domain::Lang {
     }
 }
 
-/// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The HTML document around the app, rendered on the server only. `assets` is where this
+/// build's files are served (`/assets/{version}`: their names change with their content).
+pub fn shell(options: LeptosOptions, assets: String) -> impl IntoView {
+    let stylesheet = format!("{assets}/pkg/convene.css");
+    let in_place = format!("{assets}/in-place.js");
     view! {
         <!DOCTYPE html>
         <html>
@@ -55,9 +58,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // Only the islands hydrate (`#[island]`: the visitor's local time); every other
                 // part of a page is server-rendered HTML that works without JavaScript.
-                <HydrationScripts options islands=true/>
+                <HydrationScripts options islands=true root=assets/>
                 // Forms and filter links answer in place, without a page load.
-                <script type="module" src="/in-place.js" nonce=leptos::nonce::use_nonce()></script>
+                <script type="module" src=in_place nonce=leptos::nonce::use_nonce()></script>
+                <link rel="stylesheet" id="leptos" href=stylesheet/>
                 <MetaTags/>
             </head>
             <body>
@@ -88,7 +92,6 @@ pub fn App() -> impl IntoView {
     // Every route waits for its data before sending HTML: pages must be complete without
     // JavaScript, and a missing event must answer 404 before the headers go out.
     view! {
-        <Stylesheet id="leptos" href="/pkg/convene.css"/>
         <Link rel="alternate" type_="text/calendar" href="/calendar.ics" title="All events (iCalendar)"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=page_title/>
@@ -120,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug") view=AdminEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/edit") view=EditEventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/preview") view=EventPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/check-in") view=CheckInPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/topics") view=AdminTopicsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPage ssr=SsrMode::Async/>

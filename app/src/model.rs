@@ -118,10 +118,59 @@ impl Submission {
 /// What a registration form submission led to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FormReply {
-    /// Registered (or already registered): the page that says what happened.
-    Done(String),
+    /// Registered (or already registered): the page that says what happened, and the address
+    /// the mail went to (the page shows it from a short-lived cookie, never from its URL).
+    Done { location: String, sent_to: String },
     /// The form again, with its problems (`failure` says why, and so its HTTP status).
     Rejected(Submission),
+}
+
+/// The page after registering: what happened, where the mail went and until when a seat is
+/// held, with "send the mail again".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisteredView {
+    pub event_slug: String,
+    pub outcome: Registered,
+    /// The address the mail went to, when this browser registered it within the hour.
+    pub sent_to: Option<String>,
+    /// Until when the seat is held, in the event's zone.
+    pub hold_until: Option<String>,
+    /// What "send the mail again" just did.
+    pub again: Option<SentAgainNotice>,
+}
+
+/// The words of the address of the page after registering (`?status=&position=&until=&again=
+/// &at=`), as they came: anyone can write them, so each is parsed and anything else ignored.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredQuery {
+    pub status: Option<String>,
+    pub position: Option<String>,
+    pub until: Option<String>,
+    pub again: Option<String>,
+    pub at: Option<String>,
+}
+
+/// What registering did, as the page's address says (`?status=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Registered {
+    SeatHeld,
+    Waitlisted { position: Option<u32> },
+    Already,
+}
+
+/// What "send the mail again" did (`?again=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SentAgainNotice {
+    Sent,
+    /// A mail went out a short while ago; the next may go at this time (event's zone).
+    TooSoon {
+        at: String,
+    },
+    NotRegistered,
+    /// The page no longer knows the address (an hour passed, or cookies are off).
+    AddressUnknown,
+    /// Too many requests from here or for this address.
+    Limited,
 }
 
 /// The registration page of an event.
@@ -136,6 +185,14 @@ pub struct RegisterView {
     /// Days after the event when the personal data is erased (the consent says so).
     pub retention_days: i64,
     pub submission: Option<Submission>,
+}
+
+/// What a secret link an organizer replaced with a newer one leads to: the event, so that the
+/// holder knows which mail to look for (or where to register again to get the newest link).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplacedLinkView {
+    pub event_title: String,
+    pub event_slug: String,
 }
 
 /// What the holder of a manage link sees.
@@ -394,6 +451,13 @@ pub enum AuditDetail {
 pub struct AdminEventView {
     pub slug: String,
     pub title: String,
+    /// Unpublished, its public page is a preview for organizers.
+    pub published: bool,
+    /// Whether people register for it; without, the page holds its dates, links and log.
+    pub registration: bool,
+    pub series: bool,
+    /// A series' next dates (cancelled and moved ones marked).
+    pub dates: Vec<OccurrenceLink>,
     pub when: String,
     pub seats: AdminSeats,
     pub registration_open: bool,
@@ -405,12 +469,31 @@ pub struct AdminEventView {
     pub ended: Vec<AdminPerson>,
     /// What the registrations that stand answered, added up per question.
     pub answers: Vec<domain::answers::AnswerTotals>,
+    /// Where the registrations stood at the end of each day, from the first one to today.
+    pub curve: Vec<domain::curve::CurvePoint>,
     pub log: Vec<AuditLine>,
     /// When the personal data of the registrations is (or was) erased; `None` for a series.
     pub erasure: Option<ErasureView>,
     pub topics: bool,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
+    /// A message the organizer is checking before it goes out.
+    pub broadcast: Option<BroadcastPreview>,
+}
+
+/// A message an organizer is about to send, as they check it: what it says and whom it
+/// reaches, by where they stand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BroadcastPreview {
+    pub subject: String,
+    pub message: String,
+    pub seated: bool,
+    pub waiting: bool,
+    pub recipients: domain::admin::Recipients,
+    /// Goes with the send button: a second post with it sends nothing more.
+    pub key: String,
+    /// A test just went to this address (the organizer's own).
+    pub test_sent_to: Option<String>,
 }
 
 /// `/admin/events/{slug}/registrations/{id}`: one person, their answers and history, actions.
@@ -436,15 +519,98 @@ pub struct CheckInView {
     pub title: String,
     pub arrived: u32,
     pub expected: u32,
+    /// The search as typed, and whom the list shows.
+    pub query: String,
+    pub show: DoorFilter,
+    /// The seated people the search and filter let through, sorted by name.
     pub people: Vec<AdminPerson>,
+    /// Whom the notice is about, among all seated (the filter may hide them now).
+    pub noticed: Option<AdminPerson>,
     pub notice: Option<AdminNotice>,
+}
+
+/// Whom the door list shows (`?show=`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DoorFilter {
+    #[default]
+    Everyone,
+    /// Seated, not arrived yet.
+    Expected,
+    Arrived,
+}
+
+impl DoorFilter {
+    pub const ALL: [DoorFilter; 3] = [
+        DoorFilter::Everyone,
+        DoorFilter::Expected,
+        DoorFilter::Arrived,
+    ];
+
+    /// The word in the address; anything else is everyone.
+    pub fn from_query(word: Option<&str>) -> DoorFilter {
+        Self::ALL
+            .into_iter()
+            .find(|filter| Some(filter.as_str()) == word)
+            .unwrap_or_default()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoorFilter::Everyone => "all",
+            DoorFilter::Expected => "expected",
+            DoorFilter::Arrived => "arrived",
+        }
+    }
+
+    pub fn lets_through(self, checked_in: bool) -> bool {
+        match self {
+            DoorFilter::Everyone => true,
+            DoorFilter::Expected => !checked_in,
+            DoorFilter::Arrived => checked_in,
+        }
+    }
 }
 
 /// `/admin/mail`: every mail and how it went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MailLogView {
-    pub mails: Vec<MailLine>,
+    /// Newest first; a message to many people is one entry.
+    pub entries: Vec<MailEntry>,
+    pub filter: MailLogFilter,
     pub notice: Option<AdminNotice>,
+}
+
+/// What the mail log is filtered by (the words of its address), and the choices.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MailLogFilter {
+    /// An event's address, a kind of mail, a status; empty for all.
+    pub event: String,
+    pub kind: String,
+    pub status: String,
+    /// Every event (address, title) and every kind of mail the log holds.
+    pub events: Vec<(String, String)>,
+    pub kinds: Vec<String>,
+}
+
+/// The statuses a mail can have, in the order a mail goes through them.
+pub const MAIL_STATUSES: [&str; 4] = ["pending", "sending", "sent", "failed"];
+
+/// One line of the mail log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum MailEntry {
+    Mail(MailLine),
+    /// An organizer's message: one line that opens its recipients.
+    Broadcast(MailGroup),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailGroup {
+    pub subject: String,
+    pub created: String,
+    /// How many of its mails have each status, for the statuses it has (in [`MAIL_STATUSES`]
+    /// order).
+    pub statuses: Vec<(String, u32)>,
+    pub mails: Vec<MailLine>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -536,6 +702,8 @@ pub struct EventFormView {
     /// Whether the capacity is set here (new events, or turning registration on).
     pub capacity_here: bool,
     pub has_registrations: bool,
+    /// Whether the stored event is shown to visitors (a new one is not).
+    pub published: bool,
     /// People with a seat, holding one, or waiting: whom cancelling the event would mail.
     pub active_registrations: u32,
     /// When the whole event was called off (formatted), if it was.

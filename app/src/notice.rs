@@ -61,7 +61,13 @@ pub enum AdminNotice {
     Broadcast {
         sent: u32,
     },
+    /// The message was sent already (a second click), to this many people; nothing more went.
+    BroadcastAlreadySent {
+        sent: u32,
+    },
     EventSaved,
+    /// An event saved unpublished is shown to visitors now.
+    EventPublished,
     EventDeleted,
     OccurrenceChanged,
     /// A person's data was erased.
@@ -140,12 +146,14 @@ impl AdminNotice {
         Some(match self {
             Self::CapacitySet { promoted } => ("capacity", Some(*promoted)),
             Self::Broadcast { sent } => ("broadcast", Some(*sent)),
+            Self::BroadcastAlreadySent { sent } => ("broadcast_already_sent", Some(*sent)),
             Self::EventCancelled { mailed } => ("event_cancelled", Some(*mailed)),
             Self::DataErased { erased } => ("data_erased", Some(*erased)),
             Self::Erased => ("erased", None),
             Self::RegistrationOpened => ("opened", None),
             Self::RegistrationClosed => ("closed", None),
             Self::EventSaved => ("event_saved", None),
+            Self::EventPublished => ("event_published", None),
             Self::EventDeleted => ("event_deleted", None),
             Self::OccurrenceChanged => ("occurrence_changed", None),
             Self::Promoted => ("promoted", None),
@@ -167,16 +175,18 @@ impl AdminNotice {
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 24] {
+    fn carried(count: u32) -> [AdminNotice; 26] {
         [
             Self::CapacitySet { promoted: count },
             Self::DataErased { erased: count },
             Self::Erased,
             Self::Broadcast { sent: count },
+            Self::BroadcastAlreadySent { sent: count },
             Self::EventCancelled { mailed: count },
             Self::RegistrationOpened,
             Self::RegistrationClosed,
             Self::EventSaved,
+            Self::EventPublished,
             Self::EventDeleted,
             Self::OccurrenceChanged,
             Self::Promoted,

@@ -50,6 +50,48 @@ pub fn seat_state(i18n: Ctx, seats: &SeatState) -> String {
 }
 
 /// The message next to a form field.
+/// The label of an organizer form's field as the form shows it, for the error summary's line
+/// ("Start: This field is required."); `None` for fields whose messages name them already.
+pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
+    let Field::Named(name) = field else {
+        return None;
+    };
+    let label = match name.as_str() {
+        "slug" => t_string!(i18n, admin.field_slug).to_string(),
+        "kind" => t_string!(i18n, admin.field_kind).to_string(),
+        "summary" => t_string!(i18n, admin.field_summary).to_string(),
+        "time_zone" => t_string!(i18n, admin.field_time_zone).to_string(),
+        "starts_at" => t_string!(i18n, admin.field_starts_at).to_string(),
+        "ends_at" => t_string!(i18n, admin.field_ends_at).to_string(),
+        "recurrence" => t_string!(i18n, admin.field_rule).to_string(),
+        "repeat" => t_string!(i18n, admin.field_repeat).to_string(),
+        "repeat_every" => t_string!(i18n, admin.field_repeat_every).to_string(),
+        "repeat_until" => t_string!(i18n, admin.field_repeat_until).to_string(),
+        "venue" => t_string!(i18n, admin.field_venue).to_string(),
+        "online_url" => t_string!(i18n, admin.field_online_url).to_string(),
+        "host" => t_string!(i18n, admin.field_host).to_string(),
+        "external_url" => t_string!(i18n, admin.field_external_url).to_string(),
+        "confirmation_hours" => t_string!(i18n, admin.field_confirmation_hours).to_string(),
+        "registration_opens_at" => t_string!(i18n, admin.field_registration_opens_at).to_string(),
+        "registration_closes_at" => t_string!(i18n, admin.field_registration_closes_at).to_string(),
+        "date" => t_string!(i18n, admin.field_date).to_string(),
+        "change" => t_string!(i18n, admin.change_legend).to_string(),
+        "moved_starts_at" => t_string!(i18n, admin.field_moved_starts_at).to_string(),
+        "moved_ends_at" => t_string!(i18n, admin.field_moved_ends_at).to_string(),
+        _ => return None,
+    };
+    Some(label)
+}
+
+/// A line of the error summary: the field's label where its message does not name it.
+pub fn summary_line(i18n: Ctx, error: &FieldError) -> String {
+    let message = field_error(i18n, error);
+    match field_label(i18n, &error.field) {
+        Some(label) => format!("{label}: {message}"),
+        None => message,
+    }
+}
+
 pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
     match (&error.field, &error.problem) {
         (Field::Name, Problem::Required) => t_string!(i18n, errors.name_required).to_string(),
@@ -77,6 +119,10 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::ControlCharacters) => t_string!(i18n, errors.control_characters).to_string(),
         (_, Problem::NotANumber) => t_string!(i18n, errors.not_a_number).to_string(),
         (_, Problem::Negative) => t_string!(i18n, errors.negative).to_string(),
+        (_, Problem::TooSmall(min)) => {
+            let min = *min;
+            t_string!(i18n, errors.too_small, min).to_string()
+        }
         (_, Problem::TooLarge(max)) => {
             let max = *max;
             t_string!(i18n, errors.too_large, max).to_string()
@@ -356,6 +402,7 @@ pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
                 sent,
                 audience,
                 subject,
+                ..
             } => {
                 let audience = match audience {
                     Audience::Seated => t_string!(i18n, admin.audit_audience_seated),
@@ -457,6 +504,13 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 false,
             );
         }
+        AdminNotice::BroadcastAlreadySent { sent } => {
+            let sent = *sent;
+            return (
+                t_string!(i18n, admin.notice_broadcast_already_sent, sent).to_string(),
+                false,
+            );
+        }
         AdminNotice::EventCancelled { mailed } => {
             let mailed = *mailed;
             return (
@@ -479,6 +533,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
         AdminNotice::EventSaved => t_string!(i18n, admin.notice_event_saved),
         AdminNotice::EventDeleted => t_string!(i18n, admin.notice_event_deleted),
         AdminNotice::OccurrenceChanged => t_string!(i18n, admin.notice_occurrence_changed),
+        AdminNotice::EventPublished => t_string!(i18n, admin.notice_event_published),
         AdminNotice::RegistrationClosed => t_string!(i18n, admin.notice_closed),
         AdminNotice::Promoted => t_string!(i18n, admin.notice_promoted),
         AdminNotice::Cancelled => t_string!(i18n, admin.notice_cancelled),

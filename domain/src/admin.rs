@@ -75,6 +75,68 @@ pub struct Broadcast {
     pub waiting: bool,
 }
 
+impl Broadcast {
+    /// Whether a registration with `status` gets the message: seated people (confirmed or
+    /// not yet) and those waiting, as chosen.
+    pub fn reaches(&self, status: crate::RegistrationStatus) -> bool {
+        (self.seated && status.holds_seat())
+            || (self.waiting && status == crate::RegistrationStatus::Waitlisted)
+    }
+}
+
+/// Whom a message reaches, by where they stand: what the organizer sees before sending.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Recipients {
+    pub confirmed: u32,
+    /// Holding a seat with an address not confirmed yet.
+    pub unconfirmed: u32,
+    pub waiting: u32,
+}
+
+impl Recipients {
+    /// The people with these statuses that `message` reaches.
+    pub fn of(
+        message: &Broadcast,
+        statuses: impl IntoIterator<Item = crate::RegistrationStatus>,
+    ) -> Recipients {
+        use crate::RegistrationStatus::*;
+        let mut counts = Recipients::default();
+        for status in statuses.into_iter().filter(|s| message.reaches(*s)) {
+            match status {
+                Confirmed => counts.confirmed += 1,
+                PendingEmail => counts.unconfirmed += 1,
+                Waitlisted => counts.waiting += 1,
+                Cancelled | Expired => {}
+            }
+        }
+        counts
+    }
+
+    pub fn total(&self) -> u32 {
+        self.confirmed + self.unconfirmed + self.waiting
+    }
+}
+
+/// The key of one message an organizer is about to send, made when they saw its preview: a
+/// second post with the same key (a double click, a reload) sends nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BroadcastKey(String);
+
+impl BroadcastKey {
+    /// 64 lowercase hex digits, or nothing.
+    pub fn parse(input: &str) -> Option<BroadcastKey> {
+        let valid = input.len() == 64
+            && input
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        valid.then(|| BroadcastKey(input.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Checks an organizer's message: a one-line subject, a text, and at least one group of people.
 pub fn validate_broadcast(
     subject: &str,
@@ -199,6 +261,62 @@ impl AdminError {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_message_reaches_the_chosen_groups_counted_by_where_they_stand() {
+        use crate::RegistrationStatus::*;
+        let statuses = [
+            Confirmed,
+            Confirmed,
+            PendingEmail,
+            Waitlisted,
+            Waitlisted,
+            Waitlisted,
+            Cancelled,
+            Expired,
+        ];
+        let message = |seated, waiting| {
+            super::validate_broadcast("Room", "Room 2.", seated, waiting).expect("valid")
+        };
+        let seated = super::Recipients::of(&message(true, false), statuses);
+        assert_eq!(
+            (
+                seated.confirmed,
+                seated.unconfirmed,
+                seated.waiting,
+                seated.total()
+            ),
+            (2, 1, 0, 3)
+        );
+        let waiting = super::Recipients::of(&message(false, true), statuses);
+        assert_eq!((waiting.waiting, waiting.total()), (3, 3));
+        assert_eq!(
+            super::Recipients::of(&message(true, true), statuses).total(),
+            6
+        );
+        for status in [Cancelled, Expired] {
+            assert!(!message(true, true).reaches(status), "{status:?}");
+        }
+    }
+
+    #[test]
+    fn a_broadcast_key_is_64_lowercase_hex_digits() {
+        let key = "0123456789abcdef".repeat(4);
+        assert_eq!(
+            super::BroadcastKey::parse(&key).map(|k| k.as_str().to_owned()),
+            Some(key.clone())
+        );
+        for bad in [
+            "",
+            &key[1..],
+            &format!("{key}0"),
+            &key.to_uppercase(),
+            &format!("%{}", &key[1..]),
+            &format!("_{}", &key[1..]),
+        ] {
+            assert!(super::BroadcastKey::parse(bad).is_none(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

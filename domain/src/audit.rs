@@ -192,6 +192,9 @@ pub enum EventChange {
         sent: u32,
         audience: Audience,
         subject: String,
+        /// The key the organizer's send button carried (older lines have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
     },
     Cancelled {
         mailed: u32,

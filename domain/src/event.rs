@@ -51,6 +51,45 @@ impl EventSlug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The address an event's title suggests: lower case, German umlauts spelled out, every
+    /// other run of characters a hyphen, at most [`Self::SUGGESTED_LEN`] characters (cut at a
+    /// word). `None` when the title holds no letter or digit it can use.
+    pub fn from_title(title: &str) -> Option<Self> {
+        let mut slug = String::new();
+        for c in title.chars().flat_map(char::to_lowercase) {
+            let spelled = match c {
+                'ä' => "ae",
+                'ö' => "oe",
+                'ü' => "ue",
+                'ß' => "ss",
+                c if c.is_ascii_alphanumeric() => {
+                    slug.push(c);
+                    continue;
+                }
+                _ => "-",
+            };
+            if spelled == "-" && (slug.is_empty() || slug.ends_with('-')) {
+                continue;
+            }
+            slug.push_str(spelled);
+        }
+        if slug.len() > Self::SUGGESTED_LEN {
+            let cut = slug[..=Self::SUGGESTED_LEN]
+                .rfind('-')
+                .unwrap_or(Self::SUGGESTED_LEN);
+            slug.truncate(cut);
+        }
+        Self::parse(slug.trim_end_matches('-')).ok()
+    }
+
+    /// How long a suggested address gets at most (room for a `-2` when it is taken).
+    pub const SUGGESTED_LEN: usize = 60;
+
+    /// The `n`th choice for an address that is taken: `hackathon-2`, `hackathon-3`, ...
+    pub fn numbered(&self, n: u32) -> Self {
+        Self(format!("{}-{n}", self.0))
+    }
 }
 
 impl TryFrom<String> for EventSlug {
@@ -128,6 +167,33 @@ impl fmt::Display for EventKind {
 pub fn parse_time_zone(name: &str) -> Result<Tz, ParseError> {
     name.parse::<Tz>()
         .map_err(|_| ParseError::TimeZone(name.to_owned()))
+}
+
+/// The community's own time zone: a new event's, and the first choice of the event form.
+pub const COMMUNITY_TIME_ZONE: &str = "Europe/Berlin";
+
+/// The time zones the event form offers, by their IANA names in order: every zone of a place
+/// (`Europe/Berlin`, `America/Argentina/Salta`) and `UTC`, without the old aliases (`US/Eastern`,
+/// `Etc/GMT+1`), which are still read when typed elsewhere.
+pub fn time_zone_names() -> Vec<&'static str> {
+    const AREAS: [&str; 9] = [
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name())
+        .filter(|name| *name == "UTC" || AREAS.iter().any(|area| name.starts_with(area)))
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// An event: a single one, or a series when `recurrence` is set (then `starts_at`/`ends_at` are
@@ -288,6 +354,59 @@ mod tests {
         ] {
             assert!(EventSlug::parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn the_form_offers_the_zones_of_places() {
+        let names = time_zone_names();
+        for name in [
+            COMMUNITY_TIME_ZONE,
+            "UTC",
+            "America/Argentina/Salta",
+            "Asia/Kolkata",
+        ] {
+            assert!(names.contains(&name), "{name}");
+        }
+        for alias in ["US/Eastern", "Etc/GMT+1", "CET"] {
+            assert!(!names.contains(&alias), "{alias}");
+        }
+        assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+        assert!(names.iter().all(|name| parse_time_zone(name).is_ok()));
+    }
+
+    #[test]
+    fn a_title_suggests_an_address() {
+        let cases = [
+            (
+                "Third Community Hackathon",
+                Some("third-community-hackathon"),
+            ),
+            ("  Über: Größe & Maß!  ", Some("ueber-groesse-mass")),
+            ("SIG Rust (2027)", Some("sig-rust-2027")),
+            ("C++ -- the hard parts", Some("c-the-hard-parts")),
+            ("日本語", None),
+            ("!!!", None),
+            ("", None),
+        ];
+        for (title, slug) in cases {
+            assert_eq!(
+                EventSlug::from_title(title).as_ref().map(EventSlug::as_str),
+                slug,
+                "{title:?}"
+            );
+        }
+        let long = EventSlug::from_title(&"word ".repeat(40)).expect("a slug");
+        assert!(long.as_str().len() <= EventSlug::SUGGESTED_LEN, "{long}");
+        assert!(long.as_str().ends_with("word"), "cut at a word: {long}");
+        let unbroken = EventSlug::from_title(&"x".repeat(100)).expect("a slug");
+        assert_eq!(unbroken.as_str().len(), EventSlug::SUGGESTED_LEN);
+        assert_eq!(
+            EventSlug::parse("hackathon")
+                .expect("slug")
+                .numbered(2)
+                .as_str(),
+            "hackathon-2"
+        );
     }
 
     #[test]

@@ -3,13 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::dates::{instant_in, parse_date, parse_local_time};
 use crate::event::parse_time_zone;
 use crate::form::{Field, FieldError, Problem, optional_multiline, optional_text, required_text};
-use crate::{EventKind, EventSlug, Recurrence, RegistrationSettings, TopicSettings};
+use crate::{
+    EventKind, EventSlug, Recurrence, RegistrationSettings, Rule, TopicSettings, WeekOfMonth,
+};
 
 pub const TITLE_MAX: usize = 150;
 pub const SUMMARY_MAX: usize = 300;
@@ -26,6 +28,8 @@ pub type EventFields = BTreeMap<String, String>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidEvent {
     pub slug: EventSlug,
+    /// The address was left empty and made from the title (so a taken one may get a number).
+    pub slug_from_title: bool,
     pub title: String,
     pub kind: EventKind,
     pub summary: String,
@@ -63,6 +67,75 @@ pub fn url(input: Option<&str>) -> Result<Option<String>, Problem> {
     }
 }
 
+/// The form's "Repeats" choices (`repeat`): once, every week or every n weeks on the start's
+/// weekday, every month on the start's weekday of the month (the second Thursday) or on the
+/// last such weekday, or by the rule typed in `recurrence`.
+pub const REPEAT_ONCE: &str = "once";
+pub const REPEAT_WEEKLY: &str = "weekly";
+pub const REPEAT_MONTHLY: &str = "monthly";
+pub const REPEAT_MONTHLY_LAST: &str = "monthly_last";
+pub const REPEAT_BY_RULE: &str = "rule";
+const REPEAT_CHOICES: [&str; 3] = [REPEAT_WEEKLY, REPEAT_MONTHLY, REPEAT_MONTHLY_LAST];
+/// The most weeks between two dates of a series (as RRULE's INTERVAL here).
+pub const WEEK_INTERVAL_MAX: u32 = 52;
+
+/// Weeks between two dates of a series: a whole number 1..=52.
+fn parse_week_interval(input: &str) -> Result<u32, Problem> {
+    match input.trim().parse::<i64>() {
+        Ok(n) if n < 1 => Err(Problem::TooSmall(1)),
+        Ok(n) => u32::try_from(n)
+            .ok()
+            .filter(|n| *n <= WEEK_INTERVAL_MAX)
+            .ok_or(Problem::TooLarge(WEEK_INTERVAL_MAX)),
+        Err(_) => Err(Problem::NotANumber),
+    }
+}
+
+/// The rule a "Repeats" choice makes of the series' first date.
+fn picked_rule(choice: &str, first_day: NaiveDate, every: u32) -> Option<Rule> {
+    let weekday = first_day.weekday();
+    let week = match (first_day.day() - 1) / 7 {
+        0 => WeekOfMonth::First,
+        1 => WeekOfMonth::Second,
+        2 => WeekOfMonth::Third,
+        3 => WeekOfMonth::Fourth,
+        _ => WeekOfMonth::Last,
+    };
+    match choice {
+        REPEAT_WEEKLY => Some(Rule::Weekly {
+            interval: every,
+            weekday,
+        }),
+        REPEAT_MONTHLY => Some(Rule::MonthlyByWeekday { week, weekday }),
+        REPEAT_MONTHLY_LAST => Some(Rule::MonthlyByWeekday {
+            week: WeekOfMonth::Last,
+            weekday,
+        }),
+        _ => None,
+    }
+}
+
+/// The "Repeats" choice that makes `recurrence` of a series starting on `first_day` (with its
+/// weeks between dates and last date), or [`REPEAT_BY_RULE`] when no choice makes it: the
+/// event form opens with it.
+pub fn repeat_choice(
+    recurrence: Option<&Recurrence>,
+    first_day: NaiveDate,
+) -> (&'static str, u32, Option<NaiveDate>) {
+    let Some(recurrence) = recurrence else {
+        return (REPEAT_ONCE, 1, None);
+    };
+    let every = match recurrence.rule {
+        Rule::Weekly { interval, .. } => interval,
+        Rule::MonthlyByWeekday { .. } => 1,
+    };
+    let choice = REPEAT_CHOICES
+        .into_iter()
+        .find(|choice| picked_rule(choice, first_day, every) == Some(recurrence.rule))
+        .unwrap_or(REPEAT_BY_RULE);
+    (choice, every, recurrence.until)
+}
+
 /// The longest an organizer may hold a seat for an unconfirmed address: two weeks.
 pub const CONFIRMATION_HOURS_MAX: i64 = 24 * 14;
 
@@ -70,7 +143,7 @@ pub const CONFIRMATION_HOURS_MAX: i64 = 24 * 14;
 pub fn parse_confirmation_hours(input: &str) -> Result<i64, Problem> {
     match input.trim().parse::<i64>() {
         Ok(h) if (1..=CONFIRMATION_HOURS_MAX).contains(&h) => Ok(h),
-        Ok(h) if h < 1 => Err(Problem::Negative),
+        Ok(h) if h < 1 => Err(Problem::TooSmall(1)),
         Ok(_) => Err(Problem::TooLarge(24 * 14)),
         Err(_) => Err(Problem::NotANumber),
     }
@@ -84,12 +157,16 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
     let mut fail = |field: Field, problem: Problem| errors.push(FieldError { field, problem });
     let named = |name: &str| Field::Named(name.to_owned());
 
-    let slug = match EventSlug::parse(value("slug").trim()) {
-        Ok(slug) if RESERVED_SLUGS.contains(&slug.as_str()) => Err(Problem::Reserved),
-        Ok(slug) => Ok(slug),
-        Err(_) if value("slug").trim().is_empty() => Err(Problem::Required),
-        Err(_) => Err(Problem::NotASlug),
+    let typed_slug = value("slug").trim();
+    let slug_from_title = typed_slug.is_empty();
+    let slug = match slug_from_title {
+        true => EventSlug::from_title(value("title")).ok_or(Problem::Required),
+        false => EventSlug::parse(typed_slug).map_err(|_| Problem::NotASlug),
     }
+    .and_then(|slug| match RESERVED_SLUGS.contains(&slug.as_str()) {
+        true => Err(Problem::Reserved),
+        false => Ok(slug),
+    })
     .map_err(|problem| fail(named("slug"), problem));
     let title = required_text(value("title"), TITLE_MAX).map_err(|p| fail(Field::Title, p));
     let kind = value("kind")
@@ -107,12 +184,40 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
     let online_url = url(Some(value("online_url"))).map_err(|p| fail(named("online_url"), p));
     let host = optional_text(Some(value("host")), PLACE_MAX).map_err(|p| fail(named("host"), p));
     let external_url = url(Some(value("external_url"))).map_err(|p| fail(named("external_url"), p));
-    let recurrence = match value("recurrence").trim() {
-        "" => Ok(None),
-        rule => rule
-            .parse::<Recurrence>()
-            .map(Some)
-            .map_err(|_| fail(named("recurrence"), Problem::NotARule)),
+    let recurrence = match (fields.get("repeat").map(|r| r.trim()), &starts) {
+        // Without the picker (the API, an older page) or by choice: the rule as written.
+        (None | Some(REPEAT_BY_RULE), _) => match value("recurrence").trim() {
+            "" => Ok(None),
+            rule => rule
+                .parse::<Recurrence>()
+                .map(Some)
+                .map_err(|_| fail(named("recurrence"), Problem::NotARule)),
+        },
+        (Some("" | REPEAT_ONCE), _) => Ok(None),
+        (Some(choice), start) if REPEAT_CHOICES.contains(&choice) => {
+            let every = match value("repeat_every").trim() {
+                "" => Ok(1),
+                text => parse_week_interval(text),
+            }
+            .map_err(|p| fail(named("repeat_every"), p));
+            let until = match value("repeat_until").trim() {
+                "" => Ok(None),
+                text => parse_date(text).map(Some),
+            }
+            .map_err(|p| fail(named("repeat_until"), p));
+            match (start, every, until) {
+                (Ok(start), Ok(every), Ok(until)) => {
+                    Ok(picked_rule(choice, start.date(), every)
+                        .map(|rule| Recurrence { rule, until }))
+                }
+                // A start that is not a time says so next to itself.
+                _ => Err(()),
+            }
+        }
+        (Some(_), _) => {
+            fail(named("repeat"), Problem::NotAnOption);
+            Err(())
+        }
     };
     let registration = if checked("registration") {
         let capacity = crate::admin::parse_capacity(value("capacity")).map_err(|e| {
@@ -209,6 +314,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             Ok(registration),
         ) if errors.is_empty() => Ok(ValidEvent {
             slug,
+            slug_from_title,
             title,
             kind,
             summary: summary.unwrap_or_default(),
@@ -441,6 +547,161 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_repeats_choice_writes_the_rule_and_reads_it_back() {
+        // 2027-01-14 is the second Thursday of January; 2027-01-28 the fourth and last.
+        let cases = [
+            ("2027-01-14", REPEAT_WEEKLY, "", "", "FREQ=WEEKLY;BYDAY=TH"),
+            (
+                "2027-01-14",
+                REPEAT_WEEKLY,
+                "2",
+                "2027-06-30",
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;UNTIL=20270630",
+            ),
+            (
+                "2027-01-14",
+                REPEAT_MONTHLY,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=2TH",
+            ),
+            (
+                "2027-01-28",
+                REPEAT_MONTHLY,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=4TH",
+            ),
+            (
+                "2027-01-29",
+                REPEAT_MONTHLY,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=-1FR",
+            ),
+            (
+                "2027-01-28",
+                REPEAT_MONTHLY_LAST,
+                "",
+                "",
+                "FREQ=MONTHLY;BYDAY=-1TH",
+            ),
+        ];
+        for (day, choice, every, until, rule) in cases {
+            let event = validate_event(&fields(&[
+                ("starts_at", &format!("{day}T15:00")),
+                ("ends_at", &format!("{day}T16:00")),
+                ("repeat", choice),
+                ("repeat_every", every),
+                ("repeat_until", until),
+                ("recurrence", "FREQ=WEEKLY;BYDAY=MO"),
+            ]))
+            .expect("valid");
+            let recurrence = event.recurrence.expect("a series");
+            assert_eq!(recurrence.to_string(), rule, "{day} {choice}");
+            let first_day = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("day");
+            let (back, weeks, last) = repeat_choice(Some(&recurrence), first_day);
+            assert_eq!(back, choice, "{rule}");
+            assert_eq!(weeks, every.parse().unwrap_or(1));
+            assert_eq!(last.map(|d| d.to_string()).unwrap_or_default(), until);
+        }
+        // A rule no choice makes stays a rule; no rule is "once".
+        let thursdays: Recurrence = "FREQ=WEEKLY;BYDAY=TH".parse().expect("rule");
+        let monday = NaiveDate::from_ymd_opt(2027, 1, 11).expect("day");
+        assert_eq!(repeat_choice(Some(&thursdays), monday).0, REPEAT_BY_RULE);
+        assert_eq!(repeat_choice(None, monday).0, REPEAT_ONCE);
+    }
+
+    #[test]
+    fn the_repeats_choice_is_checked_field_by_field() {
+        let with = |pairs: &[(&str, &str)]| {
+            let mut all = vec![
+                ("starts_at", "2027-01-14T15:00"),
+                ("ends_at", "2027-01-14T16:00"),
+            ];
+            all.extend_from_slice(pairs);
+            fields(&all)
+        };
+        let once = validate_event(&with(&[
+            ("repeat", REPEAT_ONCE),
+            ("recurrence", "FREQ=WEEKLY;BYDAY=TH"),
+        ]));
+        assert_eq!(
+            once.expect("valid").recurrence,
+            None,
+            "the typed rule counts only by choice"
+        );
+        let by_rule = validate_event(&with(&[
+            ("repeat", REPEAT_BY_RULE),
+            ("recurrence", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ]));
+        assert_eq!(
+            by_rule
+                .expect("valid")
+                .recurrence
+                .expect("a series")
+                .to_string(),
+            "FREQ=MONTHLY;BYDAY=-1FR"
+        );
+        for (pairs, field, problem) in [
+            (vec![("repeat", "daily")], "repeat", Problem::NotAnOption),
+            (
+                vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "0")],
+                "repeat_every",
+                Problem::TooSmall(1),
+            ),
+            (
+                vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "53")],
+                "repeat_every",
+                Problem::TooLarge(52),
+            ),
+            (
+                vec![("repeat", REPEAT_WEEKLY), ("repeat_every", "two")],
+                "repeat_every",
+                Problem::NotANumber,
+            ),
+            (
+                vec![("repeat", REPEAT_MONTHLY), ("repeat_until", "soon")],
+                "repeat_until",
+                Problem::NotADate,
+            ),
+            (
+                vec![("repeat", REPEAT_BY_RULE), ("recurrence", "FREQ=DAILY")],
+                "recurrence",
+                Problem::NotARule,
+            ),
+        ] {
+            assert_eq!(
+                problems(&with(&pairs)),
+                [(field.to_owned(), problem)],
+                "{pairs:?}"
+            );
+        }
+        // A start that is not a time is the only problem named.
+        assert_eq!(
+            problems(&fields(&[("starts_at", "soon"), ("repeat", REPEAT_WEEKLY)])),
+            [("starts_at".to_owned(), Problem::NotADateTime)]
+        );
+    }
+
+    #[test]
+    fn an_empty_address_is_made_from_the_title() {
+        let event = validate_event(&fields(&[("slug", " ")])).expect("valid");
+        assert_eq!(event.slug.as_str(), "fourth-community-hackathon");
+        assert!(event.slug_from_title);
+        assert!(!validate_event(&fields(&[])).expect("valid").slug_from_title);
+        assert_eq!(
+            problems(&fields(&[("slug", ""), ("title", "New")])),
+            [("slug".to_owned(), Problem::Reserved)]
+        );
+        let found = problems(&fields(&[("slug", ""), ("title", "")]));
+        assert!(
+            found.contains(&("slug".to_owned(), Problem::Required)),
+            "{found:?}"
+        );
+    }
+
     fn weekly_on_thursdays() -> crate::Event {
         let valid = validate_event(&fields(&[
             ("starts_at", "2027-01-07T15:00"),
@@ -563,7 +824,7 @@ mod tests {
     fn hours_to_confirm_are_a_whole_number_up_to_two_weeks() {
         assert_eq!(parse_confirmation_hours(" 48 "), Ok(48));
         assert_eq!(parse_confirmation_hours("336"), Ok(336));
-        assert_eq!(parse_confirmation_hours("0"), Err(Problem::Negative));
+        assert_eq!(parse_confirmation_hours("0"), Err(Problem::TooSmall(1)));
         assert_eq!(parse_confirmation_hours("337"), Err(Problem::TooLarge(336)));
         assert_eq!(
             parse_confirmation_hours("99999999999999999999"),

@@ -175,6 +175,8 @@ pub enum Problem {
     ControlCharacters,
     NotANumber,
     Negative,
+    /// Below the least the field takes (e.g. 1 hour, every 1 week).
+    TooSmall(u32),
     TooLarge(u32),
     NotADateTime,
     NotAUrl,
@@ -212,6 +214,7 @@ impl fmt::Display for Problem {
             Problem::ControlCharacters => f.write_str("Remove the special control characters."),
             Problem::NotANumber => f.write_str("Enter a whole number, like 40."),
             Problem::Negative => f.write_str("Enter 0 or more."),
+            Problem::TooSmall(min) => write!(f, "Enter at least {min}."),
             Problem::TooLarge(max) => write!(f, "Enter at most {max}."),
             Problem::NotADateTime => f.write_str("Enter a date and time like 2027-03-10 09:00."),
             Problem::NotAUrl => f.write_str("Enter a web address starting with https://."),

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod answers;
 pub mod audit;
 pub mod csv;
+pub mod curve;
 pub mod dates;
 pub mod event;
 pub mod event_form;

@@ -45,3 +45,18 @@ pub fn my_topics_href(token: &str) -> String {
 pub fn register_href(slug: &str) -> String {
     format!("/events/{slug}/register")
 }
+
+/// The page after registering: what happened, and where the mail went.
+pub fn registered_href(slug: &str) -> String {
+    format!("/events/{slug}/registered")
+}
+
+/// "Send the mail again", from the page after registering.
+pub fn send_again_href(slug: &str) -> String {
+    format!("/events/{slug}/registered/again")
+}
+
+/// An event's page as organizers see it before it is published (marked as a preview).
+pub fn preview_href(slug: &str) -> String {
+    format!("/admin/events/{slug}/preview")
+}

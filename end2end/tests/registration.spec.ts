@@ -20,6 +20,14 @@ test('registers for the hackathon, confirms by the mailed link, and is confirmed
   await page.getByLabel(/I agree/).check();
   await page.getByRole('button', { name: 'Register' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your e-mail');
+  // The page names the address and the hold, and can send the mail again.
+  await expect(page.getByText('We sent it to ada.e2e@example.org.')).toBeVisible();
+  await expect(page.getByText(/Your seat is held until/)).toBeVisible();
+  await expect(page).not.toHaveURL(/ada/);
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: 'Send the mail again' }).click();
+  await expect(page.getByText(/We have sent the mail again to ada\.e2e@example\.org/)).toBeVisible();
+  await waitForMail('ada.e2e@example.org', /^Your registration for/);
 
   const mail = await waitForMail('ada.e2e@example.org', /^Confirm your seat/);
   adaManageLink = linkIn(mail, /\/r\/[\w-]+$/);
@@ -368,6 +376,17 @@ test('an organizer raises capacity, the first waiting person is seated and maile
   await expect(page.locator('#arrived-count')).not.toHaveText(before!);
   await expect(page.getByRole('button', { name: new RegExp(`^Undo arrival\\W+${name}$`) })).toBeVisible();
   await expectNoViolations(page);
+  // The list narrows as the organizer types (the focus and the typed text stay), and shows who
+  // is still expected.
+  const search = page.getByLabel('Find a person (name, e-mail, organisation)');
+  await search.pressSequentially(name, { delay: 30 });
+  await expect(page.locator('.check-in-list li').filter({ hasNotText: name })).toHaveCount(0);
+  await expect(page.locator('.check-in-list li').filter({ hasText: name })).not.toHaveCount(0);
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue(name);
+  await page.getByLabel('Show').selectOption('expected');
+  await expect(page.locator('#door-shown')).toHaveText('0 shown');
+  await expect(page).toHaveURL(/show=expected/);
 
   await page.goto('/admin/events/hackathon-3');
   const downloading = page.waitForEvent('download');

@@ -13,6 +13,7 @@
 //!                            CONVENE_ADMIN_PASSWORD or the first line of stdin
 //! ```
 
+mod assets;
 mod config;
 mod connections;
 mod errors;
@@ -370,6 +371,7 @@ async fn serve(
         },
         metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
         feeds: std::sync::Arc::default(),
+        assets: assets::Assets::read(&config.site_root),
     };
     let limits = config.registration_limits();
     if limits.per_client.is_none() || limits.per_email.is_none() || limits.resend_interval.is_none()

@@ -75,9 +75,9 @@ pub async fn security_headers(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if bundle {
-        // The bundle's file names carry no hash: a browser must ask each time (and gets a 304
-        // while it is unchanged), or after an update it would run an old bundle against new
-        // pages.
+        // The bundle under its plain name (pages use the versioned one, `crate::assets`): a
+        // browser must ask each time, or after an update it would run an old bundle against
+        // new pages.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     if https {

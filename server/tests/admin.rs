@@ -127,6 +127,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events/hackathon-3/topics",
         "/admin/events/new",
         "/admin/events/hackathon-3/edit",
+        "/admin/events/hackathon-3/preview",
         "/admin/events/hackathon-3/registrations/1",
         "/admin/events/hackathon-3/registrations.csv",
         "/admin/events/no-such-event",
@@ -145,6 +146,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
         "/admin/events",
         "/admin/events/hackathon-3/edit",
         "/admin/events/hackathon-3/delete",
+        "/admin/events/hackathon-3/publish",
         "/admin/events/hackathon-3/cancel",
         "/admin/events/hackathon-3/occurrence",
         "/admin/events/hackathon-3/broadcast",
@@ -255,6 +257,25 @@ async fn sign_in_says_the_same_for_an_unknown_address_and_a_wrong_password() {
     )
     .await;
     assert_eq!(empty.status(), 422);
+
+    // The organizers' bar stands between the header and the main content: the first control in
+    // the main content is the page's own, and signing out is the bar's last.
+    let (_, home) = organizer.get("/admin").await;
+    let bar = home.find("class=\"admin-bar\"").expect("the bar");
+    let main = home.find("<main").expect("main");
+    let sign_out = home.find("action=\"/admin/sign-out\"").expect("sign out");
+    assert!(bar < sign_out && sign_out < main, "{home}");
+    let (_, sign_in) = TestServer::client()
+        .get(site.url("/admin/sign-in"))
+        .send()
+        .await
+        .map(|r| (r.status(), r))
+        .expect("GET");
+    let sign_in = sign_in.text().await.expect("body");
+    assert!(
+        !sign_in.contains("class=\"admin-bar\""),
+        "no bar before signing in"
+    );
 
     // Signing out ends the session on the server, not only in the browser.
     let out = organizer.post("/admin/sign-out", &[]).await;
@@ -588,7 +609,8 @@ async fn organizers_promote_cancel_resend_and_check_in_with_an_audit_trail() {
         .await;
     assert_eq!(response.status(), 303);
     // Back at the list, at the person's place, named.
-    let location = format!("{EVENT}/check-in?notice=checked_in&count={person0}#person-{person0}");
+    let location =
+        format!("{EVENT}/check-in?q=&show=all&notice=checked_in&count={person0}#person-{person0}");
     assert_eq!(response.headers()["location"], location);
     let (_, door) = organizer
         .get(location.split('#').next().expect("path"))
@@ -596,6 +618,72 @@ async fn organizers_promote_cancel_resend_and_check_in_with_an_audit_trail() {
     assert!(door.contains("Person 0 arrived."), "{door}");
     assert!(door.contains(&format!("id=\"person-{person0}\"")), "{door}");
     assert!(door.contains("1 of 41 arrived"), "{door}");
+    assert!(door.contains("40 still expected"), "{door}");
+    // Searched and filtered, with or without JavaScript (a GET form).
+    let (_, expected) = organizer
+        .get(&format!("{EVENT}/check-in?show=expected"))
+        .await;
+    assert!(
+        !expected.contains(&format!("id=\"person-{person0}\"")),
+        "arrived: not expected"
+    );
+    assert!(expected.contains("40 shown"), "{expected}");
+    let (_, arrived) = organizer
+        .get(&format!("{EVENT}/check-in?show=arrived"))
+        .await;
+    assert!(arrived.contains(&format!("id=\"person-{person0}\"")));
+    assert!(arrived.contains("1 shown"), "{arrived}");
+    let (_, found) = organizer
+        .get(&format!("{EVENT}/check-in?q=person%201"))
+        .await;
+    // "person 1" finds Person 1 and Person 10 to 19 (names and addresses contain it).
+    assert!(
+        found.contains(">Person 1<") && found.contains(">Person 19<"),
+        "{found}"
+    );
+    assert!(!found.contains(">Person 2<"), "{found}");
+    assert!(
+        found.contains("value=\"person 1\""),
+        "the search stays in its field"
+    );
+    // Marking someone arrived in a filtered list returns to it, naming them though the filter
+    // now hides them.
+    let response = organizer
+        .post(
+            &format!("{}/check-in", person(person0)),
+            &[
+                ("arrived", "false"),
+                ("back", "check-in"),
+                ("q", "person 0"),
+                ("show", "arrived"),
+            ],
+        )
+        .await;
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert!(
+        location.starts_with(&format!(
+            "{EVENT}/check-in?q=person%200&show=arrived&notice="
+        )),
+        "{location}"
+    );
+    let (_, filtered) = organizer
+        .get(location.split('#').next().expect("path"))
+        .await;
+    assert!(filtered.contains("0 shown"), "{filtered}");
+    assert!(
+        filtered.contains("Person 0 is no longer marked as arrived."),
+        "the notice names them: {filtered}"
+    );
+    let response = organizer
+        .post(
+            &format!("{}/check-in", person(person0)),
+            &[("arrived", "true"), ("back", "check-in")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
     // Names in the order people read them: Person 2 before Person 10.
     let at = |name: &str| {
         door.find(&format!("<span class=\"check-in-name\">{name}</span>"))
@@ -754,13 +842,18 @@ async fn a_failed_mail_is_listed_and_sent_again_on_request() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(page.contains("person1@example.org"), "{page}");
-    assert!(page.contains(">failed<"), "{page}");
     let id = page
         .split("id=\"mail-")
         .filter_map(|rest| rest.split('"').next())
         .find(|id| id.parse::<i64>().is_ok())
         .expect("a mail row")
         .to_owned();
+    let row = page
+        .split(&format!("id=\"mail-{id}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .expect("the row");
+    assert!(row.contains(">failed<"), "{row}");
 
     smtp.resume().await;
     let response = organizer
@@ -903,48 +996,170 @@ async fn organizers_accept_hide_merge_and_order_topics() {
     assert_eq!(response.status(), 404, "an event without topics");
 }
 
+/// The value of the hidden field `name` in a page.
+fn hidden_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).expect("the field") + marker.len();
+    page[start..].split('"').next().expect("a value").to_owned()
+}
+
 #[tokio::test]
-async fn a_message_goes_to_the_chosen_people_through_the_outbox() {
+async fn a_message_is_previewed_tested_and_sent_once_through_the_outbox() {
     let smtp = SmtpServer::start().await;
     let site = TestServer::demo_without_registration_limits(&[("CONVENE_SMTP_URL", &smtp.url())]);
     for n in 0..42 {
         assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
     }
-    smtp.wait_for(42, 20).await;
+    // Three of the seated confirm their address.
+    let mails = smtp.wait_for(42, 20).await;
+    for mail in mails.iter().take(3) {
+        let link = mail.confirm_link().expect("a confirm link");
+        let path = link
+            .split_once("/r/")
+            .map(|(_, t)| format!("/r/{t}"))
+            .expect("path");
+        assert_eq!(post(&site, &path, &[], None).await.status(), 303);
+    }
+    smtp.wait_for(45, 20).await;
     let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let broadcast = format!("{EVENT}/broadcast");
 
     let response = organizer
-        .post(
-            &format!("{EVENT}/broadcast"),
-            &[("subject", "Room change"), ("message", "")],
-        )
+        .post(&broadcast, &[("subject", "Room change"), ("message", "")])
         .await;
     assert_eq!(response.status(), 422);
     let page = readable(&response.text().await.expect("body"));
     assert!(page.contains("Choose who gets the message."), "{page}");
     assert!(page.contains("id=\"field-message-error\""));
 
-    let response = organizer
-        .post(
-            &format!("{EVENT}/broadcast"),
-            &[
-                ("waiting", "on"),
-                ("subject", "Room change"),
-                ("message", "We moved to\nroom 2."),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
-    assert_eq!(
-        response.headers()["location"],
-        format!("{EVENT}?notice=broadcast&count=2")
+    // The form's button shows whom it reaches, by where they stand; nothing goes out.
+    let message = [
+        ("seated", "on"),
+        ("waiting", "on"),
+        ("subject", "Room change"),
+        ("message", "We moved to\nroom 2."),
+    ];
+    let response = organizer.post(&broadcast, &message).await;
+    assert_eq!(response.status(), 200);
+    let page = readable(&response.text().await.expect("body"));
+    assert!(
+        page.contains(
+            "It goes to 42 people: 3 with a confirmed seat, 37 whose address is not confirmed \
+             yet, 2 on the waitlist."
+        ),
+        "{page}"
     );
-    let mails = smtp.wait_for(44, 20).await;
+    let stored = registrations(&site).await;
+    let with = |status| stored.iter().filter(|r| r.status == status).count();
+    use domain::RegistrationStatus::{Confirmed, PendingEmail, Waitlisted};
+    assert_eq!(
+        (with(Confirmed), with(PendingEmail), with(Waitlisted)),
+        (3, 37, 2),
+        "the preview counts what is stored"
+    );
+
+    // The registration curve: one day so far, its line points at the counts (40 seated is the
+    // top of the chart, 2 waiting near the bottom), the same in the table.
+    let (_, event_page) = organizer.get(EVENT).await;
+    assert!(
+        event_page.contains("Registrations over time"),
+        "{event_page}"
+    );
+    assert!(
+        event_page.contains("points=\"330.0,10.0\" fill=\"none\" class=\"curve-seated\""),
+        "{event_page}"
+    );
+    assert!(event_page.contains("points=\"330.0,171.5\" fill=\"none\" class=\"curve-waiting\""));
+    assert!(event_page.contains("points=\"330.0,180.0\" fill=\"none\" class=\"curve-dropped\""));
+    let table = event_page
+        .split("id=\"curve-table\"")
+        .nth(1)
+        .expect("the table");
+    let today = table.split("<tbody>").nth(1).expect("rows");
+    let cells: Vec<&str> = today
+        .split("<td>")
+        .skip(1)
+        .take(4)
+        .map(|cell| cell.split('<').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        cells,
+        ["40", "3", "2", "0"],
+        "seated, confirmed, waiting, dropped"
+    );
+    assert!(page.contains("Send to 42 people"));
+    let key = hidden_value(&page, "key");
+    assert_eq!(key.len(), 64, "{key}");
+
+    // A test goes to the organizer alone, and the preview stays with its key.
+    let with_key = |step: &'static str, waiting_only: bool| {
+        let mut fields: Vec<(&str, &str)> = if waiting_only {
+            vec![("waiting", "on"), ("subject", "Room change")]
+        } else {
+            message[..3].to_vec()
+        };
+        fields.extend([("message", "We moved to\nroom 2."), ("step", step)]);
+        fields
+    };
+    let mut fields = with_key("test", false);
+    fields.push(("key", &key));
+    let response = organizer.post(&broadcast, &fields).await;
+    assert_eq!(response.status(), 200);
+    let page = readable(&response.text().await.expect("body"));
+    assert!(
+        page.contains("A test went to ada@example.org. Nobody else got it."),
+        "{page}"
+    );
+    assert_eq!(
+        hidden_value(&page, "key"),
+        key,
+        "the same message, the same key"
+    );
+    let mails = smtp.wait_for(46, 20).await;
+    let test = mails.last().expect("the test");
+    assert_eq!(test.recipients, ["ada@example.org"]);
+    assert_eq!(test.subject(), "[Third Community Hackathon] Room change");
+
+    // "Change the message" is the form again, as it was.
+    let response = organizer.post(&broadcast, &with_key("edit", false)).await;
+    assert_eq!(response.status(), 200);
+    let page = readable(&response.text().await.expect("body"));
+    assert!(page.contains("value=\"Room change\""), "{page}");
+    assert!(page.contains("Preview before sending"));
+
+    // Send without a key (a hand-made post): the preview, nothing sent.
+    let response = organizer.post(&broadcast, &with_key("send", true)).await;
+    assert_eq!(response.status(), 200);
+    let page = readable(&response.text().await.expect("body"));
+    assert!(page.contains("It goes to 2 people"), "{page}");
+    let waiting_key = hidden_value(&page, "key");
+    assert_ne!(waiting_key, key, "a new preview, a new key");
+
+    // Sent, then the same post again (a double click): it goes out once.
+    let mut fields = with_key("send", true);
+    fields.push(("key", &waiting_key));
+    for notice in ["broadcast", "broadcast_already_sent"] {
+        let response = organizer.post(&broadcast, &fields).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            response.headers()["location"],
+            format!("{EVENT}?notice={notice}&count=2")
+        );
+    }
+    let (_, page) = organizer
+        .get(&format!("{EVENT}?notice=broadcast_already_sent&count=2"))
+        .await;
+    assert!(
+        page.contains("This message was sent already, to 2 people"),
+        "{page}"
+    );
+    let mails = smtp.wait_for(48, 20).await;
     let messages: Vec<_> = mails
         .iter()
         .filter(|m| m.subject() == "[Third Community Hackathon] Room change")
+        .filter(|m| m.recipients != ["ada@example.org"])
         .collect();
-    assert_eq!(messages.len(), 2, "only the two waiting people");
+    assert_eq!(messages.len(), 2, "only the two waiting people, once");
     for mail in &messages {
         let to = mail.recipients.join(",");
         assert!(to.contains("person40@") || to.contains("person41@"), "{to}");
@@ -959,7 +1174,46 @@ async fn a_message_goes_to_the_chosen_people_through_the_outbox() {
         .get(&format!("{EVENT}?notice=broadcast&count=2"))
         .await;
     assert!(page.contains("Your message is on its way to 2 people."));
-    assert!(page.contains("2 (waiting): Room change"), "logged");
+    assert!(page.contains("2 (waiting): Room change"), "logged once");
+    assert_eq!(page.matches("2 (waiting): Room change").count(), 1);
+    // The mail log shows the message as one line that opens its recipients, and filters by
+    // event, kind and status.
+    let (_, log) = organizer
+        .get("/admin/mail?event=hackathon-3&kind=broadcast")
+        .await;
+    assert_eq!(log.matches("class=\"mail-group\"").count(), 1, "{log}");
+    assert!(log.contains("2 recipients"), "{log}");
+    assert!(
+        !log.contains("Confirm your seat"),
+        "other kinds are filtered out"
+    );
+    let (_, log) = organizer.get("/admin/mail?kind=broadcast_test").await;
+    assert!(log.contains("ada@example.org") && !log.contains("mail-group"));
+    let (_, log) = organizer.get("/admin/mail?event=scs-community-call").await;
+    assert!(!log.contains("Room change"), "another event's mails only");
+    let (status, log) = organizer
+        .get("/admin/mail?event=%3Cb%3E&kind=x&status=y")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        !log.contains("<b>") && !log.contains("mail-group"),
+        "nothing matches"
+    );
+    // A NUL byte (which PostgreSQL refuses in text) in any filter is an answer, not a 500.
+    for query in ["event=a%00b", "kind=a%00b", "status=a%00b"] {
+        let (status, log) = organizer.get(&format!("/admin/mail?{query}")).await;
+        assert_eq!(status, 200, "{query}: {log}");
+        assert!(!log.contains("mail-group"), "{query}: nothing matches");
+    }
+    let outbox = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    assert_eq!(
+        outbox.mail_log(500).await.expect("log").len(),
+        48,
+        "no mail beyond these"
+    );
+    outbox.close().await;
 }
 
 #[tokio::test]
@@ -1017,6 +1271,25 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
             .contains("Another event has this address already.")
     );
 
+    // The summary names each field whose message does not say which.
+    let nameless = fields(&[
+        ("slug", ""),
+        ("title", ""),
+        ("starts_at", ""),
+        ("ends_at", ""),
+    ]);
+    let response = organizer.post("/admin/events", &nameless).await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    let summary = page
+        .split_once("class=\"error-summary\"")
+        .and_then(|(_, rest)| rest.split_once("</div>"))
+        .map(|(summary, _)| summary.to_owned())
+        .expect("an error summary");
+    for line in ["Address: This field is required.", "Starts: ", "Ends: "] {
+        assert!(summary.contains(line), "{line} in {summary}");
+    }
+
     let response = organizer.post("/admin/events", &fields(&[])).await;
     assert_eq!(response.status(), 303);
     assert_eq!(
@@ -1062,6 +1335,67 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     assert!(form.contains("value=\"Fourth Hackathon\""));
     let (_, admin_page) = organizer.get("/admin/events/hackathon-4").await;
     assert!(admin_page.contains("<dd>25</dd>"), "capacity unchanged");
+    // Unpublished, organizers see its page as a preview, marked as such; nobody else does.
+    assert!(admin_page.contains("href=\"/admin/events/hackathon-4/preview\""));
+    let (status, preview) = organizer.get("/admin/events/hackathon-4/preview").await;
+    assert_eq!(status, 200);
+    assert!(
+        preview.contains("Preview: this event is not published."),
+        "{preview}"
+    );
+    assert!(preview.contains("<h1>Fourth Hackathon</h1>"), "{preview}");
+    // The edit form says it is not published and publishes it in one click, logged once.
+    let (_, form) = organizer.get("/admin/events/hackathon-4/edit").await;
+    assert!(
+        form.contains("Not published: visitors do not see this event yet"),
+        "{form}"
+    );
+    assert!(form.contains("action=\"/admin/events/hackathon-4/publish\""));
+    for _ in 0..2 {
+        let response = organizer
+            .post("/admin/events/hackathon-4/publish", &[])
+            .await;
+        assert_eq!(
+            response.headers()["location"],
+            "/admin/events/hackathon-4/edit?notice=event_published"
+        );
+    }
+    assert_eq!(
+        site.get("/events/hackathon-4").await.status(),
+        200,
+        "published"
+    );
+    let (_, form) = organizer
+        .get("/admin/events/hackathon-4/edit?notice=event_published")
+        .await;
+    assert!(form.contains("The event is published: visitors see it now."));
+    assert!(!form.contains("/publish\""), "nothing left to publish");
+    let published = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let hackathon_4 = domain::EventSlug::parse("hackathon-4").expect("slug");
+    let id = published
+        .event_id(&hackathon_4)
+        .await
+        .expect("query")
+        .expect("event");
+    let lines = published.event_log(id).await.expect("log");
+    let publishing = lines
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.change().expect("a typed line"),
+                Some(domain::audit::EventChange::Saved { before: Some(before), after })
+                    if !before.published && after.published
+            )
+        })
+        .count();
+    assert_eq!(publishing, 1, "one audit line: {lines:?}");
+    published.close().await;
+    let stranger = site.get("/admin/events/hackathon-4/preview").await;
+    assert_eq!(stranger.status(), 303, "signed out: to the sign-in page");
+    let (status, _) = organizer.get("/admin/events/no-such-event/preview").await;
+    assert_eq!(status, 404);
     assert!(
         admin_page.contains("Fourth Community Hackathon") || admin_page.contains("event changed")
     );
@@ -1081,6 +1415,39 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     let (status, page) = site.text("/events/sig-rust").await;
     assert_eq!(status, 200);
     assert!(readable(&page).contains("Every Thursday"), "{page}");
+    // The repeats picker writes the rule from the first date, the address comes from the
+    // title, and the form reads both back.
+    let fortnightly = fields(&[
+        ("slug", ""),
+        ("title", "SIG Docs"),
+        ("kind", "meeting"),
+        ("starts_at", "2027-01-05T10:00"),
+        ("ends_at", "2027-01-05T11:00"),
+        ("repeat", "weekly"),
+        ("repeat_every", "2"),
+        ("registration", ""),
+        ("topics", ""),
+    ]);
+    let response = organizer.post("/admin/events", &fortnightly).await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/sig-docs/edit?notice=event_saved"
+    );
+    let (_, form) = organizer.get("/admin/events/sig-docs/edit").await;
+    assert!(
+        form.contains("value=\"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU\""),
+        "{form}"
+    );
+    let weekly = form
+        .find("<option value=\"weekly\"")
+        .expect("the weekly choice");
+    assert!(form[weekly..weekly + 40].contains("selected"), "{form}");
+    let response = organizer.post("/admin/events", &fortnightly).await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/sig-docs-2/edit?notice=event_saved",
+        "a taken address made from the title gets a number"
+    );
     let occurrence = "/admin/events/sig-rust/occurrence";
     let response = organizer
         .post(occurrence, &[("date", "2027-01-15"), ("change", "cancel")])
@@ -1125,6 +1492,41 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
         .await
         .expect("ics");
     assert!(feed.contains("STATUS:CANCELLED"), "the feed follows");
+    // The series has its admin page like any event: its next dates (marked), the form that
+    // changes one, its links and its log; nothing about registration.
+    let response = organizer
+        .post(occurrence, &[("date", "2027-01-28"), ("change", "cancel")])
+        .await;
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/events/sig-rust?notice=occurrence_changed",
+        "back to the series' admin page"
+    );
+    let (status, admin_page) = organizer.get("/admin/events/sig-rust").await;
+    assert_eq!(status, 200, "{admin_page}");
+    assert!(admin_page.contains("<h1>SIG Rust</h1>"), "{admin_page}");
+    assert!(
+        admin_page.contains("Every Thursday"),
+        "the rule, not the first date"
+    );
+    assert!(admin_page.contains("People do not register for this event"));
+    assert!(
+        admin_page.contains("href=\"/events/sig-rust/2027-01-14\""),
+        "{admin_page}"
+    );
+    assert!(admin_page.contains("action=\"/admin/events/sig-rust/occurrence\""));
+    assert!(admin_page.contains("href=\"/admin/events/sig-rust/edit\""));
+    assert!(!admin_page.contains("capacity-heading") && !admin_page.contains("/check-in"));
+    let (_, edit_page) = organizer.get("/admin/events/sig-rust/edit").await;
+    assert!(
+        !edit_page.contains("/occurrence\""),
+        "one place to change a date"
+    );
+    let (_, home) = organizer.get("/admin").await;
+    assert!(
+        home.contains("href=\"/admin/events/sig-rust\""),
+        "listed with its page"
+    );
 
     // Delete: only without registrations.
     assert_eq!(register(&site, 1, "Someone").await, 201);
@@ -1833,4 +2235,66 @@ async fn answers_are_added_up_per_question_for_the_seated_and_everyone() {
         ),
         (20, 22)
     );
+}
+
+/// The path of a link in a mail (`/r/...`), as a browser opens it on the test site.
+fn path_of(link: &str) -> String {
+    link.split_once("/r/")
+        .map(|(_, rest)| format!("/r/{rest}"))
+        .expect("a secret link")
+}
+
+#[tokio::test]
+async fn a_link_an_organizer_replaced_says_so_and_opens_nothing() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    assert_eq!(register(&site, 0, "Grace <b>Hopper</b>").await, 201);
+    let first = smtp.wait_for(1, 20).await;
+    let old = path_of(&first[0].manage_link().expect("a manage link"));
+    let old_confirm = path_of(&first[0].confirm_link().expect("a confirm link"));
+    let id = registrations(&site).await[0].id;
+
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let response = organizer
+        .post(&format!("{EVENT}/registrations/{id}/resend"), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let mails = smtp.wait_for(2, 20).await;
+    let new = path_of(&mails[1].manage_link().expect("the new link"));
+    assert_ne!(old, new);
+
+    // The old link says it was replaced, names the event (not the person) and how to get the
+    // newest link; it answers 410 and opens nothing.
+    let (status, page) = site.text(&old).await;
+    assert_eq!(status, 410, "{page}");
+    assert!(page.contains("This link was replaced"), "{page}");
+    assert!(
+        page.contains("Third Community Hackathon"),
+        "the event: {page}"
+    );
+    assert!(page.contains("href=\"/events/hackathon-3\""), "{page}");
+    assert!(
+        !page.contains("Hopper") && !page.contains("person0@"),
+        "{page}"
+    );
+    let (status, page) = site.text(&old_confirm).await;
+    assert_eq!(status, 410, "the old confirm page too: {page}");
+    let response = post(&site, &old_confirm, &[], None).await;
+    assert_eq!(response.status(), 404, "the old link confirms nothing");
+    assert_eq!(
+        registrations(&site).await[0].status,
+        domain::RegistrationStatus::PendingEmail
+    );
+
+    let (status, page) = site.text(&new).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Your registration"), "{page}");
+    // A link that never was still gets the plain answer.
+    let (status, page) = site.text("/r/never-issued-link-0000000000000").await;
+    assert_eq!(status, 404);
+    assert!(
+        page.contains("This registration link is not valid"),
+        "{page}"
+    );
+    assert!(!page.contains("This link was replaced"));
 }

@@ -131,20 +131,33 @@ async fn pages_go_out_compressed_and_the_bundle_as_it_is() {
         println!("{page}: {plain} bytes; brotli {brotli}, gzip {gzip}");
         assert!(brotli * 2 < plain && gzip * 2 < plain, "{page}");
     }
-    let (used, bytes) = fetch("/pkg/convene.wasm", "br, gzip").await;
-    assert_eq!((used, bytes), (None, on_disk), "the bundle as it is");
-
-    // The bundle's name carries no hash: browsers ask again each time and get a 304 while it
-    // is unchanged (never an old bundle against new pages).
+    // The page names the bundle by a version of its content: a browser keeps it for a year
+    // and a new build has a new name (never an old bundle against new pages).
+    let (_, html) = site.text("/").await;
+    let wasm_url = common::asset_url(&html, "/pkg/convene.wasm");
     let bundle = TestServer::client()
-        .get(site.url("/pkg/convene.wasm"))
+        .get(site.url(&wasm_url))
+        .header("accept-encoding", "br, gzip")
         .send()
         .await
         .expect("GET");
-    assert_eq!(bundle.headers()["cache-control"], "no-cache");
+    assert_eq!(bundle.status(), 200);
+    assert_eq!(
+        bundle.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        bundle.headers().get("content-encoding").is_none(),
+        "the debug build has no compressed copies; nothing is compressed per request"
+    );
     let modified = bundle.headers()["last-modified"].clone();
+    assert_eq!(
+        bundle.bytes().await.expect("body").len() as u64,
+        on_disk,
+        "the bundle as it is"
+    );
     let again = TestServer::client()
-        .get(site.url("/pkg/convene.wasm"))
+        .get(site.url(&wasm_url))
         .header("if-modified-since", modified)
         .send()
         .await

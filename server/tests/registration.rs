@@ -417,13 +417,19 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 23] = [
+    let all: [(&'static str, &'static [&'static str], bool); 26] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
         (LoadOccurrence::PATH, &["slug", "date"], false),
         (LoadRegisterPage::PATH, &["slug"], false),
+        (
+            LoadRegistered::PATH,
+            &["slug", "status", "position", "until", "again", "at"],
+            false,
+        ),
         (LoadRegistration::PATH, &["token", "notice"], false),
+        (LoadReplacedLink::PATH, &["token"], false),
         (LoadPersonalData::PATH, &["token"], false),
         (LoadCorrectPage::PATH, &["token"], false),
         (LoadAddressChange::PATH, &["secret"], false),
@@ -440,11 +446,20 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
             true,
         ),
         (LoadAdminPerson::PATH, &["slug", "id", "notice"], true),
-        (LoadCheckIn::PATH, &["slug", "notice"], true),
+        (
+            LoadCheckIn::PATH,
+            &["slug", "notice", "count", "q", "show"],
+            true,
+        ),
         (LoadOrganizers::PATH, &["notice"], true),
-        (LoadMailLog::PATH, &["notice"], true),
+        (
+            LoadMailLog::PATH,
+            &["notice", "event", "kind", "status"],
+            true,
+        ),
         (LoadAdminTopics::PATH, &["slug", "notice"], true),
         (LoadEventForm::PATH, &["slug", "notice", "count"], true),
+        (LoadEventPreview::PATH, &["slug"], true),
     ];
     all.to_vec()
 }
@@ -485,11 +500,12 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ("/admin/events/{slug}/capacity", &["capacity"]),
     (
         "/admin/events/{slug}/broadcast",
-        &["subject", "message", "seated", "waiting"],
+        &["subject", "message", "seated", "waiting", "step", "key"],
     ),
     ("/admin/events/{slug}/registration", &["open"]),
     ("/admin/events/{slug}/cancel", &["message", "confirm"]),
     ("/admin/events/{slug}/delete", &[]),
+    ("/admin/events/{slug}/publish", &[]),
     (
         "/admin/events/{slug}/registrations/{id}/promote",
         &["reason"],
@@ -501,7 +517,7 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ("/admin/events/{slug}/registrations/{id}/resend", &[]),
     (
         "/admin/events/{slug}/registrations/{id}/check-in",
-        &["arrived", "back"],
+        &["arrived", "back", "q", "show"],
     ),
     (
         "/admin/events/{slug}/registrations/{id}/erase",
@@ -1320,4 +1336,142 @@ async fn people_see_download_and_erase_their_data_with_their_link() {
     }
     assert_eq!(traces, Vec::<String>::new());
     db.close().await;
+}
+
+/// The page after registering, fetched as the browser that registered (with its cookie) or as
+/// any other.
+async fn registered_page(site: &TestServer, path: &str, cookie: Option<&str>) -> String {
+    let mut request = TestServer::client().get(site.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.expect("GET");
+    assert_eq!(response.status(), 200, "{path}");
+    common::readable(&response.text().await.expect("page"))
+}
+
+async fn send_again(site: &TestServer, cookie: Option<&str>) -> String {
+    let mut request = TestServer::client().post(site.url("/events/hackathon-3/registered/again"));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.expect("POST");
+    assert_eq!(response.status(), 303);
+    response.headers()["location"]
+        .to_str()
+        .expect("a location")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_page_after_registering_says_where_the_mail_went_and_sends_it_again() {
+    let smtp = SmtpServer::start().await;
+    let smtp_url = smtp.url();
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", smtp_url.as_str())]);
+    let response = site
+        .post_form(
+            "/events/hackathon-3/register",
+            &[
+                ("name", "Grace Hopper"),
+                ("email", "grace@example.org"),
+                ("consent", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("a location")
+        .to_owned();
+    assert!(
+        location.starts_with("/events/hackathon-3/registered?status=pending_email&until="),
+        "{location}"
+    );
+    assert!(!location.contains("grace"), "never an address in a URL");
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("a cookie")
+        .to_owned();
+    for part in [
+        "Path=/events/hackathon-3/registered",
+        "Max-Age=3600",
+        "HttpOnly",
+        "SameSite=Lax",
+    ] {
+        assert!(set_cookie.contains(part), "{part}: {set_cookie}");
+    }
+    let cookie = set_cookie.split(';').next().expect("name=value").to_owned();
+
+    let page = registered_page(&site, &location, Some(&cookie)).await;
+    assert!(page.contains("Check your e-mail"), "{page}");
+    assert!(page.contains("We sent it to grace@example.org."), "{page}");
+    assert!(page.contains("Your seat is held until"), "{page}");
+    assert!(page.contains("Send the mail again"), "{page}");
+    let elsewhere = registered_page(&site, &location, None).await;
+    assert!(elsewhere.contains("Check your e-mail"));
+    assert!(
+        !elsewhere.contains("grace@example.org") && !elsewhere.contains("Send the mail again"),
+        "another browser learns no address"
+    );
+    assert!(elsewhere.contains("Your seat is held until"));
+
+    // Sent again: a second mail with a new link; both links work.
+    let again = send_again(&site, Some(&cookie)).await;
+    assert_eq!(again, "/events/hackathon-3/registered?again=sent");
+    let page = registered_page(&site, &again, Some(&cookie)).await;
+    assert!(
+        page.contains("We have sent the mail again to grace@example.org"),
+        "{page}"
+    );
+    let mails = smtp.wait_for(2, 20).await;
+    assert!(mails.iter().all(|m| m.recipients == ["grace@example.org"]));
+    let links: BTreeSet<String> = mails.iter().filter_map(|m| m.manage_link()).collect();
+    assert_eq!(links.len(), 2, "a new link in the second mail");
+    for link in &links {
+        let path = link
+            .split_once("/r/")
+            .map(|(_, t)| format!("/r/{t}"))
+            .expect("link");
+        let (status, page) = site.text(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(page.contains("Grace Hopper"));
+    }
+
+    // Once in ten minutes; the page says from when.
+    let too_soon = send_again(&site, Some(&cookie)).await;
+    assert!(
+        too_soon.starts_with("/events/hackathon-3/registered?again=too_soon&at="),
+        "{too_soon}"
+    );
+    let page = registered_page(&site, &too_soon, Some(&cookie)).await;
+    assert!(page.contains("You can ask again from"), "{page}");
+    // Without the cookie nothing is sent, and the page says what to do.
+    let forgotten = send_again(&site, None).await;
+    let page = registered_page(&site, &forgotten, None).await;
+    assert!(page.contains("no longer knows your address"), "{page}");
+    for garbage in [
+        "convene_sent_to=zz",
+        "convene_sent_to=+6",
+        "convene_sent_to=",
+    ] {
+        assert_eq!(
+            send_again(&site, Some(garbage)).await,
+            forgotten,
+            "{garbage}: not an address"
+        );
+    }
+    // Another address, never registered: the page says so (it shows the visitor's own text,
+    // escaped).
+    let stranger = format!(
+        "convene_sent_to={}",
+        "<b>x</b>@example.org"
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let none = send_again(&site, Some(&stranger)).await;
+    assert_eq!(none, "/events/hackathon-3/registered?again=none");
+    let page = registered_page(&site, &none, Some(&stranger)).await;
+    assert!(page.contains("&lt;b&gt;x&lt;/b&gt;@example.org"), "{page}");
+    assert!(!page.contains("<b>x</b>"));
 }

@@ -618,13 +618,16 @@ async fn a_precompressed_bundle_goes_to_who_accepts_it() {
         "LEPTOS_SITE_ROOT",
         root.path().to_str().expect("a UTF-8 path"),
     )]);
+    // Pages name the bundle by a version of the files' content.
+    let (_, html) = site.text("/").await;
+    let versioned = common::asset_url(&html, "/pkg/convene.js");
     for (accepted, encoding, body) in [
         ("br, gzip", Some("br"), "brotli"),
         ("gzip", Some("gzip"), "gzip"),
         ("identity", None, "plain"),
     ] {
         let response = TestServer::client()
-            .get(site.url("/pkg/convene.js"))
+            .get(site.url(&versioned))
             .header("accept-encoding", accepted)
             .send()
             .await
@@ -635,8 +638,16 @@ async fn a_precompressed_bundle_goes_to_who_accepts_it() {
             .get("content-encoding")
             .map(|v| v.to_str().expect("header").to_owned());
         assert_eq!(used.as_deref(), encoding, "{accepted}");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "a versioned file never changes"
+        );
         assert_eq!(response.text().await.expect("body"), body, "{accepted}");
     }
+    // Another build's version is not served (its files are not these).
+    let (status, _) = site.text("/assets/0123456789abcdef/pkg/convene.js").await;
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]

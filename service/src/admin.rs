@@ -7,7 +7,9 @@ use std::net::IpAddr;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
-use domain::admin::{SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password};
+use domain::admin::{
+    BroadcastKey, Recipients, SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password,
+};
 use domain::audit::{
     Access, Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
     WindowSnapshot,
@@ -629,23 +631,55 @@ pub async fn check_in(
     Ok(())
 }
 
-/// Mails an organizer's message to the seated and/or waiting people of an event, through the
-/// outbox (each mail is retried like any other); returns how many were queued.
+/// What sending a message did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Broadcasted {
+    /// Queued for this many people.
+    Sent(u32),
+    /// The message with this key was sent already, to this many people; nothing more went out.
+    AlreadySent(u32),
+}
+
+/// Whom `message` would reach at the event at `slug` now, by where they stand (the preview).
+pub async fn broadcast_recipients(
+    ctx: &Services,
+    slug: &EventSlug,
+    message: &domain::admin::Broadcast,
+) -> Result<Recipients, AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let registrations = ctx.store.registrations_of(event.id).await?;
+    Ok(Recipients::of(
+        message,
+        registrations.iter().map(|r| r.status),
+    ))
+}
+
+/// A key for the message about to be previewed.
+pub fn new_broadcast_key() -> Result<BroadcastKey, AdminError> {
+    let token = SecretToken::generate()
+        .map_err(|e| crate::failed("random source", e, AdminError::Internal))?;
+    BroadcastKey::parse(&hash_token(token.as_str())).ok_or(AdminError::Internal)
+}
+
+/// Sends `message` to the people it reaches, once per `key`: the audit line keeps the key, and
+/// a second post with it (a double click, a reload) is told how many got the first.
 pub async fn broadcast(
     ctx: &Services,
     by: &SignedIn,
     slug: &EventSlug,
     message: &domain::admin::Broadcast,
+    key: &BroadcastKey,
     now: DateTime<Utc>,
-) -> Result<u32, AdminError> {
+) -> Result<Broadcasted, AdminError> {
     let event = event_with_registration(ctx, slug).await?;
     let mut write = ctx.store.write_event(event.id).await?;
+    if let Some(sent) = write.broadcast_with_key(key).await? {
+        return Ok(Broadcasted::AlreadySent(sent));
+    }
     let event = write.event().await?;
     let mut sent = 0;
     for registration in write.registrations().await? {
-        let wanted = (message.seated && registration.status.holds_seat())
-            || (message.waiting && registration.status == RegistrationStatus::Waitlisted);
-        if !wanted {
+        if !message.reaches(registration.status) {
             continue;
         }
         let mail = ctx.composer().broadcast(
@@ -666,12 +700,42 @@ pub async fn broadcast(
                 sent,
                 audience: Audience::of(message.seated, message.waiting),
                 subject: message.subject.clone(),
+                key: Some(key.as_str().to_owned()),
             },
             now,
         )
         .await?;
     write.commit().await?;
-    Ok(sent)
+    Ok(Broadcasted::Sent(sent))
+}
+
+/// Sends `message` to the organizer alone, as the people will get it (in `lang`), to read it in
+/// their own mailbox first. Not a broadcast: no audit line, nobody else.
+pub async fn broadcast_test(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    message: &domain::admin::Broadcast,
+    lang: domain::Lang,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let event = event_with_registration(ctx, slug).await?;
+    let to = crate::mail::Recipient {
+        registration_id: 0,
+        name: &by.email,
+        email: &by.email,
+        token: None,
+        lang,
+    };
+    let mut mail = ctx
+        .composer()
+        .broadcast(&event, &to, &message.subject, &message.message, now);
+    mail.kind = "broadcast_test".to_owned();
+    mail.registration_id = None;
+    let mut write = ctx.store.write_event(event.id).await?;
+    write.enqueue_mail(&mail, now).await?;
+    write.commit().await?;
+    Ok(())
 }
 
 /// Queues a failed mail again, to be sent at once.
@@ -762,6 +826,9 @@ pub async fn registrations_csv(
     Ok(out)
 }
 
+/// How many numbered addresses (`-2` to `-9`) are tried for one made from a title.
+const SUGGESTED_NUMBERS: u32 = 9;
+
 /// Creates an event (`original` is `None`) or changes the one at `original`, from the
 /// organizers' form; returns its (possibly new) address. On an existing event the capacity is
 /// not changed here (that has its own form, which promotes the waitlist).
@@ -782,15 +849,27 @@ pub async fn save_event(
         ),
         None => None,
     };
-    let taken = ctx.store.event_id(&valid.slug).await?;
-    if taken.is_some() && taken != existing.as_ref().map(|e| e.id) {
+    let existing_id = existing.as_ref().map(|e| e.id);
+    let mut slug = valid.slug.clone();
+    // An address made from the title gets a number when another event has it.
+    if valid.slug_from_title {
+        for n in 2..=SUGGESTED_NUMBERS {
+            let taken = ctx.store.event_id(&slug).await?;
+            if taken.is_none() || taken == existing_id {
+                break;
+            }
+            slug = valid.slug.numbered(n);
+        }
+    }
+    let taken = ctx.store.event_id(&slug).await?;
+    if taken.is_some() && taken != existing_id {
         return Err(AdminError::Invalid(vec![FieldError {
             field: Field::Named("slug".to_owned()),
             problem: domain::Problem::Taken,
         }]));
     }
     let mut event = store::NewEvent {
-        slug: valid.slug.clone(),
+        slug: slug.clone(),
         title: valid.title,
         kind: valid.kind,
         summary: valid.summary,
@@ -811,19 +890,6 @@ pub async fn save_event(
             .unwrap_or_default(),
         topics: valid.topics,
     };
-    let snapshot =
-        |title: &str,
-         published: bool,
-         starts_at: DateTime<Utc>,
-         registration: Option<&domain::RegistrationSettings>| EventSnapshot {
-            title: title.to_owned(),
-            published,
-            starts_at,
-            registration: registration.map(|r| WindowSnapshot {
-                opens_at: r.opens_at,
-                closes_at: r.closes_at,
-            }),
-        };
     let after = snapshot(
         &event.title,
         event.published,
@@ -869,7 +935,67 @@ pub async fn save_event(
         )
         .await?;
     write.commit().await?;
-    Ok(valid.slug)
+    Ok(slug)
+}
+
+/// What an event's log keeps of a saved event.
+fn snapshot(
+    title: &str,
+    published: bool,
+    starts_at: DateTime<Utc>,
+    registration: Option<&domain::RegistrationSettings>,
+) -> EventSnapshot {
+    EventSnapshot {
+        title: title.to_owned(),
+        published,
+        starts_at,
+        registration: registration.map(|r| WindowSnapshot {
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+        }),
+    }
+}
+
+/// Publishes an event saved unpublished: its page, the feeds and the API show it from now on.
+/// An event published already stays as it is (a second click changes nothing).
+pub async fn publish_event(
+    ctx: &Services,
+    by: &SignedIn,
+    slug: &EventSlug,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    let found = ctx
+        .store
+        .event_by_slug(slug)
+        .await?
+        .ok_or(AdminError::NotFound)?;
+    let mut write = ctx.store.write_event(found.id).await?;
+    let event = write.event().await?;
+    if event.published {
+        return Ok(());
+    }
+    write.set_published(true, now).await?;
+    let as_saved = |published| {
+        snapshot(
+            &event.title,
+            published,
+            event.starts_at,
+            event.registration.as_ref(),
+        )
+    };
+    write
+        .log_event(
+            by.actor(),
+            AuditAction::EventUpdated,
+            &EventChange::Saved {
+                before: Some(as_saved(false)),
+                after: as_saved(true),
+            },
+            now,
+        )
+        .await?;
+    write.commit().await?;
+    Ok(())
 }
 
 /// Deletes an event nobody has registered for.

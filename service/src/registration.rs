@@ -25,6 +25,19 @@ use crate::token::{SecretToken, hash_token};
 pub struct Admitted {
     pub status: RegistrationStatus,
     pub waitlist_position: Option<u32>,
+    /// Until when a held seat waits for the address to be confirmed.
+    pub hold_until: Option<DateTime<Utc>>,
+}
+
+/// What "send the mail again" did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentAgain {
+    /// A mail with a new link is on its way (earlier links keep working).
+    Sent,
+    /// A link went out a short while ago; the next may go at `at`.
+    TooSoon { at: DateTime<Utc> },
+    /// Nobody with this address stands registered for the event.
+    NotRegistered,
 }
 
 pub(crate) fn new_token() -> Result<SecretToken, StoreError> {
@@ -206,8 +219,16 @@ async fn admit_in_one_transaction(
             None
         };
         if let Some(existing) = standing {
-            let answer = resend_link(&mut write, ctx, &event, &existing, applicant).await?;
-            outcomes.push(Err(answer));
+            resend_link(
+                &mut write,
+                ctx,
+                &event,
+                &existing,
+                &applicant.token,
+                applicant.now,
+            )
+            .await?;
+            outcomes.push(Err(RegisterError::AlreadyRegistered));
             continue;
         }
         let (status, hold_expires_at) =
@@ -233,6 +254,7 @@ async fn admit_in_one_transaction(
         let admitted = Admitted {
             status,
             waitlist_position: waiting.then_some(counts.waitlisted),
+            hold_until: hold_expires_at,
         };
         let waitlist_seq = waiting.then(|| {
             next_waitlist_seq += 1;
@@ -309,32 +331,32 @@ async fn write_decided(
     Ok(())
 }
 
-/// Someone registered again while their registration stands: one person, one registration. They
-/// are mailed a (new) link instead, at most once per interval. Either way the answer is the same,
-/// so it tells nothing.
+/// Someone registered again while their registration stands (one person, one registration), or
+/// asked to have the mail sent again: they are mailed a new link, at most once per interval, so
+/// that repeating the form cannot flood an address with mail. Earlier links keep working.
 async fn resend_link(
     write: &mut EventWrite,
     ctx: &Services,
     event: &Event,
     existing: &Registration,
-    applicant: &Applicant,
-) -> Result<RegisterError, StoreError> {
-    let now = applicant.now;
+    token: &SecretToken,
+    now: DateTime<Utc>,
+) -> Result<SentAgain, StoreError> {
     let last_resent = write
         .last_logged(existing.id, AuditAction::LinkResent)
         .await?;
     if !ctx.registration_limits.may_resend_link(last_resent, now) {
-        return Ok(RegisterError::AlreadyRegistered);
+        let at = last_resent.unwrap_or(now)
+            + ctx.registration_limits.resend_interval.unwrap_or_default();
+        return Ok(SentAgain::TooSoon { at });
     }
-    write
-        .add_link(existing.id, &applicant.token.hash(), now)
-        .await?;
+    write.add_link(existing.id, &token.hash(), now).await?;
     let mail = ctx.composer().compose(
         MailKind::LinkResent {
             unconfirmed_seat: existing.status == RegistrationStatus::PendingEmail,
         },
         event,
-        &recipient(existing, Some(applicant.token.as_str())),
+        &recipient(existing, Some(token.as_str())),
         now,
     );
     write.enqueue_mail(&mail, now).await?;
@@ -348,7 +370,40 @@ async fn resend_link(
             now,
         )
         .await?;
-    Ok(RegisterError::AlreadyRegistered)
+    Ok(SentAgain::Sent)
+}
+
+/// "Send the mail again", asked from the page that says where the mail went: the registration
+/// of `email` for the event at `slug` gets a new link by mail, as when the person registers
+/// again, counted against the same limits.
+pub async fn send_link_again(
+    ctx: &Services,
+    slug: &EventSlug,
+    email: &str,
+    client: Option<IpAddr>,
+    now: DateTime<Utc>,
+) -> Result<SentAgain, RegisterError> {
+    let Ok(email) = EmailAddress::parse(email) else {
+        return Ok(SentAgain::NotRegistered);
+    };
+    let event = ctx
+        .store
+        .published_event(slug)
+        .await?
+        .ok_or(RegisterError::UnknownEvent)?;
+    admit_registration(ctx, &email, client, now)?;
+    let mut write = ctx.store.write_event(event.id).await?;
+    let event = write.event().await?;
+    let standing = write
+        .registration_by_email(&email.normalized())
+        .await?
+        .filter(|r| r.status.is_active());
+    let Some(existing) = standing else {
+        return Ok(SentAgain::NotRegistered);
+    };
+    let sent = resend_link(&mut write, ctx, &event, &existing, &new_token()?, now).await?;
+    write.commit().await?;
+    Ok(sent)
 }
 
 /// The registration behind a secret link, with its event; `None` when the link is not valid.
@@ -361,6 +416,15 @@ pub async fn find_by_token(
     };
     let event = ctx.store.event_by_id(registration.event_id).await?;
     Ok(event.map(|event| (registration, event)))
+}
+
+/// The event of a registration whose link `token` an organizer replaced with a newer one;
+/// `None` for any other secret (valid, mistyped, or of an erased registration).
+pub async fn replaced_link_event(ctx: &Services, token: &str) -> Result<Option<Event>, StoreError> {
+    match ctx.store.replaced_link(&hash_token(token)).await? {
+        Some(event_id) => ctx.store.event_by_id(event_id).await,
+        None => Ok(None),
+    }
 }
 
 /// A registration found by its secret link, with its event.
@@ -966,6 +1030,61 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_mail_goes_again_once_per_interval_to_who_stands_registered() {
+        for (ctx, db) in contexts("the_mail_goes_again_once_per_interval").await {
+            add_event(&ctx, "room", settings(1, true)).await;
+            register_people(&ctx, "room", 1..=2).await;
+            let first = mailed_links(&ctx).await;
+            assert_eq!(first.len(), 2, "the two registration mails");
+            let email = form(1).email;
+            let room = slug("room");
+            let again = |at| send_link_again(&ctx, &room, &email, None, at);
+            assert_eq!(again(now()).await, Ok(SentAgain::Sent));
+            let interval = ctx
+                .registration_limits
+                .resend_interval
+                .expect("an interval");
+            assert_eq!(
+                again(now() + Duration::minutes(1)).await,
+                Ok(SentAgain::TooSoon {
+                    at: now() + interval
+                })
+            );
+            assert_eq!(again(now() + interval).await, Ok(SentAgain::Sent));
+            let links = mailed_links(&ctx).await;
+            let kinds: Vec<&str> = links.iter().map(|(kind, _)| kind.as_str()).collect();
+            assert_eq!(kinds, ["link_resent", "link_resent"], "one per interval");
+            for (_, token) in first.iter().take(1).chain(&links) {
+                let (registration, _) = by_token(&ctx, token).await.expect("every link works");
+                assert_eq!(registration.name, "Person 1");
+            }
+            // Person 2 waits; a stranger's address and a cancelled registration get nothing.
+            let waiting = form(2).email;
+            assert_eq!(
+                send_link_again(&ctx, &slug("room"), &waiting, None, now()).await,
+                Ok(SentAgain::Sent)
+            );
+            for address in ["nobody@example.org", "not an address"] {
+                assert_eq!(
+                    send_link_again(&ctx, &slug("room"), address, None, now()).await,
+                    Ok(SentAgain::NotRegistered),
+                    "{address}"
+                );
+            }
+            cancel(&ctx, &first[0].1, now()).await.expect("cancelled");
+            assert_eq!(
+                again(now() + interval * 3).await,
+                Ok(SentAgain::NotRegistered)
+            );
+            assert_eq!(
+                send_link_again(&ctx, &slug("nowhere"), &email, None, now()).await,
+                Err(RegisterError::UnknownEvent)
+            );
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
     async fn registrations_are_limited_per_client_and_per_email_address() {
         for (mut ctx, db) in
             contexts("registrations_are_limited_per_client_and_per_email_address").await
@@ -1124,6 +1243,7 @@ mod tests {
                 Ok(Admitted {
                     status: Waitlisted,
                     waitlist_position: Some(place),
+                    hold_until: None,
                 })
             };
             assert_eq!(
@@ -1131,7 +1251,8 @@ mod tests {
                 [
                     Ok(Admitted {
                         status: PendingEmail,
-                        waitlist_position: None
+                        waitlist_position: None,
+                        hold_until: Some(now() + settings(2, true).confirmation_window),
                     }),
                     Err(RegisterError::AlreadyRegistered),
                     waiting(1),

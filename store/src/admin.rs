@@ -356,6 +356,20 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Shows the event to visitors (or hides it again).
+    pub async fn set_published(&mut self, published: bool, now: DateTime<Utc>) -> StoreResult<()> {
+        let event_id = self.event_id;
+        on_tx!(self, conn => {
+            sqlx::query("UPDATE events SET published = $1, updated_at = $2 WHERE id = $3")
+                .bind(published)
+                .bind(now)
+                .bind(event_id)
+                .execute(conn)
+                .await?;
+        });
+        Ok(())
+    }
+
     /// Appends a change of the event's settings to its log.
     pub async fn log_event(
         &mut self,
@@ -380,6 +394,41 @@ impl EventWrite {
             .await?;
         });
         Ok(())
+    }
+
+    /// How many people the message sent with `key` went to, if one was (the key is kept in
+    /// the broadcast's audit line).
+    pub async fn broadcast_with_key(
+        &mut self,
+        key: &domain::admin::BroadcastKey,
+    ) -> StoreResult<Option<u32>> {
+        let event_id = self.event_id;
+        // The key is hex only, so it has no LIKE wildcards; the match is checked on the parsed
+        // line below.
+        let pattern = format!("%\"key\":\"{}\"%", key.as_str());
+        let rows: Vec<(String,)> = on_tx!(self, conn => {
+            sqlx::query_as(
+                "SELECT details FROM event_log \
+                 WHERE event_id = $1 AND action = $2 AND details LIKE $3",
+            )
+            .bind(event_id)
+            .bind(AuditAction::Broadcast.as_str())
+            .bind(&pattern)
+            .fetch_all(conn)
+            .await?
+        });
+        for (details,) in rows {
+            if let EventChange::Broadcast {
+                sent,
+                key: Some(stored),
+                ..
+            } = crate::from_json(&details)?
+                && stored == key.as_str()
+            {
+                return Ok(Some(sent));
+            }
+        }
+        Ok(None)
     }
 
     /// Replaces an event's own fields and its registration window (its questions and topic

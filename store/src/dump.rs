@@ -20,10 +20,11 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes (so that an older convene refuses a
 /// newer file instead of dropping what it does not know).
-pub const DUMP_FORMAT: u32 = 4;
+pub const DUMP_FORMAT: u32 = 5;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
-/// removed organizers or reminders, format 3 no earlier links, erasure marks or access log).
-const READABLE_FORMATS: [u32; 4] = [1, 2, 3, DUMP_FORMAT];
+/// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
+/// format 4 no replaced links).
+const READABLE_FORMATS: [u32; 5] = [1, 2, 3, 4, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {
@@ -41,7 +42,8 @@ pub struct Dump {
     pub organizers: Vec<OrganizerRow>,
     #[serde(default)]
     pub event_log: Vec<EventLogRow>,
-    /// Earlier secret links of registrations that still work (hashes only).
+    /// Earlier secret links of registrations (hashes only): those that still work, and those an
+    /// organizer's new link replaced.
     #[serde(default)]
     pub registration_links: Vec<LinkRow>,
     /// Who looked at personal data in the organizers' view.
@@ -179,6 +181,8 @@ pub struct LinkRow {
     token_hash: String,
     registration_id: i64,
     created_at: DateTime<Utc>,
+    #[serde(default)]
+    replaced_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -576,7 +580,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
-const LINK_COLUMNS: &str = "token_hash, registration_id, created_at";
+const LINK_COLUMNS: &str = "token_hash, registration_id, created_at, replaced_at";
 const ACCESS_COLUMNS: &str = "id, actor, details, at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
@@ -783,7 +787,7 @@ impl Store {
             let sql = insert("registration_links", LINK_COLUMNS, "");
             for l in &dump.registration_links {
                 sqlx::query(&sql)
-                    .bind(&l.token_hash).bind(l.registration_id).bind(l.created_at)
+                    .bind(&l.token_hash).bind(l.registration_id).bind(l.created_at).bind(l.replaced_at)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -30,7 +30,7 @@ pub use demo::{DemoOutcome, load_demo};
 pub use dump::{DUMP_FORMAT, Dump, DumpRefusal};
 pub use erasure::{AddressChange, ERASURE_MAIL};
 pub use events::NewEvent;
-pub use outbox::{ClaimedMail, MailLogEntry, OutgoingMail};
+pub use outbox::{ClaimedMail, MailFilter, MailLogEntry, OutgoingMail};
 pub use queue::QueueLimits;
 pub use registrations::{
     Actor, EventWrite, LogEntry, LogLine, NewRegistration, Registration, SeatCounts,

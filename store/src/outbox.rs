@@ -45,7 +45,22 @@ pub struct MailLogEntry {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// The event of the registration the mail went to (none for a mail to an organizer, or
+    /// after the registration was deleted).
+    pub event_id: Option<i64>,
 }
+
+/// Which mails the log shows; `None` lets every value through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailFilter {
+    pub event_id: Option<i64>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+const MAIL_LOG_COLUMNS: &str = "o.id, o.kind, o.recipient, o.subject, o.status, o.attempts, \
+     o.last_error, o.created_at, o.sent_at, r.event_id \
+     FROM outbox o LEFT JOIN registrations r ON r.id = o.registration_id";
 
 const CLAIM_RETURNING: &str =
     "RETURNING id, kind, recipient, subject, body_text, body_html, ics, attempts";
@@ -180,29 +195,53 @@ impl Store {
 
     /// The mails to one registration, oldest first.
     pub async fn mails_to(&self, registration_id: i64) -> StoreResult<Vec<MailLogEntry>> {
+        let sql = format!("SELECT {MAIL_LOG_COLUMNS} WHERE o.registration_id = $1 ORDER BY o.id");
         let rows: Vec<MailLogEntry> = on_backend!(self, pool => {
-            sqlx::query_as(
-                "SELECT id, kind, recipient, subject, status, attempts, last_error, created_at, \
-                 sent_at FROM outbox WHERE registration_id = $1 ORDER BY id",
-            )
-            .bind(registration_id)
-            .fetch_all(pool)
-            .await?
+            sqlx::query_as(&sql)
+                .bind(registration_id)
+                .fetch_all(pool)
+                .await?
         });
         Ok(rows)
     }
 
     /// The mail log, newest first.
     pub async fn mail_log(&self, limit: u32) -> StoreResult<Vec<MailLogEntry>> {
+        self.filtered_mail_log(&MailFilter::default(), limit).await
+    }
+
+    /// The mails `filter` lets through, newest first.
+    pub async fn filtered_mail_log(
+        &self,
+        filter: &MailFilter,
+        limit: u32,
+    ) -> StoreResult<Vec<MailLogEntry>> {
+        let sql = format!(
+            "SELECT {MAIL_LOG_COLUMNS} \
+             WHERE (CAST($1 AS BIGINT) IS NULL OR r.event_id = $1) \
+             AND (CAST($2 AS TEXT) IS NULL OR o.kind = $2) \
+             AND (CAST($3 AS TEXT) IS NULL OR o.status = $3) \
+             ORDER BY o.id DESC LIMIT $4"
+        );
         let rows: Vec<MailLogEntry> = on_backend!(self, pool => {
-            sqlx::query_as(
-                "SELECT id, kind, recipient, subject, status, attempts, last_error, created_at, \
-                 sent_at FROM outbox ORDER BY id DESC LIMIT $1",
-            )
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await?
+            sqlx::query_as(&sql)
+                .bind(filter.event_id)
+                .bind(filter.kind.as_deref())
+                .bind(filter.status.as_deref())
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?
         });
         Ok(rows)
+    }
+
+    /// Every kind of mail the outbox holds, for the log's filter.
+    pub async fn mail_kinds(&self) -> StoreResult<Vec<String>> {
+        let rows: Vec<(String,)> = on_backend!(self, pool => {
+            sqlx::query_as("SELECT DISTINCT kind FROM outbox ORDER BY kind")
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(|(kind,)| kind).collect())
     }
 }

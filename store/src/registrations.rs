@@ -218,19 +218,36 @@ impl Store {
     }
 
     /// The registration whose secret link (its current one or an earlier one that still works)
-    /// hashes to `token_hash`.
+    /// hashes to `token_hash`. A replaced link finds nothing here (see [`Self::replaced_link`]).
     pub async fn registration_by_token(
         &self,
         token_hash: &str,
     ) -> StoreResult<Option<Registration>> {
         let sql = format!(
             "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE token_hash = $1 \
-             OR id = (SELECT registration_id FROM registration_links WHERE token_hash = $1)"
+             OR id = (SELECT registration_id FROM registration_links \
+                      WHERE token_hash = $1 AND replaced_at IS NULL)"
         );
         let row: Option<RegistrationRow> = on_backend!(self, pool => {
             sqlx::query_as(&sql).bind(token_hash).fetch_optional(pool).await?
         });
         row.map(Registration::try_from).transpose()
+    }
+
+    /// The event of the registration whose link hashing to `token_hash` was replaced by a newer
+    /// one (an organizer's "send a new link"); `None` for any other secret.
+    pub async fn replaced_link(&self, token_hash: &str) -> StoreResult<Option<i64>> {
+        let row: Option<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT r.event_id FROM registration_links l \
+                 JOIN registrations r ON r.id = l.registration_id \
+                 WHERE l.token_hash = $1 AND l.replaced_at IS NOT NULL AND r.erased_at IS NULL",
+            )
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(|(event_id,)| event_id))
     }
 
     /// All registrations of an event, in the order they arrived.
@@ -296,6 +313,34 @@ impl Store {
             .await?
         });
         Ok(entries)
+    }
+
+    /// Every change of a registration status of an event's registrations, oldest first (for
+    /// its registration curve); a stored status this version does not know is left out.
+    pub async fn status_changes(
+        &self,
+        event_id: i64,
+    ) -> StoreResult<Vec<domain::curve::StatusChange>> {
+        let rows: Vec<(Option<String>, Option<String>, DateTime<Utc>)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT from_status, to_status, at FROM registration_log \
+                 WHERE event_id = $1 AND (from_status IS NOT NULL OR to_status IS NOT NULL) \
+                 ORDER BY id",
+            )
+            .bind(event_id)
+            .fetch_all(pool)
+            .await?
+        });
+        let status = |word: Option<String>| word.and_then(|w| w.parse().ok());
+        Ok(rows
+            .into_iter()
+            .map(|(from, to, at)| domain::curve::StatusChange {
+                at,
+                from: status(from),
+                to: status(to),
+            })
+            .filter(|change| change.from != change.to)
+            .collect())
     }
 }
 
@@ -578,7 +623,8 @@ impl EventWrite {
         self.set_current_link(id, token_hash, now).await
     }
 
-    /// Gives a registration a new secret link that replaces all it had (they stop working).
+    /// Gives a registration a new secret link that replaces all it had: they stop working, and
+    /// are kept as replaced so that opening one can say so.
     pub async fn replace_links(
         &mut self,
         id: i64,
@@ -586,10 +632,22 @@ impl EventWrite {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         on_tx!(self, conn => {
-            sqlx::query("DELETE FROM registration_links WHERE registration_id = $1")
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "UPDATE registration_links SET replaced_at = $1 \
+                 WHERE registration_id = $2 AND replaced_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO registration_links (token_hash, registration_id, created_at, replaced_at) \
+                 SELECT token_hash, id, $1, $1 FROM registrations WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
         });
         self.set_current_link(id, token_hash, now).await
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 use crate::model::Submission;
-use crate::text::field_error;
+use crate::text::{field_error, summary_line};
 
 /// The GOV.UK-style summary of all errors, linking to each field; focused when shown.
 /// `message` says why the whole form was refused, when it was.
@@ -27,7 +27,7 @@ pub fn ErrorSummary(errors: Vec<FieldError>, message: Option<String>) -> impl In
                 {errors
                     .iter()
                     .map(|error| view! {
-                        <li><a href=format!("#{}", field_id(&error.field.key()))>{field_error(i18n, error)}</a></li>
+                        <li><a href=format!("#{}", field_id(&error.field.key()))>{summary_line(i18n, error)}</a></li>
                     })
                     .collect_view()}
             </ul>

@@ -9,6 +9,13 @@ use crate::i18n::*;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    // Organizer pages get their bar outside the main content, so that the first control in it
+    // is the page's own (signing out is the bar's last).
+    let organizer_page = move || {
+        let path = location.pathname.get();
+        (path == "/admin" || path.starts_with("/admin/")) && path != "/admin/sign-in"
+    };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, site.skip)}</a>
         <header class="site-header">
@@ -28,6 +35,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch/>
             </div>
         </header>
+        {move || organizer_page().then(|| view! { <crate::pages::AdminBar/> })}
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>

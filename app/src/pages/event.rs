@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{event_slug, for_event, loaded, not_found};
-use crate::api::load_event;
+use crate::api::{load_event, load_event_preview};
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
@@ -22,6 +22,26 @@ pub fn EventPage() -> impl IntoView {
     view! {
         {loaded(details, |event| view! { <EventBody event/> }.into_any(), not_found)}
     }
+}
+
+/// `/admin/events/{slug}/preview`: the event's page as visitors will see it, for organizers
+/// before it is published, marked as a preview.
+#[component]
+pub fn EventPreviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let details = Resource::new(
+        move || event_slug(&params.read()),
+        |slug| for_event(slug, load_event_preview),
+    );
+    view! {
+        {loaded(details, |event| view! { <PreviewNote/> <EventBody event/> }.into_any(), not_found)}
+    }
+}
+
+#[component]
+fn PreviewNote() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="notice notice-info" role="note" id="preview-note">{t!(i18n, event.preview_note)}</p> }
 }
 
 #[component]
@@ -100,7 +120,7 @@ fn EventBody(event: EventView) -> impl IntoView {
 }
 
 #[component]
-fn OccurrenceList(
+pub(super) fn OccurrenceList(
     links: Vec<OccurrenceLink>,
     /// Whether to say so when there are none.
     empty: bool,

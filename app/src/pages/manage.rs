@@ -4,11 +4,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{NotFound, loaded};
-use crate::api::load_registration;
+use crate::api::{load_registration, load_replaced_link};
 use crate::components::local_time::LocalTime;
 use crate::i18n::*;
 use crate::model::{
-    ManageView, Notice, event_href, ics_href, manage_href, my_topics_href, register_href,
+    ManageView, Notice, ReplacedLinkView, event_href, ics_href, manage_href, my_topics_href,
+    register_href,
 };
 
 /// `/r/{token}`: one registration, reached only through its secret link.
@@ -63,12 +64,48 @@ pub(super) fn invalid_link() -> AnyView {
     view! { <InvalidLink/> }.into_any()
 }
 
+/// A secret link that opens nothing: either one an organizer replaced with a newer one (it says
+/// so, and where to get the newest), or one that never was (mistyped, erased).
 #[component]
 pub(super) fn InvalidLink() -> impl IntoView {
+    let params = use_params_map();
+    let replaced = Resource::new(
+        move || params.read().get("token").unwrap_or_default(),
+        load_replaced_link,
+    );
+    loaded(
+        replaced,
+        |link| view! { <ReplacedLink link/> }.into_any(),
+        || view! { <UnknownLink/> }.into_any(),
+    )
+}
+
+#[component]
+fn UnknownLink() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <NotFound/>
         <p class="notice notice-error" role="alert">{t!(i18n, manage.invalid)}</p>
+    }
+}
+
+/// Answered with 410 Gone: the link was real, and will not work again.
+#[component]
+fn ReplacedLink(link: ReplacedLinkView) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::set_status(http::StatusCode::GONE);
+    let i18n = use_i18n();
+    let href = event_href(&link.event_slug);
+    view! {
+        <Title text=t_string!(i18n, manage.replaced_title).to_string()/>
+        <div class="page-head">
+            <h1>{t!(i18n, manage.replaced_title)}</h1>
+            <p class="lead">
+                {t!(i18n, manage.replaced_lead, event = link.event_title.clone())}
+            </p>
+            <p>{t!(i18n, manage.replaced_again)}</p>
+            <p><a href=href>{t!(i18n, manage.replaced_event_page)}</a></p>
+        </div>
     }
 }
 

@@ -14,10 +14,10 @@ mod register;
 mod topics;
 
 pub use admin::{
-    AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CheckInPage, EditEventPage,
-    MailLogPage, NewEventPage, OrganizersPage, SignInPage,
+    AdminBar, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CheckInPage,
+    EditEventPage, MailLogPage, NewEventPage, OrganizersPage, SignInPage,
 };
-pub use event::EventPage;
+pub use event::{EventPage, EventPreviewPage};
 pub use home::HomePage;
 pub use manage::{
     CancelRegistrationPage, ConfirmRegistrationPage, EraseDataPage, ManageRegistrationPage,

@@ -3,12 +3,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{event_slug, for_event, loaded, not_found};
-use crate::api::load_register_page;
+use crate::api::{load_register_page, load_registered};
 use crate::components::form::{
     ErrorSummary, FieldMessages, TextArea, TextField, described_by, error_text, field_id,
 };
 use crate::i18n::*;
-use crate::model::{QuestionField, RegisterView, Submission, event_href, register_href};
+use crate::model::{
+    QuestionField, RegisterView, Registered as Outcome, RegisteredQuery, RegisteredView,
+    SentAgainNotice, Submission, event_href, register_href, send_again_href,
+};
 use crate::text::{register_failure, seat_state};
 
 /// `/events/{slug}/register`: the registration form, a plain HTML form that works without
@@ -160,46 +163,115 @@ fn Consent(submission: Submission, retention_days: i64) -> impl IntoView {
     }
 }
 
-/// `/events/{slug}/registered`: what happened after a registration without JavaScript.
+/// `/events/{slug}/registered`: what registering did, where the mail went, until when the seat
+/// is held, and "send the mail again".
 #[component]
 pub fn RegisteredPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let status = move || query.read().get("status").unwrap_or_default();
-    // Only a number is shown: the query string is anyone's to write.
-    let position = move || {
-        query
-            .read()
-            .get("position")
-            .and_then(|p| p.parse::<u32>().ok())
+    let page = Resource::new(
+        move || {
+            let query = query.read();
+            let word = |name: &str| query.get(name);
+            (
+                event_slug(&params.read()),
+                RegisteredQuery {
+                    status: word("status"),
+                    position: word("position"),
+                    until: word("until"),
+                    again: word("again"),
+                    at: word("at"),
+                },
+            )
+        },
+        |(slug, q)| {
+            for_event(slug, move |slug| {
+                load_registered(slug, q.status, q.position, q.until, q.again, q.at)
+            })
+        },
+    );
+    view! {
+        {loaded(page, |page| view! { <Registered page/> }.into_any(), not_found)}
+    }
+}
+
+#[component]
+fn Registered(page: RegisteredView) -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = page.event_slug.clone();
+    let heading = match page.outcome {
+        Outcome::SeatHeld => t_string!(i18n, registered.pending_title).to_string(),
+        Outcome::Waitlisted { .. } => t_string!(i18n, registered.waitlisted_title).to_string(),
+        Outcome::Already => t_string!(i18n, registered.already_title).to_string(),
     };
+    let lead = match page.outcome {
+        Outcome::SeatHeld => Some(t!(i18n, registered.pending_text).into_any()),
+        Outcome::Waitlisted {
+            position: Some(position),
+        } => Some(t!(i18n, registered.waitlisted_text, position).into_any()),
+        Outcome::Waitlisted { position: None } => None,
+        Outcome::Already => Some(t!(i18n, registered.already_text).into_any()),
+    };
+    let hold = page
+        .hold_until
+        .clone()
+        .map(|until| view! { <p>{t!(i18n, registered.hold_until, until)}</p> });
+    let sent_to = page
+        .sent_to
+        .clone()
+        .map(|address| view! { <p>{t!(i18n, registered.sent_to, address)}</p> });
+    let again = page.again.clone().map(|again| {
+        let address = page.sent_to.clone().unwrap_or_default();
+        let (text, is_error) = match again {
+            SentAgainNotice::Sent => (
+                t_string!(i18n, registered.again_sent, address).to_string(),
+                false,
+            ),
+            SentAgainNotice::TooSoon { at } => (
+                t_string!(i18n, registered.again_too_soon, address, at).to_string(),
+                true,
+            ),
+            SentAgainNotice::NotRegistered => (
+                t_string!(i18n, registered.again_none, address).to_string(),
+                true,
+            ),
+            SentAgainNotice::AddressUnknown => (
+                t_string!(i18n, registered.again_forgotten).to_string(),
+                true,
+            ),
+            SentAgainNotice::Limited => {
+                (t_string!(i18n, registered.again_limited).to_string(), true)
+            }
+        };
+        view! {
+            <p class=if is_error { "notice notice-error" } else { "notice notice-ok" }
+               role=if is_error { "alert" } else { "status" }>{text}</p>
+        }
+    });
+    let send_again = page.sent_to.is_some().then(|| {
+        view! {
+            <form method="post" action=send_again_href(&slug)>
+                <button id="send-again" class="button button-secondary" type="submit">
+                    {t!(i18n, registered.send_again)}
+                </button>
+            </form>
+        }
+    });
     view! {
         <Title text=t_string!(i18n, registered.page_title).to_string()/>
         <div class="page-head" role="status">
-            {move || match (status().as_str(), position()) {
-                ("waitlisted", Some(position)) => view! {
-                    <h1>{t!(i18n, registered.waitlisted_title)}</h1>
-                    <p class="lead">{t!(i18n, registered.waitlisted_text, position)}</p>
-                }
-                .into_any(),
-                ("waitlisted", None) => view! {
-                    <h1>{t!(i18n, registered.waitlisted_title)}</h1>
-                }
-                .into_any(),
-                ("already", _) => view! {
-                    <h1>{t!(i18n, registered.already_title)}</h1>
-                    <p class="lead">{t!(i18n, registered.already_text)}</p>
-                }
-                .into_any(),
-                _ => view! {
-                    <h1>{t!(i18n, registered.pending_title)}</h1>
-                    <p class="lead">{t!(i18n, registered.pending_text)}</p>
-                }
-                .into_any(),
-            }}
-            <p><a href=move || event_href(&slug())>{t!(i18n, registered.back)}</a></p>
+            <h1>{heading}</h1>
+            {lead.map(|lead| view! { <p class="lead">{lead}</p> })}
+            {sent_to}
+            {hold}
         </div>
+        {again}
+        <section class="no-mail" aria-labelledby="no-mail-heading">
+            <h2 id="no-mail-heading">{t!(i18n, registered.no_mail_title)}</h2>
+            <p>{t!(i18n, registered.no_mail_text)}</p>
+            {send_again}
+            <p><a href=register_href(&slug)>{t!(i18n, registered.register_again)}</a></p>
+        </section>
+        <p><a href=event_href(&slug)>{t!(i18n, registered.back)}</a></p>
     }
 }

@@ -10,8 +10,9 @@ use store::{Registration, StoreResult};
 
 use crate::model::{
     AccessLine, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
-    AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, ErasureView,
-    EventFormView, MailLine, MailLogView, OrganizerLine, OrganizersView, Submission,
+    AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, DoorFilter,
+    ErasureView, EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter,
+    MailLogView, OrganizerLine, OrganizersView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -77,6 +78,11 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     }
 }
 
+/// How many of a series' next dates its admin page lists, and how far ahead it looks.
+const DATES_ON_ADMIN_PAGE: usize = 12;
+const DATES_HORIZON: chrono::Duration = chrono::Duration::days(190);
+
+/// The event with registration at `slug` (people, check-in); `None` for any other.
 async fn event_of(ctx: &Services, slug: &EventSlug) -> StoreResult<Option<Event>> {
     Ok(ctx
         .store
@@ -206,7 +212,8 @@ pub async fn event_page(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<AdminEventView>> {
-    let Some(event) = event_of(ctx, slug).await? else {
+    // Every event has this page; the parts about registration show only where it is offered.
+    let Some(event) = ctx.store.event_by_slug(slug).await? else {
         return Ok(None);
     };
     let registrations = ctx.store.registrations_of(event.id).await?;
@@ -255,13 +262,32 @@ pub async fn event_page(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    if event.registration.is_none() {
-        return Ok(None);
-    }
+    let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
+    let dates = match event.is_series() {
+        true => event
+            .occurrences(&overrides, now, now + DATES_HORIZON)
+            .iter()
+            .take(DATES_ON_ADMIN_PAGE)
+            .map(|o| super::views::occurrence_link(&event, o, lang))
+            .collect(),
+        false => Vec::new(),
+    };
+    let erasure = match event.registration {
+        Some(_) => service::privacy::erasure_date(ctx, &event).await?,
+        None => None,
+    };
     Ok(Some(AdminEventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
-        when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        published: event.published,
+        registration: event.registration.is_some(),
+        series: event.is_series(),
+        dates,
+        // A series by its rule (its first date is long past), anything else by its dates.
+        when: match &event.recurrence {
+            Some(recurrence) => super::views::describe_series(&event, recurrence, lang),
+            None => format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+        },
         seats: seats(&event, &registrations),
         registration_open: event.registration_window(now) == Some(domain::Window::Open),
         cancelled: event
@@ -283,18 +309,22 @@ pub async fn event_page(
             &event.questions,
             registrations.iter().map(|r| (&r.answers, r.status)),
         ),
+        curve: domain::curve::registration_curve(
+            &ctx.store.status_changes(event.id).await?,
+            event.time_zone,
+            now,
+        ),
         log,
-        erasure: service::privacy::erasure_date(ctx, &event)
-            .await?
-            .map(|(at, done)| ErasureView {
-                at: format_instant(at, event.time_zone, lang),
-                done,
-                days: ctx.retention.num_days(),
-                can_erase_now: !done && event.ends_at <= now,
-            }),
+        erasure: erasure.map(|(at, done)| ErasureView {
+            at: format_instant(at, event.time_zone, lang),
+            done,
+            days: ctx.retention.num_days(),
+            can_erase_now: !done && event.ends_at <= now,
+        }),
         topics: event.topics.is_some(),
         notice: None,
         submission: None,
+        broadcast: None,
     }))
 }
 
@@ -381,9 +411,13 @@ pub async fn person_page(
     }))
 }
 
+/// The door list of the event at `slug`: the seated people that `query` (name, address or
+/// organisation) and `show` let through, and the one `notice` is about.
 pub async fn check_in_page(
     ctx: &Services,
     slug: &EventSlug,
+    (query, show): (&str, DoorFilter),
+    notice: Option<AdminNotice>,
     lang: Lang,
 ) -> StoreResult<Option<CheckInView>> {
     let Some(event) = event_of(ctx, slug).await? else {
@@ -391,44 +425,144 @@ pub async fn check_in_page(
     };
     let registrations = ctx.store.registrations_of(event.id).await?;
     let counts = seats(&event, &registrations);
-    let mut people: Vec<AdminPerson> = people(&event, &registrations, lang)
+    let mut seated: Vec<AdminPerson> = people(&event, &registrations, lang)
         .into_iter()
         .filter(|p| p.status.holds_seat())
         .collect();
-    people.sort_by(|a, b| domain::sort::natural_cmp(&a.name, &b.name));
+    seated.sort_by(|a, b| domain::sort::natural_cmp(&a.name, &b.name));
+    let noticed = match notice {
+        Some(AdminNotice::CheckedIn { person } | AdminNotice::CheckInUndone { person }) => {
+            seated.iter().find(|p| p.id == i64::from(person)).cloned()
+        }
+        _ => None,
+    };
     Ok(Some(CheckInView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         arrived: counts.checked_in,
         expected: counts.seats_taken,
-        people,
-        notice: None,
+        query: query.to_owned(),
+        show,
+        people: seated
+            .into_iter()
+            .filter(|p| show.lets_through(p.checked_in) && matches(p, query))
+            .collect(),
+        noticed,
+        notice,
     }))
 }
 
-/// The mail log (times in UTC: mails are not tied to one event's zone).
-pub async fn mail_log_page(ctx: &Services) -> StoreResult<MailLogView> {
-    let mails = ctx
-        .store
-        .mail_log(500)
-        .await?
-        .into_iter()
-        .map(|m| MailLine {
-            retryable: m.status == "failed",
-            id: m.id,
-            kind: m.kind,
-            recipient: m.recipient,
-            subject: m.subject,
-            status: m.status,
-            attempts: m.attempts,
-            last_error: m.last_error,
-            created: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-        })
-        .collect();
+/// The words of the mail log's address (`?event=&kind=&status=`), as they came.
+#[derive(Debug, Clone, Default)]
+pub struct MailLogQuery {
+    pub event: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+/// The mail log (times in UTC: mails are not tied to one event's zone), filtered by `query`;
+/// a value that names no event, kind or status shows nothing rather than everything.
+pub async fn mail_log_page(ctx: &Services, query: &MailLogQuery) -> StoreResult<MailLogView> {
+    let chosen = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
+    let events: Vec<Event> = ctx.store.all_events().await?;
+    let event = chosen(&query.event);
+    let filter = store::MailFilter {
+        // An unknown address: an id no event has.
+        event_id: event.as_ref().map(|slug| {
+            events
+                .iter()
+                .find(|e| e.slug.as_str() == slug)
+                .map_or(-1, |e| e.id)
+        }),
+        kind: chosen(&query.kind),
+        status: chosen(&query.status),
+    };
+    // Only a kind the outbox holds and a status mails have can match: anything else (typed
+    // into the address) matches nothing, and never reaches the database.
+    let kinds = ctx.store.mail_kinds().await?;
+    let known_kind = filter.kind.as_ref().is_none_or(|k| kinds.contains(k));
+    let known_status = filter
+        .status
+        .as_deref()
+        .is_none_or(|s| MAIL_STATUSES.contains(&s));
+    let mails = match known_kind && known_status {
+        true => ctx.store.filtered_mail_log(&filter, 500).await?,
+        false => Vec::new(),
+    };
     Ok(MailLogView {
-        mails,
+        entries: group_broadcasts(mails),
+        filter: MailLogFilter {
+            event: event.unwrap_or_default(),
+            kind: filter.kind.unwrap_or_default(),
+            status: filter.status.unwrap_or_default(),
+            events: events
+                .iter()
+                .map(|e| (e.slug.to_string(), e.title.clone()))
+                .collect(),
+            kinds,
+        },
         notice: None,
     })
+}
+
+fn mail_line(m: store::MailLogEntry) -> MailLine {
+    MailLine {
+        retryable: m.status == "failed",
+        id: m.id,
+        kind: m.kind,
+        recipient: m.recipient,
+        subject: m.subject,
+        status: m.status,
+        attempts: m.attempts,
+        last_error: m.last_error,
+        created: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// The mail log's lines with each organizer's message (the mails of kind `broadcast` queued in
+/// one transaction: one subject, one instant) folded into one entry.
+fn group_broadcasts(mails: Vec<store::MailLogEntry>) -> Vec<MailEntry> {
+    let mut entries: Vec<MailEntry> = Vec::new();
+    let mut last_message: Option<(String, DateTime<Utc>)> = None;
+    for mail in mails {
+        if mail.kind != "broadcast" {
+            last_message = None;
+            entries.push(MailEntry::Mail(mail_line(mail)));
+            continue;
+        }
+        let message = (mail.subject.clone(), mail.created_at);
+        let line = mail_line(mail);
+        match entries.last_mut() {
+            Some(MailEntry::Broadcast(group)) if last_message.as_ref() == Some(&message) => {
+                group.mails.push(line);
+            }
+            _ => {
+                entries.push(MailEntry::Broadcast(MailGroup {
+                    subject: line.subject.clone(),
+                    created: line.created.clone(),
+                    statuses: Vec::new(),
+                    mails: vec![line],
+                }));
+                last_message = Some(message);
+            }
+        }
+    }
+    for entry in &mut entries {
+        if let MailEntry::Broadcast(group) = entry {
+            group.statuses = MAIL_STATUSES
+                .iter()
+                .map(|status| {
+                    let count = group.mails.iter().filter(|m| m.status == *status).count();
+                    (
+                        (*status).to_owned(),
+                        u32::try_from(count).unwrap_or(u32::MAX),
+                    )
+                })
+                .filter(|(_, count)| *count > 0)
+                .collect();
+        }
+    }
+    entries
 }
 
 /// What a page says about a refused action, and the form's problems.
@@ -505,7 +639,9 @@ pub async fn event_form_page(
     let Some(slug) = slug else {
         let values = [
             ("kind", "hackathon"),
-            ("time_zone", "Europe/Berlin"),
+            ("time_zone", domain::event::COMMUNITY_TIME_ZONE),
+            ("repeat", domain::event_form::REPEAT_ONCE),
+            ("repeat_every", "1"),
             ("registration", "on"),
             ("waitlist", "on"),
             ("confirmation_hours", "48"),
@@ -518,6 +654,7 @@ pub async fn event_form_page(
             values,
             capacity_here: true,
             has_registrations: false,
+            published: false,
             active_registrations: 0,
             cancelled: None,
             notice: None,
@@ -565,6 +702,15 @@ pub async fn event_form_page(
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
+    let first_day = event.starts_at.with_timezone(&event.time_zone).date_naive();
+    let (repeat, every, until) =
+        domain::event_form::repeat_choice(event.recurrence.as_ref(), first_day);
+    values.insert("repeat".to_owned(), repeat.to_owned());
+    values.insert("repeat_every".to_owned(), every.to_string());
+    values.insert(
+        "repeat_until".to_owned(),
+        until.map(|d| d.to_string()).unwrap_or_default(),
+    );
     if let Some(settings) = &registration {
         values.insert("waitlist".to_owned(), on(settings.waitlist));
         for (name, at) in [
@@ -592,6 +738,7 @@ pub async fn event_form_page(
         values,
         capacity_here: registration.is_none(),
         has_registrations: !registrations.is_empty(),
+        published: event.published,
         active_registrations: u32::try_from(active).unwrap_or(u32::MAX),
         cancelled: event
             .cancelled_at
@@ -608,6 +755,64 @@ mod tests {
     use service::testing::*;
 
     use super::*;
+
+    fn mail(id: i64, kind: &str, subject: &str, minutes: i64, status: &str) -> store::MailLogEntry {
+        store::MailLogEntry {
+            id,
+            kind: kind.to_owned(),
+            recipient: format!("person{id}@example.org"),
+            subject: subject.to_owned(),
+            status: status.to_owned(),
+            attempts: 1,
+            last_error: None,
+            created_at: now() + Duration::minutes(minutes),
+            sent_at: None,
+            event_id: Some(1),
+        }
+    }
+
+    #[test]
+    fn a_message_to_many_is_one_entry_of_the_mail_log() {
+        let entries = group_broadcasts(vec![
+            mail(9, "broadcast", "Room change", 60, "pending"),
+            mail(8, "broadcast", "Room change", 0, "sent"),
+            mail(7, "broadcast", "Room change", 0, "failed"),
+            mail(6, "broadcast", "Room change", 0, "sent"),
+            mail(5, "confirm_email", "Confirm", 0, "sent"),
+            mail(4, "broadcast", "Parking", 0, "sent"),
+            mail(3, "broadcast", "Room change", 0, "sent"),
+        ]);
+        let shape: Vec<(String, Vec<i64>)> = entries
+            .iter()
+            .map(|entry| match entry {
+                MailEntry::Mail(mail) => (mail.kind.clone(), vec![mail.id]),
+                MailEntry::Broadcast(group) => (
+                    group.subject.clone(),
+                    group.mails.iter().map(|m| m.id).collect(),
+                ),
+            })
+            .collect();
+        let entry = |name: &str, ids: &[i64]| (name.to_owned(), ids.to_vec());
+        assert_eq!(
+            shape,
+            [
+                entry("Room change", &[9]),
+                entry("Room change", &[8, 7, 6]),
+                entry("confirm_email", &[5]),
+                entry("Parking", &[4]),
+                entry("Room change", &[3]),
+            ],
+            "a message is the mails queued at one instant with one subject"
+        );
+        let MailEntry::Broadcast(group) = &entries[1] else {
+            panic!("a group");
+        };
+        assert_eq!(
+            group.statuses,
+            [("sent".to_owned(), 2), ("failed".to_owned(), 1)]
+        );
+        assert!(group.mails[1].retryable, "a failed one can be sent again");
+    }
 
     #[tokio::test]
     async fn the_event_list_puts_what_is_coming_first_by_the_clock_given() {

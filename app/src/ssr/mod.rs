@@ -49,6 +49,8 @@ pub struct Flash {
     pub submission: Option<crate::model::Submission>,
     pub notice: Option<crate::model::Notice>,
     pub admin_notice: Option<crate::model::AdminNotice>,
+    /// The preview of an organizer's message.
+    pub broadcast: Option<crate::model::BroadcastPreview>,
 }
 
 /// The address a request came from (the peer, or the proxy's `X-Forwarded-For` when the server
@@ -61,6 +63,39 @@ pub fn client_address() -> Option<std::net::IpAddr> {
     use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
         .and_then(|address| address.0)
+}
+
+/// The value of the cookie `name` among a request's `Cookie` headers.
+pub fn cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The language a request asks for outside a page (a feed, a mail to the organizer): the
+/// language cookie the pages set, else the first language of `Accept-Language` (calendar apps
+/// rarely send either: English then).
+pub fn request_lang(headers: &http::HeaderMap) -> domain::Lang {
+    let accepted = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next());
+    cookie(headers, "i18n_pref_locale")
+        .or(accepted)
+        .map_or(domain::Lang::En, |tag| {
+            domain::Lang::from_tag(tag.split(';').next().unwrap_or(tag))
+        })
+}
+
+/// The value of the cookie `name` of the request being rendered.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    cookie(&parts.headers, name).map(str::to_owned)
 }
 
 /// The flash of the current request, if a form post rendered this page.

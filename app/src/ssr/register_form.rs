@@ -46,12 +46,20 @@ pub async fn submit_form(
 ) -> FormReply {
     let values: BTreeMap<String, String> = fields.into_iter().collect();
     let form = registration_form(&values);
-    let done = |query: String| FormReply::Done(format!("/events/{slug}/registered?{query}"));
+    let done = |query: String| FormReply::Done {
+        location: format!("{}?{query}", crate::model::registered_href(slug.as_str())),
+        sent_to: form.email.trim().to_owned(),
+    };
     let failure = match register(ctx, slug, &form, client, now).await {
         Ok(Admitted {
             status: RegistrationStatus::Waitlisted,
             waitlist_position: Some(position),
+            ..
         }) => return done(format!("status=waitlisted&position={position}")),
+        Ok(Admitted {
+            hold_until: Some(until),
+            ..
+        }) => return done(format!("status=pending_email&until={}", until.timestamp())),
         Ok(_) => return done("status=pending_email".to_owned()),
         Err(RegisterError::AlreadyRegistered) => return done("status=already".to_owned()),
         Err(failure) => failure,
@@ -65,4 +73,49 @@ pub async fn submit_form(
         errors,
         failure: Some(failure),
     })
+}
+
+/// The cookie that tells the page after registering where the mail went: set with the
+/// redirect to that page, for an hour, only for that page (README: "Privacy").
+pub const SENT_TO_COOKIE: &str = "convene_sent_to";
+
+/// How long the page after registering can show the address.
+pub const SENT_TO_SECONDS: i64 = 3600;
+
+/// The address as a cookie value (hex: an address may hold characters a cookie may not).
+pub fn sent_to_value(address: &str) -> String {
+    address.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The address in a cookie value; `None` for anything [`sent_to_value`] did not write.
+pub fn sent_to_address(value: &str) -> Option<String> {
+    // At most as long as the longest address, in UTF-8 (up to 4 bytes a character), in hex.
+    let longest = domain::EmailAddress::MAX_LEN * 4 * 2;
+    let hex = value.bytes().all(|b| b.is_ascii_hexdigit());
+    if !hex || value.is_empty() || !value.len().is_multiple_of(2) || value.len() > longest {
+        return None;
+    }
+    let bytes = (0..value.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(value.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_survives_the_cookie_and_nothing_else_passes() {
+        for address in ["ada@example.org", "o'brien+tag@example.org", "zoë@例え.jp"] {
+            let value = sent_to_value(address);
+            assert!(value.bytes().all(|b| b.is_ascii_hexdigit()), "{value}");
+            assert_eq!(sent_to_address(&value).as_deref(), Some(address));
+        }
+        let too_long = "61".repeat(domain::EmailAddress::MAX_LEN * 4 + 1);
+        for value in ["", "a", "zz", "616", "ff", "+6", too_long.as_str()] {
+            assert_eq!(sent_to_address(value), None, "{value}");
+        }
+    }
 }

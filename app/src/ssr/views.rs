@@ -10,7 +10,8 @@ use super::Flash;
 use crate::i18n::*;
 use crate::model::{
     AgendaItem, CorrectView, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView,
-    QuestionField, RegisterView, RegistrationInfo, SeatState, event_href, occurrence_href,
+    QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView, RegistrationInfo,
+    ReplacedLinkView, SeatState, SentAgainNotice, event_href, occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -56,9 +57,31 @@ pub async fn event_details(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<EventView>> {
-    let Some(event) = ctx.store.published_event(slug).await? else {
-        return Ok(None);
-    };
+    match ctx.store.published_event(slug).await? {
+        Some(event) => details_of(ctx, event, lang, now).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// An event's page, published or not, for organizers (the preview).
+pub async fn event_preview(
+    ctx: &Services,
+    slug: &EventSlug,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<EventView>> {
+    match ctx.store.event_by_slug(slug).await? {
+        Some(event) => details_of(ctx, event, lang, now).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn details_of(
+    ctx: &Services,
+    event: Event,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> StoreResult<EventView> {
     let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
     let upcoming: Vec<_> = event
         .occurrences(&overrides, now, now + SERIES_PAGE_HORIZON)
@@ -83,7 +106,7 @@ pub async fn event_details(
             (o.starts_at, o.ends_at)
         });
     let link = |o: &domain::Occurrence| occurrence_link(&event, o, lang);
-    Ok(Some(EventView {
+    Ok(EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
         kind: event.kind,
@@ -107,11 +130,11 @@ pub async fn event_details(
         registration,
         topics: event.topics.is_some(),
         cancelled: event.is_cancelled(),
-    }))
+    })
 }
 
 /// A link to one date of a series, with its time and whether it has notes.
-fn occurrence_link(event: &Event, o: &domain::Occurrence, lang: Lang) -> OccurrenceLink {
+pub(crate) fn occurrence_link(event: &Event, o: &domain::Occurrence, lang: Lang) -> OccurrenceLink {
     OccurrenceLink {
         href: occurrence_href(event.slug.as_str(), o.original_date),
         when: format_span(o.starts_at, o.ends_at, event.time_zone, lang),
@@ -196,6 +219,54 @@ pub async fn register_page(
     }))
 }
 
+/// The page after registering at the event at `slug`: what its address says happened, and
+/// the address the mail went to (`sent_to`, from this browser's cookie); `None` when there is
+/// no such event.
+pub async fn registered_page(
+    ctx: &Services,
+    slug: &EventSlug,
+    query: &RegisteredQuery,
+    sent_to: Option<String>,
+    lang: Lang,
+) -> StoreResult<Option<RegisteredView>> {
+    let Some(event) = ctx.store.published_event(slug).await? else {
+        return Ok(None);
+    };
+    let instant = |value: &Option<String>| {
+        value
+            .as_deref()
+            .and_then(|seconds| seconds.parse::<i64>().ok())
+            .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+            .map(|at| format_instant(at, event.time_zone, lang))
+    };
+    let number = |value: &Option<String>| value.as_deref().and_then(|n| n.parse::<u32>().ok());
+    let outcome = match query.status.as_deref() {
+        Some("waitlisted") => Registered::Waitlisted {
+            position: number(&query.position),
+        },
+        Some("already") => Registered::Already,
+        _ => Registered::SeatHeld,
+    };
+    let again = match query.again.as_deref() {
+        Some("sent") => Some(SentAgainNotice::Sent),
+        Some("too_soon") => instant(&query.at).map(|at| SentAgainNotice::TooSoon { at }),
+        Some("none") => Some(SentAgainNotice::NotRegistered),
+        Some("forgotten") => Some(SentAgainNotice::AddressUnknown),
+        Some("limited") => Some(SentAgainNotice::Limited),
+        _ => None,
+    };
+    Ok(Some(RegisteredView {
+        event_slug: event.slug.to_string(),
+        hold_until: match outcome {
+            Registered::SeatHeld => instant(&query.until),
+            _ => None,
+        },
+        outcome,
+        sent_to,
+        again,
+    }))
+}
+
 /// The correction form of the registration behind `token`, filled with what is stored (or
 /// with a refused correction, from `flash`); `None` when the link is not valid.
 pub async fn correct_page(
@@ -245,6 +316,15 @@ fn question_fields(event: &Event) -> Vec<QuestionField> {
             options: q.options.clone(),
         })
         .collect()
+}
+
+/// Where a link an organizer replaced with a newer one belongs; `None` for any other link.
+pub async fn replaced_link(ctx: &Services, token: &str) -> StoreResult<Option<ReplacedLinkView>> {
+    let event = service::registration::replaced_link_event(ctx, token).await?;
+    Ok(event.map(|event| ReplacedLinkView {
+        event_title: event.title,
+        event_slug: event.slug.to_string(),
+    }))
 }
 
 pub async fn manage_page(
@@ -380,7 +460,7 @@ fn agenda_item(entry: &AgendaEntry<'_>, lang: Lang) -> AgendaItem {
 }
 
 /// E.g. `Every Thursday, 15:05–16:00 (Europe/Berlin)`.
-pub(super) fn describe_series(event: &Event, recurrence: &Recurrence, lang: Lang) -> String {
+pub(crate) fn describe_series(event: &Event, recurrence: &Recurrence, lang: Lang) -> String {
     let locale = locale_of(lang);
     let zone = event.time_zone;
     let rule = match recurrence.rule {

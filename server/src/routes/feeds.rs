@@ -30,24 +30,6 @@ pub fn router() -> Router<AppState> {
         .route_layer(axum::middleware::from_fn(super::conditional::etag))
 }
 
-/// The language a request asks for: the language cookie the pages set, else the first
-/// language of `Accept-Language` (calendar apps rarely send either: English then).
-fn request_lang(headers: &HeaderMap) -> domain::Lang {
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix("i18n_pref_locale="));
-    let accepted = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next());
-    cookie.or(accepted).map_or(domain::Lang::En, |tag| {
-        domain::Lang::from_tag(tag.split(';').next().unwrap_or(tag))
-    })
-}
-
 /// The feeds last built, each with what it was built from: a feed is built again only when an
 /// event or a date of a series changed, or a new day began (expanding every series for a year
 /// is most of a feed's cost). Reading what it is built from is one query per table; comparing
@@ -99,7 +81,7 @@ async fn calendar_feed(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = request_lang(&headers);
+    let lang = app::ssr::request_lang(&headers);
     let store = &state.context.store;
     let inputs = FeedInputs {
         events: store.published_events().await?,
@@ -118,7 +100,7 @@ async fn event_feed(
     Found(slug): Found<EventSlug>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = request_lang(&headers);
+    let lang = app::ssr::request_lang(&headers);
     let event = published_event(&state.context, &slug).await?;
     let overrides = state
         .context

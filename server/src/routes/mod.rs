@@ -30,6 +30,7 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::assets::Assets;
 use crate::{MAX_BODY_BYTES, connections, security, server_fns};
 
 #[derive(Clone)]
@@ -40,12 +41,34 @@ pub struct AppState {
     pub metrics_token: Option<std::sync::Arc<str>>,
     /// The calendar feeds last built.
     pub feeds: std::sync::Arc<feeds::FeedCache>,
+    /// Where this build's bundle, stylesheet and scripts are served.
+    pub assets: Assets,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
+}
+
+/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, only for `path`, `Secure` when the site
+/// is served over https.
+fn cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: i64) -> String {
+    let secure = if state.context.base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+}
+
+fn with_cookie(mut response: axum::response::Response, cookie: &str) -> axum::response::Response {
+    if let Ok(value) = axum::http::HeaderValue::from_str(cookie) {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// What the layers around every route need from the configuration.
@@ -59,6 +82,8 @@ pub fn router(state: AppState, layers: Layers) -> Router {
     let context = state.context.clone();
     let metrics = state.context.metrics.clone();
     let options = state.leptos_options.clone();
+    let assets = state.assets.root.clone();
+    let fallback_assets = assets.clone();
     let provide_server_context = move || provide_context(context.clone());
     Router::new()
         .merge(ops::router())
@@ -68,22 +93,24 @@ pub fn router(state: AppState, layers: Layers) -> Router {
         .merge(topics::router())
         .merge(language::router())
         .merge(admin::router())
-        // The bundle, straight from the site root: precompressed copies where they exist, and
-        // 304 to a browser that has the file (the fallback below would drop its validators).
-        .route_service(
-            "/pkg/{*file}",
-            leptos_axum::site_pkg_dir_service(&state.leptos_options),
+        // The bundle, straight from the site root: precompressed copies where they exist.
+        .merge(
+            state
+                .assets
+                .router(std::path::Path::new(&*state.leptos_options.site_root)),
         )
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
             provide_server_context.clone(),
-            move || shell(options.clone()),
+            move || shell(options.clone(), assets.to_string()),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(provide_server_context, shell))
+        >(provide_server_context, move |options| {
+            shell(options, fallback_assets.to_string())
+        }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             MAX_BODY_BYTES,

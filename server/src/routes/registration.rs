@@ -1,7 +1,8 @@
 //! Registering, confirming and cancelling with plain form posts, so that they work without
 //! JavaScript. Success redirects (303) to a page that says what happened.
 
-use app::model::{FormReply, Notice, manage_href, register_href};
+use app::model::{FormReply, Notice, manage_href, register_href, registered_href};
+use app::ssr::register_form::{SENT_TO_COOKIE, SENT_TO_SECONDS, sent_to_address, sent_to_value};
 use app::ssr::{ClientAddress, Flash};
 use axum::Router;
 use axum::extract::{Extension, Form, Path, State};
@@ -11,16 +12,17 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use domain::{CorrectionError, EventSlug, LinkError};
 use service::privacy::Correction;
-use service::registration;
+use service::registration::{self, SentAgain};
 
-use super::AppState;
 use super::extract::Found;
 use super::render::{render_page, with_retry_after};
+use super::{AppState, with_cookie};
 use crate::errors::HttpError;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events/{slug}/register", post(register))
+        .route("/events/{slug}/registered/again", post(send_again))
         .route("/r/{token}/confirm", post(confirm))
         .route("/r/{token}/cancel", post(cancel))
         .route("/r/{token}/erase", post(erase))
@@ -41,7 +43,10 @@ async fn register(
     match app::ssr::register_form::submit_form(&state.context, &slug, fields, client.0, Utc::now())
         .await
     {
-        FormReply::Done(location) => Redirect::to(&location).into_response(),
+        FormReply::Done { location, sent_to } => {
+            let cookie = sent_to_cookie(&state, &slug, &sent_to_value(&sent_to), SENT_TO_SECONDS);
+            with_cookie(Redirect::to(&location).into_response(), &cookie)
+        }
         FormReply::Rejected(submission) => {
             let failure = submission.failure.as_ref();
             let status = failure.map_or(StatusCode::UNPROCESSABLE_ENTITY, HttpError::status);
@@ -55,6 +60,43 @@ async fn register(
             with_retry_after(response, retry_after)
         }
     }
+}
+
+/// `POST /events/{slug}/registered/again`: "send the mail again", for the address this browser
+/// registered within the hour (its cookie); back to that page, saying what happened.
+async fn send_again(
+    State(state): State<AppState>,
+    Found(slug): Found<EventSlug>,
+    Extension(client): Extension<ClientAddress>,
+    headers: HeaderMap,
+) -> Response {
+    let page = registered_href(slug.as_str());
+    let address = app::ssr::cookie(&headers, SENT_TO_COOKIE).and_then(sent_to_address);
+    let Some(address) = address else {
+        return Redirect::to(&format!("{page}?again=forgotten")).into_response();
+    };
+    let query =
+        match registration::send_link_again(&state.context, &slug, &address, client.0, Utc::now())
+            .await
+        {
+            Ok(SentAgain::Sent) => "again=sent".to_owned(),
+            Ok(SentAgain::TooSoon { at }) => format!("again=too_soon&at={}", at.timestamp()),
+            Ok(SentAgain::NotRegistered) => "again=none".to_owned(),
+            Err(error) => {
+                let status = HttpError::status(&error);
+                let page = format!("{page}?again=limited");
+                let response = render_page(&state, &headers, &page, Flash::default(), status).await;
+                return with_retry_after(response, HttpError::retry_after(&error));
+            }
+        };
+    Redirect::to(&format!("{page}?{query}")).into_response()
+}
+
+/// The cookie that lets the page after registering show where the mail went: only that page
+/// (and its "send again") gets it.
+fn sent_to_cookie(state: &AppState, slug: &EventSlug, value: &str, max_age: i64) -> String {
+    let path = registered_href(slug.as_str());
+    super::cookie(state, SENT_TO_COOKIE, value, &path, max_age)
 }
 
 /// `POST /r/{token}/confirm`: the button on the page the mail's confirm link opens (a GET of

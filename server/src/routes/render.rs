@@ -40,12 +40,13 @@ pub async fn render_page_as(
         .map(|tag| domain::Lang::from_tag(tag));
     let context = state.context.clone();
     let options = state.leptos_options.clone();
+    let assets = state.assets.root.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(context.clone());
             provide_context(flash.clone());
         },
-        move || shell(options.clone()),
+        move || shell(options.clone(), assets.to_string()),
     );
     let uri: Uri = path.parse().unwrap_or_else(|_| Uri::from_static("/"));
     let mut request = Request::new(Body::empty());

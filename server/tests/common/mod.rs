@@ -378,3 +378,14 @@ pub fn run_convene(args: &[&str], env: &[(&str, &str)]) -> Output {
     }
     command.output().expect("run convene")
 }
+
+/// The versioned address of a built file (`pkg/convene.wasm`) as a page names it
+/// (`/assets/{version}/pkg/convene.wasm`).
+pub fn asset_url(html: &str, file: &str) -> String {
+    let end = html
+        .find(file)
+        .unwrap_or_else(|| panic!("{file} in the page"))
+        + file.len();
+    let start = html[..end].rfind("/assets/").expect("a versioned address");
+    html[start..end].to_owned()
+}

@@ -1,6 +1,7 @@
 //! `/admin/events/new` and `/admin/events/{slug}/edit`: the event form.
 
 use super::*;
+use crate::components::form::{FieldMessages, described_by, error_text, field_id};
 
 /// `/admin/events/new`
 #[component]
@@ -36,7 +37,6 @@ fn event_form_page(existing: bool) -> impl IntoView {
         },
     );
     view! {
-        <AdminBar/>
         {loaded(page, |page| view! { <EventForm page/> }.into_any(), not_found)}
     }
 }
@@ -91,10 +91,19 @@ fn EventForm(page: EventFormView) -> impl IntoView {
             <h1>{heading}</h1>
         </div>
         <AdminNoticeBox notice=page.notice.clone()/>
+        {page.original_slug.clone().filter(|_| !page.published).map(|slug| view! {
+            <div class="notice unpublished" role="note">
+                <p>{t!(i18n, admin.unpublished_note)}</p>
+                <form method="post" action=format!("{}/publish", admin_event_href(&slug)) class="actions">
+                    <a class="button button-secondary" href=preview_href(&slug)>{t!(i18n, admin.preview)}</a>
+                    <button class="button" type="submit">{t!(i18n, admin.publish_now)}</button>
+                </form>
+            </div>
+        })}
         <ErrorSummary errors=submission.errors.clone() message=None/>
         <form class="form" method="post" action=action.clone() novalidate>
             {text("title", t_string!(i18n, admin.field_title).to_string(), None, "text", true)}
-            {text("slug", t_string!(i18n, admin.field_slug).to_string(), Some(t_string!(i18n, admin.hint_slug).to_string()), "text", true)}
+            {text("slug", t_string!(i18n, admin.field_slug).to_string(), Some(t_string!(i18n, admin.hint_slug).to_string()), "text", false)}
             <div class="field" class:field-invalid=kind_error>
                 <label for="field-kind">{t!(i18n, admin.field_kind)}</label>
                 <select id="field-kind" name="kind">
@@ -111,10 +120,10 @@ fn EventForm(page: EventFormView) -> impl IntoView {
                 rows=8
                 submission=submission.clone()
             />
-            {text("time_zone", t_string!(i18n, admin.field_time_zone).to_string(), Some(t_string!(i18n, admin.hint_time_zone).to_string()), "text", true)}
+            <TimeZoneSelect submission=submission.clone()/>
             {text("starts_at", t_string!(i18n, admin.field_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", true)}
             {text("ends_at", t_string!(i18n, admin.field_ends_at).to_string(), None, "datetime-local", true)}
-            {text("recurrence", t_string!(i18n, admin.field_recurrence).to_string(), Some(t_string!(i18n, admin.hint_recurrence).to_string()), "text", false)}
+            <RepeatFields submission=submission.clone()/>
             {text("venue", t_string!(i18n, admin.field_venue).to_string(), None, "text", false)}
             {text("online_url", t_string!(i18n, admin.field_online_url).to_string(), None, "url", false)}
             {text("host", t_string!(i18n, admin.field_host).to_string(), None, "text", false)}
@@ -145,37 +154,6 @@ fn EventForm(page: EventFormView) -> impl IntoView {
             </div>
             <button class="button" type="submit">{t!(i18n, admin.save_event)}</button>
         </form>
-        {page
-            .original_slug
-            .clone()
-            .filter(|_| !page.values.get("recurrence").is_none_or(|r| r.is_empty()))
-            .map(|slug| {
-                let change = submission.values.get("change").cloned().unwrap_or_else(|| "cancel".to_owned());
-                view! {
-                    <section class="admin-section" aria-labelledby="occurrence-heading">
-                        <h2 id="occurrence-heading">{t!(i18n, admin.occurrence_heading)}</h2>
-                        <p class="hint">{t!(i18n, admin.occurrence_hint)}</p>
-                        <form class="form" method="post" action=format!("{}/occurrence", admin_event_href(&slug)) novalidate>
-                            {text("date", t_string!(i18n, admin.field_date).to_string(), None, "date", true)}
-                            <fieldset class="field">
-                                <legend>{t!(i18n, admin.change_legend)}</legend>
-                                {[("cancel", t_string!(i18n, admin.change_cancel)), ("move", t_string!(i18n, admin.change_move)), ("restore", t_string!(i18n, admin.change_restore))]
-                                    .into_iter()
-                                    .map(|(value, label)| view! {
-                                        <div class="field-checkbox">
-                                            <input id=format!("field-change-{value}") name="change" type="radio" value=value checked=change == value/>
-                                            <label for=format!("field-change-{value}")>{label}</label>
-                                        </div>
-                                    })
-                                    .collect_view()}
-                            </fieldset>
-                            {text("moved_starts_at", t_string!(i18n, admin.field_moved_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", false)}
-                            {text("moved_ends_at", t_string!(i18n, admin.field_moved_ends_at).to_string(), None, "datetime-local", false)}
-                            <button class="button" type="submit">{t!(i18n, admin.save_occurrence)}</button>
-                        </form>
-                    </section>
-                }
-            })}
         {page.original_slug.clone().map(|slug| {
             let mailed = page.active_registrations;
             view! {
@@ -224,5 +202,103 @@ fn EventForm(page: EventFormView) -> impl IntoView {
                 }}
             </section>
         })}
+    }
+}
+
+/// The event's time zone: the community's first, then every zone of a place by name (and the
+/// one stored, should it be an old alias, so that saving keeps it).
+#[component]
+fn TimeZoneSelect(submission: Submission) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = field_id("time_zone");
+    let error = error_text(&submission, "time_zone");
+    let describedby = described_by(&id, true, error.is_some());
+    let current = submission.value("time_zone");
+    let mut others = domain::event::time_zone_names();
+    others.retain(|name| *name != domain::event::COMMUNITY_TIME_ZONE);
+    let unlisted = (!current.is_empty()
+        && current != domain::event::COMMUNITY_TIME_ZONE
+        && !others.contains(&current.as_str()))
+    .then(|| current.clone());
+    let option = move |name: String| {
+        let selected = name == current;
+        view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+    };
+    view! {
+        <div class="field" class:field-invalid=error.is_some()>
+            <label for=id.clone()>{t!(i18n, admin.field_time_zone)}</label>
+            <FieldMessages id=id.clone() hint=Some(t_string!(i18n, admin.hint_time_zone).to_string()) error=error.clone()/>
+            <select id=id name="time_zone" aria-describedby=describedby aria-invalid=error.is_some().then_some("true")>
+                {option(domain::event::COMMUNITY_TIME_ZONE.to_owned())}
+                {unlisted.map(option.clone())}
+                <optgroup label=t_string!(i18n, admin.all_time_zones).to_string()>
+                    {others.into_iter().map(|name| option(name.to_owned())).collect_view()}
+                </optgroup>
+            </select>
+        </div>
+    }
+}
+
+/// How a series repeats: a choice made of the first date (every week or every n weeks on its
+/// weekday, monthly on its weekday of the month or the last one), an optional last date, or a
+/// rule typed as RRULE (the domain's `repeat_choice` fills them for an existing series).
+#[component]
+fn RepeatFields(submission: Submission) -> impl IntoView {
+    use domain::event_form::{
+        REPEAT_BY_RULE, REPEAT_MONTHLY, REPEAT_MONTHLY_LAST, REPEAT_ONCE, REPEAT_WEEKLY,
+    };
+    let i18n = use_i18n();
+    let id = field_id("repeat");
+    let error = error_text(&submission, "repeat");
+    let describedby = described_by(&id, true, error.is_some());
+    let current = submission.value("repeat");
+    let choices = [
+        (REPEAT_ONCE, t_string!(i18n, admin.repeat_once).to_string()),
+        (
+            REPEAT_WEEKLY,
+            t_string!(i18n, admin.repeat_weekly).to_string(),
+        ),
+        (
+            REPEAT_MONTHLY,
+            t_string!(i18n, admin.repeat_monthly).to_string(),
+        ),
+        (
+            REPEAT_MONTHLY_LAST,
+            t_string!(i18n, admin.repeat_monthly_last).to_string(),
+        ),
+        (
+            REPEAT_BY_RULE,
+            t_string!(i18n, admin.repeat_by_rule).to_string(),
+        ),
+    ];
+    let field = |name: &'static str, label: String, hint: Option<String>, kind: &'static str| {
+        view! {
+            <TextField
+                name=name
+                label=label
+                hint=hint
+                kind=kind
+                autocomplete="off"
+                required=false
+                submission=submission.clone()
+            />
+        }
+    };
+    view! {
+        <fieldset class="field repeat">
+            <legend>{t!(i18n, admin.field_recurrence)}</legend>
+            <div class="field" class:field-invalid=error.is_some()>
+                <label for=id.clone()>{t!(i18n, admin.field_repeat)}</label>
+                <FieldMessages id=id.clone() hint=Some(t_string!(i18n, admin.hint_repeat).to_string()) error=error.clone()/>
+                <select id=id name="repeat" aria-describedby=describedby aria-invalid=error.is_some().then_some("true")>
+                    {choices.into_iter().map(|(value, label)| view! {
+                        <option value=value selected=value == current || (current.is_empty() && value == REPEAT_ONCE)>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {field("repeat_every", t_string!(i18n, admin.field_repeat_every).to_string(), Some(t_string!(i18n, admin.hint_repeat_every).to_string()), "number")}
+            {field("repeat_until", t_string!(i18n, admin.field_repeat_until).to_string(), None, "date")}
+            {field("recurrence", t_string!(i18n, admin.field_rule).to_string(), Some(t_string!(i18n, admin.hint_recurrence).to_string()), "text")}
+        </fieldset>
     }
 }

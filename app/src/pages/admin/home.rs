@@ -10,7 +10,6 @@ pub fn AdminHomePage() -> impl IntoView {
     let events = Resource::new(|| (), |()| load_admin_events());
     view! {
         <Title text=t_string!(i18n, admin.events).to_string()/>
-        <AdminBar/>
         <div class="page-head">
             <h1>{t!(i18n, admin.events)}</h1>
             <p><a class="button" href="/admin/events/new">{t!(i18n, admin.new_event)}</a></p>
@@ -58,15 +57,17 @@ fn EventTable(id: &'static str, caption: String, events: Vec<AdminEventItem>) ->
                             view! {
                                 <tr>
                                     <td>
-                                        {match event.seats {
-                                            Some(_) => view! { <a href=admin_event_href(&event.slug)>{title}</a> }.into_any(),
-                                            None => view! { <span>{title}</span> }.into_any(),
-                                        }}
+                                        <a href=admin_event_href(&event.slug)>{title}</a>
                                         {(!event.published).then(|| view! { " " <span class="badge">{t!(i18n, admin.unpublished)}</span> })}
                                         {event.cancelled.then(|| view! { " " <span class="badge badge-cancelled">{t!(i18n, admin.cancelled_tag)}</span> })}
                                         " · " <a href=format!("{}/edit", admin_event_href(&event.slug))>
                                             {t!(i18n, admin.edit)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
                                         </a>
+                                        {(!event.published).then(|| view! {
+                                            " · " <a href=preview_href(&event.slug)>
+                                                {t!(i18n, admin.preview)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
+                                            </a>
+                                        })}
                                     </td>
                                     <td>{event.when.clone()}</td>
                                     <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>

@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::event::OccurrenceList;
 use super::{LoadError, Loading, event_slug, for_event, loaded, not_found};
 use crate::api::{
     load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
@@ -35,14 +36,19 @@ use crate::components::form::{Checkbox, ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
     AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
-    AdminTopic, AdminTopicsView, AuditLine, CheckInView, EventFormView, MailLogView,
-    OrganizersView, SignInView, Submission, admin_event_href, event_href, topics_href,
+    AdminTopic, AdminTopicsView, AuditLine, BroadcastPreview, CheckInView, DoorFilter,
+    EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter, MailLogView,
+    OccurrenceLink, OrganizersView, SignInView, Submission, admin_event_href, event_href,
+    preview_href, topics_href,
 };
-use crate::text::{admin_notice, admin_status_label, audit_action, audit_actor, audit_detail};
+use crate::text::{
+    admin_notice, admin_status_label, audit_action, audit_actor, audit_detail, mail_status,
+};
 
-/// The bar above every admin page: where to go, who is signed in, and signing out.
+/// The bar above every admin page, between the site's header and the main content (the
+/// layout places it): where to go, who is signed in, and signing out at its end.
 #[component]
-fn AdminBar() -> impl IntoView {
+pub fn AdminBar() -> impl IntoView {
     let i18n = use_i18n();
     let organizer = Resource::new(|| (), |()| load_organizer());
     view! {

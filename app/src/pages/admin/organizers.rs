@@ -16,7 +16,6 @@ pub fn OrganizersPage() -> impl IntoView {
     );
     view! {
         <Title text=t_string!(i18n, admin.organizers).to_string()/>
-        <AdminBar/>
         <div class="page-head"><h1>{t!(i18n, admin.organizers)}</h1></div>
         {loaded(page, |page| view! { <Organizers page/> }.into_any(), not_found)}
     }

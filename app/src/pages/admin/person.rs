@@ -22,7 +22,6 @@ pub fn AdminPersonPage() -> impl IntoView {
         |(slug, id, notice)| for_event(slug, move |slug| load_admin_person(slug, id, notice)),
     );
     view! {
-        <AdminBar/>
         {loaded(page, |page| view! { <AdminPersonBody page/> }.into_any(), not_found)}
     }
 }

@@ -12,7 +12,6 @@ pub fn AdminTopicsPage() -> impl IntoView {
         |(slug, notice)| for_event(slug, move |slug| load_admin_topics(slug, notice)),
     );
     view! {
-        <AdminBar/>
         {loaded(page, |page| view! { <AdminTopics page/> }.into_any(), not_found)}
     }
 }

@@ -1,27 +1,31 @@
 //! `/admin/events`: creating, changing, calling off and deleting events; their capacity,
 //! registration window, dates, messages to everyone, and the registrations as CSV.
 
-use app::model::{AdminNotice, admin_event_href};
+use app::model::{AdminNotice, BroadcastPreview, Submission, admin_event_href};
+use app::ssr::Flash;
 use axum::Router;
 use axum::extract::{Extension, Form, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use domain::EventSlug;
+use domain::admin::BroadcastKey;
 use domain::event_form::EventFields;
 use serde::{Deserialize, Serialize};
-use service::admin::{self, AdminError, SignedIn};
+use service::admin::{self, AdminError, Broadcasted, SignedIn};
 
 use super::{AppState, answer, refused};
 use crate::errors::HttpError;
-use crate::routes::extract::Found;
+use crate::routes::extract::{Found, shown_back};
+use crate::routes::render::render_page_as;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/events", post(create))
         .route("/admin/events/{slug}/edit", post(edit))
         .route("/admin/events/{slug}/delete", post(delete))
+        .route("/admin/events/{slug}/publish", post(publish))
         .route("/admin/events/{slug}/cancel", post(cancel))
         .route("/admin/events/{slug}/occurrence", post(change_occurrence))
         .route("/admin/events/{slug}/capacity", post(capacity))
@@ -88,7 +92,21 @@ async fn change_occurrence(
     let outcome = admin::change_occurrence(&state.context, &me, &slug, &fields, Utc::now())
         .await
         .map(|()| AdminNotice::OccurrenceChanged);
-    answer(&state, (&headers, &me), &edit_href(&slug), &fields, outcome).await
+    let page = admin_event_href(slug.as_str());
+    answer(&state, (&headers, &me), &page, &fields, outcome).await
+}
+
+/// `POST /admin/events/{slug}/publish`: shows an event saved unpublished to visitors.
+async fn publish(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(slug): Found<EventSlug>,
+    headers: HeaderMap,
+) -> Response {
+    let outcome = admin::publish_event(&state.context, &me, &slug, Utc::now())
+        .await
+        .map(|()| AdminNotice::EventPublished);
+    answer(&state, (&headers, &me), &edit_href(&slug), &(), outcome).await
 }
 
 /// Calling the whole event off: ticked `confirm`, and a `message` for the people registered.
@@ -186,7 +204,9 @@ async fn registration_window(
     answer(&state, (&headers, &me), &page, &fields, outcome).await
 }
 
-/// A message to the people of an event: who gets it (`seated`, `waiting` ticked) and what.
+/// A message to the people of an event: who gets it (`seated`, `waiting` ticked) and what;
+/// which button was used (`step`: `preview` (the form's), `send`, `test`, `edit`) and the key
+/// the preview gave it.
 #[derive(Deserialize, Serialize)]
 struct BroadcastFields {
     #[serde(default)]
@@ -195,9 +215,16 @@ struct BroadcastFields {
     message: String,
     seated: Option<String>,
     waiting: Option<String>,
+    #[serde(default, skip_serializing)]
+    step: String,
+    #[serde(default, skip_serializing)]
+    key: String,
 }
 
-/// `POST /admin/events/{slug}/broadcast`
+/// `POST /admin/events/{slug}/broadcast`: nothing goes out on the first click. The form shows
+/// the message as it will go out and how many people it reaches, by where they stand; from
+/// there "send" mails them (once per key), "test" mails the organizer alone, "edit" goes back
+/// to the form.
 async fn broadcast(
     State(state): State<AppState>,
     Extension(me): Extension<SignedIn>,
@@ -205,20 +232,91 @@ async fn broadcast(
     headers: HeaderMap,
     Form(fields): Form<BroadcastFields>,
 ) -> Response {
+    let page = admin_event_href(slug.as_str());
     let ticked = |value: &Option<String>| value.as_deref().is_some_and(domain::is_ticked);
-    let outcome = match domain::admin::validate_broadcast(
+    let message = match domain::admin::validate_broadcast(
         &fields.subject,
         &fields.message,
         ticked(&fields.seated),
         ticked(&fields.waiting),
     ) {
-        Ok(message) => admin::broadcast(&state.context, &me, &slug, &message, Utc::now())
-            .await
-            .map(|sent| AdminNotice::Broadcast { sent }),
-        Err(errors) => Err(AdminError::Invalid(errors)),
+        Ok(message) => message,
+        Err(errors) => {
+            let outcome = Err(AdminError::Invalid(errors));
+            return answer(&state, (&headers, &me), &page, &fields, outcome).await;
+        }
     };
-    let page = admin_event_href(slug.as_str());
-    answer(&state, (&headers, &me), &page, &fields, outcome).await
+    let key = BroadcastKey::parse(&fields.key);
+    let shown = match (fields.step.as_str(), key) {
+        ("send", Some(key)) => {
+            let outcome = admin::broadcast(&state.context, &me, &slug, &message, &key, Utc::now())
+                .await
+                .map(|done| match done {
+                    Broadcasted::Sent(sent) => AdminNotice::Broadcast { sent },
+                    Broadcasted::AlreadySent(sent) => AdminNotice::BroadcastAlreadySent { sent },
+                });
+            return answer(&state, (&headers, &me), &page, &fields, outcome).await;
+        }
+        ("edit", _) => {
+            let flash = Flash {
+                submission: Some(Submission {
+                    values: shown_back(&fields),
+                    ..Submission::default()
+                }),
+                ..Flash::default()
+            };
+            return render_page_as(&state, &headers, &page, flash, StatusCode::OK, Some(me)).await;
+        }
+        ("test", key) => {
+            let lang = app::ssr::request_lang(&headers);
+            let sent =
+                admin::broadcast_test(&state.context, &me, &slug, &message, lang, Utc::now())
+                    .await
+                    .map(|()| me.email.clone());
+            (key, sent.map(Some))
+        }
+        // The form's button, or a send without a key (a hand-made post): the preview first.
+        (_, key) => (key, Ok(None)),
+    };
+    let preview = match shown {
+        (key, Ok(test_sent_to)) => preview(&state, &slug, message, key, test_sent_to).await,
+        (_, Err(error)) => Err(error),
+    };
+    match preview {
+        Ok(preview) => {
+            let flash = Flash {
+                broadcast: Some(preview),
+                ..Flash::default()
+            };
+            render_page_as(&state, &headers, &page, flash, StatusCode::OK, Some(me)).await
+        }
+        Err(error) => answer(&state, (&headers, &me), &page, &fields, Err(error)).await,
+    }
+}
+
+/// The preview of `message`: whom it reaches now, and the key its send button carries (kept
+/// from an earlier preview of the same message, else new).
+async fn preview(
+    state: &AppState,
+    slug: &EventSlug,
+    message: domain::admin::Broadcast,
+    key: Option<BroadcastKey>,
+    test_sent_to: Option<String>,
+) -> Result<BroadcastPreview, AdminError> {
+    let recipients = admin::broadcast_recipients(&state.context, slug, &message).await?;
+    let key = match key {
+        Some(key) => key,
+        None => admin::new_broadcast_key()?,
+    };
+    Ok(BroadcastPreview {
+        subject: message.subject,
+        message: message.message,
+        seated: message.seated,
+        waiting: message.waiting,
+        recipients,
+        key: key.as_str().to_owned(),
+        test_sent_to,
+    })
 }
 
 /// Erasing every registration's personal data after the event: the box must be ticked.

@@ -42,14 +42,7 @@ fn is_public(method: &Method, path: &str) -> bool {
 
 /// The session secret in the request's cookies.
 fn session_secret(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|cookies| cookies.split(';'))
-        .filter_map(|cookie| cookie.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
+    app::ssr::cookie(headers, SESSION_COOKIE).map(str::to_owned)
 }
 
 /// Whether a state-changing request comes from this site's own pages: its `Origin` (or, when
@@ -130,21 +123,7 @@ fn form_urlencoded_value(value: &str) -> String {
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age: i64) -> String {
-    let secure = if state.context.base_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!(
-        "{SESSION_COOKIE}={value}; Path=/admin; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
-    )
-}
-
-fn with_cookie(mut response: Response, cookie: &str) -> Response {
-    if let Ok(value) = header::HeaderValue::from_str(cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
+    super::cookie(state, SESSION_COOKIE, value, "/admin", max_age)
 }
 
 /// Renders `path` again with what went wrong and the form as it was sent, under the error's
@@ -191,7 +170,8 @@ async fn answer(
     match outcome {
         Ok(notice) => {
             let place = place.map(|f| format!("#{f}")).unwrap_or_default();
-            Redirect::to(&format!("{path}?{}{place}", notice.to_query())).into_response()
+            let join = if path.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{path}{join}{}{place}", notice.to_query())).into_response()
         }
         Err(error) => refused(state, headers, path, form, &error, Some(organizer)).await,
     }

@@ -99,11 +99,14 @@ async fn resend(
 }
 
 /// Arrived (`arrived=true`, the default) or not after all (`false`); `back=check-in` returns to
-/// the door list.
+/// the door list, searched as it was (`q`, `show`).
 #[derive(Deserialize, Serialize)]
 struct CheckInFields {
     arrived: Option<String>,
     back: Option<String>,
+    #[serde(default)]
+    q: String,
+    show: Option<String>,
 }
 
 /// `POST /admin/events/{slug}/registrations/{id}/check-in`
@@ -117,7 +120,13 @@ async fn check_in(
     let arrived = fields.arrived.as_deref() != Some("false");
     // Back at the door list, the browser keeps its place at the person just marked.
     let page = if fields.back.as_deref() == Some("check-in") {
-        format!("{}/check-in#person-{id}", admin_event_href(slug.as_str()))
+        let show = app::model::DoorFilter::from_query(fields.show.as_deref());
+        format!(
+            "{}/check-in?q={}&show={}#person-{id}",
+            admin_event_href(slug.as_str()),
+            super::form_urlencoded_value(&fields.q),
+            show.as_str()
+        )
     } else {
         person_href(&slug, id)
     };

@@ -11,9 +11,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use service::admin;
 
-use super::{
-    AppState, form_urlencoded_value, refused, session_cookie, session_secret, with_cookie,
-};
+use super::{AppState, form_urlencoded_value, refused, session_cookie, session_secret};
+use crate::routes::with_cookie;
 
 pub fn router() -> Router<AppState> {
     Router::new()
