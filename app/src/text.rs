@@ -57,6 +57,7 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         return None;
     };
     let label = match name.as_str() {
+        "title" => t_string!(i18n, admin.field_title).to_string(),
         "slug" => t_string!(i18n, admin.field_slug).to_string(),
         "kind" => t_string!(i18n, admin.field_kind).to_string(),
         "summary" => t_string!(i18n, admin.field_summary).to_string(),

@@ -168,7 +168,8 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
         false => Ok(slug),
     })
     .map_err(|problem| fail(named("slug"), problem));
-    let title = required_text(value("title"), TITLE_MAX).map_err(|p| fail(Field::Title, p));
+    // Named, not `Field::Title`: that one's messages speak of a topic.
+    let title = required_text(value("title"), TITLE_MAX).map_err(|p| fail(named("title"), p));
     let kind = value("kind")
         .parse::<EventKind>()
         .map_err(|_| fail(named("kind"), Problem::NotAnOption));

@@ -1286,7 +1286,12 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
         .and_then(|(_, rest)| rest.split_once("</div>"))
         .map(|(summary, _)| summary.to_owned())
         .expect("an error summary");
-    for line in ["Address: This field is required.", "Starts: ", "Ends: "] {
+    for line in [
+        "Title: This field is required.",
+        "Address: This field is required.",
+        "Starts: ",
+        "Ends: ",
+    ] {
         assert!(summary.contains(line), "{line} in {summary}");
     }
 
