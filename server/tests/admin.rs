@@ -1472,6 +1472,28 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     assert_eq!(response.status(), 303);
     let (_, date) = site.text("/events/sig-rust/2027-01-14").await;
     assert!(readable(&date).contains("Cancelled"), "{date}");
+    // Its notes change alone: still cancelled, the notes on its page, a line in the log.
+    let response = organizer
+        .post(
+            occurrence,
+            &[
+                ("date", "2027-01-14"),
+                ("change", "notes"),
+                ("notes", "## Minutes\n\nNo call: <script>x</script>see you next week."),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, date) = site.text("/events/sig-rust/2027-01-14").await;
+    let date = readable(&date);
+    assert!(date.contains("Cancelled") && date.contains("see you next week"), "{date}");
+    assert!(!date.contains("<script>x"), "Markdown made safe: {date}");
+    let (_, admin_page) = organizer.get("/admin/events/sig-rust").await;
+    let logged = admin_page
+        .split("Notes of ")
+        .nth(1)
+        .is_some_and(|rest| rest.contains("2027") && rest.contains("written"));
+    assert!(logged, "{admin_page}");
     let response = organizer
         .post(
             occurrence,
