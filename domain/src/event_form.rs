@@ -448,7 +448,9 @@ pub fn validate_occurrence_change(
     match (date, change, notes) {
         (Ok(original_date), Some(change), Ok(notes_md)) if errors.is_empty() => {
             let (cancelled, moved_to) = match change {
-                OccurrenceChange::Notes => current.map_or((false, None), |c| (c.cancelled, c.moved_to)),
+                OccurrenceChange::Notes => {
+                    current.map_or((false, None), |c| (c.cancelled, c.moved_to))
+                }
                 _ => (change == OccurrenceChange::Cancel, moved_to),
             };
             let changed = crate::OccurrenceOverride {
@@ -874,16 +876,27 @@ mod tests {
         .0;
         let (noted, change) = validate_occurrence_change(
             &series,
-            &fields(&[("date", "2027-01-14"), ("change", "notes"), ("notes", "## Minutes\n- cancelled, see you next week")]),
+            &fields(&[
+                ("date", "2027-01-14"),
+                ("change", "notes"),
+                ("notes", "## Minutes\n- cancelled, see you next week"),
+            ]),
             Some(&cancelled),
         )
         .expect("valid");
         assert_eq!(change, OccurrenceChange::Notes);
         assert!(noted.cancelled, "still cancelled");
-        assert_eq!(noted.notes_md.as_deref(), Some("## Minutes\n- cancelled, see you next week"));
+        assert_eq!(
+            noted.notes_md.as_deref(),
+            Some("## Minutes\n- cancelled, see you next week")
+        );
         let (restored, _) = validate_occurrence_change(
             &series,
-            &fields(&[("date", "2027-01-14"), ("change", "restore"), ("notes", "ignored")]),
+            &fields(&[
+                ("date", "2027-01-14"),
+                ("change", "restore"),
+                ("notes", "ignored"),
+            ]),
             Some(&noted),
         )
         .expect("valid");
@@ -899,7 +912,11 @@ mod tests {
         let too_long = "x".repeat(DESCRIPTION_MAX + 1);
         let refused = validate_occurrence_change(
             &series,
-            &fields(&[("date", "2027-01-14"), ("change", "notes"), ("notes", &too_long)]),
+            &fields(&[
+                ("date", "2027-01-14"),
+                ("change", "notes"),
+                ("notes", &too_long),
+            ]),
             None,
         )
         .expect_err("too long");

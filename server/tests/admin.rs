@@ -1479,14 +1479,20 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
             &[
                 ("date", "2027-01-14"),
                 ("change", "notes"),
-                ("notes", "## Minutes\n\nNo call: <script>x</script>see you next week."),
+                (
+                    "notes",
+                    "## Minutes\n\nNo call: <script>x</script>see you next week.",
+                ),
             ],
         )
         .await;
     assert_eq!(response.status(), 303);
     let (_, date) = site.text("/events/sig-rust/2027-01-14").await;
     let date = readable(&date);
-    assert!(date.contains("Cancelled") && date.contains("see you next week"), "{date}");
+    assert!(
+        date.contains("Cancelled") && date.contains("see you next week"),
+        "{date}"
+    );
     assert!(!date.contains("<script>x"), "Markdown made safe: {date}");
     let (_, admin_page) = organizer.get("/admin/events/sig-rust").await;
     let logged = admin_page
