@@ -57,6 +57,7 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         return None;
     };
     let label = match name.as_str() {
+        "title" => t_string!(i18n, admin.field_title).to_string(),
         "slug" => t_string!(i18n, admin.field_slug).to_string(),
         "kind" => t_string!(i18n, admin.field_kind).to_string(),
         "summary" => t_string!(i18n, admin.field_summary).to_string(),
@@ -78,6 +79,7 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         "change" => t_string!(i18n, admin.change_legend).to_string(),
         "moved_starts_at" => t_string!(i18n, admin.field_moved_starts_at).to_string(),
         "moved_ends_at" => t_string!(i18n, admin.field_moved_ends_at).to_string(),
+        "notes" => t_string!(i18n, admin.field_date_notes).to_string(),
         _ => return None,
     };
     Some(label)
@@ -444,6 +446,9 @@ pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
                     }
                     OccurrenceChange::AsPlanned => {
                         t_string!(i18n, admin.audit_occurrence_as_planned, date).to_string()
+                    }
+                    OccurrenceChange::Notes => {
+                        t_string!(i18n, admin.audit_occurrence_notes, date).to_string()
                     }
                 }
             }

@@ -144,6 +144,8 @@ pub enum OccurrenceChange {
     Cancelled,
     MovedTo(DateTime<Utc>),
     AsPlanned,
+    /// Its notes were written, changed or removed.
+    Notes,
 }
 
 /// Who an organizer's message went to.

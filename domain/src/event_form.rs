@@ -168,7 +168,8 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
         false => Ok(slug),
     })
     .map_err(|problem| fail(named("slug"), problem));
-    let title = required_text(value("title"), TITLE_MAX).map_err(|p| fail(Field::Title, p));
+    // Named, not `Field::Title`: that one's messages speak of a topic.
+    let title = required_text(value("title"), TITLE_MAX).map_err(|p| fail(named("title"), p));
     let kind = value("kind")
         .parse::<EventKind>()
         .map_err(|_| fail(named("kind"), Problem::NotAnOption));
@@ -342,15 +343,20 @@ pub enum OccurrenceChange {
     Move,
     /// Back to the series' own time, not cancelled.
     Restore,
+    /// Only its notes (Markdown, e.g. the call's minutes), as typed in `notes`: empty removes
+    /// them. Whether it was cancelled or moved stays.
+    Notes,
 }
 
 /// Checks a change to one date of `event` (a series): the date must be one of its own, a move
-/// needs a new start and end in the event's zone. `notes_md` of an earlier change are kept.
+/// needs a new start and end in the event's zone. `current` is what was changed of that date
+/// before (if anything): its notes stay unless the notes are the change, its time stays when
+/// they are.
 pub fn validate_occurrence_change(
     event: &crate::Event,
     fields: &EventFields,
-    notes_md: Option<String>,
-) -> Result<crate::OccurrenceOverride, Vec<FieldError>> {
+    current: Option<&crate::OccurrenceOverride>,
+) -> Result<(crate::OccurrenceOverride, OccurrenceChange), Vec<FieldError>> {
     let value = |name: &str| fields.get(name).map(String::as_str).unwrap_or("");
     let named = |name: &str| Field::Named(name.to_owned());
     let mut errors = Vec::new();
@@ -393,6 +399,7 @@ pub fn validate_occurrence_change(
         "cancel" => Some(OccurrenceChange::Cancel),
         "move" => Some(OccurrenceChange::Move),
         "restore" => Some(OccurrenceChange::Restore),
+        "notes" => Some(OccurrenceChange::Notes),
         _ => {
             errors.push(FieldError {
                 field: named("change"),
@@ -428,14 +435,33 @@ pub fn validate_occurrence_change(
     } else {
         None
     };
-    match (date, change) {
-        (Ok(original_date), Some(change)) if errors.is_empty() => Ok(crate::OccurrenceOverride {
-            event_id: event.id,
-            original_date,
-            cancelled: change == OccurrenceChange::Cancel,
-            moved_to,
-            notes_md,
-        }),
+    let notes = match change {
+        Some(OccurrenceChange::Notes) => optional_multiline(Some(value("notes")), DESCRIPTION_MAX)
+            .map_err(|problem| {
+                errors.push(FieldError {
+                    field: named("notes"),
+                    problem,
+                })
+            }),
+        _ => Ok(current.and_then(|c| c.notes_md.clone())),
+    };
+    match (date, change, notes) {
+        (Ok(original_date), Some(change), Ok(notes_md)) if errors.is_empty() => {
+            let (cancelled, moved_to) = match change {
+                OccurrenceChange::Notes => {
+                    current.map_or((false, None), |c| (c.cancelled, c.moved_to))
+                }
+                _ => (change == OccurrenceChange::Cancel, moved_to),
+            };
+            let changed = crate::OccurrenceOverride {
+                event_id: event.id,
+                original_date,
+                cancelled,
+                moved_to,
+                notes_md,
+            };
+            Ok((changed, change))
+        }
         _ => Err(errors),
     }
 }
@@ -741,7 +767,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect();
-            validate_occurrence_change(&series, &fields, None)
+            validate_occurrence_change(&series, &fields, None).map(|(changed, _)| changed)
         };
         let cancelled = change(&[("date", "2027-01-14"), ("change", "cancel")]).expect("valid");
         assert!(cancelled.cancelled && cancelled.moved_to.is_none());
@@ -830,6 +856,71 @@ mod tests {
             parse_confirmation_hours("99999999999999999999"),
             Err(Problem::NotANumber)
         );
+    }
+
+    #[test]
+    fn the_notes_of_a_date_change_alone() {
+        let series = weekly_on_thursdays();
+        let fields = |pairs: &[(&str, &str)]| -> EventFields {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let cancelled = validate_occurrence_change(
+            &series,
+            &fields(&[("date", "2027-01-14"), ("change", "cancel")]),
+            None,
+        )
+        .expect("valid")
+        .0;
+        let (noted, change) = validate_occurrence_change(
+            &series,
+            &fields(&[
+                ("date", "2027-01-14"),
+                ("change", "notes"),
+                ("notes", "## Minutes\n- cancelled, see you next week"),
+            ]),
+            Some(&cancelled),
+        )
+        .expect("valid");
+        assert_eq!(change, OccurrenceChange::Notes);
+        assert!(noted.cancelled, "still cancelled");
+        assert_eq!(
+            noted.notes_md.as_deref(),
+            Some("## Minutes\n- cancelled, see you next week")
+        );
+        let (restored, _) = validate_occurrence_change(
+            &series,
+            &fields(&[
+                ("date", "2027-01-14"),
+                ("change", "restore"),
+                ("notes", "ignored"),
+            ]),
+            Some(&noted),
+        )
+        .expect("valid");
+        assert!(!restored.cancelled);
+        assert_eq!(restored.notes_md, noted.notes_md, "the notes stay");
+        let (cleared, _) = validate_occurrence_change(
+            &series,
+            &fields(&[("date", "2027-01-14"), ("change", "notes"), ("notes", "  ")]),
+            Some(&restored),
+        )
+        .expect("valid");
+        assert_eq!(cleared.notes_md, None, "empty notes remove them");
+        let too_long = "x".repeat(DESCRIPTION_MAX + 1);
+        let refused = validate_occurrence_change(
+            &series,
+            &fields(&[
+                ("date", "2027-01-14"),
+                ("change", "notes"),
+                ("notes", &too_long),
+            ]),
+            None,
+        )
+        .expect_err("too long");
+        assert_eq!(refused[0].field.key(), "notes");
     }
 
     #[test]

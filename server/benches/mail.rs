@@ -93,6 +93,16 @@ fn run() -> Result<(), String> {
             "NOT met"
         }
     );
+    common::report_row(
+        "mail, delivered once each",
+        &format!("{:.0}/s", rate(convene)),
+        &format!("lettre, pooled: {:.0}/s", rate(baseline)),
+        &format!("{:.0}%", 100.0 * rate(convene) / rate(baseline)),
+        &format!(
+            ">= {GOAL_PER_SECOND:.0}/s: {}",
+            common::verdict(rate(convene) >= GOAL_PER_SECOND)
+        ),
+    );
     Ok(())
 }
 

@@ -109,6 +109,35 @@ fn run() -> Result<(), String> {
             "NOT met"
         }
     );
+    for path in ["/", "/events/hackathon-3"] {
+        common::report_row(
+            &format!("pages, GET {path}"),
+            &format!("{:.0}/s", rate_of(path)),
+            &format!("bare axum, a fixed page: {bare:.0}/s"),
+            &format!("{:.0}%", 100.0 * rate_of(path) / bare),
+            "(the ceiling of a GET)",
+        );
+    }
+    common::report_row(
+        "pages, GET /calendar.ics",
+        &format!("{:.0}/s", rate_of("/calendar.ics")),
+        &format!("the event page: {:.0}/s", rate_of("/events/hackathon-3")),
+        &format!("{feed_share:.0}%"),
+        &format!(
+            ">= {FEED_GOAL_PERCENT:.0}%: {}",
+            common::verdict(feed_share >= FEED_GOAL_PERCENT)
+        ),
+    );
+    match (idle, after) {
+        (Some((idle, _)), Some((_, peak))) => common::report_row(
+            "memory (RSS) of convene",
+            &format!("idle {} MiB, peak {} MiB", idle / 1024, peak / 1024),
+            "",
+            "",
+            "",
+        ),
+        _ => common::report_row("memory (RSS)", "SKIPPED: /proc is not readable", "", "", ""),
+    }
     Ok(())
 }
 

@@ -518,4 +518,44 @@ fn print_report(
         "convene SQLite / baseline: {ratio:.1}% of the baseline's registrations/s \
          (goal >= {GOAL_PERCENT:.0}%: {verdict})"
     );
+    let rate = |f: &Figures| format!("{:.0}/s, p99 {:.0} ms", f.per_second, millis(f.p99));
+    let share = |f: &Figures, of: &Figures| format!("{:.0}%", 100.0 * f.per_second / of.per_second);
+    common::report_row(
+        "rush, SQLite (no 5xx)",
+        &rate(&sqlite),
+        &format!("bare axum + SQLite: {}", rate(&baseline)),
+        &share(&sqlite, &baseline),
+        &format!(
+            ">= {GOAL_PERCENT:.0}%, p99 at most the baseline's: {}",
+            common::verdict(ratio >= GOAL_PERCENT && sqlite.p99 <= baseline.p99)
+        ),
+    );
+    match (&postgres_one, &postgres_two) {
+        (Some(one), Some(two)) => {
+            common::report_row(
+                "rush, PostgreSQL, 1 instance (no 5xx)",
+                &rate(one),
+                "the SQLite baseline",
+                &share(one, &baseline),
+                "no 5xx: met",
+            );
+            common::report_row(
+                "rush, PostgreSQL, 2 instances (no 5xx)",
+                &rate(two),
+                "1 instance",
+                &share(two, one),
+                &format!(
+                    ">= 100%: {}",
+                    common::verdict(two.per_second >= one.per_second)
+                ),
+            );
+        }
+        _ => common::report_row(
+            "rush, PostgreSQL",
+            "SKIPPED: no PostgreSQL server",
+            "",
+            "",
+            "",
+        ),
+    }
 }

@@ -88,6 +88,9 @@ fn run() -> Result<(), String> {
     );
     println!("| --- | ---: | ---: | ---: | ---: |");
     let mut over = Vec::new();
+    // The heaviest page of each audience (KiB, path) and the slowest hydration (ms, path).
+    let mut heaviest = [(0.0_f64, String::new()), (0.0_f64, String::new())];
+    let mut slowest = (0.0_f64, String::new());
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let page: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
@@ -108,7 +111,34 @@ fn run() -> Result<(), String> {
         if script > budget {
             over.push(format!("{path}: {script:.1} KiB > {budget:.0} KiB"));
         }
+        let audience = usize::from(page["audience"] == "admin");
+        if script >= heaviest[audience].0 {
+            heaviest[audience] = (script, path.to_owned());
+        }
+        let hydrated = page["hydratedMs"].as_f64().unwrap_or(0.0);
+        if hydrated >= slowest.0 {
+            slowest = (hydrated, path.to_owned());
+        }
     }
+    for ((kib, path), (audience, budget)) in heaviest.iter().zip([
+        ("public", PUBLIC_BUDGET_KIB),
+        ("organizer", ADMIN_BUDGET_KIB),
+    ]) {
+        common::report_row(
+            &format!("weight, heaviest {audience} page (compressed JS+wasm)"),
+            &format!("{kib:.1} KiB ({path})"),
+            &format!("budget {budget:.0} KiB"),
+            &format!("{:.0}%", 100.0 * kib / budget),
+            &format!("<= 100% of the budget: {}", common::verdict(*kib <= budget)),
+        );
+    }
+    common::report_row(
+        "weight, slowest hydration on a slow phone network",
+        &format!("{:.0} ms ({})", slowest.0, slowest.1),
+        "",
+        "",
+        "",
+    );
     if over.is_empty() {
         println!("weight: every page within its budget");
         Ok(())

@@ -1286,7 +1286,12 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
         .and_then(|(_, rest)| rest.split_once("</div>"))
         .map(|(summary, _)| summary.to_owned())
         .expect("an error summary");
-    for line in ["Address: This field is required.", "Starts: ", "Ends: "] {
+    for line in [
+        "Title: This field is required.",
+        "Address: This field is required.",
+        "Starts: ",
+        "Ends: ",
+    ] {
         assert!(summary.contains(line), "{line} in {summary}");
     }
 
@@ -1467,6 +1472,33 @@ async fn organizers_create_edit_unpublish_and_delete_events() {
     assert_eq!(response.status(), 303);
     let (_, date) = site.text("/events/sig-rust/2027-01-14").await;
     assert!(readable(&date).contains("Cancelled"), "{date}");
+    // Its notes change alone: still cancelled, the notes on its page, a line in the log.
+    let response = organizer
+        .post(
+            occurrence,
+            &[
+                ("date", "2027-01-14"),
+                ("change", "notes"),
+                (
+                    "notes",
+                    "## Minutes\n\nNo call: <script>x</script>see you next week.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, date) = site.text("/events/sig-rust/2027-01-14").await;
+    let date = readable(&date);
+    assert!(
+        date.contains("Cancelled") && date.contains("see you next week"),
+        "{date}"
+    );
+    assert!(!date.contains("<script>x"), "Markdown made safe: {date}");
+    let (_, admin_page) = organizer.get("/admin/events/sig-rust").await;
+    assert!(
+        admin_page.contains("Notes of Thursday, 14 January 2027 written"),
+        "{admin_page}"
+    );
     let response = organizer
         .post(
             occurrence,

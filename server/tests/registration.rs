@@ -495,7 +495,13 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ("/admin/events/{slug}/edit", EVENT_FIELDS),
     (
         "/admin/events/{slug}/occurrence",
-        &["date", "change", "moved_starts_at", "moved_ends_at"],
+        &[
+            "date",
+            "change",
+            "moved_starts_at",
+            "moved_ends_at",
+            "notes",
+        ],
     ),
     ("/admin/events/{slug}/capacity", &["capacity"]),
     (

@@ -1101,7 +1101,7 @@ pub async fn change_occurrence(
         .filter(Event::is_series)
         .ok_or(AdminError::NotFound)?;
     let id = event.id;
-    let notes = ctx
+    let current = ctx
         .store
         .occurrence_overrides_of(id)
         .await?
@@ -1110,14 +1110,15 @@ pub async fn change_occurrence(
             fields
                 .get("date")
                 .is_some_and(|d| o.original_date.to_string() == *d)
-        })
-        .and_then(|o| o.notes_md);
-    let change = domain::event_form::validate_occurrence_change(&event, fields, notes)
-        .map_err(AdminError::Invalid)?;
-    let what = match (change.cancelled, change.moved_to) {
-        (true, _) => OccurrenceChange::Cancelled,
-        (false, Some((starts, _))) => OccurrenceChange::MovedTo(starts),
-        (false, None) => OccurrenceChange::AsPlanned,
+        });
+    let (change, kind) =
+        domain::event_form::validate_occurrence_change(&event, fields, current.as_ref())
+            .map_err(AdminError::Invalid)?;
+    let what = match (kind, change.cancelled, change.moved_to) {
+        (domain::event_form::OccurrenceChange::Notes, ..) => OccurrenceChange::Notes,
+        (_, true, _) => OccurrenceChange::Cancelled,
+        (_, false, Some((starts, _))) => OccurrenceChange::MovedTo(starts),
+        (_, false, None) => OccurrenceChange::AsPlanned,
     };
     // The change and its audit line in one transaction: a crash between them loses neither.
     let mut write = ctx.store.write_event(id).await?;

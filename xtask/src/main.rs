@@ -35,8 +35,8 @@ fn main() -> ExitCode {
         Some("run") => run_site(),
         Some("test") => test_all(),
         Some("bench") => match &args[1..] {
-            [] => BENCHMARKS.iter().try_for_each(|name| bench(name)),
-            [name] if BENCHMARKS.contains(&name.as_str()) => bench(name),
+            [] => bench_all(&BENCHMARKS),
+            [name] if BENCHMARKS.contains(&name.as_str()) => bench_all(&[name.as_str()]),
             _ => Err(USAGE.to_owned()),
         },
         _ => Err(USAGE.to_owned()),
@@ -150,16 +150,63 @@ fn postgres_reachable() -> bool {
     TcpStream::connect_timeout(&address, Duration::from_secs(1)).is_ok()
 }
 
-/// `cargo xtask bench rush`: 2,000 concurrent registrations against the real server, compared
-/// with a bare axum + SQLite baseline (`server/benches/rush.rs`; bench profile = release).
-fn bench(name: &str) -> Result {
+/// What starts a benchmark's line for the one report (`REPORT_MARKER` in
+/// `server/benches/common`).
+const REPORT_MARKER: &str = "report: ";
+
+/// Runs the benchmarks `names` one after another, then prints the rows each gave for the one
+/// report as one table, also when one of them failed (its error follows the table).
+fn bench_all(names: &[&str]) -> Result {
+    let mut rows = Vec::new();
+    let mut outcome = Ok(());
+    for name in names {
+        outcome = bench(name, &mut rows);
+        if outcome.is_err() {
+            break;
+        }
+    }
+    step("one report (convene against a baseline measured in the same run)");
+    println!("| measure | convene | baseline | share | goal |");
+    println!("|---|---:|---:|---:|---|");
+    for row in &rows {
+        println!("{row}");
+    }
+    outcome
+}
+
+/// `cargo xtask bench rush` (and the others): the benchmark in `server/benches/{name}.rs`
+/// against the real server (bench profile = release), its output passed through; its rows for
+/// the one report are added to `rows`.
+fn bench(name: &str, rows: &mut Vec<String>) -> Result {
+    use std::io::{BufRead, BufReader};
     if name == "weight" {
         build_release_site()?;
     }
     step(&format!(
         "running the {name} benchmark (cargo bench -p server --bench {name})"
     ));
-    cargo(&["bench", "-p", "server", "--bench", name])
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut child = Command::new(&cargo)
+        .args(["bench", "-p", "server", "--bench", name])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            match line.strip_prefix(REPORT_MARKER) {
+                Some(row) => rows.push(row.to_owned()),
+                None => println!("{line}"),
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot wait for cargo bench: {e}"))?;
+    check(status, &format!("cargo bench --bench {name}"))
 }
 
 /// The site as it is deployed (`cargo leptos build --release --precompress`, as in the

@@ -149,3 +149,18 @@ pub fn bench_event(slug: &str, capacity: u32) -> Result<store::NewEvent, String>
         topics: None,
     })
 }
+
+/// What starts a line of `cargo xtask bench`'s one report: the xtask collects these lines from
+/// every benchmark it runs and prints them together as one table at the end.
+pub const REPORT_MARKER: &str = "report: ";
+
+/// One row of the combined report: what was measured, convene's figure, the baseline's (from
+/// the same run), convene's share of it, and the goal with whether it held.
+pub fn report_row(measure: &str, convene: &str, baseline: &str, share: &str, goal: &str) {
+    println!("{REPORT_MARKER}| {measure} | {convene} | {baseline} | {share} | {goal} |");
+}
+
+/// `met` or `NOT met`, for a goal's column.
+pub fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "NOT met" }
+}

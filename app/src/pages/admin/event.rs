@@ -107,7 +107,7 @@ fn DatesSection(slug: String, dates: Vec<OccurrenceLink>, submission: Submission
                 {field("date", t_string!(i18n, admin.field_date).to_string(), None, "date", true)}
                 <fieldset class="field">
                     <legend>{t!(i18n, admin.change_legend)}</legend>
-                    {[("cancel", t_string!(i18n, admin.change_cancel)), ("move", t_string!(i18n, admin.change_move)), ("restore", t_string!(i18n, admin.change_restore))]
+                    {[("cancel", t_string!(i18n, admin.change_cancel)), ("move", t_string!(i18n, admin.change_move)), ("restore", t_string!(i18n, admin.change_restore)), ("notes", t_string!(i18n, admin.change_notes))]
                         .into_iter()
                         .map(|(value, label)| view! {
                             <div class="field-checkbox">
@@ -119,6 +119,13 @@ fn DatesSection(slug: String, dates: Vec<OccurrenceLink>, submission: Submission
                 </fieldset>
                 {field("moved_starts_at", t_string!(i18n, admin.field_moved_starts_at).to_string(), Some(t_string!(i18n, admin.hint_times).to_string()), "datetime-local", false)}
                 {field("moved_ends_at", t_string!(i18n, admin.field_moved_ends_at).to_string(), None, "datetime-local", false)}
+                <TextArea
+                    name="notes"
+                    label=t_string!(i18n, admin.field_date_notes).to_string()
+                    hint=t_string!(i18n, admin.hint_date_notes).to_string()
+                    rows=6
+                    submission=submission.clone()
+                />
                 <button class="button" type="submit">{t!(i18n, admin.save_occurrence)}</button>
             </form>
         </section>
