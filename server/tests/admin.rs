@@ -115,23 +115,68 @@ fn count(all: &[store::Registration], status: domain::RegistrationStatus) -> usi
     all.iter().filter(|r| r.status == status).count()
 }
 
+/// Every organizer page.
+const ADMIN_PAGES: [&str; 14] = [
+    "/admin",
+    "/admin/mail",
+    "/admin/organizers",
+    "/admin/account",
+    "/admin/audit",
+    EVENT,
+    "/admin/events/hackathon-3/check-in",
+    "/admin/events/hackathon-3/topics",
+    "/admin/events/new",
+    "/admin/events/hackathon-3/edit",
+    "/admin/events/hackathon-3/preview",
+    "/admin/events/hackathon-3/registrations/1",
+    "/admin/events/hackathon-3/registrations.csv",
+    "/admin/events/no-such-event",
+];
+
+/// Every organizer form post and server function.
+const ADMIN_ACTIONS: [&str; 36] = [
+    "/admin/sign-out",
+    "/admin/events",
+    "/admin/events/hackathon-3/edit",
+    "/admin/events/hackathon-3/delete",
+    "/admin/events/hackathon-3/publish",
+    "/admin/events/hackathon-3/cancel",
+    "/admin/events/hackathon-3/occurrence",
+    "/admin/events/hackathon-3/broadcast",
+    "/admin/events/hackathon-3/capacity",
+    "/admin/events/hackathon-3/registration",
+    "/admin/events/hackathon-3/registrations/1/promote",
+    "/admin/events/hackathon-3/registrations/1/cancel",
+    "/admin/events/hackathon-3/registrations/1/resend",
+    "/admin/events/hackathon-3/registrations/1/check-in",
+    "/admin/events/hackathon-3/registrations/1/erase",
+    "/admin/events/hackathon-3/erase",
+    "/admin/mail/1/retry",
+    "/admin/organizers",
+    "/admin/account/password",
+    "/admin/organizers/1/remove",
+    "/admin/organizers/1/role",
+    "/admin/api/load_organizers",
+    "/admin/api/load_audit",
+    "/admin/events/hackathon-3/topics/1/accept",
+    "/admin/events/hackathon-3/topics/1/hide",
+    "/admin/events/hackathon-3/topics/1/merge",
+    "/admin/events/hackathon-3/topics/order",
+    "/admin/api/load_admin_topics",
+    "/admin/api/load_event_form",
+    "/admin/api/load_organizer",
+    "/admin/api/load_account",
+    "/admin/api/load_admin_events",
+    "/admin/api/load_admin_event",
+    "/admin/api/load_admin_person",
+    "/admin/api/load_check_in",
+    "/admin/api/load_mail_log",
+];
+
 #[tokio::test]
 async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     let site = TestServer::demo();
-    let pages = [
-        "/admin",
-        "/admin/mail",
-        "/admin/organizers",
-        EVENT,
-        "/admin/events/hackathon-3/check-in",
-        "/admin/events/hackathon-3/topics",
-        "/admin/events/new",
-        "/admin/events/hackathon-3/edit",
-        "/admin/events/hackathon-3/preview",
-        "/admin/events/hackathon-3/registrations/1",
-        "/admin/events/hackathon-3/registrations.csv",
-        "/admin/events/no-such-event",
-    ];
+    let pages = ADMIN_PAGES;
     for page in pages {
         let response = site.get(page).await;
         assert_eq!(response.status(), 303, "{page}");
@@ -141,41 +186,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
             "{page} -> {location}"
         );
     }
-    let actions = [
-        "/admin/sign-out",
-        "/admin/events",
-        "/admin/events/hackathon-3/edit",
-        "/admin/events/hackathon-3/delete",
-        "/admin/events/hackathon-3/publish",
-        "/admin/events/hackathon-3/cancel",
-        "/admin/events/hackathon-3/occurrence",
-        "/admin/events/hackathon-3/broadcast",
-        "/admin/events/hackathon-3/capacity",
-        "/admin/events/hackathon-3/registration",
-        "/admin/events/hackathon-3/registrations/1/promote",
-        "/admin/events/hackathon-3/registrations/1/cancel",
-        "/admin/events/hackathon-3/registrations/1/resend",
-        "/admin/events/hackathon-3/registrations/1/check-in",
-        "/admin/events/hackathon-3/registrations/1/erase",
-        "/admin/events/hackathon-3/erase",
-        "/admin/mail/1/retry",
-        "/admin/organizers",
-        "/admin/organizers/password",
-        "/admin/organizers/1/remove",
-        "/admin/api/load_organizers",
-        "/admin/events/hackathon-3/topics/1/accept",
-        "/admin/events/hackathon-3/topics/1/hide",
-        "/admin/events/hackathon-3/topics/1/merge",
-        "/admin/events/hackathon-3/topics/order",
-        "/admin/api/load_admin_topics",
-        "/admin/api/load_event_form",
-        "/admin/api/load_organizer",
-        "/admin/api/load_admin_events",
-        "/admin/api/load_admin_event",
-        "/admin/api/load_admin_person",
-        "/admin/api/load_check_in",
-        "/admin/api/load_mail_log",
-    ];
+    let actions = ADMIN_ACTIONS;
     for action in actions {
         let response = post(&site, action, &[("capacity", "1")], None).await;
         assert_eq!(response.status(), 401, "{action}");
@@ -1944,7 +1955,7 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
         .expect("a second session");
     let wrong = ada
         .post(
-            "/admin/organizers/password",
+            "/admin/account/password",
             &[
                 ("current_password", "not my password"),
                 ("new_password", "a brand new passphrase"),
@@ -1959,7 +1970,7 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
     assert!(page[at..].contains("This is not your current password."));
     let changed = ada
         .post(
-            "/admin/organizers/password",
+            "/admin/account/password",
             &[
                 ("current_password", PASSWORD),
                 ("new_password", "a brand new passphrase"),
@@ -2154,8 +2165,8 @@ async fn organizers_erase_a_person_with_a_confirm_step_and_downloads_are_logged(
         .await
         .expect("csv");
     assert!(!csv.contains("eve@example.org") && !csv.contains("erased.invalid"));
-    let (_, organizers) = organizer.get("/admin/organizers").await;
-    let organizers = readable(&organizers);
+    let (_, audit) = organizer.get("/admin/audit").await;
+    let organizers = readable(&audit);
     for logged in [
         "the registrations of Third Community Hackathon (CSV,",
         &format!("person #{eve} of Third Community Hackathon"),
@@ -2329,4 +2340,306 @@ async fn a_link_an_organizer_replaced_says_so_and_opens_nothing() {
         "{page}"
     );
     assert!(!page.contains("This link was replaced"));
+}
+
+impl<'a> Organizer<'a> {
+    /// Creates an organizer with `convene admin create --role ROLE` and signs in.
+    async fn sign_in_as(site: &'a TestServer, email: &str, role: &str) -> Organizer<'a> {
+        let output = run_convene(
+            &["admin", "create", "--email", email, "--role", role],
+            &[
+                ("DATABASE_URL", &site.database_url()),
+                ("CONVENE_ADMIN_PASSWORD", PASSWORD),
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let cookie = try_sign_in(site, email, PASSWORD).await.expect("signs in");
+        Organizer { site, cookie }
+    }
+}
+
+/// The organizer pages each role may open (every other one is refused with 403).
+fn pages_of(role: &str) -> Vec<&'static str> {
+    let door = [
+        "/admin",
+        "/admin/account",
+        "/admin/events/hackathon-3/check-in",
+    ];
+    let accounts = ["/admin/organizers", "/admin/audit"];
+    match role {
+        "door" => door.to_vec(),
+        "event_manager" => ADMIN_PAGES
+            .into_iter()
+            .filter(|page| !accounts.contains(page))
+            .collect(),
+        _ => ADMIN_PAGES.to_vec(),
+    }
+}
+
+/// The form posts and server functions each role may use.
+fn actions_of(role: &str) -> Vec<&'static str> {
+    let door = [
+        "/admin/sign-out",
+        "/admin/account/password",
+        "/admin/events/hackathon-3/registrations/1/check-in",
+        "/admin/api/load_organizer",
+        "/admin/api/load_account",
+        "/admin/api/load_admin_events",
+        "/admin/api/load_check_in",
+    ];
+    let accounts = [
+        "/admin/organizers",
+        "/admin/organizers/1/remove",
+        "/admin/organizers/1/role",
+        "/admin/api/load_organizers",
+        "/admin/api/load_audit",
+    ];
+    match role {
+        "door" => door.to_vec(),
+        "event_manager" => ADMIN_ACTIONS
+            .into_iter()
+            .filter(|action| !accounts.contains(action))
+            .collect(),
+        _ => ADMIN_ACTIONS.to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn each_role_is_refused_what_it_may_not_do_and_changes_nothing() {
+    let site = TestServer::demo();
+    for n in 0..3 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    let before = registrations(&site).await;
+    for role in ["door", "event_manager", "admin"] {
+        let organizer = Organizer::sign_in_as(&site, &format!("{role}@example.org"), role).await;
+        let allowed = pages_of(role);
+        for page in ADMIN_PAGES {
+            let (status, body) = organizer.get(page).await;
+            if allowed.contains(&page) {
+                assert!(![401, 403].contains(&status), "{role} {page}: {status}");
+            } else {
+                assert_eq!(status, 403, "{role} {page}");
+                assert!(
+                    body.contains("does not include this page or action"),
+                    "{role} {page}: the reason, on the list of events: {body}"
+                );
+            }
+        }
+        // Refused posts change nothing; allowed ones are tried only where they change nothing
+        // (server functions that read).
+        let allowed = actions_of(role);
+        for action in ADMIN_ACTIONS {
+            let reads = action.starts_with("/admin/api/");
+            if allowed.contains(&action) && !reads {
+                continue;
+            }
+            let response = organizer
+                .post(action, &[("capacity", "0"), ("role", "admin")])
+                .await;
+            let status = response.status().as_u16();
+            if allowed.contains(&action) {
+                assert!(![401, 403].contains(&status), "{role} {action}: {status}");
+            } else {
+                assert_eq!(status, 403, "{role} {action}");
+            }
+        }
+        assert_eq!(registrations(&site).await, before, "{role} changed nothing");
+        assert_eq!(
+            organizer.get("/admin").await.0,
+            200,
+            "{role} still signed in"
+        );
+    }
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let roles: Vec<(String, domain::admin::Role)> = store
+        .organizers()
+        .await
+        .expect("organizers")
+        .into_iter()
+        .map(|o| (o.email, o.role))
+        .collect();
+    store.close().await;
+    use domain::admin::Role;
+    for (email, role) in [
+        ("door@example.org", Role::Door),
+        ("event_manager@example.org", Role::EventManager),
+    ] {
+        assert!(
+            roles.contains(&(email.to_owned(), role)),
+            "nobody raised their own role: {roles:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_door_checks_people_in_without_seeing_addresses_and_admins_steer_roles() {
+    let site = TestServer::demo();
+    for n in 0..3 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    let ada = Organizer::sign_in(&site, "ada@example.org").await;
+    // An admin adds a door account; a role that is none is refused next to the field.
+    let refused = ada
+        .post(
+            "/admin/organizers",
+            &[
+                ("email", "dora@example.org"),
+                ("password", PASSWORD),
+                ("role", "superuser"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = readable(&refused.text().await.expect("body"));
+    let at = page
+        .find("id=\"field-role-error\"")
+        .expect("next to the role");
+    assert!(page[at..].contains("Choose one of the options."));
+    let added = ada
+        .post(
+            "/admin/organizers",
+            &[
+                ("email", "dora@example.org"),
+                ("password", PASSWORD),
+                ("role", "door"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    let dora = Organizer {
+        site: &site,
+        cookie: try_sign_in(&site, "dora@example.org", PASSWORD)
+            .await
+            .expect("dora signs in"),
+    };
+
+    // The door sees the events with their door lists, and no way to manage them.
+    let (status, home) = dora.get("/admin").await;
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("/admin/events/hackathon-3/check-in"),
+        "{home}"
+    );
+    assert!(!home.contains("/admin/events/new") && !home.contains("/admin/mail\""));
+    assert!(
+        home.contains("Signed in as dora@example.org (Door)"),
+        "{home}"
+    );
+    let (status, door) = dora.get("/admin/events/hackathon-3/check-in").await;
+    assert_eq!(status, 200);
+    assert!(door.contains("Person 1"), "{door}");
+    for n in 0..3 {
+        assert!(
+            !door.contains(&format!("person{n}@example.org")),
+            "no addresses on the door list, not even in the page's data: {door}"
+        );
+    }
+    let (_, searched) = dora
+        .get("/admin/events/hackathon-3/check-in?q=person1%40example.org")
+        .await;
+    assert!(!searched.contains("Person 1"), "no search by address");
+    let person = registrations(&site)
+        .await
+        .into_iter()
+        .find(|r| r.name == "Person 1")
+        .expect("person 1");
+    let checked_in = dora
+        .post(
+            &format!("{EVENT}/registrations/{}/check-in", person.id),
+            &[("arrived", "true"), ("back", "check-in")],
+        )
+        .await;
+    assert_eq!(checked_in.status(), 303);
+    let after = registrations(&site).await;
+    let person = after.iter().find(|r| r.id == person.id).expect("person");
+    assert!(person.checked_in_at.is_some());
+    let (status, _) = dora.get(EVENT).await;
+    assert_eq!(status, 403, "not the event's page with addresses");
+    let csv = TestServer::client()
+        .get(site.url(&format!("{EVENT}/registrations.csv")))
+        .header("cookie", &dora.cookie)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(csv.status(), 403, "no export");
+
+    // An admin raises her role; it applies from her next request, session and all.
+    let dora_id = organizer_id(&site, "dora@example.org").await;
+    let ada_id = organizer_id(&site, "ada@example.org").await;
+    let response = ada
+        .post(
+            &format!("/admin/organizers/{dora_id}/role"),
+            &[("role", "event_manager")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/organizers?notice=role_changed"
+    );
+    assert_eq!(dora.get(EVENT).await.0, 200);
+    assert_eq!(dora.get("/admin/organizers").await.0, 403, "still no admin");
+    // Nobody changes their own role, so an admin always remains.
+    let own = ada
+        .post(
+            &format!("/admin/organizers/{ada_id}/role"),
+            &[("role", "door")],
+        )
+        .await;
+    assert_eq!(own.status(), 409);
+    let wrong = ada
+        .post(
+            &format!("/admin/organizers/{dora_id}/role"),
+            &[("role", "")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let nobody = ada
+        .post("/admin/organizers/999999/role", &[("role", "door")])
+        .await;
+    assert_eq!(nobody.status(), 404);
+
+    // Dora signs out; the audit page tells all of it, in both languages.
+    let signed_out = dora.post("/admin/sign-out", &[]).await;
+    assert_eq!(signed_out.status(), 303);
+    let (status, audit) = ada.get("/admin/audit").await;
+    assert_eq!(status, 200);
+    for line in [
+        "ada@example.org signed in",
+        "dora@example.org added, as Door",
+        "dora@example.org signed in",
+        "role of dora@example.org changed from Door to Event manager",
+        "dora@example.org signed out",
+    ] {
+        assert!(audit.contains(line), "{line}: {audit}");
+    }
+    let (_, audit) = ada.get_in("de", "/admin/audit").await;
+    assert!(
+        audit.contains("Rolle von dora@example.org von Einlass zu Veranstaltungsleitung geändert"),
+        "{audit}"
+    );
+    // The command line refuses a role that is none, and creates nobody.
+    let output = run_convene(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "eve@example.org",
+            "--role",
+            "root",
+        ],
+        &[
+            ("DATABASE_URL", &site.database_url()),
+            ("CONVENE_ADMIN_PASSWORD", PASSWORD),
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("role"));
 }

@@ -531,12 +531,13 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ),
     ("/admin/events/{slug}/erase", &["confirm"]),
     ("/admin/mail/{id}/retry", &[]),
-    ("/admin/organizers", &["email", "password"]),
+    ("/admin/organizers", &["email", "password", "role"]),
     (
-        "/admin/organizers/password",
+        "/admin/account/password",
         &["current_password", "new_password"],
     ),
     ("/admin/organizers/{id}/remove", &[]),
+    ("/admin/organizers/{id}/role", &["role"]),
     (
         "/admin/events/{slug}/topics/order",
         &["position.1", "position.2"],

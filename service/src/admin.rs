@@ -8,7 +8,8 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 use domain::admin::{
-    BroadcastKey, Recipients, SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password,
+    BroadcastKey, Recipients, Role, SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT,
+    check_password,
 };
 use domain::audit::{
     Access, Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
@@ -32,6 +33,7 @@ pub const SESSION_COOKIE: &str = "convene_session";
 pub struct SignedIn {
     pub id: i64,
     pub email: String,
+    pub role: Role,
 }
 
 impl SignedIn {
@@ -65,13 +67,26 @@ fn password_matches(stored: &str, password: &str) -> bool {
         .is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
 }
 
-/// Creates an organizer account (`convene admin create`, the demo organizer).
+/// A new organizer account as typed: address, first password, role (`Role::as_str`).
+pub struct NewOrganizer<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub role: &'a str,
+}
+
+/// Creates an organizer account (`convene admin create`, or an admin on the organizers page:
+/// `by`).
 pub async fn create_organizer(
     store: &Store,
-    email: &str,
-    password: &str,
+    new: NewOrganizer<'_>,
+    by: Actor,
     now: DateTime<Utc>,
 ) -> Result<i64, AdminError> {
+    let NewOrganizer {
+        email,
+        password,
+        role,
+    } = new;
     let mut errors = Vec::new();
     let email = EmailAddress::parse(email).map_err(|problem| {
         errors.push(FieldError {
@@ -85,16 +100,24 @@ pub async fn create_organizer(
             problem,
         });
     }
-    let Ok(email) = email else {
+    let role = Role::parse_field(role).map_err(|error| errors.push(error));
+    let (Ok(email), Ok(role)) = (email, role) else {
         return Err(AdminError::Invalid(errors));
     };
     if !errors.is_empty() {
         return Err(AdminError::Invalid(errors));
     }
     let hash = hash_password(password)?;
-    match store.insert_organizer(email.as_str(), &hash, now).await {
+    match store
+        .insert_organizer((email.as_str(), &hash, role), by, now)
+        .await
+    {
         Ok(id) => {
-            tracing::info!(organizer = id, "organizer account created");
+            tracing::info!(
+                organizer = id,
+                role = role.as_str(),
+                "organizer account created"
+            );
             Ok(id)
         }
         Err(NewOrganizerError::Exists) => Err(AdminError::OrganizerExists),
@@ -152,14 +175,14 @@ pub async fn change_password(
     }
     let hash = hash_password(new)?;
     ctx.store
-        .set_organizer_password(me.id, &hash, &hash_token(session_secret))
+        .set_organizer_password(me.id, &hash, &hash_token(session_secret), now)
         .await?;
     tracing::info!(organizer = me.id, "organizer changed their password");
     Ok(())
 }
 
-/// Takes another organizer's access away (never one's own, so that someone can always sign
-/// in); the audit log keeps naming them.
+/// Takes another organizer's access away (never one's own, so that an admin always remains);
+/// the audit log keeps naming them.
 pub async fn remove_organizer(
     ctx: &Services,
     me: &SignedIn,
@@ -167,11 +190,36 @@ pub async fn remove_organizer(
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {
     if id == me.id {
-        return Err(AdminError::RemovingSelf);
+        return Err(AdminError::OwnAccess);
     }
-    if ctx.store.remove_organizer(id, now).await? {
+    if ctx.store.remove_organizer(id, me.actor(), now).await? {
         tracing::info!(organizer = id, by = me.id, "organizer removed");
         Ok(())
+    } else {
+        Err(AdminError::NotFound)
+    }
+}
+
+/// Gives another organizer a role (never oneself: only admins change roles, so an admin
+/// always remains). Their sessions go on, with the new role from the next request.
+pub async fn set_role(
+    ctx: &Services,
+    me: &SignedIn,
+    id: i64,
+    role: &str,
+    now: DateTime<Utc>,
+) -> Result<Role, AdminError> {
+    let role = Role::parse_field(role).map_err(|error| AdminError::Invalid(vec![error]))?;
+    if id == me.id {
+        return Err(AdminError::OwnAccess);
+    }
+    if ctx
+        .store
+        .set_organizer_role(id, role, me.actor(), now)
+        .await?
+    {
+        tracing::info!(organizer = id, by = me.id, role = role.as_str(), "role set");
+        Ok(role)
     } else {
         Err(AdminError::NotFound)
     }
@@ -283,7 +331,7 @@ pub async fn session(
         .store
         .session_organizer(&hash_token(secret), now)
         .await?
-        .map(|(id, email)| SignedIn { id, email }))
+        .map(|(id, email, role)| SignedIn { id, email, role }))
 }
 
 pub async fn sign_out(ctx: &Services, secret: &str, now: DateTime<Utc>) -> Result<(), StoreError> {

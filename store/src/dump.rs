@@ -20,11 +20,11 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes (so that an older convene refuses a
 /// newer file instead of dropping what it does not know).
-pub const DUMP_FORMAT: u32 = 5;
+pub const DUMP_FORMAT: u32 = 6;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
-/// format 4 no replaced links).
-const READABLE_FORMATS: [u32; 5] = [1, 2, 3, 4, DUMP_FORMAT];
+/// format 4 no replaced links, format 5 no organizer roles or account log).
+const READABLE_FORMATS: [u32; 6] = [1, 2, 3, 4, 5, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {
@@ -49,6 +49,9 @@ pub struct Dump {
     /// Who looked at personal data in the organizers' view.
     #[serde(default)]
     pub access_log: Vec<AccessRow>,
+    /// Sign-ins, sign-outs and changes to organizer accounts.
+    #[serde(default)]
+    pub account_log: Vec<AccessRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -152,6 +155,13 @@ pub struct OrganizerRow {
     created_at: DateTime<Utc>,
     #[serde(default)]
     removed_at: Option<DateTime<Utc>>,
+    /// Organizers of dumps written before roles existed could do everything.
+    #[serde(default = "admin_role")]
+    role: String,
+}
+
+fn admin_role() -> String {
+    domain::admin::Role::Admin.as_str().to_owned()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -168,6 +178,7 @@ pub struct EventLogRow {
     details: Option<String>,
 }
 
+/// A line of the access log or of the account log (the same shape: who, what as JSON, when).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AccessRow {
     id: i64,
@@ -547,6 +558,10 @@ impl Dump {
                     Err("not an Argon2id hash")
                 },
             );
+            row.field(
+                "role",
+                domain::admin::Role::parse(&o.role).ok_or("no such role"),
+            );
             row.done()?;
         }
         for m in &self.outbox {
@@ -557,6 +572,15 @@ impl Dump {
         for l in &self.registration_links {
             let mut row = RowCheck::new("registration_links", l.registration_id);
             row.field("token_hash", sha256_hex(&l.token_hash));
+            row.done()?;
+        }
+        for a in &self.account_log {
+            let mut row = RowCheck::new("account_log", a.id);
+            row.field(
+                "details",
+                serde_json::from_str::<domain::audit::AccountChange>(&a.details),
+            );
+            row.instant("at", Some(a.at));
             row.done()?;
         }
         for a in &self.access_log {
@@ -590,7 +614,7 @@ const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized,
 const LOG_COLUMNS: &str =
     "id, registration_id, event_id, actor, action, from_status, to_status, at, note, details";
 const ORGANIZER_COLUMNS: &str =
-    "id, email, email_normalized, password_hash, created_at, removed_at";
+    "id, email, email_normalized, password_hash, created_at, removed_at, role";
 const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at, details";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
@@ -657,6 +681,11 @@ impl Store {
                 .await?,
                 access_log: sqlx::query_as(&format!(
                     "SELECT {ACCESS_COLUMNS} FROM access_log ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                account_log: sqlx::query_as(&format!(
+                    "SELECT {ACCESS_COLUMNS} FROM account_log ORDER BY id"
                 ))
                 .fetch_all(pool)
                 .await?,
@@ -765,7 +794,7 @@ impl Store {
             for o in &dump.organizers {
                 sqlx::query(&sql)
                     .bind(o.id).bind(&o.email).bind(&o.email_normalized).bind(&o.password_hash)
-                    .bind(o.created_at).bind(o.removed_at)
+                    .bind(o.created_at).bind(o.removed_at).bind(&o.role)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -791,18 +820,20 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let sql = insert("access_log", ACCESS_COLUMNS, keep_ids);
-            for a in &dump.access_log {
-                sqlx::query(&sql)
-                    .bind(a.id).bind(&a.actor).bind(&a.details).bind(a.at)
-                    .execute(&mut *tx)
-                    .await?;
+            for (table, lines) in [("access_log", &dump.access_log), ("account_log", &dump.account_log)] {
+                let sql = insert(table, ACCESS_COLUMNS, keep_ids);
+                for a in lines {
+                    sqlx::query(&sql)
+                        .bind(a.id).bind(&a.actor).bind(&a.details).bind(a.at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
                 for table in [
                     "events", "registrations", "registration_log", "outbox", "topics",
-                    "organizers", "event_log", "access_log",
+                    "organizers", "event_log", "access_log", "account_log",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
