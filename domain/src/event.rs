@@ -227,6 +227,33 @@ pub struct Event {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// When the reminder mails were queued; `None` until then.
     pub reminded_at: Option<DateTime<Utc>>,
+    /// What calendar entries of the event carry to stay the same entry through changes.
+    pub calendar: CalendarStamp,
+}
+
+/// What calendars need to follow an event through its changes: its entries' UIDs are made from
+/// its id and when it was created (never from its address or the site's URL, which can change),
+/// and `sequence` rises with every change of what a calendar shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CalendarStamp {
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub sequence: u32,
+}
+
+impl CalendarStamp {
+    /// The UID of the event's calendar entry, or of one date of its series (its original date,
+    /// so that a moved date stays the same entry).
+    pub fn uid(&self, event_id: i64, date: Option<NaiveDate>) -> String {
+        let created = self.created_at.format("%Y%m%dT%H%M%SZ");
+        match date {
+            None => format!("event-{event_id}-{created}@convene"),
+            Some(date) => format!(
+                "event-{event_id}-{created}-{}@convene",
+                date.format("%Y%m%d")
+            ),
+        }
+    }
 }
 
 /// How long before a single event starts its seated people get a reminder mail.

@@ -756,6 +756,7 @@ mod tests {
             topics: None,
             cancelled_at: None,
             reminded_at: None,
+            calendar: crate::event::CalendarStamp::default(),
         }
     }
 

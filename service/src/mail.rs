@@ -475,9 +475,10 @@ impl Composer<'_> {
         html.push_str("</body></html>");
 
         let ics = (calendar != Calendar::None).then(|| {
-            let host = base_url.split("://").nth(1).unwrap_or(base_url);
             let entry = CalendarEntry {
-                uid: format!("{}@{host}", event.slug),
+                uid: event.calendar.uid(event.id, None),
+                sequence: event.calendar.sequence,
+                last_modified: event.calendar.updated_at,
                 summary: title.clone(),
                 description: format!("{}\n\n{event_url}", event.summary),
                 location: (!place.is_empty()).then(|| place.clone()),

@@ -470,7 +470,10 @@ impl EventWrite {
     pub async fn mark_cancelled(&mut self, at: DateTime<Utc>) -> StoreResult<()> {
         let event_id = self.event_id;
         on_tx!(self, conn => {
-            sqlx::query("UPDATE events SET cancelled_at = $1, updated_at = $1 WHERE id = $2")
+            sqlx::query(
+                "UPDATE events SET cancelled_at = $1, updated_at = $1, \
+                 calendar_sequence = calendar_sequence + 1 WHERE id = $2",
+            )
                 .bind(at)
                 .bind(event_id)
                 .execute(conn)
@@ -607,7 +610,8 @@ impl EventWrite {
                  published = $14, registration_enabled = $15, capacity = $16, \
                  waitlist_enabled = $17, confirmation_hours = $18, topics_enabled = $19, \
                  registration_opens_at = $20, registration_closes_at = $21, updated_at = $22, \
-                 reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END \
+                 reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END, \
+                 calendar_sequence = calendar_sequence + 1 \
                  WHERE id = $23",
             )
             .bind(event.slug.as_str())

@@ -23,7 +23,7 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 pub const DUMP_FORMAT: u32 = 6;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
-/// format 4 no replaced links, format 5 no organizer roles or account log).
+/// format 4 no replaced links, format 5 no organizer roles, account log or calendar sequence).
 const READABLE_FORMATS: [u32; 6] = [1, 2, 3, 4, 5, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +92,9 @@ pub struct EventRow {
     reminded_at: Option<DateTime<Utc>>,
     #[serde(default)]
     personal_data_erased_at: Option<DateTime<Utc>>,
+    /// How often what calendars show of the event changed (0 in dumps written before).
+    #[serde(default)]
+    calendar_sequence: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -600,7 +603,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, created_at, \
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at";
+     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at, calendar_sequence";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
@@ -733,7 +736,7 @@ impl Store {
                     .bind(e.registration_opens_at).bind(e.registration_closes_at)
                     .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
-                    .bind(e.reminded_at).bind(e.personal_data_erased_at)
+                    .bind(e.reminded_at).bind(e.personal_data_erased_at).bind(e.calendar_sequence)
                     .execute(&mut *tx)
                     .await?;
             }

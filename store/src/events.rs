@@ -1,7 +1,7 @@
 //! Events, series and their occurrence overrides.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::event::parse_time_zone;
+use domain::event::{CalendarStamp, parse_time_zone};
 use domain::event_form::CONFIRMATION_HOURS_MAX;
 use domain::{
     Event, EventKind, EventSlug, OccurrenceOverride, Question, Recurrence, RegistrationSettings,
@@ -61,6 +61,9 @@ struct EventRow {
     topics_close_at: Option<DateTime<Utc>>,
     cancelled_at: Option<DateTime<Utc>>,
     reminded_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    calendar_sequence: i64,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -132,6 +135,12 @@ impl TryFrom<EventRow> for Event {
             published: row.published,
             cancelled_at: row.cancelled_at,
             reminded_at: row.reminded_at,
+            calendar: CalendarStamp {
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                sequence: u32::try_from(row.calendar_sequence)
+                    .map_err(|e| corrupt("calendar sequence")(&e))?,
+            },
         })
     }
 }
@@ -162,7 +171,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, \
      registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at, reminded_at";
+     topics_close_at, cancelled_at, reminded_at, created_at, updated_at, calendar_sequence";
 
 impl Store {
     /// All published events and series, in start order.
@@ -358,6 +367,8 @@ impl crate::EventWrite {
                    ON CONFLICT (event_id, original_date) DO UPDATE SET \
                    cancelled = excluded.cancelled, moved_starts_at = excluded.moved_starts_at, \
                    moved_ends_at = excluded.moved_ends_at, notes_md = excluded.notes_md";
+        // Calendars must replace the date's entry they hold.
+        let changed = "UPDATE events SET calendar_sequence = calendar_sequence + 1 WHERE id = $1";
         let (moved_start, moved_end) = change.moved_to.unzip();
         let event_id = self.event_id;
         crate::registrations::on_tx!(self, conn => {
@@ -368,8 +379,9 @@ impl crate::EventWrite {
                 .bind(moved_start)
                 .bind(moved_end)
                 .bind(&change.notes_md)
-                .execute(conn)
+                .execute(&mut *conn)
                 .await?;
+            sqlx::query(changed).bind(event_id).execute(conn).await?;
         });
         Ok(())
     }

@@ -142,6 +142,7 @@ mod tests {
             topics: None,
             cancelled_at: None,
             reminded_at: None,
+            calendar: domain::event::CalendarStamp::default(),
         }
     }
 

@@ -157,7 +157,6 @@ fn calendar_entries(
 ) -> Vec<CalendarEntry> {
     // The window of dates moves once a day, so that a feed stays the same all day.
     let now = day.and_time(chrono::NaiveTime::MIN).and_utc();
-    let host = base_url.split("://").nth(1).unwrap_or(base_url);
     let slug = event.slug.as_str();
     let location = event.venue.clone().or_else(|| event.online_url.clone());
     let describe = |url: &str| {
@@ -171,7 +170,9 @@ fn calendar_entries(
     if !event.is_series() {
         let url = format!("{base_url}{}", event_href(slug));
         return vec![CalendarEntry {
-            uid: format!("{slug}@{host}"),
+            uid: event.calendar.uid(event.id, None),
+            sequence: event.calendar.sequence,
+            last_modified: event.calendar.updated_at,
             summary: event.title.clone(),
             description: describe(&url),
             location,
@@ -187,7 +188,9 @@ fn calendar_entries(
         .map(|o| {
             let url = format!("{base_url}{}", occurrence_href(slug, o.original_date));
             CalendarEntry {
-                uid: format!("{slug}-{}@{host}", o.original_date.format("%Y%m%d")),
+                uid: event.calendar.uid(event.id, Some(o.original_date)),
+                sequence: event.calendar.sequence,
+                last_modified: event.calendar.updated_at,
                 summary: event.title.clone(),
                 description: describe(&url),
                 location: location.clone(),

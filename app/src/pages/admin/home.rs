@@ -7,10 +7,7 @@ use super::*;
 pub fn AdminHomePage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let page = Resource::new(
-        move || query.read().get("notice"),
-        load_admin_events,
-    );
+    let page = Resource::new(move || query.read().get("notice"), load_admin_events);
     view! {
         <Title text=t_string!(i18n, admin.events).to_string()/>
         <Suspense fallback=Loading>
