@@ -5,6 +5,7 @@ pub mod admin;
 pub mod agenda;
 pub mod answers;
 pub mod audit;
+pub mod changes;
 pub mod csv;
 pub mod curve;
 pub mod dates;

@@ -375,6 +375,9 @@ async fn serve(
         context: Services {
             registration_limits: config.registration_limits(),
             retention: chrono::Duration::days(i64::from(config.retention_days)),
+            change_mail_delay: chrono::Duration::seconds(i64::from(
+                config.change_mail_delay_seconds,
+            )),
             privacy_contact: config.privacy_contact.clone(),
             ..Services::new(
                 store.clone(),

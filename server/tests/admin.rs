@@ -2643,3 +2643,138 @@ async fn the_door_checks_people_in_without_seeing_addresses_and_admins_steer_rol
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("role"));
 }
+
+/// The calendar entry attached to a mail, read with an independent iCalendar parser: its UID
+/// and SEQUENCE.
+fn attached_entry(mail: &common::smtp::ReceivedMail) -> (String, u32) {
+    let parsed = mail.parsed();
+    let ics = parsed
+        .attachments()
+        .find(|part| part.attachment_name() == Some("invite.ics"))
+        .map(|part| String::from_utf8_lossy(part.contents()).into_owned())
+        .expect("an invite.ics");
+    let calendar: icalendar::Calendar = ics.parse().expect("valid iCalendar");
+    use icalendar::Component;
+    let entry = calendar
+        .iter()
+        .find_map(|c| c.as_event())
+        .expect("one VEVENT");
+    let sequence = entry
+        .property_value("SEQUENCE")
+        .and_then(|s| s.parse().ok())
+        .expect("a SEQUENCE");
+    (entry.get_uid().expect("a UID").to_owned(), sequence)
+}
+
+#[tokio::test]
+async fn a_moved_event_mails_everyone_concerned_once_with_the_net_change() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[
+        ("CONVENE_SMTP_URL", &smtp.url()),
+        ("CONVENE_CHANGE_MAIL_DELAY_SECONDS", "3"),
+    ]);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let fields = |extra: &[(&'static str, &'static str)]| {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("title", "Room Hackathon"),
+            ("slug", "room-hack"),
+            ("kind", "hackathon"),
+            ("summary", "One room"),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2027-03-10T09:00"),
+            ("ends_at", "2027-03-10T17:00"),
+            ("venue", "Room A"),
+            ("registration", "on"),
+            ("capacity", "1"),
+            ("waitlist", "on"),
+            ("published", "on"),
+        ];
+        for (name, value) in extra {
+            fields.retain(|(n, _)| n != name);
+            fields.push((name, value));
+        }
+        fields
+    };
+    let created = organizer.post("/admin/events", &fields(&[])).await;
+    assert_eq!(created.status(), 303);
+    // One seat, confirmed; one person waiting.
+    for (n, name) in [(1, "Seated Sam"), (2, "Waiting Wu")] {
+        let person =
+            json!({ "name": name, "email": format!("person{n}@example.org"), "consent": true });
+        let (status, _) = site
+            .post_json("/api/v1/events/room-hack/registrations", &person)
+            .await;
+        assert_eq!(status, 201);
+    }
+    let mails = smtp.wait_for(2, 20).await;
+    let confirm = mails
+        .iter()
+        .find_map(|m| m.confirm_link())
+        .expect("a confirmation link");
+    let posted = site
+        .post_form(confirm.trim_start_matches(&site.base_url), &[])
+        .await;
+    assert_eq!(posted.status().as_u16(), 303);
+    let mails = smtp.wait_for(3, 20).await;
+    let (uid, sequence) = attached_entry(&mails[2]);
+
+    // Two saves in a moment: an hour later and another room, then the room back. The edit of
+    // the description alone would mail nobody.
+    for extra in [
+        [("starts_at", "2027-03-10T10:00"), ("venue", "Room B")],
+        [("starts_at", "2027-03-10T10:00"), ("venue", "Room A")],
+    ] {
+        let saved = organizer
+            .post("/admin/events/room-hack/edit", &fields(&extra))
+            .await;
+        assert_eq!(saved.status(), 303);
+    }
+    let mails = smtp.wait_for(5, 20).await;
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(smtp.count(), 5, "one mail each, not one per save");
+    let changed: Vec<_> = mails[3..].to_vec();
+    for mail in &changed {
+        assert_eq!(mail.subject(), "Changed: Room Hackathon");
+        let text = mail.text();
+        assert!(
+            text.contains("When: now ") && text.contains("10:00"),
+            "{text}"
+        );
+        assert!(text.contains("(was ") && text.contains("09:00"), "{text}");
+        assert!(!text.contains("Where:"), "the room came back: {text}");
+    }
+    let to = |mail: &common::smtp::ReceivedMail, who: &str| {
+        mail.recipients.iter().any(|r| r.contains(who))
+    };
+    let seated = changed
+        .iter()
+        .find(|m| to(m, "person1@example.org"))
+        .expect("the seated person");
+    let (uid_after, sequence_after) = attached_entry(seated);
+    assert_eq!(uid_after, uid, "the same calendar entry");
+    assert!(sequence_after > sequence, "{sequence} -> {sequence_after}");
+    let waiting = changed
+        .iter()
+        .find(|m| to(m, "person2@example.org"))
+        .expect("the person waiting hears of a new time");
+    assert!(!waiting.has_calendar_attachment(), "no seat, no invitation");
+
+    // A new room alone reaches only the seated person.
+    let saved = organizer
+        .post(
+            "/admin/events/room-hack/edit",
+            &fields(&[("starts_at", "2027-03-10T10:00"), ("venue", "Room C")]),
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let mails = smtp.wait_for(6, 20).await;
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(smtp.count(), 6);
+    let room = &mails[5];
+    assert!(to(room, "person1@example.org"));
+    let text = room.text();
+    assert!(
+        text.contains("Where: now Room C (was Room A)") && !text.contains("When:"),
+        "{text}"
+    );
+}

@@ -955,6 +955,10 @@ pub async fn save_event(
                 new.capacity = stored.capacity;
             }
             write.update_event(&event, now).await?;
+            // Who holds a seat hears of a new time, place or link, in the same transaction.
+            let updated = write.event().await?;
+            let changes = domain::changes::EventChanges::between(&current, &updated);
+            tell_of_changes(ctx, &mut write, &updated, &changes, now).await?;
             let before = snapshot(
                 &current.title,
                 current.published,
@@ -984,6 +988,55 @@ pub async fn save_event(
         .await?;
     write.commit().await?;
     Ok(slug)
+}
+
+/// Queues the "what changed" mail to everyone holding a seat and, for a new time, everyone
+/// waiting. The mail waits `change_mail_delay` before it goes out; a change meanwhile is merged
+/// into it (one mail with the net change, none when it was changed back).
+async fn tell_of_changes(
+    ctx: &Services,
+    write: &mut store::EventWrite,
+    event: &Event,
+    changes: &domain::changes::EventChanges,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    if changes.is_empty() || event.registration.is_none() {
+        return Ok(());
+    }
+    let broken =
+        |e: serde_json::Error| crate::failed("change mail details", e, AdminError::Internal);
+    let due = now + ctx.change_mail_delay;
+    for registration in write.registrations().await? {
+        let waiting = write.waiting_change_mail(registration.id, now).await?;
+        let net = match &waiting {
+            Some((_, details)) => serde_json::from_str::<domain::changes::EventChanges>(details)
+                .map_err(broken)?
+                .then(changes.clone()),
+            None => changes.clone(),
+        };
+        let status = registration.status;
+        let reached = status.holds_seat()
+            || (status == RegistrationStatus::Waitlisted && net.reaches_waitlist());
+        let replacing = waiting.map(|(id, _)| id);
+        if !reached || net.is_empty() {
+            if let Some(id) = replacing {
+                write.drop_change_mail(id).await?;
+            }
+            continue;
+        }
+        let details = serde_json::to_string(&net).map_err(broken)?;
+        let with_calendar = status == RegistrationStatus::Confirmed;
+        let mail = ctx.composer().event_changed(
+            event,
+            &recipient(&registration, None),
+            (&net, with_calendar),
+            now,
+        );
+        write
+            .enqueue_change_mail(&mail, &details, due, replacing, now)
+            .await?;
+    }
+    Ok(())
 }
 
 /// What an event's log keeps of a saved event.

@@ -2,6 +2,7 @@
 //! kind, with the event's time in its zone and absolute links. The words come from the site's
 //! one text catalogue, handed in as [`MailTexts`].
 
+use domain::changes::{EventChanges, Times};
 use domain::ics::{CalendarEntry, render_calendar};
 use domain::time::format_span;
 use domain::{Event, Lang};
@@ -165,6 +166,27 @@ pub enum MailText<'a> {
     EventCancelledLead {
         title: &'a str,
     },
+    EventChangedSubject {
+        title: &'a str,
+    },
+    EventChangedLead {
+        title: &'a str,
+    },
+    /// One line of a "what changed" mail: the times before and after.
+    ChangedWhen {
+        before: &'a str,
+        after: &'a str,
+    },
+    ChangedWhere {
+        before: &'a str,
+        after: &'a str,
+    },
+    ChangedOnline {
+        before: &'a str,
+        after: &'a str,
+    },
+    /// What a "what changed" line says for a place or link that was or is none.
+    NotSet,
 }
 
 /// Who the mail is for and what it may link to.
@@ -356,6 +378,63 @@ impl Composer<'_> {
             to,
             (subject, lead, None),
             Calendar::Cancelled,
+            now,
+        )
+    }
+
+    /// The event's times, place or online link changed: what was and what is, one line each,
+    /// and (for someone with a confirmed seat) the updated calendar entry, the same UID with a
+    /// higher SEQUENCE, which replaces the one they have.
+    pub fn event_changed(
+        self,
+        event: &Event,
+        to: &Recipient<'_>,
+        (changes, with_calendar): (&EventChanges, bool),
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let title = event.title.as_str();
+        let text = |text: MailText<'_>| self.texts.text(to.lang, text);
+        let shown =
+            |value: &Option<String>| value.clone().unwrap_or_else(|| text(MailText::NotSet));
+        let span = |times: &Times| {
+            let zone = domain::event::parse_time_zone(&times.time_zone).unwrap_or(event.time_zone);
+            format_span(times.starts_at, times.ends_at, zone, to.lang)
+        };
+        let mut lead = text(MailText::EventChangedLead { title });
+        if let Some(times) = &changes.times {
+            let (before, after) = (span(&times.before), span(&times.after));
+            lead.push_str("\n\n");
+            lead.push_str(&text(MailText::ChangedWhen {
+                before: &before,
+                after: &after,
+            }));
+        }
+        if let Some(venue) = &changes.venue {
+            let (before, after) = (shown(&venue.before), shown(&venue.after));
+            lead.push_str("\n");
+            lead.push_str(&text(MailText::ChangedWhere {
+                before: &before,
+                after: &after,
+            }));
+        }
+        if let Some(link) = &changes.online_url {
+            let (before, after) = (shown(&link.before), shown(&link.after));
+            lead.push_str("\n");
+            lead.push_str(&text(MailText::ChangedOnline {
+                before: &before,
+                after: &after,
+            }));
+        }
+        self.render(
+            store::CHANGE_MAIL,
+            event,
+            to,
+            (text(MailText::EventChangedSubject { title }), lead, None),
+            if with_calendar {
+                Calendar::Attached
+            } else {
+                Calendar::None
+            },
             now,
         )
     }

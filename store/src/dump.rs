@@ -23,7 +23,8 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 pub const DUMP_FORMAT: u32 = 6;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
-/// format 4 no replaced links, format 5 no organizer roles, account log or calendar sequence).
+/// format 4 no replaced links, format 5 no organizer roles, account log, calendar sequence or
+/// change details of mails).
 const READABLE_FORMATS: [u32; 6] = [1, 2, 3, 4, 5, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -240,6 +241,9 @@ pub struct OutboxRow {
     last_error: Option<String>,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
+    /// The change a "what changed" mail tells of (absent in dumps written before).
+    #[serde(default)]
+    details: Option<String>,
 }
 
 /// Why a dump was refused: the row (by table and id) and field, and what is wrong with it.
@@ -621,7 +625,7 @@ const ORGANIZER_COLUMNS: &str =
 const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at, details";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
-     sent_at";
+     sent_at, details";
 
 /// `$1, $2, ... $n`
 fn placeholders(columns: &str) -> String {
@@ -776,6 +780,7 @@ impl Store {
                     .bind(&m.subject).bind(&m.body_text).bind(&m.body_html).bind(&m.ics)
                     .bind(&m.status).bind(m.attempts).bind(m.next_attempt_at)
                     .bind(m.claimed_until).bind(&m.last_error).bind(m.created_at).bind(m.sent_at)
+                    .bind(&m.details)
                     .execute(&mut *tx)
                     .await?;
             }

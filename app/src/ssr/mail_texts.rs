@@ -96,6 +96,22 @@ impl MailTexts for Catalogue {
             MailText::EventCancelledLead { title } => {
                 td_string!(locale, mail.event_cancelled_lead, title).to_string()
             }
+            MailText::EventChangedSubject { title } => {
+                td_string!(locale, mail.event_changed_subject, title).to_string()
+            }
+            MailText::EventChangedLead { title } => {
+                td_string!(locale, mail.event_changed_lead, title).to_string()
+            }
+            MailText::ChangedWhen { before, after } => {
+                td_string!(locale, mail.changed_when, before, after).to_string()
+            }
+            MailText::ChangedWhere { before, after } => {
+                td_string!(locale, mail.changed_where, before, after).to_string()
+            }
+            MailText::ChangedOnline { before, after } => {
+                td_string!(locale, mail.changed_online, before, after).to_string()
+            }
+            MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
         }
     }
 }
