@@ -2647,6 +2647,7 @@ async fn the_door_checks_people_in_without_seeing_addresses_and_admins_steer_rol
 /// The calendar entry attached to a mail, read with an independent iCalendar parser: its UID
 /// and SEQUENCE.
 fn attached_entry(mail: &common::smtp::ReceivedMail) -> (String, u32) {
+    use mail_parser::MimeHeaders;
     let parsed = mail.parsed();
     let ics = parsed
         .attachments()

@@ -1003,28 +1003,21 @@ async fn tell_of_changes(
     if changes.is_empty() || event.registration.is_none() {
         return Ok(());
     }
-    let broken =
-        |e: serde_json::Error| crate::failed("change mail details", e, AdminError::Internal);
     let due = now + ctx.change_mail_delay;
     for registration in write.registrations().await? {
-        let waiting = write.waiting_change_mail(registration.id, now).await?;
-        let net = match &waiting {
-            Some((_, details)) => serde_json::from_str::<domain::changes::EventChanges>(details)
-                .map_err(broken)?
-                .then(changes.clone()),
-            None => changes.clone(),
+        let (replacing, net) = match write.waiting_change_mail(registration.id, now).await? {
+            Some((id, earlier)) => (Some(id), earlier.then(changes.clone())),
+            None => (None, changes.clone()),
         };
         let status = registration.status;
         let reached = status.holds_seat()
             || (status == RegistrationStatus::Waitlisted && net.reaches_waitlist());
-        let replacing = waiting.map(|(id, _)| id);
         if !reached || net.is_empty() {
             if let Some(id) = replacing {
                 write.drop_change_mail(id).await?;
             }
             continue;
         }
-        let details = serde_json::to_string(&net).map_err(broken)?;
         let with_calendar = status == RegistrationStatus::Confirmed;
         let mail = ctx.composer().event_changed(
             event,
@@ -1033,7 +1026,7 @@ async fn tell_of_changes(
             now,
         );
         write
-            .enqueue_change_mail(&mail, &details, due, replacing, now)
+            .enqueue_change_mail(&mail, &net, (due, replacing), now)
             .await?;
     }
     Ok(())

@@ -411,7 +411,7 @@ impl Composer<'_> {
         }
         if let Some(venue) = &changes.venue {
             let (before, after) = (shown(&venue.before), shown(&venue.after));
-            lead.push_str("\n");
+            lead.push('\n');
             lead.push_str(&text(MailText::ChangedWhere {
                 before: &before,
                 after: &after,
@@ -419,7 +419,7 @@ impl Composer<'_> {
         }
         if let Some(link) = &changes.online_url {
             let (before, after) = (shown(&link.before), shown(&link.after));
-            lead.push_str("\n");
+            lead.push('\n');
             lead.push_str(&text(MailText::ChangedOnline {
                 before: &before,
                 after: &after,

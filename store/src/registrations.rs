@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use domain::audit::{AuditAction, RegistrationNote};
+use domain::changes::EventChanges;
 use domain::{RegistrationStatus, ValidRegistration};
 use sqlx::{Postgres, Sqlite, Transaction};
 use tokio::sync::Notify;
@@ -851,12 +852,12 @@ impl EventWrite {
     }
 
     /// The "what changed" mail to this registration that waits for its time to go out (sent
-    /// never yet): its id and the change it tells of (JSON), to merge a further change into.
+    /// never yet): its id and the change it tells of, to merge a further change into.
     pub async fn waiting_change_mail(
         &mut self,
         registration_id: i64,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<(i64, String)>> {
+    ) -> StoreResult<Option<(i64, EventChanges)>> {
         let row: Option<(i64, Option<String>)> = on_tx!(self, conn => {
             sqlx::query_as(
                 "SELECT id, details FROM outbox WHERE kind = $1 AND registration_id = $2 \
@@ -869,20 +870,23 @@ impl EventWrite {
             .fetch_optional(conn)
             .await?
         });
-        Ok(row.and_then(|(id, details)| details.map(|d| (id, d))))
+        row.and_then(|(id, details)| details.map(|d| (id, d)))
+            .map(|(id, details)| Ok((id, crate::from_json(&details)?)))
+            .transpose()
     }
 
     /// Queues a "what changed" mail that goes out at `due` (kind `event_changed`), telling of
-    /// `details`; with `replacing`, the waiting mail with that id gets this content instead,
+    /// `changes`; with `replacing`, the waiting mail with that id gets this content instead,
     /// unless a worker took it meanwhile (then this one is queued as a new mail).
     pub async fn enqueue_change_mail(
         &mut self,
         mail: &OutgoingMail,
-        details: &str,
-        due: DateTime<Utc>,
-        replacing: Option<i64>,
+        changes: &EventChanges,
+        (due, replacing): (DateTime<Utc>, Option<i64>),
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let details = crate::to_json(changes)?;
+        let details = details.as_str();
         self.mail_queued = Some(Arc::clone(&self.outbox));
         on_tx!(self, conn => {
             if let Some(id) = replacing {
