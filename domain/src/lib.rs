@@ -19,6 +19,7 @@ pub mod rate;
 pub mod recurrence;
 pub mod registration;
 pub mod sort;
+pub mod subscribe;
 pub mod time;
 pub mod topics;
 

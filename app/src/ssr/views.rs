@@ -539,6 +539,21 @@ pub fn feed_words(lang: Lang) -> FeedWords {
     }
 }
 
+/// The name of the feed of one kind of event, e.g. "Community events: Hackathon".
+pub fn feed_name(kind: domain::EventKind, lang: Lang) -> String {
+    use domain::EventKind::*;
+    let locale = locale_of(lang);
+    let kind = match kind {
+        CommunityCall => td_string!(locale, kind.community_call),
+        Hackathon => td_string!(locale, kind.hackathon),
+        Meeting => td_string!(locale, kind.meeting),
+        Conference => td_string!(locale, kind.conference),
+        Summit => td_string!(locale, kind.summit),
+        External => td_string!(locale, kind.external),
+    };
+    format!("{}: {kind}", td_string!(locale, feed.calendar_name))
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Duration;

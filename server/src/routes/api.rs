@@ -39,6 +39,9 @@ pub fn router() -> Router<AppState> {
 pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
+    /// A query that names nothing the site has (e.g. an unknown kind of event).
+    #[error("{0}")]
+    BadRequest(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -47,6 +50,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match &self {
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message.clone()),
+            ApiError::BadRequest(message) => {
+                (StatusCode::BAD_REQUEST, "bad_request", message.clone())
+            }
             ApiError::Store(error) => {
                 tracing::error!(%error, "request failed");
                 (

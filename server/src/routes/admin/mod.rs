@@ -108,7 +108,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
                 .path_and_query()
                 .map_or("/admin", |p| p.as_str())
                 .to_owned();
-            let next = form_urlencoded_value(&target);
+            let next = domain::paths::encode_query_value(&target);
             Redirect::to(&format!("/admin/sign-in?next={next}")).into_response()
         }
         None => (StatusCode::UNAUTHORIZED, "Sign in as an organizer first.").into_response(),
@@ -130,19 +130,6 @@ async fn not_your_role(
     } else {
         (StatusCode::FORBIDDEN, error.to_string()).into_response()
     }
-}
-
-/// Percent-encodes a value for a query string.
-fn form_urlencoded_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age: i64) -> String {
