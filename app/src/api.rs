@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::model::{
     AccountView, AdminEventView, AdminHomeView, AdminPersonView, AdminTopicsView, AgendaItem,
     AuditView, CheckInView, EventFormView, EventView, MailLogView, ManageView, Me, OccurrenceView,
-    OrganizersView, RegisterView, ReplacedLinkView, SignInView, TopicBoard, TopicEditView,
+    OrganizersView, RegisterView, ReplacedLinkView, SignInView, SiteFeeds, TopicBoard,
+    TopicEditView,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -20,6 +21,15 @@ pub async fn load_upcoming() -> Result<Vec<AgendaItem>, ServerFnError> {
     )
     .await
     .map_err(crate::ssr::internal_error)
+}
+
+/// The site's feeds (every event, each kind) with their subscribe links.
+#[server]
+pub async fn load_site_feeds() -> Result<SiteFeeds, ServerFnError> {
+    Ok(crate::ssr::views::site_feeds(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+    ))
 }
 
 /// Events that have happened, and past occurrences that carry notes.

@@ -53,6 +53,24 @@ pub struct EventView {
     pub topics: bool,
     /// Whether organizers called the whole event off.
     pub cancelled: bool,
+    /// Subscribing to the event's feed, and adding a single event as a copy.
+    pub calendar: CalendarLinks,
+}
+
+/// How to put an event into one's calendar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarLinks {
+    /// The event's feed (`/events/{slug}/event.ics`): follows every change.
+    pub feed: domain::subscribe::FeedLinks,
+    /// "Add to Google Calendar / Outlook" for a single event that is still ahead.
+    pub add: Option<domain::subscribe::AddLinks>,
+}
+
+/// The site's feeds: every event, and the events of each kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteFeeds {
+    pub all: domain::subscribe::FeedLinks,
+    pub kinds: Vec<(EventKind, domain::subscribe::FeedLinks)>,
 }
 
 /// The state of an event's registration, for visitors.

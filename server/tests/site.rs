@@ -332,6 +332,51 @@ async fn calendar_feed_is_valid_icalendar_with_stable_uids_and_local_times() {
 }
 
 #[tokio::test]
+async fn a_feed_of_one_kind_holds_only_that_kind_and_an_unknown_kind_is_a_400() {
+    let site = TestServer::demo();
+    let (status, text) = site.text("/calendar.ics?kind=hackathon").await;
+    assert_eq!(status, 200);
+    let calendar = parse_calendar(&text);
+    assert_eq!(
+        calendar.property_value("X-WR-CALNAME"),
+        Some("Community events: Hackathon")
+    );
+    let urls: Vec<&str> = calendar
+        .iter()
+        .filter_map(|c| c.as_event())
+        .map(url_of)
+        .collect();
+    assert!(
+        urls.iter().any(|u| u.ends_with("/events/hackathon-3")),
+        "{urls:?}"
+    );
+    assert!(
+        !urls
+            .iter()
+            .any(|u| u.contains("/events/scs-community-call")),
+        "no calls in the hackathons' feed: {urls:?}"
+    );
+    let (status, text) = site.text("/calendar.ics?kind=community_call").await;
+    assert_eq!(status, 200);
+    assert!(text.contains("/events/scs-community-call/"));
+    assert!(!text.contains("/events/hackathon-3\r\n"));
+    for bad in ["nope", "hackathon%00", "%3Cscript%3E"] {
+        let response = site.get(&format!("/calendar.ics?kind={bad}")).await;
+        assert_eq!(response.status().as_u16(), 400, "{bad}");
+        let body: serde_json::Value = response.json().await.expect("a JSON error");
+        assert_eq!(body["error"], "bad_request", "{bad}");
+        assert!(
+            !body["message"].as_str().unwrap_or_default().contains('<'),
+            "the kind typed is not echoed: {body}"
+        );
+    }
+    // The home page offers the feeds to subscribe to, the one of the kind shown.
+    let (_, home) = site.text("/?kind=hackathon").await;
+    assert!(home.contains("webcal://"), "{home}");
+    assert!(home.contains("/calendar.ics?kind=hackathon"), "{home}");
+}
+
+#[tokio::test]
 async fn event_calendar_file_holds_the_one_event() {
     let site = TestServer::demo();
     let api: serde_json::Value = site

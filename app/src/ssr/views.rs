@@ -9,9 +9,10 @@ use store::StoreResult;
 use super::Flash;
 use crate::i18n::*;
 use crate::model::{
-    AgendaItem, CorrectView, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView,
-    QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView, RegistrationInfo,
-    ReplacedLinkView, SeatState, SentAgainNotice, event_href, occurrence_href,
+    AgendaItem, CalendarLinks, CorrectView, EventView, ManageView, Notice, OccurrenceLink,
+    OccurrenceView, QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView,
+    RegistrationInfo, ReplacedLinkView, SeatState, SentAgainNotice, SiteFeeds, event_href,
+    occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -130,7 +131,50 @@ async fn details_of(
         registration,
         topics: event.topics.is_some(),
         cancelled: event.is_cancelled(),
+        calendar: calendar_links(ctx, &event, past),
     })
+}
+
+/// The event's feed to subscribe to, and for a single event still ahead its add links.
+fn calendar_links(ctx: &Services, event: &Event, past: bool) -> CalendarLinks {
+    let page = format!("{}{}", ctx.base_url, event_href(event.slug.as_str()));
+    let feed = format!(
+        "{}{}",
+        ctx.base_url,
+        domain::paths::ics_href(event.slug.as_str())
+    );
+    let location = event.venue.as_deref().or(event.online_url.as_deref());
+    CalendarLinks {
+        feed: domain::subscribe::feed_links(&feed, &event.title),
+        add: (!event.is_series() && !past && !event.is_cancelled()).then(|| {
+            domain::subscribe::add_links(&domain::subscribe::OneEvent {
+                title: &event.title,
+                starts_at: event.starts_at,
+                ends_at: event.ends_at,
+                url: &page,
+                location,
+            })
+        }),
+    }
+}
+
+/// The site's feed and the feed of each kind of event, with their subscribe links.
+pub fn site_feeds(ctx: &Services, lang: Lang) -> SiteFeeds {
+    let links = |kind: Option<domain::EventKind>| {
+        let url = format!("{}{}", ctx.base_url, domain::paths::feed_href(kind));
+        let name = match kind {
+            Some(kind) => feed_name(kind, lang),
+            None => feed_words(lang).calendar_name,
+        };
+        domain::subscribe::feed_links(&url, &name)
+    };
+    SiteFeeds {
+        all: links(None),
+        kinds: domain::EventKind::ALL
+            .into_iter()
+            .map(|kind| (kind, links(Some(kind))))
+            .collect(),
+    }
 }
 
 /// A link to one date of a series, with its time and whether it has notes.
