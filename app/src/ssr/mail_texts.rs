@@ -243,7 +243,9 @@ mod tests {
             "no manage link without a token"
         );
         let ics = mail.ics.expect("calendar attached");
-        assert!(ics.contains("UID:hack@events.example.org"), "{ics}");
+        // The UID comes from the event's id and creation, never its address or the site's URL.
+        assert!(ics.contains("UID:event-7-19700101T000000Z@convene"), "{ics}");
+        assert!(ics.contains("SEQUENCE:0"), "{ics}");
         assert!(ics.contains("DTSTAMP:20261201T090000Z"), "{ics}");
         assert!(!ics.contains("STATUS:CANCELLED"));
 
