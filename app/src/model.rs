@@ -224,6 +224,8 @@ pub struct ManageView {
     pub starts_at: chrono::DateTime<chrono::Utc>,
     pub time_zone: String,
     pub place: Option<String>,
+    /// The online link, where this registration may see it.
+    pub online_url: Option<String>,
     pub name: String,
     pub email: String,
     pub organisation: Option<String>,

@@ -70,6 +70,7 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         "repeat_until" => t_string!(i18n, admin.field_repeat_until).to_string(),
         "venue" => t_string!(i18n, admin.field_venue).to_string(),
         "online_url" => t_string!(i18n, admin.field_online_url).to_string(),
+        "online_access" => t_string!(i18n, admin.field_online_access).to_string(),
         "host" => t_string!(i18n, admin.field_host).to_string(),
         "external_url" => t_string!(i18n, admin.field_external_url).to_string(),
         "confirmation_hours" => t_string!(i18n, admin.field_confirmation_hours).to_string(),

@@ -105,6 +105,7 @@ mod tests {
             time_zone: chrono_tz::Europe::Berlin,
             venue: venue.map(str::to_owned),
             online_url: None,
+            online_access: crate::event::OnlineAccess::Public,
             host: None,
             external_url: None,
             recurrence: None,

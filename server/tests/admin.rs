@@ -2779,3 +2779,114 @@ async fn a_moved_event_mails_everyone_concerned_once_with_the_net_change() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_online_link_for_registrants_reaches_them_and_nobody_else() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    const LINK: &str = "https://meet.example.org/secret-room";
+    let fields = |access: &'static str| {
+        vec![
+            ("title", "Closed Workshop"),
+            ("slug", "closed-workshop"),
+            ("kind", "meeting"),
+            ("summary", "Online only"),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2027-03-10T09:00"),
+            ("ends_at", "2027-03-10T12:00"),
+            ("venue", "Room A"),
+            ("online_url", LINK),
+            ("online_access", access),
+            ("registration", "on"),
+            ("capacity", "1"),
+            ("waitlist", "on"),
+            ("published", "on"),
+        ]
+    };
+    // A choice that is none is refused next to the field.
+    let refused = organizer.post("/admin/events", &fields("friends")).await;
+    assert_eq!(refused.status(), 422);
+    let page = readable(&refused.text().await.expect("body"));
+    assert!(page.contains("id=\"field-online_access-error\""), "{page}");
+    let created = organizer.post("/admin/events", &fields("seated")).await;
+    assert_eq!(created.status(), 303);
+
+    // Public: the page, both feeds, the API.
+    for path in [
+        "/events/closed-workshop",
+        "/events/closed-workshop/event.ics",
+        "/calendar.ics",
+        "/api/v1/events",
+        "/api/v1/events/closed-workshop",
+    ] {
+        let (status, body) = site.text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains("Closed Workshop"), "{path} lists the event");
+        assert!(!body.contains("secret-room"), "{path} leaves the link out");
+    }
+
+    // Registered: one seat (its mails and page carry the link), one waiting (theirs do not).
+    for (n, name) in [(1, "Seated Sam"), (2, "Waiting Wu")] {
+        let person =
+            json!({ "name": name, "email": format!("person{n}@example.org"), "consent": true });
+        let (status, _) = site
+            .post_json("/api/v1/events/closed-workshop/registrations", &person)
+            .await;
+        assert_eq!(status, 201);
+    }
+    let mails = smtp.wait_for(2, 20).await;
+    let to = |who: &str| {
+        mails
+            .iter()
+            .find(|m| m.recipients.iter().any(|r| r.contains(who)))
+            .cloned()
+            .expect("a mail")
+    };
+    let seated = to("person1@example.org");
+    assert!(seated.text().contains(LINK), "{}", seated.text());
+    assert!(seated.html().contains(LINK));
+    let waiting = to("person2@example.org");
+    assert!(
+        !waiting.text().contains("secret-room"),
+        "{}",
+        waiting.text()
+    );
+    let manage = |mail: &common::smtp::ReceivedMail| {
+        mail.manage_link()
+            .expect("a manage link")
+            .trim_start_matches(&site.base_url)
+            .to_owned()
+    };
+    let (_, page) = site.text(&manage(&seated)).await;
+    assert!(page.contains(LINK), "the registration's page shows it");
+    let (_, page) = site.text(&manage(&waiting)).await;
+    assert!(!page.contains("secret-room"), "not to the waitlist");
+
+    // The confirmed seat's calendar entry carries it.
+    let confirm = seated.confirm_link().expect("a confirmation link");
+    let posted = site
+        .post_form(confirm.trim_start_matches(&site.base_url), &[])
+        .await;
+    assert_eq!(posted.status().as_u16(), 303);
+    let mails = smtp.wait_for(3, 20).await;
+    let confirmed = &mails[2];
+    assert!(confirmed.has_calendar_attachment());
+    assert!(
+        confirmed.raw.contains("secret-room"),
+        "in the .ics and the text"
+    );
+
+    // Opened to the waitlist too, the waiting person's page shows it; the public still not.
+    let saved = organizer
+        .post(
+            "/admin/events/closed-workshop/edit",
+            &fields("seated_and_waiting"),
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (_, page) = site.text(&manage(&waiting)).await;
+    assert!(page.contains(LINK), "the waitlist sees it now");
+    let (_, public) = site.text("/events/closed-workshop").await;
+    assert!(!public.contains("secret-room"));
+}

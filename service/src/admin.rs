@@ -774,6 +774,8 @@ pub async fn broadcast_test(
         email: &by.email,
         token: None,
         lang,
+        // What someone holding a seat gets.
+        status: RegistrationStatus::Confirmed,
     };
     let mut mail = ctx
         .composer()
@@ -927,6 +929,7 @@ pub async fn save_event(
         time_zone: valid.time_zone,
         venue: valid.venue,
         online_url: valid.online_url,
+        online_access: valid.online_access,
         host: valid.host,
         external_url: valid.external_url,
         recurrence: valid.recurrence,

@@ -5,7 +5,7 @@
 use domain::changes::{EventChanges, Times};
 use domain::ics::{CalendarEntry, render_calendar};
 use domain::time::format_span;
-use domain::{Event, Lang};
+use domain::{Event, Lang, RegistrationStatus};
 use store::OutgoingMail;
 
 use chrono::{DateTime, Utc};
@@ -187,9 +187,12 @@ pub enum MailText<'a> {
     },
     /// What a "what changed" line says for a place or link that was or is none.
     NotSet,
+    /// The label before the online link (a video call).
+    JoinOnline,
 }
 
 /// Who the mail is for and what it may link to.
+#[derive(Clone, Copy)]
 pub struct Recipient<'a> {
     pub registration_id: i64,
     pub name: &'a str,
@@ -198,6 +201,9 @@ pub struct Recipient<'a> {
     pub token: Option<&'a str>,
     /// The language they registered in.
     pub lang: Lang,
+    /// Where they stand (after what the mail tells of): decides whether they see an online
+    /// link meant for registrants.
+    pub status: RegistrationStatus,
 }
 
 /// Writes the mails of one site: its catalogue of words and its public URL.
@@ -234,6 +240,19 @@ impl Composer<'_> {
             text(MailText::Privacy {
                 days: self.retention_days,
             })
+        };
+        // The kinds that move a person tell where they stand now.
+        let moved_to = match kind {
+            MailKind::ConfirmEmail => Some(RegistrationStatus::PendingEmail),
+            MailKind::Waitlisted { .. } => Some(RegistrationStatus::Waitlisted),
+            MailKind::Confirmed | MailKind::Promoted => Some(RegistrationStatus::Confirmed),
+            MailKind::Cancelled | MailKind::Erased => Some(RegistrationStatus::Cancelled),
+            MailKind::HoldExpired => Some(RegistrationStatus::Expired),
+            _ => None,
+        };
+        let to = &Recipient {
+            status: moved_to.unwrap_or(to.status),
+            ..*to
         };
         let (subject, lead, action): MailParts = match kind {
             MailKind::ConfirmEmail => {
@@ -486,11 +505,16 @@ impl Composer<'_> {
         let base_url = self.base_url;
         let text = |text: MailText<'_>| self.texts.text(to.lang, text);
         let when = format_span(event.starts_at, event.ends_at, event.time_zone, to.lang);
+        // A link for registrants only goes to those it is for.
+        let online = event.online_url_for(to.status);
         let place = event
             .venue
             .clone()
-            .or_else(|| event.online_url.clone())
+            .or_else(|| online.map(str::to_owned))
             .unwrap_or_default();
+        let online_line = online
+            .filter(|_| event.venue.is_some())
+            .map(|url| (text(MailText::JoinOnline), url.to_owned()));
         let title = event.title.clone();
         let manage_url = to.token.map(|t| format!("{base_url}{}", manage_href(t)));
         let event_url = format!("{base_url}{}", event_href(event.slug.as_str()));
@@ -503,6 +527,9 @@ impl Composer<'_> {
         let mut text = format!("{hello}\n\n{lead}\n\n{title}\n{when}\n");
         if !place.is_empty() {
             text.push_str(&format!("{place}\n"));
+        }
+        if let Some((label, url)) = &online_line {
+            text.push_str(&format!("{label} {url}\n"));
         }
         text.push_str(&format!("{event_url}\n"));
         if let Some((label, url)) = &action {
@@ -528,6 +555,13 @@ impl Composer<'_> {
         );
         if !place.is_empty() {
             html.push_str(&format!("<br>{}", escape(&place)));
+        }
+        if let Some((label, url)) = &online_line {
+            html.push_str(&format!(
+                "<br>{} <a href=\"{1}\">{1}</a>",
+                escape(label),
+                escape(url)
+            ));
         }
         html.push_str(&format!(
             "<br><a href=\"{0}\">{0}</a></p>",
@@ -559,7 +593,12 @@ impl Composer<'_> {
                 sequence: event.calendar.sequence,
                 last_modified: event.calendar.updated_at,
                 summary: title.clone(),
-                description: format!("{}\n\n{event_url}", event.summary),
+                description: match &online_line {
+                    Some((label, url)) => {
+                        format!("{}\n\n{label} {url}\n\n{event_url}", event.summary)
+                    }
+                    None => format!("{}\n\n{event_url}", event.summary),
+                },
                 location: (!place.is_empty()).then(|| place.clone()),
                 url: event_url.clone(),
                 starts_at: event.starts_at,

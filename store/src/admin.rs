@@ -611,7 +611,7 @@ impl EventWrite {
                  waitlist_enabled = $17, confirmation_hours = $18, topics_enabled = $19, \
                  registration_opens_at = $20, registration_closes_at = $21, updated_at = $22, \
                  reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END, \
-                 calendar_sequence = calendar_sequence + 1 \
+                 calendar_sequence = calendar_sequence + 1, online_access = $24 \
                  WHERE id = $23",
             )
             .bind(event.slug.as_str())
@@ -637,6 +637,7 @@ impl EventWrite {
             .bind(registration.and_then(|r| r.closes_at))
             .bind(now)
             .bind(id)
+            .bind(event.online_access.as_str())
             .execute(conn)
             .await?;
         });

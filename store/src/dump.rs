@@ -96,6 +96,13 @@ pub struct EventRow {
     /// How often what calendars show of the event changed (0 in dumps written before).
     #[serde(default)]
     calendar_sequence: i64,
+    /// Who sees the online link (everyone in dumps written before).
+    #[serde(default = "public_access")]
+    online_access: String,
+}
+
+fn public_access() -> String {
+    domain::event::OnlineAccess::Public.as_str().to_owned()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -385,6 +392,10 @@ impl Dump {
             ] {
                 row.field(field, event_form::url(link.as_deref()));
             }
+            row.field(
+                "online_access",
+                domain::event::OnlineAccess::parse(&e.online_access).ok_or("no such choice"),
+            );
             if let Some(rule) = &e.recurrence {
                 row.field("recurrence", rule.parse::<Recurrence>());
             }
@@ -607,7 +618,8 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, created_at, \
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at, calendar_sequence";
+     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at, calendar_sequence, \
+     online_access";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
@@ -741,6 +753,7 @@ impl Store {
                     .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
                     .bind(e.reminded_at).bind(e.personal_data_erased_at).bind(e.calendar_sequence)
+                    .bind(&e.online_access)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -715,6 +715,7 @@ pub async fn event_form_page(
         ("ends_at", local(event.ends_at)),
         ("venue", event.venue.clone().unwrap_or_default()),
         ("online_url", event.online_url.clone().unwrap_or_default()),
+        ("online_access", event.online_access.as_str().to_owned()),
         ("host", event.host.clone().unwrap_or_default()),
         (
             "external_url",

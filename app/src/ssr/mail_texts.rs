@@ -112,6 +112,7 @@ impl MailTexts for Catalogue {
                 td_string!(locale, mail.changed_online, before, after).to_string()
             }
             MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
+            MailText::JoinOnline => td_string!(locale, feed.join_online).to_string(),
         }
     }
 }
@@ -143,6 +144,7 @@ mod tests {
             time_zone: domain::event::parse_time_zone("Europe/Berlin").expect("zone"),
             venue: Some("Dresden".to_owned()),
             online_url: None,
+            online_access: domain::event::OnlineAccess::Public,
             host: None,
             external_url: None,
             recurrence: None,
@@ -177,6 +179,7 @@ mod tests {
             email: "ada@example.org",
             token,
             lang,
+            status: domain::RegistrationStatus::Confirmed,
         }
     }
 
@@ -244,7 +247,10 @@ mod tests {
         );
         let ics = mail.ics.expect("calendar attached");
         // The UID comes from the event's id and creation, never its address or the site's URL.
-        assert!(ics.contains("UID:event-7-19700101T000000Z@convene"), "{ics}");
+        assert!(
+            ics.contains("UID:event-7-19700101T000000Z@convene"),
+            "{ics}"
+        );
         assert!(ics.contains("SEQUENCE:0"), "{ics}");
         assert!(ics.contains("DTSTAMP:20261201T090000Z"), "{ics}");
         assert!(!ics.contains("STATUS:CANCELLED"));

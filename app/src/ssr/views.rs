@@ -118,7 +118,10 @@ async fn details_of(
         time_zone: zone.name().to_owned(),
         venue: event.venue.clone(),
         // Nobody is to join a call that is over.
-        online_url: event.online_url.clone().filter(|_| !past),
+        online_url: event
+            .public_online_url()
+            .map(str::to_owned)
+            .filter(|_| !past),
         host: event.host.clone(),
         external_url: event.external_url.clone(),
         recurrence: event
@@ -143,7 +146,7 @@ fn calendar_links(ctx: &Services, event: &Event, past: bool) -> CalendarLinks {
         ctx.base_url,
         domain::paths::ics_href(event.slug.as_str())
     );
-    let location = event.venue.as_deref().or(event.online_url.as_deref());
+    let location = event.venue.as_deref().or(event.public_online_url());
     CalendarLinks {
         feed: domain::subscribe::feed_links(&feed, &event.title),
         add: (!event.is_series() && !past && !event.is_cancelled()).then(|| {
@@ -255,7 +258,10 @@ pub async fn register_page(
         slug: event.slug.clone(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
-        place: event.venue.clone().or_else(|| event.online_url.clone()),
+        place: event
+            .venue
+            .clone()
+            .or_else(|| event.public_online_url().map(str::to_owned)),
         registration: registration_info(ctx, &event, now, lang).await?,
         questions: question_fields(&event),
         retention_days: ctx.retention.num_days(),
@@ -398,7 +404,9 @@ pub async fn manage_page(
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         starts_at: event.starts_at,
         time_zone: event.time_zone.name().to_owned(),
-        place: event.venue.clone().or_else(|| event.online_url.clone()),
+        place: event.venue.clone(),
+        // A link for registrants only is shown to those it is for.
+        online_url: event.online_url_for(registration.status).map(str::to_owned),
         name: registration.name.clone(),
         email: registration.email.clone(),
         organisation: registration.organisation.clone(),
@@ -462,7 +470,10 @@ pub async fn occurrence_details(
         status: occurrence.status,
         venue: event.venue.clone(),
         // Nobody is to join a call that is over.
-        online_url: event.online_url.clone().filter(|_| !past),
+        online_url: event
+            .public_online_url()
+            .map(str::to_owned)
+            .filter(|_| !past),
         notes_html: occurrence.notes_md.as_deref().map(to_safe_html),
         series_summary: event.summary.clone(),
         past,

@@ -149,7 +149,8 @@ async fn event(
         "ends_at": event.ends_at,
         "time_zone": event.time_zone.name(),
         "venue": event.venue,
-        "online_url": event.online_url,
+        // A link for registrants only is in their mails, never here.
+        "online_url": event.public_online_url(),
         "host": event.host,
         "external_url": event.external_url,
         "recurrence": event.recurrence.as_ref().map(ToString::to_string),
@@ -182,7 +183,7 @@ fn api_entry(entry: &AgendaEntry<'_>, base: &str) -> ApiAgendaEntry {
         ends_at: entry.ends_at(),
         time_zone: event.time_zone.name().to_owned(),
         venue: event.venue.clone(),
-        online_url: event.online_url.clone(),
+        online_url: event.public_online_url().map(str::to_owned),
         occurrence_date: entry.occurrence.as_ref().map(|o| o.original_date),
         status: entry.status(),
         url: format!("{base}{href}"),

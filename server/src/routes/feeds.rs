@@ -187,10 +187,13 @@ fn calendar_entries(
     // The window of dates moves once a day, so that a feed stays the same all day.
     let now = day.and_time(chrono::NaiveTime::MIN).and_utc();
     let slug = event.slug.as_str();
-    let location = event.venue.clone().or_else(|| event.online_url.clone());
+    let location = event
+        .venue
+        .clone()
+        .or_else(|| event.public_online_url().map(str::to_owned));
     let describe = |url: &str| {
         let mut text = event.summary.clone();
-        if let Some(online) = &event.online_url {
+        if let Some(online) = event.public_online_url() {
             text.push_str(&format!("\n\n{} {online}", words.join_online));
         }
         text.push_str(&format!("\n\n{} {url}", words.details));
