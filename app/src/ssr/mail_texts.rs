@@ -244,7 +244,10 @@ mod tests {
         );
         let ics = mail.ics.expect("calendar attached");
         // The UID comes from the event's id and creation, never its address or the site's URL.
-        assert!(ics.contains("UID:event-7-19700101T000000Z@convene"), "{ics}");
+        assert!(
+            ics.contains("UID:event-7-19700101T000000Z@convene"),
+            "{ics}"
+        );
         assert!(ics.contains("SEQUENCE:0"), "{ics}");
         assert!(ics.contains("DTSTAMP:20261201T090000Z"), "{ics}");
         assert!(!ics.contains("STATUS:CANCELLED"));
