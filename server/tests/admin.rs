@@ -1885,7 +1885,11 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
     let response = ada
         .post(
             "/admin/organizers",
-            &[("email", "Grace@Example.org"), ("password", PASSWORD)],
+            &[
+                ("email", "Grace@Example.org"),
+                ("password", PASSWORD),
+                ("role", "admin"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 303);
@@ -1896,7 +1900,11 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
     let again = ada
         .post(
             "/admin/organizers",
-            &[("email", "grace@example.org"), ("password", PASSWORD)],
+            &[
+                ("email", "grace@example.org"),
+                ("password", PASSWORD),
+                ("role", "admin"),
+            ],
         )
         .await;
     assert_eq!(again.status(), 409, "one account per address, any case");
@@ -1939,6 +1947,7 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
             &[
                 ("email", "grace@example.org"),
                 ("password", "another long password"),
+                ("role", "admin"),
             ],
         )
         .await;
