@@ -279,23 +279,16 @@ pub async fn load_topic_edit(
 /// The organizer the request is signed in as (the admin bar).
 #[server(prefix = "/admin/api", endpoint = "load_organizer")]
 pub async fn load_organizer() -> Result<Me, ServerFnError> {
-    let me = crate::ssr::signed_in()?;
-    Ok(Me {
-        email: me.email,
-        role: me.role,
-    })
+    crate::ssr::me()
 }
 
 /// One's own account, and what a change of password did.
 #[server(prefix = "/admin/api", endpoint = "load_account")]
 pub async fn load_account(notice: Option<String>) -> Result<AccountView, ServerFnError> {
-    let me = crate::ssr::signed_in()?;
+    let me = crate::ssr::me()?;
     let flash = crate::ssr::flash();
     Ok(AccountView {
-        me: Me {
-            email: me.email,
-            role: me.role,
-        },
+        me,
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
@@ -327,7 +320,7 @@ pub async fn load_sign_in(notice: Option<String>) -> Result<SignInView, ServerFn
 /// Every event, for organizers (with the reason when the page asked for was refused).
 #[server(prefix = "/admin/api", endpoint = "load_admin_events")]
 pub async fn load_admin_events(notice: Option<String>) -> Result<AdminHomeView, ServerFnError> {
-    let me = crate::ssr::signed_in()?;
+    let me = crate::ssr::me()?;
     let flash = crate::ssr::flash();
     let events = crate::ssr::admin_views::event_list(
         &crate::ssr::context()?,
@@ -338,10 +331,7 @@ pub async fn load_admin_events(notice: Option<String>) -> Result<AdminHomeView, 
     .map_err(crate::ssr::internal_error)?;
     Ok(AdminHomeView {
         events,
-        me: Me {
-            email: me.email,
-            role: me.role,
-        },
+        me,
         notice: flash
             .admin_notice
             .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),

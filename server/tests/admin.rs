@@ -22,18 +22,7 @@ struct Organizer<'a> {
 impl<'a> Organizer<'a> {
     /// Creates an organizer with `convene admin create` and signs in through the form.
     async fn sign_in(site: &'a TestServer, email: &str) -> Organizer<'a> {
-        let output = run_convene(
-            &["admin", "create", "--email", email],
-            &[
-                ("DATABASE_URL", &site.database_url()),
-                ("CONVENE_ADMIN_PASSWORD", PASSWORD),
-            ],
-        );
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        create_organizer(site, email, "admin");
         let response = post(
             site,
             "/admin/sign-in",
@@ -2354,21 +2343,26 @@ async fn a_link_an_organizer_replaced_says_so_and_opens_nothing() {
 impl<'a> Organizer<'a> {
     /// Creates an organizer with `convene admin create --role ROLE` and signs in.
     async fn sign_in_as(site: &'a TestServer, email: &str, role: &str) -> Organizer<'a> {
-        let output = run_convene(
-            &["admin", "create", "--email", email, "--role", role],
-            &[
-                ("DATABASE_URL", &site.database_url()),
-                ("CONVENE_ADMIN_PASSWORD", PASSWORD),
-            ],
-        );
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        create_organizer(site, email, role);
         let cookie = try_sign_in(site, email, PASSWORD).await.expect("signs in");
         Organizer { site, cookie }
     }
+}
+
+/// `convene admin create --email EMAIL --role ROLE` with [`PASSWORD`].
+fn create_organizer(site: &TestServer, email: &str, role: &str) {
+    let output = run_convene(
+        &["admin", "create", "--email", email, "--role", role],
+        &[
+            ("DATABASE_URL", &site.database_url()),
+            ("CONVENE_ADMIN_PASSWORD", PASSWORD),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// The organizer pages each role may open (every other one is refused with 403).
