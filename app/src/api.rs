@@ -5,9 +5,10 @@ use domain::EventSlug;
 use leptos::prelude::*;
 
 use crate::model::{
-    AdminEventItem, AdminEventView, AdminPersonView, AdminTopicsView, AgendaItem, CheckInView,
-    EventFormView, EventView, MailLogView, ManageView, OccurrenceView, OrganizersView,
-    RegisterView, ReplacedLinkView, SignInView, TopicBoard, TopicEditView,
+    AccountView, AdminEventView, AdminHomeView, AdminPersonView, AdminTopicsView, AgendaItem,
+    AuditView, CheckInView, EventFormView, EventView, MailLogView, ManageView, Me, OccurrenceView,
+    OrganizersView, RegisterView, ReplacedLinkView, SignInView, SiteFeeds, TopicBoard,
+    TopicEditView,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -20,6 +21,15 @@ pub async fn load_upcoming() -> Result<Vec<AgendaItem>, ServerFnError> {
     )
     .await
     .map_err(crate::ssr::internal_error)
+}
+
+/// The site's feeds (every event, each kind) with their subscribe links.
+#[server]
+pub async fn load_site_feeds() -> Result<SiteFeeds, ServerFnError> {
+    Ok(crate::ssr::views::site_feeds(
+        &crate::ssr::context()?,
+        crate::ssr::lang(),
+    ))
 }
 
 /// Events that have happened, and past occurrences that carry notes.
@@ -266,10 +276,33 @@ pub async fn load_topic_edit(
     }))
 }
 
-/// The organizer the request is signed in as (the admin pages' header).
+/// The organizer the request is signed in as (the admin bar).
 #[server(prefix = "/admin/api", endpoint = "load_organizer")]
-pub async fn load_organizer() -> Result<String, ServerFnError> {
-    Ok(crate::ssr::signed_in()?.email)
+pub async fn load_organizer() -> Result<Me, ServerFnError> {
+    crate::ssr::me()
+}
+
+/// One's own account, and what a change of password did.
+#[server(prefix = "/admin/api", endpoint = "load_account")]
+pub async fn load_account(notice: Option<String>) -> Result<AccountView, ServerFnError> {
+    let me = crate::ssr::me()?;
+    let flash = crate::ssr::flash();
+    Ok(AccountView {
+        me,
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
+        submission: flash.submission,
+    })
+}
+
+/// Sign-ins and account changes, and who looked at personal data (admins).
+#[server(prefix = "/admin/api", endpoint = "load_audit")]
+pub async fn load_audit() -> Result<AuditView, ServerFnError> {
+    crate::ssr::signed_in()?;
+    crate::ssr::admin_views::audit_page(&crate::ssr::context()?, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)
 }
 
 /// The sign-in form again after a refused attempt (its flash), or empty.
@@ -284,17 +317,25 @@ pub async fn load_sign_in(notice: Option<String>) -> Result<SignInView, ServerFn
     })
 }
 
-/// Every event, for organizers.
+/// Every event, for organizers (with the reason when the page asked for was refused).
 #[server(prefix = "/admin/api", endpoint = "load_admin_events")]
-pub async fn load_admin_events() -> Result<Vec<AdminEventItem>, ServerFnError> {
-    crate::ssr::signed_in()?;
-    crate::ssr::admin_views::event_list(
+pub async fn load_admin_events(notice: Option<String>) -> Result<AdminHomeView, ServerFnError> {
+    let me = crate::ssr::me()?;
+    let flash = crate::ssr::flash();
+    let events = crate::ssr::admin_views::event_list(
         &crate::ssr::context()?,
         crate::ssr::lang(),
         chrono::Utc::now(),
     )
     .await
-    .map_err(crate::ssr::internal_error)
+    .map_err(crate::ssr::internal_error)?;
+    Ok(AdminHomeView {
+        events,
+        me,
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
+    })
 }
 
 /// One event's registrations for organizers; `q` searches names, e-mails and organisations.
@@ -366,14 +407,20 @@ pub async fn load_check_in(
     q: Option<String>,
     show: Option<String>,
 ) -> Result<Option<CheckInView>, ServerFnError> {
-    crate::ssr::signed_in()?;
+    let me = crate::ssr::signed_in()?;
     let notice = crate::ssr::flash()
         .admin_notice
         .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), count));
     let show = crate::model::DoorFilter::from_query(show.as_deref());
+    let event_page = crate::model::admin_event_href(slug.as_str());
+    let back = if me.role.may(domain::admin::AdminArea::of(&event_page)) {
+        event_page
+    } else {
+        "/admin".to_owned()
+    };
     crate::ssr::admin_views::check_in_page(
         &crate::ssr::context()?,
-        &slug,
+        (&slug, back),
         (q.as_deref().unwrap_or(""), show),
         notice,
         crate::ssr::lang(),

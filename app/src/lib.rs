@@ -27,12 +27,12 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    AddressChangedPage, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage,
-    CancelRegistrationPage, CheckInPage, ConfirmAddressPage, ConfirmRegistrationPage,
-    CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage, EventPage, EventPreviewPage,
-    HomePage, MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage,
-    NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage, RegisterPage, RegisteredPage,
-    SignInPage, TopicEditPage, TopicsPage,
+    AccountPage, AddressChangedPage, AdminEventPage, AdminHomePage, AdminPersonPage,
+    AdminTopicsPage, AuditPage, CancelRegistrationPage, CheckInPage, ConfirmAddressPage,
+    ConfirmRegistrationPage, CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage,
+    EventPage, EventPreviewPage, HomePage, MailLogPage, ManageRegistrationPage, MyDataPage,
+    MyTopicsPage, NewEventPage, NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage,
+    RegisterPage, RegisteredPage, SignInPage, TopicEditPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -120,6 +120,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organizers") view=OrganizersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug") view=AdminEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/edit") view=EditEventPage ssr=SsrMode::Async/>

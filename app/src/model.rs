@@ -53,6 +53,24 @@ pub struct EventView {
     pub topics: bool,
     /// Whether organizers called the whole event off.
     pub cancelled: bool,
+    /// Subscribing to the event's feed, and adding a single event as a copy.
+    pub calendar: CalendarLinks,
+}
+
+/// How to put an event into one's calendar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarLinks {
+    /// The event's feed (`/events/{slug}/event.ics`): follows every change.
+    pub feed: domain::subscribe::FeedLinks,
+    /// "Add to Google Calendar / Outlook" for a single event that is still ahead.
+    pub add: Option<domain::subscribe::AddLinks>,
+}
+
+/// The site's feeds: every event, and the events of each kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SiteFeeds {
+    pub all: domain::subscribe::FeedLinks,
+    pub kinds: Vec<(EventKind, domain::subscribe::FeedLinks)>,
 }
 
 /// The state of an event's registration, for visitors.
@@ -206,6 +224,8 @@ pub struct ManageView {
     pub starts_at: chrono::DateTime<chrono::Utc>,
     pub time_zone: String,
     pub place: Option<String>,
+    /// The online link, where this registration may see it.
+    pub online_url: Option<String>,
     pub name: String,
     pub email: String,
     pub organisation: Option<String>,
@@ -332,6 +352,58 @@ pub struct OccurrenceView {
 
 pub use crate::notice::{AdminNotice, Notice, TopicNotice};
 pub use domain::paths::*;
+
+/// The organizer a page is shown to: the admin bar and what each page offers follow the role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub email: String,
+    pub role: domain::admin::Role,
+}
+
+impl Me {
+    /// Whether the role includes the organizers' pages under `path`'s area.
+    pub fn may(&self, path: &str) -> bool {
+        self.role.may(domain::admin::AdminArea::of(path))
+    }
+}
+
+/// `/admin`: every event, for the signed-in organizer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminHomeView {
+    pub events: Vec<AdminEventItem>,
+    pub me: Me,
+    /// Why the page asked for was refused (a role that does not include it), or an action's
+    /// notice.
+    pub notice: Option<AdminNotice>,
+}
+
+/// `/admin/account`: one's own account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub me: Me,
+    pub notice: Option<AdminNotice>,
+    pub submission: Option<Submission>,
+}
+
+/// `/admin/audit`: sign-ins and account changes, and who looked at personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditView {
+    /// Newest first.
+    pub accounts: Vec<AccountLine>,
+    /// Newest first.
+    pub access: Vec<AccessLine>,
+}
+
+/// One sign-in, sign-out or change to an organizer account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountLine {
+    pub at: String,
+    /// Who did it (an address, or "system" for the command line).
+    pub who: String,
+    /// Whose account it concerns.
+    pub whose: String,
+    pub change: domain::audit::AccountChange,
+}
 
 /// An event in the organizers' list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -523,10 +595,24 @@ pub struct CheckInView {
     pub query: String,
     pub show: DoorFilter,
     /// The seated people the search and filter let through, sorted by name.
-    pub people: Vec<AdminPerson>,
+    pub people: Vec<DoorPerson>,
     /// Whom the notice is about, among all seated (the filter may hide them now).
-    pub noticed: Option<AdminPerson>,
+    pub noticed: Option<DoorPerson>,
     pub notice: Option<AdminNotice>,
+    /// Where "back" goes: the event's admin page, or the list of events for a role without it.
+    pub back: String,
+}
+
+/// Someone holding a seat, as the door list shows them: no e-mail address (the door role sees
+/// none, and checking people in needs none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoorPerson {
+    pub id: i64,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub checked_in: bool,
+    /// The personal data is erased: no name.
+    pub erased: bool,
 }
 
 /// Whom the door list shows (`?show=`).
@@ -626,12 +712,11 @@ pub struct MailLine {
     pub retryable: bool,
 }
 
-/// `/admin/organizers`: who can sign in; add one, take access away, change one's password.
+/// `/admin/organizers`: who can sign in and with which role; add one, change a role, take
+/// access away.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizersView {
     pub organizers: Vec<OrganizerLine>,
-    /// Who looked at personal data, newest first.
-    pub access: Vec<AccessLine>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
 }
@@ -651,6 +736,7 @@ pub struct AccessLine {
 pub struct OrganizerLine {
     pub id: i64,
     pub email: String,
+    pub role: domain::admin::Role,
     /// When the account was made (formatted).
     pub since: String,
     /// The signed-in organizer.

@@ -43,6 +43,7 @@ pub enum AdminNotice {
     RegistrationClosed,
     OrganizerAdded,
     OrganizerRemoved,
+    RoleChanged,
     PasswordChanged,
     Promoted,
     Cancelled,
@@ -169,13 +170,14 @@ impl AdminNotice {
             Self::AgendaOrdered => ("agenda_ordered", None),
             Self::OrganizerAdded => ("organizer_added", None),
             Self::OrganizerRemoved => ("organizer_removed", None),
+            Self::RoleChanged => ("role_changed", None),
             Self::PasswordChanged => ("password_changed", None),
             Self::Failed(_) | Self::TopicFailed(_) => return None,
         })
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 26] {
+    fn carried(count: u32) -> [AdminNotice; 27] {
         [
             Self::CapacitySet { promoted: count },
             Self::DataErased { erased: count },
@@ -202,6 +204,7 @@ impl AdminNotice {
             Self::AgendaOrdered,
             Self::OrganizerAdded,
             Self::OrganizerRemoved,
+            Self::RoleChanged,
             Self::PasswordChanged,
         ]
     }

@@ -70,6 +70,7 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         "repeat_until" => t_string!(i18n, admin.field_repeat_until).to_string(),
         "venue" => t_string!(i18n, admin.field_venue).to_string(),
         "online_url" => t_string!(i18n, admin.field_online_url).to_string(),
+        "online_access" => t_string!(i18n, admin.field_online_access).to_string(),
         "host" => t_string!(i18n, admin.field_host).to_string(),
         "external_url" => t_string!(i18n, admin.field_external_url).to_string(),
         "confirmation_hours" => t_string!(i18n, admin.field_confirmation_hours).to_string(),
@@ -244,6 +245,15 @@ pub fn status_label(i18n: Ctx, status: RegistrationStatus) -> String {
         RegistrationStatus::Expired => t_string!(i18n, manage.label_expired),
     }
     .to_string()
+}
+
+/// An organizer's role, in words.
+pub fn role_name(i18n: Ctx, role: domain::admin::Role) -> String {
+    match role {
+        domain::admin::Role::Admin => t_string!(i18n, admin.role_admin).to_string(),
+        domain::admin::Role::EventManager => t_string!(i18n, admin.role_event_manager).to_string(),
+        domain::admin::Role::Door => t_string!(i18n, admin.role_door).to_string(),
+    }
 }
 
 /// A registration's status as organizers read it.
@@ -533,6 +543,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
             );
         }
         AdminNotice::OrganizerAdded => t_string!(i18n, admin.notice_organizer_added),
+        AdminNotice::RoleChanged => t_string!(i18n, admin.notice_role_changed),
         AdminNotice::OrganizerRemoved => t_string!(i18n, admin.notice_organizer_removed),
         AdminNotice::PasswordChanged => t_string!(i18n, admin.notice_password_changed),
         AdminNotice::EventSaved => t_string!(i18n, admin.notice_event_saved),
@@ -569,7 +580,14 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminError::MailNotRetryable => t_string!(i18n, admin.fail_not_retryable),
                 AdminError::HasRegistrations => t_string!(i18n, admin.fail_has_registrations),
                 AdminError::EventCancelled => t_string!(i18n, admin.fail_event_cancelled),
-                AdminError::RemovingSelf => t_string!(i18n, admin.fail_removing_self),
+                AdminError::OwnAccess => t_string!(i18n, admin.fail_own_access),
+                AdminError::NotYourRole(role) => {
+                    let role = role_name(i18n, *role);
+                    return (
+                        t_string!(i18n, admin.fail_not_your_role, role).to_string(),
+                        true,
+                    );
+                }
                 AdminError::NotOver => t_string!(i18n, admin.fail_not_over),
                 AdminError::AlreadyErased => t_string!(i18n, admin.fail_already_erased),
                 AdminError::Busy => t_string!(i18n, errors.busy),

@@ -26,6 +26,101 @@ pub const SIGN_IN_BACKOFF: Backoff = Backoff {
     memory: Duration::hours(24),
 };
 
+/// What an organizer account may do. Every organizer page, form post and server function lives
+/// under `/admin`, so the server's guard decides by path: [`AdminArea::of`] and [`Role::may`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, organizer accounts and the audit page included.
+    Admin,
+    /// Events, registrations, mail and topics; not organizer accounts.
+    EventManager,
+    /// The door list and check-in of events, and nothing that shows e-mail addresses or exports.
+    Door,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::EventManager, Role::Door];
+
+    /// The word stored in the database and sent by forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::EventManager => "event_manager",
+            Role::Door => "door",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == input)
+    }
+
+    /// A role as a form sends it, with the message next to the field when it is none.
+    pub fn parse_field(input: &str) -> Result<Role, FieldError> {
+        Role::parse(input.trim()).ok_or(FieldError {
+            field: Field::Named("role".to_owned()),
+            problem: Problem::NotAnOption,
+        })
+    }
+
+    /// Whether this role may use `area`.
+    pub fn may(self, area: AdminArea) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::EventManager => area != AdminArea::Accounts,
+            Role::Door => matches!(area, AdminArea::Own | AdminArea::Door),
+        }
+    }
+}
+
+/// A role as the database holds it (for `sqlx`'s `try_from`).
+impl TryFrom<String> for Role {
+    type Error = String;
+
+    fn try_from(word: String) -> Result<Role, String> {
+        Role::parse(&word).ok_or_else(|| format!("no organizer role is called {word:?}"))
+    }
+}
+
+/// The parts of `/admin`, by who may use them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminArea {
+    /// What every organizer needs: the list of events, signing in and out, one's own account.
+    Own,
+    /// An event's door list and checking people in.
+    Door,
+    /// Events, registrations, mail, topics: everything not named otherwise.
+    Events,
+    /// Organizer accounts and the audit page.
+    Accounts,
+}
+
+impl AdminArea {
+    /// The part of `/admin` that a request's path (without its query) belongs to. A path not
+    /// named here counts as [`AdminArea::Events`], so that a new route is never open to the
+    /// door by accident.
+    pub fn of(path: &str) -> AdminArea {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match segments.as_slice() {
+            ["admin"]
+            | ["admin", "sign-in" | "sign-out" | "account"]
+            | ["admin", "account", "password"]
+            | [
+                "admin",
+                "api",
+                "load_organizer" | "load_admin_events" | "load_account",
+            ] => AdminArea::Own,
+            ["admin", "events", _, "check-in"]
+            | ["admin", "events", _, "registrations", _, "check-in"]
+            | ["admin", "api", "load_check_in"] => AdminArea::Door,
+            ["admin", "organizers", ..]
+            | ["admin", "audit"]
+            | ["admin", "api", "load_organizers" | "load_audit"] => AdminArea::Accounts,
+            _ => AdminArea::Events,
+        }
+    }
+}
+
 pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 1024;
 
@@ -236,8 +331,12 @@ pub enum AdminError {
     HasRegistrations,
     #[error("This event is cancelled, so this does not apply.")]
     EventCancelled,
-    #[error("You cannot take away your own access; another organizer can.")]
-    RemovingSelf,
+    /// Nobody takes away or changes their own access (so that an admin always remains).
+    #[error("You cannot take away or change your own access; another admin can.")]
+    OwnAccess,
+    /// The organizer's role does not include this.
+    #[error("Your role ({}) does not include this; an admin can change it.", .0.as_str())]
+    NotYourRole(Role),
     #[error("The event has not ended yet, so its registrations are still needed.")]
     NotOver,
     #[error("This personal data is erased already.")]
@@ -261,6 +360,77 @@ impl AdminError {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_stored_as_words_and_read_back() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("superuser"), None);
+        assert_eq!(Role::parse(""), None);
+        assert_eq!(Role::parse_field(" door "), Ok(Role::Door));
+        assert_eq!(
+            Role::parse_field("root").map_err(|e| e.problem),
+            Err(Problem::NotAnOption)
+        );
+    }
+
+    #[test]
+    fn every_admin_path_belongs_to_one_area() {
+        let cases = [
+            ("/admin", AdminArea::Own),
+            ("/admin/sign-out", AdminArea::Own),
+            ("/admin/account", AdminArea::Own),
+            ("/admin/account/password", AdminArea::Own),
+            ("/admin/api/load_organizer", AdminArea::Own),
+            ("/admin/api/load_admin_events", AdminArea::Own),
+            ("/admin/events/hackathon-3/check-in", AdminArea::Door),
+            (
+                "/admin/events/hackathon-3/registrations/7/check-in",
+                AdminArea::Door,
+            ),
+            ("/admin/api/load_check_in", AdminArea::Door),
+            ("/admin/events/hackathon-3", AdminArea::Events),
+            (
+                "/admin/events/hackathon-3/registrations.csv",
+                AdminArea::Events,
+            ),
+            (
+                "/admin/events/hackathon-3/registrations/7",
+                AdminArea::Events,
+            ),
+            ("/admin/mail", AdminArea::Events),
+            ("/admin/api/load_admin_event", AdminArea::Events),
+            ("/admin/organizers", AdminArea::Accounts),
+            ("/admin/organizers/3/role", AdminArea::Accounts),
+            ("/admin/audit", AdminArea::Accounts),
+            ("/admin/api/load_organizers", AdminArea::Accounts),
+            ("/admin/api/load_audit", AdminArea::Accounts),
+            // Unknown or odd paths fall to the events, never to the door.
+            ("/admin/", AdminArea::Events),
+            ("/admin/events/x/check-in/extra", AdminArea::Events),
+            ("/admin/something-new", AdminArea::Events),
+        ];
+        for (path, area) in cases {
+            assert_eq!(AdminArea::of(path), area, "{path}");
+        }
+    }
+
+    #[test]
+    fn each_role_may_use_its_areas_only() {
+        use AdminArea::*;
+        let allowed = |role: Role| -> Vec<AdminArea> {
+            [Own, Door, Events, Accounts]
+                .into_iter()
+                .filter(|area| role.may(*area))
+                .collect()
+        };
+        assert_eq!(allowed(Role::Admin), vec![Own, Door, Events, Accounts]);
+        assert_eq!(allowed(Role::EventManager), vec![Own, Door, Events]);
+        assert_eq!(allowed(Role::Door), vec![Own, Door]);
+    }
+
     #[test]
     fn a_message_reaches_the_chosen_groups_counted_by_where_they_stand() {
         use crate::RegistrationStatus::*;
@@ -316,8 +486,6 @@ mod tests {
             assert!(super::BroadcastKey::parse(bad).is_none(), "{bad}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn a_cancellation_is_confirmed_and_may_come_with_words_of_reasonable_length() {

@@ -122,6 +122,7 @@ mod tests {
             time_zone: Berlin,
             venue: None,
             online_url: None,
+            online_access: crate::event::OnlineAccess::Public,
             host: None,
             external_url: None,
             recurrence: rule.map(|r| r.parse().unwrap_or_else(|e| panic!("{e}"))),
@@ -131,6 +132,7 @@ mod tests {
             topics: None,
             cancelled_at: None,
             reminded_at: None,
+            calendar: crate::event::CalendarStamp::default(),
         }
     }
 

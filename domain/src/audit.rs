@@ -6,6 +6,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Role;
+
 /// What happened to a registration or an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -240,6 +242,48 @@ pub enum Access {
     MailLog,
 }
 
+/// A sign-in, a sign-out or a change to an organizer account (`organizer` is whose): what the
+/// account log records, for the admins' audit page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AccountChange {
+    SignedIn {
+        organizer: i64,
+    },
+    SignedOut {
+        organizer: i64,
+    },
+    Added {
+        organizer: i64,
+        role: Role,
+    },
+    Removed {
+        organizer: i64,
+    },
+    RoleChanged {
+        organizer: i64,
+        from: Role,
+        to: Role,
+    },
+    PasswordChanged {
+        organizer: i64,
+    },
+}
+
+impl AccountChange {
+    /// Whose account it concerns.
+    pub fn organizer(&self) -> i64 {
+        match self {
+            AccountChange::SignedIn { organizer }
+            | AccountChange::SignedOut { organizer }
+            | AccountChange::Added { organizer, .. }
+            | AccountChange::Removed { organizer }
+            | AccountChange::RoleChanged { organizer, .. }
+            | AccountChange::PasswordChanged { organizer } => *organizer,
+        }
+    }
+}
+
 /// A note on one registration's history beyond its status change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "note", rename_all = "snake_case")]
@@ -292,6 +336,20 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<RegistrationNote>(&json).expect("read back"),
             note
+        );
+        let change = AccountChange::RoleChanged {
+            organizer: 3,
+            from: Role::Admin,
+            to: Role::Door,
+        };
+        let json = serde_json::to_string(&change).expect("json");
+        assert_eq!(
+            json,
+            r#"{"kind":"role_changed","organizer":3,"from":"admin","to":"door"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<AccountChange>(&json).expect("read back"),
+            change
         );
     }
 }

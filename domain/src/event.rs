@@ -213,6 +213,8 @@ pub struct Event {
     pub time_zone: Tz,
     pub venue: Option<String>,
     pub online_url: Option<String>,
+    /// Who sees `online_url`.
+    pub online_access: OnlineAccess,
     pub host: Option<String>,
     pub external_url: Option<String>,
     pub recurrence: Option<Recurrence>,
@@ -227,6 +229,94 @@ pub struct Event {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// When the reminder mails were queued; `None` until then.
     pub reminded_at: Option<DateTime<Utc>>,
+    /// What calendar entries of the event carry to stay the same entry through changes.
+    pub calendar: CalendarStamp,
+}
+
+/// Who sees an event's online link (a video call): everyone (community calls), or only the
+/// people registered, through their mails and their registration's page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineAccess {
+    #[default]
+    Public,
+    /// People holding a seat.
+    Seated,
+    /// People holding a seat and those on the waitlist.
+    SeatedAndWaiting,
+}
+
+impl OnlineAccess {
+    pub const ALL: [OnlineAccess; 3] = [
+        OnlineAccess::Public,
+        OnlineAccess::Seated,
+        OnlineAccess::SeatedAndWaiting,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineAccess::Public => "public",
+            OnlineAccess::Seated => "seated",
+            OnlineAccess::SeatedAndWaiting => "seated_and_waiting",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<OnlineAccess> {
+        OnlineAccess::ALL.into_iter().find(|a| a.as_str() == word)
+    }
+
+    /// Whether a registration with `status` sees the link.
+    pub fn admits(self, status: crate::RegistrationStatus) -> bool {
+        match self {
+            OnlineAccess::Public => true,
+            OnlineAccess::Seated => status.holds_seat(),
+            OnlineAccess::SeatedAndWaiting => {
+                status.holds_seat() || status == crate::RegistrationStatus::Waitlisted
+            }
+        }
+    }
+}
+
+impl Event {
+    /// The online link as the public pages, the feeds, the API and the topic board show it:
+    /// none when it is for registrants only.
+    pub fn public_online_url(&self) -> Option<&str> {
+        self.online_url
+            .as_deref()
+            .filter(|_| self.online_access == OnlineAccess::Public)
+    }
+
+    /// The online link as a registration with `status` sees it (its mails and its page).
+    pub fn online_url_for(&self, status: crate::RegistrationStatus) -> Option<&str> {
+        self.online_url
+            .as_deref()
+            .filter(|_| self.online_access.admits(status))
+    }
+}
+
+/// What calendars need to follow an event through its changes: its entries' UIDs are made from
+/// its id and when it was created (never from its address or the site's URL, which can change),
+/// and `sequence` rises with every change of what a calendar shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CalendarStamp {
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub sequence: u32,
+}
+
+impl CalendarStamp {
+    /// The UID of the event's calendar entry, or of one date of its series (its original date,
+    /// so that a moved date stays the same entry).
+    pub fn uid(&self, event_id: i64, date: Option<NaiveDate>) -> String {
+        let created = self.created_at.format("%Y%m%dT%H%M%SZ");
+        match date {
+            None => format!("event-{event_id}-{created}@convene"),
+            Some(date) => format!(
+                "event-{event_id}-{created}-{}@convene",
+                date.format("%Y%m%d")
+            ),
+        }
+    }
 }
 
 /// How long before a single event starts its seated people get a reminder mail.
@@ -326,6 +416,29 @@ pub struct OccurrenceOverride {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_online_link_for_registrants_reaches_only_them() {
+        use crate::RegistrationStatus::*;
+        use OnlineAccess::*;
+        for (access, statuses) in [
+            (
+                Public,
+                vec![PendingEmail, Confirmed, Waitlisted, Cancelled, Expired],
+            ),
+            (Seated, vec![PendingEmail, Confirmed]),
+            (SeatedAndWaiting, vec![PendingEmail, Confirmed, Waitlisted]),
+        ] {
+            for status in [PendingEmail, Confirmed, Waitlisted, Cancelled, Expired] {
+                assert_eq!(
+                    access.admits(status),
+                    statuses.contains(&status),
+                    "{access:?} {status:?}"
+                );
+            }
+            assert_eq!(OnlineAccess::parse(access.as_str()), Some(access));
+        }
+    }
 
     #[test]
     fn accepts_lowercase_slugs_with_inner_hyphens() {

@@ -39,6 +39,7 @@ pub struct ValidEvent {
     pub time_zone: Tz,
     pub venue: Option<String>,
     pub online_url: Option<String>,
+    pub online_access: crate::event::OnlineAccess,
     pub host: Option<String>,
     pub external_url: Option<String>,
     pub recurrence: Option<Recurrence>,
@@ -183,6 +184,12 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
     let ends = parse_local_time(value("ends_at")).map_err(|p| fail(named("ends_at"), p));
     let venue = optional_text(Some(value("venue")), PLACE_MAX).map_err(|p| fail(named("venue"), p));
     let online_url = url(Some(value("online_url"))).map_err(|p| fail(named("online_url"), p));
+    // Without the field (the API, an older page): public, as community calls are.
+    let online_access = match value("online_access").trim() {
+        "" => Ok(crate::event::OnlineAccess::Public),
+        word => crate::event::OnlineAccess::parse(word)
+            .ok_or_else(|| fail(named("online_access"), Problem::NotAnOption)),
+    };
     let host = optional_text(Some(value("host")), PLACE_MAX).map_err(|p| fail(named("host"), p));
     let external_url = url(Some(value("external_url"))).map_err(|p| fail(named("external_url"), p));
     let recurrence = match (fields.get("repeat").map(|r| r.trim()), &starts) {
@@ -294,7 +301,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
         description,
         times,
         venue,
-        online_url,
+        (online_url, online_access),
         host,
         external_url,
         recurrence,
@@ -308,7 +315,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             Ok(description),
             Ok((time_zone, starts_at, ends_at)),
             Ok(venue),
-            Ok(online_url),
+            (Ok(online_url), Ok(online_access)),
             Ok(host),
             Ok(external_url),
             Ok(recurrence),
@@ -325,6 +332,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             time_zone,
             venue,
             online_url,
+            online_access,
             host,
             external_url,
             recurrence,
@@ -494,6 +502,23 @@ mod tests {
             .into_iter()
             .map(|e| (e.field.key(), e.problem))
             .collect()
+    }
+
+    #[test]
+    fn the_online_link_is_public_unless_the_form_says_who_sees_it() {
+        use crate::event::OnlineAccess;
+        let valid = validate_event(&fields(&[("online_url", "https://meet.example.org/x")]))
+            .expect("valid");
+        assert_eq!(valid.online_access, OnlineAccess::Public);
+        for access in OnlineAccess::ALL {
+            let valid =
+                validate_event(&fields(&[("online_access", access.as_str())])).expect("valid");
+            assert_eq!(valid.online_access, access);
+        }
+        assert_eq!(
+            problems(&fields(&[("online_access", "friends")])),
+            vec![("online_access".to_owned(), Problem::NotAnOption)]
+        );
     }
 
     #[test]
@@ -747,6 +772,7 @@ mod tests {
             time_zone: valid.time_zone,
             venue: None,
             online_url: None,
+            online_access: crate::event::OnlineAccess::Public,
             host: None,
             external_url: None,
             recurrence: valid.recurrence,
@@ -756,6 +782,7 @@ mod tests {
             topics: None,
             cancelled_at: None,
             reminded_at: None,
+            calendar: crate::event::CalendarStamp::default(),
         }
     }
 

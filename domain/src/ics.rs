@@ -1,7 +1,8 @@
 //! iCalendar (RFC 5545) output: escaping, line folding, and the feed of events.
 //! Series are written as their expanded occurrences in UTC, each with a stable UID derived from
-//! the series and its original date, so every client shows the right local time and a moved or
-//! cancelled occurrence updates in place.
+//! the series and its original date (`CalendarStamp::uid`), so every client shows the right
+//! local time and a moved or cancelled occurrence updates in place; `SEQUENCE` and
+//! `LAST-MODIFIED` tell clients that an entry they hold has changed.
 
 use chrono::{DateTime, Utc};
 
@@ -16,7 +17,14 @@ pub struct CalendarEntry {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub cancelled: bool,
+    /// Rises with every change of the entry (RFC 5545 §3.8.7.4).
+    pub sequence: u32,
+    pub last_modified: DateTime<Utc>,
 }
+
+/// How often a subscribed calendar should fetch the feed again (RFC 7986 `REFRESH-INTERVAL`,
+/// and Outlook's `X-PUBLISHED-TTL`).
+pub const REFRESH_INTERVAL: &str = "PT1H";
 
 /// A whole VCALENDAR document with CRLF line endings.
 pub fn render_calendar(name: &str, entries: &[CalendarEntry], stamp: DateTime<Utc>) -> String {
@@ -30,10 +38,16 @@ pub fn render_calendar(name: &str, entries: &[CalendarEntry], stamp: DateTime<Ut
     line("CALSCALE:GREGORIAN".into());
     line("METHOD:PUBLISH".into());
     line(format!("X-WR-CALNAME:{}", escape_text(name)));
+    line(format!(
+        "REFRESH-INTERVAL;VALUE=DURATION:{REFRESH_INTERVAL}"
+    ));
+    line(format!("X-PUBLISHED-TTL:{REFRESH_INTERVAL}"));
     for entry in entries {
         line("BEGIN:VEVENT".into());
         line(format!("UID:{}", escape_text(&entry.uid)));
         line(format!("DTSTAMP:{}", utc_stamp(stamp)));
+        line(format!("SEQUENCE:{}", entry.sequence));
+        line(format!("LAST-MODIFIED:{}", utc_stamp(entry.last_modified)));
         line(format!("DTSTART:{}", utc_stamp(entry.starts_at)));
         line(format!("DTEND:{}", utc_stamp(entry.ends_at)));
         line(format!("SUMMARY:{}", escape_text(&entry.summary)));
@@ -96,6 +110,38 @@ fn fold_into(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_entry_carries_its_uid_sequence_and_last_change() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .expect("instant")
+                .with_timezone(&Utc)
+        };
+        let entry = CalendarEntry {
+            uid: "event-7-20261201T100000Z@convene".to_owned(),
+            summary: "Hackathon".to_owned(),
+            description: "Bring a laptop".to_owned(),
+            location: None,
+            url: "https://events.example.org/events/hack".to_owned(),
+            starts_at: at("2027-01-07T15:00:00Z"),
+            ends_at: at("2027-01-07T16:00:00Z"),
+            cancelled: false,
+            sequence: 3,
+            last_modified: at("2026-12-02T09:30:00Z"),
+        };
+        let ics = render_calendar("Community", &[entry], at("2026-12-05T12:00:00Z"));
+        for line in [
+            "UID:event-7-20261201T100000Z@convene",
+            "SEQUENCE:3",
+            "LAST-MODIFIED:20261202T093000Z",
+            "DTSTAMP:20261205T120000Z",
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+            "X-PUBLISHED-TTL:PT1H",
+        ] {
+            assert!(ics.contains(&format!("{line}\r\n")), "{line} in {ics}");
+        }
+    }
 
     #[test]
     fn escapes_text_values() {

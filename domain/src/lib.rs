@@ -5,6 +5,7 @@ pub mod admin;
 pub mod agenda;
 pub mod answers;
 pub mod audit;
+pub mod changes;
 pub mod csv;
 pub mod curve;
 pub mod dates;
@@ -18,6 +19,7 @@ pub mod rate;
 pub mod recurrence;
 pub mod registration;
 pub mod sort;
+pub mod subscribe;
 pub mod time;
 pub mod topics;
 

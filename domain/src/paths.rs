@@ -15,6 +15,28 @@ pub fn ics_href(slug: &str) -> String {
     format!("/events/{slug}/event.ics")
 }
 
+/// The feed of every event, or of the events of one kind.
+pub fn feed_href(kind: Option<crate::EventKind>) -> String {
+    match kind {
+        None => "/calendar.ics".to_owned(),
+        Some(kind) => format!("/calendar.ics?kind={}", kind.as_str()),
+    }
+}
+
+/// Percent-encodes a value for a query string (RFC 3986: all but the unreserved characters,
+/// and `/`, which a query may hold as it is).
+pub fn encode_query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The secret link to one registration.
 pub fn manage_href(token: &str) -> String {
     format!("/r/{token}")

@@ -80,6 +80,8 @@ test.describe('organizer pages', () => {
     '/admin/events/scs-community-call',
     '/admin/mail',
     '/admin/organizers',
+    '/admin/account',
+    '/admin/audit',
   ];
   for (const path of ORGANIZER_PAGES) {
     test(`no WCAG 2.2 AA violations on ${path}`, async ({ page }, testInfo) => {

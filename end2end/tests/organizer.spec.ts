@@ -36,3 +36,39 @@ test('the event form suggests the address, writes the rule from a choice, and pu
   await page.goto(`/events/${slug}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 });
+
+// One door account per project (the desktop and phone runs each add their own).
+test('an admin adds a door organizer, who sees the door lists and nothing else', async ({ page, browser }, testInfo) => {
+  test.slow(); // Two sign-ins (Argon2) and an axe run.
+  const email = `door-${testInfo.project.name}@example.org`;
+  const password = 'a door password, long enough';
+  await page.goto('/admin/organizers');
+  const add = page.locator('form[action="/admin/organizers"]');
+  await add.getByLabel('E-mail address').fill(email);
+  await add.getByLabel('First password').fill(password);
+  await add.getByLabel('Role').selectOption('door');
+  // Enter sends the form as its button does (on the phone run, a click at the form's end raced
+  // the page's layout).
+  await add.getByLabel('First password').press('Enter');
+  await expect(page.getByText('The organizer can sign in now.')).toBeVisible();
+  await expect(page.getByLabel(`Role: ${email}`)).toHaveValue('door');
+
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB' });
+  const door = await context.newPage();
+  await door.goto('/admin/sign-in');
+  await door.getByLabel('E-mail address').fill(email);
+  await door.getByLabel('Password').fill(password);
+  await door.getByRole('button', { name: 'Sign in' }).click();
+  await expect(door.getByRole('link', { name: `Signed in as ${email} (Door)` })).toBeVisible();
+  await expect(door.getByRole('link', { name: 'Mail log' })).toHaveCount(0);
+  await expect(door.getByRole('link', { name: 'New event' })).toHaveCount(0);
+  // The event's name is in a visually hidden part of the link (Chromium reads "Door list : ...").
+  await door.getByRole('link', { name: /^Door list\s?: Third Community Hackathon$/ }).click();
+  await expect(door).toHaveURL(/\/admin\/events\/hackathon-3\/check-in$/);
+  await expectNoViolations(door);
+
+  const refused = await door.goto('/admin/events/hackathon-3');
+  expect(refused?.status()).toBe(403);
+  await expect(door.getByText('Your role (Door) does not include this page or action')).toBeVisible();
+  await context.close();
+});

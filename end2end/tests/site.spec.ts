@@ -60,9 +60,17 @@ test('kind filter works in place after hydration', async ({ page }) => {
   await expect(page.locator('.card[data-kind="meeting"]').first()).toBeVisible();
 });
 
-test('calendar link serves an iCalendar file', async ({ page }) => {
+test('calendar links subscribe to the feed, add a copy, or serve the iCalendar file', async ({ page }) => {
   await page.goto('/events/hackathon-3');
-  const link = page.getByRole('link', { name: 'Add to calendar' });
+  const box = page.locator('.calendar-box');
+  await expect(box.getByRole('link', { name: 'Subscribe (Apple Calendar, Thunderbird, …)' }))
+    .toHaveAttribute('href', /^webcal:\/\/.+\/events\/hackathon-3\/event\.ics$/);
+  await expect(box.getByRole('link', { name: 'Subscribe in Google Calendar' }))
+    .toHaveAttribute('href', /^https:\/\/calendar\.google\.com\/calendar\/render\?cid=webcal%3A\/\//);
+  await expect(box.getByRole('link', { name: 'Add a copy to Google Calendar' }))
+    .toHaveAttribute('href', /action=TEMPLATE&text=Third%20Community%20Hackathon&dates=\d{8}T\d{6}Z\/\d{8}T\d{6}Z/);
+  await expect(box.getByRole('link', { name: 'Add a copy to Outlook' })).toHaveAttribute('href', /^https:\/\/outlook\.live\.com\//);
+  const link = box.getByRole('link', { name: 'Download the calendar file (.ics)' });
   const href = await link.getAttribute('href');
   expect(href).toBe('/events/hackathon-3/event.ics');
   const response = await page.request.get(href!);

@@ -63,6 +63,9 @@ pub struct Config {
     /// `CONVENE_RETENTION_DAYS`: the personal data of an event's registrations is erased this
     /// many days after it ended; 90.
     pub retention_days: u32,
+    /// `CONVENE_CHANGE_MAIL_DELAY_SECONDS`: a "what changed" mail waits this long before it
+    /// goes out, so that further changes in that time make one mail; 60.
+    pub change_mail_delay_seconds: u32,
     /// `CONVENE_PRIVACY_CONTACT`: whom people write to about their data (an address or a
     /// page), shown on the privacy page; unset: the page says to ask the organizers.
     pub privacy_contact: Option<String>,
@@ -171,6 +174,7 @@ impl Config {
             max_connections: number(&lookup, "CONVENE_MAX_CONNECTIONS", 1024)?,
             metrics_token,
             retention_days: number(&lookup, "CONVENE_RETENTION_DAYS", 90)?,
+            change_mail_delay_seconds: number(&lookup, "CONVENE_CHANGE_MAIL_DELAY_SECONDS", 60)?,
             privacy_contact: lookup("CONVENE_PRIVACY_CONTACT").map(|c| c.trim().to_owned()),
         })
     }

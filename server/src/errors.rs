@@ -105,13 +105,14 @@ impl HttpError for AdminError {
             AdminError::WrongCredentials => StatusCode::UNAUTHORIZED,
             AdminError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AdminError::NotFound => StatusCode::NOT_FOUND,
+            AdminError::NotYourRole(_) => StatusCode::FORBIDDEN,
             AdminError::OrganizerExists
             | AdminError::NoRegistration
             | AdminError::WrongStatus(_)
             | AdminError::MailNotRetryable
             | AdminError::HasRegistrations
             | AdminError::EventCancelled
-            | AdminError::RemovingSelf
+            | AdminError::OwnAccess
             | AdminError::NotOver
             | AdminError::AlreadyErased => StatusCode::CONFLICT,
             AdminError::Busy => StatusCode::SERVICE_UNAVAILABLE,

@@ -8,9 +8,10 @@
 //!                            load such a file into an empty database (`-` reads stdin); every
 //!                            row is checked as the forms check it; organizer accounts only
 //!                            with --with-organizers
-//! convene admin create --email ADDRESS
-//!                            create an organizer; the password comes from
-//!                            CONVENE_ADMIN_PASSWORD or the first line of stdin
+//! convene admin create --email ADDRESS [--role admin|event_manager|door]
+//!                            create an organizer (an admin unless --role says otherwise); the
+//!                            password comes from CONVENE_ADMIN_PASSWORD or the first line of
+//!                            stdin
 //! ```
 
 mod assets;
@@ -34,7 +35,7 @@ use crate::routes::{AppState, Layers};
 /// Requests carry small forms and JSON; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import [--with-organizers] FILE | convene admin create --email ADDRESS";
+const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import [--with-organizers] FILE | convene admin create --email ADDRESS [--role admin|event_manager|door]";
 
 #[derive(Debug, PartialEq)]
 enum Command {
@@ -42,7 +43,7 @@ enum Command {
     Migrate,
     Export { file: Option<String> },
     Import { file: String, with_organizers: bool },
-    CreateOrganizer { email: String },
+    CreateOrganizer { email: String, role: String },
     Help,
 }
 
@@ -66,6 +67,12 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
         }),
         ["admin", "create", "--email", email] => Ok(Command::CreateOrganizer {
             email: (*email).to_owned(),
+            role: domain::admin::Role::Admin.as_str().to_owned(),
+        }),
+        ["admin", "create", "--email", email, "--role", role]
+        | ["admin", "create", "--role", role, "--email", email] => Ok(Command::CreateOrganizer {
+            email: (*email).to_owned(),
+            role: (*role).to_owned(),
         }),
         ["help"] | ["--help"] | ["-h"] => Ok(Command::Help),
         _ => Err(format!("unknown arguments {:?}", words.join(" "))),
@@ -162,7 +169,7 @@ async fn run(command: Command) -> Result<(), StartError> {
             }
             serve(config, store, demo_password).await
         }
-        Command::CreateOrganizer { email } => create_organizer(&store, &email).await,
+        Command::CreateOrganizer { email, role } => create_organizer(&store, &email, &role).await,
         Command::Export { file } => export(&store, file.as_deref()).await,
         Command::Import {
             file,
@@ -172,8 +179,8 @@ async fn run(command: Command) -> Result<(), StartError> {
     }
 }
 
-/// `convene admin create --email ADDRESS`
-async fn create_organizer(store: &Store, email: &str) -> Result<(), StartError> {
+/// `convene admin create --email ADDRESS [--role ROLE]`
+async fn create_organizer(store: &Store, email: &str, role: &str) -> Result<(), StartError> {
     let password = match std::env::var("CONVENE_ADMIN_PASSWORD") {
         Ok(password) if !password.is_empty() => password,
         _ => {
@@ -184,9 +191,15 @@ async fn create_organizer(store: &Store, email: &str) -> Result<(), StartError> 
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    match service::admin::create_organizer(store, email, &password, chrono::Utc::now()).await {
+    let new = service::admin::NewOrganizer {
+        email,
+        password: &password,
+        role,
+    };
+    let by = store::Actor::System;
+    match service::admin::create_organizer(store, new, by, chrono::Utc::now()).await {
         Ok(_) => {
-            println!("organizer {email} created; sign in at /admin/sign-in");
+            println!("organizer {email} ({role}) created; sign in at /admin/sign-in");
             Ok(())
         }
         Err(service::admin::AdminError::Invalid(errors)) => Err(StartError::Organizer(
@@ -362,6 +375,9 @@ async fn serve(
         context: Services {
             registration_limits: config.registration_limits(),
             retention: chrono::Duration::days(i64::from(config.retention_days)),
+            change_mail_delay: chrono::Duration::seconds(i64::from(
+                config.change_mail_delay_seconds,
+            )),
             privacy_contact: config.privacy_contact.clone(),
             ..Services::new(
                 store.clone(),
@@ -510,6 +526,28 @@ mod tests {
                 with_organizers: true
             })
         );
+        assert_eq!(
+            parse_args(&args(&["admin", "create", "--email", "a@example.org"])),
+            Ok(Command::CreateOrganizer {
+                email: "a@example.org".into(),
+                role: "admin".into()
+            })
+        );
+        assert_eq!(
+            parse_args(&args(&[
+                "admin",
+                "create",
+                "--role",
+                "door",
+                "--email",
+                "d@example.org"
+            ])),
+            Ok(Command::CreateOrganizer {
+                email: "d@example.org".into(),
+                role: "door".into()
+            })
+        );
+        assert!(parse_args(&args(&["admin", "create", "--role", "door"])).is_err());
         assert!(parse_args(&args(&["import"])).is_err());
         assert!(parse_args(&args(&["import", "--with-organisers"])).is_err());
         assert!(parse_args(&args(&["serve", "--demo", "--extra"])).is_err());

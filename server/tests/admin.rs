@@ -22,18 +22,7 @@ struct Organizer<'a> {
 impl<'a> Organizer<'a> {
     /// Creates an organizer with `convene admin create` and signs in through the form.
     async fn sign_in(site: &'a TestServer, email: &str) -> Organizer<'a> {
-        let output = run_convene(
-            &["admin", "create", "--email", email],
-            &[
-                ("DATABASE_URL", &site.database_url()),
-                ("CONVENE_ADMIN_PASSWORD", PASSWORD),
-            ],
-        );
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        create_organizer(site, email, "admin");
         let response = post(
             site,
             "/admin/sign-in",
@@ -115,23 +104,68 @@ fn count(all: &[store::Registration], status: domain::RegistrationStatus) -> usi
     all.iter().filter(|r| r.status == status).count()
 }
 
+/// Every organizer page.
+const ADMIN_PAGES: [&str; 14] = [
+    "/admin",
+    "/admin/mail",
+    "/admin/organizers",
+    "/admin/account",
+    "/admin/audit",
+    EVENT,
+    "/admin/events/hackathon-3/check-in",
+    "/admin/events/hackathon-3/topics",
+    "/admin/events/new",
+    "/admin/events/hackathon-3/edit",
+    "/admin/events/hackathon-3/preview",
+    "/admin/events/hackathon-3/registrations/1",
+    "/admin/events/hackathon-3/registrations.csv",
+    "/admin/events/no-such-event",
+];
+
+/// Every organizer form post and server function.
+const ADMIN_ACTIONS: [&str; 36] = [
+    "/admin/sign-out",
+    "/admin/events",
+    "/admin/events/hackathon-3/edit",
+    "/admin/events/hackathon-3/delete",
+    "/admin/events/hackathon-3/publish",
+    "/admin/events/hackathon-3/cancel",
+    "/admin/events/hackathon-3/occurrence",
+    "/admin/events/hackathon-3/broadcast",
+    "/admin/events/hackathon-3/capacity",
+    "/admin/events/hackathon-3/registration",
+    "/admin/events/hackathon-3/registrations/1/promote",
+    "/admin/events/hackathon-3/registrations/1/cancel",
+    "/admin/events/hackathon-3/registrations/1/resend",
+    "/admin/events/hackathon-3/registrations/1/check-in",
+    "/admin/events/hackathon-3/registrations/1/erase",
+    "/admin/events/hackathon-3/erase",
+    "/admin/mail/1/retry",
+    "/admin/organizers",
+    "/admin/account/password",
+    "/admin/organizers/1/remove",
+    "/admin/organizers/1/role",
+    "/admin/api/load_organizers",
+    "/admin/api/load_audit",
+    "/admin/events/hackathon-3/topics/1/accept",
+    "/admin/events/hackathon-3/topics/1/hide",
+    "/admin/events/hackathon-3/topics/1/merge",
+    "/admin/events/hackathon-3/topics/order",
+    "/admin/api/load_admin_topics",
+    "/admin/api/load_event_form",
+    "/admin/api/load_organizer",
+    "/admin/api/load_account",
+    "/admin/api/load_admin_events",
+    "/admin/api/load_admin_event",
+    "/admin/api/load_admin_person",
+    "/admin/api/load_check_in",
+    "/admin/api/load_mail_log",
+];
+
 #[tokio::test]
 async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     let site = TestServer::demo();
-    let pages = [
-        "/admin",
-        "/admin/mail",
-        "/admin/organizers",
-        EVENT,
-        "/admin/events/hackathon-3/check-in",
-        "/admin/events/hackathon-3/topics",
-        "/admin/events/new",
-        "/admin/events/hackathon-3/edit",
-        "/admin/events/hackathon-3/preview",
-        "/admin/events/hackathon-3/registrations/1",
-        "/admin/events/hackathon-3/registrations.csv",
-        "/admin/events/no-such-event",
-    ];
+    let pages = ADMIN_PAGES;
     for page in pages {
         let response = site.get(page).await;
         assert_eq!(response.status(), 303, "{page}");
@@ -141,41 +175,7 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
             "{page} -> {location}"
         );
     }
-    let actions = [
-        "/admin/sign-out",
-        "/admin/events",
-        "/admin/events/hackathon-3/edit",
-        "/admin/events/hackathon-3/delete",
-        "/admin/events/hackathon-3/publish",
-        "/admin/events/hackathon-3/cancel",
-        "/admin/events/hackathon-3/occurrence",
-        "/admin/events/hackathon-3/broadcast",
-        "/admin/events/hackathon-3/capacity",
-        "/admin/events/hackathon-3/registration",
-        "/admin/events/hackathon-3/registrations/1/promote",
-        "/admin/events/hackathon-3/registrations/1/cancel",
-        "/admin/events/hackathon-3/registrations/1/resend",
-        "/admin/events/hackathon-3/registrations/1/check-in",
-        "/admin/events/hackathon-3/registrations/1/erase",
-        "/admin/events/hackathon-3/erase",
-        "/admin/mail/1/retry",
-        "/admin/organizers",
-        "/admin/organizers/password",
-        "/admin/organizers/1/remove",
-        "/admin/api/load_organizers",
-        "/admin/events/hackathon-3/topics/1/accept",
-        "/admin/events/hackathon-3/topics/1/hide",
-        "/admin/events/hackathon-3/topics/1/merge",
-        "/admin/events/hackathon-3/topics/order",
-        "/admin/api/load_admin_topics",
-        "/admin/api/load_event_form",
-        "/admin/api/load_organizer",
-        "/admin/api/load_admin_events",
-        "/admin/api/load_admin_event",
-        "/admin/api/load_admin_person",
-        "/admin/api/load_check_in",
-        "/admin/api/load_mail_log",
-    ];
+    let actions = ADMIN_ACTIONS;
     for action in actions {
         let response = post(&site, action, &[("capacity", "1")], None).await;
         assert_eq!(response.status(), 401, "{action}");
@@ -1874,7 +1874,11 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
     let response = ada
         .post(
             "/admin/organizers",
-            &[("email", "Grace@Example.org"), ("password", PASSWORD)],
+            &[
+                ("email", "Grace@Example.org"),
+                ("password", PASSWORD),
+                ("role", "admin"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 303);
@@ -1885,7 +1889,11 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
     let again = ada
         .post(
             "/admin/organizers",
-            &[("email", "grace@example.org"), ("password", PASSWORD)],
+            &[
+                ("email", "grace@example.org"),
+                ("password", PASSWORD),
+                ("role", "admin"),
+            ],
         )
         .await;
     assert_eq!(again.status(), 409, "one account per address, any case");
@@ -1928,6 +1936,7 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
             &[
                 ("email", "grace@example.org"),
                 ("password", "another long password"),
+                ("role", "admin"),
             ],
         )
         .await;
@@ -1944,7 +1953,7 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
         .expect("a second session");
     let wrong = ada
         .post(
-            "/admin/organizers/password",
+            "/admin/account/password",
             &[
                 ("current_password", "not my password"),
                 ("new_password", "a brand new passphrase"),
@@ -1959,7 +1968,7 @@ async fn organizers_add_each_other_take_access_away_and_change_their_password() 
     assert!(page[at..].contains("This is not your current password."));
     let changed = ada
         .post(
-            "/admin/organizers/password",
+            "/admin/account/password",
             &[
                 ("current_password", PASSWORD),
                 ("new_password", "a brand new passphrase"),
@@ -2154,8 +2163,8 @@ async fn organizers_erase_a_person_with_a_confirm_step_and_downloads_are_logged(
         .await
         .expect("csv");
     assert!(!csv.contains("eve@example.org") && !csv.contains("erased.invalid"));
-    let (_, organizers) = organizer.get("/admin/organizers").await;
-    let organizers = readable(&organizers);
+    let (_, audit) = organizer.get("/admin/audit").await;
+    let organizers = readable(&audit);
     for logged in [
         "the registrations of Third Community Hackathon (CSV,",
         &format!("person #{eve} of Third Community Hackathon"),
@@ -2329,4 +2338,560 @@ async fn a_link_an_organizer_replaced_says_so_and_opens_nothing() {
         "{page}"
     );
     assert!(!page.contains("This link was replaced"));
+}
+
+impl<'a> Organizer<'a> {
+    /// Creates an organizer with `convene admin create --role ROLE` and signs in.
+    async fn sign_in_as(site: &'a TestServer, email: &str, role: &str) -> Organizer<'a> {
+        create_organizer(site, email, role);
+        let cookie = try_sign_in(site, email, PASSWORD).await.expect("signs in");
+        Organizer { site, cookie }
+    }
+}
+
+/// `convene admin create --email EMAIL --role ROLE` with [`PASSWORD`].
+fn create_organizer(site: &TestServer, email: &str, role: &str) {
+    let output = run_convene(
+        &["admin", "create", "--email", email, "--role", role],
+        &[
+            ("DATABASE_URL", &site.database_url()),
+            ("CONVENE_ADMIN_PASSWORD", PASSWORD),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The organizer pages each role may open (every other one is refused with 403).
+fn pages_of(role: &str) -> Vec<&'static str> {
+    let door = [
+        "/admin",
+        "/admin/account",
+        "/admin/events/hackathon-3/check-in",
+    ];
+    let accounts = ["/admin/organizers", "/admin/audit"];
+    match role {
+        "door" => door.to_vec(),
+        "event_manager" => ADMIN_PAGES
+            .into_iter()
+            .filter(|page| !accounts.contains(page))
+            .collect(),
+        _ => ADMIN_PAGES.to_vec(),
+    }
+}
+
+/// The form posts and server functions each role may use.
+fn actions_of(role: &str) -> Vec<&'static str> {
+    let door = [
+        "/admin/sign-out",
+        "/admin/account/password",
+        "/admin/events/hackathon-3/registrations/1/check-in",
+        "/admin/api/load_organizer",
+        "/admin/api/load_account",
+        "/admin/api/load_admin_events",
+        "/admin/api/load_check_in",
+    ];
+    let accounts = [
+        "/admin/organizers",
+        "/admin/organizers/1/remove",
+        "/admin/organizers/1/role",
+        "/admin/api/load_organizers",
+        "/admin/api/load_audit",
+    ];
+    match role {
+        "door" => door.to_vec(),
+        "event_manager" => ADMIN_ACTIONS
+            .into_iter()
+            .filter(|action| !accounts.contains(action))
+            .collect(),
+        _ => ADMIN_ACTIONS.to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn each_role_is_refused_what_it_may_not_do_and_changes_nothing() {
+    let site = TestServer::demo();
+    for n in 0..3 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    let before = registrations(&site).await;
+    for role in ["door", "event_manager", "admin"] {
+        let organizer = Organizer::sign_in_as(&site, &format!("{role}@example.org"), role).await;
+        let allowed = pages_of(role);
+        for page in ADMIN_PAGES {
+            let (status, body) = organizer.get(page).await;
+            if allowed.contains(&page) {
+                assert!(![401, 403].contains(&status), "{role} {page}: {status}");
+            } else {
+                assert_eq!(status, 403, "{role} {page}");
+                assert!(
+                    body.contains("does not include this page or action"),
+                    "{role} {page}: the reason, on the list of events: {body}"
+                );
+            }
+        }
+        // Refused posts change nothing; allowed ones are tried only where they change nothing
+        // (server functions that read).
+        let allowed = actions_of(role);
+        for action in ADMIN_ACTIONS {
+            let reads = action.starts_with("/admin/api/");
+            if allowed.contains(&action) && !reads {
+                continue;
+            }
+            let response = organizer
+                .post(action, &[("capacity", "0"), ("role", "admin")])
+                .await;
+            let status = response.status().as_u16();
+            if allowed.contains(&action) {
+                assert!(![401, 403].contains(&status), "{role} {action}: {status}");
+            } else {
+                assert_eq!(status, 403, "{role} {action}");
+            }
+        }
+        assert_eq!(registrations(&site).await, before, "{role} changed nothing");
+        assert_eq!(
+            organizer.get("/admin").await.0,
+            200,
+            "{role} still signed in"
+        );
+    }
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let roles: Vec<(String, domain::admin::Role)> = store
+        .organizers()
+        .await
+        .expect("organizers")
+        .into_iter()
+        .map(|o| (o.email, o.role))
+        .collect();
+    store.close().await;
+    use domain::admin::Role;
+    for (email, role) in [
+        ("door@example.org", Role::Door),
+        ("event_manager@example.org", Role::EventManager),
+    ] {
+        assert!(
+            roles.contains(&(email.to_owned(), role)),
+            "nobody raised their own role: {roles:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_door_checks_people_in_without_seeing_addresses_and_admins_steer_roles() {
+    let site = TestServer::demo();
+    for n in 0..3 {
+        assert_eq!(register(&site, n, &format!("Person {n}")).await, 201);
+    }
+    let ada = Organizer::sign_in(&site, "ada@example.org").await;
+    // An admin adds a door account; a role that is none is refused next to the field.
+    let refused = ada
+        .post(
+            "/admin/organizers",
+            &[
+                ("email", "dora@example.org"),
+                ("password", PASSWORD),
+                ("role", "superuser"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = readable(&refused.text().await.expect("body"));
+    let at = page
+        .find("id=\"field-role-error\"")
+        .expect("next to the role");
+    assert!(page[at..].contains("Choose one of the options."));
+    let added = ada
+        .post(
+            "/admin/organizers",
+            &[
+                ("email", "dora@example.org"),
+                ("password", PASSWORD),
+                ("role", "door"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    let dora = Organizer {
+        site: &site,
+        cookie: try_sign_in(&site, "dora@example.org", PASSWORD)
+            .await
+            .expect("dora signs in"),
+    };
+
+    // The door sees the events with their door lists, and no way to manage them.
+    let (status, home) = dora.get("/admin").await;
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("/admin/events/hackathon-3/check-in"),
+        "{home}"
+    );
+    assert!(!home.contains("/admin/events/new") && !home.contains("/admin/mail\""));
+    assert!(
+        home.contains("Signed in as dora@example.org (Door)"),
+        "{home}"
+    );
+    let (status, door) = dora.get("/admin/events/hackathon-3/check-in").await;
+    assert_eq!(status, 200);
+    assert!(door.contains("Person 1"), "{door}");
+    for n in 0..3 {
+        assert!(
+            !door.contains(&format!("person{n}@example.org")),
+            "no addresses on the door list, not even in the page's data: {door}"
+        );
+    }
+    let (_, searched) = dora
+        .get("/admin/events/hackathon-3/check-in?q=person1%40example.org")
+        .await;
+    assert!(!searched.contains("Person 1"), "no search by address");
+    let person = registrations(&site)
+        .await
+        .into_iter()
+        .find(|r| r.name == "Person 1")
+        .expect("person 1");
+    let checked_in = dora
+        .post(
+            &format!("{EVENT}/registrations/{}/check-in", person.id),
+            &[("arrived", "true"), ("back", "check-in")],
+        )
+        .await;
+    assert_eq!(checked_in.status(), 303);
+    let after = registrations(&site).await;
+    let person = after.iter().find(|r| r.id == person.id).expect("person");
+    assert!(person.checked_in_at.is_some());
+    let (status, _) = dora.get(EVENT).await;
+    assert_eq!(status, 403, "not the event's page with addresses");
+    let csv = TestServer::client()
+        .get(site.url(&format!("{EVENT}/registrations.csv")))
+        .header("cookie", &dora.cookie)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(csv.status(), 403, "no export");
+
+    // An admin raises her role; it applies from her next request, session and all.
+    let dora_id = organizer_id(&site, "dora@example.org").await;
+    let ada_id = organizer_id(&site, "ada@example.org").await;
+    let response = ada
+        .post(
+            &format!("/admin/organizers/{dora_id}/role"),
+            &[("role", "event_manager")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/admin/organizers?notice=role_changed"
+    );
+    assert_eq!(dora.get(EVENT).await.0, 200);
+    assert_eq!(dora.get("/admin/organizers").await.0, 403, "still no admin");
+    // Nobody changes their own role, so an admin always remains.
+    let own = ada
+        .post(
+            &format!("/admin/organizers/{ada_id}/role"),
+            &[("role", "door")],
+        )
+        .await;
+    assert_eq!(own.status(), 409);
+    let wrong = ada
+        .post(
+            &format!("/admin/organizers/{dora_id}/role"),
+            &[("role", "")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let nobody = ada
+        .post("/admin/organizers/999999/role", &[("role", "door")])
+        .await;
+    assert_eq!(nobody.status(), 404);
+
+    // Dora signs out; the audit page tells all of it, in both languages.
+    let signed_out = dora.post("/admin/sign-out", &[]).await;
+    assert_eq!(signed_out.status(), 303);
+    let (status, audit) = ada.get("/admin/audit").await;
+    assert_eq!(status, 200);
+    for line in [
+        "ada@example.org signed in",
+        "dora@example.org added, as Door",
+        "dora@example.org signed in",
+        "role of dora@example.org changed from Door to Event manager",
+        "dora@example.org signed out",
+    ] {
+        assert!(audit.contains(line), "{line}: {audit}");
+    }
+    let (_, audit) = ada.get_in("de", "/admin/audit").await;
+    assert!(
+        audit.contains("Rolle von dora@example.org von Einlass zu Veranstaltungsleitung geändert"),
+        "{audit}"
+    );
+    // The command line refuses a role that is none, and creates nobody.
+    let output = run_convene(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "eve@example.org",
+            "--role",
+            "root",
+        ],
+        &[
+            ("DATABASE_URL", &site.database_url()),
+            ("CONVENE_ADMIN_PASSWORD", PASSWORD),
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("role"));
+}
+
+/// The `invite.ics` attached to a mail, decoded.
+fn attached_calendar(mail: &common::smtp::ReceivedMail) -> String {
+    use mail_parser::MimeHeaders;
+    let parsed = mail.parsed();
+    parsed
+        .attachments()
+        .find(|part| part.attachment_name() == Some("invite.ics"))
+        .map(|part| String::from_utf8_lossy(part.contents()).into_owned())
+        .expect("an invite.ics")
+}
+
+/// The calendar entry attached to a mail, read with an independent iCalendar parser: its UID
+/// and SEQUENCE.
+fn attached_entry(mail: &common::smtp::ReceivedMail) -> (String, u32) {
+    let calendar: icalendar::Calendar = attached_calendar(mail).parse().expect("valid iCalendar");
+    use icalendar::Component;
+    let entry = calendar
+        .iter()
+        .find_map(|c| c.as_event())
+        .expect("one VEVENT");
+    let sequence = entry
+        .property_value("SEQUENCE")
+        .and_then(|s| s.parse().ok())
+        .expect("a SEQUENCE");
+    (entry.get_uid().expect("a UID").to_owned(), sequence)
+}
+
+#[tokio::test]
+async fn a_moved_event_mails_everyone_concerned_once_with_the_net_change() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[
+        ("CONVENE_SMTP_URL", &smtp.url()),
+        ("CONVENE_CHANGE_MAIL_DELAY_SECONDS", "3"),
+    ]);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let fields = |extra: &[(&'static str, &'static str)]| {
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("title", "Room Hackathon"),
+            ("slug", "room-hack"),
+            ("kind", "hackathon"),
+            ("summary", "One room"),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2027-03-10T09:00"),
+            ("ends_at", "2027-03-10T17:00"),
+            ("venue", "Room A"),
+            ("registration", "on"),
+            ("capacity", "1"),
+            ("waitlist", "on"),
+            ("published", "on"),
+        ];
+        for (name, value) in extra {
+            fields.retain(|(n, _)| n != name);
+            fields.push((name, value));
+        }
+        fields
+    };
+    let created = organizer.post("/admin/events", &fields(&[])).await;
+    assert_eq!(created.status(), 303);
+    // One seat, confirmed; one person waiting.
+    for (n, name) in [(1, "Seated Sam"), (2, "Waiting Wu")] {
+        let person =
+            json!({ "name": name, "email": format!("person{n}@example.org"), "consent": true });
+        let (status, _) = site
+            .post_json("/api/v1/events/room-hack/registrations", &person)
+            .await;
+        assert_eq!(status, 201);
+    }
+    let mails = smtp.wait_for(2, 20).await;
+    let confirm = mails
+        .iter()
+        .find_map(|m| m.confirm_link())
+        .expect("a confirmation link");
+    let posted = site
+        .post_form(confirm.trim_start_matches(&site.base_url), &[])
+        .await;
+    assert_eq!(posted.status().as_u16(), 303);
+    let mails = smtp.wait_for(3, 20).await;
+    let (uid, sequence) = attached_entry(&mails[2]);
+
+    // Two saves in a moment: an hour later and another room, then the room back. The edit of
+    // the description alone would mail nobody.
+    for extra in [
+        [("starts_at", "2027-03-10T10:00"), ("venue", "Room B")],
+        [("starts_at", "2027-03-10T10:00"), ("venue", "Room A")],
+    ] {
+        let saved = organizer
+            .post("/admin/events/room-hack/edit", &fields(&extra))
+            .await;
+        assert_eq!(saved.status(), 303);
+    }
+    let mails = smtp.wait_for(5, 20).await;
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(smtp.count(), 5, "one mail each, not one per save");
+    let changed: Vec<_> = mails[3..].to_vec();
+    for mail in &changed {
+        assert_eq!(mail.subject(), "Changed: Room Hackathon");
+        let text = mail.text();
+        assert!(
+            text.contains("When: now ") && text.contains("10:00"),
+            "{text}"
+        );
+        assert!(text.contains("(was ") && text.contains("09:00"), "{text}");
+        assert!(!text.contains("Where:"), "the room came back: {text}");
+    }
+    let to = |mail: &common::smtp::ReceivedMail, who: &str| {
+        mail.recipients.iter().any(|r| r.contains(who))
+    };
+    let seated = changed
+        .iter()
+        .find(|m| to(m, "person1@example.org"))
+        .expect("the seated person");
+    let (uid_after, sequence_after) = attached_entry(seated);
+    assert_eq!(uid_after, uid, "the same calendar entry");
+    assert!(sequence_after > sequence, "{sequence} -> {sequence_after}");
+    let waiting = changed
+        .iter()
+        .find(|m| to(m, "person2@example.org"))
+        .expect("the person waiting hears of a new time");
+    assert!(!waiting.has_calendar_attachment(), "no seat, no invitation");
+
+    // A new room alone reaches only the seated person.
+    let saved = organizer
+        .post(
+            "/admin/events/room-hack/edit",
+            &fields(&[("starts_at", "2027-03-10T10:00"), ("venue", "Room C")]),
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let mails = smtp.wait_for(6, 20).await;
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(smtp.count(), 6);
+    let room = &mails[5];
+    assert!(to(room, "person1@example.org"));
+    let text = room.text();
+    assert!(
+        text.contains("Where: now Room C (was Room A)") && !text.contains("When:"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_online_link_for_registrants_reaches_them_and_nobody_else() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    const LINK: &str = "https://meet.example.org/secret-room";
+    let fields = |access: &'static str| {
+        vec![
+            ("title", "Closed Workshop"),
+            ("slug", "closed-workshop"),
+            ("kind", "meeting"),
+            ("summary", "Online only"),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2027-03-10T09:00"),
+            ("ends_at", "2027-03-10T12:00"),
+            ("venue", "Room A"),
+            ("online_url", LINK),
+            ("online_access", access),
+            ("registration", "on"),
+            ("capacity", "1"),
+            ("waitlist", "on"),
+            ("published", "on"),
+        ]
+    };
+    // A choice that is none is refused next to the field.
+    let refused = organizer.post("/admin/events", &fields("friends")).await;
+    assert_eq!(refused.status(), 422);
+    let page = readable(&refused.text().await.expect("body"));
+    assert!(page.contains("id=\"field-online_access-error\""), "{page}");
+    let created = organizer.post("/admin/events", &fields("seated")).await;
+    assert_eq!(created.status(), 303);
+
+    // Public: the page, both feeds, the API.
+    for path in [
+        "/events/closed-workshop",
+        "/events/closed-workshop/event.ics",
+        "/calendar.ics",
+        "/api/v1/events",
+        "/api/v1/events/closed-workshop",
+    ] {
+        let (status, body) = site.text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains("Closed Workshop"), "{path} lists the event");
+        assert!(!body.contains("secret-room"), "{path} leaves the link out");
+    }
+
+    // Registered: one seat (its mails and page carry the link), one waiting (theirs do not).
+    for (n, name) in [(1, "Seated Sam"), (2, "Waiting Wu")] {
+        let person =
+            json!({ "name": name, "email": format!("person{n}@example.org"), "consent": true });
+        let (status, _) = site
+            .post_json("/api/v1/events/closed-workshop/registrations", &person)
+            .await;
+        assert_eq!(status, 201);
+    }
+    let mails = smtp.wait_for(2, 20).await;
+    let to = |who: &str| {
+        mails
+            .iter()
+            .find(|m| m.recipients.iter().any(|r| r.contains(who)))
+            .cloned()
+            .expect("a mail")
+    };
+    let seated = to("person1@example.org");
+    assert!(seated.text().contains(LINK), "{}", seated.text());
+    assert!(seated.html().contains(LINK));
+    let waiting = to("person2@example.org");
+    assert!(
+        !waiting.text().contains("secret-room"),
+        "{}",
+        waiting.text()
+    );
+    let manage = |mail: &common::smtp::ReceivedMail| {
+        mail.manage_link()
+            .expect("a manage link")
+            .trim_start_matches(&site.base_url)
+            .to_owned()
+    };
+    let (_, page) = site.text(&manage(&seated)).await;
+    assert!(page.contains(LINK), "the registration's page shows it");
+    let (_, page) = site.text(&manage(&waiting)).await;
+    assert!(!page.contains("secret-room"), "not to the waitlist");
+
+    // The confirmed seat's calendar entry carries it.
+    let confirm = seated.confirm_link().expect("a confirmation link");
+    let posted = site
+        .post_form(confirm.trim_start_matches(&site.base_url), &[])
+        .await;
+    assert_eq!(posted.status().as_u16(), 303);
+    let mails = smtp.wait_for(3, 20).await;
+    let confirmed = &mails[2];
+    assert!(confirmed.text().contains(LINK), "{}", confirmed.text());
+    let ics = attached_calendar(confirmed).replace("\r\n ", "");
+    assert!(ics.contains("secret-room"), "in the calendar entry: {ics}");
+
+    // Opened to the waitlist too, the waiting person's page shows it; the public still not.
+    let saved = organizer
+        .post(
+            "/admin/events/closed-workshop/edit",
+            &fields("seated_and_waiting"),
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (_, page) = site.text(&manage(&waiting)).await;
+    assert!(page.contains(LINK), "the waitlist sees it now");
+    let (_, public) = site.text("/events/closed-workshop").await;
+    assert!(!public.contains("secret-room"));
 }

@@ -33,6 +33,7 @@ async fn two_instances_share_capacity_and_send_each_mail_once() {
         time_zone: domain::event::parse_time_zone("Europe/Berlin").expect("zone"),
         venue: Some("Dresden".to_owned()),
         online_url: None,
+        online_access: domain::event::OnlineAccess::Public,
         host: None,
         external_url: None,
         recurrence: None,

@@ -417,7 +417,7 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 26] = [
+    let all: [(&'static str, &'static [&'static str], bool); 29] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
@@ -439,7 +439,10 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
         (LoadTopicEdit::PATH, &["token", "topic"], false),
         (LoadSignIn::PATH, &["notice"], false),
         (LoadOrganizer::PATH, &[], true),
-        (LoadAdminEvents::PATH, &[], true),
+        (LoadAdminEvents::PATH, &["notice"], true),
+        (LoadAccount::PATH, &["notice"], true),
+        (LoadAudit::PATH, &[], true),
+        (LoadSiteFeeds::PATH, &[], false),
         (
             LoadAdminEvent::PATH,
             &["slug", "q", "notice", "count"],
@@ -475,6 +478,7 @@ const EVENT_FIELDS: &[&str] = &[
     "ends_at",
     "venue",
     "online_url",
+    "online_access",
     "host",
     "external_url",
     "recurrence",
@@ -531,12 +535,13 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ),
     ("/admin/events/{slug}/erase", &["confirm"]),
     ("/admin/mail/{id}/retry", &[]),
-    ("/admin/organizers", &["email", "password"]),
+    ("/admin/organizers", &["email", "password", "role"]),
     (
-        "/admin/organizers/password",
+        "/admin/account/password",
         &["current_password", "new_password"],
     ),
     ("/admin/organizers/{id}/remove", &[]),
+    ("/admin/organizers/{id}/role", &["role"]),
     (
         "/admin/events/{slug}/topics/order",
         &["position.1", "position.2"],

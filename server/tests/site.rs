@@ -12,6 +12,11 @@ fn parse_calendar(text: &str) -> Calendar {
         .unwrap_or_else(|e| panic!("not valid iCalendar: {e}\n{text}"))
 }
 
+/// The page a calendar entry links to (the event's, or one date's of a series).
+fn url_of(event: &icalendar::Event) -> &str {
+    event.property_value("URL").unwrap_or_default()
+}
+
 fn utc_start(event: &icalendar::Event) -> DateTime<Utc> {
     match event.get_start() {
         Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(start))) => start,
@@ -267,15 +272,31 @@ async fn calendar_feed_is_valid_icalendar_with_stable_uids_and_local_times() {
 
     let uids: std::collections::BTreeSet<_> = events.iter().filter_map(|e| e.get_uid()).collect();
     assert_eq!(uids.len(), events.len(), "every UID is unique");
-    assert!(uids.iter().any(|uid| uid.starts_with("hackathon-3@")));
+    // UIDs come from the event's id and creation, not its address or the site's URL.
+    let hackathon = events
+        .iter()
+        .find(|e| url_of(e).ends_with("/events/hackathon-3"))
+        .expect("the hackathon");
+    let uid = hackathon.get_uid().expect("uid");
+    assert!(
+        uid.starts_with("event-") && uid.ends_with("Z@convene") && !uid.contains("hackathon"),
+        "{uid}"
+    );
+    for property in ["SEQUENCE", "LAST-MODIFIED", "DTSTAMP"] {
+        assert!(hackathon.property_value(property).is_some(), "{property}");
+    }
+    for property in ["REFRESH-INTERVAL", "X-PUBLISHED-TTL"] {
+        assert_eq!(
+            calendar.property_value(property),
+            Some("PT1H"),
+            "{property}"
+        );
+    }
 
     // The weekly call starts at 15:05 in Berlin in winter and in summer alike.
     let calls: Vec<_> = events
         .iter()
-        .filter(|e| {
-            e.get_uid()
-                .is_some_and(|u| u.starts_with("scs-community-call-"))
-        })
+        .filter(|e| url_of(e).contains("/events/scs-community-call/"))
         .collect();
     assert!(calls.len() > 50);
     let mut offsets = std::collections::BTreeSet::new();
@@ -308,6 +329,51 @@ async fn calendar_feed_is_valid_icalendar_with_stable_uids_and_local_times() {
             .collect::<std::collections::BTreeSet<_>>(),
         uids_again
     );
+}
+
+#[tokio::test]
+async fn a_feed_of_one_kind_holds_only_that_kind_and_an_unknown_kind_is_a_400() {
+    let site = TestServer::demo();
+    let (status, text) = site.text("/calendar.ics?kind=hackathon").await;
+    assert_eq!(status, 200);
+    let calendar = parse_calendar(&text);
+    assert_eq!(
+        calendar.property_value("X-WR-CALNAME"),
+        Some("Community events: Hackathon")
+    );
+    let urls: Vec<&str> = calendar
+        .iter()
+        .filter_map(|c| c.as_event())
+        .map(url_of)
+        .collect();
+    assert!(
+        urls.iter().any(|u| u.ends_with("/events/hackathon-3")),
+        "{urls:?}"
+    );
+    assert!(
+        !urls
+            .iter()
+            .any(|u| u.contains("/events/scs-community-call")),
+        "no calls in the hackathons' feed: {urls:?}"
+    );
+    let (status, text) = site.text("/calendar.ics?kind=community_call").await;
+    assert_eq!(status, 200);
+    assert!(text.contains("/events/scs-community-call/"));
+    assert!(!text.contains("/events/hackathon-3\r\n"));
+    for bad in ["nope", "hackathon%00", "%3Cscript%3E"] {
+        let response = site.get(&format!("/calendar.ics?kind={bad}")).await;
+        assert_eq!(response.status().as_u16(), 400, "{bad}");
+        let body: serde_json::Value = response.json().await.expect("a JSON error");
+        assert_eq!(body["error"], "bad_request", "{bad}");
+        assert!(
+            !body["message"].as_str().unwrap_or_default().contains('<'),
+            "the kind typed is not echoed: {body}"
+        );
+    }
+    // The home page offers the feeds to subscribe to, the one of the kind shown.
+    let (_, home) = site.text("/?kind=hackathon").await;
+    assert!(home.contains("webcal://"), "{home}");
+    assert!(home.contains("/calendar.ics?kind=hackathon"), "{home}");
 }
 
 #[tokio::test]
@@ -490,10 +556,7 @@ async fn calendar_feed_speaks_the_language_asked_for() {
     let call = calendar
         .iter()
         .filter_map(|c| c.as_event())
-        .find(|e| {
-            e.get_uid()
-                .is_some_and(|u| u.starts_with("scs-community-call-"))
-        })
+        .find(|e| url_of(e).contains("/events/scs-community-call/"))
         .expect("a community call");
     let description = call.get_description().unwrap_or_default();
     assert!(
@@ -543,7 +606,7 @@ async fn feeds_and_the_api_answer_304_to_who_has_them_until_an_event_changes() {
         assert_eq!(has_it.status().as_u16(), 304, "{path}");
         assert_eq!(etag(&has_it), tag, "{path}");
         assert_eq!(has_it.text().await.expect("body"), "", "{path}");
-        tags.push((path, tag));
+        tags.push((path, tag, body));
     }
 
     // A change made elsewhere (another instance, here a connection of the test's own) reaches
@@ -575,7 +638,7 @@ async fn feeds_and_the_api_answer_304_to_who_has_them_until_an_event_changes() {
         .await
         .expect("cancel the date");
     write.commit().await.expect("commit");
-    for (path, tag) in &tags[..3] {
+    for (path, tag, before) in &tags[..3] {
         let changed = client
             .get(site.url(path))
             .header("if-none-match", tag)
@@ -585,17 +648,35 @@ async fn feeds_and_the_api_answer_304_to_who_has_them_until_an_event_changes() {
         assert_eq!(changed.status().as_u16(), 200, "{path}");
         assert_ne!(&etag(&changed), tag, "{path}");
         if path.ends_with(".ics") {
-            let calendar = parse_calendar(&changed.text().await.expect("body"));
-            let uid = format!("scs-community-call-{}@", date.format("%Y%m%d"));
-            let cancelled = calendar
-                .iter()
-                .filter_map(|c| c.as_event())
-                .find(|e| e.get_uid().is_some_and(|u| u.starts_with(&uid)))
-                .expect("the date is listed");
-            assert_eq!(
-                cancelled.property_value("STATUS"),
-                Some("CANCELLED"),
-                "{path}"
+            // The same entry (its UID), cancelled, with a higher SEQUENCE: a calendar replaces
+            // its copy.
+            let date_page = domain::paths::occurrence_href("scs-community-call", date);
+            let entry_of = |text: &str| {
+                let calendar = parse_calendar(text);
+                let entry = calendar
+                    .iter()
+                    .filter_map(|c| c.as_event())
+                    .find(|e| url_of(e).ends_with(&date_page))
+                    .expect("the date is listed");
+                let sequence: u32 = entry
+                    .property_value("SEQUENCE")
+                    .and_then(|s| s.parse().ok())
+                    .expect("a SEQUENCE");
+                (
+                    entry.get_uid().expect("uid").to_owned(),
+                    sequence,
+                    entry.property_value("STATUS").map(str::to_owned),
+                )
+            };
+            let (uid, sequence, status) = entry_of(before);
+            assert_eq!(status.as_deref(), Some("CONFIRMED"), "{path}");
+            let (uid_after, sequence_after, status) =
+                entry_of(&changed.text().await.expect("body"));
+            assert_eq!(status.as_deref(), Some("CANCELLED"), "{path}");
+            assert_eq!(uid_after, uid, "{path}: the same entry");
+            assert!(
+                sequence_after > sequence,
+                "{path}: {sequence} -> {sequence_after}"
             );
         }
     }

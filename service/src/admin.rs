@@ -8,7 +8,8 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 use domain::admin::{
-    BroadcastKey, Recipients, SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT, check_password,
+    BroadcastKey, Recipients, Role, SESSION_LIFETIME, SIGN_IN_BACKOFF, SIGN_IN_LIMIT,
+    check_password,
 };
 use domain::audit::{
     Access, Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
@@ -32,6 +33,7 @@ pub const SESSION_COOKIE: &str = "convene_session";
 pub struct SignedIn {
     pub id: i64,
     pub email: String,
+    pub role: Role,
 }
 
 impl SignedIn {
@@ -65,13 +67,26 @@ fn password_matches(stored: &str, password: &str) -> bool {
         .is_ok_and(|hash| argon2().verify_password(password.as_bytes(), &hash).is_ok())
 }
 
-/// Creates an organizer account (`convene admin create`, the demo organizer).
+/// A new organizer account as typed: address, first password, role (`Role::as_str`).
+pub struct NewOrganizer<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub role: &'a str,
+}
+
+/// Creates an organizer account (`convene admin create`, or an admin on the organizers page:
+/// `by`).
 pub async fn create_organizer(
     store: &Store,
-    email: &str,
-    password: &str,
+    new: NewOrganizer<'_>,
+    by: Actor,
     now: DateTime<Utc>,
 ) -> Result<i64, AdminError> {
+    let NewOrganizer {
+        email,
+        password,
+        role,
+    } = new;
     let mut errors = Vec::new();
     let email = EmailAddress::parse(email).map_err(|problem| {
         errors.push(FieldError {
@@ -85,16 +100,24 @@ pub async fn create_organizer(
             problem,
         });
     }
-    let Ok(email) = email else {
+    let role = Role::parse_field(role).map_err(|error| errors.push(error));
+    let (Ok(email), Ok(role)) = (email, role) else {
         return Err(AdminError::Invalid(errors));
     };
     if !errors.is_empty() {
         return Err(AdminError::Invalid(errors));
     }
     let hash = hash_password(password)?;
-    match store.insert_organizer(email.as_str(), &hash, now).await {
+    match store
+        .insert_organizer((email.as_str(), &hash, role), by, now)
+        .await
+    {
         Ok(id) => {
-            tracing::info!(organizer = id, "organizer account created");
+            tracing::info!(
+                organizer = id,
+                role = role.as_str(),
+                "organizer account created"
+            );
             Ok(id)
         }
         Err(NewOrganizerError::Exists) => Err(AdminError::OrganizerExists),
@@ -152,14 +175,14 @@ pub async fn change_password(
     }
     let hash = hash_password(new)?;
     ctx.store
-        .set_organizer_password(me.id, &hash, &hash_token(session_secret))
+        .set_organizer_password(me.id, &hash, &hash_token(session_secret), now)
         .await?;
     tracing::info!(organizer = me.id, "organizer changed their password");
     Ok(())
 }
 
-/// Takes another organizer's access away (never one's own, so that someone can always sign
-/// in); the audit log keeps naming them.
+/// Takes another organizer's access away (never one's own, so that an admin always remains);
+/// the audit log keeps naming them.
 pub async fn remove_organizer(
     ctx: &Services,
     me: &SignedIn,
@@ -167,11 +190,36 @@ pub async fn remove_organizer(
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {
     if id == me.id {
-        return Err(AdminError::RemovingSelf);
+        return Err(AdminError::OwnAccess);
     }
-    if ctx.store.remove_organizer(id, now).await? {
+    if ctx.store.remove_organizer(id, me.actor(), now).await? {
         tracing::info!(organizer = id, by = me.id, "organizer removed");
         Ok(())
+    } else {
+        Err(AdminError::NotFound)
+    }
+}
+
+/// Gives another organizer a role (never oneself: only admins change roles, so an admin
+/// always remains). Their sessions go on, with the new role from the next request.
+pub async fn set_role(
+    ctx: &Services,
+    me: &SignedIn,
+    id: i64,
+    role: &str,
+    now: DateTime<Utc>,
+) -> Result<Role, AdminError> {
+    let role = Role::parse_field(role).map_err(|error| AdminError::Invalid(vec![error]))?;
+    if id == me.id {
+        return Err(AdminError::OwnAccess);
+    }
+    if ctx
+        .store
+        .set_organizer_role(id, role, me.actor(), now)
+        .await?
+    {
+        tracing::info!(organizer = id, by = me.id, role = role.as_str(), "role set");
+        Ok(role)
     } else {
         Err(AdminError::NotFound)
     }
@@ -283,7 +331,7 @@ pub async fn session(
         .store
         .session_organizer(&hash_token(secret), now)
         .await?
-        .map(|(id, email)| SignedIn { id, email }))
+        .map(|(id, email, role)| SignedIn { id, email, role }))
 }
 
 pub async fn sign_out(ctx: &Services, secret: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -726,6 +774,8 @@ pub async fn broadcast_test(
         email: &by.email,
         token: None,
         lang,
+        // What someone holding a seat gets.
+        status: RegistrationStatus::Confirmed,
     };
     let mut mail = ctx
         .composer()
@@ -879,6 +929,7 @@ pub async fn save_event(
         time_zone: valid.time_zone,
         venue: valid.venue,
         online_url: valid.online_url,
+        online_access: valid.online_access,
         host: valid.host,
         external_url: valid.external_url,
         recurrence: valid.recurrence,
@@ -907,6 +958,10 @@ pub async fn save_event(
                 new.capacity = stored.capacity;
             }
             write.update_event(&event, now).await?;
+            // Who holds a seat hears of a new time, place or link, in the same transaction.
+            let updated = write.event().await?;
+            let changes = domain::changes::EventChanges::between(&current, &updated);
+            tell_of_changes(ctx, &mut write, &updated, &changes, now).await?;
             let before = snapshot(
                 &current.title,
                 current.published,
@@ -936,6 +991,48 @@ pub async fn save_event(
         .await?;
     write.commit().await?;
     Ok(slug)
+}
+
+/// Queues the "what changed" mail to everyone holding a seat and, for a new time, everyone
+/// waiting. The mail waits `change_mail_delay` before it goes out; a change meanwhile is merged
+/// into it (one mail with the net change, none when it was changed back).
+async fn tell_of_changes(
+    ctx: &Services,
+    write: &mut store::EventWrite,
+    event: &Event,
+    changes: &domain::changes::EventChanges,
+    now: DateTime<Utc>,
+) -> Result<(), AdminError> {
+    if changes.is_empty() || event.registration.is_none() {
+        return Ok(());
+    }
+    let due = now + ctx.change_mail_delay;
+    for registration in write.registrations().await? {
+        let (replacing, net) = match write.waiting_change_mail(registration.id, now).await? {
+            Some((id, earlier)) => (Some(id), earlier.then(changes.clone())),
+            None => (None, changes.clone()),
+        };
+        let status = registration.status;
+        let reached = status.holds_seat()
+            || (status == RegistrationStatus::Waitlisted && net.reaches_waitlist());
+        if !reached || net.is_empty() {
+            if let Some(id) = replacing {
+                write.drop_change_mail(id).await?;
+            }
+            continue;
+        }
+        let with_calendar = status == RegistrationStatus::Confirmed;
+        let mail = ctx.composer().event_changed(
+            event,
+            &recipient(&registration, None),
+            (&net, with_calendar),
+            now,
+        );
+        write
+            .enqueue_change_mail(&mail, &net, (due, replacing), now)
+            .await?;
+    }
+    Ok(())
 }
 
 /// What an event's log keeps of a saved event.

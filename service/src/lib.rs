@@ -46,6 +46,8 @@ pub struct Services {
     pub retention: chrono::Duration,
     /// Whom people write to about their data (settings); shown on the privacy page.
     pub privacy_contact: Option<String>,
+    /// How long a "what changed" mail waits for further changes before it goes out (settings).
+    pub change_mail_delay: chrono::Duration,
 }
 
 impl Services {
@@ -60,6 +62,7 @@ impl Services {
             registration_limits: domain::RegistrationLimits::DEFAULT,
             retention: privacy::DEFAULT_RETENTION,
             privacy_contact: None,
+            change_mail_delay: chrono::Duration::seconds(60),
         }
     }
 

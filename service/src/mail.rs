@@ -2,9 +2,10 @@
 //! kind, with the event's time in its zone and absolute links. The words come from the site's
 //! one text catalogue, handed in as [`MailTexts`].
 
+use domain::changes::{EventChanges, Times};
 use domain::ics::{CalendarEntry, render_calendar};
 use domain::time::format_span;
-use domain::{Event, Lang};
+use domain::{Event, Lang, RegistrationStatus};
 use store::OutgoingMail;
 
 use chrono::{DateTime, Utc};
@@ -165,9 +166,33 @@ pub enum MailText<'a> {
     EventCancelledLead {
         title: &'a str,
     },
+    EventChangedSubject {
+        title: &'a str,
+    },
+    EventChangedLead {
+        title: &'a str,
+    },
+    /// One line of a "what changed" mail: the times before and after.
+    ChangedWhen {
+        before: &'a str,
+        after: &'a str,
+    },
+    ChangedWhere {
+        before: &'a str,
+        after: &'a str,
+    },
+    ChangedOnline {
+        before: &'a str,
+        after: &'a str,
+    },
+    /// What a "what changed" line says for a place or link that was or is none.
+    NotSet,
+    /// The label before the online link (a video call).
+    JoinOnline,
 }
 
 /// Who the mail is for and what it may link to.
+#[derive(Clone, Copy)]
 pub struct Recipient<'a> {
     pub registration_id: i64,
     pub name: &'a str,
@@ -176,6 +201,9 @@ pub struct Recipient<'a> {
     pub token: Option<&'a str>,
     /// The language they registered in.
     pub lang: Lang,
+    /// Where they stand (after what the mail tells of): decides whether they see an online
+    /// link meant for registrants.
+    pub status: RegistrationStatus,
 }
 
 /// Writes the mails of one site: its catalogue of words and its public URL.
@@ -212,6 +240,19 @@ impl Composer<'_> {
             text(MailText::Privacy {
                 days: self.retention_days,
             })
+        };
+        // The kinds that move a person tell where they stand now.
+        let moved_to = match kind {
+            MailKind::ConfirmEmail => Some(RegistrationStatus::PendingEmail),
+            MailKind::Waitlisted { .. } => Some(RegistrationStatus::Waitlisted),
+            MailKind::Confirmed | MailKind::Promoted => Some(RegistrationStatus::Confirmed),
+            MailKind::Cancelled | MailKind::Erased => Some(RegistrationStatus::Cancelled),
+            MailKind::HoldExpired => Some(RegistrationStatus::Expired),
+            _ => None,
+        };
+        let to = &Recipient {
+            status: moved_to.unwrap_or(to.status),
+            ..*to
         };
         let (subject, lead, action): MailParts = match kind {
             MailKind::ConfirmEmail => {
@@ -360,6 +401,63 @@ impl Composer<'_> {
         )
     }
 
+    /// The event's times, place or online link changed: what was and what is, one line each,
+    /// and (for someone with a confirmed seat) the updated calendar entry, the same UID with a
+    /// higher SEQUENCE, which replaces the one they have.
+    pub fn event_changed(
+        self,
+        event: &Event,
+        to: &Recipient<'_>,
+        (changes, with_calendar): (&EventChanges, bool),
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let title = event.title.as_str();
+        let text = |text: MailText<'_>| self.texts.text(to.lang, text);
+        let shown =
+            |value: &Option<String>| value.clone().unwrap_or_else(|| text(MailText::NotSet));
+        let span = |times: &Times| {
+            let zone = domain::event::parse_time_zone(&times.time_zone).unwrap_or(event.time_zone);
+            format_span(times.starts_at, times.ends_at, zone, to.lang)
+        };
+        let mut lead = text(MailText::EventChangedLead { title });
+        if let Some(times) = &changes.times {
+            let (before, after) = (span(&times.before), span(&times.after));
+            lead.push_str("\n\n");
+            lead.push_str(&text(MailText::ChangedWhen {
+                before: &before,
+                after: &after,
+            }));
+        }
+        if let Some(venue) = &changes.venue {
+            let (before, after) = (shown(&venue.before), shown(&venue.after));
+            lead.push('\n');
+            lead.push_str(&text(MailText::ChangedWhere {
+                before: &before,
+                after: &after,
+            }));
+        }
+        if let Some(link) = &changes.online_url {
+            let (before, after) = (shown(&link.before), shown(&link.after));
+            lead.push('\n');
+            lead.push_str(&text(MailText::ChangedOnline {
+                before: &before,
+                after: &after,
+            }));
+        }
+        self.render(
+            store::CHANGE_MAIL,
+            event,
+            to,
+            (text(MailText::EventChangedSubject { title }), lead, None),
+            if with_calendar {
+                Calendar::Attached
+            } else {
+                Calendar::None
+            },
+            now,
+        )
+    }
+
     /// An organizer's message to the people of an event, framed like every other mail
     /// (greeting in the person's language, the event, no secret link).
     pub fn broadcast(
@@ -407,11 +505,16 @@ impl Composer<'_> {
         let base_url = self.base_url;
         let text = |text: MailText<'_>| self.texts.text(to.lang, text);
         let when = format_span(event.starts_at, event.ends_at, event.time_zone, to.lang);
+        // A link for registrants only goes to those it is for.
+        let online = event.online_url_for(to.status);
         let place = event
             .venue
             .clone()
-            .or_else(|| event.online_url.clone())
+            .or_else(|| online.map(str::to_owned))
             .unwrap_or_default();
+        let online_line = online
+            .filter(|_| event.venue.is_some())
+            .map(|url| (text(MailText::JoinOnline), url.to_owned()));
         let title = event.title.clone();
         let manage_url = to.token.map(|t| format!("{base_url}{}", manage_href(t)));
         let event_url = format!("{base_url}{}", event_href(event.slug.as_str()));
@@ -424,6 +527,9 @@ impl Composer<'_> {
         let mut text = format!("{hello}\n\n{lead}\n\n{title}\n{when}\n");
         if !place.is_empty() {
             text.push_str(&format!("{place}\n"));
+        }
+        if let Some((label, url)) = &online_line {
+            text.push_str(&format!("{label} {url}\n"));
         }
         text.push_str(&format!("{event_url}\n"));
         if let Some((label, url)) = &action {
@@ -450,6 +556,13 @@ impl Composer<'_> {
         if !place.is_empty() {
             html.push_str(&format!("<br>{}", escape(&place)));
         }
+        if let Some((label, url)) = &online_line {
+            html.push_str(&format!(
+                "<br>{} <a href=\"{1}\">{1}</a>",
+                escape(label),
+                escape(url)
+            ));
+        }
         html.push_str(&format!(
             "<br><a href=\"{0}\">{0}</a></p>",
             escape(&event_url)
@@ -475,11 +588,17 @@ impl Composer<'_> {
         html.push_str("</body></html>");
 
         let ics = (calendar != Calendar::None).then(|| {
-            let host = base_url.split("://").nth(1).unwrap_or(base_url);
             let entry = CalendarEntry {
-                uid: format!("{}@{host}", event.slug),
+                uid: event.calendar.uid(event.id, None),
+                sequence: event.calendar.sequence,
+                last_modified: event.calendar.updated_at,
                 summary: title.clone(),
-                description: format!("{}\n\n{event_url}", event.summary),
+                description: match &online_line {
+                    Some((label, url)) => {
+                        format!("{}\n\n{label} {url}\n\n{event_url}", event.summary)
+                    }
+                    None => format!("{}\n\n{event_url}", event.summary),
+                },
                 location: (!place.is_empty()).then(|| place.clone()),
                 url: event_url.clone(),
                 starts_at: event.starts_at,

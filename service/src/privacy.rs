@@ -299,6 +299,7 @@ pub async fn correct(
         email: address.as_str(),
         token: None,
         lang: valid.locale,
+        status: found.status,
     };
     let mail = ctx
         .composer()

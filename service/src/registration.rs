@@ -313,6 +313,7 @@ async fn write_decided(
             email: valid.email.as_str(),
             token: Some(d.applicant.token.as_str()),
             lang: valid.locale,
+            status: d.admitted.status,
         };
         mails.push(ctx.composer().compose(kind, event, &to, d.applicant.now));
         lines.push(LogLine {
@@ -666,6 +667,7 @@ pub(super) fn recipient<'a>(
         email: &registration.email,
         token,
         lang: domain::Lang::from_tag(&registration.locale),
+        status: registration.status,
     }
 }
 

@@ -73,6 +73,7 @@ pub async fn add_event_with(ctx: &Services, slug: &str, change: impl FnOnce(&mut
         time_zone: domain::event::parse_time_zone("Europe/Berlin").expect("zone"),
         venue: Some("Dresden".to_owned()),
         online_url: None,
+        online_access: domain::event::OnlineAccess::Public,
         host: None,
         external_url: None,
         recurrence: None,

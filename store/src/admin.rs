@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use domain::audit::{AuditAction, EventChange};
+use domain::admin::Role;
+use domain::audit::{AccountChange, AuditAction, EventChange};
 
 use crate::registrations::on_tx;
 use crate::{Actor, EventWrite, Store, StoreError, StoreResult, on_backend};
@@ -14,6 +15,8 @@ pub struct Organizer {
     pub id: i64,
     pub email: String,
     pub password_hash: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
 }
 
 /// An organizer as the list of organizers shows them.
@@ -21,6 +24,8 @@ pub struct Organizer {
 pub struct OrganizerAccount {
     pub id: i64,
     pub email: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub created_at: DateTime<Utc>,
     /// When their access was taken away; they still appear in the audit log.
     pub removed_at: Option<DateTime<Utc>>,
@@ -46,6 +51,31 @@ impl EventLogEntry {
     }
 }
 
+/// One line of the account log.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct AccountLogEntry {
+    pub actor: String,
+    /// What happened (`domain::audit::AccountChange` in JSON).
+    pub details: String,
+    pub at: DateTime<Utc>,
+}
+
+impl AccountLogEntry {
+    pub fn change(&self) -> StoreResult<AccountChange> {
+        crate::from_json(&self.details)
+    }
+}
+
+const INSERT_ACCOUNT_LOG: &str = "INSERT INTO account_log (actor, details, at) VALUES ($1, $2, $3)";
+
+/// A role as stored; anything else means the database was changed by hand.
+fn stored_role(word: String) -> StoreResult<Role> {
+    Role::parse(&word).ok_or(StoreError::Corrupt {
+        what: "organizer role",
+        detail: word,
+    })
+}
+
 /// Why an organizer could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum NewOrganizerError {
@@ -56,33 +86,50 @@ pub enum NewOrganizerError {
 }
 
 impl Store {
-    /// Stores a new organizer, or gives a removed one their access back with this password;
-    /// refuses a second active one with the same address (any case).
+    /// Stores a new organizer with `role`, or gives a removed one their access back with this
+    /// password and role; refuses a second active one with the same address (any case). `by`
+    /// added them (in the account log, in the same transaction).
     pub async fn insert_organizer(
         &self,
-        email: &str,
-        password_hash: &str,
+        (email, password_hash, role): (&str, &str, Role),
+        by: Actor,
         now: DateTime<Utc>,
     ) -> Result<i64, NewOrganizerError> {
-        let row: Option<(i64,)> = on_backend!(self, pool => {
-            sqlx::query_as(
-                "INSERT INTO organizers (email, email_normalized, password_hash, created_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (email_normalized) DO UPDATE \
-                 SET password_hash = excluded.password_hash, removed_at = NULL \
-                 WHERE organizers.removed_at IS NOT NULL RETURNING id",
+        let id = on_backend!(self, pool => {
+            let mut tx = pool.begin().await.map_err(StoreError::from)?;
+            let row: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO organizers (email, email_normalized, password_hash, role, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email_normalized) DO UPDATE \
+                 SET password_hash = excluded.password_hash, role = excluded.role, \
+                 removed_at = NULL WHERE organizers.removed_at IS NOT NULL RETURNING id",
             )
             .bind(email)
             .bind(email.to_lowercase())
             .bind(password_hash)
+            .bind(role.as_str())
             .bind(now)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *tx)
             .await
-            .map_err(StoreError::from)?
+            .map_err(StoreError::from)?;
+            let Some((id,)) = row else {
+                return Err(NewOrganizerError::Exists);
+            };
+            let added = AccountChange::Added { organizer: id, role };
+            sqlx::query(INSERT_ACCOUNT_LOG)
+                .bind(by.stored())
+                .bind(crate::to_json(&added)?)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+            tx.commit().await.map_err(StoreError::from)?;
+            id
         });
-        row.map(|(id,)| id).ok_or(NewOrganizerError::Exists)
+        Ok(id)
     }
 
-    /// Creates the organizer, or gives an existing one (removed or not) a new password.
+    /// Creates the organizer (an admin), or gives an existing one (removed or not) a new
+    /// password; their role stays.
     pub async fn upsert_organizer(
         &self,
         email: &str,
@@ -110,7 +157,7 @@ impl Store {
     pub async fn organizer_by_email(&self, email: &str) -> StoreResult<Option<Organizer>> {
         let row: Option<Organizer> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT id, email, password_hash FROM organizers \
+                "SELECT id, email, password_hash, role FROM organizers \
                  WHERE email_normalized = $1 AND removed_at IS NULL",
             )
             .bind(email.trim().to_lowercase())
@@ -120,6 +167,7 @@ impl Store {
         Ok(row)
     }
 
+    /// Starts a session, and notes the sign-in in the account log.
     pub async fn insert_session(
         &self,
         token_hash: &str,
@@ -127,7 +175,11 @@ impl Store {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let signed_in = crate::to_json(&AccountChange::SignedIn {
+            organizer: organizer_id,
+        })?;
         on_backend!(self, pool => {
+            let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO organizer_sessions (token_hash, organizer_id, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4)",
@@ -136,21 +188,28 @@ impl Store {
             .bind(organizer_id)
             .bind(now)
             .bind(expires_at)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
+            sqlx::query(INSERT_ACCOUNT_LOG)
+                .bind(Actor::Organizer(organizer_id).stored())
+                .bind(&signed_in)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
         });
         Ok(())
     }
 
-    /// The organizer (id, e-mail) of a session that has not expired at `now`.
+    /// The organizer (id, e-mail, role) of a session that has not expired at `now`.
     pub async fn session_organizer(
         &self,
         token_hash: &str,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<(i64, String)>> {
-        let row: Option<(i64, String)> = on_backend!(self, pool => {
+    ) -> StoreResult<Option<(i64, String, Role)>> {
+        let row: Option<(i64, String, String)> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT o.id, o.email FROM organizer_sessions s \
+                "SELECT o.id, o.email, o.role FROM organizer_sessions s \
                  JOIN organizers o ON o.id = s.organizer_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND o.removed_at IS NULL",
             )
@@ -159,17 +218,34 @@ impl Store {
             .fetch_optional(pool)
             .await?
         });
-        Ok(row)
+        row.map(|(id, email, role)| Ok((id, email, stored_role(role)?)))
+            .transpose()
     }
 
-    /// Ends a session, and forgets every session that has expired.
+    /// Ends a session (noting the sign-out in the account log), and forgets every session that
+    /// has expired.
     pub async fn delete_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
         on_backend!(self, pool => {
-            sqlx::query("DELETE FROM organizer_sessions WHERE token_hash = $1 OR expires_at <= $2")
-                .bind(token_hash)
+            let mut tx = pool.begin().await?;
+            let ended: Option<(i64,)> = sqlx::query_as(
+                "DELETE FROM organizer_sessions WHERE token_hash = $1 RETURNING organizer_id",
+            )
+            .bind(token_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((organizer,)) = ended {
+                sqlx::query(INSERT_ACCOUNT_LOG)
+                    .bind(Actor::Organizer(organizer).stored())
+                    .bind(crate::to_json(&AccountChange::SignedOut { organizer })?)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM organizer_sessions WHERE expires_at <= $1")
                 .bind(now)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -178,7 +254,8 @@ impl Store {
     pub async fn organizers(&self) -> StoreResult<Vec<OrganizerAccount>> {
         let rows: Vec<OrganizerAccount> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT id, email, created_at, removed_at FROM organizers ORDER BY email_normalized",
+                "SELECT id, email, role, created_at, removed_at FROM organizers \
+                 ORDER BY email_normalized",
             )
             .fetch_all(pool)
             .await?
@@ -190,7 +267,7 @@ impl Store {
     pub async fn organizer(&self, id: i64) -> StoreResult<Option<Organizer>> {
         let row: Option<Organizer> = on_backend!(self, pool => {
             sqlx::query_as(
-                "SELECT id, email, password_hash FROM organizers \
+                "SELECT id, email, password_hash, role FROM organizers \
                  WHERE id = $1 AND removed_at IS NULL",
             )
             .bind(id)
@@ -206,9 +283,17 @@ impl Store {
         id: i64,
         password_hash: &str,
         keep: &str,
+        now: DateTime<Utc>,
     ) -> StoreResult<()> {
+        let changed = crate::to_json(&AccountChange::PasswordChanged { organizer: id })?;
         on_backend!(self, pool => {
             let mut tx = pool.begin().await?;
+            sqlx::query(INSERT_ACCOUNT_LOG)
+                .bind(Actor::Organizer(id).stored())
+                .bind(&changed)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("UPDATE organizers SET password_hash = $1 WHERE id = $2")
                 .bind(password_hash)
                 .bind(id)
@@ -226,7 +311,13 @@ impl Store {
 
     /// Takes an organizer's access away and ends their sessions; `false` when there is no such
     /// active organizer.
-    pub async fn remove_organizer(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn remove_organizer(
+        &self,
+        id: i64,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let logged = crate::to_json(&AccountChange::Removed { organizer: id })?;
         let removed = on_backend!(self, pool => {
             let mut tx = pool.begin().await?;
             let removed = sqlx::query(
@@ -237,6 +328,14 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+            if removed == 1 {
+                sqlx::query(INSERT_ACCOUNT_LOG)
+                    .bind(by.stored())
+                    .bind(&logged)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query("DELETE FROM organizer_sessions WHERE organizer_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -245,6 +344,66 @@ impl Store {
             removed
         });
         Ok(removed == 1)
+    }
+
+    /// Gives an active organizer another role (noted in the account log); `false` when there is
+    /// no such active organizer. Setting the role they have changes and notes nothing.
+    pub async fn set_organizer_role(
+        &self,
+        id: i64,
+        role: Role,
+        by: Actor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let found = on_backend!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let before: Option<(String,)> = sqlx::query_as(
+                "SELECT role FROM organizers WHERE id = $1 AND removed_at IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match before {
+                None => false,
+                Some((before,)) => {
+                    let from = stored_role(before)?;
+                    if from != role {
+                        sqlx::query("UPDATE organizers SET role = $1 WHERE id = $2")
+                            .bind(role.as_str())
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                        let change = AccountChange::RoleChanged {
+                            organizer: id,
+                            from,
+                            to: role,
+                        };
+                        sqlx::query(INSERT_ACCOUNT_LOG)
+                            .bind(by.stored())
+                            .bind(crate::to_json(&change)?)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                    true
+                }
+            }
+        });
+        Ok(found)
+    }
+
+    /// The account log, newest first.
+    pub async fn account_log(&self, limit: u32) -> StoreResult<Vec<AccountLogEntry>> {
+        let rows: Vec<AccountLogEntry> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT actor, details, at FROM account_log ORDER BY at DESC, id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows)
     }
 
     /// Every event, published or not, in start order (the admin list).
@@ -311,7 +470,10 @@ impl EventWrite {
     pub async fn mark_cancelled(&mut self, at: DateTime<Utc>) -> StoreResult<()> {
         let event_id = self.event_id;
         on_tx!(self, conn => {
-            sqlx::query("UPDATE events SET cancelled_at = $1, updated_at = $1 WHERE id = $2")
+            sqlx::query(
+                "UPDATE events SET cancelled_at = $1, updated_at = $1, \
+                 calendar_sequence = calendar_sequence + 1 WHERE id = $2",
+            )
                 .bind(at)
                 .bind(event_id)
                 .execute(conn)
@@ -448,7 +610,8 @@ impl EventWrite {
                  published = $14, registration_enabled = $15, capacity = $16, \
                  waitlist_enabled = $17, confirmation_hours = $18, topics_enabled = $19, \
                  registration_opens_at = $20, registration_closes_at = $21, updated_at = $22, \
-                 reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END \
+                 reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END, \
+                 calendar_sequence = calendar_sequence + 1, online_access = $24 \
                  WHERE id = $23",
             )
             .bind(event.slug.as_str())
@@ -474,6 +637,7 @@ impl EventWrite {
             .bind(registration.and_then(|r| r.closes_at))
             .bind(now)
             .bind(id)
+            .bind(event.online_access.as_str())
             .execute(conn)
             .await?;
         });

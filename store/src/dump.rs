@@ -20,11 +20,12 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes (so that an older convene refuses a
 /// newer file instead of dropping what it does not know).
-pub const DUMP_FORMAT: u32 = 5;
+pub const DUMP_FORMAT: u32 = 6;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
-/// format 4 no replaced links).
-const READABLE_FORMATS: [u32; 5] = [1, 2, 3, 4, DUMP_FORMAT];
+/// format 4 no replaced links, format 5 no organizer roles, account log, calendar sequence or
+/// change details of mails).
+const READABLE_FORMATS: [u32; 6] = [1, 2, 3, 4, 5, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {
@@ -49,6 +50,9 @@ pub struct Dump {
     /// Who looked at personal data in the organizers' view.
     #[serde(default)]
     pub access_log: Vec<AccessRow>,
+    /// Sign-ins, sign-outs and changes to organizer accounts.
+    #[serde(default)]
+    pub account_log: Vec<AccessRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -89,6 +93,16 @@ pub struct EventRow {
     reminded_at: Option<DateTime<Utc>>,
     #[serde(default)]
     personal_data_erased_at: Option<DateTime<Utc>>,
+    /// How often what calendars show of the event changed (0 in dumps written before).
+    #[serde(default)]
+    calendar_sequence: i64,
+    /// Who sees the online link (everyone in dumps written before).
+    #[serde(default = "public_access")]
+    online_access: String,
+}
+
+fn public_access() -> String {
+    domain::event::OnlineAccess::Public.as_str().to_owned()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -152,6 +166,13 @@ pub struct OrganizerRow {
     created_at: DateTime<Utc>,
     #[serde(default)]
     removed_at: Option<DateTime<Utc>>,
+    /// Organizers of dumps written before roles existed could do everything.
+    #[serde(default = "admin_role")]
+    role: String,
+}
+
+fn admin_role() -> String {
+    domain::admin::Role::Admin.as_str().to_owned()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -168,6 +189,7 @@ pub struct EventLogRow {
     details: Option<String>,
 }
 
+/// A line of the access log or of the account log (the same shape: who, what as JSON, when).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AccessRow {
     id: i64,
@@ -226,6 +248,9 @@ pub struct OutboxRow {
     last_error: Option<String>,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
+    /// The change a "what changed" mail tells of (absent in dumps written before).
+    #[serde(default)]
+    details: Option<String>,
 }
 
 /// Why a dump was refused: the row (by table and id) and field, and what is wrong with it.
@@ -367,6 +392,10 @@ impl Dump {
             ] {
                 row.field(field, event_form::url(link.as_deref()));
             }
+            row.field(
+                "online_access",
+                domain::event::OnlineAccess::parse(&e.online_access).ok_or("no such choice"),
+            );
             if let Some(rule) = &e.recurrence {
                 row.field("recurrence", rule.parse::<Recurrence>());
             }
@@ -547,6 +576,10 @@ impl Dump {
                     Err("not an Argon2id hash")
                 },
             );
+            row.field(
+                "role",
+                domain::admin::Role::parse(&o.role).ok_or("no such role"),
+            );
             row.done()?;
         }
         for m in &self.outbox {
@@ -557,6 +590,15 @@ impl Dump {
         for l in &self.registration_links {
             let mut row = RowCheck::new("registration_links", l.registration_id);
             row.field("token_hash", sha256_hex(&l.token_hash));
+            row.done()?;
+        }
+        for a in &self.account_log {
+            let mut row = RowCheck::new("account_log", a.id);
+            row.field(
+                "details",
+                serde_json::from_str::<domain::audit::AccountChange>(&a.details),
+            );
+            row.instant("at", Some(a.at));
             row.done()?;
         }
         for a in &self.access_log {
@@ -576,7 +618,8 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, created_at, \
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at";
+     topics_close_at, cancelled_at, reminded_at, personal_data_erased_at, calendar_sequence, \
+     online_access";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
@@ -590,11 +633,11 @@ const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized,
 const LOG_COLUMNS: &str =
     "id, registration_id, event_id, actor, action, from_status, to_status, at, note, details";
 const ORGANIZER_COLUMNS: &str =
-    "id, email, email_normalized, password_hash, created_at, removed_at";
+    "id, email, email_normalized, password_hash, created_at, removed_at, role";
 const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at, details";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
-     sent_at";
+     sent_at, details";
 
 /// `$1, $2, ... $n`
 fn placeholders(columns: &str) -> String {
@@ -660,6 +703,11 @@ impl Store {
                 ))
                 .fetch_all(pool)
                 .await?,
+                account_log: sqlx::query_as(&format!(
+                    "SELECT {ACCESS_COLUMNS} FROM account_log ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
             })
         })
     }
@@ -704,7 +752,8 @@ impl Store {
                     .bind(e.registration_opens_at).bind(e.registration_closes_at)
                     .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
-                    .bind(e.reminded_at).bind(e.personal_data_erased_at)
+                    .bind(e.reminded_at).bind(e.personal_data_erased_at).bind(e.calendar_sequence)
+                    .bind(&e.online_access)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -744,6 +793,7 @@ impl Store {
                     .bind(&m.subject).bind(&m.body_text).bind(&m.body_html).bind(&m.ics)
                     .bind(&m.status).bind(m.attempts).bind(m.next_attempt_at)
                     .bind(m.claimed_until).bind(&m.last_error).bind(m.created_at).bind(m.sent_at)
+                    .bind(&m.details)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -765,7 +815,7 @@ impl Store {
             for o in &dump.organizers {
                 sqlx::query(&sql)
                     .bind(o.id).bind(&o.email).bind(&o.email_normalized).bind(&o.password_hash)
-                    .bind(o.created_at).bind(o.removed_at)
+                    .bind(o.created_at).bind(o.removed_at).bind(&o.role)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -791,18 +841,20 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let sql = insert("access_log", ACCESS_COLUMNS, keep_ids);
-            for a in &dump.access_log {
-                sqlx::query(&sql)
-                    .bind(a.id).bind(&a.actor).bind(&a.details).bind(a.at)
-                    .execute(&mut *tx)
-                    .await?;
+            for (table, lines) in [("access_log", &dump.access_log), ("account_log", &dump.account_log)] {
+                let sql = insert(table, ACCESS_COLUMNS, keep_ids);
+                for a in lines {
+                    sqlx::query(&sql)
+                        .bind(a.id).bind(&a.actor).bind(&a.details).bind(a.at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
                 for table in [
                     "events", "registrations", "registration_log", "outbox", "topics",
-                    "organizers", "event_log", "access_log",
+                    "organizers", "event_log", "access_log", "account_log",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \

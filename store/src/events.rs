@@ -1,7 +1,7 @@
 //! Events, series and their occurrence overrides.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::event::parse_time_zone;
+use domain::event::{CalendarStamp, OnlineAccess, parse_time_zone};
 use domain::event_form::CONFIRMATION_HOURS_MAX;
 use domain::{
     Event, EventKind, EventSlug, OccurrenceOverride, Question, Recurrence, RegistrationSettings,
@@ -23,6 +23,7 @@ pub struct NewEvent {
     pub time_zone: chrono_tz::Tz,
     pub venue: Option<String>,
     pub online_url: Option<String>,
+    pub online_access: OnlineAccess,
     pub host: Option<String>,
     pub external_url: Option<String>,
     pub recurrence: Option<Recurrence>,
@@ -45,6 +46,7 @@ struct EventRow {
     time_zone: String,
     venue: Option<String>,
     online_url: Option<String>,
+    online_access: String,
     host: Option<String>,
     external_url: Option<String>,
     recurrence: Option<String>,
@@ -61,6 +63,9 @@ struct EventRow {
     topics_close_at: Option<DateTime<Utc>>,
     cancelled_at: Option<DateTime<Utc>>,
     reminded_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    calendar_sequence: i64,
 }
 
 impl TryFrom<EventRow> for Event {
@@ -127,11 +132,19 @@ impl TryFrom<EventRow> for Event {
             ends_at: row.ends_at,
             venue: row.venue,
             online_url: row.online_url,
+            online_access: OnlineAccess::parse(&row.online_access)
+                .ok_or_else(|| corrupt("online access")(&row.online_access))?,
             host: row.host,
             external_url: row.external_url,
             published: row.published,
             cancelled_at: row.cancelled_at,
             reminded_at: row.reminded_at,
+            calendar: CalendarStamp {
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                sequence: u32::try_from(row.calendar_sequence)
+                    .map_err(|e| corrupt("calendar sequence")(&e))?,
+            },
         })
     }
 }
@@ -162,7 +175,8 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      time_zone, venue, online_url, host, external_url, recurrence, published, \
      registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
-     topics_close_at, cancelled_at, reminded_at";
+     topics_close_at, cancelled_at, reminded_at, created_at, updated_at, calendar_sequence, \
+     online_access";
 
 impl Store {
     /// All published events and series, in start order.
@@ -305,9 +319,9 @@ impl crate::EventWrite {
                    published, created_at, updated_at, registration_enabled, capacity, \
                    waitlist_enabled, registration_opens_at, registration_closes_at, \
                    confirmation_hours, questions, topics_enabled, topics_per_person, \
-                   topics_close_at) \
+                   topics_close_at, online_access) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
-                   $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) \
+                   $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
                    ON CONFLICT (slug) DO NOTHING RETURNING id";
         let registration = event.registration.as_ref();
         let questions =
@@ -342,6 +356,7 @@ impl crate::EventWrite {
                 .bind(event.topics.is_some())
                 .bind(event.topics.as_ref().and_then(|t| t.per_person).map(i64::from))
                 .bind(event.topics.as_ref().and_then(|t| t.proposals_close_at))
+                .bind(event.online_access.as_str())
                 .fetch_optional(pool)
                 .await?
         });
@@ -358,6 +373,8 @@ impl crate::EventWrite {
                    ON CONFLICT (event_id, original_date) DO UPDATE SET \
                    cancelled = excluded.cancelled, moved_starts_at = excluded.moved_starts_at, \
                    moved_ends_at = excluded.moved_ends_at, notes_md = excluded.notes_md";
+        // Calendars must replace the date's entry they hold.
+        let changed = "UPDATE events SET calendar_sequence = calendar_sequence + 1 WHERE id = $1";
         let (moved_start, moved_end) = change.moved_to.unzip();
         let event_id = self.event_id;
         crate::registrations::on_tx!(self, conn => {
@@ -368,8 +385,9 @@ impl crate::EventWrite {
                 .bind(moved_start)
                 .bind(moved_end)
                 .bind(&change.notes_md)
-                .execute(conn)
+                .execute(&mut *conn)
                 .await?;
+            sqlx::query(changed).bind(event_id).execute(conn).await?;
         });
         Ok(())
     }

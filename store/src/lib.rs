@@ -33,7 +33,7 @@ pub use events::NewEvent;
 pub use outbox::{ClaimedMail, MailFilter, MailLogEntry, OutgoingMail};
 pub use queue::QueueLimits;
 pub use registrations::{
-    Actor, EventWrite, LogEntry, LogLine, NewRegistration, Registration, SeatCounts,
+    Actor, CHANGE_MAIL, EventWrite, LogEntry, LogLine, NewRegistration, Registration, SeatCounts,
 };
 pub use topics::Topic;
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use domain::audit::{AuditAction, RegistrationNote};
+use domain::changes::EventChanges;
 use domain::{RegistrationStatus, ValidRegistration};
 use sqlx::{Postgres, Sqlite, Transaction};
 use tokio::sync::Notify;
@@ -112,6 +113,10 @@ impl Actor {
         }
     }
 }
+
+/// The kind of the "what changed" mail (merged while it waits, see
+/// [`EventWrite::waiting_change_mail`]).
+pub const CHANGE_MAIL: &str = "event_changed";
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -842,6 +847,98 @@ impl EventWrite {
                     .push_bind(now);
             });
             query.build().execute(conn).await?;
+        });
+        Ok(())
+    }
+
+    /// The "what changed" mail to this registration that waits for its time to go out (sent
+    /// never yet): its id and the change it tells of, to merge a further change into.
+    pub async fn waiting_change_mail(
+        &mut self,
+        registration_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(i64, EventChanges)>> {
+        let row: Option<(i64, Option<String>)> = on_tx!(self, conn => {
+            sqlx::query_as(
+                "SELECT id, details FROM outbox WHERE kind = $1 AND registration_id = $2 \
+                 AND status = 'pending' AND attempts = 0 AND next_attempt_at > $3 \
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(CHANGE_MAIL)
+            .bind(registration_id)
+            .bind(now)
+            .fetch_optional(conn)
+            .await?
+        });
+        row.and_then(|(id, details)| details.map(|d| (id, d)))
+            .map(|(id, details)| Ok((id, crate::from_json(&details)?)))
+            .transpose()
+    }
+
+    /// Queues a "what changed" mail that goes out at `due` (kind `event_changed`), telling of
+    /// `changes`; with `replacing`, the waiting mail with that id gets this content instead,
+    /// unless a worker took it meanwhile (then this one is queued as a new mail).
+    pub async fn enqueue_change_mail(
+        &mut self,
+        mail: &OutgoingMail,
+        changes: &EventChanges,
+        (due, replacing): (DateTime<Utc>, Option<i64>),
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let details = crate::to_json(changes)?;
+        let details = details.as_str();
+        self.mail_queued = Some(Arc::clone(&self.outbox));
+        on_tx!(self, conn => {
+            if let Some(id) = replacing {
+                let replaced = sqlx::query(
+                    "UPDATE outbox SET subject = $1, body_text = $2, body_html = $3, ics = $4, \
+                     details = $5 WHERE id = $6 AND status = 'pending' AND attempts = 0",
+                )
+                .bind(&mail.subject)
+                .bind(&mail.body_text)
+                .bind(&mail.body_html)
+                .bind(&mail.ics)
+                .bind(details)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+                if replaced == 1 {
+                    return Ok(());
+                }
+            }
+            sqlx::query(
+                "INSERT INTO outbox (kind, registration_id, recipient, subject, body_text, \
+                 body_html, ics, status, attempts, next_attempt_at, created_at, details) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9, $10)",
+            )
+            .bind(CHANGE_MAIL)
+            .bind(mail.registration_id)
+            .bind(&mail.recipient)
+            .bind(&mail.subject)
+            .bind(&mail.body_text)
+            .bind(&mail.body_html)
+            .bind(&mail.ics)
+            .bind(due)
+            .bind(now)
+            .bind(details)
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// Takes back a "what changed" mail that has not gone out (its change was undone).
+    pub async fn drop_change_mail(&mut self, id: i64) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query(
+                "DELETE FROM outbox WHERE id = $1 AND kind = $2 AND status = 'pending' \
+                 AND attempts = 0",
+            )
+            .bind(id)
+            .bind(CHANGE_MAIL)
+            .execute(conn)
+            .await?;
         });
         Ok(())
     }

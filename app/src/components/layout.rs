@@ -63,7 +63,11 @@ fn LanguageSwitch() -> impl IntoView {
         } else {
             format!("{}?{search}", location.pathname.get())
         };
-        format!("/lang/{}?next={}", lang.tag(), urlencode(&here))
+        format!(
+            "/lang/{}?next={}",
+            lang.tag(),
+            domain::paths::encode_query_value(&here)
+        )
     };
     view! {
         <nav class="language-switch" aria-label=move || t_string!(i18n, site.language)>
@@ -90,16 +94,4 @@ fn LanguageSwitch() -> impl IntoView {
             </ul>
         </nav>
     }
-}
-
-/// Percent-encodes a path and query for use as a query value.
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -2,6 +2,7 @@
 //! browser.
 
 pub mod agenda_list;
+pub mod calendar;
 pub mod form;
 pub mod layout;
 pub mod local_time;

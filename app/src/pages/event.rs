@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::{event_slug, for_event, loaded, not_found};
 use crate::api::{load_event, load_event_preview};
+use crate::components::calendar::CalendarBox;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
@@ -94,11 +95,13 @@ fn EventBody(event: EventView) -> impl IntoView {
                     <a class="button button-secondary" href=topics_href(&event.slug)>{t!(i18n, event.topics)}</a>
                 </section>
             })}
-            <p class="actions">
-                <a class="button button-secondary" href=ics_href(&event.slug) rel="external" download=format!("{}.ics", event.slug)>
-                    {t!(i18n, event.add_to_calendar)}
-                </a>
-            </p>
+            <CalendarBox
+                feed=event.calendar.feed.clone()
+                what=event.title.clone()
+                file=ics_href(&event.slug)
+                add=event.calendar.add.clone()
+                download=Some(format!("{}.ics", event.slug))
+            />
             <section class="description" aria-labelledby="about">
                 <h2 id="about">{t!(i18n, event.about)}</h2>
                 <div class="prose" inner_html=event.description_html.clone()></div>

@@ -4,10 +4,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{LoadError, Loading};
-use crate::api::load_upcoming;
+use crate::api::{load_site_feeds, load_upcoming};
 use crate::components::agenda_list::AgendaList;
+use crate::components::calendar::CalendarBox;
 use crate::i18n::*;
-use crate::model::{AgendaItem, register_href};
+use crate::model::{AgendaItem, SiteFeeds, feed_href, register_href};
 use crate::text::{kind_label, seat_state};
 
 /// `/`: what is coming up, filterable by kind with `?kind=`.
@@ -15,6 +16,7 @@ use crate::text::{kind_label, seat_state};
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let agenda = Resource::new(|| (), |_| load_upcoming());
+    let feeds = Resource::new(|| (), |_| load_site_feeds());
     let query = use_query_map();
     let active_kind = Memo::new(move |_| {
         query
@@ -34,6 +36,11 @@ pub fn HomePage() -> impl IntoView {
                     Ok(items) => view! { <FilteredAgenda items active_kind/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                feeds.await.ok().map(|feeds| view! { <Subscribe feeds active_kind/> })
             })}
         </Suspense>
     }
@@ -76,6 +83,28 @@ fn FilteredAgenda(items: Vec<AgendaItem>, active_kind: Memo<Option<EventKind>>) 
                 .into_any()
             }
         }}
+    }
+}
+
+/// Subscribing to the agenda as shown: every event, or the kind chosen.
+#[component]
+fn Subscribe(feeds: SiteFeeds, active_kind: Memo<Option<EventKind>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let kind = active_kind.get();
+        let feed = kind
+            .and_then(|kind| feeds.kinds.iter().find(|(k, _)| *k == kind))
+            .map_or_else(|| feeds.all.clone(), |(_, links)| links.clone());
+        let what = match kind {
+            None => t_string!(i18n, calendar.every_event).to_string(),
+            Some(kind) => {
+                let kind = kind_label(i18n, kind);
+                t_string!(i18n, calendar.every_kind, kind).to_string()
+            }
+        };
+        view! {
+            <CalendarBox feed what file=feed_href(kind) add=None download=None/>
+        }
     }
 }
 

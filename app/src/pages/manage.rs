@@ -5,6 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{NotFound, loaded};
 use crate::api::{load_registration, load_replaced_link};
+use crate::components::ExternalLink;
 use crate::components::local_time::LocalTime;
 use crate::i18n::*;
 use crate::model::{
@@ -167,6 +168,7 @@ fn ManageBody(page: ManageView) -> impl IntoView {
                 <LocalTime starts_at=page.starts_at time_zone=page.time_zone.clone()/>
             </dd>
             {page.place.clone().map(|p| view! { <dt>{t!(i18n, event.venue)}</dt> <dd>{p}</dd> })}
+            {page.online_url.clone().map(|url| view! { <dt>{t!(i18n, event.online)}</dt> <dd><ExternalLink url/></dd> })}
             <dt>{t!(i18n, manage.name)}</dt>
             <dd>{page.name.clone()}</dd>
             <dt>{t!(i18n, manage.email)}</dt>

@@ -14,8 +14,8 @@ mod register;
 mod topics;
 
 pub use admin::{
-    AdminBar, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage, CheckInPage,
-    EditEventPage, MailLogPage, NewEventPage, OrganizersPage, SignInPage,
+    AccountPage, AdminBar, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage,
+    AuditPage, CheckInPage, EditEventPage, MailLogPage, NewEventPage, OrganizersPage, SignInPage,
 };
 pub use event::{EventPage, EventPreviewPage};
 pub use home::HomePage;

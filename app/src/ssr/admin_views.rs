@@ -9,10 +9,10 @@ use domain::{Event, EventSlug, Lang, RegistrationStatus};
 use store::{Registration, StoreResult};
 
 use crate::model::{
-    AccessLine, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
-    AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, CheckInView, DoorFilter,
-    ErasureView, EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter,
-    MailLogView, OrganizerLine, OrganizersView, Submission,
+    AccessLine, AccountLine, AdminEventItem, AdminEventView, AdminNotice, AdminPerson,
+    AdminPersonView, AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, AuditView,
+    CheckInView, DoorFilter, DoorPerson, ErasureView, EventFormView, MAIL_STATUSES, MailEntry,
+    MailGroup, MailLine, MailLogFilter, MailLogView, OrganizerLine, OrganizersView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -122,17 +122,13 @@ fn people(event: &Event, registrations: &[Registration], lang: Lang) -> Vec<Admi
 }
 
 /// Whether `person` matches a search in their name, e-mail address or organisation.
-fn matches(person: &AdminPerson, query: &str) -> bool {
+fn matches<'a>(query: &str, texts: impl IntoIterator<Item = Option<&'a String>>) -> bool {
     let query = query.trim().to_lowercase();
     query.is_empty()
-        || [
-            Some(&person.name),
-            Some(&person.email),
-            person.organisation.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|text| text.to_lowercase().contains(&query))
+        || texts
+            .into_iter()
+            .flatten()
+            .any(|text| text.to_lowercase().contains(&query))
 }
 
 /// The organizers who can sign in, the signed-in one marked.
@@ -149,15 +145,41 @@ pub async fn organizers_page(
         .filter(|o| o.removed_at.is_none())
         .map(|o| OrganizerLine {
             id: o.id,
+            role: o.role,
             since: domain::time::format_day(o.created_at.date_naive(), lang),
             you: o.id == me.id,
             email: o.email,
         })
         .collect();
+    Ok(OrganizersView {
+        organizers,
+        notice: None,
+        submission: None,
+    })
+}
+
+/// The admins' audit page: sign-ins and account changes, and who looked at personal data.
+pub async fn audit_page(ctx: &Services, lang: Lang) -> StoreResult<AuditView> {
     let names = organizer_names(ctx).await?;
+    let name_of = |actor: &str| {
+        names
+            .get(actor)
+            .cloned()
+            .unwrap_or_else(|| actor.to_owned())
+    };
+    let mut accounts = Vec::new();
+    for entry in ctx.store.account_log(AUDIT_LINES).await? {
+        let change = entry.change()?;
+        accounts.push(AccountLine {
+            at: format_instant(entry.at, chrono_tz::UTC, lang),
+            who: name_of(&entry.actor),
+            whose: name_of(&format!("organizer:{}", change.organizer())),
+            change,
+        });
+    }
     let mut titles: HashMap<i64, Option<String>> = HashMap::new();
     let mut access = Vec::new();
-    for entry in ctx.store.access_log(ACCESS_LINES).await? {
+    for entry in ctx.store.access_log(AUDIT_LINES).await? {
         let what = entry.access()?;
         let event_id = match &what {
             Access::RegistrationsCsv { event_id, .. } | Access::PersonPage { event_id, .. } => {
@@ -178,21 +200,16 @@ pub async fn organizers_page(
         };
         access.push(AccessLine {
             at: format_instant(entry.at, chrono_tz::UTC, lang),
-            who: names.get(&entry.actor).cloned().unwrap_or(entry.actor),
+            who: name_of(&entry.actor),
             access: what,
             event_title,
         });
     }
-    Ok(OrganizersView {
-        organizers,
-        access,
-        notice: None,
-        submission: None,
-    })
+    Ok(AuditView { accounts, access })
 }
 
-/// How many lines of the access log the organizers page shows.
-const ACCESS_LINES: u32 = 50;
+/// How many lines of each log the audit page shows.
+const AUDIT_LINES: u32 = 100;
 
 /// Names of organizers by id, to say who did what.
 async fn organizer_names(ctx: &Services) -> StoreResult<HashMap<String, String>> {
@@ -219,7 +236,12 @@ pub async fn event_page(
     let registrations = ctx.store.registrations_of(event.id).await?;
     let all: Vec<AdminPerson> = people(&event, &registrations, lang)
         .into_iter()
-        .filter(|p| matches(p, query))
+        .filter(|p| {
+            matches(
+                query,
+                [Some(&p.name), Some(&p.email), p.organisation.as_ref()],
+            )
+        })
         .collect();
     let mut waiting: Vec<AdminPerson> = all
         .iter()
@@ -415,7 +437,7 @@ pub async fn person_page(
 /// organisation) and `show` let through, and the one `notice` is about.
 pub async fn check_in_page(
     ctx: &Services,
-    slug: &EventSlug,
+    (slug, back): (&EventSlug, String),
     (query, show): (&str, DoorFilter),
     notice: Option<AdminNotice>,
     lang: Lang,
@@ -425,9 +447,16 @@ pub async fn check_in_page(
     };
     let registrations = ctx.store.registrations_of(event.id).await?;
     let counts = seats(&event, &registrations);
-    let mut seated: Vec<AdminPerson> = people(&event, &registrations, lang)
+    let mut seated: Vec<DoorPerson> = people(&event, &registrations, lang)
         .into_iter()
         .filter(|p| p.status.holds_seat())
+        .map(|p| DoorPerson {
+            id: p.id,
+            name: p.name,
+            organisation: p.organisation,
+            checked_in: p.checked_in,
+            erased: p.erased,
+        })
         .collect();
     seated.sort_by(|a, b| domain::sort::natural_cmp(&a.name, &b.name));
     let noticed = match notice {
@@ -445,10 +474,14 @@ pub async fn check_in_page(
         show,
         people: seated
             .into_iter()
-            .filter(|p| show.lets_through(p.checked_in) && matches(p, query))
+            .filter(|p| {
+                show.lets_through(p.checked_in)
+                    && matches(query, [Some(&p.name), p.organisation.as_ref()])
+            })
             .collect(),
         noticed,
         notice,
+        back,
     }))
 }
 
@@ -682,6 +715,7 @@ pub async fn event_form_page(
         ("ends_at", local(event.ends_at)),
         ("venue", event.venue.clone().unwrap_or_default()),
         ("online_url", event.online_url.clone().unwrap_or_default()),
+        ("online_access", event.online_access.as_str().to_owned()),
         ("host", event.host.clone().unwrap_or_default()),
         (
             "external_url",

@@ -96,6 +96,23 @@ impl MailTexts for Catalogue {
             MailText::EventCancelledLead { title } => {
                 td_string!(locale, mail.event_cancelled_lead, title).to_string()
             }
+            MailText::EventChangedSubject { title } => {
+                td_string!(locale, mail.event_changed_subject, title).to_string()
+            }
+            MailText::EventChangedLead { title } => {
+                td_string!(locale, mail.event_changed_lead, title).to_string()
+            }
+            MailText::ChangedWhen { before, after } => {
+                td_string!(locale, mail.changed_when, before, after).to_string()
+            }
+            MailText::ChangedWhere { before, after } => {
+                td_string!(locale, mail.changed_where, before, after).to_string()
+            }
+            MailText::ChangedOnline { before, after } => {
+                td_string!(locale, mail.changed_online, before, after).to_string()
+            }
+            MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
+            MailText::JoinOnline => td_string!(locale, feed.join_online).to_string(),
         }
     }
 }
@@ -127,6 +144,7 @@ mod tests {
             time_zone: domain::event::parse_time_zone("Europe/Berlin").expect("zone"),
             venue: Some("Dresden".to_owned()),
             online_url: None,
+            online_access: domain::event::OnlineAccess::Public,
             host: None,
             external_url: None,
             recurrence: None,
@@ -142,6 +160,7 @@ mod tests {
             topics: None,
             cancelled_at: None,
             reminded_at: None,
+            calendar: domain::event::CalendarStamp::default(),
         }
     }
 
@@ -160,6 +179,7 @@ mod tests {
             email: "ada@example.org",
             token,
             lang,
+            status: domain::RegistrationStatus::Confirmed,
         }
     }
 
@@ -226,7 +246,12 @@ mod tests {
             "no manage link without a token"
         );
         let ics = mail.ics.expect("calendar attached");
-        assert!(ics.contains("UID:hack@events.example.org"), "{ics}");
+        // The UID comes from the event's id and creation, never its address or the site's URL.
+        assert!(
+            ics.contains("UID:event-7-19700101T000000Z@convene"),
+            "{ics}"
+        );
+        assert!(ics.contains("SEQUENCE:0"), "{ics}");
         assert!(ics.contains("DTSTAMP:20261201T090000Z"), "{ics}");
         assert!(!ics.contains("STATUS:CANCELLED"));
 

@@ -29,6 +29,14 @@ pub fn signed_in() -> Result<SignedIn, ServerFnError> {
         })
 }
 
+/// The organizer the request is signed in as, as the admin pages show them.
+pub fn me() -> Result<crate::model::Me, ServerFnError> {
+    signed_in().map(|organizer| crate::model::Me {
+        email: organizer.email,
+        role: organizer.role,
+    })
+}
+
 /// Logs an internal failure in full and tells the caller only that something went wrong.
 pub fn internal_error(error: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(%error, "request failed");

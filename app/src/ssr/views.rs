@@ -9,9 +9,10 @@ use store::StoreResult;
 use super::Flash;
 use crate::i18n::*;
 use crate::model::{
-    AgendaItem, CorrectView, EventView, ManageView, Notice, OccurrenceLink, OccurrenceView,
-    QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView, RegistrationInfo,
-    ReplacedLinkView, SeatState, SentAgainNotice, event_href, occurrence_href,
+    AgendaItem, CalendarLinks, CorrectView, EventView, ManageView, Notice, OccurrenceLink,
+    OccurrenceView, QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView,
+    RegistrationInfo, ReplacedLinkView, SeatState, SentAgainNotice, SiteFeeds, event_href,
+    occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -117,7 +118,10 @@ async fn details_of(
         time_zone: zone.name().to_owned(),
         venue: event.venue.clone(),
         // Nobody is to join a call that is over.
-        online_url: event.online_url.clone().filter(|_| !past),
+        online_url: event
+            .public_online_url()
+            .map(str::to_owned)
+            .filter(|_| !past),
         host: event.host.clone(),
         external_url: event.external_url.clone(),
         recurrence: event
@@ -130,7 +134,50 @@ async fn details_of(
         registration,
         topics: event.topics.is_some(),
         cancelled: event.is_cancelled(),
+        calendar: calendar_links(ctx, &event, past),
     })
+}
+
+/// The event's feed to subscribe to, and for a single event still ahead its add links.
+fn calendar_links(ctx: &Services, event: &Event, past: bool) -> CalendarLinks {
+    let page = format!("{}{}", ctx.base_url, event_href(event.slug.as_str()));
+    let feed = format!(
+        "{}{}",
+        ctx.base_url,
+        domain::paths::ics_href(event.slug.as_str())
+    );
+    let location = event.venue.as_deref().or(event.public_online_url());
+    CalendarLinks {
+        feed: domain::subscribe::feed_links(&feed, &event.title),
+        add: (!event.is_series() && !past && !event.is_cancelled()).then(|| {
+            domain::subscribe::add_links(&domain::subscribe::OneEvent {
+                title: &event.title,
+                starts_at: event.starts_at,
+                ends_at: event.ends_at,
+                url: &page,
+                location,
+            })
+        }),
+    }
+}
+
+/// The site's feed and the feed of each kind of event, with their subscribe links.
+pub fn site_feeds(ctx: &Services, lang: Lang) -> SiteFeeds {
+    let links = |kind: Option<domain::EventKind>| {
+        let url = format!("{}{}", ctx.base_url, domain::paths::feed_href(kind));
+        let name = match kind {
+            Some(kind) => feed_name(kind, lang),
+            None => feed_words(lang).calendar_name,
+        };
+        domain::subscribe::feed_links(&url, &name)
+    };
+    SiteFeeds {
+        all: links(None),
+        kinds: domain::EventKind::ALL
+            .into_iter()
+            .map(|kind| (kind, links(Some(kind))))
+            .collect(),
+    }
 }
 
 /// A link to one date of a series, with its time and whether it has notes.
@@ -211,7 +258,10 @@ pub async fn register_page(
         slug: event.slug.clone(),
         title: event.title.clone(),
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
-        place: event.venue.clone().or_else(|| event.online_url.clone()),
+        place: event
+            .venue
+            .clone()
+            .or_else(|| event.public_online_url().map(str::to_owned)),
         registration: registration_info(ctx, &event, now, lang).await?,
         questions: question_fields(&event),
         retention_days: ctx.retention.num_days(),
@@ -354,7 +404,9 @@ pub async fn manage_page(
         when: format_span(event.starts_at, event.ends_at, event.time_zone, lang),
         starts_at: event.starts_at,
         time_zone: event.time_zone.name().to_owned(),
-        place: event.venue.clone().or_else(|| event.online_url.clone()),
+        place: event.venue.clone(),
+        // A link for registrants only is shown to those it is for.
+        online_url: event.online_url_for(registration.status).map(str::to_owned),
         name: registration.name.clone(),
         email: registration.email.clone(),
         organisation: registration.organisation.clone(),
@@ -418,7 +470,10 @@ pub async fn occurrence_details(
         status: occurrence.status,
         venue: event.venue.clone(),
         // Nobody is to join a call that is over.
-        online_url: event.online_url.clone().filter(|_| !past),
+        online_url: event
+            .public_online_url()
+            .map(str::to_owned)
+            .filter(|_| !past),
         notes_html: occurrence.notes_md.as_deref().map(to_safe_html),
         series_summary: event.summary.clone(),
         past,
@@ -537,6 +592,21 @@ pub fn feed_words(lang: Lang) -> FeedWords {
         join_online: td_string!(locale, feed.join_online).to_string(),
         details: td_string!(locale, feed.details).to_string(),
     }
+}
+
+/// The name of the feed of one kind of event, e.g. "Community events: Hackathon".
+pub fn feed_name(kind: domain::EventKind, lang: Lang) -> String {
+    use domain::EventKind::*;
+    let locale = locale_of(lang);
+    let kind = match kind {
+        CommunityCall => td_string!(locale, kind.community_call),
+        Hackathon => td_string!(locale, kind.hackathon),
+        Meeting => td_string!(locale, kind.meeting),
+        Conference => td_string!(locale, kind.conference),
+        Summit => td_string!(locale, kind.summit),
+        External => td_string!(locale, kind.external),
+    };
+    format!("{}: {kind}", td_string!(locale, feed.calendar_name))
 }
 
 #[cfg(test)]

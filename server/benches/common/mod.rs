@@ -134,6 +134,7 @@ pub fn bench_event(slug: &str, capacity: u32) -> Result<store::NewEvent, String>
         time_zone: chrono_tz::Europe::Berlin,
         venue: None,
         online_url: None,
+        online_access: domain::event::OnlineAccess::Public,
         host: None,
         external_url: None,
         recurrence: None,

@@ -39,6 +39,9 @@ pub fn router() -> Router<AppState> {
 pub enum ApiError {
     #[error("{0}")]
     NotFound(String),
+    /// A query that names nothing the site has (e.g. an unknown kind of event).
+    #[error("{0}")]
+    BadRequest(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -47,6 +50,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match &self {
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", message.clone()),
+            ApiError::BadRequest(message) => {
+                (StatusCode::BAD_REQUEST, "bad_request", message.clone())
+            }
             ApiError::Store(error) => {
                 tracing::error!(%error, "request failed");
                 (
@@ -143,7 +149,8 @@ async fn event(
         "ends_at": event.ends_at,
         "time_zone": event.time_zone.name(),
         "venue": event.venue,
-        "online_url": event.online_url,
+        // A link for registrants only is in their mails, never here.
+        "online_url": event.public_online_url(),
         "host": event.host,
         "external_url": event.external_url,
         "recurrence": event.recurrence.as_ref().map(ToString::to_string),
@@ -176,7 +183,7 @@ fn api_entry(entry: &AgendaEntry<'_>, base: &str) -> ApiAgendaEntry {
         ends_at: entry.ends_at(),
         time_zone: event.time_zone.name().to_owned(),
         venue: event.venue.clone(),
-        online_url: event.online_url.clone(),
+        online_url: event.public_online_url().map(str::to_owned),
         occurrence_date: entry.occurrence.as_ref().map(|o| o.original_date),
         status: entry.status(),
         url: format!("{base}{href}"),

@@ -5,13 +5,13 @@ use std::sync::Mutex;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{Duration, NaiveDate, Utc};
 use domain::ics::{CalendarEntry, render_calendar};
-use domain::{Event, EventSlug, Lang, OccurrenceOverride, OccurrenceStatus};
+use domain::{Event, EventKind, EventSlug, Lang, OccurrenceOverride, OccurrenceStatus};
 
 use app::model::{event_href, occurrence_href};
 
@@ -36,7 +36,14 @@ pub fn router() -> Router<AppState> {
 /// it with the last one tells a change made by any instance.
 #[derive(Default)]
 pub struct FeedCache {
-    built: Mutex<HashMap<(Option<i64>, Lang), Built>>,
+    built: Mutex<HashMap<(FeedKey, Lang), Built>>,
+}
+
+/// Which feed: every event (or those of one kind), or one event's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum FeedKey {
+    Site(Option<EventKind>),
+    Event(i64),
 }
 
 /// What a feed is made of, besides the words of its language.
@@ -56,7 +63,7 @@ impl FeedCache {
     /// The feed `key` for `inputs`, built by `build` unless the last one was built from the same.
     fn get_or_build(
         &self,
-        key: (Option<i64>, Lang),
+        key: (FeedKey, Lang),
         inputs: FeedInputs,
         build: impl FnOnce(&FeedInputs) -> String,
     ) -> Bytes {
@@ -76,20 +83,42 @@ impl FeedCache {
     }
 }
 
-/// `GET /calendar.ics`: every published event, with the occurrences of series.
+/// The query of `/calendar.ics`.
+#[derive(serde::Deserialize)]
+struct FeedQuery {
+    kind: Option<String>,
+}
+
+/// `GET /calendar.ics`: every published event, with the occurrences of series;
+/// `?kind=community_call` (any `EventKind`) only the events of that kind.
 async fn calendar_feed(
     State(state): State<AppState>,
+    Query(query): Query<FeedQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let kind = match query.kind.as_deref() {
+        None | Some("") => None,
+        Some(word) => Some(word.parse::<EventKind>().map_err(|_| {
+            let known: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+            ApiError::BadRequest(format!(
+                "There is no kind of event called that; the kinds are {}.",
+                known.join(", ")
+            ))
+        })?),
+    };
     let lang = app::ssr::request_lang(&headers);
     let store = &state.context.store;
+    let mut events = store.published_events().await?;
+    events.retain(|event| kind.is_none_or(|kind| event.kind == kind));
     let inputs = FeedInputs {
-        events: store.published_events().await?,
+        events,
         overrides: store.occurrence_overrides().await?,
         day: Utc::now().date_naive(),
     };
-    let body = state.feeds.get_or_build((None, lang), inputs, |inputs| {
-        render_feed(&state.context.base_url, lang, None, inputs)
+    let key = (FeedKey::Site(kind), lang);
+    let body = state.feeds.get_or_build(key, inputs, |inputs| {
+        let name = kind.map(|kind| app::ssr::views::feed_name(kind, lang));
+        render_feed(&state.context.base_url, lang, name.as_deref(), inputs)
     });
     Ok(calendar_response(body, None))
 }
@@ -107,7 +136,7 @@ async fn event_feed(
         .store
         .occurrence_overrides_of(event.id)
         .await?;
-    let key = (Some(event.id), lang);
+    let key = (FeedKey::Event(event.id), lang);
     let inputs = FeedInputs {
         events: vec![event],
         overrides,
@@ -157,12 +186,14 @@ fn calendar_entries(
 ) -> Vec<CalendarEntry> {
     // The window of dates moves once a day, so that a feed stays the same all day.
     let now = day.and_time(chrono::NaiveTime::MIN).and_utc();
-    let host = base_url.split("://").nth(1).unwrap_or(base_url);
     let slug = event.slug.as_str();
-    let location = event.venue.clone().or_else(|| event.online_url.clone());
+    let location = event
+        .venue
+        .clone()
+        .or_else(|| event.public_online_url().map(str::to_owned));
     let describe = |url: &str| {
         let mut text = event.summary.clone();
-        if let Some(online) = &event.online_url {
+        if let Some(online) = event.public_online_url() {
             text.push_str(&format!("\n\n{} {online}", words.join_online));
         }
         text.push_str(&format!("\n\n{} {url}", words.details));
@@ -171,7 +202,9 @@ fn calendar_entries(
     if !event.is_series() {
         let url = format!("{base_url}{}", event_href(slug));
         return vec![CalendarEntry {
-            uid: format!("{slug}@{host}"),
+            uid: event.calendar.uid(event.id, None),
+            sequence: event.calendar.sequence,
+            last_modified: event.calendar.updated_at,
             summary: event.title.clone(),
             description: describe(&url),
             location,
@@ -187,7 +220,9 @@ fn calendar_entries(
         .map(|o| {
             let url = format!("{base_url}{}", occurrence_href(slug, o.original_date));
             CalendarEntry {
-                uid: format!("{slug}-{}@{host}", o.original_date.format("%Y%m%d")),
+                uid: event.calendar.uid(event.id, Some(o.original_date)),
+                sequence: event.calendar.sequence,
+                last_modified: event.calendar.updated_at,
                 summary: event.title.clone(),
                 description: describe(&url),
                 location: location.clone(),

@@ -1,6 +1,7 @@
 //! `/admin/events/{slug}/check-in`: the door list.
 
 use super::*;
+use crate::model::DoorPerson;
 
 /// `/admin/events/{slug}/check-in`: the door list, made for a phone.
 #[component]
@@ -47,7 +48,7 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
     view! {
         <Title text=t_string!(i18n, admin.check_in_title, title = title.clone()).to_string()/>
         <div class="page-head">
-            <p><a href=admin_event_href(&page.slug)>"← " {page.title.clone()}</a></p>
+            <p><a href=page.back.clone()>"← " {page.title.clone()}</a></p>
             <h1>{t!(i18n, admin.check_in_title, title = title.clone())}</h1>
             <p class="lead" id="arrived-count">
                 {t!(i18n, admin.arrived_of, arrived, expected)} " · "
@@ -78,7 +79,7 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
         <ul class="check-in-list">
             {page.people.iter().map(|p| {
                 let action = format!("{}/registrations/{}/check-in", admin_event_href(&page.slug), p.id);
-                let name = person_name(i18n, p);
+                let name = door_name(i18n, p);
                 view! {
                     <li id=format!("person-{}", p.id) class:arrived=p.checked_in>
                         <span class="check-in-name">
@@ -120,10 +121,19 @@ fn arrival_news(i18n: leptos_i18n::I18nContext<Locale>, page: &CheckInView) -> O
         .noticed
         .as_ref()
         .filter(|p| p.id == i64::from(person))?;
-    let name = person_name(i18n, who);
+    let name = door_name(i18n, who);
     Some(if arrived {
         t_string!(i18n, admin.notice_arrived, name).to_string()
     } else {
         t_string!(i18n, admin.notice_not_arrived, name).to_string()
     })
+}
+
+/// A name on the door list: "(erased)" once the person's data is erased.
+fn door_name(i18n: leptos_i18n::I18nContext<Locale>, person: &DoorPerson) -> String {
+    if person.erased {
+        t_string!(i18n, admin.erased_person).to_string()
+    } else {
+        person.name.clone()
+    }
 }

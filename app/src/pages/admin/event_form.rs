@@ -126,6 +126,7 @@ fn EventForm(page: EventFormView) -> impl IntoView {
             <RepeatFields submission=submission.clone()/>
             {text("venue", t_string!(i18n, admin.field_venue).to_string(), None, "text", false)}
             {text("online_url", t_string!(i18n, admin.field_online_url).to_string(), None, "url", false)}
+            <OnlineAccessSelect submission=submission.clone()/>
             {text("host", t_string!(i18n, admin.field_host).to_string(), None, "text", false)}
             {text("external_url", t_string!(i18n, admin.field_external_url).to_string(), None, "url", false)}
             <div class="field field-checkbox">
@@ -300,5 +301,34 @@ fn RepeatFields(submission: Submission) -> impl IntoView {
             {field("repeat_until", t_string!(i18n, admin.field_repeat_until).to_string(), None, "date")}
             {field("recurrence", t_string!(i18n, admin.field_rule).to_string(), Some(t_string!(i18n, admin.hint_recurrence).to_string()), "text")}
         </fieldset>
+    }
+}
+
+/// Who sees the online link: everyone (community calls), or only the people registered.
+#[component]
+fn OnlineAccessSelect(submission: Submission) -> impl IntoView {
+    use domain::event::OnlineAccess;
+    let i18n = use_i18n();
+    let chosen = OnlineAccess::parse(&submission.value("online_access")).unwrap_or_default();
+    let error = error_text(&submission, "online_access");
+    let label = move |access: OnlineAccess| match access {
+        OnlineAccess::Public => t_string!(i18n, admin.online_public).to_string(),
+        OnlineAccess::Seated => t_string!(i18n, admin.online_seated).to_string(),
+        OnlineAccess::SeatedAndWaiting => {
+            t_string!(i18n, admin.online_seated_and_waiting).to_string()
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=error.is_some()>
+            <label for="field-online_access">{t!(i18n, admin.field_online_access)}</label>
+            <FieldMessages id="field-online_access".to_owned() hint=Some(t_string!(i18n, admin.hint_online_access).to_string()) error=error.clone()/>
+            <select id="field-online_access" name="online_access"
+                aria-describedby=if error.is_some() { "field-online_access-hint field-online_access-error" } else { "field-online_access-hint" }
+                aria-invalid=error.is_some().then_some("true")>
+                {OnlineAccess::ALL.into_iter().map(|access| view! {
+                    <option value=access.as_str() selected=access == chosen>{label(access)}</option>
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

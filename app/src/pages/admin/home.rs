@@ -2,27 +2,30 @@
 
 use super::*;
 
-/// `/admin`: every event.
+/// `/admin`: every event; for the door role, each event's door list.
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let events = Resource::new(|| (), |()| load_admin_events());
+    let page = Resource::new(move || query.read().get("notice"), load_admin_events);
     view! {
         <Title text=t_string!(i18n, admin.events).to_string()/>
-        <div class="page-head">
-            <h1>{t!(i18n, admin.events)}</h1>
-            <p><a class="button" href="/admin/events/new">{t!(i18n, admin.new_event)}</a></p>
-        </div>
-        <AdminNoticeBox notice=AdminNotice::from_query(query.read_untracked().get("notice").as_deref(), None)/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match events.await {
-                    Ok(events) => {
-                        let (upcoming, past): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.upcoming);
+                match page.await {
+                    Ok(page) => {
+                        let manages = page.me.may("/admin/events/new");
+                        let (upcoming, past): (Vec<_>, Vec<_>) = page.events.into_iter().partition(|e| e.upcoming);
                         view! {
-                            <EventTable id="upcoming" caption=t_string!(i18n, admin.upcoming_events).to_string() events=upcoming/>
-                            <EventTable id="past" caption=t_string!(i18n, admin.past_events).to_string() events=past/>
+                            <div class="page-head">
+                                <h1>{t!(i18n, admin.events)}</h1>
+                                {manages.then(|| view! {
+                                    <p><a class="button" href="/admin/events/new">{t!(i18n, admin.new_event)}</a></p>
+                                })}
+                            </div>
+                            <AdminNoticeBox notice=page.notice/>
+                            <EventTable id="upcoming" caption=t_string!(i18n, admin.upcoming_events).to_string() events=upcoming manages/>
+                            <EventTable id="past" caption=t_string!(i18n, admin.past_events).to_string() events=past manages/>
                         }.into_any()
                     }
                     Err(error) => view! { <LoadError error/> }.into_any(),
@@ -32,9 +35,15 @@ pub fn AdminHomePage() -> impl IntoView {
     }
 }
 
-/// One table of the events list, under a visible heading.
+/// One table of the events list, under a visible heading: each event's admin page, or, for a
+/// role that does not `manage` events, its door list.
 #[component]
-fn EventTable(id: &'static str, caption: String, events: Vec<AdminEventItem>) -> impl IntoView {
+fn EventTable(
+    id: &'static str,
+    caption: String,
+    events: Vec<AdminEventItem>,
+    manages: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     if events.is_empty() {
         return None;
@@ -54,6 +63,22 @@ fn EventTable(id: &'static str, caption: String, events: Vec<AdminEventItem>) ->
                         {events.into_iter().map(|event| {
                             let seats = event.seats.map(|s| seats_text(i18n, &s));
                             let title = event.title.clone();
+                            if !manages {
+                                return view! {
+                                    <tr>
+                                        <td>
+                                            {title}
+                                            {event.seats.is_some().then(|| view! {
+                                                " · " <a href=format!("{}/check-in", admin_event_href(&event.slug))>
+                                                    {t!(i18n, admin.door_list)}<span class="visually-hidden">{format!(": {}", event.title)}</span>
+                                                </a>
+                                            })}
+                                        </td>
+                                        <td>{event.when.clone()}</td>
+                                        <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>
+                                    </tr>
+                                }.into_any();
+                            }
                             view! {
                                 <tr>
                                     <td>
@@ -72,7 +97,7 @@ fn EventTable(id: &'static str, caption: String, events: Vec<AdminEventItem>) ->
                                     <td>{event.when.clone()}</td>
                                     <td>{seats.unwrap_or_else(|| t_string!(i18n, admin.no_registration).to_string())}</td>
                                 </tr>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </tbody>
                 </table>

@@ -1,6 +1,8 @@
 //! The organizers' pages under `/admin`. The server lets only signed-in organizers reach them
 //! (and their server functions refuse anyone else); every action is a plain form post.
 
+mod account;
+mod audit;
 mod check_in;
 mod event;
 mod event_form;
@@ -11,6 +13,8 @@ mod person;
 mod sign_in;
 mod topics;
 
+pub use account::AccountPage;
+pub use audit::AuditPage;
 pub use check_in::CheckInPage;
 pub use event::AdminEventPage;
 pub use event_form::{EditEventPage, NewEventPage};
@@ -29,24 +33,27 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::event::OccurrenceList;
 use super::{LoadError, Loading, event_slug, for_event, loaded, not_found};
 use crate::api::{
-    load_admin_event, load_admin_events, load_admin_person, load_admin_topics, load_check_in,
-    load_event_form, load_mail_log, load_organizer, load_organizers, load_sign_in,
+    load_account, load_admin_event, load_admin_events, load_admin_person, load_admin_topics,
+    load_audit, load_check_in, load_event_form, load_mail_log, load_organizer, load_organizers,
+    load_sign_in,
 };
 use crate::components::form::{Checkbox, ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
 use crate::model::{
-    AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView, AdminSeats,
-    AdminTopic, AdminTopicsView, AuditLine, BroadcastPreview, CheckInView, DoorFilter,
-    EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter, MailLogView,
-    OccurrenceLink, OrganizersView, SignInView, Submission, admin_event_href, event_href,
-    preview_href, topics_href,
+    AccountView, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
+    AdminSeats, AdminTopic, AdminTopicsView, AuditLine, AuditView, BroadcastPreview, CheckInView,
+    DoorFilter, EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter,
+    MailLogView, OccurrenceLink, OrganizersView, SignInView, Submission, admin_event_href,
+    event_href, preview_href, topics_href,
 };
 use crate::text::{
     admin_notice, admin_status_label, audit_action, audit_actor, audit_detail, mail_status,
+    role_name,
 };
 
 /// The bar above every admin page, between the site's header and the main content (the
-/// layout places it): where to go, who is signed in, and signing out at its end.
+/// layout places it): where the organizer's role lets them go, who is signed in (their
+/// account), and signing out at its end.
 #[component]
 pub fn AdminBar() -> impl IntoView {
     let i18n = use_i18n();
@@ -55,15 +62,24 @@ pub fn AdminBar() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <nav class="admin-bar" aria-label=t_string!(i18n, admin.nav_label).to_string()>
             <a href="/admin">{t!(i18n, admin.events)}</a>
-            <a href="/admin/mail">{t!(i18n, admin.mail_log)}</a>
-            <a href="/admin/organizers">{t!(i18n, admin.organizers)}</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    organizer.await.ok().map(|email| view! {
-                        <span class="admin-who">{t!(i18n, admin.signed_in_as, email)}</span>
-                        <form method="post" action="/admin/sign-out" class="inline-form">
-                            <button class="link-button" type="submit">{t!(i18n, admin.sign_out)}</button>
-                        </form>
+                    organizer.await.ok().map(|me| {
+                        let email = me.email.clone();
+                        let role = role_name(i18n, me.role);
+                        view! {
+                            {me.may("/admin/mail").then(|| view! {
+                                <a href="/admin/mail">{t!(i18n, admin.mail_log)}</a>
+                            })}
+                            {me.may("/admin/organizers").then(|| view! {
+                                <a href="/admin/organizers">{t!(i18n, admin.organizers)}</a>
+                                <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
+                            })}
+                            <a class="admin-who" href="/admin/account">{t!(i18n, admin.signed_in_as, email, role)}</a>
+                            <form method="post" action="/admin/sign-out" class="inline-form">
+                                <button class="link-button" type="submit">{t!(i18n, admin.sign_out)}</button>
+                            </form>
+                        }
                     })
                 })}
             </Suspense>

@@ -1,6 +1,7 @@
 //! `/admin`: the guard in front of every organizer page, form post and server function, and
 //! the organizers' form posts, by resource. The guard admits a request only with a valid
-//! session cookie, and a state-changing one only from this site's own pages (Origin check).
+//! session cookie whose organizer's role includes the path's area (`domain::admin::AdminArea`),
+//! and a state-changing one only from this site's own pages (Origin check).
 
 mod events;
 mod mail;
@@ -17,6 +18,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use domain::admin::AdminArea;
 use serde::Serialize;
 use service::admin::{self, AdminError, SESSION_COOKIE, SignedIn};
 
@@ -65,7 +67,8 @@ fn same_origin(headers: &HeaderMap, base_url: &str) -> bool {
 }
 
 /// Guards `/admin`: pages without a session redirect to the sign-in page, other requests get
-/// 401; cross-site posts get 403. The organizer is put into the request for what follows.
+/// 401; cross-site posts get 403, and so does what the organizer's role does not include. The
+/// organizer is put into the request for what follows.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if !(path == "/admin" || path.starts_with("/admin/")) {
@@ -91,6 +94,9 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         None => None,
     };
     match signed_in {
+        Some(organizer) if !organizer.role.may(AdminArea::of(&path)) => {
+            not_your_role(&state, request.headers(), &organizer, reads, &path).await
+        }
         Some(organizer) => {
             request.extensions_mut().insert(organizer);
             next.run(request).await
@@ -102,24 +108,28 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
                 .path_and_query()
                 .map_or("/admin", |p| p.as_str())
                 .to_owned();
-            let next = form_urlencoded_value(&target);
+            let next = domain::paths::encode_query_value(&target);
             Redirect::to(&format!("/admin/sign-in?next={next}")).into_response()
         }
         None => (StatusCode::UNAUTHORIZED, "Sign in as an organizer first.").into_response(),
     }
 }
 
-/// Percent-encodes a value for a query string.
-fn form_urlencoded_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The answer to an organizer whose role does not include what they asked for (403): a page
+/// shows the list of events with the reason, anything else gets the reason alone.
+async fn not_your_role(
+    state: &AppState,
+    headers: &HeaderMap,
+    organizer: &SignedIn,
+    reads: bool,
+    path: &str,
+) -> Response {
+    let error = AdminError::NotYourRole(organizer.role);
+    if reads && !path.starts_with("/admin/api/") {
+        refused(state, headers, "/admin", &(), &error, Some(organizer)).await
+    } else {
+        (StatusCode::FORBIDDEN, error.to_string()).into_response()
+    }
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age: i64) -> String {

@@ -1,4 +1,5 @@
-//! `/admin/organizers`: who may sign in, and one's own password.
+//! `/admin/organizers`: who may sign in and with which role (admins only), and
+//! `/admin/account`: one's own password (everyone).
 
 use app::model::AdminNotice;
 use axum::Router;
@@ -14,21 +15,25 @@ use super::{AppState, answer, session_secret};
 use crate::routes::extract::Found;
 
 const ORGANIZERS_PAGE: &str = "/admin/organizers";
+const ACCOUNT_PAGE: &str = "/admin/account";
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(ORGANIZERS_PAGE, post(add))
-        .route("/admin/organizers/password", post(change_password))
+        .route("/admin/account/password", post(change_password))
         .route("/admin/organizers/{id}/remove", post(remove))
+        .route("/admin/organizers/{id}/role", post(set_role))
 }
 
-/// A new organizer with a first password (never sent back).
+/// A new organizer with a first password (never sent back) and a role.
 #[derive(Deserialize, Serialize)]
 struct NewOrganizerFields {
     #[serde(default)]
     email: String,
     #[serde(default, skip_serializing)]
     password: String,
+    #[serde(default)]
+    role: String,
 }
 
 /// `POST /admin/organizers`
@@ -38,14 +43,14 @@ async fn add(
     headers: HeaderMap,
     Form(fields): Form<NewOrganizerFields>,
 ) -> Response {
-    let outcome = admin::create_organizer(
-        &state.context.store,
-        &fields.email,
-        &fields.password,
-        Utc::now(),
-    )
-    .await
-    .map(|_| AdminNotice::OrganizerAdded);
+    let new = admin::NewOrganizer {
+        email: &fields.email,
+        password: &fields.password,
+        role: &fields.role,
+    };
+    let outcome = admin::create_organizer(&state.context.store, new, me.actor(), Utc::now())
+        .await
+        .map(|_| AdminNotice::OrganizerAdded);
     answer(&state, (&headers, &me), ORGANIZERS_PAGE, &fields, outcome).await
 }
 
@@ -62,6 +67,26 @@ async fn remove(
     answer(&state, (&headers, &me), ORGANIZERS_PAGE, &(), outcome).await
 }
 
+#[derive(Deserialize, Serialize)]
+struct RoleFields {
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /admin/organizers/{id}/role`
+async fn set_role(
+    State(state): State<AppState>,
+    Extension(me): Extension<SignedIn>,
+    Found(id): Found<i64>,
+    headers: HeaderMap,
+    Form(fields): Form<RoleFields>,
+) -> Response {
+    let outcome = admin::set_role(&state.context, &me, id, &fields.role, Utc::now())
+        .await
+        .map(|_| AdminNotice::RoleChanged);
+    answer(&state, (&headers, &me), ORGANIZERS_PAGE, &fields, outcome).await
+}
+
 /// Changing one's own password: neither password is ever sent back.
 #[derive(Deserialize)]
 struct PasswordFields {
@@ -71,7 +96,7 @@ struct PasswordFields {
     new_password: String,
 }
 
-/// `POST /admin/organizers/password`
+/// `POST /admin/account/password`
 async fn change_password(
     State(state): State<AppState>,
     Extension(me): Extension<SignedIn>,
@@ -88,5 +113,5 @@ async fn change_password(
     )
     .await
     .map(|()| AdminNotice::PasswordChanged);
-    answer(&state, (&headers, &me), ORGANIZERS_PAGE, &(), outcome).await
+    answer(&state, (&headers, &me), ACCOUNT_PAGE, &(), outcome).await
 }

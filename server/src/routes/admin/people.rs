@@ -124,7 +124,7 @@ async fn check_in(
         format!(
             "{}/check-in?q={}&show={}#person-{id}",
             admin_event_href(slug.as_str()),
-            super::form_urlencoded_value(&fields.q),
+            domain::paths::encode_query_value(&fields.q),
             show.as_str()
         )
     } else {

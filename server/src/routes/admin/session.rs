@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use service::admin;
 
-use super::{AppState, form_urlencoded_value, refused, session_cookie, session_secret};
+use super::{AppState, refused, session_cookie, session_secret};
 use crate::routes::with_cookie;
 
 pub fn router() -> Router<AppState> {
@@ -63,7 +63,10 @@ async fn sign_in(
             )
         }
         Err(error) => {
-            let path = format!("/admin/sign-in?next={}", form_urlencoded_value(&next));
+            let path = format!(
+                "/admin/sign-in?next={}",
+                domain::paths::encode_query_value(&next)
+            );
             refused(&state, &headers, &path, &fields, &error, None).await
         }
     }
