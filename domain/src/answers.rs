@@ -6,13 +6,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Question, RegistrationStatus};
+use crate::questions::{NO, QuestionKind, YES, choices};
+use crate::{Lang, Question, RegistrationStatus};
 
 /// The totals of one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerTotals {
     pub key: String,
+    /// The question in the organizer's language.
     pub label: String,
+    /// So that a yes/no answer can be shown in the organizer's language.
+    pub kind: QuestionKind,
     pub rows: Vec<AnswerCount>,
 }
 
@@ -33,15 +37,19 @@ pub struct AnswerCount {
 pub fn answer_totals<'a>(
     questions: &[Question],
     people: impl IntoIterator<Item = (&'a BTreeMap<String, String>, RegistrationStatus)> + Clone,
+    lang: Lang,
 ) -> Vec<AnswerTotals> {
     questions
         .iter()
         .map(|question| {
-            let mut rows: Vec<AnswerCount> = question
-                .options
-                .iter()
+            let listed: Vec<&str> = match question.kind {
+                QuestionKind::YesNo => vec![YES, NO],
+                _ => question.options.iter().map(String::as_str).collect(),
+            };
+            let mut rows: Vec<AnswerCount> = listed
+                .into_iter()
                 .map(|option| AnswerCount {
-                    answer: Some(option.clone()),
+                    answer: Some(option.to_owned()),
                     seated: 0,
                     registered: 0,
                 })
@@ -55,38 +63,45 @@ pub fn answer_totals<'a>(
                 if !status.is_active() {
                     continue;
                 }
-                let given = answers
-                    .get(&question.key)
-                    .map(|a| a.trim())
-                    .filter(|a| !a.is_empty());
-                let row = match given {
-                    None => &mut unanswered,
-                    Some(given) => {
-                        let same = |row: &AnswerCount| {
-                            row.answer
-                                .as_deref()
-                                .is_some_and(|a| a.to_lowercase() == given.to_lowercase())
-                        };
-                        match rows.iter().position(same) {
-                            Some(at) => &mut rows[at],
-                            None => {
-                                rows.push(AnswerCount {
-                                    answer: Some(given.to_owned()),
-                                    seated: 0,
-                                    registered: 0,
-                                });
-                                let last = rows.len() - 1;
-                                &mut rows[last]
-                            }
-                        }
+                let answer = answers.get(&question.key).map_or("", String::as_str);
+                // Each choice of several counts once; any other answer is one.
+                let given: Vec<&str> = match question.kind {
+                    QuestionKind::Checkboxes => choices(answer),
+                    _ => Some(answer.trim())
+                        .filter(|a| !a.is_empty())
+                        .into_iter()
+                        .collect(),
+                };
+                let count = |row: &mut AnswerCount| {
+                    row.registered += 1;
+                    if status.holds_seat() {
+                        row.seated += 1;
                     }
                 };
-                row.registered += 1;
-                if status.holds_seat() {
-                    row.seated += 1;
+                if given.is_empty() {
+                    count(&mut unanswered);
+                }
+                for given in given {
+                    let same = |row: &AnswerCount| {
+                        row.answer
+                            .as_deref()
+                            .is_some_and(|a| a.to_lowercase() == given.to_lowercase())
+                    };
+                    match rows.iter().position(same) {
+                        Some(at) => count(&mut rows[at]),
+                        None => {
+                            let mut row = AnswerCount {
+                                answer: Some(given.to_owned()),
+                                seated: 0,
+                                registered: 0,
+                            };
+                            count(&mut row);
+                            rows.push(row);
+                        }
+                    }
                 }
             }
-            if question.options.is_empty() {
+            if !question.kind.has_options() && question.kind != QuestionKind::YesNo {
                 // Stable: equal counts keep the order they were first given in.
                 rows.sort_by_key(|row| std::cmp::Reverse(row.registered));
             }
@@ -95,7 +110,8 @@ pub fn answer_totals<'a>(
             }
             AnswerTotals {
                 key: question.key.clone(),
-                label: question.label.clone(),
+                label: question.label_in(lang).to_owned(),
+                kind: question.kind,
                 rows,
             }
         })
@@ -108,13 +124,11 @@ mod tests {
     use RegistrationStatus::*;
 
     fn question(key: &str, options: &[&str]) -> Question {
-        Question {
-            key: key.to_owned(),
-            label: key.to_uppercase(),
-            hint: None,
-            required: false,
-            options: options.iter().map(|o| (*o).to_owned()).collect(),
-        }
+        let kind = match options {
+            [] => QuestionKind::ShortText,
+            _ => QuestionKind::Select,
+        };
+        Question::new(key, &key.to_uppercase(), kind, options)
     }
 
     fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -151,7 +165,7 @@ mod tests {
             ),
             (answers(&[("diet", "vegetarian"), ("tshirt", "S")]), Expired),
         ];
-        let totals = answer_totals(&questions, people.iter().map(|(a, s)| (a, *s)));
+        let totals = answer_totals(&questions, people.iter().map(|(a, s)| (a, *s)), Lang::En);
         assert_eq!(totals[0].key, "diet");
         assert_eq!(
             totals[0].rows,
@@ -176,11 +190,49 @@ mod tests {
     #[test]
     fn no_questions_no_totals_and_nobody_registered_counts_zero() {
         let none: [(BTreeMap<String, String>, RegistrationStatus); 0] = [];
-        assert!(answer_totals(&[], none.iter().map(|(a, s)| (a, *s))).is_empty());
+        assert!(answer_totals(&[], none.iter().map(|(a, s)| (a, *s)), Lang::En).is_empty());
         let totals = answer_totals(
             &[question("tshirt", &["S"])],
             none.iter().map(|(a, s)| (a, *s)),
+            Lang::En,
         );
         assert_eq!(totals[0].rows, [count(Some("S"), 0, 0)]);
+    }
+
+    #[test]
+    fn each_choice_of_several_counts_and_a_box_counts_yes_and_no() {
+        let days = Question::new("days", "Days", QuestionKind::Checkboxes, &["Mon", "Tue"]);
+        let mut laptop = Question::new("laptop", "Laptop", QuestionKind::YesNo, &[]);
+        laptop.label_de = Some("Laptop dabei".into());
+        let people = [
+            (
+                answers(&[("days", "Mon\nTue"), ("laptop", "yes")]),
+                Confirmed,
+            ),
+            (answers(&[("days", "Tue"), ("laptop", "no")]), Waitlisted),
+            (answers(&[]), Confirmed),
+        ];
+        let totals = answer_totals(
+            &[days, laptop],
+            people.iter().map(|(a, s)| (a, *s)),
+            Lang::De,
+        );
+        assert_eq!(
+            totals[0].rows,
+            [
+                count(Some("Mon"), 1, 1),
+                count(Some("Tue"), 1, 2),
+                count(None, 1, 1),
+            ]
+        );
+        assert_eq!(totals[1].label, "Laptop dabei");
+        assert_eq!(
+            totals[1].rows,
+            [
+                count(Some("yes"), 1, 1),
+                count(Some("no"), 0, 1),
+                count(None, 1, 1),
+            ]
+        );
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::form::Question;
+use crate::questions::Question;
 use crate::recurrence::{Occurrence, Recurrence};
 use crate::registration::RegistrationSettings;
 

@@ -46,6 +46,9 @@ pub struct ValidEvent {
     pub published: bool,
     pub registration: Option<RegistrationSettings>,
     pub topics: Option<TopicSettings>,
+    /// The registration questions the form's editor defines; `None` when the form has no
+    /// editor (the questions stay as they are).
+    pub questions: Option<Vec<crate::Question>>,
 }
 
 /// An optional local date and time: empty is `None`.
@@ -292,6 +295,9 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
         }
         _ => Err(()),
     };
+    let questions = crate::questions::parse_editor(fields).map_err(|problems| {
+        errors.extend(problems);
+    });
 
     match (
         slug,
@@ -306,6 +312,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
         external_url,
         recurrence,
         registration,
+        questions,
     ) {
         (
             Ok(slug),
@@ -320,6 +327,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             Ok(external_url),
             Ok(recurrence),
             Ok(registration),
+            Ok(questions),
         ) if errors.is_empty() => Ok(ValidEvent {
             slug,
             slug_from_title,
@@ -339,6 +347,7 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             published: checked("published"),
             topics: checked("topics").then(TopicSettings::default),
             registration,
+            questions,
         }),
         _ => Err(errors),
     }

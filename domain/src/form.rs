@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::questions::Question;
+
 /// An e-mail address that looks deliverable; `normalized` is its case-insensitive identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailAddress {
@@ -67,21 +69,6 @@ impl fmt::Display for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.address)
     }
-}
-
-/// An extra question an event asks (e.g. dietary needs at a hackathon).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Question {
-    /// Stable key, used in forms and the API (`answers: {key: text}`).
-    pub key: String,
-    pub label: String,
-    #[serde(default)]
-    pub hint: Option<String>,
-    #[serde(default)]
-    pub required: bool,
-    /// When set, the answer must be one of these.
-    #[serde(default)]
-    pub options: Vec<String>,
 }
 
 /// What a person sent, as text.
@@ -197,6 +184,14 @@ pub enum Problem {
     NotAnOccurrence,
     /// A date outside the years the site keeps (see [`crate::dates::YEARS`]).
     DateOutOfRange,
+    /// Not a question key (lowercase letters, digits, `_` and `-`).
+    NotAKey,
+    /// Another question of the event has this key.
+    KeyTaken,
+    /// A question to choose from lists fewer than two options.
+    TooFewOptions,
+    /// The same option is listed twice.
+    RepeatedOption,
     /// Another registration for the same event uses this e-mail address.
     AddressInUse,
 }
@@ -238,6 +233,12 @@ impl fmt::Display for Problem {
             Problem::NotADate => f.write_str("Enter a date like 2027-01-14."),
             Problem::NotAnOccurrence => f.write_str("The series does not take place on this date."),
             Problem::DateOutOfRange => f.write_str("Enter a date between 1970 and 9999."),
+            Problem::NotAKey => {
+                f.write_str("Use lowercase letters, digits and underscores, like t_shirt.")
+            }
+            Problem::KeyTaken => f.write_str("Another question of this event has this key."),
+            Problem::TooFewOptions => f.write_str("List at least two options, one per line."),
+            Problem::RepeatedOption => f.write_str("List each option once."),
         }
     }
 }
@@ -266,7 +267,6 @@ impl FieldError {
 pub const NAME_MAX: usize = 100;
 pub const ORGANISATION_MAX: usize = 100;
 pub const NOTES_MAX: usize = 1000;
-pub const ANSWER_MAX: usize = 200;
 
 impl RegistrationForm {
     /// Checks every field against the rules and the event's `questions`; returns all problems
@@ -292,29 +292,13 @@ impl RegistrationForm {
             }
         }
         for question in questions {
-            let given = self
-                .answers
-                .get(&question.key)
-                .map(|a| a.trim())
-                .unwrap_or("");
-            let field = || Field::Answer(question.key.clone());
-            if given.is_empty() {
-                if question.required {
-                    fail(field(), Problem::Required);
+            let given = self.answers.get(&question.key).map_or("", String::as_str);
+            match question.check(given) {
+                Err(problem) => fail(Field::Answer(question.key.clone()), problem),
+                Ok(Some(answer)) => {
+                    answers.insert(question.key.clone(), answer);
                 }
-                continue;
-            }
-            match optional_text(Some(given), ANSWER_MAX) {
-                Err(problem) => fail(field(), problem),
-                Ok(_)
-                    if !question.options.is_empty()
-                        && !question.options.iter().any(|o| o == given) =>
-                {
-                    fail(field(), Problem::NotAnOption)
-                }
-                Ok(_) => {
-                    answers.insert(question.key.clone(), given.to_owned());
-                }
+                Ok(None) => {}
             }
         }
 
@@ -399,6 +383,7 @@ fn limit(text: &str, max: usize) -> Result<Option<String>, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::questions::QuestionKind;
 
     fn form() -> RegistrationForm {
         RegistrationForm {
@@ -411,19 +396,15 @@ mod tests {
 
     fn questions() -> Vec<Question> {
         vec![
+            Question::new("diet", "Dietary needs", QuestionKind::ShortText, &[]),
             Question {
-                key: "diet".into(),
-                label: "Dietary needs".into(),
-                hint: None,
-                required: false,
-                options: vec![],
-            },
-            Question {
-                key: "shirt".into(),
-                label: "T-shirt size".into(),
-                hint: None,
                 required: true,
-                options: vec!["S".into(), "M".into(), "L".into()],
+                ..Question::new(
+                    "shirt",
+                    "T-shirt size",
+                    QuestionKind::Select,
+                    &["S", "M", "L"],
+                )
             },
         ]
     }

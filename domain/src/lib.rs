@@ -15,6 +15,7 @@ pub mod form;
 pub mod ics;
 pub mod paths;
 pub mod privacy;
+pub mod questions;
 pub mod rate;
 pub mod recurrence;
 pub mod registration;
@@ -25,9 +26,9 @@ pub mod topics;
 
 pub use event::{Event, EventKind, EventSlug, OccurrenceOverride, ParseError};
 pub use form::{
-    EmailAddress, Field, FieldError, Problem, Question, RegistrationForm, ValidRegistration,
-    is_ticked,
+    EmailAddress, Field, FieldError, Problem, RegistrationForm, ValidRegistration, is_ticked,
 };
+pub use questions::{Question, QuestionKind};
 pub use recurrence::{
     Occurrence, OccurrenceStatus, Recurrence, RecurrenceError, Rule, WeekOfMonth,
 };
