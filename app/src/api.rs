@@ -185,9 +185,14 @@ pub async fn load_personal_data(
 pub async fn load_correct_page(
     token: String,
 ) -> Result<Option<crate::model::CorrectView>, ServerFnError> {
-    crate::ssr::views::correct_page(&crate::ssr::context()?, &token, crate::ssr::flash())
-        .await
-        .map_err(crate::ssr::internal_error)
+    crate::ssr::views::correct_page(
+        &crate::ssr::context()?,
+        &token,
+        crate::ssr::flash(),
+        crate::ssr::lang(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)
 }
 
 /// The address change behind `secret` (from the mail to the new address); `None` when the link

@@ -106,9 +106,11 @@ pub enum SeatState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuestionField {
     pub key: String,
+    /// In the reader's language (or English where the organizer gave no translation).
     pub label: String,
     pub hint: Option<String>,
     pub required: bool,
+    pub kind: domain::QuestionKind,
     pub options: Vec<String>,
 }
 

@@ -56,6 +56,28 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
     let Field::Named(name) = field else {
         return None;
     };
+    // A field of the question editor: which question, and which of its fields.
+    if let Some((row, part)) = name
+        .strip_prefix("question.")
+        .and_then(|rest| rest.split_once('.'))
+    {
+        let n = row.parse::<usize>().ok()?.saturating_add(1);
+        let part = match part {
+            "key" => t_string!(i18n, admin.question_key).to_string(),
+            "label" => t_string!(i18n, admin.question_label).to_string(),
+            "label_de" => t_string!(i18n, admin.question_label_de).to_string(),
+            "hint" => t_string!(i18n, admin.question_hint).to_string(),
+            "hint_de" => t_string!(i18n, admin.question_hint_de).to_string(),
+            "kind" => t_string!(i18n, admin.question_kind).to_string(),
+            "options" => t_string!(i18n, admin.question_options).to_string(),
+            "position" => t_string!(i18n, admin.question_position).to_string(),
+            _ => return None,
+        };
+        return Some(format!(
+            "{}, {part}",
+            t_string!(i18n, admin.question_number, n = n)
+        ));
+    }
     let label = match name.as_str() {
         "title" => t_string!(i18n, admin.field_title).to_string(),
         "slug" => t_string!(i18n, admin.field_slug).to_string(),
@@ -81,6 +103,7 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         "moved_starts_at" => t_string!(i18n, admin.field_moved_starts_at).to_string(),
         "moved_ends_at" => t_string!(i18n, admin.field_moved_ends_at).to_string(),
         "notes" => t_string!(i18n, admin.field_date_notes).to_string(),
+        "question_rows" => t_string!(i18n, admin.questions_heading).to_string(),
         _ => return None,
     };
     Some(label)
@@ -144,6 +167,10 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::NotAnOccurrence) => t_string!(i18n, errors.not_an_occurrence).to_string(),
         (_, Problem::DateOutOfRange) => t_string!(i18n, errors.date_out_of_range).to_string(),
         (_, Problem::AddressInUse) => t_string!(i18n, errors.address_in_use).to_string(),
+        (_, Problem::NotAKey) => t_string!(i18n, errors.not_a_key).to_string(),
+        (_, Problem::KeyTaken) => t_string!(i18n, errors.key_taken).to_string(),
+        (_, Problem::TooFewOptions) => t_string!(i18n, errors.too_few_options).to_string(),
+        (_, Problem::RepeatedOption) => t_string!(i18n, errors.repeated_option).to_string(),
     }
 }
 

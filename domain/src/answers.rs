@@ -15,8 +15,6 @@ pub struct AnswerTotals {
     pub key: String,
     /// The question in the organizer's language.
     pub label: String,
-    /// So that a yes/no answer can be shown in the organizer's language.
-    pub kind: QuestionKind,
     pub rows: Vec<AnswerCount>,
 }
 
@@ -108,10 +106,14 @@ pub fn answer_totals<'a>(
             if unanswered.registered > 0 {
                 rows.push(unanswered);
             }
+            if question.kind == QuestionKind::YesNo {
+                for row in &mut rows {
+                    row.answer = row.answer.as_deref().map(|a| question.show(a, lang));
+                }
+            }
             AnswerTotals {
                 key: question.key.clone(),
                 label: question.label_in(lang).to_owned(),
-                kind: question.kind,
                 rows,
             }
         })
@@ -229,8 +231,8 @@ mod tests {
         assert_eq!(
             totals[1].rows,
             [
-                count(Some("yes"), 1, 1),
-                count(Some("no"), 0, 1),
+                count(Some("Ja"), 1, 1),
+                count(Some("Nein"), 0, 1),
                 count(None, 1, 1),
             ]
         );

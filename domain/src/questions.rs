@@ -209,6 +209,41 @@ impl Question {
     }
 }
 
+/// A person's answers as pages show them: to the event's questions in their order (labelled in
+/// `lang`), then those to questions the event no longer asks, under their key.
+pub fn shown_answers(
+    questions: &[Question],
+    answers: &BTreeMap<String, String>,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    let asked = questions.iter().filter_map(|question| {
+        let answer = answers.get(&question.key)?;
+        Some((
+            question.label_in(lang).to_owned(),
+            question.show(answer, lang),
+        ))
+    });
+    let removed = answers
+        .iter()
+        .filter(|(key, _)| !questions.iter().any(|q| &q.key == *key))
+        .map(|(key, answer)| (key.clone(), answer.clone()));
+    asked.chain(removed).collect()
+}
+
+impl Question {
+    /// An answer as a person reads it: several choices as a list, a box as yes or no in `lang`.
+    pub fn show(&self, answer: &str, lang: Lang) -> String {
+        match (self.kind, answer, lang) {
+            (QuestionKind::Checkboxes, _, _) => choices(answer).join(", "),
+            (QuestionKind::YesNo, YES, Lang::En) => "Yes".to_owned(),
+            (QuestionKind::YesNo, YES, Lang::De) => "Ja".to_owned(),
+            (QuestionKind::YesNo, NO, Lang::En) => "No".to_owned(),
+            (QuestionKind::YesNo, NO, Lang::De) => "Nein".to_owned(),
+            _ => answer.to_owned(),
+        }
+    }
+}
+
 /// The choices of an answer to a checkbox question (one a line).
 pub fn choices(answer: &str) -> Vec<&str> {
     answer
@@ -393,7 +428,10 @@ pub fn parse_editor(
             ("", Ok(label)) => Ok(key_from_label(label)),
             ("", Err(())) => Err(()),
             (key, _) if is_key(key) => Ok(key.to_owned()),
-            _ => Err(fail("key", Problem::NotAKey)),
+            _ => {
+                fail("key", Problem::NotAKey);
+                Err(())
+            }
         };
         if let (
             Ok(key),
@@ -563,6 +601,36 @@ mod tests {
         q.required = true;
         assert_eq!(q.check(""), Err(Problem::Required));
         assert_eq!(q.check("yes"), Ok(Some(YES.into())));
+    }
+
+    #[test]
+    fn answers_show_in_the_questions_order_then_removed_ones_by_key() {
+        let mut laptop = Question::new("laptop", "Laptop?", QuestionKind::YesNo, &[]);
+        laptop.label_de = Some("Laptop dabei?".into());
+        let days = Question::new("days", "Days", QuestionKind::Checkboxes, &["Mon", "Tue"]);
+        let answers: BTreeMap<String, String> = [
+            ("a_removed", "kept"),
+            ("days", "Mon\nTue"),
+            ("laptop", "yes"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let shown = |lang| shown_answers(&[laptop.clone(), days.clone()], &answers, lang);
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            shown(Lang::De),
+            pairs(&[
+                ("Laptop dabei?", "Ja"),
+                ("Days", "Mon, Tue"),
+                ("a_removed", "kept")
+            ])
+        );
+        assert_eq!(shown(Lang::En)[0], ("Laptop?".to_owned(), "Yes".to_owned()));
     }
 
     fn editor(rows: &[&[(&str, &str)]]) -> BTreeMap<String, String> {

@@ -72,3 +72,71 @@ test('an admin adds a door organizer, who sees the door lists and nothing else',
   await expect(door.getByText('Your role (Door) does not include this page or action')).toBeVisible();
   await context.close();
 });
+
+// One event per project (the desktop and phone runs each make their own); two people register.
+test('an organizer asks two questions, and people answer them in English with JavaScript and in German without', async ({ page, newContext }, testInfo) => {
+  test.slow(); // Three form posts, two more browsers and four axe runs.
+  const slug = `questions-${testInfo.project.name}`;
+  await page.goto('/admin/events/new');
+  await page.getByLabel('Title', { exact: true }).fill(`Questions ${testInfo.project.name}`);
+  await page.getByLabel('Address', { exact: true }).fill(slug);
+  await page.getByLabel('Starts', { exact: true }).fill('2031-02-03T10:00');
+  await page.getByLabel('Ends', { exact: true }).fill('2031-02-03T17:00');
+  await page.getByLabel('Capacity', { exact: true }).fill('10');
+  await page.getByLabel('Published (visible on the site)').check();
+  const first = page.getByRole('group', { name: 'New question (leave empty for none)' });
+  await first.getByLabel('Question in English').fill('T-shirt size');
+  await first.getByLabel('Question in German (optional)').fill('T-Shirt-Größe');
+  await first.getByLabel('Answer', { exact: true }).selectOption('radios');
+  await first.getByLabel('Choices (for a choice question)').fill('S\nM\nL');
+  await first.getByLabel(/People must answer/).check();
+  await page.getByRole('button', { name: 'Save the event' }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/events/${slug}/edit\\?notice=event_saved`));
+  // Saved, the question keeps its key, and an empty group asks for another.
+  const saved = page.getByRole('group', { name: 'Question 1' });
+  await expect(saved.getByLabel('Key', { exact: true })).toHaveValue('t_shirt_size');
+  const second = page.getByRole('group', { name: 'New question (leave empty for none)' });
+  await second.getByLabel('Question in English').fill('I bring a laptop');
+  await second.getByLabel('Question in German (optional)').fill('Ich bringe einen Laptop mit');
+  await second.getByLabel('Answer', { exact: true }).selectOption('yes_no');
+  await page.getByRole('button', { name: 'Save the event' }).click();
+  await expect(page.getByRole('group', { name: 'Question 2' }).getByLabel('Key', { exact: true })).toHaveValue('i_bring_a_laptop');
+  await expectNoViolations(page);
+
+  // In English, with JavaScript: the radio buttons and the box.
+  const visitor = await (await newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB' })).newPage();
+  await visitor.goto(`/events/${slug}/register`);
+  await visitor.getByLabel('Full name').fill('Ada Questions');
+  await visitor.getByLabel('E-mail address').fill(`ada.${slug}@example.org`);
+  await visitor.getByRole('group', { name: 'T-shirt size' }).getByLabel('M', { exact: true }).check();
+  await visitor.getByLabel('I bring a laptop').check();
+  await visitor.getByLabel(/I agree/).check();
+  await expectNoViolations(visitor);
+  await visitor.getByRole('button', { name: 'Register' }).click();
+  await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Check your e-mail');
+
+  // In German, without JavaScript: a required question left out is refused by its field.
+  const german = await (
+    await newContext({ baseURL: testInfo.project.use.baseURL, locale: 'de-DE', javaScriptEnabled: false })
+  ).newPage();
+  await german.goto(`/events/${slug}/register`);
+  await german.getByLabel('Vollständiger Name').fill('Zoë Fragen');
+  await german.getByLabel('E-Mail-Adresse').fill(`zoe.${slug}@example.org`);
+  await german.getByLabel(/Ich bin einverstanden/).check();
+  await german.getByRole('button', { name: 'Anmelden' }).click();
+  const sizes = german.getByRole('group', { name: 'T-Shirt-Größe' });
+  await expect(sizes.getByText('Beantworten Sie diese Frage.')).toBeVisible();
+  await expectNoViolations(german);
+  await sizes.getByLabel('L', { exact: true }).check();
+  await german.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(german.getByRole('heading', { level: 1 })).toHaveText('Bitte prüfen Sie Ihre E-Mails');
+
+  // The organizer reads the answers added up.
+  await page.goto(`/admin/events/${slug}`);
+  const shirts = page.locator('#answers-t_shirt_size');
+  await expect(shirts.getByRole('row', { name: /^M 1 1$/ })).toBeVisible();
+  await expect(shirts.getByRole('row', { name: /^L 1 1$/ })).toBeVisible();
+  const laptops = page.locator('#answers-i_bring_a_laptop');
+  await expect(laptops.getByRole('row', { name: /^Yes 1 1$/ })).toBeVisible();
+  await expect(laptops.getByRole('row', { name: /^No 1 1$/ })).toBeVisible();
+});

@@ -794,9 +794,7 @@ async fn the_csv_export_reads_back_and_defuses_formulas() {
         &header[..5],
         ["id", "name", "email", "organisation", "status"]
     );
-    assert!(
-        header.contains(&"T-shirt size".to_owned()) && header.contains(&"Dietary needs".to_owned())
-    );
+    assert!(header.contains(&"tshirt".to_owned()) && header.contains(&"diet".to_owned()));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
     assert_eq!(rows.len(), 2);
     let column = |name: &str| header.iter().position(|h| h == name).expect("column");
@@ -807,8 +805,8 @@ async fn the_csv_export_reads_back_and_defuses_formulas() {
         "'=HYPERLINK(\"http://evil.example\",\"click\")"
     );
     assert_eq!(&zoe[column("notes")], "line one\nline \"two\"");
-    assert_eq!(&zoe[column("Dietary needs")], "'+vegan");
-    assert_eq!(&zoe[column("T-shirt size")], "M");
+    assert_eq!(&zoe[column("diet")], "'+vegan");
+    assert_eq!(&zoe[column("tshirt")], "M");
     assert_eq!(&zoe[column("status")], "pending_email");
     let bob = &rows[1];
     assert_eq!(&bob[column("name")], "'@Bob");
@@ -2894,4 +2892,285 @@ async fn an_online_link_for_registrants_reaches_them_and_nobody_else() {
     assert!(page.contains(LINK), "the waitlist sees it now");
     let (_, public) = site.text("/events/closed-workshop").await;
     assert!(!public.contains("secret-room"));
+}
+
+/// The error message shown next to the field `name` of a page, or `None`.
+fn message_of(page: &str, name: &str) -> Option<String> {
+    let id = format!("id=\"field-{}-error\"", name.replace('.', "-"));
+    let at = page.find(&id)?;
+    let rest = &page[at..];
+    let end = rest.find("</p>")?;
+    Some(rest[..end].to_owned())
+}
+
+#[tokio::test]
+async fn organizers_define_questions_people_answer_them_in_both_languages_and_answers_stay() {
+    let site = TestServer::demo();
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let event = |rows: &[[(&'static str, &'static str); 6]]| {
+        let mut fields: Vec<(String, String)> = [
+            ("title", "Fourth Community Hackathon"),
+            ("slug", "hackathon-4"),
+            ("kind", "hackathon"),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2027-03-10T09:00"),
+            ("ends_at", "2027-03-11T17:00"),
+            ("registration", "on"),
+            ("capacity", "25"),
+            ("waitlist", "on"),
+            ("published", "on"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .to_vec();
+        fields.push(("question_rows".to_owned(), (rows.len() + 1).to_string()));
+        for (row, parts) in rows.iter().enumerate() {
+            for (part, value) in parts.iter().filter(|(part, _)| !part.is_empty()) {
+                fields.push((format!("question.{row}.{part}"), (*value).to_owned()));
+            }
+        }
+        fields
+    };
+    let shirt = [
+        ("label", "T-shirt size"),
+        ("label_de", "T-Shirt-Größe"),
+        ("kind", "radios"),
+        ("options", "S\nM\nL"),
+        ("required", "on"),
+        ("hint", "Unisex cut"),
+    ];
+    let days = [
+        ("label", "Which days will you join?"),
+        ("label_de", "An welchen Tagen sind Sie dabei?"),
+        ("kind", "checkboxes"),
+        ("options", "Day 1\r\nDay 2"),
+        ("key", "days"),
+        ("", ""),
+    ];
+    let create = |fields: Vec<(String, String)>| {
+        let organizer = &organizer;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            organizer.post("/admin/events", &pairs).await
+        }
+    };
+
+    // A choice question with one choice: refused next to its field, nothing created.
+    let mut one_choice = shirt;
+    one_choice[3] = ("options", "S");
+    let response = create(event(&[one_choice, days])).await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    let message = message_of(&page, "question.0.options").expect("a message at the choices");
+    assert!(
+        message.contains("List at least two choices, one per line."),
+        "{message}"
+    );
+    assert!(page.contains("Question 1, Choices (for a choice question): List at least two"));
+    assert!(
+        page.contains("value=\"Which days will you join?\""),
+        "what was sent stays"
+    );
+    assert_eq!(site.get("/events/hackathon-4").await.status(), 404);
+
+    let response = create(event(&[shirt, days])).await;
+    assert_eq!(response.status(), 303);
+    // The editor opens with both, their keys fixed, and an empty row for another.
+    let (_, form) = organizer.get("/admin/events/hackathon-4/edit").await;
+    assert!(
+        form.contains("name=\"question_rows\" value=\"3\""),
+        "{form}"
+    );
+    assert!(
+        form.contains("value=\"t_shirt_size\" readonly")
+            || form.contains("readonly value=\"t_shirt_size\"")
+    );
+    assert!(form.contains("New question"));
+
+    // People read the questions in their language, each asked as its kind.
+    let register_page = |language: &'static str| {
+        let site = &site;
+        async move {
+            let response = TestServer::client()
+                .get(site.url("/events/hackathon-4/register"))
+                .header("accept-language", language)
+                .send()
+                .await
+                .expect("GET");
+            readable(&response.text().await.expect("body"))
+        }
+    };
+    let english = register_page("en").await;
+    assert!(
+        english.contains("<legend>T-shirt size</legend>"),
+        "{english}"
+    );
+    assert!(english.contains("type=\"radio\" value=\"M\""));
+    assert!(english.contains("<legend>Which days will you join? (optional)</legend>"));
+    assert!(english.contains("name=\"answers.days\" type=\"checkbox\" value=\"Day 2\""));
+    let german = register_page("de").await;
+    assert!(
+        german.contains("<legend>T-Shirt-Größe</legend>"),
+        "{german}"
+    );
+    assert!(german.contains("An welchen Tagen sind Sie dabei? (optional)"));
+    assert!(
+        german.contains("Unisex cut"),
+        "a hint without translation: in English"
+    );
+
+    // The form's post: two ticked days, one size; a size not offered is refused by its field.
+    let person = |email: &'static str, size: &'static str| {
+        vec![
+            ("name", "Zoë"),
+            ("email", email),
+            ("consent", "on"),
+            ("locale", "de"),
+            ("answers.t_shirt_size", size),
+            ("answers.days", "Day 2"),
+            ("answers.days", "Day 1"),
+        ]
+    };
+    let response = post(
+        &site,
+        "/events/hackathon-4/register",
+        &person("zoe@example.org", "XXL"),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let page = readable(&response.text().await.expect("body"));
+    let message = message_of(&page, "answers.t_shirt_size").expect("a message at the size");
+    assert!(
+        message.contains("Wählen Sie eine der Optionen")
+            || message.contains("Choose one of the options"),
+        "{message}"
+    );
+    assert!(
+        page.contains("value=\"Day 1\" checked"),
+        "ticked days stay ticked: {page}"
+    );
+    let response = post(
+        &site,
+        "/events/hackathon-4/register",
+        &person("zoe@example.org", "M"),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    // The API takes a list for several choices.
+    let (status, body) = site
+        .post_json(
+            "/api/v1/events/hackathon-4/registrations",
+            &json!({ "name": "Bob", "email": "bob@example.org", "consent": true,
+                     "answers": { "t_shirt_size": "L", "days": ["Day 1"] } }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = site
+        .post_json(
+            "/api/v1/events/hackathon-4/registrations",
+            &json!({ "name": "Eve", "email": "eve@example.org", "consent": true,
+                     "answers": { "days": ["Day 3"] } }),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["fields"]["answers.t_shirt_size"].is_string(), "{body}");
+    assert!(body["fields"]["answers.days"].is_string(), "{body}");
+    let api: serde_json::Value = site
+        .get("/api/v1/events/hackathon-4")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let asked = &api["registration"]["questions"];
+    assert_eq!(asked[0]["key"], "t_shirt_size");
+    assert_eq!(asked[0]["kind"], "radios");
+    assert_eq!(asked[0]["label_de"], "T-Shirt-Größe");
+    assert_eq!(asked[1]["options"], json!(["Day 1", "Day 2"]));
+
+    // The days question goes; its answers stay in the export and on the person's page.
+    let mut edit = event(&[shirt, days]);
+    edit.push(("question.0.saved".to_owned(), "on".to_owned()));
+    edit.push(("question.0.key".to_owned(), "t_shirt_size".to_owned()));
+    edit.push(("question.1.remove".to_owned(), "on".to_owned()));
+    let pairs: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let response = organizer
+        .post("/admin/events/hackathon-4/edit", &pairs)
+        .await;
+    assert_eq!(response.status(), 303);
+    let english = register_page("en").await;
+    assert!(!english.contains("answers.days"), "no longer asked");
+    // Bob corrects his size; his answer to the removed question stays.
+    let link = common::manage_link_to(&site, "bob@example.org");
+    let manage = link
+        .split_once("/r/")
+        .map(|(_, token)| format!("/r/{token}"))
+        .expect("a link");
+    let (_, correction) = site.text(&format!("{manage}/edit")).await;
+    assert!(
+        !correction.contains("answers.days"),
+        "the form asks what the event asks"
+    );
+    let response = post(
+        &site,
+        &format!("{manage}/edit"),
+        &[
+            ("name", "Bob"),
+            ("email", "bob@example.org"),
+            ("answers.t_shirt_size", "S"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let csv = organizer
+        .get("/admin/events/hackathon-4/registrations.csv")
+        .await
+        .1;
+    let csv = csv.trim_start_matches('\u{feff}');
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+    let zoe = rows
+        .iter()
+        .find(|r| &r[column("name")] == "Zoë")
+        .expect("Zoë");
+    assert_eq!(&zoe[column("t_shirt_size")], "M");
+    assert_eq!(
+        &zoe[column("days")],
+        "Day 1\nDay 2",
+        "in the options' order"
+    );
+    let bob = rows
+        .iter()
+        .find(|r| &r[column("name")] == "Bob")
+        .expect("Bob");
+    assert_eq!(&bob[column("days")], "Day 1");
+    let zoe_id = &zoe[column("id")];
+    let (_, person) = organizer
+        .get(&format!("/admin/events/hackathon-4/registrations/{zoe_id}"))
+        .await;
+    assert!(
+        person.contains("<dt>T-shirt size</dt> <dd>M</dd>")
+            || person.contains("<dt>T-shirt size</dt><dd>M</dd>"),
+        "{person}"
+    );
+    assert!(
+        person.contains("<dt>days</dt>"),
+        "a removed question by its key: {person}"
+    );
 }

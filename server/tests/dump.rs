@@ -15,15 +15,7 @@ fn manage_link_in_first_mail(site: &TestServer) -> String {
         .filter(|path| path.to_string_lossy().contains("confirm_email"))
         .collect();
     files.sort();
-    let raw = std::fs::read(files.first().expect("a confirmation mail")).expect("read mail");
-    let message = mail_parser::MessageParser::default()
-        .parse(&raw)
-        .expect("a MIME message");
-    let text = message.body_text(0).expect("a text part").into_owned();
-    text.split_whitespace()
-        .find(|word| word.contains("/r/") && !word.ends_with("/confirm"))
-        .expect("a manage link")
-        .to_owned()
+    common::manage_link_in(files.first().expect("a confirmation mail"))
 }
 
 #[tokio::test]

@@ -490,6 +490,21 @@ const EVENT_FIELDS: &[&str] = &[
     "registration_closes_at",
     "topics",
     "published",
+    // The question editor: its row count and two rows of its fields.
+    "question_rows",
+    "question.0.key",
+    "question.0.label",
+    "question.0.label_de",
+    "question.0.hint",
+    "question.0.hint_de",
+    "question.0.kind",
+    "question.0.options",
+    "question.0.required",
+    "question.0.position",
+    "question.0.remove",
+    "question.1.label",
+    "question.1.kind",
+    "question.1.options",
 ];
 
 /// Every organizer form post (`{slug}` and `{id}` are filled in at random) with its fields.

@@ -797,10 +797,11 @@ pub async fn retry_mail(ctx: &Services, id: i64, now: DateTime<Utc>) -> Result<(
     }
 }
 
-/// The registrations of an event as CSV (RFC 4180, UTF-8 with a byte-order mark for Excel,
-/// formulas defused), with the event's questions as columns.
-/// The registrations of the event at `slug` as CSV for `by`; the download is written to the
-/// access log (who, when, which event). Erased registrations appear without personal data.
+/// The registrations of the event at `slug` as CSV for `by` (RFC 4180, UTF-8 with a byte-order
+/// mark for Excel, formulas defused); the download is written to the access log (who, when,
+/// which event). Erased registrations appear without personal data. Answers follow, one column
+/// per question key: the event's questions in their order, then keys of questions it no longer
+/// asks that someone answered (several choices one a line, a box `yes` or `no`).
 pub async fn registrations_csv(
     ctx: &Services,
     by: &SignedIn,
@@ -828,7 +829,15 @@ pub async fn registrations_csv(
     ]
     .map(str::to_owned)
     .to_vec();
-    header.extend(event.questions.iter().map(|q| q.label.clone()));
+    let mut keys: Vec<&str> = event.questions.iter().map(|q| q.key.as_str()).collect();
+    for registration in &registrations {
+        for key in registration.answers.keys() {
+            if !keys.contains(&key.as_str()) {
+                keys.push(key);
+            }
+        }
+    }
+    header.extend(keys.iter().map(|key| (*key).to_owned()));
     let mut out = String::from(domain::csv::UTF8_BOM);
     out.push_str(&domain::csv::record(&header));
     let instant = |at: Option<DateTime<Utc>>| at.map(|t| t.to_rfc3339()).unwrap_or_default();
@@ -864,13 +873,10 @@ pub async fn registrations_csv(
             instant(registration.checked_in_at),
             registration.notes.clone().unwrap_or_default(),
         ];
-        row.extend(event.questions.iter().map(|q| {
-            registration
-                .answers
-                .get(&q.key)
-                .cloned()
-                .unwrap_or_default()
-        }));
+        row.extend(
+            keys.iter()
+                .map(|key| registration.answers.get(*key).cloned().unwrap_or_default()),
+        );
         out.push_str(&domain::csv::record(&row));
     }
     Ok(out)
@@ -935,10 +941,12 @@ pub async fn save_event(
         recurrence: valid.recurrence,
         published: valid.published,
         registration: valid.registration,
-        questions: existing
-            .as_ref()
-            .map(|e| e.questions.clone())
-            .unwrap_or_default(),
+        // Without the editor (the API, an older page) the questions stay as they are.
+        questions: match (valid.questions, &existing) {
+            (Some(questions), _) => questions,
+            (None, Some(old)) => old.questions.clone(),
+            (None, None) => Vec::new(),
+        },
         topics: valid.topics,
     };
     let after = snapshot(

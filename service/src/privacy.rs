@@ -10,8 +10,8 @@ use domain::privacy::{
     PersonalRegistration, PersonalTopic,
 };
 use domain::{
-    CorrectionError, EmailAddress, Event, Field, FieldError, LinkError, Problem, RegistrationForm,
-    RegistrationStatus,
+    CorrectionError, EmailAddress, Event, Field, FieldError, Lang, LinkError, Problem,
+    RegistrationForm, RegistrationStatus,
 };
 use store::{Actor, EventWrite, Registration, StoreError};
 
@@ -245,9 +245,15 @@ pub async fn correct(
         locale: Some(found.locale.clone()),
         ..form.clone()
     };
-    let valid = form
+    let mut valid = form
         .validate(&event.questions)
         .map_err(CorrectionError::Invalid)?;
+    // Answers to questions the event no longer asks stay (the form cannot show them).
+    for (key, answer) in &found.answers {
+        if !event.questions.iter().any(|q| &q.key == key) {
+            valid.answers.insert(key.clone(), answer.clone());
+        }
+    }
     let current = EmailAddress::parse(&found.email)
         .map(|address| address.normalized())
         .unwrap_or_default();
@@ -462,18 +468,13 @@ pub async fn personal_data(ctx: &Services, token: &str) -> Result<PersonalData, 
             organisation: registration.organisation,
             notes: registration.notes,
             // By the question as the form asked it (a question removed since: its key).
-            answers: registration
-                .answers
-                .into_iter()
-                .map(|(key, answer)| {
-                    let question = event
-                        .questions
-                        .iter()
-                        .find(|q| q.key == key)
-                        .map_or(key, |q| q.label.clone());
-                    (question, answer)
-                })
-                .collect(),
+            answers: domain::questions::shown_answers(
+                &event.questions,
+                &registration.answers,
+                Lang::from_tag(&registration.locale),
+            )
+            .into_iter()
+            .collect(),
             language: registration.locale,
             status: registration.status,
             registered_at: registration.created_at,

@@ -8,7 +8,8 @@ use chrono_tz::Europe::{Berlin, Madrid};
 use chrono_tz::Tz;
 use domain::recurrence::{next_weekday_on_or_after, resolve_local};
 use domain::{
-    EventKind, EventSlug, OccurrenceOverride, Question, RegistrationSettings, TopicSettings,
+    EventKind, EventSlug, OccurrenceOverride, Question, QuestionKind, RegistrationSettings,
+    TopicSettings,
 };
 
 use crate::{NewEvent, Store, StoreError, StoreResult};
@@ -285,18 +286,18 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
             }),
             questions: vec![
                 Question {
-                    key: "diet".to_owned(),
-                    label: "Dietary needs".to_owned(),
+                    label_de: Some("Ernährung".to_owned()),
                     hint: Some("We order lunch for both days, e.g. vegetarian, vegan, no nuts.".to_owned()),
-                    required: false,
-                    options: Vec::new(),
+                    hint_de: Some("Wir bestellen Mittagessen für beide Tage, z. B. vegetarisch, vegan, ohne Nüsse.".to_owned()),
+                    ..Question::new("diet", "Dietary needs", QuestionKind::ShortText, &[])
                 },
                 Question {
-                    key: "tshirt".to_owned(),
-                    label: "T-shirt size".to_owned(),
-                    hint: None,
-                    required: false,
-                    options: ["XS", "S", "M", "L", "XL", "XXL"].map(str::to_owned).to_vec(),
+                    label_de: Some("T-Shirt-Größe".to_owned()),
+                    ..Question::new("tshirt", "T-shirt size", QuestionKind::Select, &["XS", "S", "M", "L", "XL", "XXL"])
+                },
+                Question {
+                    label_de: Some("An welchen Tagen sind Sie dabei?".to_owned()),
+                    ..Question::new("days", "Which days will you be there?", QuestionKind::Checkboxes, &["Day 1", "Day 2"])
                 },
             ],
             topics: Some(TopicSettings {

@@ -71,7 +71,7 @@ pub fn error_text(submission: &Submission, name: &str) -> Option<String> {
 
 #[component]
 pub fn TextField(
-    name: &'static str,
+    #[prop(into)] name: String,
     label: String,
     hint: Option<String>,
     kind: &'static str,
@@ -79,10 +79,11 @@ pub fn TextField(
     required: bool,
     submission: Submission,
 ) -> impl IntoView {
-    let id = field_id(name);
-    let error = error_text(&submission, name);
+    let id = field_id(&name);
+    let error = error_text(&submission, &name);
     let describedby = described_by(&id, hint.is_some(), error.is_some());
     let invalid = error.is_some().then_some("true");
+    let value = submission.value(&name);
     view! {
         <div class="field" class:field-invalid=invalid.is_some()>
             <label for=id.clone()>{label}</label>
@@ -92,7 +93,7 @@ pub fn TextField(
                 name=name
                 type=kind
                 autocomplete=autocomplete
-                value=submission.value(name)
+                value=value
                 required=required
                 aria-describedby=describedby
                 aria-invalid=invalid
@@ -103,22 +104,23 @@ pub fn TextField(
 
 #[component]
 pub fn TextArea(
-    name: &'static str,
+    #[prop(into)] name: String,
     label: String,
     #[prop(optional)] hint: Option<String>,
     #[prop(default = 3)] rows: u32,
     submission: Submission,
 ) -> impl IntoView {
-    let id = field_id(name);
-    let error = error_text(&submission, name);
+    let id = field_id(&name);
+    let error = error_text(&submission, &name);
     let describedby = described_by(&id, hint.is_some(), error.is_some());
     let invalid = error.is_some().then_some("true");
+    let value = submission.value(&name);
     view! {
         <div class="field" class:field-invalid=invalid.is_some()>
             <label for=id.clone()>{label}</label>
             <FieldMessages id=id.clone() hint error/>
             <textarea id=id name=name rows=rows aria-describedby=describedby aria-invalid=invalid>
-                {submission.value(name)}
+                {value}
             </textarea>
         </div>
     }
@@ -126,12 +128,16 @@ pub fn TextArea(
 
 /// A checkbox with its label, and its error when the form was refused (e.g. a confirmation).
 #[component]
-pub fn Checkbox(name: &'static str, label: String, submission: Submission) -> impl IntoView {
-    let id = field_id(name);
-    let error = error_text(&submission, name);
+pub fn Checkbox(
+    #[prop(into)] name: String,
+    label: String,
+    submission: Submission,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let error = error_text(&submission, &name);
     let describedby = described_by(&id, false, error.is_some());
     let invalid = error.is_some().then_some("true");
-    let checked = domain::is_ticked(&submission.value(name));
+    let checked = domain::is_ticked(&submission.value(&name));
     view! {
         <div class="field field-checkbox" class:field-invalid=invalid.is_some()>
             <FieldMessages id=id.clone() hint=None error/>

@@ -100,8 +100,11 @@ fn RegisterForm(page: RegisterView) -> impl IntoView {
     }
 }
 
+/// One of the event's own questions, asked as its kind asks: a line or a box of text, a list to
+/// pick from, radio buttons, checkboxes (several choices), or one box to tick.
 #[component]
 pub(super) fn QuestionInput(question: QuestionField, submission: Submission) -> impl IntoView {
+    use domain::QuestionKind;
     let i18n = use_i18n();
     let name = format!("answers.{}", question.key);
     let id = field_id(&name);
@@ -109,35 +112,93 @@ pub(super) fn QuestionInput(question: QuestionField, submission: Submission) -> 
     let value = submission.value(&name);
     let describedby = described_by(&id, question.hint.is_some(), error.is_some());
     let invalid = error.is_some().then_some("true");
-    let label = if question.required {
+    // A box left unticked is an answer ("no"), so only a text or a choice says "optional".
+    let label = if question.required || question.kind == QuestionKind::YesNo {
         question.label.clone()
     } else {
         t_string!(i18n, register.optional, label = question.label.clone()).to_string()
     };
-    let input = if question.options.is_empty() {
-        view! {
-            <input id=id.clone() name=name type="text" value=value aria-describedby=describedby aria-invalid=invalid/>
+    let messages = view! { <FieldMessages id=id.clone() hint=question.hint.clone() error/> };
+    match question.kind {
+        QuestionKind::ShortText | QuestionKind::LongText | QuestionKind::Select => {
+            let input = match question.kind {
+                QuestionKind::ShortText => view! {
+                    <input id=id.clone() name=name type="text" value=value aria-describedby=describedby aria-invalid=invalid/>
+                }
+                .into_any(),
+                QuestionKind::LongText => view! {
+                    <textarea id=id.clone() name=name rows=4 aria-describedby=describedby aria-invalid=invalid>{value}</textarea>
+                }
+                .into_any(),
+                _ => view! {
+                    <select id=id.clone() name=name aria-describedby=describedby aria-invalid=invalid>
+                        <option value="" selected=value.is_empty()>{t!(i18n, register.choose)}</option>
+                        {question
+                            .options
+                            .iter()
+                            .map(|o| view! { <option value=o.clone() selected=*o == value>{o.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                }
+                .into_any(),
+            };
+            view! {
+                <div class="field" class:field-invalid=invalid.is_some()>
+                    <label for=id.clone()>{label}</label>
+                    {messages}
+                    {input}
+                </div>
+            }
+            .into_any()
         }
-        .into_any()
-    } else {
-        view! {
-            <select id=id.clone() name=name aria-describedby=describedby aria-invalid=invalid>
-                <option value="" selected=value.is_empty()>{t!(i18n, register.choose)}</option>
-                {question
-                    .options
-                    .iter()
-                    .map(|o| view! { <option value=o.clone() selected=*o == value>{o.clone()}</option> })
-                    .collect_view()}
-            </select>
+        QuestionKind::Radios | QuestionKind::Checkboxes => {
+            let several = question.kind == QuestionKind::Checkboxes;
+            let chosen: Vec<String> = domain::questions::choices(&value)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            // The first choice carries the field's id, so that the error summary leads to it.
+            let choice_id = move |at: usize| match at {
+                0 => id.clone(),
+                _ => format!("{id}-{at}"),
+            };
+            view! {
+                <fieldset class="field choices" class:field-invalid=invalid.is_some() aria-describedby=describedby>
+                    <legend>{label}</legend>
+                    {messages}
+                    {question
+                        .options
+                        .iter()
+                        .enumerate()
+                        .map(|(at, option)| view! {
+                            <div class="field-checkbox">
+                                <input
+                                    id=choice_id(at)
+                                    name=name.clone()
+                                    type=if several { "checkbox" } else { "radio" }
+                                    value=option.clone()
+                                    checked=chosen.contains(option)
+                                    aria-invalid=invalid
+                                />
+                                <label for=choice_id(at)>{option.clone()}</label>
+                            </div>
+                        })
+                        .collect_view()}
+                </fieldset>
+            }
+            .into_any()
         }
-        .into_any()
-    };
-    view! {
-        <div class="field" class:field-invalid=invalid.is_some()>
-            <label for=id.clone()>{label}</label>
-            <FieldMessages id=id.clone() hint=question.hint.clone() error/>
-            {input}
-        </div>
+        QuestionKind::YesNo => {
+            let ticked = matches!(value.as_str(), "yes" | "on" | "true");
+            view! {
+                <div class="field field-checkbox" class:field-invalid=invalid.is_some()>
+                    {messages}
+                    <input id=id.clone() name=name type="checkbox" value="yes" checked=ticked aria-describedby=describedby aria-invalid=invalid/>
+                    <label for=id.clone()>{label}</label>
+                </div>
+            }
+            .into_any()
+        }
     }
 }
 

@@ -330,6 +330,7 @@ pub async fn event_page(
         answers: domain::answers::answer_totals(
             &event.questions,
             registrations.iter().map(|r| (&r.answers, r.status)),
+            lang,
         ),
         curve: domain::curve::registration_curve(
             &ctx.store.status_changes(event.id).await?,
@@ -408,24 +409,13 @@ pub async fn person_page(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let label = |key: &str| {
-        event
-            .questions
-            .iter()
-            .find(|q| q.key == key)
-            .map_or_else(|| key.to_owned(), |q| q.label.clone())
-    };
     Ok(Some(AdminPersonView {
         event_id: event.id,
         event_slug: event.slug.to_string(),
         event_title: event.title.clone(),
         can_promote: person.status == RegistrationStatus::Waitlisted,
         person,
-        answers: registration
-            .answers
-            .iter()
-            .map(|(k, v)| (label(k), v.clone()))
-            .collect(),
+        answers: domain::questions::shown_answers(&event.questions, &registration.answers, lang),
         notes: registration.notes.clone(),
         history,
         notice: None,
@@ -681,6 +671,7 @@ pub async fn event_form_page(
         ]
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .chain(domain::questions::editor_values(&[]))
         .collect();
         return Ok(Some(EventFormView {
             original_slug: None,
@@ -762,6 +753,7 @@ pub async fn event_form_page(
             settings.capacity.map(|c| c.to_string()).unwrap_or_default(),
         );
     }
+    values.extend(domain::questions::editor_values(&event.questions));
     let registrations = ctx.store.registrations_of(event.id).await?;
     let active = registrations
         .iter()

@@ -34,6 +34,24 @@ pub fn registration_form(values: &BTreeMap<String, String>) -> RegistrationForm 
     }
 }
 
+/// A form's fields by name. The boxes of a question of several choices send its name once per
+/// ticked choice: those are kept one a line; of any other field sent twice, the last counts.
+pub fn form_values(fields: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in fields {
+        match values.get_mut(&name) {
+            Some(kept) if name.starts_with("answers.") => {
+                kept.push('\n');
+                kept.push_str(&value);
+            }
+            _ => {
+                values.insert(name, value);
+            }
+        }
+    }
+    values
+}
+
 /// Registers from the fields of the HTML form (`name`, `email`, `answers.{key}`, `consent=on`,
 /// `locale`, ...) sent from `client`: where to go next, or the form again with its problems. The
 /// plain form post and the enhanced form (a server function) both come here.
@@ -44,7 +62,7 @@ pub async fn submit_form(
     client: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> FormReply {
-    let values: BTreeMap<String, String> = fields.into_iter().collect();
+    let values = form_values(fields);
     let form = registration_form(&values);
     let done = |query: String| FormReply::Done {
         location: format!("{}?{query}", crate::model::registered_href(slug.as_str())),
@@ -105,6 +123,19 @@ pub fn sent_to_address(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticked_choices_are_kept_one_a_line_and_other_fields_once() {
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let values = form_values(vec![
+            pair("answers.days", "Day 1"),
+            pair("name", "Ada"),
+            pair("answers.days", "Day 2"),
+            pair("name", "Grace"),
+        ]);
+        assert_eq!(values["answers.days"], "Day 1\nDay 2");
+        assert_eq!(values["name"], "Grace");
+    }
 
     #[test]
     fn the_address_survives_the_cookie_and_nothing_else_passes() {

@@ -263,7 +263,7 @@ pub async fn register_page(
             .clone()
             .or_else(|| event.public_online_url().map(str::to_owned)),
         registration: registration_info(ctx, &event, now, lang).await?,
-        questions: question_fields(&event),
+        questions: question_fields(&event, lang),
         retention_days: ctx.retention.num_days(),
         submission: flash.submission,
     }))
@@ -323,6 +323,7 @@ pub async fn correct_page(
     ctx: &Services,
     token: &str,
     flash: Flash,
+    lang: Lang,
 ) -> StoreResult<Option<CorrectView>> {
     let Some((registration, event)) = service::registration::find_by_token(ctx, token).await?
     else {
@@ -347,22 +348,23 @@ pub async fn correct_page(
     Ok(Some(CorrectView {
         token: token.to_owned(),
         event_title: event.title.clone(),
-        questions: question_fields(&event),
+        questions: question_fields(&event, lang),
         values,
         submission: flash.submission,
     }))
 }
 
-/// The event's own questions as the forms show them.
-fn question_fields(event: &Event) -> Vec<QuestionField> {
+/// The event's own questions as the forms show them in `lang`.
+fn question_fields(event: &Event, lang: Lang) -> Vec<QuestionField> {
     event
         .questions
         .iter()
         .map(|q| QuestionField {
             key: q.key.clone(),
-            label: q.label.clone(),
-            hint: q.hint.clone(),
+            label: q.label_in(lang).to_owned(),
+            hint: q.hint_in(lang).map(str::to_owned),
             required: q.required,
+            kind: q.kind,
             options: q.options.clone(),
         })
         .collect()
@@ -390,13 +392,6 @@ pub async fn manage_page(
     };
     let position = ctx.store.waitlist_position(&registration).await?;
     let notice = flash.notice.or_else(|| Notice::from_query(notice));
-    let question_label = |key: &str| {
-        event
-            .questions
-            .iter()
-            .find(|q| q.key == key)
-            .map_or_else(|| key.to_owned(), |q| q.label.clone())
-    };
     Ok(Some(ManageView {
         token: token.to_owned(),
         event_slug: event.slug.to_string(),
@@ -419,11 +414,7 @@ pub async fn manage_page(
         confirmable: registration.status == domain::RegistrationStatus::PendingEmail
             || (registration.status == domain::RegistrationStatus::Waitlisted
                 && registration.email_confirmed_at.is_none()),
-        answers: registration
-            .answers
-            .iter()
-            .map(|(key, value)| (question_label(key), value.clone()))
-            .collect(),
+        answers: domain::questions::shown_answers(&event.questions, &registration.answers, lang),
         topics: event.topics.is_some(),
         notice,
     }))

@@ -132,6 +132,8 @@ async fn event(
                 "waitlist": settings.waitlist,
                 "seats_taken": counts.seats_taken,
                 "waitlisted": counts.waitlisted,
+                // What the registration asks besides name, address and organisation.
+                "questions": event.questions,
                 "url": format!("{base}{}", app::model::register_href(event.slug.as_str())),
             })
         }
@@ -234,12 +236,34 @@ struct RegistrationRequest {
     notes: Option<String>,
     /// Answers to the event's own questions, by question key.
     #[serde(default)]
-    answers: std::collections::BTreeMap<String, String>,
+    answers: std::collections::BTreeMap<String, Answer>,
     #[serde(default)]
     consent: bool,
     /// The language for the mails (`en`, `de`).
     #[serde(default)]
     locale: Option<String>,
+}
+
+/// An answer as the API takes it: text, the choices of a question of several (a list), or a
+/// box (`true`/`false`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Answer {
+    Text(String),
+    Choices(Vec<String>),
+    Box(bool),
+}
+
+impl Answer {
+    /// As the form sends it: several choices one a line, a box `yes` or `no`.
+    fn into_text(self) -> String {
+        match self {
+            Answer::Text(text) => text,
+            Answer::Choices(choices) => choices.join("\n"),
+            Answer::Box(true) => domain::questions::YES.to_owned(),
+            Answer::Box(false) => domain::questions::NO.to_owned(),
+        }
+    }
 }
 
 impl From<RegistrationRequest> for RegistrationForm {
@@ -249,7 +273,11 @@ impl From<RegistrationRequest> for RegistrationForm {
             email: request.email,
             organisation: request.organisation,
             notes: request.notes,
-            answers: request.answers,
+            answers: request
+                .answers
+                .into_iter()
+                .map(|(key, answer)| (key, answer.into_text()))
+                .collect(),
             consent: request.consent,
             locale: request.locale,
         }

@@ -132,7 +132,7 @@ async fn correct(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let values: std::collections::BTreeMap<String, String> = fields.into_iter().collect();
+    let values = app::ssr::register_form::form_values(fields);
     let form = app::ssr::register_form::registration_form(&values);
     match service::privacy::correct(&state.context, &token, &form, Utc::now()).await {
         Ok(correction) => {

@@ -389,3 +389,39 @@ pub fn asset_url(html: &str, file: &str) -> String {
     let start = html[..end].rfind("/assets/").expect("a versioned address");
     html[start..end].to_owned()
 }
+
+/// The manage link (`http://.../r/{token}`) in the text of the mail at `path`.
+pub fn manage_link_in(path: &Path) -> String {
+    let raw = std::fs::read(path).expect("read mail");
+    let message = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("a MIME message");
+    let text = message.body_text(0).expect("a text part").into_owned();
+    text.split_whitespace()
+        .find(|word| word.contains("/r/") && !word.ends_with("/confirm"))
+        .expect("a manage link")
+        .to_owned()
+}
+
+/// The manage link of the first confirmation mail to `address` in the site's mail folder,
+/// waiting up to a minute for the outbox to write it.
+pub fn manage_link_to(site: &TestServer, address: &str) -> String {
+    for _ in 0..600 {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(site.mail_dir())
+            .map(|dir| dir.flatten().map(|entry| entry.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        let to_address = files.into_iter().find(|path| {
+            path.to_string_lossy().contains("confirm_email")
+                && std::fs::read_to_string(path).is_ok_and(|mail| {
+                    mail.lines()
+                        .any(|line| line.starts_with("To:") && line.contains(address))
+                })
+        });
+        if let Some(path) = to_address {
+            return manage_link_in(&path);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("no confirmation mail to {address} in {:?}", site.mail_dir());
+}

@@ -145,6 +145,7 @@ fn EventForm(page: EventFormView) -> impl IntoView {
             {text("confirmation_hours", t_string!(i18n, admin.field_confirmation_hours).to_string(), None, "number", false)}
             {text("registration_opens_at", t_string!(i18n, admin.field_registration_opens_at).to_string(), Some(t_string!(i18n, admin.hint_registration_window).to_string()), "datetime-local", false)}
             {text("registration_closes_at", t_string!(i18n, admin.field_registration_closes_at).to_string(), None, "datetime-local", false)}
+            <QuestionEditor submission=submission.clone()/>
             <div class="field field-checkbox">
                 <input id="field-topics" name="topics" type="checkbox" checked=checked("topics")/>
                 <label for="field-topics">{t!(i18n, admin.field_topics)}</label>
@@ -300,6 +301,110 @@ fn RepeatFields(submission: Submission) -> impl IntoView {
             {field("repeat_every", t_string!(i18n, admin.field_repeat_every).to_string(), Some(t_string!(i18n, admin.hint_repeat_every).to_string()), "number")}
             {field("repeat_until", t_string!(i18n, admin.field_repeat_until).to_string(), None, "date")}
             {field("recurrence", t_string!(i18n, admin.field_rule).to_string(), Some(t_string!(i18n, admin.hint_recurrence).to_string()), "text")}
+        </fieldset>
+    }
+}
+
+/// The event's own registration questions, one group of fields each and an empty one for a new
+/// question: a plain form, so it works without JavaScript (saving adds another empty group). A
+/// saved question keeps its key, under which its answers are kept.
+#[component]
+fn QuestionEditor(submission: Submission) -> impl IntoView {
+    use domain::QuestionKind;
+    use domain::questions::{ROWS_FIELD, editor_rows, row_field};
+    let i18n = use_i18n();
+    let rows = editor_rows(&submission.values);
+    let kind_label = move |kind: QuestionKind| match kind {
+        QuestionKind::ShortText => t_string!(i18n, admin.question_short_text).to_string(),
+        QuestionKind::LongText => t_string!(i18n, admin.question_long_text).to_string(),
+        QuestionKind::Select => t_string!(i18n, admin.question_select).to_string(),
+        QuestionKind::Radios => t_string!(i18n, admin.question_radios).to_string(),
+        QuestionKind::Checkboxes => t_string!(i18n, admin.question_checkboxes).to_string(),
+        QuestionKind::YesNo => t_string!(i18n, admin.question_yes_no).to_string(),
+    };
+    let row = move |at: usize| {
+        let name = |part: &str| row_field(at, part);
+        let value = |part: &str| submission.value(&name(part));
+        let saved = domain::is_ticked(&value("saved"));
+        let text = |part: &str, label: String, hint: Option<String>, kind: &'static str| {
+            view! {
+                <TextField
+                    name=name(part)
+                    label=label
+                    hint=hint
+                    kind=kind
+                    autocomplete="off"
+                    required=false
+                    submission=submission.clone()
+                />
+            }
+        };
+        let kind_name = name("kind");
+        let kind_id = field_id(&kind_name);
+        let kind_error = error_text(&submission, &kind_name);
+        let chosen_kind = QuestionKind::parse(&value("kind")).unwrap_or_default();
+        let key_name = name("key");
+        let key_id = field_id(&key_name);
+        let key_error = error_text(&submission, &key_name);
+        let heading = match saved {
+            true => t_string!(i18n, admin.question_number, n = at + 1).to_string(),
+            false => t_string!(i18n, admin.question_new).to_string(),
+        };
+        view! {
+            <fieldset class="question-row">
+                <legend>{heading}</legend>
+                {saved.then(|| view! { <input type="hidden" name=name("saved") value="on"/> })}
+                {text("label", t_string!(i18n, admin.question_label).to_string(), None, "text")}
+                {text("label_de", t_string!(i18n, admin.question_label_de).to_string(), None, "text")}
+                {text("hint", t_string!(i18n, admin.question_hint).to_string(), None, "text")}
+                {text("hint_de", t_string!(i18n, admin.question_hint_de).to_string(), None, "text")}
+                <div class="field" class:field-invalid=kind_error.is_some()>
+                    <label for=kind_id.clone()>{t!(i18n, admin.question_kind)}</label>
+                    <FieldMessages id=kind_id.clone() hint=None error=kind_error.clone()/>
+                    <select id=kind_id.clone() name=kind_name.clone()
+                        aria-describedby=kind_error.is_some().then(|| format!("{kind_id}-error"))
+                        aria-invalid=kind_error.is_some().then_some("true")>
+                        {QuestionKind::ALL.into_iter().map(|kind| view! {
+                            <option value=kind.as_str() selected=kind == chosen_kind>{kind_label(kind)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextArea
+                    name=name("options")
+                    label=t_string!(i18n, admin.question_options).to_string()
+                    hint=t_string!(i18n, admin.question_options_hint).to_string()
+                    rows=4
+                    submission=submission.clone()
+                />
+                <Checkbox name=name("required") label=t_string!(i18n, admin.question_required).to_string() submission=submission.clone()/>
+                {if saved {
+                    // The key of a saved question stays: its answers are kept under it.
+                    view! {
+                        <div class="field" class:field-invalid=key_error.is_some()>
+                            <label for=key_id.clone()>{t!(i18n, admin.question_key)}</label>
+                            <FieldMessages id=key_id.clone() hint=Some(t_string!(i18n, admin.question_key_saved_hint).to_string()) error=key_error.clone()/>
+                            <input id=key_id.clone() name=key_name.clone() type="text" readonly value=value("key")
+                                aria-describedby=described_by(&key_id, true, key_error.is_some())
+                                aria-invalid=key_error.is_some().then_some("true")/>
+                        </div>
+                    }
+                    .into_any()
+                } else {
+                    text("key", t_string!(i18n, admin.question_key).to_string(), Some(t_string!(i18n, admin.question_key_hint).to_string()), "text").into_any()
+                }}
+                {text("position", t_string!(i18n, admin.question_position).to_string(), None, "number")}
+                {saved.then(|| view! {
+                    <Checkbox name=name("remove") label=t_string!(i18n, admin.question_remove).to_string() submission=submission.clone()/>
+                })}
+            </fieldset>
+        }
+    };
+    view! {
+        <fieldset class="field questions">
+            <legend>{t!(i18n, admin.questions_heading)}</legend>
+            <p class="hint">{t!(i18n, admin.questions_hint)}</p>
+            <input type="hidden" name=ROWS_FIELD value=rows.to_string()/>
+            {(0..rows).map(row).collect_view()}
         </fieldset>
     }
 }
