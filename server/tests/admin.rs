@@ -3044,9 +3044,8 @@ async fn organizers_define_questions_people_answer_them_in_both_languages_and_an
     let page = readable(&response.text().await.expect("body"));
     let message = message_of(&page, "answers.t_shirt_size").expect("a message at the size");
     assert!(
-        message.contains("Wählen Sie eine der Optionen")
-            || message.contains("Choose one of the options"),
-        "{message}"
+        message.contains("Wählen Sie eine der Möglichkeiten."),
+        "in the language the form was sent in: {message}"
     );
     assert!(
         page.contains("value=\"Day 1\" checked"),

@@ -593,7 +593,7 @@ impl EventWrite {
         Ok(None)
     }
 
-    /// Replaces an event's own fields and its registration window (its questions and topic
+    /// Replaces an event's own fields, its registration window and its questions (its topic
     /// limits stay); an event that moves gets its reminder again.
     pub async fn update_event(
         &mut self,
@@ -602,6 +602,7 @@ impl EventWrite {
     ) -> StoreResult<()> {
         let id = self.event_id;
         let registration = event.registration.as_ref();
+        let questions = crate::events::questions_json(&event.questions)?;
         on_tx!(self, conn => {
             sqlx::query(
                 "UPDATE events SET slug = $1, title = $2, kind = $3, summary = $4, \
@@ -611,7 +612,8 @@ impl EventWrite {
                  waitlist_enabled = $17, confirmation_hours = $18, topics_enabled = $19, \
                  registration_opens_at = $20, registration_closes_at = $21, updated_at = $22, \
                  reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END, \
-                 calendar_sequence = calendar_sequence + 1, online_access = $24 \
+                 calendar_sequence = calendar_sequence + 1, online_access = $24, \
+                 questions = $25 \
                  WHERE id = $23",
             )
             .bind(event.slug.as_str())
@@ -638,6 +640,7 @@ impl EventWrite {
             .bind(now)
             .bind(id)
             .bind(event.online_access.as_str())
+            .bind(&questions)
             .execute(conn)
             .await?;
         });

@@ -324,11 +324,7 @@ impl crate::EventWrite {
                    $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
                    ON CONFLICT (slug) DO NOTHING RETURNING id";
         let registration = event.registration.as_ref();
-        let questions =
-            serde_json::to_string(&event.questions).map_err(|e| StoreError::Corrupt {
-                what: "questions",
-                detail: e.to_string(),
-            })?;
+        let questions = questions_json(&event.questions)?;
         let id: Option<(i64,)> = crate::registrations::on_tx!(self, pool => {
             sqlx::query_as(sql)
                 .bind(event.slug.as_str())
@@ -402,4 +398,12 @@ impl crate::EventWrite {
         });
         Event::try_from(row)
     }
+}
+
+/// An event's questions as the `questions` column keeps them (JSON).
+pub(crate) fn questions_json(questions: &[Question]) -> StoreResult<String> {
+    serde_json::to_string(questions).map_err(|e| StoreError::Corrupt {
+        what: "questions",
+        detail: e.to_string(),
+    })
 }
