@@ -207,6 +207,27 @@ fn EventForm(page: EventFormView) -> impl IntoView {
     }
 }
 
+/// An optional text input of the event form (no autocompletion: organizers type new values).
+fn optional_text_field(
+    name: String,
+    label: String,
+    hint: Option<String>,
+    kind: &'static str,
+    submission: Submission,
+) -> impl IntoView {
+    view! {
+        <TextField
+            name=name
+            label=label
+            hint=hint
+            kind=kind
+            autocomplete="off"
+            required=false
+            submission=submission
+        />
+    }
+}
+
 /// The event's time zone: the community's first, then every zone of a place by name (and the
 /// one stored, should it be an old alias, so that saving keeps it).
 #[component]
@@ -274,17 +295,7 @@ fn RepeatFields(submission: Submission) -> impl IntoView {
         ),
     ];
     let field = |name: &'static str, label: String, hint: Option<String>, kind: &'static str| {
-        view! {
-            <TextField
-                name=name
-                label=label
-                hint=hint
-                kind=kind
-                autocomplete="off"
-                required=false
-                submission=submission.clone()
-            />
-        }
+        optional_text_field(name.to_owned(), label, hint, kind, submission.clone())
     };
     view! {
         <fieldset class="field repeat">
@@ -327,17 +338,7 @@ fn QuestionEditor(submission: Submission) -> impl IntoView {
         let value = |part: &str| submission.value(&name(part));
         let saved = domain::is_ticked(&value("saved"));
         let text = |part: &str, label: String, hint: Option<String>, kind: &'static str| {
-            view! {
-                <TextField
-                    name=name(part)
-                    label=label
-                    hint=hint
-                    kind=kind
-                    autocomplete="off"
-                    required=false
-                    submission=submission.clone()
-                />
-            }
+            optional_text_field(name(part), label, hint, kind, submission.clone())
         };
         let kind_name = name("kind");
         let kind_id = field_id(&kind_name);
