@@ -110,9 +110,10 @@ impl AdminArea {
                 "api",
                 "load_organizer" | "load_admin_events" | "load_account",
             ] => AdminArea::Own,
-            ["admin", "events", _, "check-in"]
+            ["admin", "events", _, "check-in" | "scan"]
             | ["admin", "events", _, "registrations", _, "check-in"]
-            | ["admin", "api", "load_check_in"] => AdminArea::Door,
+            | ["admin", "tickets", _]
+            | ["admin", "api", "load_check_in" | "load_scan"] => AdminArea::Door,
             ["admin", "organizers", ..]
             | ["admin", "audit"]
             | ["admin", "api", "load_organizers" | "load_audit"] => AdminArea::Accounts,
@@ -391,6 +392,9 @@ mod tests {
                 AdminArea::Door,
             ),
             ("/admin/api/load_check_in", AdminArea::Door),
+            ("/admin/events/hackathon-3/scan", AdminArea::Door),
+            ("/admin/tickets/01Z0Z8JNV4", AdminArea::Door),
+            ("/admin/api/load_scan", AdminArea::Door),
             ("/admin/events/hackathon-3", AdminArea::Events),
             (
                 "/admin/events/hackathon-3/registrations.csv",
@@ -410,6 +414,8 @@ mod tests {
             // Unknown or odd paths fall to the events, never to the door.
             ("/admin/", AdminArea::Events),
             ("/admin/events/x/check-in/extra", AdminArea::Events),
+            ("/admin/tickets", AdminArea::Events),
+            ("/admin/tickets/x/y", AdminArea::Events),
             ("/admin/something-new", AdminArea::Events),
         ];
         for (path, area) in cases {

@@ -194,6 +194,8 @@ pub enum Problem {
     RepeatedOption,
     /// Another registration for the same event uses this e-mail address.
     AddressInUse,
+    /// Not the code of a ticket (ten letters and digits, or a ticket's address).
+    NotATicketCode,
 }
 
 impl fmt::Display for Problem {
@@ -239,6 +241,9 @@ impl fmt::Display for Problem {
             Problem::KeyTaken => f.write_str("Another question of this event has this key."),
             Problem::TooFewOptions => f.write_str("List at least two options, one per line."),
             Problem::RepeatedOption => f.write_str("List each option once."),
+            Problem::NotATicketCode => {
+                f.write_str("Enter the ticket's code: ten letters and digits, like K7QX3-MPD9R.")
+            }
         }
     }
 }

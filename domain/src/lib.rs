@@ -21,6 +21,7 @@ pub mod recurrence;
 pub mod registration;
 pub mod sort;
 pub mod subscribe;
+pub mod tickets;
 pub mod time;
 pub mod topics;
 

@@ -58,6 +58,9 @@ pub struct PersonalRegistration {
     pub seat_held_until: Option<DateTime<Utc>>,
     pub waitlist_position: Option<u32>,
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// The check-in code of the ticket (`K7QX3-MPD9R`).
+    #[serde(default)]
+    pub ticket_code: String,
 }
 
 /// Who changed a registration: the person, an organizer, or convene itself.

@@ -146,7 +146,8 @@ fn short_date(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-fn clock(instant: DateTime<Utc>, zone: Tz) -> String {
+/// `15:05`: the time of day in `zone`.
+pub fn format_clock(instant: DateTime<Utc>, zone: Tz) -> String {
     let local = instant.with_timezone(&zone);
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
@@ -157,7 +158,7 @@ pub fn format_instant(instant: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
     format!(
         "{}, {} {}",
         short_date(date, lang),
-        clock(instant, zone),
+        format_clock(instant, zone),
         zone_name(instant, zone, lang)
     )
 }
@@ -171,8 +172,8 @@ pub fn format_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz, lang: Lan
         return format!(
             "{}, {}–{} {}",
             short_date(start_date, lang),
-            clock(start, zone),
-            clock(end, zone),
+            format_clock(start, zone),
+            format_clock(end, zone),
             zone_name(end, zone, lang)
         );
     }
@@ -190,14 +191,14 @@ pub fn format_clock_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz, lan
     if same_day && zone_name(start, zone, lang) == zone_name(end, zone, lang) {
         return format!(
             "{}–{} {}",
-            clock(start, zone),
-            clock(end, zone),
+            format_clock(start, zone),
+            format_clock(end, zone),
             zone_name(end, zone, lang)
         );
     }
     format!(
         "{} {} – {}",
-        clock(start, zone),
+        format_clock(start, zone),
         zone_name(start, zone, lang),
         format_instant(end, zone, lang)
     )
