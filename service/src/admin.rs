@@ -339,7 +339,10 @@ pub async fn sign_out(ctx: &Services, secret: &str, now: DateTime<Utc>) -> Resul
 }
 
 /// The event with this slug (published or not) that takes registrations.
-async fn event_with_registration(ctx: &Services, slug: &EventSlug) -> Result<Event, AdminError> {
+pub(crate) async fn event_with_registration(
+    ctx: &Services,
+    slug: &EventSlug,
+) -> Result<Event, AdminError> {
     let event = ctx
         .store
         .event_by_slug(slug)
@@ -776,6 +779,7 @@ pub async fn broadcast_test(
         lang,
         // What someone holding a seat gets.
         status: RegistrationStatus::Confirmed,
+        ticket: None,
     };
     let mut mail = ctx
         .composer()

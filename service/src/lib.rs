@@ -15,6 +15,7 @@ pub mod queue;
 pub mod registration;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod tickets;
 pub mod token;
 pub mod topics;
 

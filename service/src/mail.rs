@@ -189,6 +189,10 @@ pub enum MailText<'a> {
     NotSet,
     /// The label before the online link (a video call).
     JoinOnline,
+    /// Above the ticket's QR code and check-in code: show it at the door.
+    Ticket {
+        code: &'a str,
+    },
 }
 
 /// Who the mail is for and what it may link to.
@@ -204,6 +208,8 @@ pub struct Recipient<'a> {
     /// Where they stand (after what the mail tells of): decides whether they see an online
     /// link meant for registrants.
     pub status: RegistrationStatus,
+    /// The check-in code of their ticket: the mails that give or confirm a seat show it.
+    pub ticket: Option<&'a str>,
 }
 
 /// Writes the mails of one site: its catalogue of words and its public URL.
@@ -330,14 +336,44 @@ impl Composer<'_> {
         } else {
             Calendar::None
         };
-        self.render(
+        // The mails that give, confirm or recall a seat carry the ticket for the door.
+        let carries_ticket = matches!(
+            kind,
+            MailKind::Confirmed | MailKind::Promoted | MailKind::Reminder
+        ) && to.status.holds_seat();
+        let mut mail = self.render(
             kind.key(),
             event,
             to,
             (subject, lead, action),
             calendar,
             now,
-        )
+        );
+        if let Some(code) = to.ticket.filter(|_| carries_ticket) {
+            self.add_ticket(&mut mail, to.lang, code);
+        }
+        mail
+    }
+
+    /// Adds the ticket: its code in the text, and in the HTML its QR code (an image the mailer
+    /// draws from [`OutgoingMail::ticket`] and attaches as `cid:ticket`) above the code.
+    fn add_ticket(self, mail: &mut OutgoingMail, lang: Lang, code: &str) {
+        let Some(code) = domain::tickets::TicketCode::parse(code) else {
+            return;
+        };
+        let grouped = code.grouped();
+        let label = self.texts.text(lang, MailText::Ticket { code: &grouped });
+        mail.body_text.push_str(&format!("\n{label}\n"));
+        let figure = format!(
+            "<p>{}<br><img src=\"cid:{TICKET_IMAGE}\" width=\"{TICKET_PIXELS}\" \
+             height=\"{TICKET_PIXELS}\" alt=\"{}\"></p>",
+            escape(&label),
+            escape(&grouped)
+        );
+        mail.body_html = mail
+            .body_html
+            .replacen("</body>", &format!("{figure}</body>"), 1);
+        mail.ticket = Some(code.url(self.base_url));
     }
 
     /// Asks the person to confirm a new address for their registration: goes to that address,
@@ -480,6 +516,12 @@ impl Composer<'_> {
     }
 }
 
+/// The content id of a ticket's QR code in a mail (`<img src="cid:ticket">`).
+pub const TICKET_IMAGE: &str = "ticket";
+
+/// How large a mail shows a ticket's QR code, in CSS pixels.
+pub const TICKET_PIXELS: u32 = 200;
+
 /// Subject, lead paragraph(s), and an optional call to action (label, URL).
 type MailParts = (String, String, Option<(String, String)>);
 
@@ -616,6 +658,7 @@ impl Composer<'_> {
             body_text: text,
             body_html: html,
             ics,
+            ticket: None,
         }
     }
 }

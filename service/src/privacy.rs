@@ -306,6 +306,7 @@ pub async fn correct(
         token: None,
         lang: valid.locale,
         status: found.status,
+        ticket: None,
     };
     let mail = ctx
         .composer()
@@ -484,6 +485,9 @@ pub async fn personal_data(ctx: &Services, token: &str) -> Result<PersonalData, 
                 .filter(|_| registration.status == RegistrationStatus::PendingEmail),
             waitlist_position,
             checked_in_at: registration.checked_in_at,
+            ticket_code: domain::tickets::TicketCode::parse(&registration.ticket_code)
+                .map(|code| code.grouped())
+                .unwrap_or_default(),
         },
         history,
         topics,

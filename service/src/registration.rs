@@ -41,10 +41,18 @@ pub enum SentAgain {
 }
 
 pub(crate) fn new_token() -> Result<SecretToken, StoreError> {
-    SecretToken::generate().map_err(|e| StoreError::Corrupt {
+    SecretToken::generate().map_err(random_source_failed)
+}
+
+fn new_ticket_code() -> Result<domain::tickets::TicketCode, StoreError> {
+    crate::token::new_ticket_code().map_err(random_source_failed)
+}
+
+fn random_source_failed(e: getrandom::Error) -> StoreError {
+    StoreError::Corrupt {
         what: "random source",
         detail: e.to_string(),
-    })
+    }
 }
 
 /// Registers a person for the event at `slug`, asked from `client` (the request's address).
@@ -286,13 +294,18 @@ async fn write_decided(
     };
     let now = last.applicant.now;
     let hashes: Vec<String> = decided.iter().map(|d| d.applicant.token.hash()).collect();
+    let tickets = decided
+        .iter()
+        .map(|_| new_ticket_code())
+        .collect::<Result<Vec<_>, _>>()?;
     let rows: Vec<NewRegistration> = decided
         .iter()
-        .zip(&hashes)
-        .map(|(d, hash)| NewRegistration {
+        .zip(hashes.iter().zip(&tickets))
+        .map(|(d, (hash, ticket))| NewRegistration {
             valid: &d.applicant.valid,
             status: d.admitted.status,
             token_hash: hash,
+            ticket_code: ticket.as_str(),
             waitlist_seq: d.waitlist_seq,
             hold_expires_at: d.hold_expires_at,
             now: d.applicant.now,
@@ -314,6 +327,8 @@ async fn write_decided(
             token: Some(d.applicant.token.as_str()),
             lang: valid.locale,
             status: d.admitted.status,
+            // These mails (confirm the address, waiting) carry no ticket.
+            ticket: None,
         };
         mails.push(ctx.composer().compose(kind, event, &to, d.applicant.now));
         lines.push(LogLine {
@@ -668,6 +683,7 @@ pub(super) fn recipient<'a>(
         token,
         lang: domain::Lang::from_tag(&registration.locale),
         status: registration.status,
+        ticket: Some(&registration.ticket_code),
     }
 }
 

@@ -26,6 +26,13 @@ impl SecretToken {
     }
 }
 
+/// A fresh check-in code for a ticket, from the operating system's random source.
+pub fn new_ticket_code() -> Result<domain::tickets::TicketCode, getrandom::Error> {
+    let mut bytes = [0u8; domain::tickets::CODE_LENGTH];
+    getrandom::fill(&mut bytes)?;
+    Ok(domain::tickets::TicketCode::from_random(bytes))
+}
+
 /// The stored form of a token as it arrives in a URL; never fails, so a forged token simply
 /// finds nothing.
 pub fn hash_token(token: &str) -> String {

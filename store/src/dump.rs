@@ -138,6 +138,26 @@ pub struct RegistrationRow {
     /// When the personal data was erased: name, address and answers are gone.
     #[serde(default)]
     erased_at: Option<DateTime<Utc>>,
+    /// The ticket's check-in code (absent in dumps written before tickets: then one is made
+    /// from the link's hash, see [`RegistrationRow::ticket`]).
+    #[serde(default)]
+    ticket_code: String,
+}
+
+impl RegistrationRow {
+    /// The check-in code to restore: the dump's, or for a dump written before tickets the first
+    /// ten hex digits of the link's hash (letters of the codes' alphabet, and as distinct as
+    /// the links).
+    fn ticket(&self) -> String {
+        if self.ticket_code.is_empty() {
+            self.token_hash
+                .get(..domain::tickets::CODE_LENGTH)
+                .unwrap_or_default()
+                .to_ascii_uppercase()
+        } else {
+            self.ticket_code.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -251,6 +271,9 @@ pub struct OutboxRow {
     /// The change a "what changed" mail tells of (absent in dumps written before).
     #[serde(default)]
     details: Option<String>,
+    /// The address a ticket's QR code holds (absent in dumps written before tickets).
+    #[serde(default)]
+    ticket: Option<String>,
 }
 
 /// Why a dump was refused: the row (by table and id) and field, and what is wrong with it.
@@ -525,6 +548,9 @@ impl Dump {
             );
             row.field("status", r.status.parse::<RegistrationStatus>());
             row.field("token_hash", sha256_hex(&r.token_hash));
+            let canonical = domain::tickets::TicketCode::parse(&r.ticket())
+                .filter(|code| code.as_str() == r.ticket());
+            row.field("ticket_code", canonical.ok_or("not a ticket code"));
             for (field, at) in [
                 ("hold_expires_at", r.hold_expires_at),
                 ("email_confirmed_at", r.email_confirmed_at),
@@ -629,7 +655,7 @@ const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
      notes, answers, locale, status, token_hash, waitlist_seq, hold_expires_at, \
-     email_confirmed_at, created_at, updated_at, checked_in_at, erased_at";
+     email_confirmed_at, created_at, updated_at, checked_in_at, erased_at, ticket_code";
 const LOG_COLUMNS: &str =
     "id, registration_id, event_id, actor, action, from_status, to_status, at, note, details";
 const ORGANIZER_COLUMNS: &str =
@@ -637,7 +663,7 @@ const ORGANIZER_COLUMNS: &str =
 const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at, details";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
-     sent_at, details";
+     sent_at, details, ticket";
 
 /// `$1, $2, ... $n`
 fn placeholders(columns: &str) -> String {
@@ -773,7 +799,7 @@ impl Store {
                     .bind(&r.answers).bind(&r.locale).bind(&r.status).bind(&r.token_hash)
                     .bind(r.waitlist_seq).bind(r.hold_expires_at).bind(r.email_confirmed_at)
                     .bind(r.created_at).bind(r.updated_at).bind(r.checked_in_at)
-                    .bind(r.erased_at)
+                    .bind(r.erased_at).bind(r.ticket())
                     .execute(&mut *tx)
                     .await?;
             }
@@ -793,7 +819,7 @@ impl Store {
                     .bind(&m.subject).bind(&m.body_text).bind(&m.body_html).bind(&m.ics)
                     .bind(&m.status).bind(m.attempts).bind(m.next_attempt_at)
                     .bind(m.claimed_until).bind(&m.last_error).bind(m.created_at).bind(m.sent_at)
-                    .bind(&m.details)
+                    .bind(&m.details).bind(&m.ticket)
                     .execute(&mut *tx)
                     .await?;
             }

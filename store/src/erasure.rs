@@ -47,7 +47,8 @@ impl EventWrite {
             }
             sqlx::query(
                 "UPDATE outbox SET recipient = $1, subject = '', body_text = NULL, \
-                 body_html = NULL, ics = NULL, last_error = NULL WHERE registration_id = $2",
+                 body_html = NULL, ics = NULL, ticket = NULL, last_error = NULL \
+                 WHERE registration_id = $2",
             )
             .bind(&address)
             .bind(id)

@@ -17,6 +17,8 @@ pub struct OutgoingMail {
     pub body_html: String,
     /// An iCalendar attachment (`invite.ics`).
     pub ics: Option<String>,
+    /// What the ticket's QR code holds (its address), drawn as an image when the mail is sent.
+    pub ticket: Option<String>,
 }
 
 /// A mail a worker has claimed and now tries to send.
@@ -29,6 +31,7 @@ pub struct ClaimedMail {
     pub body_text: Option<String>,
     pub body_html: Option<String>,
     pub ics: Option<String>,
+    pub ticket: Option<String>,
     /// Including this one.
     pub attempts: i64,
 }
@@ -63,7 +66,7 @@ const MAIL_LOG_COLUMNS: &str = "o.id, o.kind, o.recipient, o.subject, o.status, 
      FROM outbox o LEFT JOIN registrations r ON r.id = o.registration_id";
 
 const CLAIM_RETURNING: &str =
-    "RETURNING id, kind, recipient, subject, body_text, body_html, ics, attempts";
+    "RETURNING id, kind, recipient, subject, body_text, body_html, ics, ticket, attempts";
 
 impl Store {
     /// Claims up to `limit` mails that are due (or whose earlier claim lapsed, e.g. a worker
@@ -128,7 +131,7 @@ impl Store {
                 .push_bind(now)
                 .push(
                     ", claimed_until = NULL, last_error = NULL, body_text = NULL, \
-                     body_html = NULL, ics = NULL, recipient = CASE WHEN kind = ",
+                     body_html = NULL, ics = NULL, ticket = NULL, recipient = CASE WHEN kind = ",
                 )
                 .push_bind(crate::ERASURE_MAIL)
                 .push(" THEN ")

@@ -38,6 +38,8 @@ pub struct Registration {
     pub checked_in_at: Option<DateTime<Utc>>,
     /// When the personal data was erased (name, address, answers and link are gone).
     pub erased_at: Option<DateTime<Utc>>,
+    /// The check-in code of the ticket (`domain::tickets::TicketCode`).
+    pub ticket_code: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -57,11 +59,12 @@ struct RegistrationRow {
     created_at: DateTime<Utc>,
     checked_in_at: Option<DateTime<Utc>>,
     erased_at: Option<DateTime<Utc>>,
+    ticket_code: String,
 }
 
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, organisation, notes, answers, \
      locale, status, waitlist_seq, hold_expires_at, email_confirmed_at, created_at, checked_in_at, \
-     erased_at";
+     erased_at, ticket_code";
 
 impl TryFrom<RegistrationRow> for Registration {
     type Error = StoreError;
@@ -90,6 +93,7 @@ impl TryFrom<RegistrationRow> for Registration {
             created_at: row.created_at,
             checked_in_at: row.checked_in_at,
             erased_at: row.erased_at,
+            ticket_code: row.ticket_code,
         })
     }
 }
@@ -255,6 +259,16 @@ impl Store {
         Ok(row.map(|(event_id,)| event_id))
     }
 
+    /// The registration whose ticket has the check-in code `code`, of any event.
+    pub async fn registration_by_ticket(&self, code: &str) -> StoreResult<Option<Registration>> {
+        let sql =
+            format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE ticket_code = $1");
+        let row: Option<RegistrationRow> = on_backend!(self, pool => {
+            sqlx::query_as(&sql).bind(code).fetch_optional(pool).await?
+        });
+        row.map(Registration::try_from).transpose()
+    }
+
     /// All registrations of an event, in the order they arrived.
     pub async fn registrations_of(&self, event_id: i64) -> StoreResult<Vec<Registration>> {
         let sql = format!(
@@ -385,6 +399,8 @@ pub struct NewRegistration<'a> {
     pub valid: &'a ValidRegistration,
     pub status: RegistrationStatus,
     pub token_hash: &'a str,
+    /// The check-in code of its ticket.
+    pub ticket_code: &'a str,
     /// Its place in the waitlist's order (see [`EventWrite::next_waitlist_seq`]), when waiting.
     pub waitlist_seq: Option<i64>,
     pub hold_expires_at: Option<DateTime<Utc>>,
@@ -438,6 +454,20 @@ impl EventWrite {
         let event_id = self.event_id;
         let row: Option<RegistrationRow> = on_tx!(self, conn => {
             sqlx::query_as(&sql).bind(id).bind(event_id).fetch_optional(conn).await?
+        });
+        row.map(Registration::try_from).transpose()
+    }
+
+    /// [`Store::registration_by_ticket`] inside the lock: the registration of any event whose
+    /// ticket has the check-in code `code`.
+    pub async fn registration_by_ticket(
+        &mut self,
+        code: &str,
+    ) -> StoreResult<Option<Registration>> {
+        let sql =
+            format!("SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE ticket_code = $1");
+        let row: Option<RegistrationRow> = on_tx!(self, conn => {
+            sqlx::query_as(&sql).bind(code).fetch_optional(conn).await?
         });
         row.map(Registration::try_from).transpose()
     }
@@ -510,8 +540,8 @@ impl EventWrite {
         let inserted: Vec<(i64, String)> = on_tx!(self, conn => {
             let mut query = sqlx::QueryBuilder::new(
                 "INSERT INTO registrations (event_id, name, email, email_normalized, \
-                 organisation, notes, answers, locale, status, token_hash, waitlist_seq, \
-                 hold_expires_at, created_at, updated_at) ",
+                 organisation, notes, answers, locale, status, token_hash, ticket_code, \
+                 waitlist_seq, hold_expires_at, created_at, updated_at) ",
             );
             query.push_values(rows.iter().zip(&answers), |mut values, (row, answers)| {
                 let v = row.valid;
@@ -526,6 +556,7 @@ impl EventWrite {
                     .push_bind(v.locale.tag())
                     .push_bind(row.status.as_str())
                     .push_bind(row.token_hash)
+                    .push_bind(row.ticket_code)
                     .push_bind(row.waitlist_seq)
                     .push_bind(row.hold_expires_at)
                     .push_bind(row.now)
@@ -536,7 +567,8 @@ impl EventWrite {
                  name = excluded.name, email = excluded.email, \
                  organisation = excluded.organisation, notes = excluded.notes, \
                  answers = excluded.answers, locale = excluded.locale, status = excluded.status, \
-                 token_hash = excluded.token_hash, waitlist_seq = excluded.waitlist_seq, \
+                 token_hash = excluded.token_hash, ticket_code = excluded.ticket_code, \
+                 waitlist_seq = excluded.waitlist_seq, \
                  hold_expires_at = excluded.hold_expires_at, email_confirmed_at = NULL, \
                  created_at = excluded.created_at, updated_at = excluded.updated_at \
                  RETURNING id, email_normalized",
@@ -830,7 +862,7 @@ impl EventWrite {
         on_tx!(self, conn => {
             let mut query = sqlx::QueryBuilder::new(
                 "INSERT INTO outbox (kind, registration_id, recipient, subject, body_text, \
-                 body_html, ics, status, attempts, next_attempt_at, created_at) ",
+                 body_html, ics, ticket, status, attempts, next_attempt_at, created_at) ",
             );
             query.push_values(mails, |mut values, mail| {
                 values
@@ -841,6 +873,7 @@ impl EventWrite {
                     .push_bind(&mail.body_text)
                     .push_bind(&mail.body_html)
                     .push_bind(&mail.ics)
+                    .push_bind(&mail.ticket)
                     .push_bind("pending")
                     .push_bind(0_i64)
                     .push_bind(now)

@@ -151,6 +151,7 @@ async fn two_workers_never_claim_the_same_mail() {
                 body_text: "text".to_owned(),
                 body_html: "<p>html</p>".to_owned(),
                 ics: None,
+                ticket: None,
             };
             write.enqueue_mail(&mail, now).await.expect("enqueue");
         }
