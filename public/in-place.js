@@ -95,6 +95,7 @@ async function show(request, { keep, history: remember = 'push', fallback }) {
   if (remember === 'replace') history.replaceState(null, '', url);
   shown = url.pathname + url.search;
   hydrateIslands();
+  setUpScanner();
   placeFocus(keep);
   const field = keep && document.getElementById(keep);
   if (typed && 'value' in typed && field && 'value' in field && typed.type !== 'submit') {
@@ -162,3 +163,72 @@ function suggestedAddress(title) {
   }
   return slug.replace(/-+$/, '');
 }
+
+// The scan page (`/admin/events/{slug}/scan`): where the browser reads QR codes
+// (`BarcodeDetector`), the camera puts a ticket's code into the form and sends it. The camera
+// keeps running while the page answers in place: each new page gets the running video. Where the
+// browser cannot, the part stays hidden and the door types the code (or uses the door list).
+let camera = null;
+// The same ticket held in front of the camera is sent once, not at every frame.
+let lastRead = { value: '', at: 0 };
+const READ_AGAIN_AFTER_MS = 10000;
+
+function setUpScanner() {
+  const scanner = document.querySelector('[data-scanner]');
+  if (!scanner || !('BarcodeDetector' in window)) return;
+  scanner.hidden = false;
+  const start = scanner.querySelector('#scan-start');
+  if (camera) {
+    start.hidden = true;
+    attachCamera(scanner);
+    return;
+  }
+  start.addEventListener('click', async () => {
+    try {
+      const formats = (await window.BarcodeDetector.getSupportedFormats?.()) ?? ['qr_code'];
+      if (!formats.includes('qr_code')) throw new Error('this browser reads no QR codes');
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+      camera = { stream, detector: new window.BarcodeDetector({ formats: ['qr_code'] }) };
+      start.hidden = true;
+      attachCamera(scanner);
+      lookForTickets();
+    } catch {
+      scanner.querySelector('#scan-status').textContent = scanner.dataset.denied;
+    }
+  });
+}
+
+function attachCamera(scanner) {
+  const video = scanner.querySelector('video');
+  video.srcObject = camera.stream;
+  video.play().catch(() => {});
+  scanner.querySelector('#scan-status').textContent = scanner.dataset.looking;
+}
+
+async function lookForTickets() {
+  if (!camera) return;
+  const video = document.getElementById('scan-video');
+  const form = document.getElementById('scan-form');
+  if (!video || !form) {
+    // The page answered with another page: the camera goes off.
+    for (const track of camera.stream.getTracks()) track.stop();
+    camera = null;
+    return;
+  }
+  if (form.getAttribute('aria-busy') !== 'true') {
+    try {
+      const [found] = await camera.detector.detect(video);
+      const now = Date.now();
+      if (found && !(found.rawValue === lastRead.value && now - lastRead.at < READ_AGAIN_AFTER_MS)) {
+        lastRead = { value: found.rawValue, at: now };
+        form.elements.code.value = found.rawValue;
+        form.requestSubmit();
+      }
+    } catch {
+      // No frame yet, or one the detector could not read: the next one may do.
+    }
+  }
+  setTimeout(lookForTickets, 200);
+}
+
+setUpScanner();

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::model::{
     AccountView, AdminEventView, AdminHomeView, AdminPersonView, AdminTopicsView, AgendaItem,
     AuditView, CheckInView, EventFormView, EventView, MailLogView, ManageView, Me, OccurrenceView,
-    OrganizersView, RegisterView, ReplacedLinkView, SignInView, SiteFeeds, TopicBoard,
+    OrganizersView, RegisterView, ReplacedLinkView, ScanView, SignInView, SiteFeeds, TopicBoard,
     TopicEditView,
 };
 
@@ -432,6 +432,38 @@ pub async fn load_check_in(
     )
     .await
     .map_err(crate::ssr::internal_error)
+}
+
+/// The scan page of an event, with what the ticket `code` says (if any). `notice` is
+/// `ticket_checked_in` after a scan that checked its holder in.
+#[server(prefix = "/admin/api", endpoint = "load_scan")]
+pub async fn load_scan(
+    slug: EventSlug,
+    code: Option<String>,
+    notice: Option<String>,
+) -> Result<Option<ScanView>, ServerFnError> {
+    let me = crate::ssr::signed_in()?;
+    let flash = crate::ssr::flash();
+    let checked_in_now = crate::model::AdminNotice::from_query(notice.as_deref(), None)
+        == Some(crate::model::AdminNotice::TicketCheckedIn);
+    let event_page = crate::model::admin_event_href(slug.as_str());
+    let back = if me.role.may(domain::admin::AdminArea::of(&event_page)) {
+        event_page
+    } else {
+        "/admin".to_owned()
+    };
+    let page = crate::ssr::admin_views::scan_page(
+        &crate::ssr::context()?,
+        (&slug, back),
+        code.as_deref(),
+        checked_in_now,
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| ScanView {
+        submission: flash.submission,
+        ..page
+    }))
 }
 
 /// The organizers' accounts.

@@ -32,7 +32,7 @@ use crate::pages::{
     ConfirmRegistrationPage, CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage,
     EventPage, EventPreviewPage, HomePage, MailLogPage, ManageRegistrationPage, MyDataPage,
     MyTopicsPage, NewEventPage, NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage,
-    RegisterPage, RegisteredPage, SignInPage, TopicEditPage, TopicsPage,
+    RegisterPage, RegisteredPage, ScanPage, SignInPage, TopicEditPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -127,6 +127,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/events/:slug/edit") view=EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/preview") view=EventPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/check-in") view=CheckInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/scan") view=ScanPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/topics") view=AdminTopicsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async/>

@@ -243,6 +243,17 @@ pub struct ManageView {
     pub topics: bool,
     /// A message about what just happened (confirmed, cancelled, or why a link did not work).
     pub notice: Option<Notice>,
+    /// The ticket for the door, once the seat is confirmed.
+    pub ticket: Option<TicketView>,
+}
+
+/// A ticket as its holder sees it: the QR code the door scans, and its code to tell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketView {
+    /// The check-in code as people read it (`K7QX3-MPD9R`).
+    pub code: String,
+    /// The QR code (an SVG made on the server from nothing but the code and the site's address).
+    pub svg: String,
 }
 
 /// The topic board of an event, as anyone sees it, plus what the holder of a registration link
@@ -615,6 +626,57 @@ pub struct DoorPerson {
     pub checked_in: bool,
     /// The personal data is erased: no name.
     pub erased: bool,
+}
+
+/// `/admin/events/{slug}/scan`: reading tickets at the door, made for a phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanView {
+    pub slug: String,
+    pub title: String,
+    pub arrived: u32,
+    pub expected: u32,
+    /// The ticket just read, if any.
+    pub scanned: Option<ScanAnswer>,
+    /// Where "back" goes: the event's admin page, or the list of events for a role without it.
+    pub back: String,
+    /// A refused code, with the problem next to the field.
+    pub submission: Option<Submission>,
+}
+
+/// What the door is told about one ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanAnswer {
+    /// The code as people read it (`K7QX3-MPD9R`).
+    pub code: String,
+    pub result: ScanShown,
+    /// Whose ticket it is (none for another event's ticket or an unknown code).
+    pub holder: Option<DoorPerson>,
+}
+
+/// The result in large type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScanShown {
+    /// This scan checked the holder in.
+    CheckedIn,
+    /// Checked in before, at this time of day (in the event's zone).
+    AlreadyCheckedIn(String),
+    /// Holds a seat and has not arrived: the ticket was opened, not scanned (a phone's camera
+    /// app opened its address), so the door confirms with a button.
+    Seated,
+    Waiting,
+    NoLongerRegistered,
+    OtherEvent,
+    Unknown,
+}
+
+impl ScanShown {
+    /// Whether the holder may come in.
+    pub fn lets_in(&self) -> bool {
+        matches!(
+            self,
+            ScanShown::CheckedIn | ScanShown::AlreadyCheckedIn(_) | ScanShown::Seated
+        )
+    }
 }
 
 /// Whom the door list shows (`?show=`).

@@ -56,6 +56,8 @@ pub enum AdminNotice {
     CheckInUndone {
         person: u32,
     },
+    /// A ticket read on the scan page checked its holder in (the page names them).
+    TicketCheckedIn,
     MailRetried,
     SignedOut,
     /// A message went to this many people.
@@ -162,6 +164,7 @@ impl AdminNotice {
             Self::Resent => ("resent", None),
             Self::CheckedIn { person } => ("checked_in", Some(*person)),
             Self::CheckInUndone { person } => ("check_in_undone", Some(*person)),
+            Self::TicketCheckedIn => ("ticket_checked_in", None),
             Self::MailRetried => ("retried", None),
             Self::SignedOut => ("signed_out", None),
             Self::TopicAccepted => ("topic_accepted", None),
@@ -177,7 +180,7 @@ impl AdminNotice {
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 27] {
+    fn carried(count: u32) -> [AdminNotice; 28] {
         [
             Self::CapacitySet { promoted: count },
             Self::DataErased { erased: count },
@@ -196,6 +199,7 @@ impl AdminNotice {
             Self::Resent,
             Self::CheckedIn { person: count },
             Self::CheckInUndone { person: count },
+            Self::TicketCheckedIn,
             Self::MailRetried,
             Self::SignedOut,
             Self::TopicAccepted,

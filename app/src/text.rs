@@ -169,6 +169,7 @@ pub fn field_error(i18n: Ctx, error: &FieldError) -> String {
         (_, Problem::AddressInUse) => t_string!(i18n, errors.address_in_use).to_string(),
         (_, Problem::NotAKey) => t_string!(i18n, errors.not_a_key).to_string(),
         (_, Problem::KeyTaken) => t_string!(i18n, errors.key_taken).to_string(),
+        (_, Problem::NotATicketCode) => t_string!(i18n, errors.not_a_ticket_code).to_string(),
         (_, Problem::TooFewOptions) => t_string!(i18n, errors.too_few_options).to_string(),
         (_, Problem::RepeatedOption) => t_string!(i18n, errors.repeated_option).to_string(),
     }
@@ -583,6 +584,7 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
         AdminNotice::Resent => t_string!(i18n, admin.notice_resent),
         AdminNotice::CheckedIn { .. } => t_string!(i18n, admin.notice_checked_in),
         AdminNotice::CheckInUndone { .. } => t_string!(i18n, admin.notice_check_in_undone),
+        AdminNotice::TicketCheckedIn => t_string!(i18n, admin.scan_checked_in),
         AdminNotice::MailRetried => t_string!(i18n, admin.notice_retried),
         AdminNotice::SignedOut => t_string!(i18n, admin.notice_signed_out),
         AdminNotice::TopicAccepted => t_string!(i18n, admin.notice_topic_accepted),

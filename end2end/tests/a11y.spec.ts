@@ -73,6 +73,7 @@ test.describe('organizer pages', () => {
     '/admin',
     '/admin/events/hackathon-3',
     '/admin/events/hackathon-3/check-in',
+    '/admin/events/hackathon-3/scan',
     '/admin/events/hackathon-3/topics',
     '/admin/events/new',
     '/admin/events/hackathon-3/edit',

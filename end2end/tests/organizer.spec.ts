@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures';
 import { expectNoViolations } from './axe';
 import { ORGANIZER_STATE } from './organizer';
+import { linkIn, waitForMail } from './mail';
 
 test.use({ storageState: ORGANIZER_STATE });
 
@@ -71,4 +72,157 @@ test('an admin adds a door organizer, who sees the door lists and nothing else',
   expect(refused?.status()).toBe(403);
   await expect(door.getByText('Your role (Door) does not include this page or action')).toBeVisible();
   await context.close();
+});
+
+// One event per project (the desktop and phone runs each make their own); two people register.
+test('an organizer asks two questions, and people answer them in English with JavaScript and in German without', async ({ page, newContext }, testInfo) => {
+  test.slow(); // Three form posts, two more browsers and four axe runs.
+  const slug = `questions-${testInfo.project.name}`;
+  await page.goto('/admin/events/new');
+  await page.getByLabel('Title', { exact: true }).fill(`Questions ${testInfo.project.name}`);
+  await page.getByLabel('Address', { exact: true }).fill(slug);
+  await page.getByLabel('Starts', { exact: true }).fill('2031-02-03T10:00');
+  await page.getByLabel('Ends', { exact: true }).fill('2031-02-03T17:00');
+  await page.getByLabel('Capacity', { exact: true }).fill('10');
+  await page.getByLabel('Published (visible on the site)').check();
+  const first = page.getByRole('group', { name: 'New question (leave empty for none)' });
+  await first.getByLabel('Question in English').fill('T-shirt size');
+  await first.getByLabel('Question in German (optional)').fill('T-Shirt-Größe');
+  await first.getByLabel('Answer', { exact: true }).selectOption('radios');
+  await first.getByLabel('Choices (for a choice question)').fill('S\nM\nL');
+  await first.getByLabel(/People must answer/).check();
+  await page.getByRole('button', { name: 'Save the event' }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/events/${slug}/edit\\?notice=event_saved`));
+  // Saved, the question keeps its key, and an empty group asks for another.
+  const saved = page.getByRole('group', { name: 'Question 1' });
+  await expect(saved.getByLabel('Key', { exact: true })).toHaveValue('t_shirt_size');
+  const second = page.getByRole('group', { name: 'New question (leave empty for none)' });
+  await second.getByLabel('Question in English').fill('I bring a laptop');
+  await second.getByLabel('Question in German (optional)').fill('Ich bringe einen Laptop mit');
+  await second.getByLabel('Answer', { exact: true }).selectOption('yes_no');
+  await page.getByRole('button', { name: 'Save the event' }).click();
+  await expect(page.getByRole('group', { name: 'Question 2' }).getByLabel('Key', { exact: true })).toHaveValue('i_bring_a_laptop');
+  await expectNoViolations(page);
+
+  // In English, with JavaScript: the radio buttons and the box.
+  const visitor = await (await newContext({ baseURL: testInfo.project.use.baseURL, locale: 'en-GB' })).newPage();
+  await visitor.goto(`/events/${slug}/register`);
+  await visitor.getByLabel('Full name').fill('Ada Questions');
+  await visitor.getByLabel('E-mail address').fill(`ada.${slug}@example.org`);
+  await visitor.getByRole('group', { name: 'T-shirt size' }).getByLabel('M', { exact: true }).check();
+  await visitor.getByLabel('I bring a laptop').check();
+  await visitor.getByLabel(/I agree/).check();
+  await expectNoViolations(visitor);
+  await visitor.getByRole('button', { name: 'Register' }).click();
+  await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Check your e-mail');
+
+  // In German, without JavaScript: a required question left out is refused by its field.
+  const german = await (
+    await newContext({ baseURL: testInfo.project.use.baseURL, locale: 'de-DE', javaScriptEnabled: false })
+  ).newPage();
+  await german.goto(`/events/${slug}/register`);
+  await german.getByLabel('Vollständiger Name').fill('Zoë Fragen');
+  await german.getByLabel('E-Mail-Adresse').fill(`zoe.${slug}@example.org`);
+  await german.getByLabel(/Ich bin einverstanden/).check();
+  await german.getByRole('button', { name: 'Anmelden' }).click();
+  const sizes = german.getByRole('group', { name: 'T-Shirt-Größe' });
+  await expect(sizes.getByText('Beantworten Sie diese Frage.')).toBeVisible();
+  await expectNoViolations(german);
+  await sizes.getByLabel('L', { exact: true }).check();
+  await german.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(german.getByRole('heading', { level: 1 })).toHaveText('Bitte prüfen Sie Ihre E-Mails');
+
+  // The organizer reads the answers added up.
+  await page.goto(`/admin/events/${slug}`);
+  const shirts = page.locator('#answers-t_shirt_size');
+  await expect(shirts.getByRole('row', { name: /^M 1 1$/ })).toBeVisible();
+  await expect(shirts.getByRole('row', { name: /^L 1 1$/ })).toBeVisible();
+  const laptops = page.locator('#answers-i_bring_a_laptop');
+  await expect(laptops.getByRole('row', { name: /^Yes 1 1$/ })).toBeVisible();
+  await expect(laptops.getByRole('row', { name: /^No 1 1$/ })).toBeVisible();
+});
+
+// One event per project (the desktop and phone runs each make their own); one person, one ticket.
+test('a ticket from the confirmation mail is scanned at the door, and typed there in German without JavaScript', async ({ page, newContext }, testInfo) => {
+  test.slow(); // A form post, a registration with two mails, two browsers and three axe runs.
+  const baseURL = testInfo.project.use.baseURL!;
+  const slug = `tickets-${testInfo.project.name}`;
+  const created = await page.request.post('/admin/events', {
+    headers: { origin: new URL(baseURL).origin },
+    form: {
+      title: `Tickets ${testInfo.project.name}`,
+      slug,
+      kind: 'meeting',
+      summary: 'A room with a door',
+      time_zone: 'Europe/Berlin',
+      starts_at: '2031-04-01T10:00',
+      ends_at: '2031-04-01T12:00',
+      registration: 'on',
+      capacity: '5',
+      published: 'on',
+    },
+    maxRedirects: 0,
+  });
+  expect(created.status()).toBe(303);
+  const email = `tia.${slug}@example.org`;
+  const registered = await page.request.post(`/api/v1/events/${slug}/registrations`, {
+    data: { name: 'Tia Ticket', email, consent: true },
+  });
+  expect(registered.status()).toBe(201);
+  const manage = linkIn(await waitForMail(email, /.+/), /\/r\/[\w-]+$/);
+  expect((await page.request.post(manage + '/confirm')).ok()).toBe(true);
+  const confirmed = await waitForMail(email, /^You are confirmed/);
+  const code = confirmed.text.match(/\b[0-9A-Z]{5}-[0-9A-Z]{5}\b/)?.[0];
+  expect(code, confirmed.text).toBeTruthy();
+
+  // The holder's page shows the ticket: its QR code and its code.
+  await page.goto(manage);
+  await expect(page.getByRole('heading', { name: 'Your ticket' })).toBeVisible();
+  await expect(page.locator('.ticket-qr svg')).toBeVisible();
+  await expect(page.locator('.ticket-code')).toContainText(code!);
+  await expectNoViolations(page);
+
+  // At the door, with JavaScript: Chromium on Linux has no BarcodeDetector and this machine no
+  // camera, so the test stands in for both (a canvas as the camera, a detector that reads the
+  // ticket's address, as the QR code holds it). What the page does with them runs as on a phone;
+  // the QR code's pixels are read back in server/tests/admin.rs.
+  const ticketUrl = new URL(`/admin/tickets/${code!.replace('-', '')}`, baseURL).href;
+  await page.addInitScript((value) => {
+    const w = window as any;
+    w.BarcodeDetector = class {
+      static async getSupportedFormats() {
+        return ['qr_code'];
+      }
+      async detect() {
+        return [{ rawValue: value }];
+      }
+    };
+    navigator.mediaDevices.getUserMedia = async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 64;
+      canvas.getContext('2d')!.fillRect(0, 0, 64, 64);
+      return canvas.captureStream(5);
+    };
+  }, ticketUrl);
+  await page.goto(`/admin/events/${slug}/scan`);
+  await expect(page.locator('#arrived-count')).toHaveText('0 of 1 arrived');
+  await page.getByRole('button', { name: 'Start the camera' }).click();
+  const result = page.locator('#scan-result');
+  await expect(result.locator('.scan-headline')).toHaveText('Checked in');
+  await expect(result.locator('.scan-name')).toHaveText('Tia Ticket');
+  await expect(page.locator('#arrived-count')).toHaveText('1 of 1 arrived');
+  await expectNoViolations(page);
+
+  // Without JavaScript, in German: the code typed as heard; a second check-in says since when.
+  const door = await (
+    await newContext({ baseURL, locale: 'de-DE', javaScriptEnabled: false, storageState: ORGANIZER_STATE })
+  ).newPage();
+  await door.goto(`/admin/events/${slug}/scan`);
+  await expect(door.locator('[data-scanner]')).toBeHidden();
+  await door.getByLabel('Ticket-Code').fill(code!.toLowerCase());
+  await door.getByRole('button', { name: 'Einchecken' }).click();
+  await expect(door.locator('.scan-headline')).toHaveText(/^Schon um \d\d:\d\d eingecheckt$/);
+  await expect(door.locator('.scan-name')).toHaveText('Tia Ticket');
+  await expectNoViolations(door);
 });

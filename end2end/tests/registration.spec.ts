@@ -378,7 +378,7 @@ test('an organizer raises capacity, the first waiting person is seated and maile
   await expectNoViolations(page);
   // The list narrows as the organizer types (the focus and the typed text stay), and shows who
   // is still expected.
-  const search = page.getByLabel('Find a person (name, e-mail, organisation)');
+  const search = page.getByLabel('Find a person (name, organisation)');
   await search.pressSequentially(name, { delay: 30 });
   await expect(page.locator('.check-in-list li').filter({ hasNotText: name })).toHaveCount(0);
   await expect(page.locator('.check-in-list li').filter({ hasText: name })).not.toHaveCount(0);

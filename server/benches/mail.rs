@@ -123,6 +123,7 @@ fn outgoing(n: usize) -> OutgoingMail {
             "Your seat is held for 48 hours. ".repeat(40)
         ),
         ics: None,
+        ticket: None,
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::Utc;
 use futures::future::join_all;
 use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use service::metrics::Metrics;
 use store::{ClaimedMail, Store};
@@ -209,7 +209,27 @@ fn build_message(config: &MailerConfig, mail: &ClaimedMail) -> Result<Message, S
     let (Some(text), Some(html)) = (&mail.body_text, &mail.body_html) else {
         return Err(SendError::Permanent("the mail has no body".to_owned()));
     };
-    let body = MultiPart::alternative_plain_html(text.clone(), html.clone());
+    let body = match &mail.ticket {
+        // The HTML shows the ticket's QR code as `cid:ticket`: an image sent along with it
+        // (mail programs rarely show SVG, or images given as data).
+        Some(ticket) => {
+            let png = service::tickets::qr_png(ticket)
+                .ok_or_else(|| SendError::Permanent(format!("no QR code for {ticket:?}")))?;
+            let image =
+                ContentType::parse("image/png").map_err(|e| SendError::Permanent(e.to_string()))?;
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(text.clone()))
+                .multipart(
+                    MultiPart::related()
+                        .singlepart(SinglePart::html(html.clone()))
+                        .singlepart(
+                            Attachment::new_inline(service::mail::TICKET_IMAGE.to_owned())
+                                .body(png, image),
+                        ),
+                )
+        }
+        None => MultiPart::alternative_plain_html(text.clone(), html.clone()),
+    };
     let body = match &mail.ics {
         Some(ics) => {
             let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
@@ -242,6 +262,7 @@ mod tests {
             body_text: None,
             body_html: None,
             ics: None,
+            ticket: None,
             attempts: 1,
         };
         let mut queued: VecDeque<ClaimedMail> = (1..=10)

@@ -105,7 +105,7 @@ fn count(all: &[store::Registration], status: domain::RegistrationStatus) -> usi
 }
 
 /// Every organizer page.
-const ADMIN_PAGES: [&str; 14] = [
+const ADMIN_PAGES: [&str; 16] = [
     "/admin",
     "/admin/mail",
     "/admin/organizers",
@@ -120,10 +120,12 @@ const ADMIN_PAGES: [&str; 14] = [
     "/admin/events/hackathon-3/registrations/1",
     "/admin/events/hackathon-3/registrations.csv",
     "/admin/events/no-such-event",
+    "/admin/events/hackathon-3/scan",
+    "/admin/tickets/0000000000",
 ];
 
 /// Every organizer form post and server function.
-const ADMIN_ACTIONS: [&str; 36] = [
+const ADMIN_ACTIONS: [&str; 38] = [
     "/admin/sign-out",
     "/admin/events",
     "/admin/events/hackathon-3/edit",
@@ -160,6 +162,8 @@ const ADMIN_ACTIONS: [&str; 36] = [
     "/admin/api/load_admin_person",
     "/admin/api/load_check_in",
     "/admin/api/load_mail_log",
+    "/admin/events/hackathon-3/scan",
+    "/admin/api/load_scan",
 ];
 
 #[tokio::test]
@@ -2369,6 +2373,8 @@ fn pages_of(role: &str) -> Vec<&'static str> {
         "/admin",
         "/admin/account",
         "/admin/events/hackathon-3/check-in",
+        "/admin/events/hackathon-3/scan",
+        "/admin/tickets/0000000000",
     ];
     let accounts = ["/admin/organizers", "/admin/audit"];
     match role {
@@ -2391,6 +2397,8 @@ fn actions_of(role: &str) -> Vec<&'static str> {
         "/admin/api/load_account",
         "/admin/api/load_admin_events",
         "/admin/api/load_check_in",
+        "/admin/events/hackathon-3/scan",
+        "/admin/api/load_scan",
     ];
     let accounts = [
         "/admin/organizers",
@@ -3172,4 +3180,254 @@ async fn organizers_define_questions_people_answer_them_in_both_languages_and_an
         person.contains("<dt>days</dt>"),
         "a removed question by its key: {person}"
     );
+}
+
+/// What the QR code attached to a mail as `cid:ticket` holds, read from its pixels as a
+/// phone's camera would.
+fn ticket_in(mail: &common::smtp::ReceivedMail) -> String {
+    use mail_parser::MimeHeaders;
+    let parsed = mail.parsed();
+    let image = parsed
+        .parts
+        .iter()
+        .find(|part| part.content_id() == Some("ticket"))
+        .expect("an image with the content id `ticket`");
+    assert_eq!(
+        image.content_type().map(|t| (t.ctype(), t.subtype())),
+        Some(("image", Some("png")))
+    );
+    let mut reader = png::Decoder::new(std::io::Cursor::new(image.contents().to_vec()))
+        .read_info()
+        .expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    let frame = reader.next_frame(&mut pixels).expect("one frame");
+    assert_eq!(frame.color_type, png::ColorType::Grayscale);
+    let (width, height) = (frame.width as usize, frame.height as usize);
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    let (_, content) = grids[0].decode().expect("a readable QR code");
+    content
+}
+
+#[tokio::test]
+async fn a_ticket_from_the_confirmation_mail_checks_its_holder_in_at_the_door_once() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    assert_eq!(register(&site, 1, "Ada Ticket").await, 201);
+    let asked = smtp.wait_for(1, 20).await;
+    assert!(
+        !asked[0].raw.contains("cid:ticket"),
+        "no ticket before the seat is confirmed"
+    );
+    let confirm = path_of(&asked[0].confirm_link().expect("a confirm link"));
+    assert_eq!(post(&site, &confirm, &[], None).await.status(), 303);
+    let mails = smtp.wait_for(2, 20).await;
+    let confirmed = &mails[1];
+    assert!(
+        confirmed.subject().starts_with("You are confirmed"),
+        "{}",
+        confirmed.subject()
+    );
+
+    // The ticket: a QR code holding the ticket's address, with its code written out; it is not
+    // the manage link, and the manage link's secret is not in it.
+    let ada = registrations(&site)
+        .await
+        .into_iter()
+        .find(|r| r.name == "Ada Ticket")
+        .expect("Ada");
+    let url = ticket_in(confirmed);
+    assert_eq!(
+        url,
+        site.url(&format!("/admin/tickets/{}", ada.ticket_code))
+    );
+    let grouped = format!("{}-{}", &ada.ticket_code[..5], &ada.ticket_code[5..]);
+    assert!(confirmed.text().contains(&grouped), "{}", confirmed.text());
+    let manage = path_of(&confirmed.manage_link().expect("a manage link"));
+    let secret = manage.trim_start_matches("/r/");
+    assert!(!url.contains(secret) && !secret.contains(&ada.ticket_code));
+    // The holder's page shows the same ticket.
+    let (status, page) = site.text(&manage).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Your ticket") && page.contains(&grouped),
+        "{page}"
+    );
+    assert!(page.contains("<svg"), "the QR code is drawn in the page");
+
+    // Nobody signed in is sent to sign in first, then back to the ticket.
+    let ticket_path = format!("/admin/tickets/{}", ada.ticket_code);
+    let response = site.get(&ticket_path).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().expect("location");
+    assert!(
+        location.starts_with("/admin/sign-in?next=") && location.ends_with(&ada.ticket_code),
+        "{location}"
+    );
+
+    // The door opens the ticket's address (a phone's camera app would): the scan page shows
+    // whose it is, and checks in nobody until told to.
+    let door = Organizer::sign_in_as(&site, "door@example.org", "door").await;
+    let response = TestServer::client()
+        .get(site.url(&ticket_path))
+        .header("cookie", &door.cookie)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), 303);
+    let scan_page = format!("{EVENT}/scan?code={}", ada.ticket_code);
+    assert_eq!(response.headers()["location"], scan_page.as_str());
+    let (status, page) = door.get(&scan_page).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Holds a seat, not checked in yet"), "{page}");
+    assert!(page.contains("Ada Ticket"));
+    assert!(
+        !page.contains("person1@example.org"),
+        "no address at the door"
+    );
+    assert!(
+        registrations(&site)
+            .await
+            .iter()
+            .all(|r| r.checked_in_at.is_none())
+    );
+
+    // Scanned (the camera sends the whole address): checked in, once.
+    let scanned = door.post(&format!("{EVENT}/scan"), &[("code", &url)]).await;
+    assert_eq!(scanned.status(), 303);
+    let shown = scanned.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    assert_eq!(shown, format!("{scan_page}&notice=ticket_checked_in"));
+    let (_, page) = door.get(&shown).await;
+    assert!(page.contains(">Checked in<"), "{page}");
+    assert!(
+        page.contains("Ada Ticket") && page.contains("1 of 1 arrived"),
+        "{page}"
+    );
+    let arrived_at = registrations(&site)
+        .await
+        .into_iter()
+        .find(|r| r.id == ada.id)
+        .and_then(|r| r.checked_in_at)
+        .expect("checked in");
+    // Again, typed as people type it: harmless, and says since when.
+    let typed = grouped.to_lowercase();
+    let again = door
+        .post(&format!("{EVENT}/scan"), &[("code", &typed)])
+        .await;
+    assert_eq!(again.headers()["location"], scan_page.as_str());
+    let (_, page) = door.get(&scan_page).await;
+    let clock = arrived_at
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .format("%H:%M")
+        .to_string();
+    assert!(
+        page.contains(&format!("Already checked in at {clock}")),
+        "{page}"
+    );
+    let after = registrations(&site).await;
+    assert_eq!(
+        after
+            .iter()
+            .find(|r| r.id == ada.id)
+            .and_then(|r| r.checked_in_at),
+        Some(arrived_at),
+        "the second scan changed nothing"
+    );
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let log = store.registration_log(ada.id).await.expect("log");
+    store.close().await;
+    assert_eq!(
+        log.iter()
+            .filter(|line| line.action == domain::audit::AuditAction::CheckedIn.as_str())
+            .count(),
+        1,
+        "{log:?}"
+    );
+
+    // Someone waiting gets no seat at the door.
+    let ada_admin = Organizer::sign_in(&site, "ada@example.org").await;
+    let lowered = ada_admin
+        .post(&format!("{EVENT}/capacity"), &[("capacity", "1")])
+        .await;
+    assert_eq!(lowered.status(), 303);
+    assert_eq!(register(&site, 2, "Bob Waiting").await, 201);
+    let bob = registrations(&site)
+        .await
+        .into_iter()
+        .find(|r| r.name == "Bob Waiting")
+        .expect("Bob");
+    assert_eq!(bob.status, domain::RegistrationStatus::Waitlisted);
+    let response = door
+        .post(&format!("{EVENT}/scan"), &[("code", &bob.ticket_code)])
+        .await;
+    let (_, page) = door
+        .get(response.headers()["location"].to_str().expect("location"))
+        .await;
+    assert!(
+        page.contains("On the waitlist: no seat") && page.contains("Bob Waiting"),
+        "{page}"
+    );
+
+    // A ticket of another event, and a code nobody has.
+    let created = ada_admin
+        .post(
+            "/admin/events",
+            &[
+                ("title", "Second Room"),
+                ("slug", "second-room"),
+                ("kind", "meeting"),
+                ("summary", "Another room"),
+                ("time_zone", "Europe/Berlin"),
+                ("starts_at", "2031-03-10T09:00"),
+                ("ends_at", "2031-03-10T12:00"),
+                ("registration", "on"),
+                ("capacity", "5"),
+                ("published", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    for (path, code, says) in [
+        (
+            "/admin/events/second-room/scan",
+            ada.ticket_code.as_str(),
+            "Not a ticket for this event",
+        ),
+        (
+            &format!("{EVENT}/scan"),
+            "0000000000",
+            "No ticket has this code",
+        ),
+    ] {
+        let response = door.post(path, &[("code", code)]).await;
+        assert_eq!(response.status(), 303, "{path} {code}");
+        let (_, page) = door
+            .get(response.headers()["location"].to_str().expect("location"))
+            .await;
+        assert!(page.contains(says), "{says}: {page}");
+        assert!(!page.contains("Ada Ticket"), "nobody named: {page}");
+    }
+    // What is no code at all is refused next to the field, in the reader's language.
+    for (code, message) in [
+        ("hello", "ten letters and digits, like K7QX3-MPD9R"),
+        ("", "This field is required."),
+    ] {
+        let refused = door.post(&format!("{EVENT}/scan"), &[("code", code)]).await;
+        assert_eq!(refused.status(), 422, "{code:?}");
+        let page = readable(&refused.text().await.expect("body"));
+        let at = page
+            .find("id=\"field-code-error\"")
+            .expect("next to the field");
+        assert!(page[at..].contains(message), "{message}: {page}");
+    }
+    let (_, german) = door.get_in("de", &format!("{EVENT}/scan")).await;
+    assert!(german.contains("Tickets scannen"), "{german}");
+    assert_eq!(door.get("/admin/tickets/0000000000").await.0, 404);
 }

@@ -417,7 +417,7 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 29] = [
+    let all: [(&'static str, &'static [&'static str], bool); 30] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
@@ -454,6 +454,7 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
             &["slug", "notice", "count", "q", "show"],
             true,
         ),
+        (LoadScan::PATH, &["slug", "code", "notice"], true),
         (LoadOrganizers::PATH, &["notice"], true),
         (
             LoadMailLog::PATH,
@@ -549,6 +550,7 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
         &["confirm"],
     ),
     ("/admin/events/{slug}/erase", &["confirm"]),
+    ("/admin/events/{slug}/scan", &["code"]),
     ("/admin/mail/{id}/retry", &[]),
     ("/admin/organizers", &["email", "password", "role"]),
     (

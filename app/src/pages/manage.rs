@@ -158,6 +158,14 @@ fn ManageBody(page: ManageView) -> impl IntoView {
             </h2>
             <p class="lead">{status_text}</p>
         </section>
+        {page.ticket.clone().map(|ticket| view! {
+            <section class="ticket" aria-labelledby="ticket-heading">
+                <h2 id="ticket-heading">{t!(i18n, manage.ticket)}</h2>
+                <div class="ticket-qr" inner_html=ticket.svg></div>
+                <p class="ticket-code">{t!(i18n, manage.ticket_code)} " " <strong>{ticket.code}</strong></p>
+                <p class="hint">{t!(i18n, manage.ticket_hint)}</p>
+            </section>
+        })}
         <dl class="facts">
             <dt>{t!(i18n, manage.event)}</dt>
             <dd><a href=event_href(&page.event_slug)>{page.event_title.clone()}</a></dd>

@@ -15,7 +15,8 @@ mod topics;
 
 pub use admin::{
     AccountPage, AdminBar, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage,
-    AuditPage, CheckInPage, EditEventPage, MailLogPage, NewEventPage, OrganizersPage, SignInPage,
+    AuditPage, CheckInPage, EditEventPage, MailLogPage, NewEventPage, OrganizersPage, ScanPage,
+    SignInPage,
 };
 pub use event::{EventPage, EventPreviewPage};
 pub use home::HomePage;

@@ -92,6 +92,8 @@ fn MyData(token: String, notice: Option<Notice>, data: PersonalData) -> impl Int
                 <dd>{at(person.registered_at)}</dd>
                 {person.email_confirmed_at.map(|when| view! { <dt>{t!(i18n, data.email_confirmed_at)}</dt> <dd>{at(when)}</dd> })}
                 {person.checked_in_at.map(|when| view! { <dt>{t!(i18n, data.checked_in_at)}</dt> <dd>{at(when)}</dd> })}
+                <dt>{t!(i18n, data.ticket_code)}</dt>
+                <dd>{person.ticket_code.clone()}</dd>
             </dl>
         </section>
         <section aria-labelledby="history-heading">

@@ -12,7 +12,8 @@ use crate::model::{
     AccessLine, AccountLine, AdminEventItem, AdminEventView, AdminNotice, AdminPerson,
     AdminPersonView, AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, AuditView,
     CheckInView, DoorFilter, DoorPerson, ErasureView, EventFormView, MAIL_STATUSES, MailEntry,
-    MailGroup, MailLine, MailLogFilter, MailLogView, OrganizerLine, OrganizersView, Submission,
+    MailGroup, MailLine, MailLogFilter, MailLogView, OrganizerLine, OrganizersView, ScanAnswer,
+    ScanShown, ScanView, Submission,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -472,6 +473,59 @@ pub async fn check_in_page(
         noticed,
         notice,
         back,
+    }))
+}
+
+/// The scan page of an event: the counts, and what the ticket `code` (if any) says. After a
+/// scan that checked its holder in (`checked_in_now`), the ticket reads as checked in now.
+pub async fn scan_page(
+    ctx: &Services,
+    (slug, back): (&EventSlug, String),
+    code: Option<&str>,
+    checked_in_now: bool,
+) -> Result<Option<ScanView>, AdminError> {
+    let Some(event) = event_of(ctx, slug).await? else {
+        return Ok(None);
+    };
+    let counts = seats(&event, &ctx.store.registrations_of(event.id).await?);
+    let scanned = match code {
+        Some(code) => service::tickets::look_up(ctx, slug, code).await?,
+        None => None,
+    };
+    let scanned = scanned.map(|scanned| {
+        use domain::tickets::ScanResult;
+        let result = match scanned.result {
+            ScanResult::AlreadyCheckedIn(_) if checked_in_now => ScanShown::CheckedIn,
+            ScanResult::AlreadyCheckedIn(at) => {
+                ScanShown::AlreadyCheckedIn(domain::time::format_clock(at, event.time_zone))
+            }
+            // Looked up, not scanned: nobody was checked in yet.
+            ScanResult::CheckedIn => ScanShown::Seated,
+            ScanResult::Waiting => ScanShown::Waiting,
+            ScanResult::NoLongerRegistered => ScanShown::NoLongerRegistered,
+            ScanResult::OtherEvent => ScanShown::OtherEvent,
+            ScanResult::Unknown => ScanShown::Unknown,
+        };
+        ScanAnswer {
+            code: scanned.code.grouped(),
+            holder: scanned.holder.map(|h| DoorPerson {
+                id: h.registration_id,
+                checked_in: result.lets_in() && result != ScanShown::Seated,
+                name: h.name,
+                organisation: h.organisation,
+                erased: h.erased,
+            }),
+            result,
+        }
+    });
+    Ok(Some(ScanView {
+        slug: event.slug.to_string(),
+        title: event.title.clone(),
+        arrived: counts.checked_in,
+        expected: counts.seats_taken,
+        scanned,
+        back,
+        submission: None,
     }))
 }
 

@@ -113,6 +113,7 @@ impl MailTexts for Catalogue {
             }
             MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
             MailText::JoinOnline => td_string!(locale, feed.join_online).to_string(),
+            MailText::Ticket { code } => td_string!(locale, mail.ticket, code).to_string(),
         }
     }
 }
@@ -180,6 +181,7 @@ mod tests {
             token,
             lang,
             status: domain::RegistrationStatus::Confirmed,
+            ticket: Some("01Z0Z8JNV4"),
         }
     }
 
@@ -230,6 +232,37 @@ mod tests {
         );
         assert!(mail.body_html.contains("Ada &lt;script&gt;"));
         assert!(!mail.body_html.contains("<script>") && !mail.body_html.contains("<b>&"));
+    }
+
+    #[test]
+    fn the_mails_that_give_a_seat_carry_the_ticket_and_the_others_do_not() {
+        let now = at("2026-12-01T09:00:00Z");
+        for kind in [MailKind::Confirmed, MailKind::Promoted, MailKind::Reminder] {
+            let mail = composer().compose(kind, &event(), &to(Lang::De, None), now);
+            assert_eq!(
+                mail.ticket.as_deref(),
+                Some("https://events.example.org/admin/tickets/01Z0Z8JNV4"),
+                "{kind:?}"
+            );
+            assert!(mail.body_text.contains("01Z0Z-8JNV4"), "{}", mail.body_text);
+            assert!(
+                mail.body_html.contains(
+                    "<img src=\"cid:ticket\" width=\"200\" height=\"200\" alt=\"01Z0Z-8JNV4\">"
+                ),
+                "{}",
+                mail.body_html
+            );
+            assert!(mail.body_html.ends_with("</p></body></html>"));
+        }
+        for kind in [
+            MailKind::ConfirmEmail,
+            MailKind::Waitlisted { position: 2 },
+            MailKind::Cancelled,
+        ] {
+            let mail = composer().compose(kind, &event(), &to(Lang::En, None), now);
+            assert_eq!(mail.ticket, None, "{kind:?}");
+            assert!(!mail.body_text.contains("01Z0Z-8JNV4"), "{kind:?}");
+        }
     }
 
     #[test]

@@ -11,8 +11,8 @@ use crate::i18n::*;
 use crate::model::{
     AgendaItem, CalendarLinks, CorrectView, EventView, ManageView, Notice, OccurrenceLink,
     OccurrenceView, QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView,
-    RegistrationInfo, ReplacedLinkView, SeatState, SentAgainNotice, SiteFeeds, event_href,
-    occurrence_href,
+    RegistrationInfo, ReplacedLinkView, SeatState, SentAgainNotice, SiteFeeds, TicketView,
+    event_href, occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -417,7 +417,20 @@ pub async fn manage_page(
         answers: domain::questions::shown_answers(&event.questions, &registration.answers, lang),
         topics: event.topics.is_some(),
         notice,
+        ticket: ticket_of(ctx, &registration),
     }))
+}
+
+/// The ticket of a registration whose seat is confirmed.
+fn ticket_of(ctx: &Services, registration: &store::Registration) -> Option<TicketView> {
+    if registration.status != domain::RegistrationStatus::Confirmed {
+        return None;
+    }
+    let code = domain::tickets::TicketCode::parse(&registration.ticket_code)?;
+    Some(TicketView {
+        svg: service::tickets::qr_svg(&code.url(&ctx.base_url))?,
+        code: code.grouped(),
+    })
 }
 
 pub async fn occurrence_details(

@@ -54,6 +54,7 @@ fn CheckInList(page: CheckInView) -> impl IntoView {
                 {t!(i18n, admin.arrived_of, arrived, expected)} " · "
                 <a href=format!("{door}?show=expected")>{t!(i18n, admin.still_expected, still_expected)}</a>
             </p>
+            <p><a class="button" href=format!("{}/scan", admin_event_href(&page.slug))>{t!(i18n, admin.scan_tickets)}</a></p>
         </div>
         {match arrival_news(i18n, &page) {
             Some(news) => view! { <p class="notice notice-ok" role="status">{news}</p> }.into_any(),
@@ -130,7 +131,7 @@ fn arrival_news(i18n: leptos_i18n::I18nContext<Locale>, page: &CheckInView) -> O
 }
 
 /// A name on the door list: "(erased)" once the person's data is erased.
-fn door_name(i18n: leptos_i18n::I18nContext<Locale>, person: &DoorPerson) -> String {
+pub(super) fn door_name(i18n: leptos_i18n::I18nContext<Locale>, person: &DoorPerson) -> String {
     if person.erased {
         t_string!(i18n, admin.erased_person).to_string()
     } else {

@@ -10,6 +10,7 @@ mod home;
 mod mail;
 mod organizers;
 mod person;
+mod scan;
 mod sign_in;
 mod topics;
 
@@ -22,6 +23,7 @@ pub use home::AdminHomePage;
 pub use mail::MailLogPage;
 pub use organizers::OrganizersPage;
 pub use person::AdminPersonPage;
+pub use scan::ScanPage;
 pub use sign_in::SignInPage;
 pub use topics::AdminTopicsPage;
 
@@ -35,7 +37,7 @@ use super::{LoadError, Loading, event_slug, for_event, loaded, not_found};
 use crate::api::{
     load_account, load_admin_event, load_admin_events, load_admin_person, load_admin_topics,
     load_audit, load_check_in, load_event_form, load_mail_log, load_organizer, load_organizers,
-    load_sign_in,
+    load_scan, load_sign_in,
 };
 use crate::components::form::{Checkbox, ErrorSummary, TextArea, TextField};
 use crate::i18n::*;

@@ -8,6 +8,7 @@ mod mail;
 mod organizers;
 mod people;
 mod session;
+mod tickets;
 mod topics;
 
 use app::model::AdminNotice;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(organizers::router())
         .merge(events::router())
         .merge(people::router())
+        .merge(tickets::router())
         .merge(topics::router())
         .merge(mail::router())
 }
