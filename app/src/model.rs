@@ -478,7 +478,8 @@ pub struct ErasureView {
 pub struct AdminSeats {
     pub capacity: Option<u32>,
     pub seats_taken: u32,
-    /// Of the seats taken, those held for an address not confirmed yet.
+    /// Of the seats taken, those not confirmed yet: held for an address not confirmed yet, or
+    /// offered from the waitlist and not accepted yet.
     pub unconfirmed: u32,
     pub waitlisted: u32,
     pub checked_in: u32,
@@ -499,6 +500,8 @@ pub struct AdminPerson {
     pub registered: String,
     /// The personal data is erased: no name, no address.
     pub erased: bool,
+    /// Until when a held or offered seat waits to be confirmed or accepted (formatted).
+    pub held_until: Option<String>,
 }
 
 /// One line of an audit log, in words.
@@ -550,6 +553,8 @@ pub struct AdminEventView {
     pub cancelled: Option<String>,
     pub query: String,
     pub seated: Vec<AdminPerson>,
+    /// Seats offered from the waitlist and not accepted yet (also among `seated`).
+    pub offers: Vec<AdminPerson>,
     pub waiting: Vec<AdminPerson>,
     pub ended: Vec<AdminPerson>,
     /// What the registrations that stand answered, added up per question.

@@ -96,6 +96,8 @@ pub fn field_label(i18n: Ctx, field: &Field) -> Option<String> {
         "host" => t_string!(i18n, admin.field_host).to_string(),
         "external_url" => t_string!(i18n, admin.field_external_url).to_string(),
         "confirmation_hours" => t_string!(i18n, admin.field_confirmation_hours).to_string(),
+        "offer_hours" => t_string!(i18n, admin.field_offer_hours).to_string(),
+        "last_promotion_at" => t_string!(i18n, admin.field_last_promotion_at).to_string(),
         "registration_opens_at" => t_string!(i18n, admin.field_registration_opens_at).to_string(),
         "registration_closes_at" => t_string!(i18n, admin.field_registration_closes_at).to_string(),
         "date" => t_string!(i18n, admin.field_date).to_string(),
@@ -269,6 +271,7 @@ pub fn status_label(i18n: Ctx, status: RegistrationStatus) -> String {
         RegistrationStatus::PendingEmail => t_string!(i18n, manage.label_pending),
         RegistrationStatus::Confirmed => t_string!(i18n, manage.label_confirmed),
         RegistrationStatus::Waitlisted => t_string!(i18n, manage.label_waitlisted),
+        RegistrationStatus::Offered => t_string!(i18n, manage.label_offered),
         RegistrationStatus::Cancelled => t_string!(i18n, manage.label_cancelled),
         RegistrationStatus::Expired => t_string!(i18n, manage.label_expired),
     }
@@ -290,6 +293,7 @@ pub fn admin_status_label(i18n: Ctx, status: RegistrationStatus) -> String {
         RegistrationStatus::PendingEmail => t_string!(i18n, admin.status_pending),
         RegistrationStatus::Confirmed => t_string!(i18n, admin.status_confirmed),
         RegistrationStatus::Waitlisted => t_string!(i18n, admin.status_waitlisted),
+        RegistrationStatus::Offered => t_string!(i18n, admin.status_offered),
         RegistrationStatus::Cancelled => t_string!(i18n, admin.status_cancelled),
         RegistrationStatus::Expired => t_string!(i18n, admin.status_expired),
     }
@@ -349,6 +353,10 @@ pub fn audit_action(i18n: Ctx, word: &str) -> String {
             t_string!(i18n, admin.action_address_change_requested)
         }
         AuditAction::AddressChanged => t_string!(i18n, admin.action_address_changed),
+        AuditAction::Offered => t_string!(i18n, admin.action_offered),
+        AuditAction::OfferAccepted => t_string!(i18n, admin.action_offer_accepted),
+        AuditAction::OfferLapsed => t_string!(i18n, admin.action_offer_lapsed),
+        AuditAction::WaitlistClosed => t_string!(i18n, admin.action_waitlist_closed),
     }
     .to_string()
 }

@@ -184,7 +184,8 @@ impl Broadcast {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Recipients {
     pub confirmed: u32,
-    /// Holding a seat with an address not confirmed yet.
+    /// Holding a seat not confirmed yet: for an address not confirmed yet, or offered from the
+    /// waitlist and not accepted yet.
     pub unconfirmed: u32,
     pub waiting: u32,
 }
@@ -200,7 +201,7 @@ impl Recipients {
         for status in statuses.into_iter().filter(|s| message.reaches(*s)) {
             match status {
                 Confirmed => counts.confirmed += 1,
-                PendingEmail => counts.unconfirmed += 1,
+                PendingEmail | Offered => counts.unconfirmed += 1,
                 Waitlisted => counts.waiting += 1,
                 Cancelled | Expired => {}
             }

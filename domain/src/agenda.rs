@@ -253,6 +253,8 @@ mod tests {
             opens_at: None,
             closes_at: None,
             confirmation_window: Duration::hours(48),
+            offer_window: None,
+            last_promotion_at: None,
         }
     }
 

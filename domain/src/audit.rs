@@ -46,10 +46,18 @@ pub enum AuditAction {
     AddressChangeRequested,
     /// The new address was confirmed and replaced the old one.
     AddressChanged,
+    /// A seat freed for the waitlist was offered to the first person waiting.
+    Offered,
+    /// The person accepted the seat offered to them.
+    OfferAccepted,
+    /// The offer was not accepted in time; the seat went on to the next person.
+    OfferLapsed,
+    /// The waitlist stopped moving (its last promotion passed); the person was told.
+    WaitlistClosed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::Registered,
         AuditAction::ConfirmedEmail,
         AuditAction::Cancelled,
@@ -79,6 +87,10 @@ impl AuditAction {
         AuditAction::DetailsCorrected,
         AuditAction::AddressChangeRequested,
         AuditAction::AddressChanged,
+        AuditAction::Offered,
+        AuditAction::OfferAccepted,
+        AuditAction::OfferLapsed,
+        AuditAction::WaitlistClosed,
     ];
 
     /// The word stored in the log (the same words the log has always used).
@@ -113,6 +125,10 @@ impl AuditAction {
             AuditAction::DetailsCorrected => "details_corrected",
             AuditAction::AddressChangeRequested => "address_change_requested",
             AuditAction::AddressChanged => "address_changed",
+            AuditAction::Offered => "offered",
+            AuditAction::OfferAccepted => "offer_accepted",
+            AuditAction::OfferLapsed => "offer_lapsed",
+            AuditAction::WaitlistClosed => "waitlist_closed",
         }
     }
 

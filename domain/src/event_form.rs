@@ -153,6 +153,15 @@ pub fn parse_confirmation_hours(input: &str) -> Result<i64, Problem> {
     }
 }
 
+/// Hours a seat offered from the waitlist is held for the person it is offered to: a whole
+/// number 1..=336, as for an unconfirmed address.
+pub fn parse_offer_hours(input: &str) -> Result<i64, Problem> {
+    parse_confirmation_hours(input)
+}
+
+/// How long an offer is held when the organizer leaves the hours empty: a day, as pretix does.
+pub const DEFAULT_OFFER_HOURS: i64 = 24;
+
 /// Checks the organizers' event form; every problem at once, next to its field.
 pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -239,6 +248,18 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             text => parse_confirmation_hours(text),
         }
         .map_err(|p| fail(named("confirmation_hours"), p));
+        let offer_hours = match (checked("offers"), value("offer_hours").trim()) {
+            (false, _) => Ok(None),
+            (true, "") => Ok(Some(DEFAULT_OFFER_HOURS)),
+            (true, text) => parse_offer_hours(text).map(Some),
+        }
+        .map_err(|p| fail(named("offer_hours"), p));
+        let last_promotion = match (&zone, optional_local_time(value("last_promotion_at"))) {
+            (Ok(zone), Ok(at)) => at.map(|at| instant_in(*zone, at)).transpose(),
+            (Err(_), Ok(_)) => Ok(None),
+            (_, Err(p)) => Err(p),
+        }
+        .map_err(|p| fail(named("last_promotion_at"), p));
         let opens = optional_local_time(value("registration_opens_at"))
             .map_err(|p| fail(named("registration_opens_at"), p));
         let closes = optional_local_time(value("registration_closes_at"))
@@ -264,16 +285,22 @@ pub fn validate_event(fields: &EventFields) -> Result<ValidEvent, Vec<FieldError
             }
             _ => Err(()),
         };
-        match (capacity, hours, window) {
-            (Ok(capacity), Ok(hours), Ok((opens_at, closes_at))) => {
-                Ok(Some(RegistrationSettings {
-                    capacity,
-                    waitlist: checked("waitlist"),
-                    opens_at,
-                    closes_at,
-                    confirmation_window: Duration::hours(hours),
-                }))
-            }
+        match (capacity, hours, window, offer_hours, last_promotion) {
+            (
+                Ok(capacity),
+                Ok(hours),
+                Ok((opens_at, closes_at)),
+                Ok(offer_hours),
+                Ok(last_promotion_at),
+            ) => Ok(Some(RegistrationSettings {
+                capacity,
+                waitlist: checked("waitlist"),
+                opens_at,
+                closes_at,
+                confirmation_window: Duration::hours(hours),
+                offer_window: offer_hours.map(Duration::hours),
+                last_promotion_at,
+            })),
             _ => Err(()),
         }
     } else {
@@ -554,6 +581,39 @@ mod tests {
         assert!(registration.waitlist);
         assert_eq!(registration.confirmation_window, Duration::hours(48));
         assert!(event.topics.is_some() && event.published);
+        assert_eq!(registration.offer_window, None, "seats given at once unless ticked");
+        assert_eq!(registration.last_promotion_at, None);
+    }
+
+    #[test]
+    fn offers_hold_a_day_unless_told_and_the_last_promotion_is_read_in_the_events_zone() {
+        let offered = |extra: &[(&str, &str)]| {
+            let mut all = vec![("registration", "on"), ("waitlist", "on"), ("offers", "on")];
+            all.extend_from_slice(extra);
+            validate_event(&fields(&all))
+        };
+        let registration = offered(&[]).expect("valid").registration.expect("taken");
+        assert_eq!(registration.offer_window, Some(Duration::hours(24)));
+        let registration = offered(&[("offer_hours", "6"), ("last_promotion_at", "2027-03-09T18:00")])
+            .expect("valid")
+            .registration
+            .expect("taken");
+        assert_eq!(registration.offer_window, Some(Duration::hours(6)));
+        assert_eq!(
+            registration.last_promotion_at.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2027-03-09T17:00:00+00:00")
+        );
+        assert_eq!(
+            offered(&[("offer_hours", "0"), ("last_promotion_at", "soon")])
+                .expect_err("refused")
+                .into_iter()
+                .map(|e| (e.field.key(), e.problem))
+                .collect::<Vec<_>>(),
+            [
+                ("offer_hours".to_owned(), Problem::TooSmall(1)),
+                ("last_promotion_at".to_owned(), Problem::NotADateTime)
+            ]
+        );
     }
 
     #[test]

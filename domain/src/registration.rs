@@ -19,16 +19,21 @@ pub enum RegistrationStatus {
     Confirmed,
     /// Waits, in order of arrival, for a seat.
     Waitlisted,
+    /// Was first on the waitlist when a seat came free: holds it until they accept it or the
+    /// offer lapses (`hold_expires_at`).
+    Offered,
     Cancelled,
-    /// The e-mail was not confirmed in time; the seat went to someone else.
+    /// The e-mail was not confirmed in time, or an offered seat not accepted in time, or the
+    /// waitlist closed: the seat went to someone else, or there is none.
     Expired,
 }
 
 impl RegistrationStatus {
-    pub const ALL: [RegistrationStatus; 5] = [
+    pub const ALL: [RegistrationStatus; 6] = [
         RegistrationStatus::PendingEmail,
         RegistrationStatus::Confirmed,
         RegistrationStatus::Waitlisted,
+        RegistrationStatus::Offered,
         RegistrationStatus::Cancelled,
         RegistrationStatus::Expired,
     ];
@@ -38,16 +43,28 @@ impl RegistrationStatus {
             RegistrationStatus::PendingEmail => "pending_email",
             RegistrationStatus::Confirmed => "confirmed",
             RegistrationStatus::Waitlisted => "waitlisted",
+            RegistrationStatus::Offered => "offered",
             RegistrationStatus::Cancelled => "cancelled",
             RegistrationStatus::Expired => "expired",
         }
     }
 
-    /// Pending and confirmed registrations take a seat.
+    /// Pending, confirmed and offered registrations take a seat.
     pub fn holds_seat(self) -> bool {
         matches!(
             self,
-            RegistrationStatus::PendingEmail | RegistrationStatus::Confirmed
+            RegistrationStatus::PendingEmail
+                | RegistrationStatus::Confirmed
+                | RegistrationStatus::Offered
+        )
+    }
+
+    /// A seat held until a deadline (`hold_expires_at`): for an unconfirmed address, or offered
+    /// from the waitlist.
+    pub fn is_held(self) -> bool {
+        matches!(
+            self,
+            RegistrationStatus::PendingEmail | RegistrationStatus::Offered
         )
     }
 
@@ -82,8 +99,13 @@ pub struct RegistrationSettings {
     pub waitlist: bool,
     pub opens_at: Option<DateTime<Utc>>,
     pub closes_at: Option<DateTime<Utc>>,
-    /// How long a seat is held for an unconfirmed e-mail address.
+    /// How long a seat is held for an unconfirmed address.
     pub confirmation_window: Duration,
+    /// How a seat freed for the waitlist reaches the first person waiting: given at once
+    /// (`None`), or offered to them for this long, then to the next (as pretix does).
+    pub offer_window: Option<Duration>,
+    /// After this instant nobody moves up from the waitlist any more (and nobody new joins it).
+    pub last_promotion_at: Option<DateTime<Utc>>,
 }
 
 /// Whether registration is possible at an instant.
@@ -95,6 +117,21 @@ pub enum Window {
 }
 
 impl RegistrationSettings {
+    /// Whether people still move up from the waitlist at `now` (and may join it, if the event
+    /// keeps one).
+    pub fn waitlist_moves(&self, now: DateTime<Utc>) -> bool {
+        self.last_promotion_at.is_none_or(|last| now < last)
+    }
+
+    /// Where a person moving up from the waitlist at `now` stands: confirmed at once, or offered
+    /// the seat until the returned instant.
+    pub fn promotion(&self, now: DateTime<Utc>) -> (RegistrationStatus, Option<DateTime<Utc>>) {
+        match self.offer_window {
+            Some(window) => (RegistrationStatus::Offered, Some(now + window)),
+            None => (RegistrationStatus::Confirmed, None),
+        }
+    }
+
     /// Registration is open from `opens_at` until `closes_at`, and never after the event ended.
     pub fn window(&self, now: DateTime<Utc>, event_ends_at: DateTime<Utc>) -> Window {
         match self.opens_at {
@@ -121,16 +158,22 @@ pub fn free_seats(capacity: Option<u32>, seats_taken: u32) -> Option<u32> {
     capacity.map(|c| c.saturating_sub(seats_taken))
 }
 
-/// Decides a new registration's place. People already waiting go first: a newcomer gets a seat
-/// only when one is free after the waitlist has been served.
-pub fn admit(settings: &RegistrationSettings, seats_taken: u32, waitlisted: u32) -> Admission {
+/// Decides a new registration's place at `now`. People already waiting go first: a newcomer
+/// gets a seat only when one is free after the waitlist has been served. Once the waitlist no
+/// longer moves (its last promotion passed), nobody new joins it.
+pub fn admit(
+    settings: &RegistrationSettings,
+    seats_taken: u32,
+    waitlisted: u32,
+    now: DateTime<Utc>,
+) -> Admission {
     let seat_free = match free_seats(settings.capacity, seats_taken) {
         None => true,
         Some(free) => free > waitlisted,
     };
     if seat_free {
         Admission::Seat
-    } else if settings.waitlist {
+    } else if settings.waitlist && settings.waitlist_moves(now) {
         Admission::Waitlist
     } else {
         Admission::Refused
@@ -295,33 +338,71 @@ mod tests {
             opens_at: None,
             closes_at: None,
             confirmation_window: Duration::hours(48),
+            offer_window: None,
+            last_promotion_at: None,
         }
+    }
+
+    fn t(hours: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::UNIX_EPOCH + Duration::hours(hours)
     }
 
     #[test]
     fn seats_people_until_the_room_is_full_then_waitlists_them() {
         let s = settings(Some(2), true);
-        assert_eq!(admit(&s, 0, 0), Admission::Seat);
-        assert_eq!(admit(&s, 1, 0), Admission::Seat);
-        assert_eq!(admit(&s, 2, 0), Admission::Waitlist);
-        assert_eq!(admit(&s, 2, 5), Admission::Waitlist);
+        assert_eq!(admit(&s, 0, 0, t(0)), Admission::Seat);
+        assert_eq!(admit(&s, 1, 0, t(0)), Admission::Seat);
+        assert_eq!(admit(&s, 2, 0, t(0)), Admission::Waitlist);
+        assert_eq!(admit(&s, 2, 5, t(0)), Admission::Waitlist);
     }
 
     #[test]
     fn refuses_when_full_without_a_waitlist() {
-        assert_eq!(admit(&settings(Some(1), false), 1, 0), Admission::Refused);
+        assert_eq!(
+            admit(&settings(Some(1), false), 1, 0, t(0)),
+            Admission::Refused
+        );
     }
 
     #[test]
     fn unlimited_capacity_always_seats() {
-        assert_eq!(admit(&settings(None, true), 10_000, 0), Admission::Seat);
+        assert_eq!(
+            admit(&settings(None, true), 10_000, 0, t(0)),
+            Admission::Seat
+        );
     }
 
     #[test]
     fn newcomer_does_not_overtake_people_already_waiting() {
         // One seat is free but two people wait: they are served first.
-        assert_eq!(admit(&settings(Some(5), true), 4, 2), Admission::Waitlist);
-        assert_eq!(admit(&settings(Some(5), true), 2, 2), Admission::Seat);
+        assert_eq!(
+            admit(&settings(Some(5), true), 4, 2, t(0)),
+            Admission::Waitlist
+        );
+        assert_eq!(admit(&settings(Some(5), true), 2, 2, t(0)), Admission::Seat);
+    }
+
+    #[test]
+    fn after_the_last_promotion_the_waitlist_neither_moves_nor_grows() {
+        let mut s = settings(Some(1), true);
+        s.last_promotion_at = Some(t(10));
+        assert!(s.waitlist_moves(t(9)));
+        assert_eq!(admit(&s, 1, 0, t(9)), Admission::Waitlist);
+        assert!(!s.waitlist_moves(t(10)));
+        assert_eq!(admit(&s, 1, 0, t(10)), Admission::Refused);
+        // A seat that is free is still taken.
+        assert_eq!(admit(&s, 0, 0, t(10)), Admission::Seat);
+    }
+
+    #[test]
+    fn a_freed_seat_is_given_or_offered_for_the_events_window() {
+        let mut s = settings(Some(1), true);
+        assert_eq!(s.promotion(t(0)), (RegistrationStatus::Confirmed, None));
+        s.offer_window = Some(Duration::hours(24));
+        assert_eq!(
+            s.promotion(t(1)),
+            (RegistrationStatus::Offered, Some(t(25)))
+        );
     }
 
     #[test]
@@ -329,7 +410,10 @@ mod tests {
         assert_eq!(free_seats(Some(3), 5), Some(0));
         assert_eq!(over_capacity(Some(3), 5), 2);
         assert_eq!(over_capacity(None, 5), 0);
-        assert_eq!(admit(&settings(Some(3), true), 5, 0), Admission::Waitlist);
+        assert_eq!(
+            admit(&settings(Some(3), true), 5, 0, t(0)),
+            Admission::Waitlist
+        );
         assert_eq!(promotions(Some(3), 5, 4), 0);
     }
 
@@ -342,7 +426,7 @@ mod tests {
     }
 
     #[test]
-    fn only_pending_and_confirmed_hold_seats() {
+    fn only_pending_confirmed_and_offered_hold_seats() {
         let holding: Vec<_> = RegistrationStatus::ALL
             .into_iter()
             .filter(|s| s.holds_seat())
@@ -351,9 +435,12 @@ mod tests {
             holding,
             [
                 RegistrationStatus::PendingEmail,
-                RegistrationStatus::Confirmed
+                RegistrationStatus::Confirmed,
+                RegistrationStatus::Offered
             ]
         );
+        assert!(RegistrationStatus::Offered.is_active() && RegistrationStatus::Offered.is_held());
+        assert!(!RegistrationStatus::Confirmed.is_held());
         assert!(RegistrationStatus::Waitlisted.is_active());
         assert!(!RegistrationStatus::Cancelled.is_active());
         for status in RegistrationStatus::ALL {
@@ -363,7 +450,6 @@ mod tests {
 
     #[test]
     fn window_opens_closes_and_ends_with_the_event() {
-        let t = |h: i64| DateTime::<Utc>::UNIX_EPOCH + Duration::hours(h);
         let mut s = settings(Some(1), true);
         s.opens_at = Some(t(10));
         s.closes_at = Some(t(20));

@@ -63,7 +63,7 @@ test('when the room is full, the next person is told their waitlist position', a
   await waitForMail('grace.e2e@example.org', /waitlist.*\(#1\)/);
 });
 
-test('cancelling through the manage link promotes and mails the person waiting', async ({ page }) => {
+test('cancelling through the manage link offers the seat to the person waiting, who accepts it', async ({ page }) => {
   expect(adaManageLink).not.toBe('');
   await page.goto(adaManageLink);
   // The visitor's own time beside the event's, as on the event page.
@@ -81,9 +81,15 @@ test('cancelling through the manage link promotes and mails the person waiting',
   await expect(page.getByText('anyone who has it can cancel')).toHaveCount(0);
   await expect(page.getByText('anyone who has it can see and erase your data')).toBeVisible();
 
-  const promoted = await waitForMail('grace.e2e@example.org', /^A seat is yours/);
-  await page.goto(linkIn(promoted, /\/r\/[\w-]+$/));
+  // The demo hackathon offers a freed seat for a day; only the button accepts it.
+  const offered = await waitForMail('grace.e2e@example.org', /^A seat is offered to you/);
+  await page.goto(linkIn(offered, /\/confirm$/));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accept your seat at Third Community Hackathon');
+  await expect(page.getByText(/A seat came free and is offered to you until/)).toBeVisible();
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: 'Accept the seat' }).click();
   await expect(page.getByText('You are confirmed: a seat is yours.')).toBeVisible();
+  await waitForMail('grace.e2e@example.org', /^You are confirmed/);
 });
 
 test.describe('without JavaScript', () => {
@@ -343,7 +349,7 @@ test.describe('topics without JavaScript', () => {
   });
 });
 
-test('an organizer raises capacity, the first waiting person is seated and mailed, checks them in, exports, signs out', async ({ page }) => {
+test('an organizer raises capacity, the first waiting person is offered the seat and mailed, checks them in, exports, signs out', async ({ page }) => {
   test.slow(); // Sign-in, four pages, three axe runs and a mail: 9-14 s on a 2-core machine.
   await page.goto('/admin/events/hackathon-3');
   await expect(page).toHaveURL(/\/admin\/sign-in\?next=/);
@@ -359,14 +365,17 @@ test('an organizer raises capacity, the first waiting person is seated and maile
   await page.getByRole('button', { name: 'Save capacity' }).click();
   await expect(page.getByText('Capacity saved. 1 people moved up from the waitlist.')).toBeVisible();
   await expect(page.locator('#seated')).toContainText(name);
+  // The seat is offered for a day: the open offers say until when.
+  await expect(page.locator('#offers')).toContainText(name);
+  await expect(page.locator('#offers')).toContainText(/Seat offered, not accepted yet · until /);
   await expect(page.locator('#waiting')).not.toContainText(email);
   // In the language the person registered in (the first one waiting registered in German).
-  const seatMail = await waitForMail(email, /^(A seat is yours|Ein Platz)/);
+  const seatMail = await waitForMail(email, /^(A seat is offered to you|Ein Platz für Sie)/);
   expect(seatMail.text).toMatch(new RegExp(`(Hello|Hallo) ${name},`));
 
   await page.locator('#seated').getByRole('link', { name }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-  await expect(page.getByText('moved up from the waitlist')).toBeVisible();
+  await expect(page.getByText('offered a seat from the waitlist')).toBeVisible();
   await expectNoViolations(page);
 
   await page.goto('/admin/events/hackathon-3/check-in');

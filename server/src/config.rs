@@ -66,6 +66,9 @@ pub struct Config {
     /// `CONVENE_CHANGE_MAIL_DELAY_SECONDS`: a "what changed" mail waits this long before it
     /// goes out, so that further changes in that time make one mail; 60.
     pub change_mail_delay_seconds: u32,
+    /// `CONVENE_HOUSEKEEPING_SECONDS`: how often held seats and offers are checked for lapsing,
+    /// waitlists for closing, reminders and erasures for being due; 30.
+    pub housekeeping_seconds: u32,
     /// `CONVENE_PRIVACY_CONTACT`: whom people write to about their data (an address or a
     /// page), shown on the privacy page; unset: the page says to ask the organizers.
     pub privacy_contact: Option<String>,
@@ -175,6 +178,7 @@ impl Config {
             metrics_token,
             retention_days: number(&lookup, "CONVENE_RETENTION_DAYS", 90)?,
             change_mail_delay_seconds: number(&lookup, "CONVENE_CHANGE_MAIL_DELAY_SECONDS", 60)?,
+            housekeeping_seconds: number(&lookup, "CONVENE_HOUSEKEEPING_SECONDS", 30)?.max(1),
             privacy_contact: lookup("CONVENE_PRIVACY_CONTACT").map(|c| c.trim().to_owned()),
         })
     }

@@ -344,7 +344,6 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener
 
 /// How often the timed work runs: seats held for unconfirmed addresses expire, reminders go out,
 /// personal data past its retention period is erased.
-const HOUSEKEEPING_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
 
 async fn serve(
     config: Config,
@@ -412,7 +411,8 @@ async fn serve(
         context.metrics.clone(),
         stopped.clone(),
     ));
-    let housekeeping = tokio::spawn(housekeeping(context, stopped));
+    let interval = std::time::Duration::from_secs(u64::from(config.housekeeping_seconds));
+    let housekeeping = tokio::spawn(housekeeping(context, interval, stopped));
     println!("convene listening on http://{addr} (public URL {base_url})");
     if let Some(password) = demo_password {
         println!(
@@ -438,12 +438,21 @@ async fn serve(
     Ok(())
 }
 
-async fn housekeeping(context: Services, mut stopped: tokio::sync::watch::Receiver<bool>) {
+async fn housekeeping(
+    context: Services,
+    interval: std::time::Duration,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
     loop {
         match service::registration::expire_holds(&context, chrono::Utc::now()).await {
             Ok(0) => {}
-            Ok(count) => tracing::info!(count, "released unconfirmed seats"),
+            Ok(count) => tracing::info!(count, "released unconfirmed seats and lapsed offers"),
             Err(error) => tracing::warn!(%error, "could not release unconfirmed seats"),
+        }
+        match service::registration::close_waitlists(&context, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "told people waiting that the waitlist closed"),
+            Err(error) => tracing::warn!(%error, "could not close waitlists"),
         }
         match service::registration::send_reminders(&context, chrono::Utc::now()).await {
             Ok(0) => {}
@@ -456,7 +465,7 @@ async fn housekeeping(context: Services, mut stopped: tokio::sync::watch::Receiv
             Err(error) => tracing::warn!(%error, "could not erase personal data"),
         }
         tokio::select! {
-            () = tokio::time::sleep(HOUSEKEEPING_INTERVAL) => {}
+            () = tokio::time::sleep(interval) => {}
             _ = stopped.changed() => return,
         }
     }

@@ -417,7 +417,7 @@ async fn the_demo_organizer_gets_a_fresh_password_printed_at_start() {
 }
 
 #[tokio::test]
-async fn raising_capacity_seats_the_waitlist_and_mails_them_lowering_cancels_nobody() {
+async fn raising_capacity_offers_seats_to_the_waitlist_and_mails_them_lowering_cancels_nobody() {
     let smtp = SmtpServer::start().await;
     let site = TestServer::demo_without_registration_limits(&[("CONVENE_SMTP_URL", &smtp.url())]);
     for n in 0..42 {
@@ -440,16 +440,17 @@ async fn raising_capacity_seats_the_waitlist_and_mails_them_lowering_cancels_nob
         .iter()
         .find(|r| r.name == "Person 40")
         .expect("person 40");
-    assert_eq!(promoted.status, domain::RegistrationStatus::Confirmed);
+    // The demo hackathon offers a freed seat for a day.
+    assert_eq!(promoted.status, domain::RegistrationStatus::Offered);
     let mails = smtp.wait_for(43, 20).await;
     let mail = mails
         .iter()
         .find(|m| {
             m.recipients.iter().any(|r| r.contains("person40@"))
-                && m.subject().starts_with("A seat is yours")
+                && m.subject().starts_with("A seat is offered to you")
         })
-        .expect("the promotion mail");
-    assert!(mail.manage_link().is_some());
+        .expect("the offer mail");
+    assert!(mail.manage_link().is_some() && mail.confirm_link().is_some());
 
     let (_, page) = organizer
         .get(&format!("{EVENT}?notice=capacity&count=1"))
@@ -3430,4 +3431,175 @@ async fn a_ticket_from_the_confirmation_mail_checks_its_holder_in_at_the_door_on
     let (_, german) = door.get_in("de", &format!("{EVENT}/scan")).await;
     assert!(german.contains("Tickets scannen"), "{german}");
     assert_eq!(door.get("/admin/tickets/0000000000").await.0, 404);
+}
+
+/// The registrations of the event at `slug`, by name.
+async fn registrations_of(site: &TestServer, slug: &str) -> Vec<store::Registration> {
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let slug = domain::EventSlug::parse(slug).expect("slug");
+    let id = store.event_id(&slug).await.expect("query").expect("event");
+    let all = store.registrations_of(id).await.expect("registrations");
+    store.close().await;
+    all
+}
+
+#[tokio::test]
+async fn a_freed_seat_is_offered_lapses_to_the_next_person_and_the_waitlist_closes() {
+    use domain::RegistrationStatus::*;
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[
+        ("CONVENE_SMTP_URL", &smtp.url()),
+        ("CONVENE_HOUSEKEEPING_SECONDS", "1"),
+    ]);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    let event = |offer_hours: &'static str, last_promotion: &'static str| {
+        vec![
+            ("title", "Small Room"),
+            ("slug", "small-room"),
+            ("kind", "meeting"),
+            ("summary", "One seat"),
+            ("time_zone", "Europe/Berlin"),
+            ("starts_at", "2031-05-10T09:00"),
+            ("ends_at", "2031-05-10T12:00"),
+            ("registration", "on"),
+            ("capacity", "1"),
+            ("waitlist", "on"),
+            ("offers", "on"),
+            ("offer_hours", offer_hours),
+            ("last_promotion_at", last_promotion),
+            ("published", "on"),
+        ]
+    };
+    // Hours that are none are refused next to their field, and nothing is saved.
+    let refused = organizer.post("/admin/events", &event("0", "")).await;
+    assert_eq!(refused.status(), 422);
+    let page = readable(&refused.text().await.expect("body"));
+    let at = page
+        .find("id=\"field-offer_hours-error\"")
+        .expect("next to the hours");
+    assert!(page[at..].contains("Enter at least 1."), "{page}");
+    assert_eq!(site.text("/events/small-room").await.0, 404);
+    let created = organizer.post("/admin/events", &event("2", "")).await;
+    assert_eq!(created.status(), 303);
+    let (_, form) = organizer.get("/admin/events/small-room/edit").await;
+    assert!(form.contains("name=\"offer_hours\" type=\"number\""), "{form}");
+
+    // One seat, two people waiting; the seated person confirms, then cancels.
+    let register = |n: u32| {
+        let site = &site;
+        async move {
+            let person = json!({
+                "name": format!("Guest {n}"),
+                "email": format!("guest{n}@example.org"),
+                "consent": true
+            });
+            site.post_json("/api/v1/events/small-room/registrations", &person)
+                .await
+                .0
+        }
+    };
+    for n in 1..=3 {
+        assert_eq!(register(n).await, 201);
+    }
+    let asked = smtp
+        .mail_to("guest1@example.org", "Confirm your seat", 20)
+        .await;
+    let confirm = path_of(&asked.confirm_link().expect("a confirm link"));
+    assert_eq!(post(&site, &confirm, &[], None).await.status(), 303);
+    let cancel = format!("{}/cancel", path_of(&asked.manage_link().expect("a link")));
+    assert_eq!(post(&site, &cancel, &[], None).await.status(), 303);
+
+    // The seat is offered to the first person waiting, for two hours; the page says until when.
+    let offer = smtp
+        .mail_to("guest2@example.org", "A seat is offered to you: Small Room", 20)
+        .await;
+    assert!(offer.text().contains("Accept it by"), "{}", offer.text());
+    assert!(offer.confirm_link().is_some(), "with the accept link");
+    let guest = |all: &[store::Registration], n: u32| {
+        all.iter()
+            .find(|r| r.name == format!("Guest {n}"))
+            .cloned()
+            .expect("guest")
+    };
+    let all = registrations_of(&site, "small-room").await;
+    let offered = guest(&all, 2);
+    assert_eq!(offered.status, Offered);
+    let deadline = offered.hold_expires_at.expect("a deadline");
+    let hours = (deadline - offered.created_at).num_minutes();
+    assert!((119..=125).contains(&hours), "two hours after the offer: {hours} min");
+    assert_eq!(guest(&all, 3).status, Waitlisted);
+    let (_, page) = organizer.get("/admin/events/small-room").await;
+    let at = page.find("id=\"offers\"").expect("the open offers");
+    assert!(page[at..].contains("Open offers (1)"), "{page}");
+    assert!(page[at..].contains("Guest 2"), "{page}");
+    assert!(
+        page[at..].contains("Seat offered, not accepted yet · until "),
+        "{page}"
+    );
+
+    // Not accepted in time (the test moves the deadline rather than wait two hours): the
+    // offer lapses and the seat goes on to the next person, both told.
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    store
+        .move_hold_deadline(offered.id, chrono::Utc::now() - chrono::Duration::minutes(1))
+        .await;
+    store.close().await;
+    let lapsed = smtp
+        .mail_to("guest2@example.org", "The seat offered to you at Small Room went on", 20)
+        .await;
+    assert!(lapsed.manage_link().is_none());
+    let next = smtp
+        .mail_to("guest3@example.org", "A seat is offered to you: Small Room", 20)
+        .await;
+    let all = registrations_of(&site, "small-room").await;
+    assert_eq!((guest(&all, 2).status, guest(&all, 3).status), (Expired, Offered));
+    // The lapsed offer's link accepts nothing; the new one does, and brings the ticket.
+    let late = post(&site, &confirm_path(&offer), &[], None).await;
+    assert_eq!(late.status(), 410);
+    let accepted = post(&site, &confirm_path(&next), &[], None).await;
+    assert_eq!(accepted.status(), 303);
+    let confirmed = smtp
+        .mail_to("guest3@example.org", "You are confirmed", 20)
+        .await;
+    assert!(confirmed.raw.contains("cid:ticket") && confirmed.has_calendar_attachment());
+    assert_eq!(
+        guest(&registrations_of(&site, "small-room").await, 3).status,
+        Confirmed
+    );
+
+    // The organizer sets the last move-up in the past: whoever still waits is told it closed,
+    // and nobody new joins.
+    assert_eq!(register(4).await, 201);
+    let saved = organizer
+        .post(
+            "/admin/events/small-room/edit",
+            &event("2", "2030-01-01T09:00"),
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    smtp.mail_to("guest4@example.org", "The waitlist for Small Room has closed", 20)
+        .await;
+    assert_eq!(
+        guest(&registrations_of(&site, "small-room").await, 4).status,
+        Expired
+    );
+    assert_eq!(register(5).await, 409, "full, and the waitlist takes nobody");
+    let (_, page) = organizer
+        .get(&format!(
+            "/admin/events/small-room/registrations/{}",
+            guest(&all, 2).id
+        ))
+        .await;
+    for line in ["offered a seat from the waitlist", "offer lapsed (not accepted in time)"] {
+        assert!(page.contains(line), "{line}: {page}");
+    }
+}
+
+/// The accept (confirm) link of a mail, as a path on the test site.
+fn confirm_path(mail: &common::smtp::ReceivedMail) -> String {
+    path_of(&mail.confirm_link().expect("a confirm link"))
 }

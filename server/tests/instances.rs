@@ -44,6 +44,8 @@ async fn two_instances_share_capacity_and_send_each_mail_once() {
             opens_at: None,
             closes_at: None,
             confirmation_window: Duration::hours(48),
+            offer_window: None,
+            last_promotion_at: None,
         }),
         questions: Vec::new(),
         topics: None,

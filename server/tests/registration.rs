@@ -487,6 +487,9 @@ const EVENT_FIELDS: &[&str] = &[
     "capacity",
     "waitlist",
     "confirmation_hours",
+    "offers",
+    "offer_hours",
+    "last_promotion_at",
     "registration_opens_at",
     "registration_closes_at",
     "topics",
@@ -841,7 +844,7 @@ async fn mails_carry_working_links_and_the_waitlist_moves_up_on_cancel() {
         "You are on the waitlist for Third Community Hackathon (#1)"
     );
 
-    // Ada cancels with her link; Grace moves up and is told.
+    // Ada cancels with her link; the seat is offered to Grace, who accepts it.
     let cancel = format!("{}/cancel", manage.trim_start_matches(&site.base_url));
     let response = site.post_form(&cancel, &[]).await;
     assert_eq!(response.status().as_u16(), 303);
@@ -852,19 +855,30 @@ async fn mails_carry_working_links_and_the_waitlist_moves_up_on_cancel() {
         "cancelling twice says it is cancelled"
     );
     let mails = smtp.wait_for(2 + 39 + 1 + 2, 30).await;
-    let promoted = mails
+    let offered = mails
         .iter()
         .filter(|m| m.recipients == ["grace@example.org"])
-        .find(|m| m.subject() == "A seat is yours: Third Community Hackathon")
-        .expect("Grace's promotion mail");
-    assert!(promoted.has_calendar_attachment());
-    let grace_manage = promoted
-        .manage_link()
-        .expect("a link in the promotion mail");
-    let (status, html) = site
-        .text(grace_manage.trim_start_matches(&site.base_url))
-        .await;
+        .find(|m| m.subject() == "A seat is offered to you: Third Community Hackathon")
+        .expect("Grace's offer");
+    assert!(offered.text().contains("Accept it by"), "{}", offered.text());
+    let grace_manage = offered.manage_link().expect("a link in the offer");
+    let grace_manage = grace_manage.trim_start_matches(&site.base_url);
+    let (status, html) = site.text(grace_manage).await;
     assert_eq!(status, 200);
+    assert!(html.contains("A seat is offered to you: accept it by"), "{html}");
+    let accept = offered.confirm_link().expect("the accept link");
+    let response = site
+        .post_form(accept.trim_start_matches(&site.base_url), &[])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let mails = smtp.wait_for(2 + 39 + 1 + 3, 30).await;
+    let confirmed = mails
+        .iter()
+        .filter(|m| m.recipients == ["grace@example.org"])
+        .find(|m| m.subject().starts_with("You are confirmed"))
+        .expect("Grace's confirmation");
+    assert!(confirmed.has_calendar_attachment());
+    let (_, html) = site.text(grace_manage).await;
     assert!(html.contains("You are confirmed"), "{html}");
     assert!(
         mails

@@ -637,7 +637,7 @@ pub async fn resend(
     write.replace_links(id, &token.hash(), now).await?;
     let mail = ctx.composer().compose(
         MailKind::NewLink {
-            unconfirmed_seat: registration.status == RegistrationStatus::PendingEmail,
+            unconfirmed_seat: registration.status.is_held(),
         },
         &event,
         &recipient(&registration, Some(token.as_str())),

@@ -26,6 +26,14 @@ pub enum MailKind {
     Confirmed,
     /// A seat freed and is now yours.
     Promoted,
+    /// A seat freed and is offered to you: accept it by `until` (with the accept action).
+    Offered {
+        until: DateTime<Utc>,
+    },
+    /// The offered seat was not accepted in time and went to the next person.
+    OfferLapsed,
+    /// Nobody moves up from the waitlist any more: you will not get a seat.
+    WaitlistClosed,
     /// Registered again with the same address: here is a new link (the earlier ones still
     /// work), with the confirm action while the seat waits for the address to be confirmed.
     LinkResent {
@@ -54,6 +62,9 @@ impl MailKind {
             MailKind::Waitlisted { .. } => "waitlisted",
             MailKind::Confirmed => "confirmed",
             MailKind::Promoted => "promoted",
+            MailKind::Offered { .. } => "offered",
+            MailKind::OfferLapsed => "offer_lapsed",
+            MailKind::WaitlistClosed => "waitlist_closed",
             MailKind::LinkResent { .. } => "link_resent",
             MailKind::NewLink { .. } => "new_link",
             MailKind::Cancelled => "cancelled",
@@ -112,6 +123,27 @@ pub enum MailText<'a> {
         title: &'a str,
     },
     PromotedLead {
+        title: &'a str,
+    },
+    OfferedSubject {
+        title: &'a str,
+    },
+    OfferedLead {
+        title: &'a str,
+        until: &'a str,
+    },
+    /// The button that accepts an offered seat.
+    OfferAction,
+    OfferLapsedSubject {
+        title: &'a str,
+    },
+    OfferLapsedLead {
+        title: &'a str,
+    },
+    WaitlistClosedSubject {
+        title: &'a str,
+    },
+    WaitlistClosedLead {
         title: &'a str,
     },
     ResentSubject {
@@ -252,8 +284,11 @@ impl Composer<'_> {
             MailKind::ConfirmEmail => Some(RegistrationStatus::PendingEmail),
             MailKind::Waitlisted { .. } => Some(RegistrationStatus::Waitlisted),
             MailKind::Confirmed | MailKind::Promoted => Some(RegistrationStatus::Confirmed),
+            MailKind::Offered { .. } => Some(RegistrationStatus::Offered),
             MailKind::Cancelled | MailKind::Erased => Some(RegistrationStatus::Cancelled),
-            MailKind::HoldExpired => Some(RegistrationStatus::Expired),
+            MailKind::HoldExpired | MailKind::OfferLapsed | MailKind::WaitlistClosed => {
+                Some(RegistrationStatus::Expired)
+            }
             _ => None,
         };
         let to = &Recipient {
@@ -293,6 +328,29 @@ impl Composer<'_> {
             MailKind::Promoted => (
                 text(MailText::PromotedSubject { title }),
                 text(MailText::PromotedLead { title }),
+                None,
+            ),
+            MailKind::Offered { until } => {
+                let until = domain::time::format_instant(until, event.time_zone, to.lang);
+                (
+                    text(MailText::OfferedSubject { title }),
+                    text(MailText::OfferedLead {
+                        title,
+                        until: &until,
+                    }),
+                    manage_url
+                        .as_ref()
+                        .map(|url| (text(MailText::OfferAction), format!("{url}/confirm"))),
+                )
+            }
+            MailKind::OfferLapsed => (
+                text(MailText::OfferLapsedSubject { title }),
+                text(MailText::OfferLapsedLead { title }),
+                None,
+            ),
+            MailKind::WaitlistClosed => (
+                text(MailText::WaitlistClosedSubject { title }),
+                text(MailText::WaitlistClosedLead { title }),
                 None,
             ),
             MailKind::LinkResent { unconfirmed_seat } => (

@@ -482,7 +482,7 @@ pub async fn personal_data(ctx: &Services, token: &str) -> Result<PersonalData, 
             email_confirmed_at: registration.email_confirmed_at,
             seat_held_until: registration
                 .hold_expires_at
-                .filter(|_| registration.status == RegistrationStatus::PendingEmail),
+                .filter(|_| registration.status.is_held()),
             waitlist_position,
             checked_in_at: registration.checked_in_at,
             ticket_code: domain::tickets::TicketCode::parse(&registration.ticket_code)

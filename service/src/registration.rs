@@ -240,7 +240,7 @@ async fn admit_in_one_transaction(
             continue;
         }
         let (status, hold_expires_at) =
-            match admit(&settings, counts.seats_taken, counts.waitlisted) {
+            match admit(&settings, counts.seats_taken, counts.waitlisted, applicant.now) {
                 Admission::Seat => {
                     counts.seats_taken += 1;
                     (
@@ -369,7 +369,7 @@ async fn resend_link(
     write.add_link(existing.id, &token.hash(), now).await?;
     let mail = ctx.composer().compose(
         MailKind::LinkResent {
-            unconfirmed_seat: existing.status == RegistrationStatus::PendingEmail,
+            unconfirmed_seat: existing.status.is_held(),
         },
         event,
         &recipient(existing, Some(token.as_str())),
@@ -479,6 +479,22 @@ pub async fn confirm(
             write.commit().await?;
             Ok(RegistrationStatus::Confirmed)
         }
+        RegistrationStatus::Offered => {
+            write.mark_email_confirmed(registration.id, now).await?;
+            transition(
+                &mut write,
+                ctx,
+                &event,
+                &registration,
+                RegistrationStatus::Confirmed,
+                (Actor::Registrant, AuditAction::OfferAccepted),
+                Some((MailKind::Confirmed, Some(token))),
+                now,
+            )
+            .await?;
+            write.commit().await?;
+            Ok(RegistrationStatus::Confirmed)
+        }
         RegistrationStatus::Waitlisted if registration.email_confirmed_at.is_none() => {
             write.mark_email_confirmed(registration.id, now).await?;
             write
@@ -541,23 +557,66 @@ pub async fn expire_holds(ctx: &Services, now: DateTime<Utc>) -> Result<usize, S
         let mut write = ctx.store.write_event(event_id).await?;
         let event = write.event().await?;
         for registration in write.expired_holds(now).await? {
+            let (action, mail) = if registration.status == RegistrationStatus::Offered {
+                (AuditAction::OfferLapsed, MailKind::OfferLapsed)
+            } else {
+                (AuditAction::HoldExpired, MailKind::HoldExpired)
+            };
             transition(
                 &mut write,
                 ctx,
                 &event,
                 &registration,
                 RegistrationStatus::Expired,
-                (Actor::System, AuditAction::HoldExpired),
-                Some((MailKind::HoldExpired, None)),
+                (Actor::System, action),
+                Some((mail, None)),
                 now,
             )
             .await?;
             expired += 1;
         }
+        // In the same transaction: the seat goes on to the next person waiting.
         promote_waitlist(&mut write, &event, now, ctx).await?;
         write.commit().await?;
     }
     Ok(expired)
+}
+
+/// Tells everyone still waiting for an event whose last promotion passed that the waitlist has
+/// closed (their registration ends: no seat will come). Returns how many were told.
+pub async fn close_waitlists(ctx: &Services, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    let mut told = 0;
+    for event_id in ctx.store.events_with_closed_waitlists(now).await? {
+        let mut write = ctx.store.write_event(event_id).await?;
+        let event = write.event().await?;
+        if event
+            .registration
+            .as_ref()
+            .is_none_or(|settings| settings.waitlist_moves(now))
+        {
+            // Moved later by an organizer meanwhile.
+            continue;
+        }
+        for registration in write.registrations().await? {
+            if registration.status != RegistrationStatus::Waitlisted {
+                continue;
+            }
+            transition(
+                &mut write,
+                ctx,
+                &event,
+                &registration,
+                RegistrationStatus::Expired,
+                (Actor::System, AuditAction::WaitlistClosed),
+                Some((MailKind::WaitlistClosed, None)),
+                now,
+            )
+            .await?;
+            told += 1;
+        }
+        write.commit().await?;
+    }
+    Ok(told)
 }
 
 /// Queues the reminder mail of every event that starts within a day to each person holding a
@@ -616,26 +675,41 @@ pub async fn promote_waitlist(
     let Some(settings) = &event.registration else {
         return Ok(0);
     };
+    if !settings.waitlist_moves(now) {
+        return Ok(0);
+    }
     let counts = write.seat_counts().await?;
     let count = promotions(settings.capacity, counts.seats_taken, counts.waitlisted);
     if count == 0 {
         return Ok(0);
     }
+    let (status, hold_until) = settings.promotion(now);
+    let (action, kind) = match hold_until {
+        Some(until) => (AuditAction::Offered, MailKind::Offered { until }),
+        None => (AuditAction::Promoted, MailKind::Promoted),
+    };
     for waiting in write.waitlist_head(count).await? {
-        // The promotion mail must carry a link, and only a hash of the old one is stored.
+        // The mail must carry a link, and only a hash of the old one is stored.
         let token = new_token()?;
         write.add_link(waiting.id, &token.hash(), now).await?;
-        transition(
-            write,
-            ctx,
+        write.set_status(waiting.id, status, hold_until, now).await?;
+        let mail = ctx.composer().compose(
+            kind,
             event,
-            &waiting,
-            RegistrationStatus::Confirmed,
-            (Actor::System, AuditAction::Promoted),
-            Some((MailKind::Promoted, Some(token.as_str()))),
+            &recipient(&waiting, Some(token.as_str())),
             now,
-        )
-        .await?;
+        );
+        write.enqueue_mail(&mail, now).await?;
+        write
+            .log(
+                waiting.id,
+                Actor::System,
+                action,
+                Some(waiting.status),
+                Some(status),
+                now,
+            )
+            .await?;
     }
     Ok(count)
 }
@@ -725,6 +799,117 @@ mod tests {
                     ("Person 3".to_owned(), Confirmed),
                     ("Person 4".to_owned(), Waitlisted),
                 ]
+            );
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn an_offer_holds_the_seat_until_it_lapses_then_goes_on_in_the_same_sweep() {
+        for (ctx, db) in
+            contexts("an_offer_holds_the_seat_until_it_lapses_then_goes_on_in_the_same_sweep").await
+        {
+            let mut offering = settings(1, true);
+            offering.offer_window = Some(Duration::hours(24));
+            add_event(&ctx, "room", offering).await;
+            register_people(&ctx, "room", 1..=3).await;
+            // Person 1's seat is not confirmed in time: it is offered to person 2.
+            let lapsed = now() + Duration::hours(49);
+            assert_eq!(expire_holds(&ctx, lapsed).await.expect("sweep"), 1);
+            use RegistrationStatus::*;
+            let expect = |statuses: [RegistrationStatus; 3]| {
+                (1..=3)
+                    .map(|n| format!("Person {n}"))
+                    .zip(statuses)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                statuses(&ctx, "room").await,
+                expect([Expired, Offered, Waitlisted])
+            );
+            // The offer holds the seat: a newcomer waits behind person 3.
+            let newcomer = register(&ctx, &slug("room"), &form(4), None, lapsed)
+                .await
+                .expect("registered");
+            assert_eq!(newcomer.status, Waitlisted);
+            let mails = mailed_links(&ctx).await;
+            let offer = mails
+                .iter()
+                .find(|(kind, _)| kind == "offered")
+                .expect("an offer");
+            // Not accepted within its day: it lapses and goes on to person 3, in one sweep.
+            let hours = |h| lapsed + Duration::hours(h);
+            assert_eq!(expire_holds(&ctx, hours(23)).await.expect("sweep"), 0);
+            assert_eq!(expire_holds(&ctx, hours(25)).await.expect("sweep"), 1);
+            let now_standing = statuses(&ctx, "room").await;
+            assert_eq!(&now_standing[..3], expect([Expired, Expired, Offered]));
+            // The lapsed offer's link accepts nothing any more.
+            assert_eq!(
+                confirm(&ctx, &offer.1, hours(26)).await,
+                Err(LinkError::Expired)
+            );
+            // Person 2 is told; person 3 accepts with the link in their offer: the seat is theirs.
+            let mails = queued_mails(&ctx).await;
+            let kinds: Vec<&str> = mails.iter().map(|(kind, _)| kind.as_str()).collect();
+            assert_eq!(kinds, ["offer_lapsed", "offered"], "{mails:?}");
+            assert_eq!(mails[0].1, None, "the lapsed offer's mail carries no link");
+            let accept = mails[1].1.as_deref().expect("a link in the offer");
+            assert_eq!(confirm(&ctx, accept, hours(26)).await, Ok(Confirmed));
+            assert_eq!(
+                statuses(&ctx, "room").await[..3],
+                expect([Expired, Expired, Confirmed])
+            );
+            let mails = mailed_links(&ctx).await;
+            assert_eq!(mails.first().map(|(kind, _)| kind.as_str()), Some("confirmed"));
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn after_the_last_promotion_nobody_moves_up_and_those_waiting_are_told_once() {
+        for (ctx, db) in
+            contexts("after_the_last_promotion_nobody_moves_up_and_those_waiting_are_told_once")
+                .await
+        {
+            let mut closing = settings(1, true);
+            closing.last_promotion_at = Some(now() + Duration::hours(10));
+            add_event(&ctx, "room", closing).await;
+            register_people(&ctx, "room", 1..=3).await;
+            assert_eq!(close_waitlists(&ctx, now()).await.expect("sweep"), 0);
+            // Past the last promotion the expired seat stays free, those waiting are told.
+            let after = now() + Duration::hours(49);
+            assert_eq!(expire_holds(&ctx, after).await.expect("sweep"), 1);
+            use RegistrationStatus::*;
+            assert_eq!(
+                statuses(&ctx, "room").await,
+                [
+                    ("Person 1".to_owned(), Expired),
+                    ("Person 2".to_owned(), Waitlisted),
+                    ("Person 3".to_owned(), Waitlisted),
+                ]
+            );
+            assert_eq!(close_waitlists(&ctx, after).await.expect("sweep"), 2);
+            assert_eq!(close_waitlists(&ctx, after).await.expect("sweep"), 0, "once");
+            assert!(
+                statuses(&ctx, "room")
+                    .await
+                    .iter()
+                    .all(|(_, status)| *status == Expired)
+            );
+            let told: Vec<_> = queued_mails(&ctx)
+                .await
+                .into_iter()
+                .filter(|(kind, _)| kind == "waitlist_closed")
+                .collect();
+            assert_eq!(told, vec![("waitlist_closed".to_owned(), None); 2]);
+            // A newcomer takes the free seat; nobody joins the closed waitlist.
+            let seated = register(&ctx, &slug("room"), &form(4), None, after)
+                .await
+                .expect("registered");
+            assert_eq!(seated.status, PendingEmail);
+            assert_eq!(
+                register(&ctx, &slug("room"), &form(5), None, after).await,
+                Err(RegisterError::Full)
             );
             db.finish().await;
         }

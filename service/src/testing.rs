@@ -84,6 +84,8 @@ pub async fn add_event_with(ctx: &Services, slug: &str, change: impl FnOnce(&mut
             opens_at: None,
             closes_at: None,
             confirmation_window: Duration::hours(48),
+            offer_window: None,
+            last_promotion_at: None,
         }),
         questions: Vec::new(),
         topics: None,
@@ -103,6 +105,8 @@ pub fn settings(capacity: u32, waitlist: bool) -> RegistrationSettings {
         opens_at: None,
         closes_at: None,
         confirmation_window: Duration::hours(48),
+        offer_window: None,
+        last_promotion_at: None,
     }
 }
 
@@ -208,10 +212,10 @@ pub async fn votes(ctx: &Services, topic: i64) -> u32 {
         .votes
 }
 
-/// The secret links in the mails queued so far, in the order they were queued, with each
-/// mail's kind: what the person would find in their inbox. Claims the mails (a test has no
-/// mail worker), so each link is returned once.
-pub async fn mailed_links(ctx: &Services) -> Vec<(String, String)> {
+/// The mails queued so far, in the order they were queued: each one's kind and the secret
+/// link in it, if any (what the person would find in their inbox). Claims the mails (a test
+/// has no mail worker), so each is returned once.
+pub async fn queued_mails(ctx: &Services) -> Vec<(String, Option<String>)> {
     let later = now() + Duration::days(365);
     let mut mails = ctx
         .store
@@ -221,15 +225,27 @@ pub async fn mailed_links(ctx: &Services) -> Vec<(String, String)> {
     mails.sort_by_key(|mail| mail.id);
     mails
         .into_iter()
-        .filter_map(|mail| {
-            let text = mail.body_text?;
-            let (_, after) = text.split_once("/r/")?;
-            let token: String = after
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            Some((mail.kind, token))
+        .map(|mail| {
+            let token = mail.body_text.and_then(|text| {
+                let (_, after) = text.split_once("/r/")?;
+                Some(
+                    after
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect(),
+                )
+            });
+            (mail.kind, token)
         })
+        .collect()
+}
+
+/// The secret links in the mails queued so far (see [`queued_mails`]), with each mail's kind.
+pub async fn mailed_links(ctx: &Services) -> Vec<(String, String)> {
+    queued_mails(ctx)
+        .await
+        .into_iter()
+        .filter_map(|(kind, token)| Some((kind, token?)))
         .collect()
 }
 

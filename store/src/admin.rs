@@ -613,7 +613,7 @@ impl EventWrite {
                  registration_opens_at = $20, registration_closes_at = $21, updated_at = $22, \
                  reminded_at = CASE WHEN starts_at = $6 THEN reminded_at END, \
                  calendar_sequence = calendar_sequence + 1, online_access = $24, \
-                 questions = $25 \
+                 questions = $25, offer_hours = $26, last_promotion_at = $27 \
                  WHERE id = $23",
             )
             .bind(event.slug.as_str())
@@ -641,6 +641,8 @@ impl EventWrite {
             .bind(id)
             .bind(event.online_access.as_str())
             .bind(&questions)
+            .bind(registration.and_then(|r| r.offer_window).map(|w| w.num_hours()))
+            .bind(registration.and_then(|r| r.last_promotion_at))
             .execute(conn)
             .await?;
         });

@@ -283,6 +283,9 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
                 opens_at: None,
                 closes_at: None,
                 confirmation_window: chrono::Duration::hours(48),
+                // Seats freed for the waitlist are offered for a day, as for new events.
+                offer_window: Some(chrono::Duration::hours(24)),
+                last_promotion_at: None,
             }),
             questions: vec![
                 Question {

@@ -99,6 +99,12 @@ pub struct EventRow {
     /// Who sees the online link (everyone in dumps written before).
     #[serde(default = "public_access")]
     online_access: String,
+    /// Hours a seat freed for the waitlist is offered (none in dumps written before: given at
+    /// once).
+    #[serde(default)]
+    offer_hours: Option<i64>,
+    #[serde(default)]
+    last_promotion_at: Option<DateTime<Utc>>,
 }
 
 fn public_access() -> String {
@@ -432,6 +438,13 @@ impl Dump {
                 "confirmation_hours",
                 event_form::parse_confirmation_hours(&e.confirmation_hours.to_string()),
             );
+            if let Some(hours) = e.offer_hours {
+                row.field(
+                    "offer_hours",
+                    event_form::parse_offer_hours(&hours.to_string()),
+                );
+            }
+            row.instant("last_promotion_at", e.last_promotion_at);
             row.instant("registration_opens_at", e.registration_opens_at);
             row.instant("registration_closes_at", e.registration_closes_at);
             row.order(
@@ -645,7 +658,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
      topics_close_at, cancelled_at, reminded_at, personal_data_erased_at, calendar_sequence, \
-     online_access";
+     online_access, offer_hours, last_promotion_at";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
@@ -779,7 +792,7 @@ impl Store {
                     .bind(e.confirmation_hours).bind(&e.questions).bind(e.topics_enabled)
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
                     .bind(e.reminded_at).bind(e.personal_data_erased_at).bind(e.calendar_sequence)
-                    .bind(&e.online_access)
+                    .bind(&e.online_access).bind(e.offer_hours).bind(e.last_promotion_at)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -57,6 +57,8 @@ struct EventRow {
     registration_opens_at: Option<DateTime<Utc>>,
     registration_closes_at: Option<DateTime<Utc>>,
     confirmation_hours: i64,
+    offer_hours: Option<i64>,
+    last_promotion_at: Option<DateTime<Utc>>,
     questions: String,
     topics_enabled: bool,
     topics_per_person: Option<i64>,
@@ -107,6 +109,16 @@ impl TryFrom<EventRow> for Event {
                             .contains(&row.confirmation_hours)
                             .then(|| chrono::Duration::hours(row.confirmation_hours))
                             .ok_or_else(|| corrupt("hours to confirm")(&row.confirmation_hours))?,
+                        offer_window: row
+                            .offer_hours
+                            .map(|hours| {
+                                (1..=CONFIRMATION_HOURS_MAX)
+                                    .contains(&hours)
+                                    .then(|| chrono::Duration::hours(hours))
+                                    .ok_or_else(|| corrupt("hours of an offer")(&hours))
+                            })
+                            .transpose()?,
+                        last_promotion_at: row.last_promotion_at,
                     })
                 })
                 .transpose()?,
@@ -176,7 +188,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
      topics_close_at, cancelled_at, reminded_at, created_at, updated_at, calendar_sequence, \
-     online_access";
+     online_access, offer_hours, last_promotion_at";
 
 impl Store {
     /// All published events and series, in start order.
@@ -319,9 +331,9 @@ impl crate::EventWrite {
                    published, created_at, updated_at, registration_enabled, capacity, \
                    waitlist_enabled, registration_opens_at, registration_closes_at, \
                    confirmation_hours, questions, topics_enabled, topics_per_person, \
-                   topics_close_at, online_access) \
+                   topics_close_at, online_access, offer_hours, last_promotion_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
-                   $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) \
+                   $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) \
                    ON CONFLICT (slug) DO NOTHING RETURNING id";
         let registration = event.registration.as_ref();
         let questions = questions_json(&event.questions)?;
@@ -353,6 +365,8 @@ impl crate::EventWrite {
                 .bind(event.topics.as_ref().and_then(|t| t.per_person).map(i64::from))
                 .bind(event.topics.as_ref().and_then(|t| t.proposals_close_at))
                 .bind(event.online_access.as_str())
+                .bind(registration.and_then(|r| r.offer_window).map(|w| w.num_hours()))
+                .bind(registration.and_then(|r| r.last_promotion_at))
                 .fetch_optional(pool)
                 .await?
         });

@@ -306,12 +306,28 @@ impl Store {
         Ok(Some(to_u32(ahead) + 1))
     }
 
-    /// Events with seats held for e-mails that were not confirmed in time.
+    /// Events whose waitlist stopped moving (its last promotion passed) with people still
+    /// waiting, who are to be told.
+    pub async fn events_with_closed_waitlists(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+        let rows: Vec<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT DISTINCT r.event_id FROM registrations r JOIN events e ON e.id = r.event_id \
+                 WHERE r.status = 'waitlisted' AND e.last_promotion_at <= $1",
+            )
+            .bind(now)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Events with seats held until now and not taken: for addresses not confirmed in time, or
+    /// offered from the waitlist and not accepted in time.
     pub async fn events_with_expired_holds(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
         let rows: Vec<(i64,)> = on_backend!(self, pool => {
             sqlx::query_as(
                 "SELECT DISTINCT event_id FROM registrations \
-                 WHERE status = 'pending_email' AND hold_expires_at <= $1",
+                 WHERE status IN ('pending_email', 'offered') AND hold_expires_at <= $1",
             )
             .bind(now)
             .fetch_all(pool)
@@ -364,7 +380,7 @@ impl Store {
 }
 
 const SEAT_COUNTS_SQL: &str = "SELECT \
-     SUM(CASE WHEN status IN ('pending_email', 'confirmed') THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN status IN ('pending_email', 'confirmed', 'offered') THEN 1 ELSE 0 END), \
      SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END) \
      FROM registrations WHERE event_id = $1";
 
@@ -741,7 +757,7 @@ impl EventWrite {
     pub async fn expired_holds(&mut self, now: DateTime<Utc>) -> StoreResult<Vec<Registration>> {
         let sql = format!(
             "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE event_id = $1 \
-             AND status = 'pending_email' AND hold_expires_at <= $2 ORDER BY id"
+             AND status IN ('pending_email', 'offered') AND hold_expires_at <= $2 ORDER BY id"
         );
         let event_id = self.event_id;
         let rows: Vec<RegistrationRow> = on_tx!(self, conn => {

@@ -101,6 +101,19 @@ impl TestDatabase {
 }
 
 impl Store {
+    /// Moves the deadline of a held or offered seat to `to`: what a test does instead of
+    /// waiting hours for it to lapse.
+    pub async fn move_hold_deadline(&self, registration_id: i64, to: chrono::DateTime<chrono::Utc>) {
+        crate::on_backend!(self, pool => {
+            sqlx::query("UPDATE registrations SET hold_expires_at = $1 WHERE id = $2")
+                .bind(to)
+                .bind(registration_id)
+                .execute(pool)
+                .await
+                .expect("the deadline moved");
+        });
+    }
+
     /// Every value of every column of every table of this database, as text (NULLs left out):
     /// what a test searches to prove that something is stored nowhere. The tables come from
     /// the database's own catalogue, so a table added later is searched too.

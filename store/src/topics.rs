@@ -85,13 +85,14 @@ impl TryFrom<TopicRow> for Topic {
     }
 }
 
-/// The topic columns with the live vote count: votes of people with a confirmed seat or waiting
-/// (not of a seat held for an address nobody confirmed yet, nor cancelled or expired ones); `$1`
+/// The topic columns with the live vote count: votes of people with a confirmed seat, waiting, or
+/// offered a seat from the waitlist (not of a seat held for an address nobody confirmed yet, nor
+/// cancelled or expired ones); `$1`
 /// binds the event or topic in the WHERE.
 const TOPIC_SELECT: &str = "SELECT t.id, t.event_id, t.registration_id, t.shown_as, t.title, \
      t.description_md, t.status, t.merged_into, t.hidden_reason, t.agenda_position, \
      (SELECT COUNT(*) FROM topic_votes v JOIN registrations r ON r.id = v.registration_id \
-      WHERE v.topic_id = t.id AND r.status IN ('confirmed', 'waitlisted')) \
+      WHERE v.topic_id = t.id AND r.status IN ('confirmed', 'waitlisted', 'offered')) \
      AS votes, t.created_at, t.updated_at FROM topics t";
 
 impl Store {

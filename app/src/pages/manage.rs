@@ -140,6 +140,10 @@ fn ManageBody(page: ManageView) -> impl IntoView {
             let position = page.waitlist_position.unwrap_or(0);
             t_string!(i18n, manage.waitlisted, position).to_string()
         }
+        RegistrationStatus::Offered => {
+            let until = page.hold_expires.clone().unwrap_or_default();
+            t_string!(i18n, manage.offered, until).to_string()
+        }
         RegistrationStatus::Cancelled => t_string!(i18n, manage.cancelled).to_string(),
         RegistrationStatus::Expired => t_string!(i18n, manage.expired).to_string(),
     };
@@ -225,6 +229,12 @@ fn ConfirmSeat(page: ManageView) -> impl IntoView {
             t_string!(i18n, confirm.title, title).to_string(),
             t_string!(i18n, confirm.lead).to_string(),
         )
+    } else if page.status == RegistrationStatus::Offered {
+        let until = page.hold_expires.clone().unwrap_or_default();
+        (
+            t_string!(i18n, confirm.offer_title, title).to_string(),
+            t_string!(i18n, confirm.offer_lead, until).to_string(),
+        )
     } else {
         (
             t_string!(i18n, confirm.waiting_title, title).to_string(),
@@ -255,10 +265,10 @@ fn ConfirmSeat(page: ManageView) -> impl IntoView {
 fn ConfirmButton(token: String, status: RegistrationStatus) -> impl IntoView {
     let i18n = use_i18n();
     let action = format!("{}/confirm", manage_href(&token));
-    let label = if status == RegistrationStatus::PendingEmail {
-        t_string!(i18n, confirm.button)
-    } else {
-        t_string!(i18n, confirm.waiting_button)
+    let label = match status {
+        RegistrationStatus::PendingEmail => t_string!(i18n, confirm.button),
+        RegistrationStatus::Offered => t_string!(i18n, confirm.offer_button),
+        _ => t_string!(i18n, confirm.waiting_button),
     };
     view! {
         <form method="post" action=action class="actions">

@@ -72,7 +72,7 @@ fn seats(event: &Event, registrations: &[Registration]) -> AdminSeats {
     AdminSeats {
         capacity,
         seats_taken,
-        unconfirmed: count(&|r| r.status == RegistrationStatus::PendingEmail),
+        unconfirmed: count(&|r| r.status.is_held()),
         waitlisted: count(&|r| r.status == RegistrationStatus::Waitlisted),
         checked_in: count(&|r| r.status.holds_seat() && r.checked_in_at.is_some()),
         over_capacity: domain::registration::over_capacity(capacity, seats_taken),
@@ -118,6 +118,10 @@ fn people(event: &Event, registrations: &[Registration], lang: Lang) -> Vec<Admi
             checked_in: r.checked_in_at.is_some(),
             registered: format_instant(r.created_at, event.time_zone, lang),
             erased: r.erased_at.is_some(),
+            held_until: r
+                .hold_expires_at
+                .filter(|_| r.status.is_held())
+                .map(|at| format_instant(at, event.time_zone, lang)),
         })
         .collect()
 }
@@ -320,6 +324,11 @@ pub async fn event_page(
         seated: all
             .iter()
             .filter(|p| p.status.holds_seat())
+            .cloned()
+            .collect(),
+        offers: all
+            .iter()
+            .filter(|p| p.status == RegistrationStatus::Offered)
             .cloned()
             .collect(),
         waiting,
@@ -721,6 +730,9 @@ pub async fn event_form_page(
             ("repeat_every", "1"),
             ("registration", "on"),
             ("waitlist", "on"),
+            // New events offer a freed seat for a day, as pretix does.
+            ("offers", "on"),
+            ("offer_hours", "24"),
             ("confirmation_hours", "48"),
         ]
         .iter()
@@ -792,9 +804,18 @@ pub async fn event_form_page(
     );
     if let Some(settings) = &registration {
         values.insert("waitlist".to_owned(), on(settings.waitlist));
+        values.insert("offers".to_owned(), on(settings.offer_window.is_some()));
+        values.insert(
+            "offer_hours".to_owned(),
+            settings
+                .offer_window
+                .map_or(domain::event_form::DEFAULT_OFFER_HOURS, |w| w.num_hours())
+                .to_string(),
+        );
         for (name, at) in [
             ("registration_opens_at", settings.opens_at),
             ("registration_closes_at", settings.closes_at),
+            ("last_promotion_at", settings.last_promotion_at),
         ] {
             values.insert(name.to_owned(), at.map(local).unwrap_or_default());
         }

@@ -114,6 +114,25 @@ impl MailTexts for Catalogue {
             MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
             MailText::JoinOnline => td_string!(locale, feed.join_online).to_string(),
             MailText::Ticket { code } => td_string!(locale, mail.ticket, code).to_string(),
+            MailText::OfferedSubject { title } => {
+                td_string!(locale, mail.offered_subject, title).to_string()
+            }
+            MailText::OfferedLead { title, until } => {
+                td_string!(locale, mail.offered_lead, title, until).to_string()
+            }
+            MailText::OfferAction => td_string!(locale, mail.offer_action).to_string(),
+            MailText::OfferLapsedSubject { title } => {
+                td_string!(locale, mail.offer_lapsed_subject, title).to_string()
+            }
+            MailText::OfferLapsedLead { title } => {
+                td_string!(locale, mail.offer_lapsed_lead, title).to_string()
+            }
+            MailText::WaitlistClosedSubject { title } => {
+                td_string!(locale, mail.waitlist_closed_subject, title).to_string()
+            }
+            MailText::WaitlistClosedLead { title } => {
+                td_string!(locale, mail.waitlist_closed_lead, title).to_string()
+            }
         }
     }
 }
@@ -156,6 +175,8 @@ mod tests {
                 opens_at: None,
                 closes_at: None,
                 confirmation_window: Duration::hours(24),
+                offer_window: None,
+                last_promotion_at: None,
             }),
             questions: Vec::new(),
             topics: None,

@@ -224,7 +224,8 @@ async fn registration_info(
                     capacity,
                 },
             ),
-            (Some(_), Some(_)) if settings.waitlist => (
+            // A waitlist past its last move-up takes nobody new.
+            (Some(_), Some(_)) if settings.waitlist && settings.waitlist_moves(now) => (
                 true,
                 SeatState::FullWithWaitlist {
                     waiting: counts.waitlisted,
@@ -409,9 +410,9 @@ pub async fn manage_page(
         waitlist_position: position,
         hold_expires: registration
             .hold_expires_at
-            .filter(|_| registration.status == domain::RegistrationStatus::PendingEmail)
+            .filter(|_| registration.status.is_held())
             .map(|at| format_instant(at, event.time_zone, lang)),
-        confirmable: registration.status == domain::RegistrationStatus::PendingEmail
+        confirmable: registration.status.is_held()
             || (registration.status == domain::RegistrationStatus::Waitlisted
                 && registration.email_confirmed_at.is_none()),
         answers: domain::questions::shown_answers(&event.questions, &registration.answers, lang),

@@ -145,6 +145,8 @@ pub fn bench_event(slug: &str, capacity: u32) -> Result<store::NewEvent, String>
             opens_at: None,
             closes_at: None,
             confirmation_window: chrono::Duration::hours(48),
+            offer_window: None,
+            last_promotion_at: None,
         }),
         questions: Vec::new(),
         topics: None,

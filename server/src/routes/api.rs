@@ -129,7 +129,10 @@ async fn event(
             serde_json::json!({
                 "open": event.registration_window(now) == Some(domain::Window::Open),
                 "capacity": settings.capacity,
-                "waitlist": settings.waitlist,
+                // Whether someone may join the waitlist now (not past its last move-up).
+                "waitlist": settings.waitlist && settings.waitlist_moves(now),
+                // Hours a seat freed for the waitlist is offered (none: given at once).
+                "offer_hours": settings.offer_window.map(|w| w.num_hours()),
                 "seats_taken": counts.seats_taken,
                 "waitlisted": counts.waitlisted,
                 // What the registration asks besides name, address and organisation.

@@ -107,6 +107,27 @@ impl SmtpServer {
         self.received.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
+    /// Waits for the first mail to `address` whose subject starts with `subject` (or fails after
+    /// `seconds`).
+    pub async fn mail_to(&self, address: &str, subject: &str, seconds: u64) -> ReceivedMail {
+        for _ in 0..seconds * 20 {
+            let found = self.received().into_iter().find(|m| {
+                m.recipients.iter().any(|r| r == address) && m.subject().starts_with(subject)
+            });
+            if let Some(mail) = found {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no mail to {address} starting {subject:?} within {seconds}s: {:?}",
+            self.received()
+                .iter()
+                .map(|m| (m.recipients.clone(), m.subject()))
+                .collect::<Vec<_>>()
+        );
+    }
+
     /// Waits until at least `count` mails arrived (or fails after `seconds`).
     pub async fn wait_for(&self, count: usize, seconds: u64) -> Vec<ReceivedMail> {
         for _ in 0..seconds * 20 {

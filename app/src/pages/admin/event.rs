@@ -232,6 +232,9 @@ fn RegistrationSections(page: AdminEventView, submission: Submission) -> impl In
                 <input id="q" name="q" type="search" value=page.query.clone()/>
                 <button class="button button-secondary" type="submit">{t!(i18n, admin.search_button)}</button>
             </form>
+            {(!page.offers.is_empty()).then(|| view! {
+                <PeopleTable caption=t_string!(i18n, admin.offers, count = page.offers.len()).to_string() id="offers" people=page.offers.clone() slug=page.slug.clone() waiting=false/>
+            })}
             <PeopleTable caption=t_string!(i18n, admin.seated, taken).to_string() id="seated" people=page.seated.clone() slug=page.slug.clone() waiting=false/>
             <PeopleTable caption=t_string!(i18n, admin.waitlist, waiting).to_string() id="waiting" people=page.waiting.clone() slug=page.slug.clone() waiting=true/>
             {(!page.ended.is_empty()).then(|| view! {
@@ -283,13 +286,14 @@ fn PeopleTable(
                         let href = format!("{}/registrations/{}", admin_event_href(&slug), p.id);
                         let status = admin_status_label(i18n, p.status);
                         let arrived = p.checked_in.then(|| format!(" · {}", t_string!(i18n, admin.arrived)));
+                        let until = p.held_until.clone().map(|until| format!(" · {}", t_string!(i18n, admin.held_until, until)));
                         view! {
                             <tr>
                                 {waiting.then(|| view! { <td>{p.waitlist_position.unwrap_or(0)}</td> })}
                                 <td><a href=href>{person_name(i18n, &p)}</a></td>
                                 <td>{p.email.clone()}</td>
                                 <td>{p.organisation.clone().unwrap_or_default()}</td>
-                                <td>{status}{arrived}</td>
+                                <td>{status}{until}{arrived}</td>
                             </tr>
                         }
                     }).collect_view()}

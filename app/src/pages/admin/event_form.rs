@@ -142,6 +142,12 @@ fn EventForm(page: EventFormView) -> impl IntoView {
                 <input id="field-waitlist" name="waitlist" type="checkbox" checked=checked("waitlist")/>
                 <label for="field-waitlist">{t!(i18n, admin.field_waitlist)}</label>
             </div>
+            <div class="field field-checkbox">
+                <input id="field-offers" name="offers" type="checkbox" checked=checked("offers")/>
+                <label for="field-offers">{t!(i18n, admin.field_offers)}</label>
+            </div>
+            {text("offer_hours", t_string!(i18n, admin.field_offer_hours).to_string(), Some(t_string!(i18n, admin.hint_offer_hours).to_string()), "number", false)}
+            {text("last_promotion_at", t_string!(i18n, admin.field_last_promotion_at).to_string(), Some(t_string!(i18n, admin.hint_last_promotion_at).to_string()), "datetime-local", false)}
             {text("confirmation_hours", t_string!(i18n, admin.field_confirmation_hours).to_string(), None, "number", false)}
             {text("registration_opens_at", t_string!(i18n, admin.field_registration_opens_at).to_string(), Some(t_string!(i18n, admin.hint_registration_window).to_string()), "datetime-local", false)}
             {text("registration_closes_at", t_string!(i18n, admin.field_registration_closes_at).to_string(), None, "datetime-local", false)}
