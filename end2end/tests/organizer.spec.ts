@@ -109,10 +109,17 @@ test('an organizer asks two questions, and people answer them in English with Ja
   await visitor.goto(`/events/${slug}/register`);
   await visitor.getByLabel('Full name').fill('Ada Questions');
   await visitor.getByLabel('E-mail address').fill(`ada.${slug}@example.org`);
-  await visitor.getByRole('group', { name: 'T-shirt size' }).getByLabel('M', { exact: true }).check();
   await visitor.getByLabel('I bring a laptop').check();
   await visitor.getByLabel(/I agree/).check();
+  // Sent without the required choice: refused next to the question (axe judges that state; a
+  // page without JavaScript cannot be judged by axe, which runs in the page).
+  await visitor.getByRole('button', { name: 'Register' }).click();
+  const sizeChoice = visitor.getByRole('group', { name: 'T-shirt size' });
+  await expect(sizeChoice.getByText('Answer this question.')).toBeVisible();
   await expectNoViolations(visitor);
+  await sizeChoice.getByLabel('M', { exact: true }).check();
+  await visitor.getByLabel('I bring a laptop').check();
+  await visitor.getByLabel(/I agree/).check();
   await visitor.getByRole('button', { name: 'Register' }).click();
   await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Check your e-mail');
 
@@ -127,7 +134,6 @@ test('an organizer asks two questions, and people answer them in English with Ja
   await german.getByRole('button', { name: 'Anmelden' }).click();
   const sizes = german.getByRole('group', { name: 'T-Shirt-Größe' });
   await expect(sizes.getByText('Beantworten Sie diese Frage.')).toBeVisible();
-  await expectNoViolations(german);
   await sizes.getByLabel('L', { exact: true }).check();
   await german.getByRole('button', { name: 'Anmelden' }).click();
   await expect(german.getByRole('heading', { level: 1 })).toHaveText('Bitte prüfen Sie Ihre E-Mails');
@@ -224,5 +230,4 @@ test('a ticket from the confirmation mail is scanned at the door, and typed ther
   await door.getByRole('button', { name: 'Einchecken' }).click();
   await expect(door.locator('.scan-headline')).toHaveText(/^Schon um \d\d:\d\d eingecheckt$/);
   await expect(door.locator('.scan-name')).toHaveText('Tia Ticket');
-  await expectNoViolations(door);
 });
