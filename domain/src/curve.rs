@@ -69,7 +69,7 @@ pub fn registration_curve(
         use RegistrationStatus::*;
         points.push(CurvePoint {
             day,
-            seated: count(PendingEmail) + count(Confirmed),
+            seated: count(PendingEmail) + count(Confirmed) + count(Offered),
             confirmed: count(Confirmed),
             waiting: count(Waitlisted),
             dropped: count(Cancelled) + count(Expired),
