@@ -373,6 +373,36 @@ impl Event {
 
     /// Occurrences of this series that overlap `[from, until)`, with `overrides` applied (all
     /// of them cancelled when the series is); empty for a single event.
+    /// The date of this series first planned for `date`, as `change` (the date's override, if
+    /// any) makes it: cancelled, moved, or as planned. `None` when the series has no such date.
+    pub fn occurrence_on(
+        &self,
+        date: NaiveDate,
+        change: Option<&OccurrenceOverride>,
+    ) -> Option<Occurrence> {
+        let day = date.and_hms_opt(0, 0, 0)?.and_utc();
+        let planned = self
+            .occurrences(&[], day - chrono::Duration::days(1), day + chrono::Duration::days(2))
+            .into_iter()
+            .find(|o| o.original_date == date)?;
+        Some(match change {
+            Some(change) if change.cancelled => Occurrence {
+                status: crate::OccurrenceStatus::Cancelled,
+                ..planned
+            },
+            Some(OccurrenceOverride {
+                moved_to: Some((starts_at, ends_at)),
+                ..
+            }) => Occurrence {
+                starts_at: *starts_at,
+                ends_at: *ends_at,
+                status: crate::OccurrenceStatus::Moved,
+                ..planned
+            },
+            _ => planned,
+        })
+    }
+
     pub fn occurrences(
         &self,
         overrides: &[OccurrenceOverride],

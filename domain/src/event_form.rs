@@ -856,6 +856,41 @@ mod tests {
     }
 
     #[test]
+    fn a_date_of_a_series_reads_as_its_override_makes_it() {
+        use crate::OccurrenceStatus;
+        let series = weekly_on_thursdays();
+        let date = chrono::NaiveDate::from_ymd_opt(2027, 1, 14).expect("a Thursday");
+        let planned = series.occurrence_on(date, None).expect("a date of the series");
+        assert_eq!(planned.status, OccurrenceStatus::Scheduled);
+        assert_eq!(planned.starts_at.to_rfc3339(), "2027-01-14T14:00:00+00:00");
+        let change = |cancelled, moved_to| crate::OccurrenceOverride {
+            event_id: series.id,
+            original_date: date,
+            cancelled,
+            moved_to,
+            notes_md: None,
+        };
+        let cancelled = series.occurrence_on(date, Some(&change(true, None))).expect("date");
+        assert_eq!(
+            (cancelled.status, cancelled.starts_at),
+            (OccurrenceStatus::Cancelled, planned.starts_at)
+        );
+        let later = (
+            planned.starts_at + Duration::days(30),
+            planned.ends_at + Duration::days(30),
+        );
+        let moved = series
+            .occurrence_on(date, Some(&change(false, Some(later))))
+            .expect("date");
+        assert_eq!(
+            (moved.status, moved.starts_at, moved.original_date),
+            (OccurrenceStatus::Moved, later.0, date)
+        );
+        let wednesday = chrono::NaiveDate::from_ymd_opt(2027, 1, 13).expect("date");
+        assert_eq!(series.occurrence_on(wednesday, None), None);
+    }
+
+    #[test]
     fn one_date_of_a_series_is_cancelled_or_moved() {
         let series = weekly_on_thursdays();
         let change = |pairs: &[(&str, &str)]| {

@@ -3606,3 +3606,134 @@ async fn a_freed_seat_is_offered_lapses_to_the_next_person_and_the_waitlist_clos
 fn confirm_path(mail: &common::smtp::ReceivedMail) -> String {
     path_of(&mail.confirm_link().expect("a confirm link"))
 }
+
+#[tokio::test]
+async fn a_cancelled_or_moved_date_of_a_series_mails_its_people_with_that_dates_entry() {
+    let smtp = SmtpServer::start().await;
+    let site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    let organizer = Organizer::sign_in(&site, "ada@example.org").await;
+    // A weekly workshop that takes registrations for the whole series; two seats.
+    let created = organizer
+        .post(
+            "/admin/events",
+            &[
+                ("title", "Weekly Workshop"),
+                ("slug", "weekly-workshop"),
+                ("kind", "meeting"),
+                ("summary", "Every Thursday"),
+                ("time_zone", "Europe/Berlin"),
+                ("starts_at", "2031-01-09T15:00"),
+                ("ends_at", "2031-01-09T16:00"),
+                ("recurrence", "FREQ=WEEKLY;BYDAY=TH"),
+                ("registration", "on"),
+                ("capacity", "1"),
+                ("waitlist", "on"),
+                ("published", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    for (n, name) in [(1, "Seated Sam"), (2, "Waiting Wim")] {
+        let person = json!({
+            "name": name,
+            "email": format!("series{n}@example.org"),
+            "consent": true,
+            "locale": if n == 2 { "de" } else { "en" }
+        });
+        let (status, _) = site
+            .post_json("/api/v1/events/weekly-workshop/registrations", &person)
+            .await;
+        assert_eq!(status, 201);
+    }
+    let asked = smtp
+        .mail_to("series1@example.org", "Confirm your seat", 20)
+        .await;
+    let confirm = path_of(&asked.confirm_link().expect("a confirm link"));
+    assert_eq!(post(&site, &confirm, &[], None).await.status(), 303);
+    smtp.mail_to("series1@example.org", "You are confirmed", 20)
+        .await;
+    let feed_entry = |feed: &str, uid: &str| -> u32 {
+        let calendar: icalendar::Calendar = feed.parse().expect("valid iCalendar");
+        use icalendar::Component;
+        calendar
+            .iter()
+            .filter_map(|c| c.as_event())
+            .find(|e| e.get_uid() == Some(uid))
+            .and_then(|e| e.property_value("SEQUENCE")?.parse().ok())
+            .expect("the date in the feed")
+    };
+    let (_, before) = site.text("/events/weekly-workshop/event.ics").await;
+
+    // One date is cancelled: both are told, in their language; the seated one gets that date's
+    // entry, cancelled, with the feed's UID for the date and a higher SEQUENCE.
+    let response = organizer
+        .post(
+            "/admin/events/weekly-workshop/occurrence",
+            &[("date", "2031-01-16"), ("change", "cancel")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let seated = smtp
+        .mail_to(
+            "series1@example.org",
+            "Weekly Workshop on Thursday, 16 January 2031: the date changed",
+            20,
+        )
+        .await;
+    assert!(
+        seated.text().contains("Cancelled: Thu, 16 Jan 2031, 15:00–16:00 CET does not take place."),
+        "{}",
+        seated.text()
+    );
+    let (uid, sequence) = attached_entry(&seated);
+    assert!(uid.ends_with("-20310116@convene"), "{uid}");
+    assert!(attached_calendar(&seated).contains("STATUS:CANCELLED"));
+    let (_, after) = site.text("/events/weekly-workshop/event.ics").await;
+    assert_eq!(feed_entry(&after, &uid), sequence, "as the feed has it now");
+    assert!(sequence > feed_entry(&before, &uid));
+    let waiting = smtp
+        .mail_to(
+            "series2@example.org",
+            "Weekly Workshop am Donnerstag, 16. Januar 2031",
+            20,
+        )
+        .await;
+    assert!(waiting.text().contains("Abgesagt:"), "{}", waiting.text());
+    assert!(!waiting.has_calendar_attachment(), "no seat, no calendar entry");
+
+    // Another date moves: the old and the new time; a change of notes alone mails nobody.
+    let response = organizer
+        .post(
+            "/admin/events/weekly-workshop/occurrence",
+            &[
+                ("date", "2031-01-23"),
+                ("change", "move"),
+                ("moved_starts_at", "2031-01-24T10:00"),
+                ("moved_ends_at", "2031-01-24T11:00"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let moved = smtp
+        .mail_to(
+            "series1@example.org",
+            "Weekly Workshop on Thursday, 23 January 2031",
+            20,
+        )
+        .await;
+    assert!(
+        moved.text().contains("now Fri, 24 Jan 2031, 10:00–11:00 CET (was Thu, 23 Jan 2031, 15:00–16:00 CET)"),
+        "{}",
+        moved.text()
+    );
+    let count = smtp.count();
+    let notes = organizer
+        .post(
+            "/admin/events/weekly-workshop/occurrence",
+            &[("date", "2031-01-23"), ("change", "notes"), ("notes", "Room B")],
+        )
+        .await;
+    assert_eq!(notes.status(), 303);
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(smtp.count(), count, "notes alone mail nobody");
+}

@@ -1229,7 +1229,8 @@ pub async fn change_occurrence(
         (_, false, Some((starts, _))) => OccurrenceChange::MovedTo(starts),
         (_, false, None) => OccurrenceChange::AsPlanned,
     };
-    // The change and its audit line in one transaction: a crash between them loses neither.
+    // The change, its audit line and the mails it causes in one transaction: a crash between
+    // them loses none.
     let mut write = ctx.store.write_event(id).await?;
     write.upsert_occurrence_override(&change).await?;
     write
@@ -1243,6 +1244,46 @@ pub async fn change_occurrence(
             now,
         )
         .await?;
+    let before = event.occurrence_on(change.original_date, current.as_ref());
+    let after = event.occurrence_on(change.original_date, Some(&change));
+    if let (Some(before), Some(after)) = (before, after) {
+        mail_date_change(ctx, &mut write, (&before, &after), now).await?;
+    }
     write.commit().await?;
     Ok(())
+}
+
+/// Tells everyone registered for a series (holding a seat or waiting) that one of its dates was
+/// cancelled, moved, or takes place after all: one mail each, in their language, with that
+/// date's updated calendar entry for a confirmed seat. A change of notes alone mails nobody.
+async fn mail_date_change(
+    ctx: &Services,
+    write: &mut store::EventWrite,
+    (before, after): (&domain::Occurrence, &domain::Occurrence),
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let unchanged = (before.status == domain::OccurrenceStatus::Cancelled)
+        == (after.status == domain::OccurrenceStatus::Cancelled)
+        && (before.starts_at, before.ends_at) == (after.starts_at, after.ends_at);
+    // Read inside the lock: the raised SEQUENCE, and who stands registered now.
+    let event = write.event().await?;
+    if unchanged || event.registration.is_none() {
+        return Ok(());
+    }
+    let mails: Vec<_> = write
+        .registrations()
+        .await?
+        .iter()
+        .filter(|r| r.status.is_active())
+        .map(|r| {
+            ctx.composer().date_changed(
+                &event,
+                &recipient(r, None),
+                (before, after),
+                r.status == RegistrationStatus::Confirmed,
+                now,
+            )
+        })
+        .collect();
+    write.enqueue_mails(&mails, now).await
 }

@@ -5,7 +5,7 @@
 use domain::changes::{EventChanges, Times};
 use domain::ics::{CalendarEntry, render_calendar};
 use domain::time::format_span;
-use domain::{Event, Lang, RegistrationStatus};
+use domain::{Event, Lang, Occurrence, OccurrenceStatus, RegistrationStatus};
 use store::OutgoingMail;
 
 use chrono::{DateTime, Utc};
@@ -203,6 +203,23 @@ pub enum MailText<'a> {
     },
     EventChangedLead {
         title: &'a str,
+    },
+    /// One date of a series changed (`date` as a day, `Thursday, 14 January 2027`).
+    DateChangedSubject {
+        title: &'a str,
+        date: &'a str,
+    },
+    DateChangedLead {
+        title: &'a str,
+        date: &'a str,
+    },
+    /// The date does not take place (`when` it was to).
+    DateCancelled {
+        when: &'a str,
+    },
+    /// The date takes place after all, `when`.
+    DateRestored {
+        when: &'a str,
     },
     /// One line of a "what changed" mail: the times before and after.
     ChangedWhen {
@@ -552,6 +569,60 @@ impl Composer<'_> {
         )
     }
 
+    /// One date of a series was cancelled, moved, or is to take place after all: when it was
+    /// and when it is, and (for someone with a confirmed seat) that date's calendar entry (its
+    /// own UID, as in the feeds, with a higher SEQUENCE), which replaces the one they have.
+    pub fn date_changed(
+        self,
+        event: &Event,
+        to: &Recipient<'_>,
+        (before, after): (&Occurrence, &Occurrence),
+        with_calendar: bool,
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        let title = event.title.as_str();
+        let text = |text: MailText<'_>| self.texts.text(to.lang, text);
+        let date = domain::time::format_day(before.original_date, to.lang);
+        let span = |o: &Occurrence| format_span(o.starts_at, o.ends_at, event.time_zone, to.lang);
+        let (was, is) = (span(before), span(after));
+        let mut lead = text(MailText::DateChangedLead { title, date: &date });
+        lead.push_str("\n\n");
+        lead.push_str(&match (before.status, after.status) {
+            (_, OccurrenceStatus::Cancelled) => text(MailText::DateCancelled { when: &was }),
+            (OccurrenceStatus::Cancelled, _) => text(MailText::DateRestored { when: &is }),
+            _ => text(MailText::ChangedWhen {
+                before: &was,
+                after: &is,
+            }),
+        });
+        // The mail speaks of that date: its time, and its own calendar entry.
+        let on_that_date = Event {
+            starts_at: after.starts_at,
+            ends_at: after.ends_at,
+            ..event.clone()
+        };
+        let calendar = if with_calendar {
+            Calendar::Date {
+                date: after.original_date,
+                cancelled: after.status == OccurrenceStatus::Cancelled,
+            }
+        } else {
+            Calendar::None
+        };
+        self.render(
+            DATE_CHANGE_MAIL,
+            &on_that_date,
+            to,
+            (
+                text(MailText::DateChangedSubject { title, date: &date }),
+                lead,
+                None,
+            ),
+            calendar,
+            now,
+        )
+    }
+
     /// An organizer's message to the people of an event, framed like every other mail
     /// (greeting in the person's language, the event, no secret link).
     pub fn broadcast(
@@ -590,7 +661,15 @@ enum Calendar {
     Attached,
     /// The same entry (same UID), marked cancelled.
     Cancelled,
+    /// The entry of one date of a series (its own UID, as in the feeds), cancelled or not.
+    Date {
+        date: chrono::NaiveDate,
+        cancelled: bool,
+    },
 }
+
+/// The kind of the mail that tells of one changed date of a series.
+pub const DATE_CHANGE_MAIL: &str = "date_changed";
 
 impl Composer<'_> {
     fn render(
@@ -688,8 +767,12 @@ impl Composer<'_> {
         html.push_str("</body></html>");
 
         let ics = (calendar != Calendar::None).then(|| {
+            let (date, cancelled) = match calendar {
+                Calendar::Date { date, cancelled } => (Some(date), cancelled),
+                other => (None, other == Calendar::Cancelled),
+            };
             let entry = CalendarEntry {
-                uid: event.calendar.uid(event.id, None),
+                uid: event.calendar.uid(event.id, date),
                 sequence: event.calendar.sequence,
                 last_modified: event.calendar.updated_at,
                 summary: title.clone(),
@@ -703,7 +786,7 @@ impl Composer<'_> {
                 url: event_url.clone(),
                 starts_at: event.starts_at,
                 ends_at: event.ends_at,
-                cancelled: calendar == Calendar::Cancelled,
+                cancelled,
             };
             render_calendar(&title, &[entry], now)
         });

@@ -114,6 +114,18 @@ impl MailTexts for Catalogue {
             MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
             MailText::JoinOnline => td_string!(locale, feed.join_online).to_string(),
             MailText::Ticket { code } => td_string!(locale, mail.ticket, code).to_string(),
+            MailText::DateChangedSubject { title, date } => {
+                td_string!(locale, mail.date_changed_subject, title, date).to_string()
+            }
+            MailText::DateChangedLead { title, date } => {
+                td_string!(locale, mail.date_changed_lead, title, date).to_string()
+            }
+            MailText::DateCancelled { when } => {
+                td_string!(locale, mail.date_cancelled, when).to_string()
+            }
+            MailText::DateRestored { when } => {
+                td_string!(locale, mail.date_restored, when).to_string()
+            }
             MailText::OfferedSubject { title } => {
                 td_string!(locale, mail.offered_subject, title).to_string()
             }
