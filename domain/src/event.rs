@@ -382,7 +382,11 @@ impl Event {
     ) -> Option<Occurrence> {
         let day = date.and_hms_opt(0, 0, 0)?.and_utc();
         let planned = self
-            .occurrences(&[], day - chrono::Duration::days(1), day + chrono::Duration::days(2))
+            .occurrences(
+                &[],
+                day - chrono::Duration::days(1),
+                day + chrono::Duration::days(2),
+            )
             .into_iter()
             .find(|o| o.original_date == date)?;
         Some(match change {

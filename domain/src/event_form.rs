@@ -581,7 +581,10 @@ mod tests {
         assert!(registration.waitlist);
         assert_eq!(registration.confirmation_window, Duration::hours(48));
         assert!(event.topics.is_some() && event.published);
-        assert_eq!(registration.offer_window, None, "seats given at once unless ticked");
+        assert_eq!(
+            registration.offer_window, None,
+            "seats given at once unless ticked"
+        );
         assert_eq!(registration.last_promotion_at, None);
     }
 
@@ -594,13 +597,19 @@ mod tests {
         };
         let registration = offered(&[]).expect("valid").registration.expect("taken");
         assert_eq!(registration.offer_window, Some(Duration::hours(24)));
-        let registration = offered(&[("offer_hours", "6"), ("last_promotion_at", "2027-03-09T18:00")])
-            .expect("valid")
-            .registration
-            .expect("taken");
+        let registration = offered(&[
+            ("offer_hours", "6"),
+            ("last_promotion_at", "2027-03-09T18:00"),
+        ])
+        .expect("valid")
+        .registration
+        .expect("taken");
         assert_eq!(registration.offer_window, Some(Duration::hours(6)));
         assert_eq!(
-            registration.last_promotion_at.map(|t| t.to_rfc3339()).as_deref(),
+            registration
+                .last_promotion_at
+                .map(|t| t.to_rfc3339())
+                .as_deref(),
             Some("2027-03-09T17:00:00+00:00")
         );
         assert_eq!(
@@ -860,7 +869,9 @@ mod tests {
         use crate::OccurrenceStatus;
         let series = weekly_on_thursdays();
         let date = chrono::NaiveDate::from_ymd_opt(2027, 1, 14).expect("a Thursday");
-        let planned = series.occurrence_on(date, None).expect("a date of the series");
+        let planned = series
+            .occurrence_on(date, None)
+            .expect("a date of the series");
         assert_eq!(planned.status, OccurrenceStatus::Scheduled);
         assert_eq!(planned.starts_at.to_rfc3339(), "2027-01-14T14:00:00+00:00");
         let change = |cancelled, moved_to| crate::OccurrenceOverride {
@@ -870,7 +881,9 @@ mod tests {
             moved_to,
             notes_md: None,
         };
-        let cancelled = series.occurrence_on(date, Some(&change(true, None))).expect("date");
+        let cancelled = series
+            .occurrence_on(date, Some(&change(true, None)))
+            .expect("date");
         assert_eq!(
             (cancelled.status, cancelled.starts_at),
             (OccurrenceStatus::Cancelled, planned.starts_at)

@@ -342,9 +342,6 @@ fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// How often the timed work runs: seats held for unconfirmed addresses expire, reminders go out,
-/// personal data past its retention period is erased.
-
 async fn serve(
     config: Config,
     store: Store,

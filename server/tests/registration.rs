@@ -860,12 +860,19 @@ async fn mails_carry_working_links_and_the_waitlist_moves_up_on_cancel() {
         .filter(|m| m.recipients == ["grace@example.org"])
         .find(|m| m.subject() == "A seat is offered to you: Third Community Hackathon")
         .expect("Grace's offer");
-    assert!(offered.text().contains("Accept it by"), "{}", offered.text());
+    assert!(
+        offered.text().contains("Accept it by"),
+        "{}",
+        offered.text()
+    );
     let grace_manage = offered.manage_link().expect("a link in the offer");
     let grace_manage = grace_manage.trim_start_matches(&site.base_url);
     let (status, html) = site.text(grace_manage).await;
     assert_eq!(status, 200);
-    assert!(html.contains("A seat is offered to you: accept it by"), "{html}");
+    assert!(
+        html.contains("A seat is offered to you: accept it by"),
+        "{html}"
+    );
     let accept = offered.confirm_link().expect("the accept link");
     let response = site
         .post_form(accept.trim_start_matches(&site.base_url), &[])

@@ -239,24 +239,28 @@ async fn admit_in_one_transaction(
             outcomes.push(Err(RegisterError::AlreadyRegistered));
             continue;
         }
-        let (status, hold_expires_at) =
-            match admit(&settings, counts.seats_taken, counts.waitlisted, applicant.now) {
-                Admission::Seat => {
-                    counts.seats_taken += 1;
-                    (
-                        RegistrationStatus::PendingEmail,
-                        Some(applicant.now + settings.confirmation_window),
-                    )
-                }
-                Admission::Waitlist => {
-                    counts.waitlisted += 1;
-                    (RegistrationStatus::Waitlisted, None)
-                }
-                Admission::Refused => {
-                    outcomes.push(Err(RegisterError::Full));
-                    continue;
-                }
-            };
+        let (status, hold_expires_at) = match admit(
+            &settings,
+            counts.seats_taken,
+            counts.waitlisted,
+            applicant.now,
+        ) {
+            Admission::Seat => {
+                counts.seats_taken += 1;
+                (
+                    RegistrationStatus::PendingEmail,
+                    Some(applicant.now + settings.confirmation_window),
+                )
+            }
+            Admission::Waitlist => {
+                counts.waitlisted += 1;
+                (RegistrationStatus::Waitlisted, None)
+            }
+            Admission::Refused => {
+                outcomes.push(Err(RegisterError::Full));
+                continue;
+            }
+        };
         // Everyone waiting came before: the newcomer's place is the count of those waiting.
         let waiting = status == RegistrationStatus::Waitlisted;
         let admitted = Admitted {
@@ -692,13 +696,12 @@ pub async fn promote_waitlist(
         // The mail must carry a link, and only a hash of the old one is stored.
         let token = new_token()?;
         write.add_link(waiting.id, &token.hash(), now).await?;
-        write.set_status(waiting.id, status, hold_until, now).await?;
-        let mail = ctx.composer().compose(
-            kind,
-            event,
-            &recipient(&waiting, Some(token.as_str())),
-            now,
-        );
+        write
+            .set_status(waiting.id, status, hold_until, now)
+            .await?;
+        let mail =
+            ctx.composer()
+                .compose(kind, event, &recipient(&waiting, Some(token.as_str())), now);
         write.enqueue_mail(&mail, now).await?;
         write
             .log(
@@ -860,7 +863,10 @@ mod tests {
                 expect([Expired, Expired, Confirmed])
             );
             let mails = mailed_links(&ctx).await;
-            assert_eq!(mails.first().map(|(kind, _)| kind.as_str()), Some("confirmed"));
+            assert_eq!(
+                mails.first().map(|(kind, _)| kind.as_str()),
+                Some("confirmed")
+            );
             db.finish().await;
         }
     }
@@ -889,7 +895,11 @@ mod tests {
                 ]
             );
             assert_eq!(close_waitlists(&ctx, after).await.expect("sweep"), 2);
-            assert_eq!(close_waitlists(&ctx, after).await.expect("sweep"), 0, "once");
+            assert_eq!(
+                close_waitlists(&ctx, after).await.expect("sweep"),
+                0,
+                "once"
+            );
             assert!(
                 statuses(&ctx, "room")
                     .await

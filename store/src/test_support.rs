@@ -103,7 +103,11 @@ impl TestDatabase {
 impl Store {
     /// Moves the deadline of a held or offered seat to `to`: what a test does instead of
     /// waiting hours for it to lapse.
-    pub async fn move_hold_deadline(&self, registration_id: i64, to: chrono::DateTime<chrono::Utc>) {
+    pub async fn move_hold_deadline(
+        &self,
+        registration_id: i64,
+        to: chrono::DateTime<chrono::Utc>,
+    ) {
         crate::on_backend!(self, pool => {
             sqlx::query("UPDATE registrations SET hold_expires_at = $1 WHERE id = $2")
                 .bind(to)
