@@ -23,6 +23,18 @@ function decodeQuotedPrintable(body: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
+/** A header as written, its RFC 2047 encoded words (`=?utf-8?b?...?=`) decoded. */
+function decodeHeader(value: string): string {
+  // Space between two encoded words belongs to neither.
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
+      encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    );
+}
+
 function parse(raw: string): Mail {
   const [head] = raw.split(/\r?\n\r?\n/);
   const headers = head.replace(/\r?\n[ \t]+/g, ' ');
@@ -32,7 +44,7 @@ function parse(raw: string): Mail {
   let body = plain.split(/\r?\n\r?\n/).slice(1).join('\n\n').split(/\r?\n--/)[0];
   if (/quoted-printable/i.test(encodingLine)) body = decodeQuotedPrintable(body);
   else if (/base64/i.test(encodingLine)) body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return { to: header('To'), subject: header('Subject'), text: body };
+  return { to: header('To'), subject: decodeHeader(header('Subject')), text: body };
 }
 
 /** Every mail written so far. */
