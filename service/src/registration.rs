@@ -452,8 +452,8 @@ pub async fn by_token(ctx: &Services, token: &str) -> Result<(Registration, Even
     find_by_token(ctx, token).await?.ok_or(LinkError::Unknown)
 }
 
-/// Follows the confirmation link: a held seat becomes confirmed (mail with the invitation);
-/// a waiting person's address counts as confirmed.
+/// Follows the confirmation link: a held seat becomes confirmed and an offered seat accepted
+/// (mail with the invitation and the ticket); a waiting person's address counts as confirmed.
 pub async fn confirm(
     ctx: &Services,
     token: &str,
@@ -467,7 +467,13 @@ pub async fn confirm(
         .await?
         .ok_or(LinkError::Unknown)?;
     match registration.status {
-        RegistrationStatus::PendingEmail => {
+        // A held seat is confirmed, an offered one accepted: either way the seat is theirs.
+        held @ (RegistrationStatus::PendingEmail | RegistrationStatus::Offered) => {
+            let action = if held == RegistrationStatus::Offered {
+                AuditAction::OfferAccepted
+            } else {
+                AuditAction::ConfirmedEmail
+            };
             write.mark_email_confirmed(registration.id, now).await?;
             transition(
                 &mut write,
@@ -475,23 +481,7 @@ pub async fn confirm(
                 &event,
                 &registration,
                 RegistrationStatus::Confirmed,
-                (Actor::Registrant, AuditAction::ConfirmedEmail),
-                Some((MailKind::Confirmed, Some(token))),
-                now,
-            )
-            .await?;
-            write.commit().await?;
-            Ok(RegistrationStatus::Confirmed)
-        }
-        RegistrationStatus::Offered => {
-            write.mark_email_confirmed(registration.id, now).await?;
-            transition(
-                &mut write,
-                ctx,
-                &event,
-                &registration,
-                RegistrationStatus::Confirmed,
-                (Actor::Registrant, AuditAction::OfferAccepted),
+                (Actor::Registrant, action),
                 Some((MailKind::Confirmed, Some(token))),
                 now,
             )
