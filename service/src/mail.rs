@@ -766,6 +766,12 @@ impl Composer<'_> {
         }
         html.push_str("</body></html>");
 
+        // Each date of a series has its own entry (its own UID, as in the feeds, and in the mail
+        // when one date changes); one entry for the whole series would sit beside those.
+        let calendar = match calendar {
+            Calendar::Attached | Calendar::Cancelled if event.is_series() => Calendar::None,
+            other => other,
+        };
         let ics = (calendar != Calendar::None).then(|| {
             let (date, cancelled) = match calendar {
                 Calendar::Date { date, cancelled } => (Some(date), cancelled),

@@ -299,6 +299,23 @@ mod tests {
     }
 
     #[test]
+    fn a_seat_in_a_series_brings_no_entry_that_would_sit_beside_its_dates() {
+        let now = at("2026-12-01T09:00:00Z");
+        let series = Event {
+            recurrence: Some("FREQ=WEEKLY;BYDAY=TH".parse().expect("a rule")),
+            ..event()
+        };
+        for kind in [MailKind::Confirmed, MailKind::Promoted] {
+            let mail = composer().compose(kind, &series, &to(Lang::En, None), now);
+            assert_eq!(mail.ics, None, "{kind:?}");
+        }
+        let cancelled = composer().event_cancelled(&series, &to(Lang::En, None), None, now);
+        assert_eq!(cancelled.ics, None);
+        let single = composer().compose(MailKind::Confirmed, &event(), &to(Lang::En, None), now);
+        assert!(single.ics.is_some(), "a single event keeps its entry");
+    }
+
+    #[test]
     fn a_confirmed_seat_brings_the_calendar_entry_stamped_with_the_time_of_writing() {
         let now = at("2026-12-01T09:00:00Z");
         let mail = composer().compose(MailKind::Confirmed, &event(), &to(Lang::En, None), now);
