@@ -71,17 +71,13 @@ fn EventForm(page: EventFormView) -> impl IntoView {
                 hint: Option<String>,
                 kind: &'static str,
                 required: bool| {
-        view! {
-            <TextField
-                name=name
-                label=label
-                hint=hint
-                kind=kind
-                autocomplete="off"
-                required=required
-                submission=submission.clone()
-            />
-        }
+        event_text_field(
+            name.to_owned(),
+            label,
+            hint,
+            (kind, required),
+            submission.clone(),
+        )
     };
     let kind_error = submission.error("kind").is_some();
     view! {
@@ -213,12 +209,13 @@ fn EventForm(page: EventFormView) -> impl IntoView {
     }
 }
 
-/// An optional text input of the event form (no autocompletion: organizers type new values).
-fn optional_text_field(
+/// A text input of the event form, of input `kind` and `required` or not (no autocompletion:
+/// organizers type new values).
+fn event_text_field(
     name: String,
     label: String,
     hint: Option<String>,
-    kind: &'static str,
+    (kind, required): (&'static str, bool),
     submission: Submission,
 ) -> impl IntoView {
     view! {
@@ -228,7 +225,7 @@ fn optional_text_field(
             hint=hint
             kind=kind
             autocomplete="off"
-            required=false
+            required=required
             submission=submission
         />
     }
@@ -301,7 +298,13 @@ fn RepeatFields(submission: Submission) -> impl IntoView {
         ),
     ];
     let field = |name: &'static str, label: String, hint: Option<String>, kind: &'static str| {
-        optional_text_field(name.to_owned(), label, hint, kind, submission.clone())
+        event_text_field(
+            name.to_owned(),
+            label,
+            hint,
+            (kind, false),
+            submission.clone(),
+        )
     };
     view! {
         <fieldset class="field repeat">
@@ -344,7 +347,7 @@ fn QuestionEditor(submission: Submission) -> impl IntoView {
         let value = |part: &str| submission.value(&name(part));
         let saved = domain::is_ticked(&value("saved"));
         let text = |part: &str, label: String, hint: Option<String>, kind: &'static str| {
-            optional_text_field(name(part), label, hint, kind, submission.clone())
+            event_text_field(name(part), label, hint, (kind, false), submission.clone())
         };
         let kind_name = name("kind");
         let kind_id = field_id(&kind_name);
