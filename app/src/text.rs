@@ -3,7 +3,8 @@
 
 use domain::admin::AdminError;
 use domain::audit::{
-    Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
+    Audience, AuditAction, EventChange, EventSnapshot, ItemChange, OccurrenceChange,
+    RegistrationNote, SectionChange,
 };
 use domain::{
     EventKind, Field, FieldError, LinkError, Problem, RegisterError, RegistrationStatus,
@@ -357,6 +358,10 @@ pub fn audit_action(i18n: Ctx, word: &str) -> String {
         AuditAction::OfferAccepted => t_string!(i18n, admin.action_offer_accepted),
         AuditAction::OfferLapsed => t_string!(i18n, admin.action_offer_lapsed),
         AuditAction::WaitlistClosed => t_string!(i18n, admin.action_waitlist_closed),
+        AuditAction::AgendaSection => t_string!(i18n, admin.action_agenda_section),
+        AuditAction::AgendaItem => t_string!(i18n, admin.action_agenda_item),
+        AuditAction::AgendaEntry => t_string!(i18n, admin.action_agenda_entry),
+        AuditAction::AgendaReminder => t_string!(i18n, admin.action_agenda_reminder),
     }
     .to_string()
 }
@@ -525,6 +530,76 @@ pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
                     .join(", ");
                 t_string!(i18n, admin.audit_agenda, topics).to_string()
             }
+            EventChange::AgendaSection { title, change, .. } => {
+                let title = title.clone();
+                match change {
+                    SectionChange::Added => t_string!(i18n, admin.audit_section_added, title),
+                    SectionChange::Removed => t_string!(i18n, admin.audit_section_removed, title),
+                    SectionChange::MovedUp => t_string!(i18n, admin.audit_section_up, title),
+                    SectionChange::MovedDown => t_string!(i18n, admin.audit_section_down, title),
+                    SectionChange::LinkIssued => t_string!(i18n, admin.audit_link_issued, title),
+                    SectionChange::LinkRevoked => t_string!(i18n, admin.audit_link_revoked, title),
+                    SectionChange::ContributorsNamed(count) => {
+                        let count = *count;
+                        t_string!(i18n, admin.audit_contributors_named, title, count)
+                    }
+                }
+                .to_string()
+            }
+            EventChange::AgendaItem {
+                section,
+                date,
+                item_id,
+                change,
+                ..
+            } => {
+                let (section, date, item) = (
+                    section.clone(),
+                    domain::time::format_day(*date, lang),
+                    *item_id,
+                );
+                match change {
+                    ItemChange::Added => {
+                        t_string!(i18n, admin.audit_item_added, section, date, item)
+                    }
+                    ItemChange::Edited => {
+                        t_string!(i18n, admin.audit_item_edited, section, date, item)
+                    }
+                    ItemChange::Removed => {
+                        t_string!(i18n, admin.audit_item_removed, section, date, item)
+                    }
+                    ItemChange::CarriedOver(count) => {
+                        let count = *count;
+                        t_string!(i18n, admin.audit_items_carried, section, date, count)
+                    }
+                }
+                .to_string()
+            }
+            EventChange::AgendaEntry {
+                date,
+                title,
+                hidden,
+                ..
+            } => {
+                let (date, title) = (domain::time::format_day(*date, lang), title.clone());
+                if *hidden {
+                    t_string!(i18n, admin.audit_entry_hidden, title, date).to_string()
+                } else {
+                    t_string!(i18n, admin.audit_entry_shown, title, date).to_string()
+                }
+            }
+            EventChange::AgendaReminder {
+                section,
+                date,
+                mailed: count,
+            } => {
+                let (section, date, count) = (
+                    section.clone(),
+                    domain::time::format_day(*date, lang),
+                    *count,
+                );
+                t_string!(i18n, admin.audit_agenda_reminded, section, date, count).to_string()
+            }
         },
     }
 }
@@ -534,6 +609,9 @@ pub fn audit_actor(i18n: Ctx, actor: &str) -> String {
     match actor {
         "registrant" => t_string!(i18n, admin.actor_registrant).to_string(),
         "system" => t_string!(i18n, admin.actor_system).to_string(),
+        other if other.starts_with("contributor:") => {
+            t_string!(i18n, admin.actor_contributor).to_string()
+        }
         other => other.to_owned(),
     }
 }

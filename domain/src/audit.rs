@@ -54,10 +54,19 @@ pub enum AuditAction {
     OfferLapsed,
     /// The waitlist stopped moving (its last promotion passed); the person was told.
     WaitlistClosed,
+    /// A section of a community call's agenda was added, moved, removed, or its contributors
+    /// changed.
+    AgendaSection,
+    /// An item of one call's agenda was added, changed, removed or carried over.
+    AgendaItem,
+    /// An event was left out of (or listed again in) one call's generated section.
+    AgendaEntry,
+    /// The contributors of a team whose section was still empty were reminded.
+    AgendaReminder,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::Registered,
         AuditAction::ConfirmedEmail,
         AuditAction::Cancelled,
@@ -91,6 +100,10 @@ impl AuditAction {
         AuditAction::OfferAccepted,
         AuditAction::OfferLapsed,
         AuditAction::WaitlistClosed,
+        AuditAction::AgendaSection,
+        AuditAction::AgendaItem,
+        AuditAction::AgendaEntry,
+        AuditAction::AgendaReminder,
     ];
 
     /// The word stored in the log (the same words the log has always used).
@@ -129,6 +142,10 @@ impl AuditAction {
             AuditAction::OfferAccepted => "offer_accepted",
             AuditAction::OfferLapsed => "offer_lapsed",
             AuditAction::WaitlistClosed => "waitlist_closed",
+            AuditAction::AgendaSection => "agenda_section",
+            AuditAction::AgendaItem => "agenda_item",
+            AuditAction::AgendaEntry => "agenda_entry",
+            AuditAction::AgendaReminder => "agenda_reminder",
         }
     }
 
@@ -244,6 +261,60 @@ pub enum EventChange {
         registrations: u32,
         retention: bool,
     },
+    /// A section of the series' agenda changed.
+    AgendaSection {
+        section_id: i64,
+        title: String,
+        change: SectionChange,
+    },
+    /// An item of one call changed (`item_id` is the new item's for carried-over ones: the
+    /// last of them).
+    AgendaItem {
+        section_id: i64,
+        section: String,
+        date: NaiveDate,
+        item_id: i64,
+        change: ItemChange,
+    },
+    /// An event left out of one call's generated section, or listed again.
+    AgendaEntry {
+        date: NaiveDate,
+        entry_event_id: i64,
+        title: String,
+        hidden: bool,
+    },
+    /// A team's contributors were reminded that its section of a call is still empty.
+    AgendaReminder {
+        section: String,
+        date: NaiveDate,
+        mailed: u32,
+    },
+}
+
+/// What happened to a section of a call agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionChange {
+    Added,
+    Removed,
+    MovedUp,
+    MovedDown,
+    /// A new contributor link was made (any earlier one stops working).
+    LinkIssued,
+    LinkRevoked,
+    /// This many organizer accounts are now named for it.
+    ContributorsNamed(u32),
+}
+
+/// What happened to an item of one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemChange {
+    Added,
+    Edited,
+    Removed,
+    /// This many items were copied from the call before.
+    CarriedOver(u32),
 }
 
 /// An organizer looked at personal data: what the access log records (ids only).

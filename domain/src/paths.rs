@@ -82,3 +82,28 @@ pub fn send_again_href(slug: &str) -> String {
 pub fn preview_href(slug: &str) -> String {
     format!("/admin/events/{slug}/preview")
 }
+
+/// A team's contributor page: whoever holds the link writes the team's agenda items.
+pub fn contribute_href(token: &str) -> String {
+    format!("/contribute/{token}")
+}
+
+/// One call's agenda as a HedgeDoc slide deck.
+pub fn slides_href(slug: &str, date: chrono::NaiveDate) -> String {
+    format!("{}/slides.md", occurrence_href(slug, date))
+}
+
+/// One call's agenda presented in the browser, a slide at a time.
+pub fn present_href(slug: &str, date: chrono::NaiveDate) -> String {
+    format!("{}/present", occurrence_href(slug, date))
+}
+
+/// The organizers' page of a series' agenda sections.
+pub fn admin_agenda_href(slug: &str) -> String {
+    format!("/admin/events/{slug}/agenda")
+}
+
+/// The organizers' page of one call's agenda.
+pub fn admin_call_href(slug: &str, date: chrono::NaiveDate) -> String {
+    format!("/admin/events/{slug}/agenda/{date}")
+}

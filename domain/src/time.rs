@@ -204,6 +204,26 @@ pub fn format_clock_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz, lan
     )
 }
 
+/// The days an event takes, without weekdays or times: `16 Nov 2023`, `16–19 Oct 2023`,
+/// `30 Oct – 2 Nov 2023` (German: `16.–19. Okt. 2023`), as lists of events elsewhere give them.
+pub fn format_days(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
+    let day = |d: NaiveDate| match lang {
+        Lang::En => format!("{}", d.day()),
+        Lang::De => format!("{}.", d.day()),
+    };
+    let day_month = |d: NaiveDate| format!("{} {}", day(d), month(d, lang));
+    let full = |d: NaiveDate| format!("{} {}", day_month(d), d.year());
+    if last <= first {
+        full(first)
+    } else if (first.year(), first.month()) == (last.year(), last.month()) {
+        format!("{}–{}", day(first), full(last))
+    } else if first.year() == last.year() {
+        format!("{} – {}", day_month(first), full(last))
+    } else {
+        format!("{} – {}", full(first), full(last))
+    }
+}
+
 /// `Thursday, 19 October 2023` / `Donnerstag, 19. Oktober 2023`: the heading of one day.
 pub fn format_day(date: NaiveDate, lang: Lang) -> String {
     let (d, m) = (
@@ -334,5 +354,30 @@ mod tests {
         assert_eq!(Lang::from_tag("DE"), Lang::De);
         assert_eq!(Lang::from_tag("en-GB"), Lang::En);
         assert_eq!(Lang::from_tag("fr"), Lang::En);
+    }
+
+    #[test]
+    fn days_of_an_event_are_written_as_short_as_they_read_well() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(
+            format_days(d(2023, 11, 16), d(2023, 11, 16), Lang::En),
+            "16 Nov 2023"
+        );
+        assert_eq!(
+            format_days(d(2023, 10, 16), d(2023, 10, 19), Lang::En),
+            "16–19 Oct 2023"
+        );
+        assert_eq!(
+            format_days(d(2023, 10, 16), d(2023, 10, 19), Lang::De),
+            "16.–19. Okt. 2023"
+        );
+        assert_eq!(
+            format_days(d(2023, 10, 30), d(2023, 11, 2), Lang::En),
+            "30 Oct – 2 Nov 2023"
+        );
+        assert_eq!(
+            format_days(d(2023, 12, 30), d(2024, 1, 2), Lang::En),
+            "30 Dec 2023 – 2 Jan 2024"
+        );
     }
 }

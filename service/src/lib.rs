@@ -5,6 +5,7 @@
 //! for a flow of its own. Domain rules stay in `domain` (no I/O), SQL stays in `store`.
 
 pub mod admin;
+pub mod call;
 pub mod html;
 pub mod limits;
 pub mod mail;

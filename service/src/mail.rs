@@ -205,6 +205,17 @@ pub enum MailText<'a> {
         title: &'a str,
     },
     /// One date of a series changed (`date` as a day, `Thursday, 14 January 2027`).
+    /// A team's section of a call is still empty.
+    AgendaReminderSubject {
+        team: &'a str,
+        date: &'a str,
+    },
+    AgendaReminderLead {
+        team: &'a str,
+        title: &'a str,
+        date: &'a str,
+    },
+    AgendaReminderAction,
     DateChangedSubject {
         title: &'a str,
         date: &'a str,
@@ -621,6 +632,19 @@ impl Composer<'_> {
             calendar,
             now,
         )
+    }
+
+    /// A mail of `kind` about `event` with its own subject, lead and action, framed like every
+    /// other mail (for mails whose words the flow puts together, e.g. an agenda reminder).
+    pub fn notice(
+        self,
+        kind: &str,
+        event: &Event,
+        to: &Recipient<'_>,
+        parts: (String, String, Option<(String, String)>),
+        now: DateTime<Utc>,
+    ) -> OutgoingMail {
+        self.render(kind, event, to, parts, Calendar::None, now)
     }
 
     /// An organizer's message to the people of an event, framed like every other mail

@@ -7,6 +7,7 @@
 //! (instants, dates, booleans) is encoded natively by each driver.
 
 mod admin;
+mod call;
 mod demo;
 mod dump;
 mod erasure;
@@ -26,6 +27,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use tokio::sync::Notify;
 
 pub use admin::{AccessLogEntry, EventLogEntry, NewOrganizerError, Organizer, OrganizerAccount};
+pub use call::SectionContributor;
 pub use demo::{DemoOutcome, load_demo};
 pub use dump::{DUMP_FORMAT, Dump, DumpRefusal};
 pub use erasure::{AddressChange, ERASURE_MAIL};
@@ -104,6 +106,7 @@ internal_failure_of!(
     domain::LinkError,
     domain::TopicError,
     domain::admin::AdminError,
+    domain::call::AgendaError,
 );
 
 pub type StoreResult<T> = Result<T, StoreError>;

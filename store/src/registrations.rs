@@ -106,6 +106,8 @@ pub enum Actor {
     /// convene itself: expiry of unconfirmed seats, promotion from the waitlist.
     System,
     Organizer(i64),
+    /// Whoever holds the contributor link of an agenda section (by the section's id).
+    Contributor(i64),
 }
 
 impl Actor {
@@ -114,6 +116,7 @@ impl Actor {
             Actor::Registrant => "registrant".to_owned(),
             Actor::System => "system".to_owned(),
             Actor::Organizer(id) => format!("organizer:{id}"),
+            Actor::Contributor(section_id) => format!("contributor:{section_id}"),
         }
     }
 }

@@ -114,6 +114,15 @@ impl MailTexts for Catalogue {
             MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
             MailText::JoinOnline => td_string!(locale, feed.join_online).to_string(),
             MailText::Ticket { code } => td_string!(locale, mail.ticket, code).to_string(),
+            MailText::AgendaReminderSubject { team, date } => {
+                td_string!(locale, mail.agenda_reminder_subject, team, date).to_string()
+            }
+            MailText::AgendaReminderLead { team, title, date } => {
+                td_string!(locale, mail.agenda_reminder_lead, team, title, date).to_string()
+            }
+            MailText::AgendaReminderAction => {
+                td_string!(locale, mail.agenda_reminder_action).to_string()
+            }
             MailText::DateChangedSubject { title, date } => {
                 td_string!(locale, mail.date_changed_subject, title, date).to_string()
             }
