@@ -559,3 +559,98 @@ pub async fn load_event_form(
         ..page
     }))
 }
+
+/// The present view of one call's agenda.
+#[server]
+pub async fn load_present(
+    slug: EventSlug,
+    date: String,
+) -> Result<Option<crate::model::PresentView>, ServerFnError> {
+    let ctx = crate::ssr::context()?;
+    crate::ssr::call_views::present_page(&ctx, &slug, &date, crate::ssr::lang(), chrono::Utc::now())
+        .await
+        .map_err(crate::ssr::internal_error)
+}
+
+/// A team's page behind its contributor link; `None` for a link that is not (or no longer)
+/// valid.
+#[server]
+pub async fn load_contribution(
+    token: String,
+    notice: Option<String>,
+    count: Option<u32>,
+) -> Result<Option<crate::model::ContributionView>, ServerFnError> {
+    let ctx = crate::ssr::context()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::call_views::contribution_by_link(
+        &ctx,
+        &token,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| crate::model::ContributionView {
+        notice: flash
+            .agenda_notice
+            .or_else(|| crate::model::AgendaNotice::from_query(notice.as_deref(), count)),
+        submission: flash.submission,
+        ..page
+    }))
+}
+
+/// The sections of a community-call series, for the organizers.
+#[server(prefix = "/admin/api", endpoint = "load_admin_agenda")]
+pub async fn load_admin_agenda(
+    slug: EventSlug,
+    notice: Option<String>,
+    count: Option<u32>,
+) -> Result<Option<crate::model::AdminAgendaView>, ServerFnError> {
+    crate::ssr::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::call_views::admin_agenda_page(
+        &crate::ssr::context()?,
+        &slug,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| crate::model::AdminAgendaView {
+        notice: flash
+            .agenda_notice
+            .or_else(|| crate::model::AgendaNotice::from_query(notice.as_deref(), count)),
+        submission: flash.submission,
+        issued_link: flash.issued_link,
+        ..page
+    }))
+}
+
+/// One call's agenda for the organizers and the accounts named for its teams.
+#[server(prefix = "/admin/api", endpoint = "load_admin_call")]
+pub async fn load_admin_call(
+    slug: EventSlug,
+    date: String,
+    notice: Option<String>,
+    count: Option<u32>,
+) -> Result<Option<crate::model::AdminCallView>, ServerFnError> {
+    let me = crate::ssr::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::call_views::admin_call_page(
+        &crate::ssr::context()?,
+        &me,
+        &slug,
+        &date,
+        crate::ssr::lang(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(crate::ssr::internal_error)?;
+    Ok(page.map(|page| crate::model::AdminCallView {
+        notice: flash
+            .agenda_notice
+            .or_else(|| crate::model::AgendaNotice::from_query(notice.as_deref(), count)),
+        submission: flash.submission,
+        ..page
+    }))
+}

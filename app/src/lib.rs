@@ -27,12 +27,13 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
 use crate::components::layout::Layout;
 use crate::pages::{
-    AccountPage, AddressChangedPage, AdminEventPage, AdminHomePage, AdminPersonPage,
-    AdminTopicsPage, AuditPage, CancelRegistrationPage, CheckInPage, ConfirmAddressPage,
-    ConfirmRegistrationPage, CorrectDetailsPage, DataErasedPage, EditEventPage, EraseDataPage,
-    EventPage, EventPreviewPage, HomePage, MailLogPage, ManageRegistrationPage, MyDataPage,
-    MyTopicsPage, NewEventPage, NotFound, OccurrencePage, OrganizersPage, PastPage, PrivacyPage,
-    RegisterPage, RegisteredPage, ScanPage, SignInPage, TopicEditPage, TopicsPage,
+    AccountPage, AddressChangedPage, AdminAgendaPage, AdminCallPage, AdminEventPage, AdminHomePage,
+    AdminPersonPage, AdminTopicsPage, AuditPage, CancelRegistrationPage, CheckInPage,
+    ConfirmAddressPage, ConfirmRegistrationPage, ContributionPage, CorrectDetailsPage,
+    DataErasedPage, EditEventPage, EraseDataPage, EventPage, EventPreviewPage, HomePage,
+    MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage, NotFound,
+    OccurrencePage, OrganizersPage, PastPage, PresentPage, PrivacyPage, RegisterPage,
+    RegisteredPage, ScanPage, SignInPage, TopicEditPage, TopicsPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -129,6 +130,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/events/:slug/check-in") view=CheckInPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/scan") view=ScanPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/topics") view=AdminTopicsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/agenda") view=AdminAgendaPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events/:slug/agenda/:date") view=AdminCallPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:slug/:date/present") view=PresentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/contribute/:token") view=ContributionPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/:slug/registrations/:id") view=AdminPersonPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async/>
                     <Route

@@ -361,9 +361,134 @@ pub struct OccurrenceView {
     /// The dates of the series before and after this one.
     pub previous: Option<OccurrenceLink>,
     pub next: Option<OccurrenceLink>,
+    /// The call's agenda, when the series has one.
+    pub agenda: Option<CallAgendaView>,
 }
 
-pub use crate::notice::{AdminNotice, Notice, TopicNotice};
+/// One call's agenda as the call page shows it: sections in order, and where to get it as
+/// slides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallAgendaView {
+    pub sections: Vec<AgendaSectionView>,
+    pub slides_href: String,
+    pub present_href: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaSectionView {
+    pub id: i64,
+    pub title: String,
+    pub kind: domain::call::SectionKind,
+    pub items: Vec<AgendaItemView>,
+    /// The generated section's events elsewhere after the call.
+    pub elsewhere: Vec<UpcomingEntryView>,
+    /// The generated section's open registrations and topic collections.
+    pub open: Vec<UpcomingEntryView>,
+}
+
+/// One item of a call's agenda: as written, and rendered (sanitised).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaItemView {
+    pub id: i64,
+    pub body_md: String,
+    pub html: String,
+}
+
+/// An event the generated section lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpcomingEntryView {
+    pub event_id: i64,
+    pub title: String,
+    pub href: String,
+    pub days: String,
+    pub venue: Option<String>,
+    pub summary: String,
+    pub register_href: Option<String>,
+    pub topics_href: Option<String>,
+}
+
+/// The present view of one call: the deck's slides, rendered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PresentView {
+    pub title: String,
+    pub date: String,
+    pub call_href: String,
+    /// Sanitised HTML of each slide, and whether it begins a section.
+    pub slides: Vec<(String, bool)>,
+}
+
+/// A team's page behind its contributor link (or a named account's): the coming calls with
+/// what the team wrote for each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContributionView {
+    pub team: String,
+    pub series_title: String,
+    /// Where the page's forms post: the contributor link's path or the section's admin path.
+    pub base: String,
+    pub calls: Vec<ContributionCall>,
+    pub notice: Option<AgendaNotice>,
+    pub submission: Option<Submission>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContributionCall {
+    pub date: chrono::NaiveDate,
+    pub day: String,
+    pub when: String,
+    pub call_href: String,
+    pub items: Vec<AgendaItemView>,
+    /// The call before had items in this section.
+    pub can_carry: bool,
+}
+
+/// The organizers' page of a series' agenda sections.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminAgendaView {
+    pub slug: String,
+    pub title: String,
+    pub sections: Vec<AdminSectionView>,
+    /// Meeting series that have no section yet (id, title).
+    pub teams: Vec<(i64, String)>,
+    /// Organizer accounts that can be named for a section (id, e-mail).
+    pub accounts: Vec<(i64, String)>,
+    /// The coming calls: (date, day, admin page of that call).
+    pub calls: Vec<(chrono::NaiveDate, String, String)>,
+    /// A contributor link just made, shown once: (section id, full URL).
+    pub issued_link: Option<(i64, String)>,
+    pub notice: Option<AgendaNotice>,
+    pub submission: Option<Submission>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminSectionView {
+    pub id: i64,
+    pub title: String,
+    pub kind: domain::call::SectionKind,
+    pub has_link: bool,
+    pub contributor_ids: Vec<i64>,
+    pub contributors: Vec<String>,
+}
+
+/// The organizers' page of one call: the sections the account writes, and the generated
+/// section's entries to leave out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminCallView {
+    pub slug: String,
+    pub title: String,
+    pub date: chrono::NaiveDate,
+    pub day: String,
+    pub call_href: String,
+    pub slides_href: String,
+    pub present_href: String,
+    /// One editor per section the account writes.
+    pub sections: Vec<ContributionView>,
+    /// The generated section's entries: (entry, hidden).
+    pub entries: Vec<(UpcomingEntryView, bool)>,
+    pub notice: Option<AgendaNotice>,
+    pub submission: Option<Submission>,
+}
+
+pub use crate::notice::{AdminNotice, AgendaNotice, Notice, TopicNotice};
 pub use domain::paths::*;
 
 /// The organizer a page is shown to: the admin bar and what each page offers follow the role.

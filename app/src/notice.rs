@@ -88,6 +88,85 @@ pub enum AdminNotice {
     TopicFailed(domain::TopicError),
 }
 
+/// What an agenda action did (on a contributor page or the organizers' agenda pages), or why
+/// it did nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AgendaNotice {
+    ItemAdded,
+    ItemEdited,
+    ItemRemoved,
+    CarriedOver {
+        count: u32,
+    },
+    SectionAdded,
+    SectionRemoved,
+    SectionMoved,
+    /// A new contributor link was made; the page shows it once.
+    LinkIssued,
+    LinkRevoked,
+    ContributorsNamed,
+    EntryHidden,
+    EntryShown,
+    Failed(domain::call::AgendaError),
+}
+
+impl AgendaNotice {
+    fn word(&self) -> Option<(&'static str, Option<u32>)> {
+        Some(match self {
+            Self::ItemAdded => ("item_added", None),
+            Self::ItemEdited => ("item_edited", None),
+            Self::ItemRemoved => ("item_removed", None),
+            Self::CarriedOver { count } => ("carried_over", Some(*count)),
+            Self::SectionAdded => ("section_added", None),
+            Self::SectionRemoved => ("section_removed", None),
+            Self::SectionMoved => ("section_moved", None),
+            Self::LinkRevoked => ("link_revoked", None),
+            Self::ContributorsNamed => ("contributors_named", None),
+            Self::EntryHidden => ("entry_hidden", None),
+            Self::EntryShown => ("entry_shown", None),
+            // The new link is shown by the response that made it, never put into a URL.
+            Self::LinkIssued | Self::Failed(_) => return None,
+        })
+    }
+
+    /// Every notice a redirect can carry, with `count` where it reports one.
+    fn carried(count: u32) -> [AgendaNotice; 11] {
+        [
+            Self::ItemAdded,
+            Self::ItemEdited,
+            Self::ItemRemoved,
+            Self::CarriedOver { count },
+            Self::SectionAdded,
+            Self::SectionRemoved,
+            Self::SectionMoved,
+            Self::LinkRevoked,
+            Self::ContributorsNamed,
+            Self::EntryHidden,
+            Self::EntryShown,
+        ]
+    }
+
+    /// The query of a redirect that shows this notice (empty for one that is never carried).
+    pub fn to_query(&self) -> String {
+        self.word()
+            .map(|(word, count)| query(word, count))
+            .unwrap_or_default()
+    }
+
+    /// The notice a redirect's `?notice=` (and `count=`) names; `None` for an unknown word.
+    pub fn from_query(word: Option<&str>, count: Option<u32>) -> Option<AgendaNotice> {
+        let word = word?;
+        Self::carried(count.unwrap_or(0))
+            .into_iter()
+            .find(|notice| notice.word().is_some_and(|(w, _)| w == word))
+    }
+
+    /// Whether it reports a problem.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Failed(_))
+    }
+}
+
 /// `notice=word`, with `&count=n` when the notice reports a number.
 fn query(word: &str, count: Option<u32>) -> String {
     match count {
@@ -252,6 +331,13 @@ mod tests {
         for notice in Notice::CARRIED {
             let (word, _) = parse(&notice.to_query());
             assert_eq!(Notice::from_query(word.as_deref()), Some(notice));
+        }
+        for notice in AgendaNotice::carried(7) {
+            let (word, count) = parse(&notice.to_query());
+            assert_eq!(
+                AgendaNotice::from_query(word.as_deref(), count),
+                Some(notice)
+            );
         }
         for notice in AdminNotice::carried(7) {
             let (word, count) = parse(&notice.to_query());

@@ -604,6 +604,51 @@ pub fn audit_detail(i18n: Ctx, line: &AuditLine) -> String {
     }
 }
 
+/// What an agenda action did, or why it did nothing.
+pub fn agenda_notice(i18n: Ctx, notice: &crate::model::AgendaNotice) -> String {
+    use crate::model::AgendaNotice as N;
+    use domain::call::{AgendaError as E, AgendaRefusal as R};
+    match notice {
+        N::ItemAdded => t_string!(i18n, call.notice_item_added).to_string(),
+        N::ItemEdited => t_string!(i18n, call.notice_item_edited).to_string(),
+        N::ItemRemoved => t_string!(i18n, call.notice_item_removed).to_string(),
+        N::CarriedOver { count } => {
+            let count = *count;
+            t_string!(i18n, call.notice_carried, count).to_string()
+        }
+        N::SectionAdded => t_string!(i18n, call.notice_section_added).to_string(),
+        N::SectionRemoved => t_string!(i18n, call.notice_section_removed).to_string(),
+        N::SectionMoved => t_string!(i18n, call.notice_section_moved).to_string(),
+        N::LinkIssued => t_string!(i18n, call.issued_link).to_string(),
+        N::LinkRevoked => t_string!(i18n, call.notice_link_revoked).to_string(),
+        N::ContributorsNamed => t_string!(i18n, call.notice_contributors).to_string(),
+        N::EntryHidden => t_string!(i18n, call.notice_entry_hidden).to_string(),
+        N::EntryShown => t_string!(i18n, call.notice_entry_shown).to_string(),
+        N::Failed(error) => match error {
+            E::UnknownLink => t_string!(i18n, call.fail_unknown_link).to_string(),
+            E::UnknownCall => t_string!(i18n, call.fail_unknown_call).to_string(),
+            E::UnknownSection | E::UnknownItem => {
+                t_string!(i18n, call.fail_unknown_item).to_string()
+            }
+            E::NotACallSeries => t_string!(i18n, call.fail_not_a_call).to_string(),
+            E::NotYours => t_string!(i18n, call.fail_not_yours).to_string(),
+            E::Invalid(_) => t_string!(i18n, errors.invalid).to_string(),
+            E::Refused(refusal) => match refusal {
+                R::TeamTaken => t_string!(i18n, call.fail_team_taken),
+                R::UpcomingTaken => t_string!(i18n, call.fail_upcoming_taken),
+                R::TooManySections => t_string!(i18n, call.fail_too_many_sections),
+                R::TooManyItems => t_string!(i18n, call.fail_too_many_items),
+                R::Generated => t_string!(i18n, call.fail_generated),
+                R::CallOver => t_string!(i18n, call.fail_call_over),
+                R::NothingToCarry => t_string!(i18n, call.fail_nothing_to_carry),
+            }
+            .to_string(),
+            E::Busy => t_string!(i18n, errors.busy).to_string(),
+            E::Internal => t_string!(i18n, server.internal).to_string(),
+        },
+    }
+}
+
 /// Who made a change, in words: an organizer's e-mail stays as it is.
 pub fn audit_actor(i18n: Ctx, actor: &str) -> String {
     match actor {

@@ -110,6 +110,32 @@ impl AdminArea {
                 "api",
                 "load_organizer" | "load_admin_events" | "load_account",
             ] => AdminArea::Own,
+            // A call's agenda and the items of its sections are written by the accounts named
+            // for a team too, whatever their role; the agenda flows check who may write what.
+            ["admin", "events", _, "agenda", date] if crate::dates::parse_date(date).is_ok() => {
+                AdminArea::Own
+            }
+            [
+                "admin",
+                "events",
+                _,
+                "agenda",
+                "sections",
+                _,
+                "items" | "carry",
+            ]
+            | [
+                "admin",
+                "events",
+                _,
+                "agenda",
+                "sections",
+                _,
+                "items",
+                _,
+                "edit" | "remove",
+            ]
+            | ["admin", "api", "load_admin_call"] => AdminArea::Own,
             ["admin", "events", _, "check-in" | "scan"]
             | ["admin", "events", _, "registrations", _, "check-in"]
             | ["admin", "tickets", _]
@@ -412,6 +438,35 @@ mod tests {
             ("/admin/audit", AdminArea::Accounts),
             ("/admin/api/load_organizers", AdminArea::Accounts),
             ("/admin/api/load_audit", AdminArea::Accounts),
+            // A call's agenda is written by the accounts named for its teams; its sections and
+            // the generated entries are the event managers'.
+            ("/admin/events/call/agenda/2026-12-10", AdminArea::Own),
+            ("/admin/api/load_admin_call", AdminArea::Own),
+            ("/admin/events/call/agenda/sections/4/items", AdminArea::Own),
+            ("/admin/events/call/agenda/sections/4/carry", AdminArea::Own),
+            (
+                "/admin/events/call/agenda/sections/4/items/9/edit",
+                AdminArea::Own,
+            ),
+            (
+                "/admin/events/call/agenda/sections/4/items/9/remove",
+                AdminArea::Own,
+            ),
+            ("/admin/events/call/agenda", AdminArea::Events),
+            ("/admin/events/call/agenda/sections", AdminArea::Events),
+            (
+                "/admin/events/call/agenda/sections/4/link",
+                AdminArea::Events,
+            ),
+            (
+                "/admin/events/call/agenda/sections/4/remove",
+                AdminArea::Events,
+            ),
+            (
+                "/admin/events/call/agenda/2026-12-10/entries/3",
+                AdminArea::Events,
+            ),
+            ("/admin/api/load_admin_agenda", AdminArea::Events),
             // Unknown or odd paths fall to the events, never to the door.
             ("/admin/", AdminArea::Events),
             ("/admin/events/x/check-in/extra", AdminArea::Events),

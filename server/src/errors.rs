@@ -98,6 +98,29 @@ impl HttpError for TopicError {
     }
 }
 
+impl HttpError for domain::call::AgendaError {
+    fn status(&self) -> StatusCode {
+        use domain::call::{AgendaError as E, AgendaRefusal as R};
+        match self {
+            E::UnknownLink
+            | E::UnknownCall
+            | E::UnknownSection
+            | E::UnknownItem
+            | E::NotACallSeries => StatusCode::NOT_FOUND,
+            E::NotYours => StatusCode::FORBIDDEN,
+            E::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            E::Refused(R::CallOver) => StatusCode::GONE,
+            E::Refused(_) => StatusCode::CONFLICT,
+            E::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            E::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        matches!(self, domain::call::AgendaError::Busy).then_some(BUSY_RETRY_SECONDS)
+    }
+}
+
 impl HttpError for AdminError {
     fn status(&self) -> StatusCode {
         match self {

@@ -2,6 +2,7 @@
 //! the shared components.
 
 mod admin;
+mod call;
 mod event;
 mod home;
 mod manage;
@@ -14,10 +15,11 @@ mod register;
 mod topics;
 
 pub use admin::{
-    AccountPage, AdminBar, AdminEventPage, AdminHomePage, AdminPersonPage, AdminTopicsPage,
-    AuditPage, CheckInPage, EditEventPage, MailLogPage, NewEventPage, OrganizersPage, ScanPage,
-    SignInPage,
+    AccountPage, AdminAgendaPage, AdminBar, AdminCallPage, AdminEventPage, AdminHomePage,
+    AdminPersonPage, AdminTopicsPage, AuditPage, CheckInPage, EditEventPage, MailLogPage,
+    NewEventPage, OrganizersPage, ScanPage, SignInPage,
 };
+pub use call::{ContributionPage, PresentPage};
 pub use event::{EventPage, EventPreviewPage};
 pub use home::HomePage;
 pub use manage::{

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use super::call::CallAgenda;
 use super::{event_slug, for_event, loaded, not_found};
 use crate::api::load_occurrence;
 use crate::components::local_time::LocalTime;
@@ -64,9 +65,11 @@ fn OccurrenceBody(occurrence: OccurrenceView) -> impl IntoView {
             </p>
             <section aria-labelledby="notes">
                 <h2 id="notes">{t!(i18n, occurrence.agenda)}</h2>
-                {match o.notes_html.clone() {
-                    Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
-                    None => view! { <p class="empty">{t!(i18n, occurrence.no_notes)}</p> }.into_any(),
+                {o.agenda.clone().map(|agenda| view! { <CallAgenda agenda/> })}
+                {match (o.notes_html.clone(), o.agenda.is_some()) {
+                    (Some(html), _) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+                    (None, true) => ().into_any(),
+                    (None, false) => view! { <p class="empty">{t!(i18n, occurrence.no_notes)}</p> }.into_any(),
                 }}
             </section>
             {(o.previous.is_some() || o.next.is_some()).then(|| view! {

@@ -3,6 +3,7 @@
 //! to the services.
 
 pub mod admin_views;
+pub mod call_views;
 pub mod csp;
 pub mod mail_texts;
 pub mod register_form;
@@ -59,6 +60,10 @@ pub struct Flash {
     pub admin_notice: Option<crate::model::AdminNotice>,
     /// The preview of an organizer's message.
     pub broadcast: Option<crate::model::BroadcastPreview>,
+    /// What an agenda action did or why not.
+    pub agenda_notice: Option<crate::model::AgendaNotice>,
+    /// A contributor link just made: (section id, full URL), shown once.
+    pub issued_link: Option<(i64, String)>,
 }
 
 /// The address a request came from (the peer, or the proxy's `X-Forwarded-For` when the server

@@ -464,6 +464,9 @@ pub async fn occurrence_details(
     let zone = event.time_zone;
     let link = |o: &domain::Occurrence| occurrence_link(&event, o, lang);
     let past = occurrence.ends_at <= now;
+    let agenda = super::call_views::agenda_of(ctx, &event, date, now)
+        .await?
+        .map(|agenda| super::call_views::agenda_view(&agenda, lang, now));
     Ok(Some(OccurrenceView {
         series_slug: event.slug.to_string(),
         series_title: event.title.clone(),
@@ -488,6 +491,7 @@ pub async fn occurrence_details(
             .find(|o| o.original_date < date)
             .map(link),
         next: around.iter().find(|o| o.original_date > date).map(link),
+        agenda,
     }))
 }
 

@@ -9,6 +9,7 @@
 
 pub mod admin;
 mod api;
+mod call;
 mod conditional;
 pub mod extract;
 pub mod feeds;
@@ -91,6 +92,7 @@ pub fn router(state: AppState, layers: Layers) -> Router {
         .merge(api::router())
         .merge(registration::router())
         .merge(topics::router())
+        .merge(call::router())
         .merge(language::router())
         .merge(admin::router())
         // The bundle, straight from the site root: precompressed copies where they exist.

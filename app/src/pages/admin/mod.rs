@@ -2,6 +2,7 @@
 //! (and their server functions refuse anyone else); every action is a plain form post.
 
 mod account;
+mod agenda;
 mod audit;
 mod check_in;
 mod event;
@@ -15,6 +16,7 @@ mod sign_in;
 mod topics;
 
 pub use account::AccountPage;
+pub use agenda::{AdminAgendaPage, AdminCallPage};
 pub use audit::AuditPage;
 pub use check_in::CheckInPage;
 pub use event::AdminEventPage;
@@ -45,8 +47,8 @@ use crate::model::{
     AccountView, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
     AdminSeats, AdminTopic, AdminTopicsView, AuditLine, AuditView, BroadcastPreview, CheckInView,
     DoorFilter, EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter,
-    MailLogView, OccurrenceLink, OrganizersView, SignInView, Submission, admin_event_href,
-    event_href, preview_href, topics_href,
+    MailLogView, OccurrenceLink, OrganizersView, SignInView, Submission, admin_agenda_href,
+    admin_event_href, event_href, preview_href, topics_href,
 };
 use crate::text::{
     admin_notice, admin_status_label, audit_action, audit_actor, audit_detail, mail_status,

@@ -3,6 +3,7 @@
 //! session cookie whose organizer's role includes the path's area (`domain::admin::AdminArea`),
 //! and a state-changing one only from this site's own pages (Origin check).
 
+mod agenda;
 mod events;
 mod mail;
 mod organizers;
@@ -31,6 +32,7 @@ use crate::errors::HttpError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(session::router())
+        .merge(agenda::router())
         .merge(organizers::router())
         .merge(events::router())
         .merge(people::router())
