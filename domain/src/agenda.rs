@@ -1,7 +1,9 @@
 //! Which events and occurrences a visitor sees, and in what order: the upcoming agenda on the
 //! home page and the archive of what has happened.
 
-use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::event::{Event, OccurrenceOverride};
 use crate::recurrence::{Occurrence, OccurrenceStatus};
@@ -68,17 +70,21 @@ pub fn upcoming<'a>(
 }
 
 /// The archive: published single events that have ended, and past occurrences of series that
-/// carry notes (their agenda or minutes), most recent first.
+/// carry notes or a community call agenda (`with_agenda`: series id and date), most recent
+/// first.
 pub fn past<'a>(
     events: &'a [Event],
     overrides: &[OccurrenceOverride],
+    with_agenda: &BTreeSet<(i64, NaiveDate)>,
     now: DateTime<Utc>,
 ) -> Vec<AgendaEntry<'a>> {
     let mut entries = Vec::new();
     for event in events.iter().filter(|e| e.published) {
         if event.is_series() {
             for occurrence in event.occurrences(overrides, event.starts_at, now) {
-                if occurrence.ends_at <= now && occurrence.notes_md.is_some() {
+                let noted = occurrence.notes_md.is_some()
+                    || with_agenda.contains(&(event.id, occurrence.original_date));
+                if occurrence.ends_at <= now && noted {
                     entries.push(AgendaEntry {
                         event,
                         occurrence: Some(occurrence),
@@ -216,10 +222,15 @@ mod tests {
             notes_md: Some("Team updates".into()),
         };
         let now = utc("2023-11-01T00:00:00Z");
-        let got = past(&events, &[notes], now);
+        let got = past(&events, &[notes], &BTreeSet::new(), now);
         assert_eq!(slugs(&got), ["call@2023-10-19", "eclipsecon"]);
         let occurrence = got[0].occurrence.as_ref().map(|o| o.status);
         assert_eq!(occurrence, Some(OccurrenceStatus::Scheduled));
+        // A call with an agenda and no notes is in the archive too.
+        let with_agenda =
+            BTreeSet::from([(1, NaiveDate::from_ymd_opt(2023, 10, 12).unwrap_or_default())]);
+        let got = past(&events, &[], &with_agenda, now);
+        assert_eq!(slugs(&got), ["call@2023-10-12", "eclipsecon"]);
     }
 
     #[test]

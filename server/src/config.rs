@@ -69,6 +69,9 @@ pub struct Config {
     /// `CONVENE_HOUSEKEEPING_SECONDS`: how often held seats and offers are checked for lapsing,
     /// waitlists for closing, reminders and erasures for being due; 30.
     pub housekeeping_seconds: u32,
+    /// `CONVENE_AGENDA_REMINDER_HOURS`: how long before a community call the teams whose
+    /// agenda section is still empty are reminded (once); 24.
+    pub agenda_reminder_hours: u32,
     /// `CONVENE_PRIVACY_CONTACT`: whom people write to about their data (an address or a
     /// page), shown on the privacy page; unset: the page says to ask the organizers.
     pub privacy_contact: Option<String>,
@@ -179,6 +182,7 @@ impl Config {
             retention_days: number(&lookup, "CONVENE_RETENTION_DAYS", 90)?,
             change_mail_delay_seconds: number(&lookup, "CONVENE_CHANGE_MAIL_DELAY_SECONDS", 60)?,
             housekeeping_seconds: number(&lookup, "CONVENE_HOUSEKEEPING_SECONDS", 30)?.max(1),
+            agenda_reminder_hours: number(&lookup, "CONVENE_AGENDA_REMINDER_HOURS", 24)?,
             privacy_contact: lookup("CONVENE_PRIVACY_CONTACT").map(|c| c.trim().to_owned()),
         })
     }

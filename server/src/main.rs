@@ -12,6 +12,10 @@
 //!                            create an organizer (an admin unless --role says otherwise); the
 //!                            password comes from CONVENE_ADMIN_PASSWORD or the first line of
 //!                            stdin
+//! convene agenda import --series SLUG --date YYYY-MM-DD FILE
+//!                            read a HedgeDoc slide deck into the agenda of the community
+//!                            call on that date (its sections are matched by title; what the
+//!                            call had in them is replaced)
 //! ```
 
 mod assets;
@@ -35,15 +39,30 @@ use crate::routes::{AppState, Layers};
 /// Requests carry small forms and JSON; anything bigger is refused with 413.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import [--with-organizers] FILE | convene admin create --email ADDRESS [--role admin|event_manager|door]";
+const USAGE: &str = "usage: convene [serve] [--demo] | convene migrate | convene export [FILE] | convene import [--with-organizers] FILE | convene admin create --email ADDRESS [--role admin|event_manager|door] | convene agenda import --series SLUG --date YYYY-MM-DD FILE";
 
 #[derive(Debug, PartialEq)]
 enum Command {
-    Serve { demo: bool },
+    Serve {
+        demo: bool,
+    },
     Migrate,
-    Export { file: Option<String> },
-    Import { file: String, with_organizers: bool },
-    CreateOrganizer { email: String, role: String },
+    Export {
+        file: Option<String>,
+    },
+    Import {
+        file: String,
+        with_organizers: bool,
+    },
+    CreateOrganizer {
+        email: String,
+        role: String,
+    },
+    ImportAgenda {
+        series: String,
+        date: String,
+        file: String,
+    },
     Help,
 }
 
@@ -74,6 +93,14 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
             email: (*email).to_owned(),
             role: (*role).to_owned(),
         }),
+        ["agenda", "import", "--series", series, "--date", date, file]
+        | ["agenda", "import", "--date", date, "--series", series, file] => {
+            Ok(Command::ImportAgenda {
+                series: (*series).to_owned(),
+                date: (*date).to_owned(),
+                file: (*file).to_owned(),
+            })
+        }
         ["help"] | ["--help"] | ["-h"] => Ok(Command::Help),
         _ => Err(format!("unknown arguments {:?}", words.join(" "))),
     }
@@ -102,6 +129,8 @@ enum StartError {
     Dump { file: String, reason: String },
     #[error("{0}")]
     Organizer(String),
+    #[error("{0}")]
+    Agenda(String),
 }
 
 fn main() -> ExitCode {
@@ -175,6 +204,10 @@ async fn run(command: Command) -> Result<(), StartError> {
             file,
             with_organizers,
         } => import(&store, &file, with_organizers).await,
+        Command::ImportAgenda { series, date, file } => {
+            let ctx = services(&config, store, None);
+            import_agenda(&ctx, &series, &date, &file).await
+        }
         Command::Help => Ok(()),
     }
 }
@@ -286,6 +319,55 @@ async fn import(store: &Store, file: &str, with_organizers: bool) -> Result<(), 
     Ok(())
 }
 
+/// `convene agenda import --series SLUG --date YYYY-MM-DD FILE`
+async fn import_agenda(
+    ctx: &Services,
+    series: &str,
+    date: &str,
+    file: &str,
+) -> Result<(), StartError> {
+    let refused = |reason: String| StartError::Agenda(format!("nothing imported: {reason}"));
+    let slug = domain::EventSlug::parse(series)
+        .map_err(|_| refused(format!("--series {series:?} is no event's address")))?;
+    let date = domain::dates::parse_date(date)
+        .map_err(|_| refused(format!("--date {date:?} is no date like 2023-10-19")))?;
+    let markdown = std::fs::read_to_string(file).map_err(|e| refused(format!("{file}: {e}")))?;
+    let series_id = ctx
+        .store
+        .event_id(&slug)
+        .await
+        .map_err(|e| refused(e.to_string()))?
+        .ok_or_else(|| refused(format!("no event at /events/{series}")))?;
+    let now = chrono::Utc::now();
+    let outcome =
+        service::call::import_deck(ctx, store::Actor::System, series_id, date, &markdown, now)
+            .await
+            .map_err(|e| refused(e.to_string()))?;
+    eprintln!(
+        "imported {} items into the call of {date} ({} sections added)",
+        outcome.items, outcome.sections_added
+    );
+    Ok(())
+}
+
+/// The flows' context for this configuration; `base_url` is known once the server listens.
+fn services(config: &Config, store: Store, base_url: Option<String>) -> Services {
+    let base_url = base_url
+        .or_else(|| config.base_url.clone())
+        .unwrap_or_else(|| format!("http://{}", config.site_addr));
+    Services {
+        registration_limits: config.registration_limits(),
+        retention: chrono::Duration::days(i64::from(config.retention_days)),
+        change_mail_delay: chrono::Duration::seconds(i64::from(config.change_mail_delay_seconds)),
+        privacy_contact: config.privacy_contact.clone(),
+        ..Services::new(
+            store,
+            base_url,
+            std::sync::Arc::new(app::ssr::mail_texts::Catalogue),
+        )
+    }
+}
+
 async fn open_store(url: &str) -> Result<Store, StartError> {
     let database_error = |source| StartError::Database {
         url: url.to_owned(),
@@ -368,19 +450,7 @@ async fn serve(
         .build();
     let state = AppState {
         leptos_options,
-        context: Services {
-            registration_limits: config.registration_limits(),
-            retention: chrono::Duration::days(i64::from(config.retention_days)),
-            change_mail_delay: chrono::Duration::seconds(i64::from(
-                config.change_mail_delay_seconds,
-            )),
-            privacy_contact: config.privacy_contact.clone(),
-            ..Services::new(
-                store.clone(),
-                base_url.clone(),
-                std::sync::Arc::new(app::ssr::mail_texts::Catalogue),
-            )
-        },
+        context: services(&config, store.clone(), Some(base_url.clone())),
         metrics_token: config.metrics_token.as_deref().map(std::sync::Arc::from),
         feeds: std::sync::Arc::default(),
         assets: assets::Assets::read(&config.site_root),
@@ -391,6 +461,12 @@ async fn serve(
         tracing::warn!(?limits, "some registration limits are off");
     }
     let context = state.context.clone();
+    if demo_password.is_some() {
+        match service::demo::load_demo_agenda(&context, chrono::Utc::now()).await {
+            Ok(loaded) => tracing::info!(loaded, "demo agenda of the community call"),
+            Err(error) => tracing::warn!(%error, "could not load the demo agenda"),
+        }
+    }
     let layers = Layers {
         behind_proxy: connections::BehindProxy(config.behind_proxy),
         https: security::Https(base_url.starts_with("https://")),
@@ -409,7 +485,8 @@ async fn serve(
         stopped.clone(),
     ));
     let interval = std::time::Duration::from_secs(u64::from(config.housekeeping_seconds));
-    let housekeeping = tokio::spawn(housekeeping(context, interval, stopped));
+    let reminder_lead = chrono::Duration::hours(i64::from(config.agenda_reminder_hours));
+    let housekeeping = tokio::spawn(housekeeping(context, interval, reminder_lead, stopped));
     println!("convene listening on http://{addr} (public URL {base_url})");
     if let Some(password) = demo_password {
         println!(
@@ -438,6 +515,7 @@ async fn serve(
 async fn housekeeping(
     context: Services,
     interval: std::time::Duration,
+    reminder_lead: chrono::Duration,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {
     loop {
@@ -455,6 +533,12 @@ async fn housekeeping(
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "queued reminder mails"),
             Err(error) => tracing::warn!(%error, "could not queue reminder mails"),
+        }
+        let now = chrono::Utc::now();
+        match service::call::remind_empty_sections(&context, now, reminder_lead).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "reminded teams of their empty agenda sections"),
+            Err(error) => tracing::warn!(%error, "could not remind teams of the agenda"),
         }
         match service::privacy::erase_after_retention(&context, chrono::Utc::now()).await {
             Ok(0) => {}
@@ -557,5 +641,33 @@ mod tests {
         assert!(parse_args(&args(&["import"])).is_err());
         assert!(parse_args(&args(&["import", "--with-organisers"])).is_err());
         assert!(parse_args(&args(&["serve", "--demo", "--extra"])).is_err());
+        let import = Ok(Command::ImportAgenda {
+            series: "scs-community-call".into(),
+            date: "2023-10-19".into(),
+            file: "deck.md".into(),
+        });
+        for words in [
+            [
+                "agenda",
+                "import",
+                "--series",
+                "scs-community-call",
+                "--date",
+                "2023-10-19",
+                "deck.md",
+            ],
+            [
+                "agenda",
+                "import",
+                "--date",
+                "2023-10-19",
+                "--series",
+                "scs-community-call",
+                "deck.md",
+            ],
+        ] {
+            assert_eq!(parse_args(&args(&words)), import);
+        }
+        assert!(parse_args(&args(&["agenda", "import", "deck.md"])).is_err());
     }
 }

@@ -417,7 +417,7 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 30] = [
+    let all: [(&'static str, &'static [&'static str], bool); 34] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
@@ -464,6 +464,14 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
         (LoadAdminTopics::PATH, &["slug", "notice"], true),
         (LoadEventForm::PATH, &["slug", "notice", "count"], true),
         (LoadEventPreview::PATH, &["slug"], true),
+        (LoadPresent::PATH, &["slug", "date"], false),
+        (LoadContribution::PATH, &["token", "notice", "count"], false),
+        (LoadAdminAgenda::PATH, &["slug", "notice", "count"], true),
+        (
+            LoadAdminCall::PATH,
+            &["slug", "date", "notice", "count"],
+            true,
+        ),
     ];
     all.to_vec()
 }
@@ -569,6 +577,34 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ("/admin/events/{slug}/topics/{id}/accept", &[]),
     ("/admin/events/{slug}/topics/{id}/hide", &["reason"]),
     ("/admin/events/{slug}/topics/{id}/merge", &["target"]),
+    ("/admin/events/{slug}/agenda", &["kind", "team", "title"]),
+    ("/admin/events/{slug}/agenda/sections/{id}/up", &[]),
+    ("/admin/events/{slug}/agenda/sections/{id}/remove", &[]),
+    ("/admin/events/{slug}/agenda/sections/{id}/link", &[]),
+    (
+        "/admin/events/{slug}/agenda/sections/{id}/contributors",
+        &["contributors", "contributors"],
+    ),
+    (
+        "/admin/events/{slug}/agenda/sections/{id}/items",
+        &["date", "body"],
+    ),
+    (
+        "/admin/events/{slug}/agenda/sections/{id}/items/{id}/edit",
+        &["date", "item", "body"],
+    ),
+    (
+        "/admin/events/{slug}/agenda/sections/{id}/items/{id}/remove",
+        &["date", "item"],
+    ),
+    ("/admin/events/{slug}/agenda/sections/{id}/carry", &["date"]),
+    ("/admin/events/{slug}/agenda/{id}/entries/{id}", &["hidden"]),
+    ("/contribute/{id}/items", &["date", "body"]),
+    (
+        "/contribute/{id}/items/{id}/edit",
+        &["date", "item", "body"],
+    ),
+    ("/contribute/{id}/carry", &["date"]),
 ];
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod call;
+pub mod demo;
 pub mod html;
 pub mod limits;
 pub mod mail;

@@ -179,6 +179,38 @@ impl Store {
     }
 
     /// The series that have an agenda (at least one section).
+    /// The dates of one series whose call has items: they count as noted, like notes.
+    pub async fn call_dates_with_items(
+        &self,
+        event_id: i64,
+    ) -> StoreResult<std::collections::BTreeSet<NaiveDate>> {
+        let rows: Vec<(NaiveDate,)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT DISTINCT i.call_date FROM call_items i \
+                 JOIN call_sections s ON s.id = i.section_id WHERE s.event_id = $1",
+            )
+            .bind(event_id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(date,)| date).collect())
+    }
+
+    /// The calls (series id, date) that have items: the archive lists them as notes.
+    pub async fn calls_with_items(
+        &self,
+    ) -> StoreResult<std::collections::BTreeSet<(i64, NaiveDate)>> {
+        let rows: Vec<(i64, NaiveDate)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT DISTINCT s.event_id, i.call_date FROM call_items i \
+                 JOIN call_sections s ON s.id = i.section_id",
+            )
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().collect())
+    }
+
     pub async fn series_with_agenda(&self) -> StoreResult<Vec<i64>> {
         let rows: Vec<(i64,)> = on_backend!(self, pool => {
             sqlx::query_as("SELECT DISTINCT event_id FROM call_sections ORDER BY event_id")

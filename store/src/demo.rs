@@ -21,8 +21,6 @@ pub struct DemoOutcome {
     pub already_present: usize,
 }
 
-const COMMUNITY_CALL_NOTES: &str = include_str!("demo/community-call-2023-10-19.md");
-
 /// Loads the demo community. Idempotent: events whose slug exists are left as they are.
 pub async fn load_demo(store: &Store, today: NaiveDate) -> StoreResult<DemoOutcome> {
     let mut outcome = DemoOutcome {
@@ -80,12 +78,13 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
             "Weekly updates from the teams and SIGs, upcoming events and open questions.",
             "The weekly call of the Sovereign Cloud Stack community. Every team and SIG shares \
              what it did and what it plans; anybody is welcome to listen, ask and bring topics.\n\n\
-             The agenda lives in a shared pad; each call's notes are published here afterwards.",
+             Teams write their updates into each call's agenda here beforehand; after the call, \
+             the agenda stays as its notes.",
             ymd(2023, 1, 5)?,
             (15, 5),
             55,
             "FREQ=WEEKLY;BYDAY=TH",
-            vec![(ymd(2023, 10, 19)?, false, Some(COMMUNITY_CALL_NOTES))],
+            vec![],
         )?,
         team_meeting(
             "team-iaas",
@@ -249,6 +248,39 @@ fn demo_events(today: NaiveDate) -> StoreResult<Vec<DemoEvent>> {
             topics: Vec::new(),
         });
     }
+    // An event elsewhere in the weeks after the next call, for its "Upcoming events" section.
+    let forum_day = today
+        .checked_add_days(Days::new(21))
+        .and_then(|day| next_weekday_on_or_after(day, Weekday::Tue))
+        .ok_or_else(|| invalid("demo date", &today))?;
+    events.push(DemoEvent {
+        event: NewEvent {
+            slug: slug_of("digital-sovereignty-forum")?,
+            title: "Digital Sovereignty Forum".to_owned(),
+            kind: EventKind::External,
+            summary:
+                "Kurt and Friederike talk about operating SCS clouds; meet us at the OSBA booth."
+                    .to_owned(),
+            description_md: "A two-day forum of public administrations and providers on \
+                sovereign cloud services. Several people of the community attend."
+                .to_owned(),
+            starts_at: at(Berlin, forum_day, (9, 0))?,
+            ends_at: at(Berlin, forum_day + Days::new(1), (17, 0))?,
+            time_zone: Berlin,
+            venue: Some("Leipzig".to_owned()),
+            online_url: None,
+            online_access: domain::event::OnlineAccess::Public,
+            host: None,
+            external_url: None,
+            recurrence: None,
+            published: true,
+            registration: None,
+            questions: Vec::new(),
+            topics: None,
+        },
+        overrides: vec![],
+        topics: Vec::new(),
+    });
     let hackathon_day = today
         .checked_add_days(Days::new(35))
         .and_then(|day| next_weekday_on_or_after(day, Weekday::Thu))

@@ -20,12 +20,12 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes (so that an older convene refuses a
 /// newer file instead of dropping what it does not know).
-pub const DUMP_FORMAT: u32 = 6;
+pub const DUMP_FORMAT: u32 = 7;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
 /// format 4 no replaced links, format 5 no organizer roles, account log, calendar sequence or
-/// change details of mails).
-const READABLE_FORMATS: [u32; 6] = [1, 2, 3, 4, 5, DUMP_FORMAT];
+/// change details of mails, format 6 no community call agenda).
+const READABLE_FORMATS: [u32; 7] = [1, 2, 3, 4, 5, 6, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {
@@ -53,6 +53,18 @@ pub struct Dump {
     /// Sign-ins, sign-outs and changes to organizer accounts.
     #[serde(default)]
     pub account_log: Vec<AccessRow>,
+    /// The community call's agenda: sections, their named contributors, items, generated
+    /// entries hidden from one call, and the reminders sent.
+    #[serde(default)]
+    pub call_sections: Vec<CallSectionRow>,
+    #[serde(default)]
+    pub call_section_contributors: Vec<CallContributorRow>,
+    #[serde(default)]
+    pub call_items: Vec<CallItemRow>,
+    #[serde(default)]
+    pub call_hidden_entries: Vec<CallHiddenRow>,
+    #[serde(default)]
+    pub call_reminders: Vec<CallReminderRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -231,6 +243,49 @@ pub struct LinkRow {
     created_at: DateTime<Utc>,
     #[serde(default)]
     replaced_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CallSectionRow {
+    id: i64,
+    event_id: i64,
+    position: i64,
+    kind: String,
+    title: String,
+    team_event_id: Option<i64>,
+    contributor_token_hash: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CallContributorRow {
+    section_id: i64,
+    organizer_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CallItemRow {
+    id: i64,
+    section_id: i64,
+    call_date: NaiveDate,
+    position: i64,
+    body_md: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CallHiddenRow {
+    event_id: i64,
+    call_date: NaiveDate,
+    entry_event_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct CallReminderRow {
+    section_id: i64,
+    call_date: NaiveDate,
+    sent_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -640,6 +695,27 @@ impl Dump {
             row.instant("at", Some(a.at));
             row.done()?;
         }
+        for c in &self.call_sections {
+            let mut row = RowCheck::new("call_sections", c.id);
+            row.field(
+                "kind",
+                domain::call::SectionKind::parse(&c.kind).ok_or("no such kind"),
+            );
+            row.field("title", required_text(&c.title, domain::call::TITLE_MAX));
+            if let Some(hash) = &c.contributor_token_hash {
+                row.field("contributor_token_hash", sha256_hex(hash));
+            }
+            row.done()?;
+        }
+        for i in &self.call_items {
+            let mut row = RowCheck::new("call_items", i.id);
+            if let Err(errors) = domain::call::validate_item(&i.body_md) {
+                for error in errors {
+                    row.refuse("body_md", error.message());
+                }
+            }
+            row.done()?;
+        }
         for a in &self.access_log {
             let mut row = RowCheck::new("access_log", a.id);
             row.field(
@@ -664,6 +740,13 @@ const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, des
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
 const LINK_COLUMNS: &str = "token_hash, registration_id, created_at, replaced_at";
 const ACCESS_COLUMNS: &str = "id, actor, details, at";
+const CALL_SECTION_COLUMNS: &str =
+    "id, event_id, position, kind, title, team_event_id, contributor_token_hash, created_at";
+const CALL_CONTRIBUTOR_COLUMNS: &str = "section_id, organizer_id";
+const CALL_ITEM_COLUMNS: &str =
+    "id, section_id, call_date, position, body_md, created_at, updated_at";
+const CALL_HIDDEN_COLUMNS: &str = "event_id, call_date, entry_event_id";
+const CALL_REMINDER_COLUMNS: &str = "section_id, call_date, sent_at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
@@ -744,6 +827,34 @@ impl Store {
                 .await?,
                 account_log: sqlx::query_as(&format!(
                     "SELECT {ACCESS_COLUMNS} FROM account_log ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                call_sections: sqlx::query_as(&format!(
+                    "SELECT {CALL_SECTION_COLUMNS} FROM call_sections ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                call_section_contributors: sqlx::query_as(&format!(
+                    "SELECT {CALL_CONTRIBUTOR_COLUMNS} FROM call_section_contributors \
+                     ORDER BY section_id, organizer_id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                call_items: sqlx::query_as(&format!(
+                    "SELECT {CALL_ITEM_COLUMNS} FROM call_items ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                call_hidden_entries: sqlx::query_as(&format!(
+                    "SELECT {CALL_HIDDEN_COLUMNS} FROM call_hidden_entries \
+                     ORDER BY event_id, call_date, entry_event_id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                call_reminders: sqlx::query_as(&format!(
+                    "SELECT {CALL_REMINDER_COLUMNS} FROM call_reminders \
+                     ORDER BY section_id, call_date"
                 ))
                 .fetch_all(pool)
                 .await?,
@@ -889,11 +1000,49 @@ impl Store {
                         .await?;
                 }
             }
+            let sql = insert("call_sections", CALL_SECTION_COLUMNS, keep_ids);
+            for c in &dump.call_sections {
+                sqlx::query(&sql)
+                    .bind(c.id).bind(c.event_id).bind(c.position).bind(&c.kind).bind(&c.title)
+                    .bind(c.team_event_id).bind(&c.contributor_token_hash).bind(c.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("call_section_contributors", CALL_CONTRIBUTOR_COLUMNS, "");
+            for c in &dump.call_section_contributors {
+                sqlx::query(&sql)
+                    .bind(c.section_id).bind(c.organizer_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("call_items", CALL_ITEM_COLUMNS, keep_ids);
+            for i in &dump.call_items {
+                sqlx::query(&sql)
+                    .bind(i.id).bind(i.section_id).bind(i.call_date).bind(i.position)
+                    .bind(&i.body_md).bind(i.created_at).bind(i.updated_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("call_hidden_entries", CALL_HIDDEN_COLUMNS, "");
+            for h in &dump.call_hidden_entries {
+                sqlx::query(&sql)
+                    .bind(h.event_id).bind(h.call_date).bind(h.entry_event_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("call_reminders", CALL_REMINDER_COLUMNS, "");
+            for r in &dump.call_reminders {
+                sqlx::query(&sql)
+                    .bind(r.section_id).bind(r.call_date).bind(r.sent_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
                 for table in [
                     "events", "registrations", "registration_log", "outbox", "topics",
-                    "organizers", "event_log", "access_log", "account_log",
+                    "organizers", "event_log", "access_log", "account_log", "call_sections",
+                    "call_items",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \

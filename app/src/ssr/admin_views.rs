@@ -291,12 +291,15 @@ pub async fn event_page(
         .collect::<StoreResult<Vec<_>>>()?;
     let overrides = ctx.store.occurrence_overrides_of(event.id).await?;
     let dates = match event.is_series() {
-        true => event
-            .occurrences(&overrides, now, now + DATES_HORIZON)
-            .iter()
-            .take(DATES_ON_ADMIN_PAGE)
-            .map(|o| super::views::occurrence_link(&event, o, lang))
-            .collect(),
+        true => {
+            let with_agenda = ctx.store.call_dates_with_items(event.id).await?;
+            event
+                .occurrences(&overrides, now, now + DATES_HORIZON)
+                .iter()
+                .take(DATES_ON_ADMIN_PAGE)
+                .map(|o| super::views::occurrence_link(&event, o, &with_agenda, lang))
+                .collect()
+        }
         false => Vec::new(),
     };
     let erasure = match event.registration {

@@ -1,6 +1,8 @@
 //! Builds the pages' view models from the store's domain values.
 
-use chrono::{DateTime, Duration, Utc, Weekday};
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc, Weekday};
 use domain::agenda::{self, AgendaEntry};
 use domain::time::{format_clock_span, format_day, format_instant, format_span};
 use domain::{Event, EventSlug, Lang, Recurrence, Rule, WeekOfMonth};
@@ -48,7 +50,8 @@ pub async fn past_agenda(
 ) -> StoreResult<Vec<AgendaItem>> {
     let events = ctx.store.published_events().await?;
     let overrides = ctx.store.occurrence_overrides().await?;
-    let entries = agenda::past(&events, &overrides, now);
+    let with_agenda = ctx.store.calls_with_items().await?;
+    let entries = agenda::past(&events, &overrides, &with_agenda, now);
     Ok(entries.iter().map(|e| agenda_item(e, lang)).collect())
 }
 
@@ -90,11 +93,12 @@ async fn details_of(
         .take(UPCOMING_ON_SERIES_PAGE)
         .collect();
     let past = !event.is_series() && event.ends_at <= now;
+    let with_agenda = ctx.store.call_dates_with_items(event.id).await?;
     let past_with_notes: Vec<_> = event
         .occurrences(&overrides, event.starts_at, now)
         .into_iter()
         .rev()
-        .filter(|o| o.notes_md.is_some() && o.ends_at <= now)
+        .filter(|o| is_noted(o, &with_agenda) && o.ends_at <= now)
         .collect();
     let registration = match &event.registration {
         Some(_) => Some(registration_info(ctx, &event, now, lang).await?),
@@ -106,7 +110,7 @@ async fn details_of(
         .map_or((event.starts_at, event.ends_at), |o| {
             (o.starts_at, o.ends_at)
         });
-    let link = |o: &domain::Occurrence| occurrence_link(&event, o, lang);
+    let link = |o: &domain::Occurrence| occurrence_link(&event, o, &with_agenda, lang);
     Ok(EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
@@ -180,13 +184,24 @@ pub fn site_feeds(ctx: &Services, lang: Lang) -> SiteFeeds {
     }
 }
 
+/// Whether a date of a series has notes: written ones, or a community call agenda with items
+/// (`with_agenda`: the series' dates that have).
+fn is_noted(o: &domain::Occurrence, with_agenda: &BTreeSet<NaiveDate>) -> bool {
+    o.notes_md.is_some() || with_agenda.contains(&o.original_date)
+}
+
 /// A link to one date of a series, with its time and whether it has notes.
-pub(crate) fn occurrence_link(event: &Event, o: &domain::Occurrence, lang: Lang) -> OccurrenceLink {
+pub(crate) fn occurrence_link(
+    event: &Event,
+    o: &domain::Occurrence,
+    with_agenda: &BTreeSet<NaiveDate>,
+    lang: Lang,
+) -> OccurrenceLink {
     OccurrenceLink {
         href: occurrence_href(event.slug.as_str(), o.original_date),
         when: format_span(o.starts_at, o.ends_at, event.time_zone, lang),
         status: o.status,
-        has_notes: o.notes_md.is_some(),
+        has_notes: is_noted(o, with_agenda),
     }
 }
 
@@ -462,7 +477,8 @@ pub async fn occurrence_details(
         return Ok(None);
     };
     let zone = event.time_zone;
-    let link = |o: &domain::Occurrence| occurrence_link(&event, o, lang);
+    let with_agenda = ctx.store.call_dates_with_items(event.id).await?;
+    let link = |o: &domain::Occurrence| occurrence_link(&event, o, &with_agenda, lang);
     let past = occurrence.ends_at <= now;
     let agenda = super::call_views::agenda_of(ctx, &event, date, now)
         .await?
