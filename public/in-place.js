@@ -96,6 +96,7 @@ async function show(request, { keep, history: remember = 'push', fallback }) {
   shown = url.pathname + url.search;
   hydrateIslands();
   setUpScanner();
+  setUpPresent();
   placeFocus(keep);
   const field = keep && document.getElementById(keep);
   if (typed && 'value' in typed && field && 'value' in field && typed.type !== 'submit') {
@@ -232,3 +233,54 @@ async function lookForTickets() {
 }
 
 setUpScanner();
+
+// The present view (`/events/{series}/{date}/present`): one slide at a time on the screen, moved
+// with the keys a presenter's remote sends (arrows, Page Up/Down, space), Home and End for the
+// first and last slide, F for full screen. The slide's number is kept in the address (#slide-3),
+// so a reload stays where it was. Without JavaScript the slides follow each other down the page.
+function setUpPresent() {
+  const deck = document.querySelector('[data-present]');
+  if (!deck) return;
+  deck.classList.add('presenting');
+  const wanted = /^#slide-(\d+)$/.exec(location.hash);
+  showSlide(deck, wanted ? Number(wanted[1]) - 1 : 0);
+}
+
+function showSlide(deck, index) {
+  const slides = deck.querySelectorAll('.slide');
+  if (slides.length === 0) return;
+  const current = Math.min(Math.max(index, 0), slides.length - 1);
+  slides.forEach((slide, i) => {
+    slide.hidden = i !== current;
+  });
+  deck.dataset.current = String(current);
+  history.replaceState(null, '', `#${slides[current].id}`);
+  slides[current].focus({ preventScroll: true });
+}
+
+const SLIDE_KEYS = {
+  ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1,
+  ArrowLeft: -1, ArrowUp: -1, PageUp: -1,
+};
+
+document.addEventListener('keydown', (event) => {
+  const deck = document.querySelector('[data-present].presenting');
+  const typing = event.target instanceof HTMLElement && event.target.closest('input, textarea, select, button');
+  if (!deck || typing || event.altKey || event.ctrlKey || event.metaKey) return;
+  const current = Number(deck.dataset.current || 0);
+  const last = deck.querySelectorAll('.slide').length - 1;
+  let next;
+  if (event.key in SLIDE_KEYS) next = current + (event.shiftKey && event.key === ' ' ? -1 : SLIDE_KEYS[event.key]);
+  else if (event.key === 'Home') next = 0;
+  else if (event.key === 'End') next = last;
+  else if (event.key === 'f' || event.key === 'F') {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else deck.requestFullscreen?.().catch(() => {});
+    event.preventDefault();
+    return;
+  } else return;
+  event.preventDefault();
+  showSlide(deck, next);
+});
+
+setUpPresent();

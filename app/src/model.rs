@@ -690,6 +690,8 @@ pub struct AdminEventView {
     /// When the personal data of the registrations is (or was) erased; `None` for a series.
     pub erasure: Option<ErasureView>,
     pub topics: bool,
+    /// A series of community calls: its agenda's sections are set on a page of their own.
+    pub agenda: bool,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
     /// A message the organizer is checking before it goes out.

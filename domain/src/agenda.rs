@@ -230,7 +230,7 @@ mod tests {
         let with_agenda =
             BTreeSet::from([(1, NaiveDate::from_ymd_opt(2023, 10, 12).unwrap_or_default())]);
         let got = past(&events, &[], &with_agenda, now);
-        assert_eq!(slugs(&got), ["call@2023-10-12", "eclipsecon"]);
+        assert_eq!(slugs(&got), ["eclipsecon", "call@2023-10-12"]);
     }
 
     #[test]

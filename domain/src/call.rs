@@ -89,10 +89,13 @@ pub struct Item {
 /// A new section as the organizers' form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionForm {
+    #[serde(default)]
     pub kind: String,
     /// The team's meeting series (its id), for a team section.
+    #[serde(default)]
     pub team: String,
     /// The title of a free or generated section (a team section is named after its series).
+    #[serde(default)]
     pub title: String,
 }
 

@@ -9,6 +9,7 @@ const PAGES = [
   '/events/hackathon-3',
   '/events/scs-community-call',
   '/events/scs-community-call/2023-10-19',
+  '/events/scs-community-call/2023-10-19/present',
   '/events/team-iaas/2023-10-25',
   '/events/hackathon-3/register',
   '/events/hackathon-3/registered?status=waitlisted&position=3',

@@ -105,7 +105,7 @@ fn count(all: &[store::Registration], status: domain::RegistrationStatus) -> usi
 }
 
 /// Every organizer page.
-const ADMIN_PAGES: [&str; 16] = [
+const ADMIN_PAGES: [&str; 18] = [
     "/admin",
     "/admin/mail",
     "/admin/organizers",
@@ -122,10 +122,12 @@ const ADMIN_PAGES: [&str; 16] = [
     "/admin/events/no-such-event",
     "/admin/events/hackathon-3/scan",
     "/admin/tickets/0000000000",
+    "/admin/events/scs-community-call/agenda",
+    "/admin/events/scs-community-call/agenda/2023-10-19",
 ];
 
 /// Every organizer form post and server function.
-const ADMIN_ACTIONS: [&str; 38] = [
+const ADMIN_ACTIONS: [&str; 43] = [
     "/admin/sign-out",
     "/admin/events",
     "/admin/events/hackathon-3/edit",
@@ -164,6 +166,11 @@ const ADMIN_ACTIONS: [&str; 38] = [
     "/admin/api/load_mail_log",
     "/admin/events/hackathon-3/scan",
     "/admin/api/load_scan",
+    "/admin/events/scs-community-call/agenda",
+    "/admin/events/scs-community-call/agenda/sections/1/up",
+    "/admin/events/scs-community-call/agenda/sections/1/items",
+    "/admin/api/load_admin_agenda",
+    "/admin/api/load_admin_call",
 ];
 
 #[tokio::test]
@@ -2376,6 +2383,8 @@ fn pages_of(role: &str) -> Vec<&'static str> {
         "/admin/events/hackathon-3/check-in",
         "/admin/events/hackathon-3/scan",
         "/admin/tickets/0000000000",
+        // The call page shows the sections an account is named for (none here).
+        "/admin/events/scs-community-call/agenda/2023-10-19",
     ];
     let accounts = ["/admin/organizers", "/admin/audit"];
     match role {
@@ -2400,6 +2409,7 @@ fn actions_of(role: &str) -> Vec<&'static str> {
         "/admin/api/load_check_in",
         "/admin/events/hackathon-3/scan",
         "/admin/api/load_scan",
+        "/admin/api/load_admin_call",
     ];
     let accounts = [
         "/admin/organizers",

@@ -116,7 +116,7 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
     };
     let (before, after) = (read(&first), read(&second));
     assert_eq!(before.registrations.len(), 45);
-    assert_eq!(before.events.len(), 16);
+    assert_eq!(before.events.len(), 17);
     assert_eq!((before.topics.len(), before.topic_votes.len()), (4, 1));
     let cancelled = serde_json::to_value(&before.events).expect("json");
     let cancelled = cancelled
@@ -126,6 +126,13 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         .filter(|e| !e["cancelled_at"].is_null())
         .count();
     assert_eq!(cancelled, 1);
+    // The community call's agenda: the demo's sections and the seed deck's items.
+    assert_eq!(
+        before.call_sections.len(),
+        10,
+        "seven demo sections, three from the deck"
+    );
+    assert!(before.call_items.len() > 17, "{}", before.call_items.len());
     // PostgreSQL keeps instants to the microsecond.
     let before = to_microseconds(serde_json::to_value(&before).expect("json"));
     let after = serde_json::to_value(&after).expect("json");
@@ -164,6 +171,12 @@ async fn a_community_moves_from_sqlite_to_postgresql_without_loss() {
         .await
         .expect("JSON");
     assert_eq!(topics["topics"][0]["votes"], 1, "{topics}");
+    let (status, call) = moved.text("/events/scs-community-call/2023-10-19").await;
+    assert_eq!(status, 200);
+    assert!(
+        call.contains("keycloak container with home-idp-discovery overlay"),
+        "{call}"
+    );
     let proposed = moved
         .post_form(&format!("{path}/topics"), &[("title", "After the move")])
         .await;

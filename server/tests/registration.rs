@@ -583,7 +583,7 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ("/admin/events/{slug}/agenda/sections/{id}/link", &[]),
     (
         "/admin/events/{slug}/agenda/sections/{id}/contributors",
-        &["contributors", "contributors"],
+        &["organizer", "organizer"],
     ),
     (
         "/admin/events/{slug}/agenda/sections/{id}/items",

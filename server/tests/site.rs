@@ -105,7 +105,10 @@ async fn occurrence_page_carries_its_own_notes() {
         html.contains("Thu, 19 Oct 2023, 15:05–16:00 CEST"),
         "{html}"
     );
-    assert!(html.contains("<h3>Team IaaS</h3>"));
+    assert!(
+        html.contains(">Team IaaS</h3>"),
+        "the agenda's sections: {html}"
+    );
     assert!(!html.contains("<img"), "no third-party images");
     // Over: it says so, the join link is gone, and the dates around it are a click away.
     assert!(html.contains("This date is over."), "{html}");

@@ -134,6 +134,8 @@ fn test_all() -> Result {
                 "admin",
                 "--test",
                 "security",
+                "--test",
+                "call",
             ],
             &[("CONVENE_TEST_BACKEND", "postgres")],
         )?;

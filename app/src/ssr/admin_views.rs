@@ -358,6 +358,7 @@ pub async fn event_page(
             can_erase_now: !done && event.ends_at <= now,
         }),
         topics: event.topics.is_some(),
+        agenda: event.kind == domain::EventKind::CommunityCall && event.is_series(),
         notice: None,
         submission: None,
         broadcast: None,

@@ -58,6 +58,9 @@ fn AdminEvent(page: AdminEventView) -> impl IntoView {
             {page.topics.then(|| view! {
                 <a class="button button-secondary" href=format!("{base}/topics")>{t!(i18n, admin.topics)}</a>
             })}
+            {page.agenda.then(|| view! {
+                <a class="button button-secondary" href=format!("{base}/agenda")>{t!(i18n, call.agenda_link)}</a>
+            })}
         </p>
         <ErrorSummary errors=submission.errors.clone() message=None/>
         {page.series.then(|| view! {
