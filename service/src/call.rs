@@ -405,8 +405,8 @@ pub async fn edit_item(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<NaiveDate, AgendaError> {
-    let body = validate_item(body).map_err(AgendaError::Invalid)?;
     let (section, actor, item, mut write) = own_item(ctx, writer, item_id, now).await?;
+    let body = validate_item(body).map_err(AgendaError::Invalid)?;
     write.update_call_item(item.id, &body, now).await?;
     log_item(
         &mut write,

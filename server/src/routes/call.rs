@@ -86,6 +86,17 @@ pub fn call_date(fields: &ItemFields) -> Result<chrono::NaiveDate, AgendaError> 
     })
 }
 
+/// The call `fields.date` names, for a writer who may write the section: one who may not hears
+/// that (or that the link is unknown) first, whatever the form holds.
+pub async fn writable_date(
+    state: &AppState,
+    writer: Writer<'_>,
+    fields: &ItemFields,
+) -> Result<chrono::NaiveDate, AgendaError> {
+    call::section_for(&state.context, writer).await?;
+    call_date(fields)
+}
+
 /// What an item action led to: back to `page` with a notice (at the item), or `page` again
 /// with the problem beside the field it concerns.
 pub async fn item_answer(
@@ -132,7 +143,7 @@ async fn add(
     headers: HeaderMap,
     Form(fields): Form<ItemFields>,
 ) -> Response {
-    let outcome = match call_date(&fields) {
+    let outcome = match writable_date(&state, Writer::Link(&token), &fields).await {
         Ok(date) => call::add_item(
             &state.context,
             Writer::Link(&token),
@@ -196,7 +207,7 @@ async fn carry(
     headers: HeaderMap,
     Form(fields): Form<ItemFields>,
 ) -> Response {
-    let outcome = match call_date(&fields) {
+    let outcome = match writable_date(&state, Writer::Link(&token), &fields).await {
         Ok(date) => call::carry_over(&state.context, Writer::Link(&token), date, Utc::now())
             .await
             .map(|count| (AgendaNotice::CarriedOver { count }, None)),

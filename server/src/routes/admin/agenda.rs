@@ -17,7 +17,7 @@ use service::call::{self, Writer};
 
 use super::AppState;
 use crate::errors::HttpError;
-use crate::routes::call::{ItemFields, call_date, item_answer};
+use crate::routes::call::{ItemFields, call_date, item_answer, writable_date};
 use crate::routes::extract::{Found, shown_back};
 use crate::routes::render::{render_page_as, with_retry_after};
 
@@ -204,7 +204,7 @@ async fn add_item(
         organizer: &me,
         section_id: id,
     };
-    let date = call_date(&fields);
+    let date = writable_date(&state, writer, &fields).await;
     let outcome = match &date {
         Ok(date) => call::add_item(&state.context, writer, *date, &fields.body, Utc::now())
             .await
@@ -269,7 +269,7 @@ async fn carry(
         organizer: &me,
         section_id: id,
     };
-    let date = call_date(&fields);
+    let date = writable_date(&state, writer, &fields).await;
     let outcome = match &date {
         Ok(date) => call::carry_over(&state.context, writer, *date, Utc::now())
             .await
