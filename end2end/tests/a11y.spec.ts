@@ -80,6 +80,8 @@ test.describe('organizer pages', () => {
     '/admin/events/hackathon-3/edit',
     '/admin/events/hackathon-3/preview',
     '/admin/events/scs-community-call',
+    '/admin/events/scs-community-call/agenda',
+    '/admin/events/scs-community-call/agenda/2023-10-19',
     '/admin/mail',
     '/admin/organizers',
     '/admin/account',
