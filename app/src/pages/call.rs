@@ -29,7 +29,11 @@ pub fn CallAgenda(agenda: CallAgendaView) -> impl IntoView {
             <a href=agenda.slides_href.clone() download="">{t!(i18n, call.slides)}</a>
         </p>
         <div class="call-agenda">
-            {agenda.sections.into_iter().map(|section| {
+            // A free section nobody wrote in for this call is left out; an empty team section
+            // says so (the team may still write).
+            {agenda.sections.into_iter().filter(|section| {
+                section.kind != SectionKind::Free || !section.items.is_empty()
+            }).map(|section| {
                 let heading = format!("section-{}", section.id);
                 let labelled_by = heading.clone();
                 let body = match section.kind {
@@ -66,7 +70,7 @@ fn UpcomingLists(elsewhere: Vec<UpcomingEntryView>, open: Vec<UpcomingEntryView>
     }
     view! {
         {(!elsewhere.is_empty()).then(|| view! {
-            <ul class="call-items">
+            <ul class="call-elsewhere">
                 {elsewhere.into_iter().map(|entry| view! {
                     <li>
                         <a href=entry.href>{entry.title}</a>
@@ -237,10 +241,8 @@ fn CallEditor(
     let add_invalid = add_error.is_some();
     view! {
         <section class="admin-section call-editor" aria-labelledby=labelled_by>
-            <h2 id=heading>
-                {call.day.clone()}
-                <span class="subtitle">" " {call.when.clone()}</span>
-            </h2>
+            <h2 id=heading>{call.day.clone()}</h2>
+            <p class="call-team">{call.when.clone()}</p>
             <p><a href=call.call_href.clone()>{t!(i18n, call.see_agenda)}</a></p>
             {call.items.is_empty().then(|| view! { <p class="empty">{t!(i18n, call.no_items)}</p> })}
             <ol class="call-items editable">
