@@ -63,6 +63,7 @@ pub fn shell(options: LeptosOptions, assets: String) -> impl IntoView {
                 // Forms and filter links answer in place, without a page load.
                 <script type="module" src=in_place nonce=leptos::nonce::use_nonce()></script>
                 <link rel="stylesheet" id="leptos" href=stylesheet/>
+                <link rel="alternate" type="application/atom+xml" href="/feed.atom" title="Atom"/>
                 <MetaTags/>
             </head>
             <body>

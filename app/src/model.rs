@@ -55,6 +55,17 @@ pub struct EventView {
     pub cancelled: bool,
     /// Subscribing to the event's feed, and adding a single event as a copy.
     pub calendar: CalendarLinks,
+    /// What a link to the page shows where it is pasted.
+    pub preview: LinkPreview,
+}
+
+/// A page's OpenGraph values and schema.org JSON-LD (`domain::preview`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkPreview {
+    /// The page's absolute address.
+    pub url: String,
+    /// The JSON-LD text, safe inside a `<script>` element.
+    pub json_ld: String,
 }
 
 /// How to put an event into one's calendar.

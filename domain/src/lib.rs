@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod agenda;
 pub mod answers;
+pub mod atom;
 pub mod audit;
 pub mod call;
 pub mod changes;
@@ -16,6 +17,7 @@ pub mod event_form;
 pub mod form;
 pub mod ics;
 pub mod paths;
+pub mod preview;
 pub mod privacy;
 pub mod questions;
 pub mod rate;

@@ -259,10 +259,81 @@ async fn organizers_set_the_sections_and_a_team_writes_through_its_link() {
     .await;
     assert_eq!(status, 410);
 
+    // The team corrects its second item and takes back a third.
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let items = store.call_items_of_section(ops, next).await.expect("items");
+    store.close().await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    let second = items[1].id;
+    let (status, location) = answer(
+        post(
+            &site,
+            &format!("/contribute/{token}/items/{second}/edit"),
+            &[("body", "**Status page**: first release out")],
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 303, "{location}");
+    let (status, _) = answer(
+        post(
+            &site,
+            &format!("/contribute/{token}/items/{second}/edit"),
+            &[("body", "")],
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "an empty item is refused");
+    let response = post(
+        &site,
+        &format!("/contribute/{token}/items"),
+        &[("date", &date), ("body", "A third one")],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let store = store::Store::connect(&site.database_url())
+        .await
+        .expect("db");
+    let third = store.call_items_of_section(ops, next).await.expect("items")[2].id;
+    store.close().await;
+    let (status, _) = answer(
+        post(
+            &site,
+            &format!("/contribute/{token}/items/{third}/remove"),
+            &[],
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 303);
+    // Another section's item is not this link's to change.
+    let (status, _) = answer(
+        post(
+            &site,
+            &format!("/contribute/{token}/items/1/edit"),
+            &[("body", "Not ours")],
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 404);
+
     // The call page shows both items, rendered safely, in the section's place.
     let (status, html) = site.text(&format!("/events/{SERIES}/{date}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("<strong>Status page</strong>"), "{html}");
+    assert!(
+        html.contains("<strong>Status page</strong>: first release out"),
+        "{html}"
+    );
+    assert!(!html.contains("A third one"), "removed");
     assert!(html.contains("Zuul: pipelines run from the CLI"));
     assert!(!html.contains("<script>alert(1)"), "no script from an item");
     let ops_at = html.find(">Team Ops<").expect("Team Ops section");

@@ -784,3 +784,127 @@ fn seats_left(html: &str) -> Vec<(u32, u32)> {
         })
         .collect()
 }
+
+/// The text of the page's first `<script type="application/ld+json">`.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\"")
+        .expect("a JSON-LD block");
+    let body = &html[start..];
+    let open = body.find('>').expect("the tag's end") + 1;
+    let close = body.find("</script>").expect("the element's end");
+    serde_json::from_str(&body[open..close]).expect("JSON-LD parses")
+}
+
+#[tokio::test]
+async fn event_pages_tell_link_previews_and_search_engines_what_the_event_is() {
+    let site = TestServer::demo();
+    let (status, html) = site.text("/events/hackathon-3").await;
+    assert_eq!(status, 200);
+    let page = format!("{}/events/hackathon-3", site.base_url.trim_end_matches('/'));
+    assert!(html.contains("<meta property=\"og:title\" content=\"Third Community Hackathon\""));
+    assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{page}\"")));
+    assert!(html.contains("<meta name=\"description\" content=\"Two days of hacking on SCS"));
+    let event = json_ld(&html);
+    assert_eq!(event["@context"], "https://schema.org");
+    assert_eq!(event["@type"], "Event");
+    assert_eq!(event["name"], "Third Community Hackathon");
+    assert_eq!(event["url"], page.as_str());
+    // Dates with the offset of the event's zone (Berlin, in winter).
+    let start = event["startDate"].as_str().expect("startDate");
+    let parsed = chrono::DateTime::parse_from_rfc3339(start).expect("an RFC 3339 date");
+    assert_eq!(parsed.offset().local_minus_utc(), 3600, "{start}");
+    assert!(start.ends_with("T10:00:00+01:00"), "{start}");
+    assert_eq!(event["eventStatus"], "https://schema.org/EventScheduled");
+    assert_eq!(event["location"][0]["@type"], "Place");
+    assert_eq!(
+        event["location"][0]["name"],
+        "Cloud&Heat Technologies, Dresden"
+    );
+    assert_eq!(event["organizer"]["name"], "SIG Community");
+    assert_eq!(
+        event["offers"]["availability"],
+        "https://schema.org/InStock"
+    );
+    assert_eq!(event["offers"]["url"], format!("{page}/register").as_str());
+
+    // The community call: online for everyone, and the next date is the one described.
+    let (_, html) = site.text("/events/scs-community-call").await;
+    let call = json_ld(&html);
+    assert_eq!(call["location"][0]["@type"], "VirtualLocation");
+    assert_eq!(
+        call["location"][0]["url"],
+        "https://meet.example.org/scs-community-call"
+    );
+    assert_eq!(
+        call["eventAttendanceMode"],
+        "https://schema.org/OnlineEventAttendanceMode"
+    );
+    assert!(call.get("offers").is_none(), "no registration");
+}
+
+#[tokio::test]
+async fn the_atom_feed_holds_the_events_newest_change_first_and_parses() {
+    let site = TestServer::demo();
+    let response = site.get("/feed.atom").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let body = response.text().await.expect("feed");
+    assert!(body.contains("<title>Third Community Hackathon</title>"));
+    let (_, home) = site.text("/").await;
+    assert!(
+        home.contains("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.atom\"")
+    );
+
+    // An independent Atom parser (PyPI feedparser) reads it without complaint.
+    let script = r#"
+import json, sys, feedparser
+feed = feedparser.parse(sys.stdin.buffer.read())
+print(json.dumps({
+    "bozo": bool(feed.bozo),
+    "problem": str(feed.get("bozo_exception", "")),
+    "version": feed.version,
+    "title": feed.feed.get("title"),
+    "entries": [
+        {"id": e.id, "title": e.title, "link": e.link, "updated": e.updated, "summary": e.summary}
+        for e in feed.entries
+    ],
+}))
+"#;
+    let Some(read) = common::run_python(script, body.as_bytes()) else {
+        return;
+    };
+    let read: serde_json::Value = serde_json::from_str(&read).expect("feedparser's JSON");
+    assert_eq!(read["bozo"], false, "{}", read["problem"]);
+    assert_eq!(read["version"], "atom10");
+    assert_eq!(read["title"], "Community events");
+    let entries = read["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 17, "every published event of the demo");
+    let hackathon = entries
+        .iter()
+        .find(|e| e["title"] == "Third Community Hackathon")
+        .expect("the hackathon");
+    assert_eq!(
+        hackathon["link"],
+        format!("{}/events/hackathon-3", site.base_url.trim_end_matches('/')).as_str()
+    );
+    assert!(
+        hackathon["summary"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Dresden")
+    );
+    let ids: std::collections::BTreeSet<&str> =
+        entries.iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(ids.len(), entries.len(), "every entry has its own id");
+    let updated: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["updated"].as_str())
+        .collect();
+    let mut newest_first = updated.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, newest_first);
+}

@@ -383,10 +383,9 @@ async fn own_item(
     let (section, actor) = section_for(ctx, writer).await?;
     let item = ctx
         .store
-        .call_items_of_section(section.id, NaiveDate::MIN)
+        .call_item(item_id)
         .await?
-        .into_iter()
-        .find(|i| i.id == item_id)
+        .filter(|i| i.section_id == section.id)
         .ok_or(AgendaError::UnknownItem)?;
     let (_, mut write) = open_call(ctx, &section, item.date, now).await?;
     let item = write

@@ -114,6 +114,15 @@ impl Store {
         Ok(rows.into_iter().map(Item::from).collect())
     }
 
+    /// An item, by id (read outside any lock: a flow reads it again inside its series' lock).
+    pub async fn call_item(&self, id: i64) -> StoreResult<Option<Item>> {
+        let sql = format!("{ITEM_SELECT} WHERE i.id = $1");
+        let row: Option<ItemRow> = on_backend!(self, pool => {
+            sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
+        });
+        Ok(row.map(Item::from))
+    }
+
     /// A section's items for the calls from `from` on, by date and place.
     pub async fn call_items_of_section(
         &self,

@@ -93,6 +93,8 @@ fn test_all() -> Result {
     ensure_cargo_leptos()?;
     ensure_wasm_bindgen()?;
     ensure_npm_packages()?;
+    let python = ensure_python_packages()?;
+    let python = python.to_string_lossy().into_owned();
     ensure_chromium()?;
     ensure_postgres_running();
 
@@ -114,7 +116,8 @@ fn test_all() -> Result {
     step("building the site (cargo leptos build)");
     cargo(&["leptos", "build"])?;
     step("running all tests (cargo test)");
-    let mut totals = cargo_test(&["test", "--workspace", "--exclude", "frontend"], &[])?;
+    let tools = [("CONVENE_PYTHON", python.as_str())];
+    let mut totals = cargo_test(&["test", "--workspace", "--exclude", "frontend"], &tools)?;
     if postgres_reachable() || env::var("CI").as_deref() == Ok("true") {
         step("running the HTTP suites again on PostgreSQL (CONVENE_TEST_BACKEND=postgres)");
         let on_postgres = cargo_test(
@@ -137,7 +140,7 @@ fn test_all() -> Result {
                 "--test",
                 "call",
             ],
-            &[("CONVENE_TEST_BACKEND", "postgres")],
+            &[tools[0], ("CONVENE_TEST_BACKEND", "postgres")],
         )?;
         totals = (totals.0 + on_postgres.0, totals.1 + on_postgres.1);
     } else {
@@ -392,6 +395,49 @@ fn ensure_npm_packages() -> Result {
         .status()
         .map_err(|e| format!("cannot run npm: {e}"))?;
     check(status, "npm ci")
+}
+
+/// The test tools from PyPI (`end2end/requirements.txt`) in a virtual environment beside the
+/// npm packages; returns its interpreter, which the tests get as `CONVENE_PYTHON`.
+fn ensure_python_packages() -> Result<PathBuf> {
+    let end2end = root().join("end2end");
+    let venv = end2end.join(".venv");
+    let python = venv.join("bin").join("python");
+    let requirements = end2end.join("requirements.txt");
+    let stamp = venv.join("installed-requirements.txt");
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if python.exists() && modified(&stamp).is_some() && modified(&stamp) >= modified(&requirements)
+    {
+        return Ok(python);
+    }
+    step("installing the test tools from PyPI (end2end/requirements.txt into end2end/.venv)");
+    if !python.exists() {
+        if output_of("python3", &["-m", "venv", "--help"]).is_none() {
+            apt_install(&["python3", "python3-venv"])?;
+        }
+        let status = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .map_err(|e| format!("cannot run python3: {e}"))?;
+        check(status, "python3 -m venv")?;
+    }
+    let status = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
+        .arg(&requirements)
+        .status()
+        .map_err(|e| format!("cannot run pip: {e}"))?;
+    check(status, "pip install -r end2end/requirements.txt")?;
+    std::fs::copy(&requirements, &stamp)
+        .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    Ok(python)
 }
 
 fn ensure_chromium() -> Result {

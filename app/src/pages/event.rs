@@ -1,6 +1,6 @@
 use domain::OccurrenceStatus;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{event_slug, for_event, loaded, not_found};
@@ -49,8 +49,23 @@ fn PreviewNote() -> impl IntoView {
 fn EventBody(event: EventView) -> impl IntoView {
     let i18n = use_i18n();
     let is_series = event.recurrence.is_some();
+    let summary = (!event.summary.is_empty()).then(|| event.summary.clone());
     view! {
         <Title text=event.title.clone()/>
+        // What a link to the page shows in a chat or a search engine (`domain::preview`).
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:site_name" content="convene"/>
+        <Meta property="og:title" content=event.title.clone()/>
+        <Meta property="og:url" content=event.preview.url.clone()/>
+        {summary.map(|summary| view! {
+            <Meta property="og:description" content=summary.clone()/>
+            <Meta name="description" content=summary/>
+        })}
+        <script
+            type="application/ld+json"
+            nonce=leptos::nonce::use_nonce()
+            inner_html=event.preview.json_ld.clone()
+        ></script>
         <article class="event">
             <header class="page-head">
                 <p class="event-kind">

@@ -145,13 +145,17 @@ pub async fn contribution(
 ) -> StoreResult<ContributionView> {
     let overrides = ctx.store.occurrence_overrides_of(series.id).await?;
     let dates = open_dates(series, &overrides, now, OPEN_DATES);
+    // The items of the coming calls and of the call before the first (to carry over); none
+    // when the series has no coming calls.
     let first = dates
         .iter()
         .map(|o| o.original_date)
         .min()
-        .and_then(|d| previous_date(series, &overrides, d))
-        .unwrap_or(NaiveDate::MAX);
-    let items = ctx.store.call_items_of_section(section.id, first).await?;
+        .map(|first| previous_date(series, &overrides, first).unwrap_or(first));
+    let items = match first {
+        Some(first) => ctx.store.call_items_of_section(section.id, first).await?,
+        None => Vec::new(),
+    };
     let calls = dates
         .iter()
         .map(|o| {

@@ -11,10 +11,10 @@ use store::StoreResult;
 use super::Flash;
 use crate::i18n::*;
 use crate::model::{
-    AgendaItem, CalendarLinks, CorrectView, EventView, ManageView, Notice, OccurrenceLink,
-    OccurrenceView, QuestionField, RegisterView, Registered, RegisteredQuery, RegisteredView,
-    RegistrationInfo, ReplacedLinkView, SeatState, SentAgainNotice, SiteFeeds, TicketView,
-    event_href, occurrence_href,
+    AgendaItem, CalendarLinks, CorrectView, EventView, LinkPreview, ManageView, Notice,
+    OccurrenceLink, OccurrenceView, QuestionField, RegisterView, Registered, RegisteredQuery,
+    RegisteredView, RegistrationInfo, ReplacedLinkView, SeatState, SentAgainNotice, SiteFeeds,
+    TicketView, event_href, occurrence_href,
 };
 use service::Services;
 use service::markdown::to_safe_html;
@@ -111,6 +111,18 @@ async fn details_of(
             (o.starts_at, o.ends_at)
         });
     let link = |o: &domain::Occurrence| occurrence_link(&event, o, &with_agenda, lang);
+    let status = match upcoming.first().map(|o| o.status) {
+        _ if event.is_cancelled() => domain::preview::Status::Cancelled,
+        Some(domain::OccurrenceStatus::Cancelled) => domain::preview::Status::Cancelled,
+        Some(domain::OccurrenceStatus::Moved) => domain::preview::Status::Rescheduled,
+        _ => domain::preview::Status::Scheduled,
+    };
+    let preview = link_preview(
+        ctx,
+        &event,
+        (next_start, next_end, status),
+        registration.as_ref(),
+    );
     Ok(EventView {
         slug: event.slug.to_string(),
         title: event.title.clone(),
@@ -139,7 +151,44 @@ async fn details_of(
         topics: event.topics.is_some(),
         cancelled: event.is_cancelled(),
         calendar: calendar_links(ctx, &event, past),
+        preview,
     })
+}
+
+/// The event's page as a link pasted elsewhere shows it: its address and a schema.org `Event`
+/// for the date the page is about (a series' next one), with where its seats stand.
+fn link_preview(
+    ctx: &Services,
+    event: &Event,
+    (starts_at, ends_at, status): (DateTime<Utc>, DateTime<Utc>, domain::preview::Status),
+    registration: Option<&RegistrationInfo>,
+) -> LinkPreview {
+    use domain::preview::{Availability, FEW_SEATS, PreviewInput, json_ld};
+    let slug = event.slug.as_str();
+    let url = format!("{}{}", ctx.base_url, event_href(slug));
+    let availability = registration.map(|info| match &info.seats {
+        SeatState::NotYetOpen(_) => Availability::NotYetOpen,
+        SeatState::Closed | SeatState::NotOffered => Availability::Closed,
+        SeatState::SeatsLeft { free, .. } if *free <= FEW_SEATS => Availability::Few,
+        SeatState::SeatsLeft { .. } | SeatState::Open => Availability::Open,
+        SeatState::FullWithWaitlist { .. } | SeatState::Full => Availability::Full,
+    });
+    let input = PreviewInput {
+        event,
+        starts_at,
+        ends_at,
+        status,
+        page_url: url.clone(),
+        registration: availability.map(|seats| {
+            let form = format!("{}{}", ctx.base_url, domain::paths::register_href(slug));
+            (form, seats)
+        }),
+        registration_opens_at: event.registration.as_ref().and_then(|r| r.opens_at),
+    };
+    LinkPreview {
+        json_ld: json_ld(&input),
+        url,
+    }
 }
 
 /// The event's feed to subscribe to, and for a single event still ahead its add links.
@@ -616,6 +665,49 @@ pub fn feed_words(lang: Lang) -> FeedWords {
         calendar_name: td_string!(locale, feed.calendar_name).to_string(),
         join_online: td_string!(locale, feed.join_online).to_string(),
         details: td_string!(locale, feed.details).to_string(),
+    }
+}
+
+/// The Atom feed (`/feed.atom`) of the events that changed last, newest change first: each
+/// with when (or how it repeats) and where, its summary, and its description.
+pub fn atom_feed(base_url: &str, events: &[Event], lang: Lang) -> domain::atom::AtomFeed {
+    let locale = locale_of(lang);
+    let mut events: Vec<&Event> = events.iter().collect();
+    events.sort_by_key(|e| std::cmp::Reverse((e.calendar.updated_at, e.id)));
+    let entries = events
+        .into_iter()
+        .take(domain::atom::FEED_ENTRIES)
+        .map(|event| {
+            let mut summary = match &event.recurrence {
+                Some(recurrence) => describe_series(event, recurrence, lang),
+                None => format_span(event.starts_at, event.ends_at, event.time_zone, lang),
+            };
+            if let Some(venue) = &event.venue {
+                summary.push_str(&format!(" · {venue}"));
+            }
+            if !event.summary.trim().is_empty() {
+                summary.push_str(&format!("\n{}", event.summary.trim()));
+            }
+            if event.is_cancelled() {
+                summary = format!("{}: {summary}", td_string!(locale, feed.cancelled));
+            }
+            domain::atom::AtomEntry {
+                event_id: event.id,
+                created_at: event.calendar.created_at,
+                updated_at: event.calendar.updated_at,
+                title: event.title.clone(),
+                url: format!("{base_url}{}", event_href(event.slug.as_str())),
+                summary,
+                content_html: to_safe_html(&event.description_md),
+                author: event.host.clone(),
+            }
+        })
+        .collect();
+    domain::atom::AtomFeed {
+        title: td_string!(locale, feed.calendar_name).to_string(),
+        site_url: base_url.to_owned(),
+        feed_url: format!("{base_url}/feed.atom"),
+        entries,
     }
 }
 

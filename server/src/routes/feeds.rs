@@ -1,4 +1,5 @@
-//! Calendar feeds: the whole site's and one event's, in iCalendar, in the language asked for.
+//! Feeds: the whole site's calendar and one event's, in iCalendar, and the Atom feed of new and
+//! changed events, in the language asked for.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/calendar.ics", get(calendar_feed))
         .route("/events/{slug}/event.ics", get(event_feed))
+        .route("/feed.atom", get(atom_feed))
         .route_layer(axum::middleware::from_fn(super::conditional::etag))
 }
 
@@ -158,6 +160,22 @@ fn render_feed(base_url: &str, lang: Lang, name: Option<&str>, inputs: &FeedInpu
         .flat_map(|event| calendar_entries(event, &inputs.overrides, base_url, inputs.day, &words))
         .collect();
     render_calendar(name.unwrap_or(&words.calendar_name), &entries, Utc::now())
+}
+
+/// `GET /feed.atom`: the events that were published or changed last, in Atom, in the language
+/// asked for.
+async fn atom_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let lang = app::ssr::request_lang(&headers);
+    let events = state.context.store.published_events().await?;
+    let feed = app::ssr::views::atom_feed(&state.context.base_url, &events, lang);
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        domain::atom::render_atom(&feed),
+    )
+        .into_response())
 }
 
 fn calendar_response(body: Bytes, download_name: Option<&str>) -> Response {

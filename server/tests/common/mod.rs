@@ -294,6 +294,41 @@ impl Drop for TestServer {
     }
 }
 
+/// Runs `script` with the test tools' Python (`CONVENE_PYTHON`, the virtual environment that
+/// `cargo xtask test` fills from `end2end/requirements.txt`), `input` on its stdin; returns its
+/// stdout. Without that Python the check says SKIPPED (and fails in CI) and gives `None`.
+pub fn run_python(script: &str, input: &[u8]) -> Option<String> {
+    use std::io::Write;
+    let Some(python) = std::env::var_os("CONVENE_PYTHON") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CONVENE_PYTHON is not set: run the tests with `cargo xtask test`"
+        );
+        eprintln!("SKIPPED: a check with the PyPI test tools (CONVENE_PYTHON is not set)");
+        return None;
+    };
+    let mut child = Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run the test tools' Python");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write to Python");
+    let output = child.wait_with_output().expect("Python finished");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
 /// Whether the HTTP suites run against PostgreSQL (`CONVENE_TEST_BACKEND=postgres`, set by
 /// `cargo xtask test` for a second pass) instead of SQLite.
 pub fn on_postgres() -> bool {
