@@ -374,6 +374,8 @@ pub struct OccurrenceView {
     pub next: Option<OccurrenceLink>,
     /// The call's agenda, when the series has one.
     pub agenda: Option<CallAgendaView>,
+    /// What a link to the page shows where it is pasted.
+    pub preview: LinkPreview,
 }
 
 /// One call's agenda as the call page shows it: sections in order, and where to get it as

@@ -53,6 +53,8 @@ pub struct PreviewInput<'a> {
     pub registration: Option<(String, Availability)>,
     /// Registration opens then, when it has not yet.
     pub registration_opens_at: Option<DateTime<Utc>>,
+    /// The date is over: its online link is no longer given (the page stands for it).
+    pub over: bool,
 }
 
 /// A schema.org `Event`.
@@ -111,12 +113,12 @@ pub struct Offer {
     pub valid_from: Option<String>,
 }
 
-/// The event as a schema.org `Event`. An online link that only registered people see is not
-/// given away: the page itself stands for the online location then.
+/// The event as a schema.org `Event`. An online link that only registered people see, or one
+/// of a date that is over, is not given: the page itself stands for the online location then.
 pub fn structured_event(input: &PreviewInput<'_>) -> StructuredEvent {
     let event = input.event;
     let zone = event.time_zone;
-    let online_url = match event.public_online_url() {
+    let online_url = match event.public_online_url().filter(|_| !input.over) {
         Some(url) => Some(url.to_owned()),
         None => event.online_url.as_ref().map(|_| input.page_url.clone()),
     };
@@ -250,6 +252,7 @@ mod tests {
                 Availability::Few,
             )),
             registration_opens_at: None,
+            over: false,
         }
     }
 
@@ -310,6 +313,14 @@ mod tests {
         assert_eq!(
             got["eventAttendanceMode"],
             "https://schema.org/MixedEventAttendanceMode"
+        );
+        // Over: nobody is to join any more.
+        let mut over = input(&event);
+        over.over = true;
+        let got = as_json(&over);
+        assert_eq!(
+            got["location"][1]["url"],
+            "https://events.example.org/events/hackathon-3"
         );
     }
 

@@ -841,6 +841,18 @@ async fn event_pages_tell_link_previews_and_search_engines_what_the_event_is() {
         "https://schema.org/OnlineEventAttendanceMode"
     );
     assert!(call.get("offers").is_none(), "no registration");
+
+    // One date of a series: that date, and whether it takes place.
+    let (_, html) = site.text("/events/team-iaas/2023-10-25").await;
+    let date = json_ld(&html);
+    assert_eq!(date["eventStatus"], "https://schema.org/EventCancelled");
+    assert_eq!(date["startDate"], "2023-10-25T10:05:00+02:00");
+    let url = format!(
+        "{}/events/team-iaas/2023-10-25",
+        site.base_url.trim_end_matches('/')
+    );
+    assert_eq!(date["url"], url.as_str());
+    assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{url}\"")));
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use crate::components::calendar::CalendarBox;
 use crate::components::local_time::LocalTime;
 use crate::components::{ExternalLink, KindBadge, StatusNote};
 use crate::i18n::*;
-use crate::model::{EventView, OccurrenceLink, ics_href, register_href, topics_href};
+use crate::model::{EventView, LinkPreview, OccurrenceLink, ics_href, register_href, topics_href};
 use crate::text::seat_state;
 
 /// `/events/{slug}`: one event, or a series with its next dates and past notes.
@@ -45,18 +45,20 @@ fn PreviewNote() -> impl IntoView {
     view! { <p class="notice notice-info" role="note" id="preview-note">{t!(i18n, event.preview_note)}</p> }
 }
 
+/// What a link to an event's page shows in a chat or a search engine (`domain::preview`):
+/// OpenGraph tags and the schema.org `Event` (a data block: it carries the nonce like every
+/// script of the page, and runs nothing).
 #[component]
-fn EventBody(event: EventView) -> impl IntoView {
-    let i18n = use_i18n();
-    let is_series = event.recurrence.is_some();
-    let summary = (!event.summary.is_empty()).then(|| event.summary.clone());
+pub fn LinkPreviewTags(
+    title: String,
+    summary: Option<String>,
+    preview: LinkPreview,
+) -> impl IntoView {
     view! {
-        <Title text=event.title.clone()/>
-        // What a link to the page shows in a chat or a search engine (`domain::preview`).
         <Meta property="og:type" content="website"/>
         <Meta property="og:site_name" content="convene"/>
-        <Meta property="og:title" content=event.title.clone()/>
-        <Meta property="og:url" content=event.preview.url.clone()/>
+        <Meta property="og:title" content=title/>
+        <Meta property="og:url" content=preview.url/>
         {summary.map(|summary| view! {
             <Meta property="og:description" content=summary.clone()/>
             <Meta name="description" content=summary/>
@@ -64,8 +66,19 @@ fn EventBody(event: EventView) -> impl IntoView {
         <script
             type="application/ld+json"
             nonce=leptos::nonce::use_nonce()
-            inner_html=event.preview.json_ld.clone()
+            inner_html=preview.json_ld
         ></script>
+    }
+}
+
+#[component]
+fn EventBody(event: EventView) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_series = event.recurrence.is_some();
+    let summary = (!event.summary.is_empty()).then(|| event.summary.clone());
+    view! {
+        <Title text=event.title.clone()/>
+        <LinkPreviewTags title=event.title.clone() summary preview=event.preview.clone()/>
         <article class="event">
             <header class="page-head">
                 <p class="event-kind">

@@ -33,8 +33,11 @@ fn OccurrenceBody(occurrence: OccurrenceView) -> impl IntoView {
     let o = occurrence;
     let series_href = event_href(&o.series_slug);
     let series_title = o.series_title.clone();
+    let title = format!("{} – {}", o.series_title, o.date);
+    let summary = (!o.series_summary.is_empty()).then(|| o.series_summary.clone());
     view! {
-        <Title text=format!("{} – {}", o.series_title, o.date)/>
+        <Title text=title.clone()/>
+        <super::event::LinkPreviewTags title summary preview=o.preview.clone()/>
         <article class="event">
             <header class="page-head">
                 <p class="event-kind">

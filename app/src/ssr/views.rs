@@ -120,8 +120,10 @@ async fn details_of(
     let preview = link_preview(
         ctx,
         &event,
+        &event_href(event.slug.as_str()),
         (next_start, next_end, status),
         registration.as_ref(),
+        past,
     );
     Ok(EventView {
         slug: event.slug.to_string(),
@@ -155,17 +157,20 @@ async fn details_of(
     })
 }
 
-/// The event's page as a link pasted elsewhere shows it: its address and a schema.org `Event`
-/// for the date the page is about (a series' next one), with where its seats stand.
+/// A page about an event (at `path`) as a link pasted elsewhere shows it: its address and a
+/// schema.org `Event` for the date the page is about (a series' next one, or one of its dates),
+/// with where its seats stand.
 fn link_preview(
     ctx: &Services,
     event: &Event,
+    path: &str,
     (starts_at, ends_at, status): (DateTime<Utc>, DateTime<Utc>, domain::preview::Status),
     registration: Option<&RegistrationInfo>,
+    over: bool,
 ) -> LinkPreview {
     use domain::preview::{Availability, FEW_SEATS, PreviewInput, json_ld};
     let slug = event.slug.as_str();
-    let url = format!("{}{}", ctx.base_url, event_href(slug));
+    let url = format!("{}{path}", ctx.base_url);
     let availability = registration.map(|info| match &info.seats {
         SeatState::NotYetOpen(_) => Availability::NotYetOpen,
         SeatState::Closed | SeatState::NotOffered => Availability::Closed,
@@ -184,6 +189,7 @@ fn link_preview(
             (form, seats)
         }),
         registration_opens_at: event.registration.as_ref().and_then(|r| r.opens_at),
+        over,
     };
     LinkPreview {
         json_ld: json_ld(&input),
@@ -532,6 +538,20 @@ pub async fn occurrence_details(
     let agenda = super::call_views::agenda_of(ctx, &event, date, now)
         .await?
         .map(|agenda| super::call_views::agenda_view(&agenda, lang, now));
+    let status = match occurrence.status {
+        _ if event.is_cancelled() => domain::preview::Status::Cancelled,
+        domain::OccurrenceStatus::Cancelled => domain::preview::Status::Cancelled,
+        domain::OccurrenceStatus::Moved => domain::preview::Status::Rescheduled,
+        domain::OccurrenceStatus::Scheduled => domain::preview::Status::Scheduled,
+    };
+    let preview = link_preview(
+        ctx,
+        &event,
+        &occurrence_href(event.slug.as_str(), date),
+        (occurrence.starts_at, occurrence.ends_at, status),
+        None,
+        past,
+    );
     Ok(Some(OccurrenceView {
         series_slug: event.slug.to_string(),
         series_title: event.title.clone(),
@@ -557,6 +577,7 @@ pub async fn occurrence_details(
             .map(link),
         next: around.iter().find(|o| o.original_date > date).map(link),
         agenda,
+        preview,
     }))
 }
 
