@@ -8,7 +8,7 @@ use crate::model::{
     AccountView, AdminEventView, AdminHomeView, AdminPersonView, AdminTopicsView, AgendaItem,
     AuditView, CheckInView, EventFormView, EventView, MailLogView, ManageView, Me, OccurrenceView,
     OrganizersView, RegisterView, ReplacedLinkView, ScanView, SignInView, SiteFeeds, TopicBoard,
-    TopicEditView,
+    TopicEditView, WebhooksView,
 };
 
 /// Upcoming events and the next weeks' occurrences of every series.
@@ -212,9 +212,13 @@ pub async fn load_address_change(
 #[server]
 pub async fn load_privacy() -> Result<crate::model::PrivacyView, ServerFnError> {
     let ctx = crate::ssr::context()?;
+    let shared_with = service::webhooks::personal_data_recipients(&ctx)
+        .await
+        .map_err(crate::ssr::internal_error)?;
     Ok(crate::model::PrivacyView {
         retention_days: ctx.retention.num_days(),
         contact: ctx.privacy_contact.clone(),
+        shared_with,
     })
 }
 
@@ -464,6 +468,23 @@ pub async fn load_scan(
         submission: flash.submission,
         ..page
     }))
+}
+
+/// The webhook endpoints and their recent deliveries.
+#[server(prefix = "/admin/api", endpoint = "load_webhooks")]
+pub async fn load_webhooks(notice: Option<String>) -> Result<WebhooksView, ServerFnError> {
+    crate::ssr::signed_in()?;
+    let flash = crate::ssr::flash();
+    let page = crate::ssr::admin_views::webhooks_page(&crate::ssr::context()?, crate::ssr::lang())
+        .await
+        .map_err(crate::ssr::internal_error)?;
+    Ok(WebhooksView {
+        notice: flash
+            .admin_notice
+            .or_else(|| crate::model::AdminNotice::from_query(notice.as_deref(), None)),
+        submission: flash.submission,
+        ..page
+    })
 }
 
 /// The organizers' accounts.

@@ -33,7 +33,7 @@ use crate::pages::{
     DataErasedPage, EditEventPage, EraseDataPage, EventPage, EventPreviewPage, HomePage,
     MailLogPage, ManageRegistrationPage, MyDataPage, MyTopicsPage, NewEventPage, NotFound,
     OccurrencePage, OrganizersPage, PastPage, PresentPage, PrivacyPage, RegisterPage,
-    RegisteredPage, ScanPage, SignInPage, TopicEditPage, TopicsPage,
+    RegisteredPage, ScanPage, SignInPage, TopicEditPage, TopicsPage, WebhooksPage,
 };
 
 /// The language of a generated locale (usable on both sides).
@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organizers") view=OrganizersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/events/new") view=NewEventPage ssr=SsrMode::Async/>

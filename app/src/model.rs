@@ -596,6 +596,8 @@ pub struct PrivacyView {
     pub retention_days: i64,
     /// Whom to write to about one's data (`CONVENE_PRIVACY_CONTACT`).
     pub contact: Option<String>,
+    /// The tools (webhook endpoints) the organizers pass personal data to.
+    pub shared_with: Vec<String>,
 }
 
 /// When the personal data of an event's registrations is erased.
@@ -928,6 +930,49 @@ pub struct OrganizersView {
     pub organizers: Vec<OrganizerLine>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
+}
+
+/// `/admin/webhooks` (admins): the endpoints other tools listen at, each with its recent
+/// deliveries; add one, resume a paused one, remove one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhooksView {
+    pub endpoints: Vec<WebhookLine>,
+    pub notice: Option<AdminNotice>,
+    pub submission: Option<Submission>,
+}
+
+/// One endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookLine {
+    pub id: i64,
+    pub url: String,
+    pub description: String,
+    /// The message types it takes (`event.created`, …).
+    pub kinds: Vec<String>,
+    /// The signing secret, for the receiver's configuration.
+    pub secret: String,
+    pub personal_data: bool,
+    /// When it was paused (formatted); `None` while it is sent to.
+    pub paused_since: Option<String>,
+    /// Deliveries not sent yet.
+    pub waiting: i64,
+    /// The most recent deliveries, newest first.
+    pub deliveries: Vec<DeliveryLine>,
+}
+
+/// One delivery in an endpoint's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryLine {
+    pub id: i64,
+    pub kind: String,
+    /// `pending`, `sending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    /// The endpoint's last HTTP status.
+    pub response_status: Option<i64>,
+    pub last_error: Option<String>,
+    /// When it was queued (formatted).
+    pub created: String,
 }
 
 /// One look at personal data.

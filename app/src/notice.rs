@@ -45,6 +45,9 @@ pub enum AdminNotice {
     OrganizerRemoved,
     RoleChanged,
     PasswordChanged,
+    WebhookAdded,
+    WebhookRemoved,
+    WebhookResumed,
     Promoted,
     Cancelled,
     Resent,
@@ -254,12 +257,15 @@ impl AdminNotice {
             Self::OrganizerRemoved => ("organizer_removed", None),
             Self::RoleChanged => ("role_changed", None),
             Self::PasswordChanged => ("password_changed", None),
+            Self::WebhookAdded => ("webhook_added", None),
+            Self::WebhookRemoved => ("webhook_removed", None),
+            Self::WebhookResumed => ("webhook_resumed", None),
             Self::Failed(_) | Self::TopicFailed(_) => return None,
         })
     }
 
     /// Every notice a redirect can carry, with `count` where it reports one.
-    fn carried(count: u32) -> [AdminNotice; 28] {
+    fn carried(count: u32) -> [AdminNotice; 31] {
         [
             Self::CapacitySet { promoted: count },
             Self::DataErased { erased: count },
@@ -289,6 +295,9 @@ impl AdminNotice {
             Self::OrganizerRemoved,
             Self::RoleChanged,
             Self::PasswordChanged,
+            Self::WebhookAdded,
+            Self::WebhookRemoved,
+            Self::WebhookResumed,
         ]
     }
 

@@ -91,7 +91,7 @@ pub enum AdminArea {
     Door,
     /// Events, registrations, mail, topics: everything not named otherwise.
     Events,
-    /// Organizer accounts and the audit page.
+    /// Organizer accounts, the audit page and the webhooks (which can send personal data away).
     Accounts,
 }
 
@@ -140,9 +140,13 @@ impl AdminArea {
             | ["admin", "events", _, "registrations", _, "check-in"]
             | ["admin", "tickets", _]
             | ["admin", "api", "load_check_in" | "load_scan"] => AdminArea::Door,
-            ["admin", "organizers", ..]
+            ["admin", "organizers" | "webhooks", ..]
             | ["admin", "audit"]
-            | ["admin", "api", "load_organizers" | "load_audit"] => AdminArea::Accounts,
+            | [
+                "admin",
+                "api",
+                "load_organizers" | "load_audit" | "load_webhooks",
+            ] => AdminArea::Accounts,
             _ => AdminArea::Events,
         }
     }
@@ -438,6 +442,9 @@ mod tests {
             ("/admin/audit", AdminArea::Accounts),
             ("/admin/api/load_organizers", AdminArea::Accounts),
             ("/admin/api/load_audit", AdminArea::Accounts),
+            ("/admin/webhooks", AdminArea::Accounts),
+            ("/admin/webhooks/2/resume", AdminArea::Accounts),
+            ("/admin/api/load_webhooks", AdminArea::Accounts),
             // A call's agenda is written by the accounts named for its teams; its sections and
             // the generated entries are the event managers'.
             ("/admin/events/call/agenda/2026-12-10", AdminArea::Own),

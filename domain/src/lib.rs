@@ -28,6 +28,7 @@ pub mod subscribe;
 pub mod tickets;
 pub mod time;
 pub mod topics;
+pub mod webhooks;
 
 pub use event::{Event, EventKind, EventSlug, OccurrenceOverride, ParseError};
 pub use form::{

@@ -33,6 +33,11 @@ pub struct Config {
     pub mail_retry_seconds: u64,
     /// `CONVENE_MAIL_MAX_ATTEMPTS`: attempts before a mail is marked failed; 8.
     pub mail_max_attempts: u32,
+    /// `CONVENE_WEBHOOK_RETRY_SECONDS`: the first retry of a webhook delivery waits this long,
+    /// each further one twice as long (at most an hour); 30.
+    pub webhook_retry_seconds: u64,
+    /// `CONVENE_WEBHOOK_MAX_ATTEMPTS`: attempts before a delivery is marked failed; 8.
+    pub webhook_max_attempts: u32,
     /// `CONVENE_SMTP_CONNECTIONS`: mails sent at once, each over an SMTP connection of its own;
     /// 32.
     pub smtp_connections: u32,
@@ -152,6 +157,8 @@ impl Config {
             mail_from: lookup("CONVENE_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             mail_retry_seconds: number(&lookup, "CONVENE_MAIL_RETRY_SECONDS", 30)?,
             mail_max_attempts: number(&lookup, "CONVENE_MAIL_MAX_ATTEMPTS", 8)?,
+            webhook_retry_seconds: number(&lookup, "CONVENE_WEBHOOK_RETRY_SECONDS", 30)?,
+            webhook_max_attempts: number(&lookup, "CONVENE_WEBHOOK_MAX_ATTEMPTS", 8)?,
             smtp_connections: number(&lookup, "CONVENE_SMTP_CONNECTIONS", 32)?,
             registration_limit_per_client: count(
                 &lookup,

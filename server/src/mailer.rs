@@ -168,8 +168,8 @@ async fn record_failure(
     }
 }
 
-/// `base`, doubled per attempt after the first, at most one hour.
-fn backoff(base: Duration, attempts: u32) -> chrono::Duration {
+/// `base`, doubled per attempt after the first, at most one hour (mails and webhooks alike).
+pub(crate) fn backoff(base: Duration, attempts: u32) -> chrono::Duration {
     let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(16));
     let wait = base.saturating_mul(factor).min(Duration::from_secs(3600));
     chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))

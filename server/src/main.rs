@@ -26,6 +26,7 @@ mod mailer;
 mod routes;
 mod security;
 mod server_fns;
+mod webhooks;
 
 use std::process::ExitCode;
 
@@ -484,6 +485,15 @@ async fn serve(
         context.metrics.clone(),
         stopped.clone(),
     ));
+    let webhook_worker = tokio::spawn(webhooks::run(
+        store.clone(),
+        webhooks::WebhookConfig {
+            retry_base: std::time::Duration::from_secs(config.webhook_retry_seconds),
+            max_attempts: config.webhook_max_attempts,
+        },
+        store.webhooks_queued(),
+        stopped.clone(),
+    ));
     let interval = std::time::Duration::from_secs(u64::from(config.housekeeping_seconds));
     let reminder_lead = chrono::Duration::hours(i64::from(config.agenda_reminder_hours));
     let housekeeping = tokio::spawn(housekeeping(context, interval, reminder_lead, stopped));
@@ -504,8 +514,9 @@ async fn serve(
         let _ = stop.send(true);
     })
     .await;
-    // In-flight requests are done; let the worker finish the mail in hand.
+    // In-flight requests are done; let the workers finish the mail and delivery in hand.
     let _ = mail_worker.await;
+    let _ = webhook_worker.await;
     let _ = housekeeping.await;
     store.close().await;
     tracing::info!("stopped");

@@ -105,12 +105,13 @@ fn count(all: &[store::Registration], status: domain::RegistrationStatus) -> usi
 }
 
 /// Every organizer page.
-const ADMIN_PAGES: [&str; 18] = [
+const ADMIN_PAGES: [&str; 19] = [
     "/admin",
     "/admin/mail",
     "/admin/organizers",
     "/admin/account",
     "/admin/audit",
+    "/admin/webhooks",
     EVENT,
     "/admin/events/hackathon-3/check-in",
     "/admin/events/hackathon-3/topics",
@@ -127,7 +128,7 @@ const ADMIN_PAGES: [&str; 18] = [
 ];
 
 /// Every organizer form post and server function.
-const ADMIN_ACTIONS: [&str; 43] = [
+const ADMIN_ACTIONS: [&str; 47] = [
     "/admin/sign-out",
     "/admin/events",
     "/admin/events/hackathon-3/edit",
@@ -151,6 +152,10 @@ const ADMIN_ACTIONS: [&str; 43] = [
     "/admin/organizers/1/role",
     "/admin/api/load_organizers",
     "/admin/api/load_audit",
+    "/admin/webhooks",
+    "/admin/webhooks/1/resume",
+    "/admin/webhooks/1/remove",
+    "/admin/api/load_webhooks",
     "/admin/events/hackathon-3/topics/1/accept",
     "/admin/events/hackathon-3/topics/1/hide",
     "/admin/events/hackathon-3/topics/1/merge",
@@ -2386,7 +2391,7 @@ fn pages_of(role: &str) -> Vec<&'static str> {
         // The call page shows the sections an account is named for (none here).
         "/admin/events/scs-community-call/agenda/2023-10-19",
     ];
-    let accounts = ["/admin/organizers", "/admin/audit"];
+    let accounts = ["/admin/organizers", "/admin/audit", "/admin/webhooks"];
     match role {
         "door" => door.to_vec(),
         "event_manager" => ADMIN_PAGES
@@ -2417,6 +2422,10 @@ fn actions_of(role: &str) -> Vec<&'static str> {
         "/admin/organizers/1/role",
         "/admin/api/load_organizers",
         "/admin/api/load_audit",
+        "/admin/webhooks",
+        "/admin/webhooks/1/resume",
+        "/admin/webhooks/1/remove",
+        "/admin/api/load_webhooks",
     ];
     match role {
         "door" => door.to_vec(),

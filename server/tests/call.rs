@@ -7,91 +7,13 @@
 mod common;
 
 use chrono::{Duration, NaiveDate, Utc};
+use common::organizer::{Organizer, answer, post};
 use common::smtp::SmtpServer;
 use common::{TestServer, readable, run_convene};
 
 const SERIES: &str = "scs-community-call";
 const AGENDA: &str = "/admin/events/scs-community-call/agenda";
-const PASSWORD: &str = "a long enough password";
 const SEED_DATE: &str = "2023-10-19";
-
-/// An organizer's browser: the session cookie and this site's Origin on every request.
-struct Organizer<'a> {
-    site: &'a TestServer,
-    cookie: String,
-}
-
-impl<'a> Organizer<'a> {
-    /// Creates an account with `convene admin create` and signs in through the form.
-    async fn sign_in(site: &'a TestServer, email: &str, role: &str) -> Organizer<'a> {
-        let output = run_convene(
-            &["admin", "create", "--email", email, "--role", role],
-            &[
-                ("DATABASE_URL", &site.database_url()),
-                ("CONVENE_ADMIN_PASSWORD", PASSWORD),
-            ],
-        );
-        assert!(output.status.success(), "{output:?}");
-        let response = post(
-            site,
-            "/admin/sign-in",
-            &[("email", email), ("password", PASSWORD)],
-            None,
-        )
-        .await;
-        assert_eq!(response.status(), 303);
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .expect("cookie")
-            .split(';')
-            .next()
-            .expect("name=value")
-            .to_owned();
-        Organizer { site, cookie }
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let response = TestServer::client()
-            .get(self.site.url(path))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .expect("GET");
-        let status = response.status().as_u16();
-        (status, readable(&response.text().await.expect("body")))
-    }
-
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-        let response = post(self.site, path, fields, Some(&self.cookie)).await;
-        answer(response).await
-    }
-}
-
-/// A form post from this site's pages (with its Origin), signed in or not.
-async fn post(
-    site: &TestServer,
-    path: &str,
-    fields: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> reqwest::Response {
-    let mut request = TestServer::client()
-        .post(site.url(path))
-        .header("origin", site.base_url.trim_end_matches('/'))
-        .form(fields);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.expect("POST")
-}
-
-/// The status, and the redirect's target or the page's readable text.
-async fn answer(response: reqwest::Response) -> (u16, String) {
-    let status = response.status().as_u16();
-    match response.headers().get("location") {
-        Some(location) => (status, location.to_str().expect("location").to_owned()),
-        None => (status, readable(&response.text().await.expect("body"))),
-    }
-}
 
 /// The series' sections as the store has them, and the date of the next call to come.
 async fn sections_and_next_call(site: &TestServer) -> (Vec<domain::call::Section>, NaiveDate) {

@@ -571,6 +571,12 @@ const ORGANIZER_FORMS: &[(&str, &[&str])] = &[
     ("/admin/organizers/{id}/remove", &[]),
     ("/admin/organizers/{id}/role", &["role"]),
     (
+        "/admin/webhooks",
+        &["url", "description", "kinds", "kinds", "personal_data"],
+    ),
+    ("/admin/webhooks/{id}/resume", &[]),
+    ("/admin/webhooks/{id}/remove", &[]),
+    (
         "/admin/events/{slug}/topics/order",
         &["position.1", "position.2"],
     ),

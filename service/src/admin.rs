@@ -16,6 +16,7 @@ use domain::audit::{
     WindowSnapshot,
 };
 use domain::rate::Rule;
+use domain::webhooks::WebhookKind;
 use domain::{EmailAddress, Event, EventSlug, Field, FieldError, RegistrationStatus};
 use serde::{Deserialize, Serialize};
 use store::{Actor, NewOrganizerError, Registration, Store, StoreError};
@@ -24,6 +25,7 @@ use crate::Services;
 use crate::mail::MailKind;
 use crate::registration::{promote_waitlist, recipient};
 use crate::token::{SecretToken, hash_token};
+use crate::webhooks;
 
 /// The cookie holding an organizer's session secret.
 pub const SESSION_COOKIE: &str = "convene_session";
@@ -549,6 +551,11 @@ pub async fn promote(
     write
         .set_status(id, RegistrationStatus::Confirmed, None, now)
         .await?;
+    let promoted = (
+        WebhookKind::RegistrationPromoted,
+        RegistrationStatus::Confirmed,
+    );
+    webhooks::registration(&mut write, ctx, (&event, &registration), promoted, now).await?;
     let mail = ctx.composer().compose(
         MailKind::Promoted,
         &event,
@@ -592,6 +599,11 @@ pub async fn cancel(
     write
         .set_status(id, RegistrationStatus::Cancelled, None, now)
         .await?;
+    let cancelled = (
+        WebhookKind::RegistrationCancelled,
+        RegistrationStatus::Cancelled,
+    );
+    webhooks::registration(&mut write, ctx, (&event, &registration), cancelled, now).await?;
     if notify {
         let mail = ctx.composer().compose(
             MailKind::Cancelled,
@@ -974,6 +986,8 @@ pub async fn save_event(
             let updated = write.event().await?;
             let changes = domain::changes::EventChanges::between(&current, &updated);
             tell_of_changes(ctx, &mut write, &updated, &changes, now).await?;
+            let changed = (WebhookKind::EventChanged, webhooks::changed_parts(&changes));
+            webhooks::event(&mut write, ctx, &updated, changed, now).await?;
             let before = snapshot(
                 &current.title,
                 current.published,
@@ -984,12 +998,15 @@ pub async fn save_event(
         }
         None => {
             // The event and its audit line in one transaction.
-            let write = ctx.store.create_event(&event).await?.ok_or_else(|| {
+            let mut write = ctx.store.create_event(&event).await?.ok_or_else(|| {
                 AdminError::Invalid(vec![FieldError {
                     field: Field::Named("slug".to_owned()),
                     problem: domain::Problem::Taken,
                 }])
             })?;
+            let created = write.event().await?;
+            let kind = (WebhookKind::EventCreated, Vec::new());
+            webhooks::event(&mut write, ctx, &created, kind, now).await?;
             (write, AuditAction::EventCreated, None)
         }
     };
@@ -1150,6 +1167,18 @@ pub async fn cancel_event(
         return Err(AdminError::EventCancelled);
     }
     write.mark_cancelled(now).await?;
+    let event = Event {
+        cancelled_at: Some(now),
+        ..event
+    };
+    webhooks::event(
+        &mut write,
+        ctx,
+        &event,
+        (WebhookKind::EventCancelled, Vec::new()),
+        now,
+    )
+    .await?;
     let mut mailed = 0;
     for registration in write.registrations().await? {
         if !registration.status.is_active() {
@@ -1158,6 +1187,11 @@ pub async fn cancel_event(
         write
             .set_status(registration.id, RegistrationStatus::Cancelled, None, now)
             .await?;
+        let cancelled = (
+            WebhookKind::RegistrationCancelled,
+            RegistrationStatus::Cancelled,
+        );
+        webhooks::registration(&mut write, ctx, (&event, &registration), cancelled, now).await?;
         write
             .log_with_note(
                 registration.id,

@@ -20,6 +20,7 @@ pub mod testing;
 pub mod tickets;
 pub mod token;
 pub mod topics;
+pub mod webhooks;
 
 use std::sync::Arc;
 

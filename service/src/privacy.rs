@@ -9,6 +9,7 @@ use domain::privacy::{
     ChangedBy, PERSONAL_DATA_FORMAT, PersonalData, PersonalEvent, PersonalHistory, PersonalMail,
     PersonalRegistration, PersonalTopic,
 };
+use domain::webhooks::WebhookKind;
 use domain::{
     CorrectionError, EmailAddress, Event, Field, FieldError, Lang, LinkError, Problem,
     RegistrationForm, RegistrationStatus,
@@ -19,6 +20,7 @@ use crate::Services;
 use crate::mail::{MailKind, Recipient};
 use crate::registration::{by_token, new_token, promote_waitlist, recipient};
 use crate::token::hash_token;
+use crate::webhooks;
 
 /// How long after an event its registrations' personal data is kept, unless configured.
 pub const DEFAULT_RETENTION: Duration = Duration::days(90);
@@ -71,6 +73,9 @@ async fn erase_in(
     write
         .erase_registration(registration.id, &unreachable.hash(), now)
         .await?;
+    // After the erasure, which took back what was not delivered about the person yet.
+    let erased = (WebhookKind::RegistrationErased, to);
+    webhooks::registration(write, ctx, (event, registration), erased, now).await?;
     if let Some(mail) = mail {
         write.enqueue_mail(&mail, now).await?;
     }

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use domain::audit::{AuditAction, EventChange};
 use domain::rate::Rule;
 use domain::registration::{admit, promotions};
+use domain::webhooks::WebhookKind;
 use domain::{
     Admission, EmailAddress, Event, EventSlug, LinkError, RegisterError, RegistrationForm,
     RegistrationStatus, Window,
@@ -19,6 +20,7 @@ use crate::Services;
 use crate::mail::{MailKind, Recipient};
 use crate::queue::{Applicant, Job, Outcome};
 use crate::token::{SecretToken, hash_token};
+use crate::webhooks;
 
 /// Where a new registration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,6 +318,10 @@ async fn write_decided(
         })
         .collect();
     let ids = write.insert_registrations(&rows).await?;
+    for (d, id) in decided.iter().zip(&ids) {
+        let valid = (*id, &d.applicant.valid);
+        webhooks::registration_created(write, ctx, event, valid, d.admitted.status, now).await?;
+    }
     let mut mails = Vec::with_capacity(decided.len());
     let mut lines = Vec::with_capacity(decided.len());
     for (d, id) in decided.iter().zip(ids) {
@@ -689,6 +695,8 @@ pub async fn promote_waitlist(
         write
             .set_status(waiting.id, status, hold_until, now)
             .await?;
+        let promoted = (WebhookKind::RegistrationPromoted, status);
+        webhooks::registration(write, ctx, (event, &waiting), promoted, now).await?;
         let mail =
             ctx.composer()
                 .compose(kind, event, &recipient(&waiting, Some(token.as_str())), now);
@@ -721,6 +729,16 @@ async fn transition(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     write.set_status(registration.id, to, None, now).await?;
+    let told = match to {
+        RegistrationStatus::Confirmed => Some(WebhookKind::RegistrationConfirmed),
+        RegistrationStatus::Cancelled | RegistrationStatus::Expired => {
+            Some(WebhookKind::RegistrationCancelled)
+        }
+        _ => None,
+    };
+    if let Some(kind) = told {
+        webhooks::registration(write, ctx, (event, registration), (kind, to), now).await?;
+    }
     if let Some((kind, token)) = mail {
         let mail = ctx
             .composer()

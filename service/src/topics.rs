@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use domain::audit::{AuditAction, EventChange};
 use domain::rate::RateLimit;
 use domain::topics::{TopicForm, board_order, validate_hide_reason};
+use domain::webhooks::WebhookKind;
 use domain::{Event, EventSlug, FieldError, TopicError, TopicRefusal};
 use store::{Actor, EventWrite, Registration, StoreError, Topic};
 
@@ -15,6 +16,7 @@ use crate::Services;
 use crate::limits::RateLimiter;
 use crate::markdown::to_safe_html;
 use crate::registration::find_by_token;
+use crate::webhooks;
 
 /// Proposals per registration and per address in ten minutes: a burst is refused with 429, a
 /// person proposing now and then never notices.
@@ -180,6 +182,10 @@ pub async fn propose(
     let id = write
         .insert_topic(Some(registration.id), &topic, now)
         .await?;
+    if let Some(stored) = write.topic(id).await? {
+        let proposed = WebhookKind::TopicProposed;
+        webhooks::topic(&mut write, ctx, (&event, &stored), proposed, now).await?;
+    }
     write.commit().await?;
     tracing::info!(topic = id, event = event.id, "topic proposed");
     Ok(id)
@@ -261,6 +267,9 @@ pub async fn moderate(
                 return Err(TopicRefusal::Locked(topic.status).into());
             }
             write.accept_topic(topic_id, now).await?;
+            let event = write.event().await?;
+            let accepted = WebhookKind::TopicAccepted;
+            webhooks::topic(&mut write, ctx, (&event, &topic), accepted, now).await?;
         }
         Moderation::Hide { reason } => {
             let reason =

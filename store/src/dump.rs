@@ -20,12 +20,12 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes (so that an older convene refuses a
 /// newer file instead of dropping what it does not know).
-pub const DUMP_FORMAT: u32 = 7;
+pub const DUMP_FORMAT: u32 = 8;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
 /// format 4 no replaced links, format 5 no organizer roles, account log, calendar sequence or
-/// change details of mails, format 6 no community call agenda).
-const READABLE_FORMATS: [u32; 7] = [1, 2, 3, 4, 5, 6, DUMP_FORMAT];
+/// change details of mails, format 6 no community call agenda, format 7 no webhooks).
+const READABLE_FORMATS: [u32; 8] = [1, 2, 3, 4, 5, 6, 7, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {
@@ -65,6 +65,11 @@ pub struct Dump {
     pub call_hidden_entries: Vec<CallHiddenRow>,
     #[serde(default)]
     pub call_reminders: Vec<CallReminderRow>,
+    /// Webhook endpoints (with their signing secrets) and their deliveries.
+    #[serde(default)]
+    pub webhook_endpoints: Vec<WebhookEndpointRow>,
+    #[serde(default)]
+    pub webhook_deliveries: Vec<WebhookDeliveryRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -279,6 +284,36 @@ pub struct CallHiddenRow {
     event_id: i64,
     call_date: NaiveDate,
     entry_event_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct WebhookEndpointRow {
+    id: i64,
+    url: String,
+    description: String,
+    kinds: String,
+    secret: String,
+    personal_data: bool,
+    failures: i64,
+    paused_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct WebhookDeliveryRow {
+    id: i64,
+    endpoint_id: i64,
+    kind: String,
+    registration_id: Option<i64>,
+    payload: Option<String>,
+    status: String,
+    attempts: i64,
+    next_attempt_at: DateTime<Utc>,
+    claimed_until: Option<DateTime<Utc>>,
+    response_status: Option<i64>,
+    last_error: Option<String>,
+    created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -716,6 +751,30 @@ impl Dump {
             }
             row.done()?;
         }
+        for w in &self.webhook_endpoints {
+            let mut row = RowCheck::new("webhook_endpoints", w.id);
+            let kinds: Vec<String> = w.kinds.split_whitespace().map(str::to_owned).collect();
+            let input = domain::webhooks::EndpointInput {
+                url: &w.url,
+                description: &w.description,
+                kinds: &kinds,
+                personal_data: w.personal_data,
+            };
+            if let Err(errors) = domain::webhooks::ValidEndpoint::parse(&input) {
+                for error in errors {
+                    row.refuse("url, description or kinds", error.message());
+                }
+            }
+            row.field(
+                "secret",
+                if w.secret.starts_with("whsec_") {
+                    Ok(())
+                } else {
+                    Err("not a whsec_ secret")
+                },
+            );
+            row.done()?;
+        }
         for a in &self.access_log {
             let mut row = RowCheck::new("access_log", a.id);
             row.field(
@@ -747,6 +806,10 @@ const CALL_ITEM_COLUMNS: &str =
     "id, section_id, call_date, position, body_md, created_at, updated_at";
 const CALL_HIDDEN_COLUMNS: &str = "event_id, call_date, entry_event_id";
 const CALL_REMINDER_COLUMNS: &str = "section_id, call_date, sent_at";
+const WEBHOOK_ENDPOINT_COLUMNS: &str =
+    "id, url, description, kinds, secret, personal_data, failures, paused_at, created_at";
+const WEBHOOK_DELIVERY_COLUMNS: &str = "id, endpoint_id, kind, registration_id, payload, status, \
+     attempts, next_attempt_at, claimed_until, response_status, last_error, created_at, sent_at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
 const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized, organisation, \
@@ -855,6 +918,16 @@ impl Store {
                 call_reminders: sqlx::query_as(&format!(
                     "SELECT {CALL_REMINDER_COLUMNS} FROM call_reminders \
                      ORDER BY section_id, call_date"
+                ))
+                .fetch_all(pool)
+                .await?,
+                webhook_endpoints: sqlx::query_as(&format!(
+                    "SELECT {WEBHOOK_ENDPOINT_COLUMNS} FROM webhook_endpoints ORDER BY id"
+                ))
+                .fetch_all(pool)
+                .await?,
+                webhook_deliveries: sqlx::query_as(&format!(
+                    "SELECT {WEBHOOK_DELIVERY_COLUMNS} FROM webhook_deliveries ORDER BY id"
                 ))
                 .fetch_all(pool)
                 .await?,
@@ -1037,12 +1110,31 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let sql = insert("webhook_endpoints", WEBHOOK_ENDPOINT_COLUMNS, keep_ids);
+            for w in &dump.webhook_endpoints {
+                sqlx::query(&sql)
+                    .bind(w.id).bind(&w.url).bind(&w.description).bind(&w.kinds)
+                    .bind(&w.secret).bind(w.personal_data).bind(w.failures).bind(w.paused_at)
+                    .bind(w.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let sql = insert("webhook_deliveries", WEBHOOK_DELIVERY_COLUMNS, keep_ids);
+            for d in &dump.webhook_deliveries {
+                sqlx::query(&sql)
+                    .bind(d.id).bind(d.endpoint_id).bind(&d.kind).bind(d.registration_id)
+                    .bind(&d.payload).bind(&d.status).bind(d.attempts).bind(d.next_attempt_at)
+                    .bind(d.claimed_until).bind(d.response_status).bind(&d.last_error)
+                    .bind(d.created_at).bind(d.sent_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if !keep_ids.is_empty() {
                 // New rows must continue after the imported ids.
                 for table in [
                     "events", "registrations", "registration_log", "outbox", "topics",
                     "organizers", "event_log", "access_log", "account_log", "call_sections",
-                    "call_items",
+                    "call_items", "webhook_endpoints", "webhook_deliveries",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \

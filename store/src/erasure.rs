@@ -42,6 +42,9 @@ impl EventWrite {
                 "UPDATE registration_log SET note = NULL, details = NULL WHERE registration_id = $1",
                 // Mails not sent yet are not sent at all.
                 "DELETE FROM outbox WHERE registration_id = $1 AND status IN ('pending', 'sending')",
+                // Webhook messages about the person not delivered yet are not delivered at all
+                // (an endpoint allowed personal data would get the name after the erasure).
+                "DELETE FROM webhook_deliveries WHERE registration_id = $1 AND status <> 'sent'",
             ] {
                 sqlx::query(statement).bind(id).execute(&mut *conn).await?;
             }

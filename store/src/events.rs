@@ -295,6 +295,9 @@ impl Store {
             event_id: 0,
             mail_queued: None,
             outbox: self.mail_queued(),
+            webhooks_queued: None,
+            webhook_outbox: self.webhooks_queued(),
+            webhook_kinds: None,
             _turn: turn,
         };
         let id = write.insert_event(event).await?;

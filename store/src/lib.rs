@@ -17,6 +17,7 @@ mod queue;
 mod registrations;
 pub mod test_support;
 mod topics;
+mod webhooks;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub use registrations::{
     Actor, CHANGE_MAIL, EventWrite, LogEntry, LogLine, NewRegistration, Registration, SeatCounts,
 };
 pub use topics::Topic;
+pub use webhooks::{ClaimedDelivery, DeliveryLogEntry, WebhookEndpoint};
 
 /// The address an erased registration keeps in place of the person's: unique per row (the
 /// database keeps one registration per address and event) and never deliverable (`.invalid`
@@ -163,6 +165,8 @@ pub struct Store {
     /// Notified when a commit has queued mail (or a failed mail was queued again): the mail
     /// worker waits on it, so nobody has to remember to wake it.
     mail_queued: Arc<Notify>,
+    /// The same for webhook deliveries and the webhook worker.
+    webhooks_queued: Arc<Notify>,
 }
 
 impl Store {
@@ -202,12 +206,18 @@ impl Store {
             backend,
             write_queues: Arc::new(queue::WriteQueues::new(QueueLimits::DEFAULT)),
             mail_queued: Arc::default(),
+            webhooks_queued: Arc::default(),
         })
     }
 
     /// What the mail worker waits on: notified after each commit that queued mail.
     pub fn mail_queued(&self) -> Arc<Notify> {
         Arc::clone(&self.mail_queued)
+    }
+
+    /// What the webhook worker waits on: notified after each commit that queued a delivery.
+    pub fn webhooks_queued(&self) -> Arc<Notify> {
+        Arc::clone(&self.webhooks_queued)
     }
 
     pub fn kind(&self) -> BackendKind {

@@ -165,6 +165,11 @@ pub struct EventWrite {
     /// Whether this transaction queued mail, and whom to tell when it commits.
     pub(crate) mail_queued: Option<Arc<Notify>>,
     pub(crate) outbox: Arc<Notify>,
+    /// Whether this transaction queued webhook deliveries, and whom to tell when it commits.
+    pub(crate) webhooks_queued: Option<Arc<Notify>>,
+    pub(crate) webhook_outbox: Arc<Notify>,
+    /// The kinds some endpoint takes, read once per transaction.
+    pub(crate) webhook_kinds: Option<Vec<domain::webhooks::WebhookKind>>,
     /// This writer's turn in the queue; the next one's comes when this is dropped.
     pub(crate) _turn: Option<crate::queue::Turn>,
 }
@@ -202,6 +207,9 @@ impl Store {
             event_id,
             mail_queued: None,
             outbox: self.mail_queued(),
+            webhooks_queued: None,
+            webhook_outbox: self.webhooks_queued(),
+            webhook_kinds: None,
             _turn: turn,
         })
     }
@@ -995,8 +1003,8 @@ impl EventWrite {
         Ok(())
     }
 
-    /// Makes every change of this transaction durable; then, if it queued mail, wakes the mail
-    /// worker.
+    /// Makes every change of this transaction durable; then, if it queued mail or webhook
+    /// deliveries, wakes their worker.
     pub async fn commit(self) -> StoreResult<()> {
         match self.tx {
             Tx::Sqlite(tx) => tx.commit().await?,
@@ -1004,6 +1012,9 @@ impl EventWrite {
         }
         if let Some(mail_queued) = self.mail_queued {
             mail_queued.notify_one();
+        }
+        if let Some(webhooks_queued) = self.webhooks_queued {
+            webhooks_queued.notify_one();
         }
         Ok(())
     }

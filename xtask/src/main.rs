@@ -139,6 +139,8 @@ fn test_all() -> Result {
                 "security",
                 "--test",
                 "call",
+                "--test",
+                "webhooks",
             ],
             &[tools[0], ("CONVENE_TEST_BACKEND", "postgres")],
         )?;

@@ -17,7 +17,7 @@ mod topics;
 pub use admin::{
     AccountPage, AdminAgendaPage, AdminBar, AdminCallPage, AdminEventPage, AdminHomePage,
     AdminPersonPage, AdminTopicsPage, AuditPage, CheckInPage, EditEventPage, MailLogPage,
-    NewEventPage, OrganizersPage, ScanPage, SignInPage,
+    NewEventPage, OrganizersPage, ScanPage, SignInPage, WebhooksPage,
 };
 pub use call::{ContributionPage, PresentPage};
 pub use event::{EventPage, EventPreviewPage};

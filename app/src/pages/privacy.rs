@@ -35,7 +35,12 @@ pub fn PrivacyPage() -> impl IntoView {
 fn PrivacySettings(settings: PrivacyView) -> impl IntoView {
     let i18n = use_i18n();
     let days = settings.retention_days;
+    let shared = (!settings.shared_with.is_empty()).then(|| {
+        let tools = settings.shared_with.join(", ");
+        view! { <p>{t!(i18n, privacy.shared_with, tools)}</p> }
+    });
     view! {
+        {shared}
         <h2>{t!(i18n, privacy.how_long_title)}</h2>
         <p>{t!(i18n, privacy.how_long, days)}</p>
         <h2>{t!(i18n, privacy.rights_title)}</h2>

@@ -13,7 +13,7 @@ use crate::model::{
     AdminPersonView, AdminSeats, AdminTopic, AdminTopicsView, AuditDetail, AuditLine, AuditView,
     CheckInView, DoorFilter, DoorPerson, ErasureView, EventFormView, MAIL_STATUSES, MailEntry,
     MailGroup, MailLine, MailLogFilter, MailLogView, OrganizerLine, OrganizersView, ScanAnswer,
-    ScanShown, ScanView, Submission,
+    ScanShown, ScanView, Submission, WebhookLine, WebhooksView,
 };
 use service::Services;
 use service::admin::AdminError;
@@ -158,6 +158,53 @@ pub async fn organizers_page(
         .collect();
     Ok(OrganizersView {
         organizers,
+        notice: None,
+        submission: None,
+    })
+}
+
+/// Deliveries shown per endpoint on the webhooks page.
+const DELIVERIES_SHOWN: u32 = 20;
+
+/// The webhook endpoints, each with its recent deliveries.
+pub async fn webhooks_page(ctx: &Services, lang: Lang) -> StoreResult<WebhooksView> {
+    let mut endpoints = Vec::new();
+    for endpoint in service::webhooks::endpoints(ctx).await? {
+        let deliveries = ctx
+            .store
+            .webhook_deliveries(endpoint.id, DELIVERIES_SHOWN)
+            .await?
+            .into_iter()
+            .map(|d| crate::model::DeliveryLine {
+                id: d.id,
+                kind: d.kind,
+                status: d.status,
+                attempts: d.attempts,
+                response_status: d.response_status,
+                last_error: d.last_error,
+                created: format_instant(d.created_at, chrono_tz::UTC, lang),
+            })
+            .collect();
+        endpoints.push(WebhookLine {
+            id: endpoint.id,
+            url: endpoint.url,
+            description: endpoint.description,
+            kinds: endpoint
+                .kinds
+                .iter()
+                .map(|kind| kind.as_str().to_owned())
+                .collect(),
+            secret: endpoint.secret,
+            personal_data: endpoint.personal_data,
+            paused_since: endpoint
+                .paused_at
+                .map(|at| format_instant(at, chrono_tz::UTC, lang)),
+            waiting: endpoint.waiting,
+            deliveries,
+        });
+    }
+    Ok(WebhooksView {
+        endpoints,
         notice: None,
         submission: None,
     })

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
+pub mod organizer;
 pub mod smtp;
 
 use std::io::{BufRead, BufReader};

@@ -14,6 +14,7 @@ mod person;
 mod scan;
 mod sign_in;
 mod topics;
+mod webhooks;
 
 pub use account::AccountPage;
 pub use agenda::{AdminAgendaPage, AdminCallPage};
@@ -28,6 +29,7 @@ pub use person::AdminPersonPage;
 pub use scan::ScanPage;
 pub use sign_in::SignInPage;
 pub use topics::AdminTopicsPage;
+pub use webhooks::WebhooksPage;
 
 use domain::TopicStatus;
 use leptos::prelude::*;
@@ -39,7 +41,7 @@ use super::{LoadError, Loading, event_slug, for_event, loaded, not_found};
 use crate::api::{
     load_account, load_admin_event, load_admin_events, load_admin_person, load_admin_topics,
     load_audit, load_check_in, load_event_form, load_mail_log, load_organizer, load_organizers,
-    load_scan, load_sign_in,
+    load_scan, load_sign_in, load_webhooks,
 };
 use crate::components::form::{Checkbox, ErrorSummary, TextArea, TextField};
 use crate::i18n::*;
@@ -47,8 +49,8 @@ use crate::model::{
     AccountView, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
     AdminSeats, AdminTopic, AdminTopicsView, AuditLine, AuditView, BroadcastPreview, CheckInView,
     DoorFilter, EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter,
-    MailLogView, OccurrenceLink, OrganizersView, SignInView, Submission, admin_agenda_href,
-    admin_event_href, event_href, preview_href, topics_href,
+    MailLogView, OccurrenceLink, OrganizersView, SignInView, Submission, WebhookLine, WebhooksView,
+    admin_agenda_href, admin_event_href, event_href, preview_href, topics_href,
 };
 use crate::text::{
     admin_notice, admin_status_label, audit_action, audit_actor, audit_detail, mail_status,
@@ -78,6 +80,7 @@ pub fn AdminBar() -> impl IntoView {
                             {me.may("/admin/organizers").then(|| view! {
                                 <a href="/admin/organizers">{t!(i18n, admin.organizers)}</a>
                                 <a href="/admin/audit">{t!(i18n, admin.audit)}</a>
+                                <a href="/admin/webhooks">{t!(i18n, webhooks.title)}</a>
                             })}
                             <a class="admin-who" href="/admin/account">{t!(i18n, admin.signed_in_as, email, role)}</a>
                             <form method="post" action="/admin/sign-out" class="inline-form">

@@ -11,6 +11,7 @@ mod people;
 mod session;
 mod tickets;
 mod topics;
+mod webhooks;
 
 use app::model::AdminNotice;
 use app::ssr::{Flash, admin_views};
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(tickets::router())
         .merge(topics::router())
         .merge(mail::router())
+        .merge(webhooks::router())
 }
 
 /// Pages and posts under `/admin` that need no session.
