@@ -66,8 +66,9 @@ export default defineConfig({
     {
       name: 'phone',
       use: phone,
-      // The call story changes the demo series' sections: it runs once, on desktop.
-      testIgnore: /(registration|german|security|call)\.spec\.ts/,
+      // The call story changes the demo series' sections, the webhooks story adds and removes
+      // the site's endpoint: they run once, on desktop.
+      testIgnore: /(registration|german|security|call|webhooks)\.spec\.ts/,
       dependencies: ['organizer-session'],
     },
     // German visitors (Accept-Language: de-DE): accessibility and the German pages.

@@ -86,6 +86,7 @@ test.describe('organizer pages', () => {
     '/admin/organizers',
     '/admin/account',
     '/admin/audit',
+    '/admin/webhooks',
   ];
   for (const path of ORGANIZER_PAGES) {
     test(`no WCAG 2.2 AA violations on ${path}`, async ({ page }, testInfo) => {

@@ -417,7 +417,7 @@ async fn snapshot(db: &store::Store) -> Value {
 fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
     use app::api::*;
     use leptos::server_fn::ServerFn;
-    let all: [(&'static str, &'static [&'static str], bool); 34] = [
+    let all: [(&'static str, &'static [&'static str], bool); 35] = [
         (LoadUpcoming::PATH, &[], false),
         (LoadPast::PATH, &[], false),
         (LoadEvent::PATH, &["slug"], false),
@@ -456,6 +456,7 @@ fn server_functions() -> Vec<(&'static str, &'static [&'static str], bool)> {
         ),
         (LoadScan::PATH, &["slug", "code", "notice"], true),
         (LoadOrganizers::PATH, &["notice"], true),
+        (LoadWebhooks::PATH, &["notice"], true),
         (
             LoadMailLog::PATH,
             &["notice", "event", "kind", "status"],
