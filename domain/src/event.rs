@@ -112,6 +112,7 @@ impl fmt::Display for EventSlug {
 }
 
 /// What sort of gathering an event is; the site groups and filters by it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {

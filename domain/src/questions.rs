@@ -27,6 +27,7 @@ pub const YES: &str = "yes";
 pub const NO: &str = "no";
 
 /// What kind of answer a question takes, and so how the form asks it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
@@ -80,6 +81,7 @@ impl QuestionKind {
 }
 
 /// An extra question an event asks (e.g. dietary needs at a hackathon).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "StoredQuestion")]
 pub struct Question {

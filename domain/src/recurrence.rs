@@ -83,6 +83,7 @@ pub struct Recurrence {
 }
 
 /// What happened to one occurrence.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OccurrenceStatus {

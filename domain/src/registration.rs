@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::rate::RateLimit;
 
 /// Where a registration stands (see the state machine in DESIGN.md).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationStatus {

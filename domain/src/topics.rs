@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::form::{Field, FieldError, Problem, optional_multiline, required_text};
 
 /// Where a topic stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TopicStatus {

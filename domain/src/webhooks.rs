@@ -187,6 +187,7 @@ pub fn kinds_from_words(words: &str) -> Vec<WebhookKind> {
 }
 
 /// A message: Standard Webhooks' recommended shape, `type`, `timestamp` and `data`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WebhookMessage {
     #[serde(rename = "type")]
@@ -196,6 +197,7 @@ pub struct WebhookMessage {
 }
 
 /// What a message is about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum WebhookData {
@@ -205,6 +207,7 @@ pub enum WebhookData {
 }
 
 /// The event a message is about, or that a registration or topic belongs to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventRef {
     pub slug: String,
@@ -214,6 +217,7 @@ pub struct EventRef {
 }
 
 /// `event.*`: the event as it is now.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventData {
     pub event: EventRef,
@@ -229,6 +233,7 @@ pub struct EventData {
 }
 
 /// `registration.*`: where a registration stands now.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegistrationData {
     pub id: i64,
@@ -240,6 +245,7 @@ pub struct RegistrationData {
 }
 
 /// Who registered.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
     pub name: String,
@@ -249,6 +255,7 @@ pub struct Person {
 }
 
 /// `topic.*`: a hackathon topic.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicData {
     pub id: i64,

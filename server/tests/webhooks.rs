@@ -299,6 +299,29 @@ async fn registrations_reach_the_endpoints_signed_with_personal_data_only_where_
             ["registration.created", "registration.created"]
         );
     }
+    // Each message fits the schema the OpenAPI document gives for its type.
+    let document = common::openapi::document(&site).await;
+    let cases: Vec<common::openapi::Case> = at_crm
+        .iter()
+        .chain(&at_stats)
+        .map(|message| {
+            let kind = message.json()["type"].as_str().expect("type").to_owned();
+            let schema = document["webhooks"][&kind]["post"]["requestBody"]["content"]
+                ["application/json"]["schema"]
+                .clone();
+            assert!(!schema.is_null(), "{kind} is in the document");
+            common::openapi::Case {
+                name: format!("{kind} to /{}", message.path),
+                schema,
+                body: message.json(),
+            }
+        })
+        .collect();
+    if let Some(found) = common::openapi::problems(&document, &cases) {
+        for (case, problems) in cases.iter().zip(found) {
+            assert!(problems.is_empty(), "{}: {problems:?}", case.name);
+        }
+    }
     let ids: std::collections::BTreeSet<&str> = at_crm
         .iter()
         .chain(&at_stats)

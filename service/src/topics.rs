@@ -46,6 +46,7 @@ fn admit_proposal(
 }
 
 /// The board as data (`/events/{slug}/topics.json`, `/api/v1/events/{slug}/topics`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, serde::Serialize)]
 pub struct TopicsDocument {
     pub event: String,
@@ -56,6 +57,7 @@ pub struct TopicsDocument {
     pub topics: Vec<TopicEntry>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, serde::Serialize)]
 pub struct TopicEntry {
     pub id: i64,

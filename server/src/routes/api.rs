@@ -1,6 +1,8 @@
 //! The JSON API: the agenda, one event, registering, and topic boards. Errors answer in JSON
 //! with a `code` (`not_found`, `invalid`, ...) that clients can rely on.
 
+use std::collections::BTreeMap;
+
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Extension, FromRequestParts, Path, State};
 use axum::http::StatusCode;
@@ -16,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use service::Services;
 use service::registration;
 use store::StoreError;
+use utoipa::ToSchema;
 
 use app::model::{event_href, ics_href, occurrence_href};
 
@@ -29,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/events/{slug}", get(event))
         .route("/api/v1/events/{slug}/registrations", post(register))
         .route("/api/v1/events/{slug}/topics", get(topics))
+        .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/{*rest}", get(not_found))
         .route("/events/{slug}/topics.json", get(topics))
         .route_layer(axum::middleware::from_fn(super::conditional::etag))
@@ -62,14 +66,43 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        let body = Json(serde_json::json!({ "error": code, "message": message }));
-        (status, body).into_response()
+        (status, Json(ErrorBody::new(code, message))).into_response()
     }
 }
 
-/// One line of the JSON agenda.
-#[derive(Serialize)]
-struct ApiAgendaEntry {
+/// What every refusal of the API carries: a stable `error` code (`not_found`, `invalid`,
+/// `full`, `rate_limited`, ...) and a sentence for people.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The kind of refusal, stable for clients to rely on.
+    #[schema(example = "not_found")]
+    error: String,
+    message: String,
+    /// With `invalid`: the message for each field that needs attention, by field name
+    /// (`answers.diet` for an answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<BTreeMap<String, String>>,
+}
+
+impl ErrorBody {
+    pub fn new(error: &str, message: String) -> ErrorBody {
+        ErrorBody {
+            error: error.to_owned(),
+            message,
+            fields: None,
+        }
+    }
+}
+
+/// `GET /api/v1/events`: what is coming up.
+#[derive(Serialize, ToSchema)]
+pub struct EventList {
+    events: Vec<ApiAgendaEntry>,
+}
+
+/// One line of the JSON agenda: a single event, or one date of a series.
+#[derive(Serialize, ToSchema)]
+pub struct ApiAgendaEntry {
     slug: String,
     title: String,
     kind: EventKind,
@@ -87,17 +120,81 @@ struct ApiAgendaEntry {
 }
 
 /// `GET /api/v1/events`: the upcoming agenda (single events and the next weeks' occurrences).
+#[utoipa::path(
+    get,
+    path = "/api/v1/events",
+    tag = "events",
+    responses(
+        (status = 200, description = "Single events that have not ended, and the dates of each series in the next weeks", body = EventList),
+        (status = 304, description = "Not modified since the `ETag` given in `If-None-Match`"),
+    )
+)]
 async fn events(State(state): State<AppState>) -> Result<Response, ApiError> {
     let store = &state.context.store;
     let events = store.published_events().await?;
     let overrides = store.occurrence_overrides().await?;
     let entries = agenda::upcoming(&events, &overrides, Utc::now(), agenda::SERIES_HORIZON);
     let base = &state.context.base_url;
-    let body: Vec<ApiAgendaEntry> = entries.iter().map(|e| api_entry(e, base)).collect();
-    Ok(Json(serde_json::json!({ "events": body })).into_response())
+    let events = entries.iter().map(|e| api_entry(e, base)).collect();
+    Ok(Json(EventList { events }).into_response())
+}
+
+/// `GET /api/v1/events/{slug}`: one event.
+#[derive(Serialize, ToSchema)]
+pub struct EventDetail {
+    slug: String,
+    /// How people register; `null` when the event takes no registrations.
+    registration: Option<RegistrationInfo>,
+    title: String,
+    kind: EventKind,
+    summary: String,
+    description_markdown: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    /// An IANA zone name, e.g. `Europe/Berlin`: the zone the event is planned in.
+    time_zone: String,
+    venue: Option<String>,
+    /// Only a link everyone may see: a link for registrants only is in their mails.
+    online_url: Option<String>,
+    host: Option<String>,
+    external_url: Option<String>,
+    /// The series' rule (`FREQ=WEEKLY;BYDAY=TH`); `null` for a single event.
+    recurrence: Option<String>,
+    cancelled_at: Option<DateTime<Utc>>,
+    upcoming_occurrences: Vec<ApiAgendaEntry>,
+    url: String,
+    ics_url: String,
+}
+
+/// The registration of an event, as it stands now.
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationInfo {
+    open: bool,
+    /// `null`: no limit.
+    capacity: Option<u32>,
+    /// Whether someone may join the waitlist now (not past its last move-up).
+    waitlist: bool,
+    /// Hours a seat freed for the waitlist is offered; `null`: given at once.
+    offer_hours: Option<i64>,
+    seats_taken: u32,
+    waitlisted: u32,
+    /// What the registration asks besides name, address and organisation.
+    questions: Vec<domain::Question>,
+    url: String,
 }
 
 /// `GET /api/v1/events/{slug}`: one event, with its upcoming occurrences if it is a series.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{slug}",
+    tag = "events",
+    params(("slug" = String, Path, description = "The event's address, e.g. `hackathon-3`")),
+    responses(
+        (status = 200, description = "The event, with the coming dates of a series", body = EventDetail),
+        (status = 304, description = "Not modified since the `ETag` given in `If-None-Match`"),
+        (status = 404, description = "No published event has this address", body = ErrorBody),
+    )
+)]
 async fn event(
     State(state): State<AppState>,
     EventPath(slug): EventPath,
@@ -126,44 +223,40 @@ async fn event(
     let registration = match &event.registration {
         Some(settings) => {
             let counts = state.context.store.seat_counts(event.id).await?;
-            serde_json::json!({
-                "open": event.registration_window(now) == Some(domain::Window::Open),
-                "capacity": settings.capacity,
-                // Whether someone may join the waitlist now (not past its last move-up).
-                "waitlist": settings.waitlist && settings.waitlist_moves(now),
-                // Hours a seat freed for the waitlist is offered (none: given at once).
-                "offer_hours": settings.offer_window.map(|w| w.num_hours()),
-                "seats_taken": counts.seats_taken,
-                "waitlisted": counts.waitlisted,
-                // What the registration asks besides name, address and organisation.
-                "questions": event.questions,
-                "url": format!("{base}{}", app::model::register_href(event.slug.as_str())),
+            Some(RegistrationInfo {
+                open: event.registration_window(now) == Some(domain::Window::Open),
+                capacity: settings.capacity,
+                waitlist: settings.waitlist && settings.waitlist_moves(now),
+                offer_hours: settings.offer_window.map(|w| w.num_hours()),
+                seats_taken: counts.seats_taken,
+                waitlisted: counts.waitlisted,
+                questions: event.questions.clone(),
+                url: format!("{base}{}", app::model::register_href(event.slug.as_str())),
             })
         }
-        None => serde_json::Value::Null,
+        None => None,
     };
     let slug = event.slug.as_str();
-    Ok(Json(serde_json::json!({
-        "slug": slug,
-        "registration": registration,
-        "title": event.title,
-        "kind": event.kind,
-        "summary": event.summary,
-        "description_markdown": event.description_md,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "time_zone": event.time_zone.name(),
-        "venue": event.venue,
-        // A link for registrants only is in their mails, never here.
-        "online_url": event.public_online_url(),
-        "host": event.host,
-        "external_url": event.external_url,
-        "recurrence": event.recurrence.as_ref().map(ToString::to_string),
-        "cancelled_at": event.cancelled_at,
-        "upcoming_occurrences": occurrences,
-        "url": format!("{base}{}", event_href(slug)),
-        "ics_url": format!("{base}{}", ics_href(slug)),
-    }))
+    Ok(Json(EventDetail {
+        slug: slug.to_owned(),
+        registration,
+        title: event.title.clone(),
+        kind: event.kind,
+        summary: event.summary.clone(),
+        description_markdown: event.description_md.clone(),
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        time_zone: event.time_zone.name().to_owned(),
+        venue: event.venue.clone(),
+        online_url: event.public_online_url().map(str::to_owned),
+        host: event.host.clone(),
+        external_url: event.external_url.clone(),
+        recurrence: event.recurrence.as_ref().map(ToString::to_string),
+        cancelled_at: event.cancelled_at,
+        upcoming_occurrences: occurrences,
+        url: format!("{base}{}", event_href(slug)),
+        ics_url: format!("{base}{}", ics_href(slug)),
+    })
     .into_response())
 }
 
@@ -227,8 +320,8 @@ impl<S: Send + Sync> FromRequestParts<S> for EventPath {
 
 /// A registration as the API takes it. The API's own shape: renaming a field of the domain's
 /// form does not change what clients send.
-#[derive(Deserialize)]
-struct RegistrationRequest {
+#[derive(Deserialize, ToSchema)]
+pub struct RegistrationRequest {
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -249,9 +342,9 @@ struct RegistrationRequest {
 
 /// An answer as the API takes it: text, the choices of a question of several (a list), or a
 /// box (`true`/`false`).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(untagged)]
-enum Answer {
+pub enum Answer {
     Text(String),
     Choices(Vec<String>),
     Box(bool),
@@ -289,6 +382,26 @@ impl From<RegistrationRequest> for RegistrationForm {
 
 /// `POST /api/v1/events/{slug}/registrations`: registers a person from a JSON body. Answers
 /// 201 with the status and waitlist position (never a secret: the link goes only by mail).
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{slug}/registrations",
+    tag = "registrations",
+    params(("slug" = String, Path, description = "The event's address")),
+    request_body = RegistrationRequest,
+    responses(
+        (status = 201, description = "Registered: a seat is held (the confirmation link is mailed) or a place on the waitlist", body = RegistrationCreated),
+        (status = 400, description = "`invalid_body`: not JSON of this shape", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such event", body = ErrorBody),
+        (status = 409, description = "`already_registered` (a new link is mailed), `registration_not_offered`, `registration_not_open` or `full`", body = ErrorBody),
+        (status = 410, description = "`registration_closed`", body = ErrorBody),
+        (status = 413, description = "`invalid_body`: over 64 KiB", body = ErrorBody),
+        (status = 422, description = "`invalid`: `fields` has the message for each field", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many registrations from this address or for this e-mail address", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is counted"))),
+        (status = 503, description = "`busy`: too many registrations wait for this event", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 async fn register(
     State(state): State<AppState>,
     EventPath(slug): EventPath,
@@ -299,41 +412,59 @@ async fn register(
         Ok(Json(request)) => RegistrationForm::from(request),
         Err(rejection) => {
             let status = rejection.status();
-            let body =
-                serde_json::json!({ "error": "invalid_body", "message": rejection.body_text() });
+            let body = ErrorBody::new("invalid_body", rejection.body_text());
             return (status, Json(body)).into_response();
         }
     };
     match registration::register(&state.context, &slug, &form, client.0, Utc::now()).await {
         Ok(admitted) => (
             StatusCode::CREATED,
-            Json(serde_json::json!({
-                "status": admitted.status,
-                "waitlist_position": admitted.waitlist_position,
-            })),
+            Json(RegistrationCreated {
+                status: admitted.status,
+                waitlist_position: admitted.waitlist_position,
+            }),
         )
             .into_response(),
         Err(error) => register_error_response(&error),
     }
 }
 
+/// `201` to a registration: where the person stands (never the secret link: it goes only by
+/// mail).
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationCreated {
+    /// `pending_email` (a seat is held until the address is confirmed) or `waitlisted`.
+    status: domain::RegistrationStatus,
+    /// The place on the waitlist; `null` with a seat.
+    waitlist_position: Option<u32>,
+}
+
 fn register_error_response(error: &RegisterError) -> Response {
-    let mut body = serde_json::json!({
-        "error": crate::errors::register_code(error),
-        "message": error.to_string(),
-    });
+    let mut body = ErrorBody::new(crate::errors::register_code(error), error.to_string());
     if let RegisterError::Invalid(fields) = error {
-        let fields: serde_json::Map<String, serde_json::Value> = fields
-            .iter()
-            .map(|f| (f.field.key(), f.message().into()))
-            .collect();
-        body["fields"] = fields.into();
+        body.fields = Some(
+            fields
+                .iter()
+                .map(|f| (f.field.key(), f.message()))
+                .collect(),
+        );
     }
     let response = (error.status(), Json(body)).into_response();
     with_retry_after(response, error.retry_after())
 }
 
 /// `GET /events/{slug}/topics.json` and `/api/v1/events/{slug}/topics`: the topic board as data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{slug}/topics",
+    tag = "topics",
+    params(("slug" = String, Path, description = "The event's address")),
+    responses(
+        (status = 200, description = "The topic board in board order (hidden topics carry only their id, status and reason)", body = service::topics::TopicsDocument),
+        (status = 304, description = "Not modified since the `ETag` given in `If-None-Match`"),
+        (status = 404, description = "No published event with this address collects topics", body = ErrorBody),
+    )
+)]
 async fn topics(
     State(state): State<AppState>,
     EventPath(slug): EventPath,
@@ -344,4 +475,68 @@ async fn topics(
             "There is no event with this address that collects topics.".to_owned(),
         )),
     }
+}
+
+/// The OpenAPI document of the JSON API, generated from the types above; the webhook messages
+/// are added to it by [`openapi_document`].
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "convene",
+        description = "The JSON API of a convene site: its events, registering for one, topic boards; and the webhook messages it sends."
+    ),
+    paths(events, event, register, topics),
+    components(schemas(domain::webhooks::WebhookMessage))
+)]
+struct ApiDoc;
+
+/// The document with this site's address and the webhooks (OpenAPI 3.1's `webhooks`: one
+/// entry per message type, each a POST of a [`domain::webhooks::WebhookMessage`] signed per
+/// Standard Webhooks).
+pub fn openapi_document(base_url: &str) -> serde_json::Value {
+    use utoipa::OpenApi;
+    let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    document["servers"] = serde_json::json!([{ "url": base_url }]);
+    // Everything here is public: no operation needs credentials.
+    document["security"] = serde_json::json!([]);
+    let header = |name: &str, description: &str| {
+        serde_json::json!({
+            "name": name, "in": "header", "required": true,
+            "description": description, "schema": { "type": "string" },
+        })
+    };
+    let webhooks: serde_json::Map<String, serde_json::Value> = domain::webhooks::WebhookKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let operation = serde_json::json!({
+                "post": {
+                    "operationId": format!("webhook_{}", kind.as_str().replace('.', "_")),
+                    "summary": format!("`{}`", kind.as_str()),
+                    "tags": ["webhooks"],
+                    "parameters": [
+                        header("webhook-id", "`msg_{n}`: the same on every retry of this message"),
+                        header("webhook-timestamp", "Unix seconds when this attempt was signed"),
+                        header("webhook-signature", "`v1,` and the base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`, keyed with the endpoint's secret"),
+                    ],
+                    "requestBody": {
+                        "required": true,
+                        "content": { "application/json": { "schema": {
+                            "$ref": "#/components/schemas/WebhookMessage"
+                        } } }
+                    },
+                    "responses": {
+                        "200": { "description": "Any 2xx answer delivers the message; anything else, or no answer in 15 seconds, is retried" }
+                    }
+                }
+            });
+            (kind.as_str().to_owned(), operation)
+        })
+        .collect();
+    document["webhooks"] = webhooks.into();
+    document
+}
+
+/// `GET /api/v1/openapi.json`
+async fn openapi(State(state): State<AppState>) -> Response {
+    Json(openapi_document(&state.context.base_url)).into_response()
 }
