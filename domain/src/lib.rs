@@ -16,6 +16,7 @@ pub mod event;
 pub mod event_form;
 pub mod form;
 pub mod ics;
+pub mod matrix;
 pub mod paths;
 pub mod preview;
 pub mod privacy;

@@ -1,5 +1,6 @@
--- Webhooks (`domain::webhooks`): the endpoints admins registered, and a delivery per endpoint
--- and message, queued in the transaction of the change and sent by the webhook worker.
+-- Webhooks (`domain::webhooks`) and Matrix notices (`domain::matrix`): the endpoints admins
+-- registered, and the deliveries: one per endpoint or Matrix room and message, queued in the
+-- transaction of the change and sent by the delivery worker.
 CREATE TABLE webhook_endpoints (
     id             INTEGER PRIMARY KEY,
     url            TEXT    NOT NULL,
@@ -15,9 +16,11 @@ CREATE TABLE webhook_endpoints (
     created_at     TEXT NOT NULL
 );
 
-CREATE TABLE webhook_deliveries (
+CREATE TABLE deliveries (
     id              INTEGER PRIMARY KEY,
-    endpoint_id     INTEGER NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    -- Where it goes: an endpoint, or a Matrix room (the homeserver is a setting).
+    endpoint_id     INTEGER REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    matrix_room     TEXT,
     kind            TEXT    NOT NULL,
     -- The registration it is about, so that an erasure takes back what was not sent.
     registration_id INTEGER REFERENCES registrations (id) ON DELETE SET NULL,
@@ -32,7 +35,8 @@ CREATE TABLE webhook_deliveries (
     response_status INTEGER,
     last_error      TEXT,
     created_at      TEXT NOT NULL,
-    sent_at         TEXT
+    sent_at         TEXT,
+    CHECK ((endpoint_id IS NULL) <> (matrix_room IS NULL))
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
-CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+CREATE INDEX deliveries_by_endpoint ON deliveries (endpoint_id, id);

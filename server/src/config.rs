@@ -80,6 +80,103 @@ pub struct Config {
     /// `CONVENE_PRIVACY_CONTACT`: whom people write to about their data (an address or a
     /// page), shown on the privacy page; unset: the page says to ask the organizers.
     pub privacy_contact: Option<String>,
+    /// `CONVENE_MATRIX_*`: notices to Matrix rooms; `None` when no homeserver is set.
+    pub matrix: Option<MatrixConfig>,
+}
+
+/// Where Matrix notices go.
+#[derive(Clone)]
+pub struct MatrixConfig {
+    /// `CONVENE_MATRIX_HOMESERVER`: e.g. `https://matrix.example.org`.
+    pub homeserver: String,
+    /// `CONVENE_MATRIX_ACCESS_TOKEN`: the bot account's token (it must have joined the rooms).
+    pub access_token: String,
+    /// `CONVENE_MATRIX_ROOM` for every notice, and `CONVENE_MATRIX_EVENTS_ROOM`,
+    /// `CONVENE_MATRIX_REGISTRATION_ROOM`, `CONVENE_MATRIX_TOPICS_ROOM` where a kind goes elsewhere.
+    pub rooms: domain::matrix::Rooms,
+    /// `CONVENE_MATRIX_LANGUAGE`: `en` (default) or `de`.
+    pub lang: domain::Lang,
+}
+
+impl std::fmt::Debug for MatrixConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MatrixConfig")
+            .field("homeserver", &self.homeserver)
+            .field("rooms", &self.rooms)
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Matrix settings, all or none: a token or room without a homeserver is a mistake.
+fn matrix(lookup: &impl Fn(&str) -> Option<String>) -> Result<Option<MatrixConfig>, ConfigError> {
+    let error = |var: &'static str, value: &str, reason: &str| ConfigError {
+        var,
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let room = |var: &'static str| -> Result<Option<String>, ConfigError> {
+        match lookup(var).map(|r| r.trim().to_owned()) {
+            Some(room) if !domain::matrix::is_room(&room) => Err(error(
+                var,
+                &room,
+                "expected a room id (!abc:example.org) or alias (#name:example.org)",
+            )),
+            other => Ok(other),
+        }
+    };
+    let rooms = domain::matrix::Rooms {
+        all: room("CONVENE_MATRIX_ROOM")?,
+        events: room("CONVENE_MATRIX_EVENTS_ROOM")?,
+        registration: room("CONVENE_MATRIX_REGISTRATION_ROOM")?,
+        topics: room("CONVENE_MATRIX_TOPICS_ROOM")?,
+    };
+    let token = lookup("CONVENE_MATRIX_ACCESS_TOKEN");
+    let Some(homeserver) = lookup("CONVENE_MATRIX_HOMESERVER") else {
+        if token.is_some() || rooms != domain::matrix::Rooms::default() {
+            return Err(error(
+                "CONVENE_MATRIX_HOMESERVER",
+                "",
+                "the other CONVENE_MATRIX_ settings need a homeserver",
+            ));
+        }
+        return Ok(None);
+    };
+    let homeserver = homeserver.trim().trim_end_matches('/').to_owned();
+    if !(homeserver.starts_with("https://") || homeserver.starts_with("http://")) {
+        return Err(error(
+            "CONVENE_MATRIX_HOMESERVER",
+            &homeserver,
+            "expected a URL such as https://matrix.example.org",
+        ));
+    }
+    let Some(access_token) = token.map(|t| t.trim().to_owned()) else {
+        return Err(error(
+            "CONVENE_MATRIX_ACCESS_TOKEN",
+            "",
+            "a homeserver needs the bot account's access token",
+        ));
+    };
+    if rooms == domain::matrix::Rooms::default() {
+        return Err(error(
+            "CONVENE_MATRIX_ROOM",
+            "",
+            "a homeserver needs at least one room to post to",
+        ));
+    }
+    let lang = match lookup("CONVENE_MATRIX_LANGUAGE").as_deref() {
+        None | Some("en") => domain::Lang::En,
+        Some("de") => domain::Lang::De,
+        Some(other) => {
+            return Err(error("CONVENE_MATRIX_LANGUAGE", other, "expected en or de"));
+        }
+    };
+    Ok(Some(MatrixConfig {
+        homeserver,
+        access_token,
+        rooms,
+        lang,
+    }))
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:convene.db";
@@ -191,6 +288,7 @@ impl Config {
             housekeeping_seconds: number(&lookup, "CONVENE_HOUSEKEEPING_SECONDS", 30)?.max(1),
             agenda_reminder_hours: number(&lookup, "CONVENE_AGENDA_REMINDER_HOURS", 24)?,
             privacy_contact: lookup("CONVENE_PRIVACY_CONTACT").map(|c| c.trim().to_owned()),
+            matrix: matrix(&lookup)?,
         })
     }
 }

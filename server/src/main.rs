@@ -21,12 +21,12 @@
 mod assets;
 mod config;
 mod connections;
+mod deliveries;
 mod errors;
 mod mailer;
 mod routes;
 mod security;
 mod server_fns;
-mod webhooks;
 
 use std::process::ExitCode;
 
@@ -361,6 +361,13 @@ fn services(config: &Config, store: Store, base_url: Option<String>) -> Services
         retention: chrono::Duration::days(i64::from(config.retention_days)),
         change_mail_delay: chrono::Duration::seconds(i64::from(config.change_mail_delay_seconds)),
         privacy_contact: config.privacy_contact.clone(),
+        matrix: config
+            .matrix
+            .as_ref()
+            .map(|m| service::matrix::MatrixSettings {
+                rooms: m.rooms.clone(),
+                lang: m.lang,
+            }),
         ..Services::new(
             store,
             base_url,
@@ -485,11 +492,18 @@ async fn serve(
         context.metrics.clone(),
         stopped.clone(),
     ));
-    let webhook_worker = tokio::spawn(webhooks::run(
+    let delivery_worker = tokio::spawn(deliveries::run(
         store.clone(),
-        webhooks::WebhookConfig {
+        deliveries::DeliveryConfig {
             retry_base: std::time::Duration::from_secs(config.webhook_retry_seconds),
             max_attempts: config.webhook_max_attempts,
+            matrix: config
+                .matrix
+                .as_ref()
+                .map(|m| deliveries::MatrixConnection {
+                    homeserver: m.homeserver.clone(),
+                    access_token: m.access_token.clone(),
+                }),
         },
         store.webhooks_queued(),
         stopped.clone(),
@@ -516,7 +530,7 @@ async fn serve(
     .await;
     // In-flight requests are done; let the workers finish the mail and delivery in hand.
     let _ = mail_worker.await;
-    let _ = webhook_worker.await;
+    let _ = delivery_worker.await;
     let _ = housekeeping.await;
     store.close().await;
     tracing::info!("stopped");

@@ -15,6 +15,7 @@ use domain::audit::{
     Access, Audience, AuditAction, EventChange, EventSnapshot, OccurrenceChange, RegistrationNote,
     WindowSnapshot,
 };
+use domain::matrix::Notice;
 use domain::rate::Rule;
 use domain::webhooks::WebhookKind;
 use domain::{EmailAddress, Event, EventSlug, Field, FieldError, RegistrationStatus};
@@ -25,7 +26,7 @@ use crate::Services;
 use crate::mail::MailKind;
 use crate::registration::{promote_waitlist, recipient};
 use crate::token::{SecretToken, hash_token};
-use crate::webhooks;
+use crate::{matrix, webhooks};
 
 /// The cookie holding an organizer's session secret.
 pub const SESSION_COOKIE: &str = "convene_session";
@@ -418,6 +419,9 @@ pub async fn set_registration_open(
     write
         .set_registration_window(opens_at, closes_at, now)
         .await?;
+    if open {
+        matrix::notify(&mut write, ctx, &event, Notice::RegistrationOpened, now).await?;
+    }
     write
         .log_event(
             by.actor(),
@@ -596,6 +600,7 @@ pub async fn cancel(
     if !registration.status.is_active() {
         return Err(AdminError::WrongStatus(registration.status));
     }
+    let taken_before = write.seat_counts().await?.seats_taken;
     write
         .set_status(id, RegistrationStatus::Cancelled, None, now)
         .await?;
@@ -627,6 +632,7 @@ pub async fn cancel(
         )
         .await?;
     promote_waitlist(&mut write, &event, now, ctx).await?;
+    matrix::tell_if_seats_free(&mut write, ctx, &event, taken_before, now).await?;
     write.commit().await?;
     Ok(())
 }
@@ -988,6 +994,15 @@ pub async fn save_event(
             tell_of_changes(ctx, &mut write, &updated, &changes, now).await?;
             let changed = (WebhookKind::EventChanged, webhooks::changed_parts(&changes));
             webhooks::event(&mut write, ctx, &updated, changed, now).await?;
+            let what = domain::matrix::changed_parts(&changes);
+            let notice = match (current.published, what.is_empty()) {
+                (false, _) => Some(Notice::Published),
+                (true, false) => Some(Notice::Changed { what }),
+                (true, true) => None,
+            };
+            if let Some(notice) = notice {
+                matrix::notify(&mut write, ctx, &updated, notice, now).await?;
+            }
             let before = snapshot(
                 &current.title,
                 current.published,
@@ -1007,6 +1022,7 @@ pub async fn save_event(
             let created = write.event().await?;
             let kind = (WebhookKind::EventCreated, Vec::new());
             webhooks::event(&mut write, ctx, &created, kind, now).await?;
+            matrix::notify(&mut write, ctx, &created, Notice::Published, now).await?;
             (write, AuditAction::EventCreated, None)
         }
     };
@@ -1101,6 +1117,11 @@ pub async fn publish_event(
         return Ok(());
     }
     write.set_published(true, now).await?;
+    let published = Event {
+        published: true,
+        ..event.clone()
+    };
+    matrix::notify(&mut write, ctx, &published, Notice::Published, now).await?;
     let as_saved = |published| {
         snapshot(
             &event.title,
@@ -1179,6 +1200,7 @@ pub async fn cancel_event(
         now,
     )
     .await?;
+    matrix::notify(&mut write, ctx, &event, Notice::Cancelled, now).await?;
     let mut mailed = 0;
     for registration in write.registrations().await? {
         if !registration.status.is_active() {
@@ -1282,6 +1304,22 @@ pub async fn change_occurrence(
     let after = event.occurrence_on(change.original_date, Some(&change));
     if let (Some(before), Some(after)) = (before, after) {
         mail_date_change(ctx, &mut write, (&before, &after), now).await?;
+        let times = |o: &domain::Occurrence| (o.status, o.starts_at, o.ends_at);
+        let notice = match after.status {
+            _ if times(&before) == times(&after) => None,
+            domain::OccurrenceStatus::Cancelled => Some(Notice::DateCancelled {
+                date: after.original_date,
+            }),
+            domain::OccurrenceStatus::Moved => Some(Notice::DateMoved {
+                date: after.original_date,
+                starts_at: after.starts_at,
+                ends_at: after.ends_at,
+            }),
+            domain::OccurrenceStatus::Scheduled => None,
+        };
+        if let Some(notice) = notice {
+            matrix::notify(&mut write, ctx, &event, notice, now).await?;
+        }
     }
     write.commit().await?;
     Ok(())

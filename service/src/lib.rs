@@ -11,6 +11,7 @@ pub mod html;
 pub mod limits;
 pub mod mail;
 pub mod markdown;
+pub mod matrix;
 pub mod metrics;
 pub mod privacy;
 pub mod queue;
@@ -52,6 +53,8 @@ pub struct Services {
     pub privacy_contact: Option<String>,
     /// How long a "what changed" mail waits for further changes before it goes out (settings).
     pub change_mail_delay: chrono::Duration,
+    /// Where Matrix notices go (settings); `None`: no notices.
+    pub matrix: Option<matrix::MatrixSettings>,
 }
 
 impl Services {
@@ -67,6 +70,7 @@ impl Services {
             retention: privacy::DEFAULT_RETENTION,
             privacy_contact: None,
             change_mail_delay: chrono::Duration::seconds(60),
+            matrix: None,
         }
     }
 

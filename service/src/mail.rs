@@ -253,6 +253,43 @@ pub enum MailText<'a> {
     Ticket {
         code: &'a str,
     },
+    /// Matrix notices (`domain::matrix::Notice`): one line each, the page's link follows.
+    NoticePublished {
+        title: &'a str,
+        when: &'a str,
+    },
+    NoticeChanged {
+        title: &'a str,
+        what: &'a str,
+        when: &'a str,
+    },
+    NoticeCancelled {
+        title: &'a str,
+        when: &'a str,
+    },
+    NoticeDateCancelled {
+        title: &'a str,
+        date: &'a str,
+    },
+    NoticeDateMoved {
+        title: &'a str,
+        date: &'a str,
+        when: &'a str,
+    },
+    NoticeRegistrationOpened {
+        title: &'a str,
+        when: &'a str,
+    },
+    NoticeSeatsFree {
+        title: &'a str,
+        count: u32,
+    },
+    NoticeTopicProposed {
+        title: &'a str,
+        topic: &'a str,
+    },
+    /// What a "changed" notice names: the time, the place, the online link.
+    NoticePart(domain::matrix::ChangedPart),
 }
 
 /// Who the mail is for and what it may link to.

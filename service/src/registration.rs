@@ -533,6 +533,7 @@ pub async fn cancel(ctx: &Services, token: &str, now: DateTime<Utc>) -> Result<(
         RegistrationStatus::Expired => return Err(LinkError::Expired),
         _ => {}
     }
+    let taken_before = write.seat_counts().await?.seats_taken;
     transition(
         &mut write,
         ctx,
@@ -545,6 +546,7 @@ pub async fn cancel(ctx: &Services, token: &str, now: DateTime<Utc>) -> Result<(
     )
     .await?;
     promote_waitlist(&mut write, &event, now, ctx).await?;
+    crate::matrix::tell_if_seats_free(&mut write, ctx, &event, taken_before, now).await?;
     write.commit().await?;
     Ok(())
 }

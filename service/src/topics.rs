@@ -187,6 +187,10 @@ pub async fn propose(
     if let Some(stored) = write.topic(id).await? {
         let proposed = WebhookKind::TopicProposed;
         webhooks::topic(&mut write, ctx, (&event, &stored), proposed, now).await?;
+        let notice = domain::matrix::Notice::TopicProposed {
+            title: stored.title.clone(),
+        };
+        crate::matrix::notify(&mut write, ctx, &event, notice, now).await?;
     }
     write.commit().await?;
     tracing::info!(topic = id, event = event.id, "topic proposed");

@@ -309,8 +309,9 @@ mod tests {
         claimed
             .into_iter()
             .map(|d| {
+                let endpoint = d.endpoint_id().expect("to an endpoint");
                 let payload = d.payload.expect("a body until delivered");
-                (d.endpoint_id, serde_json::from_str(&payload).expect("JSON"))
+                (endpoint, serde_json::from_str(&payload).expect("JSON"))
             })
             .collect()
     }

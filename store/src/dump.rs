@@ -65,11 +65,12 @@ pub struct Dump {
     pub call_hidden_entries: Vec<CallHiddenRow>,
     #[serde(default)]
     pub call_reminders: Vec<CallReminderRow>,
-    /// Webhook endpoints (with their signing secrets) and their deliveries.
+    /// Webhook endpoints (with their signing secrets), and the deliveries to them and to Matrix
+    /// rooms.
     #[serde(default)]
     pub webhook_endpoints: Vec<WebhookEndpointRow>,
     #[serde(default)]
-    pub webhook_deliveries: Vec<WebhookDeliveryRow>,
+    pub deliveries: Vec<DeliveryRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
@@ -300,9 +301,10 @@ pub struct WebhookEndpointRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct WebhookDeliveryRow {
+pub struct DeliveryRow {
     id: i64,
-    endpoint_id: i64,
+    endpoint_id: Option<i64>,
+    matrix_room: Option<String>,
     kind: String,
     registration_id: Option<i64>,
     payload: Option<String>,
@@ -808,7 +810,7 @@ const CALL_HIDDEN_COLUMNS: &str = "event_id, call_date, entry_event_id";
 const CALL_REMINDER_COLUMNS: &str = "section_id, call_date, sent_at";
 const WEBHOOK_ENDPOINT_COLUMNS: &str =
     "id, url, description, kinds, secret, personal_data, failures, paused_at, created_at";
-const WEBHOOK_DELIVERY_COLUMNS: &str = "id, endpoint_id, kind, registration_id, payload, status, \
+const DELIVERY_COLUMNS: &str = "id, endpoint_id, matrix_room, kind, registration_id, payload, status, \
      attempts, next_attempt_at, claimed_until, response_status, last_error, created_at, sent_at";
 const OVERRIDE_COLUMNS: &str =
     "event_id, original_date, cancelled, moved_starts_at, moved_ends_at, notes_md";
@@ -926,8 +928,8 @@ impl Store {
                 ))
                 .fetch_all(pool)
                 .await?,
-                webhook_deliveries: sqlx::query_as(&format!(
-                    "SELECT {WEBHOOK_DELIVERY_COLUMNS} FROM webhook_deliveries ORDER BY id"
+                deliveries: sqlx::query_as(&format!(
+                    "SELECT {DELIVERY_COLUMNS} FROM deliveries ORDER BY id"
                 ))
                 .fetch_all(pool)
                 .await?,
@@ -1119,10 +1121,10 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let sql = insert("webhook_deliveries", WEBHOOK_DELIVERY_COLUMNS, keep_ids);
-            for d in &dump.webhook_deliveries {
+            let sql = insert("deliveries", DELIVERY_COLUMNS, keep_ids);
+            for d in &dump.deliveries {
                 sqlx::query(&sql)
-                    .bind(d.id).bind(d.endpoint_id).bind(&d.kind).bind(d.registration_id)
+                    .bind(d.id).bind(d.endpoint_id).bind(&d.matrix_room).bind(&d.kind).bind(d.registration_id)
                     .bind(&d.payload).bind(&d.status).bind(d.attempts).bind(d.next_attempt_at)
                     .bind(d.claimed_until).bind(d.response_status).bind(&d.last_error)
                     .bind(d.created_at).bind(d.sent_at)
@@ -1134,7 +1136,7 @@ impl Store {
                 for table in [
                     "events", "registrations", "registration_log", "outbox", "topics",
                     "organizers", "event_log", "access_log", "account_log", "call_sections",
-                    "call_items", "webhook_endpoints", "webhook_deliveries",
+                    "call_items", "webhook_endpoints", "deliveries",
                 ] {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \

@@ -44,7 +44,7 @@ impl EventWrite {
                 "DELETE FROM outbox WHERE registration_id = $1 AND status IN ('pending', 'sending')",
                 // Webhook messages about the person not delivered yet are not delivered at all
                 // (an endpoint allowed personal data would get the name after the erasure).
-                "DELETE FROM webhook_deliveries WHERE registration_id = $1 AND status <> 'sent'",
+                "DELETE FROM deliveries WHERE registration_id = $1 AND status <> 'sent'",
             ] {
                 sqlx::query(statement).bind(id).execute(&mut *conn).await?;
             }

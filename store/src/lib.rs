@@ -39,7 +39,7 @@ pub use registrations::{
     Actor, CHANGE_MAIL, EventWrite, LogEntry, LogLine, NewRegistration, Registration, SeatCounts,
 };
 pub use topics::Topic;
-pub use webhooks::{ClaimedDelivery, DeliveryLogEntry, WebhookEndpoint};
+pub use webhooks::{ClaimedDelivery, DeliveryLogEntry, DeliveryTarget, WebhookEndpoint};
 
 /// The address an erased registration keeps in place of the person's: unique per row (the
 /// database keeps one registration per address and event) and never deliverable (`.invalid`

@@ -1,7 +1,7 @@
-//! Webhook endpoints and their deliveries: a delivery row per endpoint and message, written in
-//! the transaction of the change (so nothing is told that did not happen, and nothing that
-//! happened goes untold), claimed by the webhook worker as mails are, retried with backoff, and
-//! kept without its body as the endpoint's delivery log.
+//! Webhook endpoints and the deliveries to them and to Matrix rooms: a delivery row per endpoint
+//! (or room) and message, written in the transaction of the change (so nothing is told that did
+//! not happen, and nothing that happened goes untold), claimed by the delivery worker as mails
+//! are, retried with backoff, and kept without its body as the delivery log.
 
 use chrono::{DateTime, Utc};
 use domain::webhooks::{ValidEndpoint, WebhookKind, kinds_from_words, kinds_to_words};
@@ -60,7 +60,7 @@ impl From<EndpointRow> for WebhookEndpoint {
 
 const ENDPOINT_SELECT: &str = "SELECT e.id, e.url, e.description, e.kinds, e.secret, \
      e.personal_data, e.failures, e.paused_at, e.created_at, \
-     (SELECT COUNT(*) FROM webhook_deliveries d \
+     (SELECT COUNT(*) FROM deliveries d \
       WHERE d.endpoint_id = e.id AND d.status IN ('pending', 'sending')) AS waiting \
      FROM webhook_endpoints e";
 
@@ -68,13 +68,34 @@ const ENDPOINT_SELECT: &str = "SELECT e.id, e.url, e.description, e.kinds, e.sec
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimedDelivery {
     pub id: i64,
-    pub endpoint_id: i64,
-    pub url: String,
-    pub secret: String,
+    pub target: DeliveryTarget,
     pub kind: String,
     pub payload: Option<String>,
     /// Including this one.
     pub attempts: i64,
+}
+
+/// Where a delivery goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeliveryTarget {
+    /// A webhook endpoint, with what the worker signs with.
+    Endpoint {
+        id: i64,
+        url: String,
+        secret: String,
+    },
+    /// A Matrix room, by its id (`!abc:example.org`) or alias, on the configured homeserver.
+    MatrixRoom(String),
+}
+
+impl ClaimedDelivery {
+    /// The endpoint it goes to; `None` for a Matrix room.
+    pub fn endpoint_id(&self) -> Option<i64> {
+        match &self.target {
+            DeliveryTarget::Endpoint { id, .. } => Some(*id),
+            DeliveryTarget::MatrixRoom(_) => None,
+        }
+    }
 }
 
 /// A line of an endpoint's delivery log.
@@ -159,7 +180,7 @@ impl Store {
             .await?
             .rows_affected();
             sqlx::query(
-                "UPDATE webhook_deliveries SET next_attempt_at = $1 \
+                "UPDATE deliveries SET next_attempt_at = $1 \
                  WHERE endpoint_id = $2 AND status = 'pending'",
             )
             .bind(now)
@@ -184,7 +205,7 @@ impl Store {
         let rows: Vec<DeliveryLogEntry> = on_backend!(self, pool => {
             sqlx::query_as(
                 "SELECT id, kind, status, attempts, response_status, last_error, created_at, \
-                 sent_at FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2",
+                 sent_at FROM deliveries WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2",
             )
             .bind(endpoint_id)
             .bind(i64::from(limit))
@@ -192,6 +213,30 @@ impl Store {
             .await?
         });
         Ok(rows)
+    }
+
+    /// The deliveries to Matrix rooms, newest first, with their rooms.
+    pub async fn matrix_deliveries(
+        &self,
+        limit: u32,
+    ) -> StoreResult<Vec<(String, DeliveryLogEntry)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            matrix_room: String,
+            #[sqlx(flatten)]
+            entry: DeliveryLogEntry,
+        }
+        let rows: Vec<Row> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT matrix_room, id, kind, status, attempts, response_status, last_error, \
+                 created_at, sent_at FROM deliveries WHERE matrix_room IS NOT NULL \
+                 ORDER BY id DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|r| (r.matrix_room, r.entry)).collect())
     }
 
     /// Claims up to `limit` due deliveries of endpoints that are not paused (or whose earlier
@@ -204,18 +249,27 @@ impl Store {
     ) -> StoreResult<Vec<ClaimedDelivery>> {
         let due = "((status = 'pending' AND next_attempt_at <= $2) \
                    OR (status = 'sending' AND claimed_until <= $2)) \
-                   AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE paused_at IS NULL)";
+                   AND (matrix_room IS NOT NULL OR endpoint_id IN \
+                   (SELECT id FROM webhook_endpoints WHERE paused_at IS NULL))";
         let lock = match self.backend {
             Backend::Sqlite(_) => "",
             Backend::Postgres(_) => "FOR UPDATE SKIP LOCKED",
         };
         let sql = format!(
-            "UPDATE webhook_deliveries SET status = 'sending', claimed_until = $1, \
+            "UPDATE deliveries SET status = 'sending', claimed_until = $1, \
              attempts = attempts + 1 WHERE id IN \
-             (SELECT id FROM webhook_deliveries WHERE {due} ORDER BY id LIMIT $3 {lock}) \
-             RETURNING id, endpoint_id, kind, payload, attempts"
+             (SELECT id FROM deliveries WHERE {due} ORDER BY id LIMIT $3 {lock}) \
+             RETURNING id, endpoint_id, matrix_room, kind, payload, attempts"
         );
-        let rows: Vec<(i64, i64, String, Option<String>, i64)> = on_backend!(self, pool => {
+        type Row = (
+            i64,
+            Option<i64>,
+            Option<String>,
+            String,
+            Option<String>,
+            i64,
+        );
+        let rows: Vec<Row> = on_backend!(self, pool => {
             sqlx::query_as(&sql)
                 .bind(lease_until)
                 .bind(now)
@@ -235,13 +289,22 @@ impl Store {
         });
         let mut claimed: Vec<ClaimedDelivery> = rows
             .into_iter()
-            .filter_map(|(id, endpoint_id, kind, payload, attempts)| {
-                let (_, url, secret) = endpoints.iter().find(|(e, _, _)| *e == endpoint_id)?;
+            .filter_map(|(id, endpoint_id, room, kind, payload, attempts)| {
+                let target = match (endpoint_id, room) {
+                    (_, Some(room)) => DeliveryTarget::MatrixRoom(room),
+                    (Some(endpoint), None) => {
+                        let (_, url, secret) = endpoints.iter().find(|(e, _, _)| *e == endpoint)?;
+                        DeliveryTarget::Endpoint {
+                            id: endpoint,
+                            url: url.clone(),
+                            secret: secret.clone(),
+                        }
+                    }
+                    (None, None) => return None,
+                };
                 Some(ClaimedDelivery {
                     id,
-                    endpoint_id,
-                    url: url.clone(),
-                    secret: secret.clone(),
+                    target,
                     kind,
                     payload,
                     attempts,
@@ -263,7 +326,7 @@ impl Store {
         on_backend!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "UPDATE webhook_deliveries SET status = 'sent', sent_at = $1, payload = NULL, \
+                "UPDATE deliveries SET status = 'sent', sent_at = $1, payload = NULL, \
                  claimed_until = NULL, response_status = $2, last_error = NULL WHERE id = $3",
             )
             .bind(now)
@@ -272,7 +335,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query("UPDATE webhook_endpoints SET failures = 0 WHERE id = $1")
-                .bind(delivery.endpoint_id)
+                .bind(delivery.endpoint_id())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -280,8 +343,9 @@ impl Store {
         Ok(())
     }
 
-    /// The attempt failed: try again at `retry_at` or give up (`None`); the endpoint counts one
-    /// more failure and is paused at [`PAUSE_AFTER_FAILURES`]. Returns whether this paused it.
+    /// The attempt failed: try again at `retry_at` or give up (`None`); an endpoint counts one
+    /// more failure and is paused at [`PAUSE_AFTER_FAILURES`]. Returns whether this paused it
+    /// (a Matrix room is never paused).
     pub async fn mark_delivery_failed(
         &self,
         delivery: &ClaimedDelivery,
@@ -292,7 +356,7 @@ impl Store {
         let paused = on_backend!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "UPDATE webhook_deliveries SET status = $1, \
+                "UPDATE deliveries SET status = $1, \
                  next_attempt_at = COALESCE($2, next_attempt_at), claimed_until = NULL, \
                  response_status = $3, last_error = $4 WHERE id = $5",
             )
@@ -311,7 +375,7 @@ impl Store {
             )
             .bind(PAUSE_AFTER_FAILURES)
             .bind(now)
-            .bind(delivery.endpoint_id)
+            .bind(delivery.endpoint_id())
             .fetch_optional(&mut *tx)
             .await?
             .unwrap_or((0,));
@@ -325,7 +389,7 @@ impl Store {
     pub async fn release_delivery(&self, id: i64) -> StoreResult<()> {
         on_backend!(self, pool => {
             sqlx::query(
-                "UPDATE webhook_deliveries SET status = 'pending', claimed_until = NULL, \
+                "UPDATE deliveries SET status = 'pending', claimed_until = NULL, \
                  attempts = attempts - 1 WHERE id = $1 AND status = 'sending'",
             )
             .bind(id)
@@ -349,7 +413,7 @@ impl EventWrite {
     ) -> StoreResult<()> {
         let queued = on_tx!(self, conn => {
             sqlx::query(
-                "INSERT INTO webhook_deliveries (endpoint_id, kind, registration_id, payload, \
+                "INSERT INTO deliveries (endpoint_id, kind, registration_id, payload, \
                  status, attempts, next_attempt_at, created_at) \
                  SELECT id, $1, $2, CASE WHEN personal_data AND CAST($3 AS TEXT) IS NOT NULL \
                  THEN $3 ELSE $4 END, 'pending', 0, $5, $5 FROM webhook_endpoints \
@@ -367,6 +431,31 @@ impl EventWrite {
         if queued > 0 {
             self.webhooks_queued = Some(std::sync::Arc::clone(&self.webhook_outbox));
         }
+        Ok(())
+    }
+
+    /// Queues a Matrix message (`payload`: the event content) to `room`; sent only if this
+    /// transaction commits.
+    pub async fn enqueue_matrix(
+        &mut self,
+        room: &str,
+        kind: &str,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_tx!(self, conn => {
+            sqlx::query(
+                "INSERT INTO deliveries (matrix_room, kind, payload, status, attempts, \
+                 next_attempt_at, created_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4)",
+            )
+            .bind(room)
+            .bind(kind)
+            .bind(payload)
+            .bind(now)
+            .execute(conn)
+            .await?;
+        });
+        self.webhooks_queued = Some(std::sync::Arc::clone(&self.webhook_outbox));
         Ok(())
     }
 

@@ -114,6 +114,38 @@ impl MailTexts for Catalogue {
             MailText::NotSet => td_string!(locale, mail.not_set).to_string(),
             MailText::JoinOnline => td_string!(locale, feed.join_online).to_string(),
             MailText::Ticket { code } => td_string!(locale, mail.ticket, code).to_string(),
+            MailText::NoticePublished { title, when } => {
+                td_string!(locale, mail.notice_published, title, when).to_string()
+            }
+            MailText::NoticeChanged { title, what, when } => {
+                td_string!(locale, mail.notice_changed, title, what, when).to_string()
+            }
+            MailText::NoticeCancelled { title, when } => {
+                td_string!(locale, mail.notice_cancelled, title, when).to_string()
+            }
+            MailText::NoticeDateCancelled { title, date } => {
+                td_string!(locale, mail.notice_date_cancelled, title, date).to_string()
+            }
+            MailText::NoticeDateMoved { title, date, when } => {
+                td_string!(locale, mail.notice_date_moved, title, date, when).to_string()
+            }
+            MailText::NoticeRegistrationOpened { title, when } => {
+                td_string!(locale, mail.notice_registration_opened, title, when).to_string()
+            }
+            MailText::NoticeSeatsFree { title, count } => {
+                td_string!(locale, mail.notice_seats_free, title, count).to_string()
+            }
+            MailText::NoticeTopicProposed { title, topic } => {
+                td_string!(locale, mail.notice_topic_proposed, title, topic).to_string()
+            }
+            MailText::NoticePart(part) => match part {
+                domain::matrix::ChangedPart::Times => td_string!(locale, mail.notice_part_times),
+                domain::matrix::ChangedPart::Venue => td_string!(locale, mail.notice_part_venue),
+                domain::matrix::ChangedPart::OnlineLink => {
+                    td_string!(locale, mail.notice_part_link)
+                }
+            }
+            .to_string(),
             MailText::AgendaReminderSubject { team, date } => {
                 td_string!(locale, mail.agenda_reminder_subject, team, date).to_string()
             }

@@ -1,23 +1,34 @@
-//! The webhook worker: sends the queued deliveries as HTTP POSTs signed per Standard Webhooks
-//! (`webhook-id`, `webhook-timestamp`, `webhook-signature`). A delivery is done when the
-//! endpoint answers 2xx; otherwise it is retried with backoff, then kept as failed, and an
-//! endpoint that keeps failing is paused until an admin resumes it.
+//! The delivery worker: sends the queued deliveries, to webhook endpoints as HTTP POSTs signed
+//! per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), to Matrix
+//! rooms through the client-server API (`PUT .../send/m.room.message/{txnId}`: the transaction id
+//! is the delivery's, so a retry after a lost answer is not shown twice). A delivery is done on a
+//! 2xx answer; otherwise it is retried with backoff, then kept as failed, and an endpoint that
+//! keeps failing is paused until an admin resumes it.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use store::{ClaimedDelivery, Store};
+use store::{ClaimedDelivery, DeliveryTarget, Store};
 use tokio::sync::{Notify, watch};
 
 use crate::mailer::backoff;
 
-pub struct WebhookConfig {
+pub struct DeliveryConfig {
     /// The first retry waits this long; each further one twice as long (at most an hour).
     pub retry_base: Duration,
     /// After this many attempts a delivery is marked failed.
     pub max_attempts: u32,
+    /// Where Matrix messages go; `None` when Matrix is not configured.
+    pub matrix: Option<MatrixConnection>,
+}
+
+/// A Matrix homeserver and the bot account's access token.
+pub struct MatrixConnection {
+    /// e.g. `https://matrix.example.org`, without a trailing slash.
+    pub homeserver: String,
+    pub access_token: String,
 }
 
 /// How long an endpoint has to answer.
@@ -35,7 +46,7 @@ const ERROR_MAX: usize = 300;
 /// Sends due deliveries until `shutdown` turns true; finishes the one in hand first.
 pub async fn run(
     store: Store,
-    config: WebhookConfig,
+    config: DeliveryConfig,
     wakeup: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -47,13 +58,13 @@ pub async fn run(
     {
         Ok(client) => client,
         Err(error) => {
-            tracing::error!(%error, "no HTTP client: webhooks are not sent");
+            tracing::error!(%error, "no HTTP client: webhooks and Matrix messages are not sent");
             return;
         }
     };
     loop {
         if let Err(error) = drain(&store, &config, &client, &shutdown).await {
-            tracing::warn!(%error, "webhook worker could not read its deliveries");
+            tracing::warn!(%error, "delivery worker could not read its deliveries");
         }
         if *shutdown.borrow() {
             break;
@@ -64,12 +75,12 @@ pub async fn run(
             _ = shutdown.changed() => {}
         }
     }
-    tracing::info!("webhook worker stopped");
+    tracing::info!("delivery worker stopped");
 }
 
 async fn drain(
     store: &Store,
-    config: &WebhookConfig,
+    config: &DeliveryConfig,
     client: &reqwest::Client,
     shutdown: &watch::Receiver<bool>,
 ) -> Result<(), store::StoreError> {
@@ -83,14 +94,15 @@ async fn drain(
         let mut paused = HashSet::new();
         for delivery in batch {
             // Stopping, or the endpoint was paused by an earlier one: give it back untried.
-            if *shutdown.borrow() || paused.contains(&delivery.endpoint_id) {
+            let endpoint = delivery.endpoint_id();
+            if *shutdown.borrow() || endpoint.is_some_and(|id| paused.contains(&id)) {
                 store.release_delivery(delivery.id).await?;
             } else if deliver_one(store, config, client, &delivery).await? {
                 tracing::warn!(
-                    endpoint = delivery.endpoint_id,
+                    endpoint,
                     "webhook endpoint paused after failing again and again"
                 );
-                paused.insert(delivery.endpoint_id);
+                paused.extend(endpoint);
             }
         }
         if *shutdown.borrow() {
@@ -102,13 +114,25 @@ async fn drain(
 /// Sends one delivery and records how it went; `true` when this failure paused its endpoint.
 async fn deliver_one(
     store: &Store,
-    config: &WebhookConfig,
+    config: &DeliveryConfig,
     client: &reqwest::Client,
     delivery: &ClaimedDelivery,
 ) -> Result<bool, store::StoreError> {
-    match send(client, delivery).await {
+    let sent = match &delivery.target {
+        DeliveryTarget::Endpoint { url, secret, .. } => {
+            post_webhook(client, delivery, (url, secret)).await
+        }
+        DeliveryTarget::MatrixRoom(room) => match &config.matrix {
+            Some(matrix) => send_to_matrix(client, delivery, matrix, room).await,
+            None => Err((
+                None,
+                "Matrix is not configured (CONVENE_MATRIX_HOMESERVER)".into(),
+            )),
+        },
+    };
+    match sent {
         Ok(status) => {
-            tracing::info!(id = delivery.id, kind = %delivery.kind, status, "webhook delivered");
+            tracing::info!(id = delivery.id, kind = %delivery.kind, status, "delivered");
             store
                 .mark_delivery_sent(delivery, status, Utc::now())
                 .await?;
@@ -118,7 +142,7 @@ async fn deliver_one(
             let attempts = u32::try_from(delivery.attempts).unwrap_or(u32::MAX);
             let retry_at = (attempts < config.max_attempts)
                 .then(|| Utc::now() + backoff(config.retry_base, attempts));
-            tracing::warn!(id = delivery.id, endpoint = delivery.endpoint_id, %error, ?retry_at, "webhook not delivered");
+            tracing::warn!(id = delivery.id, %error, ?retry_at, "not delivered");
             store
                 .mark_delivery_failed(delivery, (status, &error), retry_at, Utc::now())
                 .await
@@ -126,27 +150,61 @@ async fn deliver_one(
     }
 }
 
-/// One POST: the endpoint's 2xx status, or its other status (if it answered) and what went
-/// wrong.
-async fn send(
+/// One POST to a webhook endpoint: its 2xx status, or its other status (if it answered) and
+/// what went wrong.
+async fn post_webhook(
     client: &reqwest::Client,
     delivery: &ClaimedDelivery,
+    (url, secret): (&str, &str),
 ) -> Result<u16, (Option<u16>, String)> {
-    let body = delivery
-        .payload
-        .clone()
-        .ok_or((None, "the delivery has no body".to_owned()))?;
+    let body = body_of(delivery)?;
     let id = service::webhooks::message_id(delivery.id);
     let timestamp = Utc::now().timestamp();
-    let signature = service::webhooks::signature(&delivery.secret, &id, timestamp, &body)
+    let signature = service::webhooks::signature(secret, &id, timestamp, &body)
         .ok_or((None, "the endpoint's secret cannot sign".to_owned()))?;
-    let response = client
-        .post(&delivery.url)
+    let request = client
+        .post(url)
         .header("content-type", "application/json")
         .header("webhook-id", &id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
-        .body(body)
+        .body(body);
+    answer_of(request).await
+}
+
+/// One message to a Matrix room. The transaction id is the delivery's: a homeserver that got it
+/// before answers with the same event and shows it once.
+async fn send_to_matrix(
+    client: &reqwest::Client,
+    delivery: &ClaimedDelivery,
+    matrix: &MatrixConnection,
+    room: &str,
+) -> Result<u16, (Option<u16>, String)> {
+    let body = body_of(delivery)?;
+    let url = format!(
+        "{}/_matrix/client/v3/rooms/{}/send/m.room.message/convene-{}",
+        matrix.homeserver,
+        domain::paths::encode_query_value(room),
+        delivery.id
+    );
+    let request = client
+        .put(url)
+        .bearer_auth(&matrix.access_token)
+        .header("content-type", "application/json")
+        .body(body);
+    answer_of(request).await
+}
+
+fn body_of(delivery: &ClaimedDelivery) -> Result<String, (Option<u16>, String)> {
+    delivery
+        .payload
+        .clone()
+        .ok_or((None, "the delivery has no body".to_owned()))
+}
+
+/// Sends `request`: the 2xx status, or the other status and the start of the answer.
+async fn answer_of(request: reqwest::RequestBuilder) -> Result<u16, (Option<u16>, String)> {
+    let response = request
         .send()
         .await
         .map_err(|e| (None, shorten(&without_url(&e))))?;
