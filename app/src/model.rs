@@ -937,6 +937,10 @@ pub struct OrganizersView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhooksView {
     pub endpoints: Vec<WebhookLine>,
+    /// The Matrix rooms notices go to (settings); empty when Matrix is off.
+    pub matrix_rooms: Vec<String>,
+    /// The most recent Matrix notices, newest first.
+    pub matrix_deliveries: Vec<DeliveryLine>,
     pub notice: Option<AdminNotice>,
     pub submission: Option<Submission>,
 }
@@ -964,6 +968,8 @@ pub struct WebhookLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryLine {
     pub id: i64,
+    /// The Matrix room it went to; `None` for a webhook endpoint's.
+    pub room: Option<String>,
     pub kind: String,
     /// `pending`, `sending`, `sent` or `failed`.
     pub status: String,

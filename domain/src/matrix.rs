@@ -36,18 +36,20 @@ impl Rooms {
     }
 }
 
-/// Whether `text` names a Matrix room: an id (`!opaque:server`) or an alias (`#name:server`).
+/// Whether `text` names a Matrix room: an id (`!opaque:server`, or `!opaque` alone since room
+/// version 12) or an alias (`#name:server`).
 pub fn is_room(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix('!').or_else(|| text.strip_prefix('#')) else {
+    if text.is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
-    };
-    match rest.split_once(':') {
-        Some((local, server)) => {
-            !local.is_empty()
-                && !server.is_empty()
-                && !text.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
+    }
+    let named = |rest: &str| match rest.split_once(':') {
+        Some((local, server)) => !local.is_empty() && !server.is_empty(),
         None => false,
+    };
+    match (text.strip_prefix('!'), text.strip_prefix('#')) {
+        (Some(id), _) => !id.is_empty() && (!id.contains(':') || named(id)),
+        (_, Some(alias)) => named(alias),
+        _ => false,
     }
 }
 
@@ -181,13 +183,18 @@ mod tests {
 
     #[test]
     fn room_ids_and_aliases_are_told_from_other_text() {
-        for room in ["!abc:example.org", "#community:matrix.example.org:8448"] {
+        for room in [
+            "!abc:example.org",
+            "#community:matrix.example.org:8448",
+            "!A9xMJJqkPmQ2qX64Zybn35YY9AvkhEPagGyXj6N6llc",
+        ] {
             assert!(is_room(room), "{room}");
         }
         for not_room in [
             "",
+            "!",
             "community",
-            "!abc",
+            "#community",
             "#:example.org",
             "!abc:",
             "!a b:x.org",

@@ -374,6 +374,38 @@ mod tests {
     }
 
     #[test]
+    fn matrix_is_all_or_nothing_and_names_what_is_missing() -> Result<(), ConfigError> {
+        assert!(config(&[])?.matrix.is_none());
+        let homeserver = ("CONVENE_MATRIX_HOMESERVER", "https://matrix.example.org/");
+        let token = ("CONVENE_MATRIX_ACCESS_TOKEN", "syt_secret");
+        let room = ("CONVENE_MATRIX_ROOM", "!community:example.org");
+        let matrix = config(&[homeserver, token, room])?.matrix.expect("on");
+        assert_eq!(matrix.homeserver, "https://matrix.example.org");
+        assert_eq!(matrix.lang, domain::Lang::En);
+        assert!(
+            !format!("{matrix:?}").contains("syt_secret"),
+            "the token stays out of logs"
+        );
+        for (given, var) in [
+            (vec![token, room], "CONVENE_MATRIX_HOMESERVER"),
+            (vec![homeserver, room], "CONVENE_MATRIX_ACCESS_TOKEN"),
+            (vec![homeserver, token], "CONVENE_MATRIX_ROOM"),
+            (
+                vec![homeserver, token, ("CONVENE_MATRIX_ROOM", "community")],
+                "CONVENE_MATRIX_ROOM",
+            ),
+            (
+                vec![homeserver, token, room, ("CONVENE_MATRIX_LANGUAGE", "fr")],
+                "CONVENE_MATRIX_LANGUAGE",
+            ),
+        ] {
+            let err = config(&given).expect_err(var);
+            assert!(err.to_string().starts_with(var), "{err}");
+        }
+        Ok(())
+    }
+
+    #[test]
     fn a_short_metrics_token_is_refused_without_showing_it() {
         let err = config(&[("CONVENE_METRICS_TOKEN", "secret")]).expect_err("too short");
         let text = err.to_string();

@@ -419,7 +419,8 @@ pub async fn set_registration_open(
     write
         .set_registration_window(opens_at, closes_at, now)
         .await?;
-    if open {
+    let was_open = event.registration_window(now) == Some(domain::Window::Open);
+    if open && !was_open {
         matrix::notify(&mut write, ctx, &event, Notice::RegistrationOpened, now).await?;
     }
     write

@@ -141,6 +141,8 @@ fn test_all() -> Result {
                 "call",
                 "--test",
                 "webhooks",
+                "--test",
+                "matrix",
             ],
             &[tools[0], ("CONVENE_TEST_BACKEND", "postgres")],
         )?;

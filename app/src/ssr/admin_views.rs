@@ -175,15 +175,7 @@ pub async fn webhooks_page(ctx: &Services, lang: Lang) -> StoreResult<WebhooksVi
             .webhook_deliveries(endpoint.id, DELIVERIES_SHOWN)
             .await?
             .into_iter()
-            .map(|d| crate::model::DeliveryLine {
-                id: d.id,
-                kind: d.kind,
-                status: d.status,
-                attempts: d.attempts,
-                response_status: d.response_status,
-                last_error: d.last_error,
-                created: format_instant(d.created_at, chrono_tz::UTC, lang),
-            })
+            .map(|d| delivery_line(d, None, lang))
             .collect();
         endpoints.push(WebhookLine {
             id: endpoint.id,
@@ -203,11 +195,56 @@ pub async fn webhooks_page(ctx: &Services, lang: Lang) -> StoreResult<WebhooksVi
             deliveries,
         });
     }
+    let matrix_rooms = ctx
+        .matrix
+        .as_ref()
+        .map(|settings| {
+            let rooms = &settings.rooms;
+            let mut listed: Vec<String> = [
+                &rooms.all,
+                &rooms.events,
+                &rooms.registration,
+                &rooms.topics,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+            listed.dedup();
+            listed
+        })
+        .unwrap_or_default();
+    let matrix_deliveries = ctx
+        .store
+        .matrix_deliveries(DELIVERIES_SHOWN)
+        .await?
+        .into_iter()
+        .map(|(room, d)| delivery_line(d, Some(room), lang))
+        .collect();
     Ok(WebhooksView {
         endpoints,
+        matrix_rooms,
+        matrix_deliveries,
         notice: None,
         submission: None,
     })
+}
+
+fn delivery_line(
+    d: store::DeliveryLogEntry,
+    room: Option<String>,
+    lang: Lang,
+) -> crate::model::DeliveryLine {
+    crate::model::DeliveryLine {
+        id: d.id,
+        room,
+        kind: d.kind,
+        status: d.status,
+        attempts: d.attempts,
+        response_status: d.response_status,
+        last_error: d.last_error,
+        created: format_instant(d.created_at, chrono_tz::UTC, lang),
+    }
 }
 
 /// The admins' audit page: sign-ins and account changes, and who looked at personal data.

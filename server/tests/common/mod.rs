@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
+pub mod matrix;
 pub mod openapi;
 pub mod organizer;
 pub mod smtp;
@@ -401,7 +402,10 @@ fn spawn(
     let base_url = first_line
         .split_whitespace()
         .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("convene did not say where it listens: {first_line:?}"))
+        .unwrap_or_else(|| {
+            let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+            panic!("convene did not say where it listens: {first_line:?}\n{log}")
+        })
         .to_owned();
     (child, stdout, base_url)
 }

@@ -48,9 +48,10 @@ use crate::i18n::*;
 use crate::model::{
     AccountView, AdminEventItem, AdminEventView, AdminNotice, AdminPerson, AdminPersonView,
     AdminSeats, AdminTopic, AdminTopicsView, AuditLine, AuditView, BroadcastPreview, CheckInView,
-    DoorFilter, EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine, MailLogFilter,
-    MailLogView, OccurrenceLink, OrganizersView, SignInView, Submission, WebhookLine, WebhooksView,
-    admin_agenda_href, admin_event_href, event_href, preview_href, topics_href,
+    DeliveryLine, DoorFilter, EventFormView, MAIL_STATUSES, MailEntry, MailGroup, MailLine,
+    MailLogFilter, MailLogView, OccurrenceLink, OrganizersView, SignInView, Submission,
+    WebhookLine, WebhooksView, admin_agenda_href, admin_event_href, event_href, preview_href,
+    topics_href,
 };
 use crate::text::{
     admin_notice, admin_status_label, audit_action, audit_actor, audit_detail, mail_status,

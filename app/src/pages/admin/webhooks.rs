@@ -38,6 +38,7 @@ fn Webhooks(page: WebhooksView) -> impl IntoView {
         <p class="hint">{t!(i18n, webhooks.intro)}</p>
         {endpoints}
         <AddEndpoint submission/>
+        <Matrix rooms=page.matrix_rooms deliveries=page.matrix_deliveries/>
     }
 }
 
@@ -63,45 +64,8 @@ fn Endpoint(endpoint: WebhookLine) -> impl IntoView {
         None if waiting > 0 => view! { <p>{t!(i18n, webhooks.waiting, waiting)}</p> }.into_any(),
         None => view! { <p>{t!(i18n, webhooks.active)}</p> }.into_any(),
     };
-    let deliveries = if endpoint.deliveries.is_empty() {
-        view! { <p>{t!(i18n, webhooks.no_deliveries)}</p> }.into_any()
-    } else {
-        let caption_id = format!("webhook-{}-deliveries", endpoint.id);
-        let labelled_by = caption_id.clone();
-        view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
-                <table class="admin-table">
-                    <caption id=caption_id>{t!(i18n, webhooks.deliveries)}</caption>
-                    <thead><tr>
-                        <th scope="col">{t!(i18n, webhooks.col_type)}</th>
-                        <th scope="col">{t!(i18n, webhooks.col_status)}</th>
-                        <th scope="col">{t!(i18n, webhooks.col_attempts)}</th>
-                        <th scope="col">{t!(i18n, webhooks.col_answer)}</th>
-                        <th scope="col">{t!(i18n, webhooks.col_queued)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {endpoint.deliveries.into_iter().map(|d| {
-                            let answer = match (d.response_status, d.last_error) {
-                                (_, Some(error)) => error,
-                                (Some(status), None) => status.to_string(),
-                                (None, None) => String::new(),
-                            };
-                            view! {
-                                <tr>
-                                    <td><code>{d.kind}</code></td>
-                                    <td>{delivery_status(i18n, &d.status)}</td>
-                                    <td>{d.attempts}</td>
-                                    <td>{answer}</td>
-                                    <td>{d.created}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    };
+    let caption_id = format!("webhook-{}-deliveries", endpoint.id);
+    let deliveries = view! { <Deliveries caption_id deliveries=endpoint.deliveries.clone()/> };
     let labelled_by = heading_id.clone();
     view! {
         <section class="admin-section" aria-labelledby=labelled_by>
@@ -125,6 +89,72 @@ fn Endpoint(endpoint: WebhookLine) -> impl IntoView {
                     {t!(i18n, webhooks.remove)}<span class="visually-hidden">{format!(": {}", endpoint.url)}</span>
                 </button>
             </form>
+        </section>
+    }
+}
+
+/// A delivery log: each delivery's type, status, attempts, last answer and time (and room, for
+/// Matrix notices).
+#[component]
+fn Deliveries(caption_id: String, deliveries: Vec<DeliveryLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    if deliveries.is_empty() {
+        return view! { <p>{t!(i18n, webhooks.no_deliveries)}</p> }.into_any();
+    }
+    let rooms = deliveries.iter().any(|d| d.room.is_some());
+    let labelled_by = caption_id.clone();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table class="admin-table">
+                <caption id=caption_id>{t!(i18n, webhooks.deliveries)}</caption>
+                <thead><tr>
+                    {rooms.then(|| view! { <th scope="col">{t!(i18n, webhooks.col_room)}</th> })}
+                    <th scope="col">{t!(i18n, webhooks.col_type)}</th>
+                    <th scope="col">{t!(i18n, webhooks.col_status)}</th>
+                    <th scope="col">{t!(i18n, webhooks.col_attempts)}</th>
+                    <th scope="col">{t!(i18n, webhooks.col_answer)}</th>
+                    <th scope="col">{t!(i18n, webhooks.col_queued)}</th>
+                </tr></thead>
+                <tbody>
+                    {deliveries.into_iter().map(|d| {
+                        let answer = match (d.response_status, d.last_error) {
+                            (_, Some(error)) => error,
+                            (Some(status), None) => status.to_string(),
+                            (None, None) => String::new(),
+                        };
+                        view! {
+                            <tr>
+                                {d.room.map(|room| view! { <td><code>{room}</code></td> })}
+                                <td><code>{d.kind}</code></td>
+                                <td>{delivery_status(i18n, &d.status)}</td>
+                                <td>{d.attempts}</td>
+                                <td>{answer}</td>
+                                <td>{d.created}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// Where Matrix notices go and how they went.
+#[component]
+fn Matrix(rooms: Vec<String>, deliveries: Vec<DeliveryLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = if rooms.is_empty() {
+        view! { <p>{t!(i18n, webhooks.matrix_off)}</p> }.into_any()
+    } else {
+        let rooms = rooms.join(", ");
+        view! { <p>{t!(i18n, webhooks.matrix_rooms, rooms)}</p> }.into_any()
+    };
+    view! {
+        <section class="admin-section" aria-labelledby="matrix-heading">
+            <h2 id="matrix-heading">{t!(i18n, webhooks.matrix)}</h2>
+            {state}
+            <Deliveries caption_id="matrix-deliveries".to_owned() deliveries/>
         </section>
     }
 }
