@@ -13,7 +13,7 @@ use chrono::Utc;
 use store::{ClaimedDelivery, DeliveryTarget, Store};
 use tokio::sync::{Notify, watch};
 
-use crate::mailer::backoff;
+use crate::mailer::{backoff, next_round};
 
 pub struct DeliveryConfig {
     /// The first retry waits this long; each further one twice as long (at most an hour).
@@ -66,13 +66,8 @@ pub async fn run(
         if let Err(error) = drain(&store, &config, &client, &shutdown).await {
             tracing::warn!(%error, "delivery worker could not read its deliveries");
         }
-        if *shutdown.borrow() {
+        if !next_round(&wakeup, POLL, &mut shutdown).await {
             break;
-        }
-        tokio::select! {
-            () = wakeup.notified() => {}
-            () = tokio::time::sleep(POLL) => {}
-            _ = shutdown.changed() => {}
         }
     }
     tracing::info!("delivery worker stopped");

@@ -67,16 +67,30 @@ pub async fn run(
         if let Err(error) = drain(&store, &config, &metrics, &shutdown).await {
             tracing::warn!(%error, "mail worker could not read the outbox");
         }
-        if *shutdown.borrow() {
+        if !next_round(&wakeup, POLL, &mut shutdown).await {
             break;
-        }
-        tokio::select! {
-            () = wakeup.notified() => {}
-            () = tokio::time::sleep(POLL) => {}
-            _ = shutdown.changed() => {}
         }
     }
     tracing::info!("mail worker stopped");
+}
+
+/// Waits for a queue worker's next round: until a commit that queued work wakes it, `poll`
+/// passes (retries come due), or it is told to stop; `false` when it is to stop (the mail and
+/// the delivery worker alike).
+pub(crate) async fn next_round(
+    wakeup: &Notify,
+    poll: Duration,
+    shutdown: &mut watch::Receiver<bool>,
+) -> bool {
+    if *shutdown.borrow() {
+        return false;
+    }
+    tokio::select! {
+        () = wakeup.notified() => {}
+        () = tokio::time::sleep(poll) => {}
+        _ = shutdown.changed() => {}
+    }
+    true
 }
 
 async fn drain(

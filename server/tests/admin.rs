@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::organizer::post;
 use common::smtp::SmtpServer;
 use common::{TestServer, readable, retry_after, run_convene};
 use futures::future::join_all;
@@ -63,22 +64,6 @@ impl<'a> Organizer<'a> {
     async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         post(self.site, path, fields, Some(&self.cookie)).await
     }
-}
-
-async fn post(
-    site: &TestServer,
-    path: &str,
-    fields: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> reqwest::Response {
-    let mut request = TestServer::client()
-        .post(site.url(path))
-        .header("origin", site.base_url.trim_end_matches('/'))
-        .form(fields);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.expect("POST")
 }
 
 async fn register(site: &TestServer, n: usize, name: &str) -> u16 {

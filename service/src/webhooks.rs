@@ -187,20 +187,32 @@ async fn registration_about(
     (kind, status): (WebhookKind, RegistrationStatus),
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let data = WebhookData::Registration(RegistrationData {
+        id,
+        event: event_ref(ctx, event),
+        status,
+        person: person.filter(|_| kind.is_about_a_person()),
+    });
+    tell(write, (kind, data), Some(id), now).await
+}
+
+/// Queues the message of `kind` with `data` to the endpoints that take it; nothing is written
+/// when none does.
+async fn tell(
+    write: &mut EventWrite,
+    (kind, data): (WebhookKind, WebhookData),
+    registration_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     if !write.webhook_wanted(kind).await? {
         return Ok(());
     }
     let message = WebhookMessage {
         kind: kind.as_str(),
         timestamp: now,
-        data: WebhookData::Registration(RegistrationData {
-            id,
-            event: event_ref(ctx, event),
-            status,
-            person: person.filter(|_| kind.is_about_a_person()),
-        }),
+        data,
     };
-    queue(write, &message, Some(id)).await
+    queue(write, &message, registration_id).await
 }
 
 /// Tells the endpoints that take `kind` of `event` as it is now; `changed` names what changed.
@@ -211,23 +223,16 @@ pub async fn event(
     (kind, changed): (WebhookKind, Vec<&'static str>),
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if !write.webhook_wanted(kind).await? {
-        return Ok(());
-    }
-    let message = WebhookMessage {
-        kind: kind.as_str(),
-        timestamp: now,
-        data: WebhookData::Event(EventData {
-            event: event_ref(ctx, event),
-            starts_at: event.starts_at,
-            ends_at: event.ends_at,
-            time_zone: event.time_zone.name().to_owned(),
-            published: event.published,
-            cancelled: event.cancelled_at.is_some(),
-            changed,
-        }),
-    };
-    queue(write, &message, None).await
+    let data = WebhookData::Event(EventData {
+        event: event_ref(ctx, event),
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        time_zone: event.time_zone.name().to_owned(),
+        published: event.published,
+        cancelled: event.cancelled_at.is_some(),
+        changed,
+    });
+    tell(write, (kind, data), None, now).await
 }
 
 /// Tells the endpoints that take `kind` of `topic` (its title only: moderation comes first).
@@ -238,24 +243,17 @@ pub async fn topic(
     kind: WebhookKind,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if !write.webhook_wanted(kind).await? {
-        return Ok(());
-    }
-    let message = WebhookMessage {
-        kind: kind.as_str(),
-        timestamp: now,
-        data: WebhookData::Topic(TopicData {
-            id: topic.id,
-            event: event_ref(ctx, event),
-            title: topic.title.clone(),
-            url: format!(
-                "{}{}",
-                ctx.base_url,
-                domain::paths::topics_href(event.slug.as_str())
-            ),
-        }),
-    };
-    queue(write, &message, None).await
+    let data = WebhookData::Topic(TopicData {
+        id: topic.id,
+        event: event_ref(ctx, event),
+        title: topic.title.clone(),
+        url: format!(
+            "{}{}",
+            ctx.base_url,
+            domain::paths::topics_href(event.slug.as_str())
+        ),
+    });
+    tell(write, (kind, data), None, now).await
 }
 
 /// What an `event.changed` message names as changed.
