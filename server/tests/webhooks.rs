@@ -238,6 +238,15 @@ async fn registrations_reach_the_endpoints_signed_with_personal_data_only_where_
     assert_ne!(crm_secret, stats_secret);
     assert!(page.contains("Gets personal data."), "{page}");
     assert!(page.contains("Gets no personal data."), "{page}");
+    // The privacy page names the tool that gets personal data, by its description.
+    let (_, privacy) = site.text("/privacy").await;
+    let privacy = readable(&privacy);
+    assert!(
+        privacy.contains("on to these tools of theirs: The community&#x27;s CRM.")
+            || privacy.contains("on to these tools of theirs: The community's CRM."),
+        "{privacy}"
+    );
+    assert!(!privacy.contains("/stats"), "{privacy}");
 
     register(&site, 1).await;
     let at_crm = receiver.wait_for("crm", 1).await;
