@@ -144,6 +144,10 @@ fn Deliveries(caption_id: String, deliveries: Vec<DeliveryLine>) -> impl IntoVie
 #[component]
 fn Matrix(rooms: Vec<String>, deliveries: Vec<DeliveryLine>) -> impl IntoView {
     let i18n = use_i18n();
+    // Off and never on: nothing to list.
+    let log = (!rooms.is_empty() || !deliveries.is_empty()).then(|| {
+        view! { <Deliveries caption_id="matrix-deliveries".to_owned() deliveries/> }
+    });
     let state = if rooms.is_empty() {
         view! { <p>{t!(i18n, webhooks.matrix_off)}</p> }.into_any()
     } else {
@@ -154,7 +158,7 @@ fn Matrix(rooms: Vec<String>, deliveries: Vec<DeliveryLine>) -> impl IntoView {
         <section class="admin-section" aria-labelledby="matrix-heading">
             <h2 id="matrix-heading">{t!(i18n, webhooks.matrix)}</h2>
             {state}
-            <Deliveries caption_id="matrix-deliveries".to_owned() deliveries/>
+            {log}
         </section>
     }
 }
