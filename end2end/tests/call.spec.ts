@@ -118,8 +118,11 @@ test.describe('the community call', () => {
     await expect(slides.nth(total - 1)).toBeVisible();
     await visitor.keyboard.press('Home');
     await expect(slides.nth(0)).toBeVisible();
-    // A reload stays on the slide in the address.
+    // A reload stays on the slide in the address (once the address says it).
+    await expect(visitor).toHaveURL(/#slide-1$/);
     await visitor.keyboard.press('Space');
+    await expect(slides.nth(1)).toBeVisible();
+    await expect(visitor).toHaveURL(/#slide-2$/);
     await visitor.reload();
     await expect(slides.nth(1)).toBeVisible();
     await expect(visitor.locator('section.slide:visible')).toHaveCount(1);
