@@ -318,7 +318,10 @@ pub async fn load_audit() -> Result<AuditView, ServerFnError> {
 #[server]
 pub async fn load_sign_in(notice: Option<String>) -> Result<SignInView, ServerFnError> {
     let flash = crate::ssr::flash();
+    let ctx = crate::ssr::context()?;
     Ok(SignInView {
+        single_sign_on: ctx.sso.as_ref().map(|sso| sso.settings.name.clone()),
+        passwords: ctx.password_sign_in,
         submission: flash.submission,
         notice: flash
             .admin_notice

@@ -1013,6 +1013,10 @@ pub fn admin_event_href(slug: &str) -> String {
 pub struct SignInView {
     pub submission: Option<Submission>,
     pub notice: Option<AdminNotice>,
+    /// The identity provider's name, when organizers may sign in through it.
+    pub single_sign_on: Option<String>,
+    /// Whether organizers may sign in with a password.
+    pub passwords: bool,
 }
 
 /// `/admin/events/{slug}/topics`: moderation of the topic board.

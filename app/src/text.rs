@@ -755,6 +755,11 @@ pub fn admin_notice(i18n: Ctx, notice: &AdminNotice) -> (String, bool) {
                 AdminError::AlreadyErased => t_string!(i18n, admin.fail_already_erased),
                 AdminError::Busy => t_string!(i18n, errors.busy),
                 AdminError::OrganizerExists => t_string!(i18n, admin.fail_organizer_exists),
+                AdminError::SsoRefused => t_string!(i18n, admin.fail_sso_refused),
+                AdminError::SsoNoRole => t_string!(i18n, admin.fail_sso_no_role),
+                AdminError::SsoAddressTaken => t_string!(i18n, admin.fail_sso_address_taken),
+                AdminError::SsoUnavailable => t_string!(i18n, admin.fail_sso_unavailable),
+                AdminError::PasswordsOff => t_string!(i18n, admin.fail_passwords_off),
                 AdminError::Internal => t_string!(i18n, server.internal),
             };
             return (text.to_string(), true);

@@ -104,6 +104,7 @@ impl AdminArea {
         match segments.as_slice() {
             ["admin"]
             | ["admin", "sign-in" | "sign-out" | "account"]
+            | ["admin", "sso", "start" | "callback" | "sign-out"]
             | ["admin", "account", "password"]
             | [
                 "admin",
@@ -376,6 +377,26 @@ pub enum AdminError {
     /// Too many changes wait for this event right now; try again in a few seconds.
     #[error("Many people are doing this right now. Please try again in a few seconds.")]
     Busy,
+    /// A single sign-on came back not as it went out (another `state`, no pending sign-in, a
+    /// code refused by the provider, an ID token that fails its checks): nobody is signed in.
+    #[error("The sign-in could not be completed. Please start it again.")]
+    SsoRefused,
+    /// The provider signed the person in, but none of their groups gives a role here.
+    #[error(
+        "Your account is in none of the groups that give access here; an admin of the community's accounts can add you to one."
+    )]
+    SsoNoRole,
+    /// Another organizer account has the address, and the provider does not vouch for it.
+    #[error(
+        "An organizer account with this e-mail address exists already, and the sign-in service has not confirmed that the address is yours."
+    )]
+    SsoAddressTaken,
+    /// The identity provider cannot be reached (or answers nothing usable) right now.
+    #[error("The sign-in service cannot be reached right now. Please try again in a minute.")]
+    SsoUnavailable,
+    /// Passwords are switched off by a setting: organizers sign in through single sign-on.
+    #[error("Signing in with a password is switched off here; please use single sign-on.")]
+    PasswordsOff,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -413,6 +434,7 @@ mod tests {
         let cases = [
             ("/admin", AdminArea::Own),
             ("/admin/sign-out", AdminArea::Own),
+            ("/admin/sso/callback", AdminArea::Own),
             ("/admin/account", AdminArea::Own),
             ("/admin/account/password", AdminArea::Own),
             ("/admin/api/load_organizer", AdminArea::Own),

@@ -25,6 +25,7 @@ pub mod rate;
 pub mod recurrence;
 pub mod registration;
 pub mod sort;
+pub mod sso;
 pub mod subscribe;
 pub mod tickets;
 pub mod time;

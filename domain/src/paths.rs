@@ -37,6 +37,24 @@ pub fn encode_query_value(value: &str) -> String {
         .collect()
 }
 
+/// Reads back what [`encode_query_value`] wrote (any `%XX` escape); `None` for a broken escape
+/// or bytes that are no UTF-8.
+pub fn decode_query_value(value: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(value.len());
+    let mut rest = value.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        if first == b'%' {
+            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(first);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// The secret link to one registration.
 pub fn manage_href(token: &str) -> String {
     format!("/r/{token}")
@@ -106,4 +124,21 @@ pub fn admin_agenda_href(slug: &str) -> String {
 /// The organizers' page of one call's agenda.
 pub fn admin_call_href(slug: &str, date: chrono::NaiveDate) -> String {
     format!("/admin/events/{slug}/agenda/{date}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_value_is_read_back_as_it_was_written() {
+        for value in ["/admin?x=1&y=ä b", "", "100%", "~;,\"\\"] {
+            let encoded = encode_query_value(value);
+            assert!(!encoded.contains([';', ',', ' ', '"', '\\', '&', '=']));
+            assert_eq!(decode_query_value(&encoded).as_deref(), Some(value));
+        }
+        assert_eq!(decode_query_value("%4"), None, "a broken escape");
+        assert_eq!(decode_query_value("%zz"), None);
+        assert_eq!(decode_query_value("%C3"), None, "half a character");
+    }
 }

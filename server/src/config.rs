@@ -82,6 +82,91 @@ pub struct Config {
     pub privacy_contact: Option<String>,
     /// `CONVENE_MATRIX_*`: notices to Matrix rooms; `None` when no homeserver is set.
     pub matrix: Option<MatrixConfig>,
+    /// `CONVENE_OIDC_*`: organizer sign-in through an OpenID Provider; `None` when no issuer is
+    /// set.
+    pub sso: Option<service::sso::SsoSettings>,
+    /// `CONVENE_PASSWORD_SIGN_IN`: whether organizers may sign in with a password; `true`, and
+    /// `false` only with single sign-on.
+    pub password_sign_in: bool,
+}
+
+/// The single sign-on settings, all or none.
+fn sso(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<service::sso::SsoSettings>, ConfigError> {
+    let error = |var: &'static str, value: &str, reason: &str| ConfigError {
+        var,
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let setting = |var: &'static str| lookup(var).map(|v| v.trim().to_owned());
+    let roles = domain::sso::RoleGroups::parse(
+        &setting("CONVENE_OIDC_ADMIN_GROUPS").unwrap_or_default(),
+        &setting("CONVENE_OIDC_EVENT_MANAGER_GROUPS").unwrap_or_default(),
+        &setting("CONVENE_OIDC_DOOR_GROUPS").unwrap_or_default(),
+    );
+    let client_id = setting("CONVENE_OIDC_CLIENT_ID");
+    let client_secret = setting("CONVENE_OIDC_CLIENT_SECRET");
+    let Some(issuer) = setting("CONVENE_OIDC_ISSUER") else {
+        if client_id.is_some() || client_secret.is_some() || !roles.is_empty() {
+            return Err(error(
+                "CONVENE_OIDC_ISSUER",
+                "",
+                "the other CONVENE_OIDC_ settings need an issuer",
+            ));
+        }
+        return Ok(None);
+    };
+    let issuer = issuer.trim_end_matches('/').to_owned();
+    if !domain::sso::acceptable_issuer(&issuer) {
+        return Err(error(
+            "CONVENE_OIDC_ISSUER",
+            &issuer,
+            "expected an https:// URL such as https://id.example.org/realms/community \
+             (http:// only on this machine)",
+        ));
+    }
+    let client_id = client_id.ok_or_else(|| {
+        error(
+            "CONVENE_OIDC_CLIENT_ID",
+            "",
+            "an issuer needs the client id convene has there",
+        )
+    })?;
+    let client_secret = client_secret.ok_or_else(|| {
+        error(
+            "CONVENE_OIDC_CLIENT_SECRET",
+            "",
+            "an issuer needs the client's secret (a confidential client)",
+        )
+    })?;
+    if roles.is_empty() {
+        return Err(error(
+            "CONVENE_OIDC_ADMIN_GROUPS",
+            "",
+            "name at least one group that gives a role (CONVENE_OIDC_ADMIN_GROUPS, \
+             CONVENE_OIDC_EVENT_MANAGER_GROUPS, CONVENE_OIDC_DOOR_GROUPS)",
+        ));
+    }
+    let host = issuer
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .unwrap_or_default()
+        .to_owned();
+    Ok(Some(service::sso::SsoSettings {
+        issuer,
+        client_id,
+        client_secret,
+        scopes: setting("CONVENE_OIDC_SCOPES")
+            .unwrap_or_else(|| "email".to_owned())
+            .split_whitespace()
+            .filter(|scope| *scope != "openid")
+            .map(str::to_owned)
+            .collect(),
+        groups_claim: setting("CONVENE_OIDC_GROUPS_CLAIM").unwrap_or_else(|| "groups".to_owned()),
+        roles,
+        name: setting("CONVENE_OIDC_NAME").unwrap_or(host),
+    }))
 }
 
 /// Where Matrix notices go.
@@ -240,6 +325,26 @@ impl Config {
                 }
             })
             .transpose()?;
+        let sso = sso(&lookup)?;
+        let password_sign_in = match lookup("CONVENE_PASSWORD_SIGN_IN").as_deref() {
+            None | Some("true" | "1") => true,
+            Some("false" | "0") if sso.is_some() => false,
+            Some("false" | "0") => {
+                return Err(ConfigError {
+                    var: "CONVENE_PASSWORD_SIGN_IN",
+                    value: "false".to_owned(),
+                    reason: "without single sign-on (CONVENE_OIDC_ISSUER) nobody could sign in"
+                        .to_owned(),
+                });
+            }
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "CONVENE_PASSWORD_SIGN_IN",
+                    value: other.to_owned(),
+                    reason: "must be true or false".to_owned(),
+                });
+            }
+        };
         Ok(Config {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
@@ -289,6 +394,8 @@ impl Config {
             agenda_reminder_hours: number(&lookup, "CONVENE_AGENDA_REMINDER_HOURS", 24)?,
             privacy_contact: lookup("CONVENE_PRIVACY_CONTACT").map(|c| c.trim().to_owned()),
             matrix: matrix(&lookup)?,
+            sso,
+            password_sign_in,
         })
     }
 }
@@ -371,6 +478,56 @@ mod tests {
             err.to_string().starts_with("CONVENE_MAIL_MAX_ATTEMPTS="),
             "{err}"
         );
+    }
+
+    #[test]
+    fn single_sign_on_is_all_or_nothing_and_passwords_go_off_only_with_it()
+    -> Result<(), ConfigError> {
+        let plain = config(&[])?;
+        assert!(plain.sso.is_none());
+        assert!(plain.password_sign_in);
+        let issuer = ("CONVENE_OIDC_ISSUER", "https://id.example.org/realms/scs/");
+        let id = ("CONVENE_OIDC_CLIENT_ID", "convene");
+        let secret = ("CONVENE_OIDC_CLIENT_SECRET", "s3cret-value");
+        let admins = ("CONVENE_OIDC_ADMIN_GROUPS", "convene-admins, ops");
+        let sso = config(&[issuer, id, secret, admins])?.sso.expect("on");
+        assert_eq!(sso.issuer, "https://id.example.org/realms/scs");
+        assert_eq!(
+            sso.name, "id.example.org",
+            "the button names the issuer's host"
+        );
+        assert_eq!(sso.scopes, vec!["email".to_owned()]);
+        assert_eq!(sso.groups_claim, "groups");
+        assert_eq!(
+            sso.roles.admin,
+            vec!["convene-admins".to_owned(), "ops".to_owned()]
+        );
+        assert!(
+            !format!("{sso:?}").contains("s3cret"),
+            "the secret stays out of logs"
+        );
+        let off = ("CONVENE_PASSWORD_SIGN_IN", "false");
+        assert!(!config(&[issuer, id, secret, admins, off])?.password_sign_in);
+        for (given, var) in [
+            (vec![id, secret, admins], "CONVENE_OIDC_ISSUER"),
+            (vec![issuer, secret, admins], "CONVENE_OIDC_CLIENT_ID"),
+            (vec![issuer, id, admins], "CONVENE_OIDC_CLIENT_SECRET"),
+            (vec![issuer, id, secret], "CONVENE_OIDC_ADMIN_GROUPS"),
+            (
+                vec![
+                    ("CONVENE_OIDC_ISSUER", "http://id.example.org"),
+                    id,
+                    secret,
+                    admins,
+                ],
+                "CONVENE_OIDC_ISSUER",
+            ),
+            (vec![off], "CONVENE_PASSWORD_SIGN_IN"),
+        ] {
+            let err = config(&given).expect_err(var);
+            assert!(err.to_string().starts_with(var), "{var}: {err}");
+        }
+        Ok(())
     }
 
     #[test]

@@ -138,7 +138,10 @@ impl HttpError for AdminError {
             | AdminError::OwnAccess
             | AdminError::NotOver
             | AdminError::AlreadyErased => StatusCode::CONFLICT,
-            AdminError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AdminError::SsoRefused => StatusCode::BAD_REQUEST,
+            AdminError::SsoNoRole | AdminError::PasswordsOff => StatusCode::FORBIDDEN,
+            AdminError::SsoAddressTaken => StatusCode::CONFLICT,
+            AdminError::Busy | AdminError::SsoUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             AdminError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -146,7 +149,7 @@ impl HttpError for AdminError {
     fn retry_after(&self) -> Option<u64> {
         match self {
             AdminError::RateLimited { retry_after } => Some(*retry_after),
-            AdminError::Busy => Some(BUSY_RETRY_SECONDS),
+            AdminError::Busy | AdminError::SsoUnavailable => Some(BUSY_RETRY_SECONDS),
             _ => None,
         }
     }

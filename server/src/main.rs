@@ -368,6 +368,13 @@ fn services(config: &Config, store: Store, base_url: Option<String>) -> Services
                 rooms: m.rooms.clone(),
                 lang: m.lang,
             }),
+        sso: config.sso.clone().and_then(|settings| {
+            service::sso::Sso::new(settings)
+                .inspect_err(|error| tracing::error!(%error, "single sign-on is off"))
+                .ok()
+                .map(std::sync::Arc::new)
+        }),
+        password_sign_in: config.password_sign_in,
         ..Services::new(
             store,
             base_url,

@@ -162,12 +162,7 @@ pub fn has_bearer_token(headers: &HeaderMap, token: &str) -> bool {
     else {
         return false;
     };
-    given.len() == token.len()
-        && given
-            .bytes()
-            .zip(token.bytes())
-            .fold(0u8, |differs, (a, b)| differs | (a ^ b))
-            == 0
+    service::token::same_secret(given, token)
 }
 
 #[cfg(test)]

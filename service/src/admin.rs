@@ -276,6 +276,9 @@ pub async fn sign_in(
     if !errors.is_empty() {
         return Err(AdminError::Invalid(errors));
     }
+    if !ctx.password_sign_in {
+        return Err(AdminError::PasswordsOff);
+    }
     let account = format!("sign-in:account:{}", email.trim().to_lowercase());
     let client = address.map(|a| format!("sign-in:client:{a}"));
     let keys: Vec<(String, Rule)> = std::iter::once((account.clone(), SIGN_IN_BACKOFF.into()))
@@ -292,9 +295,11 @@ pub async fn sign_in(
         Ok(_) => ctx.store.organizer_by_email(email).await?,
         Err(_) => None,
     };
-    // Without an account, check against a hash of nothing, so timing does not tell.
+    // Without an account (or a password: one made by single sign-on), check against a hash of
+    // nothing, so timing does not tell.
     let stored = organizer
         .as_ref()
+        .filter(|o| !o.password_hash.is_empty())
         .map_or_else(|| decoy_hash().to_owned(), |o| o.password_hash.clone());
     let password = password.to_owned();
     let matches = tokio::task::spawn_blocking(move || password_matches(&stored, &password))

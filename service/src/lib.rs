@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod privacy;
 pub mod queue;
 pub mod registration;
+pub mod sso;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod tickets;
@@ -55,6 +56,10 @@ pub struct Services {
     pub change_mail_delay: chrono::Duration,
     /// Where Matrix notices go (settings); `None`: no notices.
     pub matrix: Option<matrix::MatrixSettings>,
+    /// Organizer sign-in through the community's identity provider (settings); `None`: off.
+    pub sso: Option<Arc<sso::Sso>>,
+    /// Whether organizers may sign in with a password (settings; off only with `sso`).
+    pub password_sign_in: bool,
 }
 
 impl Services {
@@ -71,6 +76,8 @@ impl Services {
             privacy_contact: None,
             change_mail_delay: chrono::Duration::seconds(60),
             matrix: None,
+            sso: None,
+            password_sign_in: true,
         }
     }
 

@@ -33,6 +33,16 @@ pub fn new_ticket_code() -> Result<domain::tickets::TicketCode, getrandom::Error
     Ok(domain::tickets::TicketCode::from_random(bytes))
 }
 
+/// Whether two secrets are the same, compared in constant time (for their length).
+pub fn same_secret(given: &str, expected: &str) -> bool {
+    given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |differs, (a, b)| differs | (a ^ b))
+            == 0
+}
+
 /// The stored form of a token as it arrives in a URL; never fails, so a forged token simply
 /// finds nothing.
 pub fn hash_token(token: &str) -> String {

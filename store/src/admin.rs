@@ -66,10 +66,11 @@ impl AccountLogEntry {
     }
 }
 
-const INSERT_ACCOUNT_LOG: &str = "INSERT INTO account_log (actor, details, at) VALUES ($1, $2, $3)";
+pub(crate) const INSERT_ACCOUNT_LOG: &str =
+    "INSERT INTO account_log (actor, details, at) VALUES ($1, $2, $3)";
 
 /// A role as stored; anything else means the database was changed by hand.
-fn stored_role(word: String) -> StoreResult<Role> {
+pub(crate) fn stored_role(word: String) -> StoreResult<Role> {
     Role::parse(&word).ok_or(StoreError::Corrupt {
         what: "organizer role",
         detail: word,

@@ -20,12 +20,13 @@ use crate::{Backend, Store, StoreError, StoreResult, on_backend};
 
 /// The document's format; bumped when its shape changes (so that an older convene refuses a
 /// newer file instead of dropping what it does not know).
-pub const DUMP_FORMAT: u32 = 8;
+pub const DUMP_FORMAT: u32 = 9;
 /// Older formats this build still reads (format 1 had no topics, format 2 no cancelled events,
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
 /// format 4 no replaced links, format 5 no organizer roles, account log, calendar sequence or
-/// change details of mails, format 6 no community call agenda, format 7 no webhooks).
-const READABLE_FORMATS: [u32; 8] = [1, 2, 3, 4, 5, 6, 7, DUMP_FORMAT];
+/// change details of mails, format 6 no community call agenda, format 7 no webhooks, format 8
+/// no single-sign-on subjects).
+const READABLE_FORMATS: [u32; 9] = [1, 2, 3, 4, 5, 6, 7, 8, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dump {
@@ -213,6 +214,9 @@ pub struct OrganizerRow {
     /// Organizers of dumps written before roles existed could do everything.
     #[serde(default = "admin_role")]
     role: String,
+    /// The identity provider's subject of an account that signs in through it.
+    #[serde(default)]
+    sso_subject: Option<String>,
 }
 
 fn admin_role() -> String {
@@ -699,9 +703,15 @@ impl Dump {
             let mut row = RowCheck::new("organizers", o.id);
             check_email(&mut row, &o.email, Some(&o.email_normalized));
             let argon2 = o.password_hash.starts_with("$argon2id$");
+            // An account made by a single sign-on has no password (and no other account may
+            // lack one).
+            let sso_only = o.password_hash.is_empty()
+                && o.sso_subject
+                    .as_deref()
+                    .is_some_and(|s| !s.trim().is_empty());
             row.field(
                 "password_hash",
-                if argon2 {
+                if argon2 || sso_only {
                     Ok(())
                 } else {
                     Err("not an Argon2id hash")
@@ -820,7 +830,7 @@ const REGISTRATION_COLUMNS: &str = "id, event_id, name, email, email_normalized,
 const LOG_COLUMNS: &str =
     "id, registration_id, event_id, actor, action, from_status, to_status, at, note, details";
 const ORGANIZER_COLUMNS: &str =
-    "id, email, email_normalized, password_hash, created_at, removed_at, role";
+    "id, email, email_normalized, password_hash, created_at, removed_at, role, sso_subject";
 const EVENT_LOG_COLUMNS: &str = "id, event_id, actor, action, before, after, at, details";
 const OUTBOX_COLUMNS: &str = "id, kind, registration_id, recipient, subject, body_text, \
      body_html, ics, status, attempts, next_attempt_at, claimed_until, last_error, created_at, \
@@ -1040,7 +1050,7 @@ impl Store {
             for o in &dump.organizers {
                 sqlx::query(&sql)
                     .bind(o.id).bind(&o.email).bind(&o.email_normalized).bind(&o.password_hash)
-                    .bind(o.created_at).bind(o.removed_at).bind(&o.role)
+                    .bind(o.created_at).bind(o.removed_at).bind(&o.role).bind(&o.sso_subject)
                     .execute(&mut *tx)
                     .await?;
             }

@@ -15,6 +15,7 @@ mod events;
 mod outbox;
 mod queue;
 mod registrations;
+mod sso;
 pub mod test_support;
 mod topics;
 mod webhooks;
@@ -38,6 +39,7 @@ pub use queue::QueueLimits;
 pub use registrations::{
     Actor, CHANGE_MAIL, EventWrite, LogEntry, LogLine, NewRegistration, Registration, SeatCounts,
 };
+pub use sso::{Identity, IdentitySignIn, NewSession};
 pub use topics::Topic;
 pub use webhooks::{ClaimedDelivery, DeliveryLogEntry, DeliveryTarget, WebhookEndpoint};
 

@@ -45,7 +45,13 @@ pub fn router() -> Router<AppState> {
 
 /// Pages and posts under `/admin` that need no session.
 fn is_public(method: &Method, path: &str) -> bool {
-    path == "/admin/sign-in" && (method == Method::GET || method == Method::POST)
+    let single_sign_on = [
+        session::SSO_START,
+        service::sso::CALLBACK_PATH,
+        session::SSO_SIGN_OUT,
+    ];
+    (path == "/admin/sign-in" && (method == Method::GET || method == Method::POST))
+        || (single_sign_on.contains(&path) && method == Method::GET)
 }
 
 /// The session secret in the request's cookies.
