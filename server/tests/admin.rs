@@ -185,6 +185,14 @@ async fn every_admin_route_refuses_anonymous_and_cross_site_callers() {
     let forged = post(&site, actions[1], &[], Some("convene_session=forged")).await;
     assert_eq!(forged.status(), 401);
     assert_eq!(site.get("/admin/sign-in").await.status(), 200);
+    // Without single sign-on settings, its pages are not there (and never an error).
+    for path in [
+        "/admin/sso/start",
+        "/admin/sso/callback?code=x&state=y",
+        "/admin/sso/sign-out",
+    ] {
+        assert_eq!(site.get(path).await.status(), 404, "{path}");
+    }
 
     // Signed in, a post from another site is still refused, and changes nothing.
     let organizer = Organizer::sign_in(&site, "ada@example.org").await;

@@ -143,6 +143,8 @@ fn test_all() -> Result {
                 "webhooks",
                 "--test",
                 "matrix",
+                "--test",
+                "sso",
             ],
             &[tools[0], ("CONVENE_TEST_BACKEND", "postgres")],
         )?;

@@ -40,7 +40,7 @@ impl Homeserver {
             .output()
             .expect("run Synapse");
         assert!(generated.status.success(), "{generated:?}");
-        let port = free_port();
+        let port = super::free_port();
         let yaml = std::fs::read_to_string(&config).expect("the generated configuration");
         // Only this machine: no IPv6 listener, no key server on the internet, no limits that a
         // test's burst of messages would hit.
@@ -197,11 +197,4 @@ impl Drop for Homeserver {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port")
 }

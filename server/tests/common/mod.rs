@@ -4,6 +4,7 @@
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
 pub mod matrix;
+pub mod oidc;
 pub mod openapi;
 pub mod organizer;
 pub mod smtp;
@@ -465,4 +466,12 @@ pub fn manage_link_to(site: &TestServer, address: &str) -> String {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("no confirmation mail to {address} in {:?}", site.mail_dir());
+}
+
+/// A port on 127.0.0.1 that nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free port")
 }
