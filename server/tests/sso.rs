@@ -276,6 +276,64 @@ async fn an_answer_that_does_not_come_back_as_it_went_out_signs_nobody_in() {
         assert_refused(&page, 400, refusal, &browser, &site);
     }
 
+    // Random answers at the callback, with a sign-in pending: never an error of ours, nobody
+    // signed in.
+    let odd = [
+        "",
+        "x",
+        "%00",
+        "%FF%FE",
+        "\u{0}",
+        "ä€😀",
+        "&",
+        "=",
+        "%",
+        "a;b",
+        "<script>",
+        "' OR 1=1",
+    ];
+    let mut seed: u64 = 0x5eed_0001;
+    let mut pick = |n: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as usize % n
+    };
+    let mut browser = Browser::default();
+    let callback = browser.sign_in_at_provider(&site, "ada", "/admin").await;
+    let true_state = query_value(&callback, "state");
+    for _ in 0..40 {
+        let mut query = Vec::new();
+        for name in ["code", "state", "error", "iss", "code"] {
+            if pick(3) > 0 {
+                let value = match pick(4) {
+                    0 => true_state.clone(),
+                    _ => odd[pick(odd.len())].repeat(1 + pick(3)),
+                };
+                query.push(format!("{name}={}", urlencode(&value)));
+            }
+        }
+        let url = site.url(&format!("/admin/sso/callback?{}", query.join("&")));
+        let page = browser.get(&url).await;
+        assert!(
+            (300..500).contains(&page.status),
+            "{} at {url}",
+            page.status
+        );
+        assert_eq!(browser.cookie(&url, "convene_session"), None, "{url}");
+        // The pending sign-in is used up by any answer: start again for the next one.
+        let _ = browser.sign_in_at_provider(&site, "ada", "/admin").await;
+    }
+
+    // A page elsewhere as where to go afterwards is not followed: the admin home instead.
+    let mut browser = Browser::default();
+    let callback = browser
+        .sign_in_at_provider(&site, "ada", "https://evil.example/admin")
+        .await;
+    let (at, page) = browser.follow(&callback).await;
+    assert_eq!(
+        (at.as_str(), page.status),
+        (site.url("/admin").as_str(), 200)
+    );
+
     // None of them got an account; the one true sign-in did.
     let mut ada = Browser::default();
     let (_, _) = sign_in(&mut ada, &site, "ada").await;
@@ -322,4 +380,14 @@ fn query_value(url: &str, name: &str) -> String {
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.into_owned())
         .unwrap_or_else(|| panic!("no {name} in {url}"))
+}
+
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
