@@ -19,8 +19,9 @@ mod common;
 
 use std::path::Path;
 
+use common::oidc::Provider;
 use common::smtp::SmtpServer;
-use common::{TestServer, workspace_root};
+use common::{TestServer, free_port, workspace_root};
 
 fn require(path: &Path, what: &str) {
     assert!(
@@ -61,7 +62,18 @@ async fn playwright_specs_pass_against_the_demo_site() {
     let smtp = SmtpServer::start().await;
     // With the default limits on, as a visitor meets them: every spec registers from this one
     // address, a dozen people in all (the story fills the room by lowering its capacity).
-    let mut site = TestServer::demo_with(&[("CONVENE_SMTP_URL", &smtp.url())]);
+    // Organizers sign in through a real OpenID Provider (organizer.setup.ts), the demo
+    // organizer's address vouched for by it and in its admins' group.
+    let oidc_port = free_port();
+    let sso_settings = Provider::settings(oidc_port);
+    let smtp_url = smtp.url();
+    let mut env: Vec<(&str, &str)> = vec![("CONVENE_SMTP_URL", &smtp_url)];
+    env.extend(
+        sso_settings
+            .iter()
+            .map(|(var, value)| (*var, value.as_str())),
+    );
+    let mut site = TestServer::demo_with(&env);
     // The demo organizer's password is new at every start and printed once.
     let line = site.next_output_line();
     let password = line
@@ -71,6 +83,15 @@ async fn playwright_specs_pass_against_the_demo_site() {
         .unwrap_or_else(|| panic!("no demo organizer password in {line:?}"))
         .to_owned();
     let inbox = tempfile::tempdir().expect("a folder for received mail");
+    let provider = Provider::start(oidc_port, &site)
+        .await
+        .expect("the OpenID Provider (its npm package is there with Playwright's)");
+    let claims = serde_json::json!({
+        "email": "organizer@example.org",
+        "email_verified": true,
+        "groups": ["convene-admins"],
+    });
+    provider.account("community-organizer", claims).await;
 
     let mut playwright = tokio::process::Command::new("npx")
         .args(["playwright", "test"])
@@ -79,6 +100,7 @@ async fn playwright_specs_pass_against_the_demo_site() {
         .env("CONVENE_MAIL_DIR", inbox.path())
         .env("CONVENE_ORGANIZER_EMAIL", "organizer@example.org")
         .env("CONVENE_ORGANIZER_PASSWORD", &password)
+        .env("CONVENE_OIDC_LOGIN", "community-organizer")
         .env("CHROMIUM_PATH", &chromium)
         .spawn()
         .expect("run npx playwright test");

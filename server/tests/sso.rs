@@ -8,7 +8,7 @@
 mod common;
 
 use common::oidc::{Browser, Page, Provider};
-use common::{TestServer, free_port, readable, retry_after};
+use common::{TestServer, free_port, readable, retry_after, run_convene};
 use serde_json::json;
 
 /// A demo site pointed at the provider that will listen on `port`, with `extra` settings.
@@ -173,6 +173,25 @@ async fn each_person_gets_the_role_of_their_groups_at_every_sign_in() {
     ] {
         assert!(audit.contains(line), "{line}: {audit}");
     }
+
+    // The accounts move with the data: exported and imported with the organizers, the
+    // single-sign-on accounts (no password) are taken as they are.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("dump.json");
+    let file = file.to_string_lossy();
+    let exported = run_convene(
+        &["export", &file],
+        &[("DATABASE_URL", &site.database_url())],
+    );
+    assert!(exported.status.success(), "{exported:?}");
+    let dump = std::fs::read_to_string(&*file).expect("the dump");
+    assert!(dump.contains("\"sso_subject\": \"ada\""), "{dump}");
+    let target = format!("sqlite:{}", dir.path().join("copy.db").display());
+    let imported = run_convene(
+        &["import", "--with-organizers", &file],
+        &[("DATABASE_URL", &target)],
+    );
+    assert!(imported.status.success(), "{imported:?}");
 
     // Signing out ends the session here and offers the provider's end-session page, which
     // takes convene's client and way back.
