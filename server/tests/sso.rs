@@ -358,9 +358,7 @@ async fn an_answer_that_does_not_come_back_as_it_went_out_signs_nobody_in() {
     let (_, _) = sign_in(&mut ada, &site, "ada").await;
     let organizers = readable(&ada.get(&site.url("/admin/organizers")).await.body);
     assert!(organizers.contains("ada.sso@example.org"), "{organizers}");
-    for absent in ["mallory-"] {
-        assert!(!organizers.contains(absent), "{absent}: {organizers}");
-    }
+    assert!(!organizers.contains("mallory-"), "{organizers}");
 }
 
 #[tokio::test]
