@@ -566,6 +566,11 @@ async fn housekeeping(
             Ok(count) => tracing::info!(count, "queued reminder mails"),
             Err(error) => tracing::warn!(%error, "could not queue reminder mails"),
         }
+        match service::matrix::announce_openings(&context, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "announced registration openings in Matrix"),
+            Err(error) => tracing::warn!(%error, "could not announce registration openings"),
+        }
         let now = chrono::Utc::now();
         match service::call::remind_empty_sections(&context, now, reminder_lead).await {
             Ok(0) => {}

@@ -46,6 +46,39 @@ pub async fn notify(
         .await
 }
 
+/// How late a registration that opened at its set time is still announced (a site that was
+/// down at the time tells the room when it is back, but not days later).
+pub const OPENING_ANNOUNCED_WITHIN: chrono::Duration = chrono::Duration::hours(24);
+
+/// Tells the room of every registration that opened at its set time since the last look, once
+/// per opening (several instances may run this: the event's lock and its mark decide). Returns
+/// how many were announced.
+pub async fn announce_openings(ctx: &Services, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    if ctx.matrix.is_none() {
+        return Ok(0);
+    }
+    let since = now - OPENING_ANNOUNCED_WITHIN;
+    let mut announced = 0;
+    for event_id in ctx
+        .store
+        .events_with_unannounced_opening(since, now)
+        .await?
+    {
+        let mut write = ctx.store.write_event(event_id).await?;
+        let event = write.event().await?;
+        let opens_at = event.registration.as_ref().and_then(|r| r.opens_at);
+        let open_now = event.registration_window(now) == Some(domain::Window::Open);
+        if let Some(opens_at) = opens_at.filter(|_| open_now && !event.is_cancelled())
+            && write.mark_opening_announced(opens_at).await?
+        {
+            notify(&mut write, ctx, &event, Notice::RegistrationOpened, now).await?;
+            announced += 1;
+        }
+        write.commit().await?;
+    }
+    Ok(announced)
+}
+
 /// After a change that may free seats (a cancellation): a full event whose waitlist took none
 /// of them tells its room how many seats are free again. `taken_before`: the seats taken before
 /// the change.
@@ -234,6 +267,67 @@ mod tests {
             );
             assert!(sent[1].1["body"].as_str().expect("text").starts_with("de:"));
             assert_eq!(sent[1].1["msgtype"], "m.notice");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_registration_that_opens_at_its_set_time_is_announced_once() {
+        for (ctx, _db) in contexts("a_registration_that_opens_at_its_set_time").await {
+            let ctx = Services {
+                matrix: Some(MatrixSettings {
+                    rooms: Rooms {
+                        all: Some("!all:example.org".into()),
+                        ..Rooms::default()
+                    },
+                    lang: Lang::En,
+                }),
+                ..ctx
+            };
+            let opens_at = now() + chrono::Duration::hours(1);
+            let scheduled = domain::RegistrationSettings {
+                opens_at: Some(opens_at),
+                ..settings(5, true)
+            };
+            add_event(&ctx, "hack", scheduled.clone()).await;
+            add_event_with(&ctx, "draft", |event| {
+                event.published = false;
+                event.registration = Some(scheduled.clone());
+            })
+            .await;
+            let looked_early = announce_openings(&ctx, now()).await.expect("look");
+            assert_eq!(looked_early, 0, "not before it opens");
+            let after = opens_at + chrono::Duration::minutes(1);
+            assert_eq!(announce_openings(&ctx, after).await.expect("look"), 1);
+            assert_eq!(
+                announce_openings(&ctx, after).await.expect("look again"),
+                0,
+                "once"
+            );
+            let claimed = ctx
+                .store
+                .claim_due_deliveries(after, after, 10)
+                .await
+                .expect("claim");
+            assert_eq!(claimed.len(), 1, "nothing for the draft");
+            let body = claimed[0].payload.clone().expect("body");
+            assert!(body.contains("/events/hack"), "{body}");
+
+            // Set to open again later, it is announced again when it opens; a day late, not.
+            let mut write = ctx
+                .store
+                .write_event(event_id(&ctx).await)
+                .await
+                .expect("lock");
+            let reopens = after + chrono::Duration::hours(2);
+            write
+                .set_registration_window(Some(reopens), None, after)
+                .await
+                .expect("window");
+            write.commit().await.expect("commit");
+            let too_late = reopens + OPENING_ANNOUNCED_WITHIN + chrono::Duration::minutes(1);
+            assert_eq!(announce_openings(&ctx, too_late).await.expect("look"), 0);
+            let in_time = reopens + chrono::Duration::minutes(1);
+            assert_eq!(announce_openings(&ctx, in_time).await.expect("look"), 1);
         }
     }
 

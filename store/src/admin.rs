@@ -496,6 +496,24 @@ impl EventWrite {
         Ok(())
     }
 
+    /// Notes that the room was told of the registration opening at `opens_at`; `false` when
+    /// it was told already (by this instance or another).
+    pub async fn mark_opening_announced(&mut self, opens_at: DateTime<Utc>) -> StoreResult<bool> {
+        let event_id = self.event_id;
+        let marked = on_tx!(self, conn => {
+            sqlx::query(
+                "UPDATE events SET opening_announced_at = $1 WHERE id = $2 \
+                 AND (opening_announced_at IS NULL OR opening_announced_at <> $1)",
+            )
+            .bind(opens_at)
+            .bind(event_id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+        });
+        Ok(marked == 1)
+    }
+
     /// Opens or closes registration: `closes_at` is when it closes (`None`: with the event).
     pub async fn set_registration_window(
         &mut self,

@@ -25,7 +25,7 @@ pub const DUMP_FORMAT: u32 = 9;
 /// removed organizers or reminders, format 3 no earlier links, erasure marks or access log,
 /// format 4 no replaced links, format 5 no organizer roles, account log, calendar sequence or
 /// change details of mails, format 6 no community call agenda, format 7 no webhooks, format 8
-/// no single-sign-on subjects).
+/// no single-sign-on subjects or announced registration openings).
 const READABLE_FORMATS: [u32; 9] = [1, 2, 3, 4, 5, 6, 7, 8, DUMP_FORMAT];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +124,9 @@ pub struct EventRow {
     offer_hours: Option<i64>,
     #[serde(default)]
     last_promotion_at: Option<DateTime<Utc>>,
+    /// The registration opening the Matrix room was told of.
+    #[serde(default)]
+    opening_announced_at: Option<DateTime<Utc>>,
 }
 
 fn public_access() -> String {
@@ -541,6 +544,7 @@ impl Dump {
                 );
             }
             row.instant("last_promotion_at", e.last_promotion_at);
+            row.instant("opening_announced_at", e.opening_announced_at);
             row.instant("registration_opens_at", e.registration_opens_at);
             row.instant("registration_closes_at", e.registration_closes_at);
             row.order(
@@ -805,7 +809,7 @@ const EVENT_COLUMNS: &str = "id, slug, title, kind, summary, description_md, sta
      updated_at, registration_enabled, capacity, waitlist_enabled, registration_opens_at, \
      registration_closes_at, confirmation_hours, questions, topics_enabled, topics_per_person, \
      topics_close_at, cancelled_at, reminded_at, personal_data_erased_at, calendar_sequence, \
-     online_access, offer_hours, last_promotion_at";
+     online_access, offer_hours, last_promotion_at, opening_announced_at";
 const TOPIC_COLUMNS: &str = "id, event_id, registration_id, shown_as, title, description_md, \
      status, merged_into, hidden_reason, agenda_position, created_at, updated_at";
 const TOPIC_VOTE_COLUMNS: &str = "topic_id, registration_id, created_at";
@@ -989,6 +993,7 @@ impl Store {
                     .bind(e.topics_per_person).bind(e.topics_close_at).bind(e.cancelled_at)
                     .bind(e.reminded_at).bind(e.personal_data_erased_at).bind(e.calendar_sequence)
                     .bind(&e.online_access).bind(e.offer_hours).bind(e.last_promotion_at)
+                    .bind(e.opening_announced_at)
                     .execute(&mut *tx)
                     .await?;
             }

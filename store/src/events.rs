@@ -253,6 +253,31 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
+    /// Published events whose registration opened at its set time after `since` and up to
+    /// `now`, is still open, and whose opening the community's room has not been told of.
+    pub async fn events_with_unannounced_opening(
+        &self,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
+        let rows: Vec<(i64,)> = on_backend!(self, pool => {
+            sqlx::query_as(
+                "SELECT id FROM events WHERE published = TRUE AND registration_enabled = TRUE \
+                 AND cancelled_at IS NULL AND registration_opens_at > $1 \
+                 AND registration_opens_at <= $2 \
+                 AND (registration_closes_at IS NULL OR registration_closes_at > $2) \
+                 AND (opening_announced_at IS NULL \
+                      OR opening_announced_at <> registration_opens_at) \
+                 ORDER BY registration_opens_at, id",
+            )
+            .bind(since)
+            .bind(now)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// Overrides of every series (cancellations, moves, notes).
     pub async fn occurrence_overrides(&self) -> StoreResult<Vec<OccurrenceOverride>> {
         let sql = "SELECT event_id, original_date, cancelled, moved_starts_at, moved_ends_at, \
